@@ -1,0 +1,413 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use fieldnotes::model::{Consent, NoteKind, SessionKind, Source};
+
+/// Encrypted field notes for interviews and workshops, with anonymised export.
+///
+/// With no command, opens the full-screen app on the vault. Every command works on one vault
+/// (the secured folder): by default the platform data folder, or --vault / FIELDNOTES_VAULT.
+#[derive(Debug, Parser)]
+#[command(name = "fieldnotes", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    /// The vault folder [default: the platform data folder, e.g. ~/.local/share/fieldnotes/vault]
+    #[arg(long, global = true, env = "FIELDNOTES_VAULT", value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+
+    /// Read the passphrase from FILE (`-` for standard input) instead of asking on the
+    /// terminal. Its trailing newline is not part of the passphrase.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+
+    /// Unlock with an age identity file (a team member's key or the offline recovery key)
+    /// instead of the passphrase.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        conflicts_with = "passphrase_file"
+    )]
+    pub identity: Option<PathBuf>,
+
+    /// scrypt work factor for new passphrase wraps (tests only: lower is weaker).
+    #[arg(long, global = true, hide = true, env = "FIELDNOTES_KDF_WORK_FACTOR",
+          value_parser = clap::value_parser!(u8).range(10..=30))]
+    pub kdf_work_factor: Option<u8>,
+
+    /// What to do; with none, the full-screen app opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new vault, protected by a passphrase asked twice (or --passphrase-file).
+    Init,
+    /// Research projects: lawful basis, DPIA, retention.
+    #[command(subcommand)]
+    Project(ProjectCmd),
+    /// Interviews and workshops.
+    #[command(subcommand)]
+    Session(SessionCmd),
+    /// People taking part, known outside the vault only by pseudonym.
+    #[command(subcommand)]
+    Participant(ParticipantCmd),
+    /// Third parties named in notes, with pseudonyms for consistent anonymisation.
+    #[command(subcommand)]
+    Person(PersonCmd),
+    /// Notes in a session.
+    #[command(subcommand)]
+    Note(NoteCmd),
+    /// The project's codebook of themes.
+    #[command(subcommand)]
+    Theme(ThemeCmd),
+    /// Tag a note (or a span of it) with a theme; an unknown theme is added to the codebook.
+    Tag(TagArgs),
+    /// Full-text search across every note in the vault.
+    Search(SearchArgs),
+    /// Show the audit trail (who opened, changed, exported or erased what).
+    Audit(AuditArgs),
+    /// Change the passphrase (re-wraps the key; the data is not re-encrypted).
+    Passwd(PasswdArgs),
+    /// Extra keys that can unlock the vault: team members, an offline recovery key.
+    #[command(subcommand)]
+    Recipient(RecipientCmd),
+    /// Write an encrypted, consistent copy of the whole vault.
+    Backup(BackupArgs),
+    /// Replace the vault's contents with a backup's.
+    Restore(RestoreArgs),
+}
+
+/// `project …`
+#[derive(Debug, Subcommand)]
+pub enum ProjectCmd {
+    /// Create a project.
+    Add(ProjectAdd),
+    /// List projects.
+    List,
+    /// Show one project's record.
+    Show {
+        /// Project name.
+        name: String,
+    },
+}
+
+/// `project add`
+#[derive(Debug, Args)]
+pub struct ProjectAdd {
+    /// Short unique name, e.g. F2F.
+    pub name: String,
+    /// Why the data is collected.
+    #[arg(long)]
+    pub purpose: Option<String>,
+    /// UK GDPR Article 6 basis, e.g. "6(1)(e) public task".
+    #[arg(long)]
+    pub lawful_basis: Option<String>,
+    /// Article 9 condition for special category data, e.g. "9(2)(g) substantial public interest".
+    #[arg(long)]
+    pub special_category_condition: Option<String>,
+    /// DPA 2018 Schedule 1 condition, e.g. "Sch.1 Pt 2 para 6 statutory purposes".
+    #[arg(long)]
+    pub schedule1_condition: Option<String>,
+    /// Article 10 basis for criminal-offence data.
+    #[arg(long)]
+    pub criminal_offence_basis: Option<String>,
+    /// DPIA reference.
+    #[arg(long, value_name = "REF")]
+    pub dpia: Option<String>,
+    /// Data controller.
+    #[arg(long)]
+    pub controller: Option<String>,
+    /// Months after a session's date when its data is destroyed.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1200))]
+    pub retention_months: Option<u32>,
+}
+
+/// `session …`
+#[derive(Debug, Subcommand)]
+pub enum SessionCmd {
+    /// Create a session; prints its id.
+    Add(SessionAdd),
+    /// List sessions.
+    List {
+        /// Only this project's.
+        #[arg(long)]
+        project: Option<String>,
+    },
+    /// Show one session.
+    Show {
+        /// Session id.
+        id: i64,
+    },
+    /// Record that a paper session's original notes were destroyed.
+    PaperDestroyed {
+        /// Session id.
+        id: i64,
+        /// When (YYYY-MM-DD) [default: today].
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+/// `session add`
+#[derive(Debug, Args)]
+pub struct SessionAdd {
+    /// Project name.
+    #[arg(long)]
+    pub project: String,
+    /// interview or workshop.
+    #[arg(long)]
+    pub kind: SessionKind,
+    /// Short title.
+    #[arg(long)]
+    pub title: String,
+    /// Date of the session, YYYY-MM-DD [default: today].
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Where it took place.
+    #[arg(long)]
+    pub location: Option<String>,
+    /// live (typed during the session) or paper (transcribed later).
+    #[arg(long, default_value = "live")]
+    pub source: Source,
+    /// Paper sessions: who wrote the paper notes.
+    #[arg(long)]
+    pub written_by: Option<String>,
+    /// Paper sessions: when the paper notes were written, YYYY-MM-DD.
+    #[arg(long)]
+    pub written_on: Option<String>,
+    /// A facilitator's name (repeatable); they speak as F1, F2… in this order.
+    #[arg(long = "facilitator", value_name = "NAME")]
+    pub facilitators: Vec<String>,
+}
+
+/// `participant …`
+#[derive(Debug, Subcommand)]
+pub enum ParticipantCmd {
+    /// Register a participant in a session; prints their pseudonym.
+    Add(ParticipantAdd),
+    /// List participants of a session or a project (real names shown: inside the vault).
+    List {
+        /// A session's participants.
+        #[arg(long, conflicts_with = "project", required_unless_present = "project")]
+        session: Option<i64>,
+        /// Every participant of a project.
+        #[arg(long)]
+        project: Option<String>,
+    },
+}
+
+/// `participant add`
+#[derive(Debug, Args)]
+pub struct ParticipantAdd {
+    /// Session id.
+    #[arg(long)]
+    pub session: i64,
+    /// Real name (kept only inside the vault).
+    #[arg(long, required_unless_present = "existing")]
+    pub name: Option<String>,
+    /// Role or group, e.g. "security officer", "person with lived experience".
+    #[arg(long)]
+    pub role: Option<String>,
+    /// given, refused or withdrawn.
+    #[arg(long)]
+    pub consent: Option<Consent>,
+    /// Date of consent, YYYY-MM-DD.
+    #[arg(long)]
+    pub consent_date: Option<String>,
+    /// Consent form version.
+    #[arg(long)]
+    pub consent_form: Option<String>,
+    /// Choose the pseudonym instead of the next Pnn.
+    #[arg(long)]
+    pub pseudonym: Option<String>,
+    /// Add an already-registered participant (by pseudonym) to this session.
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["name", "role", "pseudonym"])]
+    pub existing: Option<String>,
+}
+
+/// `person …`
+#[derive(Debug, Subcommand)]
+pub enum PersonCmd {
+    /// Register a third party named in notes; prints their pseudonym.
+    Add {
+        /// Project name.
+        #[arg(long)]
+        project: String,
+        /// Real name.
+        #[arg(long)]
+        name: String,
+        /// Pseudonym [default: Person A, Person B…].
+        #[arg(long)]
+        pseudonym: Option<String>,
+    },
+    /// List people mentioned in a project.
+    List {
+        /// Project name.
+        #[arg(long)]
+        project: String,
+    },
+}
+
+/// `note …`
+#[derive(Debug, Subcommand)]
+pub enum NoteCmd {
+    /// Add a note (text on standard input); prints its id.
+    Add(NoteAdd),
+    /// List a session's notes.
+    List {
+        /// Session id.
+        #[arg(long)]
+        session: i64,
+        /// text or json.
+        #[arg(long, default_value = "text")]
+        format: OutputFormat,
+    },
+}
+
+/// `note add`
+#[derive(Debug, Args)]
+pub struct NoteAdd {
+    /// Session id.
+    #[arg(long)]
+    pub session: i64,
+    /// Who spoke: a participant's pseudonym (P01) or a facilitator (F1).
+    #[arg(long)]
+    pub speaker: Option<String>,
+    /// verbatim, paraphrase, observation or idea [default: paraphrase; idea in workshops].
+    #[arg(long)]
+    pub kind: Option<NoteKind>,
+    /// Tag the note with a theme (repeatable).
+    #[arg(long = "theme", value_name = "NAME")]
+    pub themes: Vec<String>,
+    /// The note holds special category data (health, …).
+    #[arg(long)]
+    pub special_category: bool,
+    /// The note holds criminal-offence data.
+    #[arg(long)]
+    pub criminal_offence: bool,
+}
+
+/// Output format for listings.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Human-readable text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// `theme …`
+#[derive(Debug, Subcommand)]
+pub enum ThemeCmd {
+    /// Add a theme to the codebook.
+    Add {
+        /// Theme name.
+        name: String,
+        /// Project [default: the only project].
+        #[arg(long)]
+        project: Option<String>,
+        /// Parent theme.
+        #[arg(long)]
+        parent: Option<String>,
+        /// What the theme means.
+        #[arg(long)]
+        description: Option<String>,
+        /// Display colour.
+        #[arg(long)]
+        colour: Option<String>,
+    },
+    /// List the codebook.
+    List {
+        /// Project [default: the only project].
+        #[arg(long)]
+        project: Option<String>,
+    },
+}
+
+/// `tag`
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// Note id.
+    #[arg(long)]
+    pub note: i64,
+    /// Theme name.
+    #[arg(long)]
+    pub theme: String,
+    /// Tag only characters START..END of the note (0-based, end exclusive).
+    #[arg(long, value_name = "START..END")]
+    pub span: Option<String>,
+}
+
+/// `search`
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to find (all must appear; end a word with * for a prefix).
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// Only in this project.
+    #[arg(long)]
+    pub project: Option<String>,
+}
+
+/// `audit`
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Check the hash chain instead of listing events.
+    #[arg(long)]
+    pub verify: bool,
+}
+
+/// `passwd`
+#[derive(Debug, Args)]
+pub struct PasswdArgs {
+    /// Read the new passphrase from FILE instead of asking twice.
+    #[arg(long, value_name = "FILE")]
+    pub new_passphrase_file: Option<PathBuf>,
+}
+
+/// `recipient …`
+#[derive(Debug, Subcommand)]
+pub enum RecipientCmd {
+    /// Wrap the vault key to an age public key (age1…).
+    Add {
+        /// A short name for the key, e.g. recovery or amira-laptop.
+        name: String,
+        /// The age public key.
+        public_key: String,
+    },
+    /// List recipients.
+    List,
+    /// Remove a recipient and rotate the database key.
+    Remove {
+        /// The recipient's name.
+        name: String,
+    },
+}
+
+/// `backup`
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write it [default: VAULT/backups/fieldnotes-<time>.age].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Encrypt to this age public key instead of the passphrase (repeatable).
+    #[arg(long = "recipient", value_name = "AGE_PUBLIC_KEY")]
+    pub recipients: Vec<String>,
+}
+
+/// `restore`
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file.
+    pub file: PathBuf,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+    /// The backup's passphrase, when it differs from the vault's.
+    #[arg(long, value_name = "FILE")]
+    pub backup_passphrase_file: Option<PathBuf>,
+}

@@ -1,0 +1,760 @@
+//! The command-line shell: parse, call the core, print. Errors map to exit codes here only.
+
+pub mod args;
+mod prompt;
+
+use std::fmt;
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use fieldnotes::model::{self, Note, NoteKind, SessionKind};
+use fieldnotes::store::{self, NewNote, NewParticipant, NewProject, NewSession, StoreError};
+use fieldnotes::text::for_terminal;
+use fieldnotes::vault::{self, KdfSettings, Unlock, Vault, VaultError};
+use secrecy::SecretString;
+
+use args::*;
+
+/// A failure, already in the user's words.
+#[derive(Debug)]
+pub enum CliError {
+    /// From the vault or store.
+    Vault(VaultError),
+    /// A message of our own.
+    Msg(String),
+    /// Writing output failed.
+    Io(std::io::Error),
+}
+
+impl CliError {
+    /// A plain message.
+    pub fn msg(s: impl Into<String>) -> Self {
+        CliError::Msg(s.into())
+    }
+
+    /// 2 for a failed authentication, 1 for anything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Vault(v) if v.is_auth_failure() => 2,
+            _ => 1,
+        }
+    }
+
+    /// `fieldnotes note list | head` is not an error.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Vault(e) => write!(f, "{e}"),
+            CliError::Msg(m) => f.write_str(m),
+            CliError::Io(e) => write!(f, "could not write the output: {e}"),
+        }
+    }
+}
+
+impl From<VaultError> for CliError {
+    fn from(e: VaultError) -> Self {
+        CliError::Vault(e)
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        CliError::Vault(VaultError::Store(e))
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::Io(e)
+    }
+}
+
+type Result<T> = std::result::Result<T, CliError>;
+
+static LOCAL_OFFSET: OnceLock<time::UtcOffset> = OnceLock::new();
+
+/// Reads the local UTC offset while the process is still single-threaded.
+pub fn init_local_offset() {
+    let off = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
+    let _ = LOCAL_OFFSET.set(off);
+}
+
+fn local_time(ms: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .to_offset(*LOCAL_OFFSET.get().unwrap_or(&time::UtcOffset::UTC));
+    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    t.format(fmt).unwrap_or_default()
+}
+
+fn offset(ms: i64) -> String {
+    let s = ms / 1000;
+    format!("+{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+}
+
+fn today() -> String {
+    let now = time::OffsetDateTime::now_utc()
+        .to_offset(*LOCAL_OFFSET.get().unwrap_or(&time::UtcOffset::UTC));
+    now.date().to_string()
+}
+
+fn vault_dir(args: &Cli) -> Result<PathBuf> {
+    match &args.vault {
+        Some(d) => Ok(d.clone()),
+        None => vault::default_dir().ok_or_else(|| {
+            CliError::msg("could not find your home folder to place the vault: pass --vault DIR")
+        }),
+    }
+}
+
+fn kdf(args: &Cli) -> KdfSettings {
+    KdfSettings {
+        work_factor: args.kdf_work_factor,
+    }
+}
+
+fn unlock_method(args: &Cli) -> Result<Unlock> {
+    if let Some(id_file) = &args.identity {
+        let text = std::fs::read_to_string(id_file).map_err(|e| {
+            CliError::msg(format!(
+                "could not read the identity file {}: {e}",
+                id_file.display()
+            ))
+        })?;
+        let ids = vault::keys::parse_identities(&text).map_err(|e| {
+            CliError::msg(format!(
+                "{} is not an age identity file: {e}",
+                id_file.display()
+            ))
+        })?;
+        return Ok(Unlock::Identities(ids));
+    }
+    Ok(Unlock::Passphrase(passphrase(
+        args,
+        "Passphrase for the vault: ",
+    )?))
+}
+
+fn passphrase(args: &Cli, prompt: &str) -> Result<SecretString> {
+    match &args.passphrase_file {
+        Some(f) => prompt::from_file(f),
+        None => prompt::ask_once(prompt),
+    }
+}
+
+fn open(args: &Cli) -> Result<Vault> {
+    let dir = vault_dir(args)?;
+    let v = Vault::open(&dir, unlock_method(args)?, kdf(args))?;
+    Ok(v)
+}
+
+/// Runs one command line.
+pub fn run(args: Cli) -> Result<()> {
+    let Some(command) = &args.command else {
+        return Err(CliError::msg(
+            "the full-screen app is not available in this build yet: use the subcommands (see fieldnotes --help)",
+        ));
+    };
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    match command {
+        Command::Init => init(&args, &mut out),
+        Command::Project(c) => project(&open(&args)?, c, &mut out),
+        Command::Session(c) => session(&open(&args)?, c, &mut out),
+        Command::Participant(c) => participant(&open(&args)?, c, &mut out),
+        Command::Person(c) => person(&open(&args)?, c, &mut out),
+        Command::Note(c) => note(&args, c, &mut out),
+        Command::Theme(c) => theme(&open(&args)?, c, &mut out),
+        Command::Tag(t) => tag(&open(&args)?, t, &mut out),
+        Command::Search(s) => search(&open(&args)?, s, &mut out),
+        Command::Audit(a) => audit(&open(&args)?, a, &mut out),
+        Command::Passwd(p) => passwd(&args, p, &mut out),
+        Command::Recipient(r) => recipient(&args, r, &mut out),
+        Command::Backup(b) => backup(&args, b, &mut out),
+        Command::Restore(r) => restore(&args, r, &mut out),
+    }
+}
+
+fn init(args: &Cli, out: &mut impl Write) -> Result<()> {
+    let dir = vault_dir(args)?;
+    if dir.join("keys").join("passphrase.age").exists() {
+        return Err(VaultError::AlreadyExists(dir).into());
+    }
+    let pass = match &args.passphrase_file {
+        Some(f) => prompt::from_file(f)?,
+        None => prompt::ask_new("New passphrase for the vault")?,
+    };
+    Vault::init(&dir, &pass, kdf(args))?;
+    writeln!(out, "Created a vault at {}", dir.display())?;
+    writeln!(
+        out,
+        "Keep the passphrase safe: without it (or a recovery key from `fieldnotes recipient add`) the notes cannot be read by anyone."
+    )?;
+    Ok(())
+}
+
+fn opt(label: &str, v: &Option<String>, out: &mut impl Write) -> Result<()> {
+    if let Some(v) = v {
+        writeln!(out, "{label:<28}{}", for_terminal(v, false))?;
+    }
+    Ok(())
+}
+
+fn project(v: &Vault, c: &ProjectCmd, out: &mut impl Write) -> Result<()> {
+    let s = v.store();
+    match c {
+        ProjectCmd::Add(p) => {
+            let id = s.project_add(NewProject {
+                name: p.name.clone(),
+                purpose: p.purpose.clone(),
+                lawful_basis: p.lawful_basis.clone(),
+                special_category_condition: p.special_category_condition.clone(),
+                schedule1_condition: p.schedule1_condition.clone(),
+                criminal_offence_basis: p.criminal_offence_basis.clone(),
+                dpia_ref: p.dpia.clone(),
+                controller: p.controller.clone(),
+                retention_months: p.retention_months,
+            })?;
+            v.audit("project add", &format!("project {id}"))?;
+            writeln!(out, "{}", for_terminal(p.name.trim(), false))?;
+        }
+        ProjectCmd::List => {
+            for p in s.projects()? {
+                let sessions = s.sessions(Some(&p.name))?.len();
+                writeln!(
+                    out,
+                    "{}\t{} session(s)",
+                    for_terminal(&p.name, false),
+                    sessions
+                )?;
+            }
+        }
+        ProjectCmd::Show { name } => {
+            let p = s.project(name)?;
+            writeln!(out, "{:<28}{}", "Project", for_terminal(&p.name, false))?;
+            opt("Purpose", &p.purpose, out)?;
+            opt("Lawful basis (Art. 6)", &p.lawful_basis, out)?;
+            opt(
+                "Special category (Art. 9)",
+                &p.special_category_condition,
+                out,
+            )?;
+            opt("DPA 2018 Schedule 1", &p.schedule1_condition, out)?;
+            opt("Criminal offence (Art. 10)", &p.criminal_offence_basis, out)?;
+            opt("DPIA reference", &p.dpia_ref, out)?;
+            opt("Data controller", &p.controller, out)?;
+            opt(
+                "Retention (months)",
+                &p.retention_months.map(|m| m.to_string()),
+                out,
+            )?;
+            writeln!(out, "{:<28}{}", "Created", p.created_at)?;
+        }
+    }
+    Ok(())
+}
+
+fn checked_date(d: &Option<String>) -> Result<Option<String>> {
+    d.as_deref()
+        .map(model::parse_date)
+        .transpose()
+        .map_err(CliError::Msg)
+}
+
+fn session(v: &Vault, c: &SessionCmd, out: &mut impl Write) -> Result<()> {
+    let s = v.store();
+    match c {
+        SessionCmd::Add(a) => {
+            let date = checked_date(&a.date)?.unwrap_or_else(today);
+            if a.source == model::Source::Live && (a.written_by.is_some() || a.written_on.is_some())
+            {
+                return Err(CliError::msg(
+                    "--written-by and --written-on describe paper notes: add --source paper",
+                ));
+            }
+            let id = s.session_add(NewSession {
+                project: a.project.clone(),
+                kind: a.kind,
+                title: a.title.clone(),
+                date: Some(date),
+                location: a.location.clone(),
+                source: a.source,
+                paper: model::PaperOrigin {
+                    written_by: a.written_by.clone(),
+                    written_on: checked_date(&a.written_on)?,
+                    destroyed_on: None,
+                },
+                facilitators: a.facilitators.clone(),
+            })?;
+            v.audit("session add", &format!("session {id}"))?;
+            writeln!(out, "{id}")?;
+        }
+        SessionCmd::List { project } => {
+            for x in s.sessions(project.as_deref())? {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    x.id,
+                    for_terminal(&x.project, false),
+                    x.date.as_deref().unwrap_or("-"),
+                    x.kind,
+                    x.source,
+                    for_terminal(&x.title, false)
+                )?;
+            }
+        }
+        SessionCmd::Show { id } => {
+            let x = s.session(*id)?;
+            writeln!(out, "{:<18}{}", "Session", x.id)?;
+            writeln!(out, "{:<18}{}", "Project", for_terminal(&x.project, false))?;
+            writeln!(out, "{:<18}{}", "Title", for_terminal(&x.title, false))?;
+            writeln!(out, "{:<18}{}", "Kind", x.kind)?;
+            writeln!(out, "{:<18}{}", "Source", x.source)?;
+            opt("Date", &x.date, out)?;
+            opt("Location", &x.location, out)?;
+            opt("Written by", &x.paper.written_by, out)?;
+            opt("Written on", &x.paper.written_on, out)?;
+            if x.source == model::Source::Paper {
+                let d = x
+                    .paper
+                    .destroyed_on
+                    .clone()
+                    .unwrap_or_else(|| "not yet recorded".into());
+                writeln!(out, "{:<18}{}", "Paper destroyed", d)?;
+            }
+            for (i, f) in x.facilitators.iter().enumerate() {
+                writeln!(
+                    out,
+                    "{:<18}F{} {}",
+                    "Facilitator",
+                    i + 1,
+                    for_terminal(f, false)
+                )?;
+            }
+            for p in s.participants_of_session(x.id)? {
+                writeln!(
+                    out,
+                    "{:<18}{} ({})",
+                    "Participant",
+                    for_terminal(&p.pseudonym, false),
+                    for_terminal(p.role.as_deref().unwrap_or("no role"), false)
+                )?;
+            }
+            writeln!(out, "{:<18}{}", "Notes", s.notes(x.id)?.len())?;
+        }
+        SessionCmd::PaperDestroyed { id, date } => {
+            let d = checked_date(date)?.unwrap_or_else(today);
+            s.session_paper_destroyed(*id, &d)?;
+            v.audit("paper destroyed", &format!("session {id}, on {d}"))?;
+            writeln!(
+                out,
+                "Recorded: the paper original of session {id} was destroyed on {d}"
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -> Result<()> {
+    let s = v.store();
+    match c {
+        ParticipantCmd::Add(a) => {
+            if let Some(code) = &a.existing {
+                s.participant_join(a.session, code)?;
+                writeln!(out, "{}", for_terminal(code, false))?;
+                return Ok(());
+            }
+            let code = s.participant_add(
+                a.session,
+                NewParticipant {
+                    real_name: a.name.clone().unwrap_or_default(),
+                    role: a.role.clone(),
+                    consent: a.consent,
+                    consent_date: checked_date(&a.consent_date)?,
+                    consent_form: a.consent_form.clone(),
+                    pseudonym: a.pseudonym.clone(),
+                },
+            )?;
+            v.audit(
+                "participant add",
+                &format!("{code} in session {}", a.session),
+            )?;
+            writeln!(out, "{}", for_terminal(&code, false))?;
+        }
+        ParticipantCmd::List { session, project } => {
+            let list = match (session, project) {
+                (Some(id), _) => s.participants_of_session(*id)?,
+                (None, Some(p)) => s.participants_of_project(p)?,
+                (None, None) => Vec::new(),
+            };
+            for p in list {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    for_terminal(&p.pseudonym, false),
+                    for_terminal(p.real_name.as_deref().unwrap_or("(erased)"), false),
+                    for_terminal(p.role.as_deref().unwrap_or("-"), false),
+                    p.consent.map(|c| c.as_str()).unwrap_or("-")
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn person(v: &Vault, c: &PersonCmd, out: &mut impl Write) -> Result<()> {
+    match c {
+        PersonCmd::Add {
+            project,
+            name,
+            pseudonym,
+        } => {
+            let code = v.store().person_add(project, name, pseudonym.clone())?;
+            v.audit("person add", &for_terminal(&code, false))?;
+            writeln!(out, "{}", for_terminal(&code, false))?;
+        }
+        PersonCmd::List { project } => {
+            for p in v.store().people_mentioned(project)? {
+                writeln!(
+                    out,
+                    "{}\t{}",
+                    for_terminal(&p.pseudonym, false),
+                    for_terminal(&p.real_name, false)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_note_text() -> Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("Type the note, then Ctrl+D on a new line:");
+    }
+    let mut buf = Vec::new();
+    stdin
+        .lock()
+        .take(fieldnotes::text::MAX_NOTE_BYTES as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| CliError::msg(format!("could not read the note from standard input: {e}")))?;
+    if buf.len() > fieldnotes::text::MAX_NOTE_BYTES {
+        return Err(CliError::msg(format!(
+            "the note is larger than {} MB: nothing was saved; split it into several notes",
+            fieldnotes::text::MAX_NOTE_BYTES / (1024 * 1024)
+        )));
+    }
+    String::from_utf8(buf).map_err(|_| {
+        CliError::msg("the note is not UTF-8 text: nothing was saved; convert it to UTF-8 first")
+    })
+}
+
+fn note(args: &Cli, c: &NoteCmd, out: &mut impl Write) -> Result<()> {
+    match c {
+        NoteCmd::Add(a) => {
+            if args
+                .passphrase_file
+                .as_deref()
+                .is_some_and(|p| p.as_os_str() == "-")
+            {
+                return Err(CliError::msg(
+                    "note add reads the note on standard input, so the passphrase cannot come from it too: use a passphrase file",
+                ));
+            }
+            // Read the note before unlocking: typing it must not wait on the vault.
+            let text = read_note_text()?;
+            let v = open(args)?;
+            let session = v.store().session(a.session)?;
+            let kind = a.kind.unwrap_or(match session.kind {
+                SessionKind::Workshop => NoteKind::Idea,
+                SessionKind::Interview => NoteKind::Paraphrase,
+            });
+            let id = v.store().note_add(NewNote {
+                session_id: a.session,
+                speaker: a.speaker.clone(),
+                kind,
+                text,
+                special_category: a.special_category,
+                criminal_offence: a.criminal_offence,
+                themes: a.themes.clone(),
+                at_ms: store::now_ms(),
+            })?;
+            writeln!(out, "{id}")?;
+        }
+        NoteCmd::List { session, format } => {
+            let v = open(args)?;
+            let notes = v.store().notes(*session)?;
+            match format {
+                OutputFormat::Json => {
+                    serde_json::to_writer_pretty(&mut *out, &notes)
+                        .map_err(std::io::Error::other)?;
+                    writeln!(out)?;
+                }
+                OutputFormat::Text => {
+                    for n in &notes {
+                        print_note(n, out)?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_note(n: &Note, out: &mut impl Write) -> Result<()> {
+    let mut head = format!("#{} {}", n.id, local_time(n.created_at_ms));
+    if let Some(o) = n.offset_ms {
+        head.push_str(&format!(" {}", offset(o)));
+    }
+    head.push_str(&format!(" {}", n.speaker.as_deref().unwrap_or("-")));
+    head.push_str(&format!(" {}", n.kind));
+    if n.special_category {
+        head.push_str(" [special category]");
+    }
+    if n.criminal_offence {
+        head.push_str(" [criminal offence]");
+    }
+    if !n.themes.is_empty() {
+        head.push_str(&format!(" {{{}}}", n.themes.join(", ")));
+    }
+    writeln!(out, "{}", for_terminal(&head, false))?;
+    for line in n.text.lines() {
+        writeln!(out, "    {}", for_terminal(line, false))?;
+    }
+    Ok(())
+}
+
+fn theme(v: &Vault, c: &ThemeCmd, out: &mut impl Write) -> Result<()> {
+    let s = v.store();
+    match c {
+        ThemeCmd::Add {
+            name,
+            project,
+            parent,
+            description,
+            colour,
+        } => {
+            let p = s.resolve_project(project.as_deref())?;
+            s.theme_add(
+                &p.name,
+                name,
+                parent.as_deref(),
+                description.clone(),
+                colour.clone(),
+            )?;
+            writeln!(
+                out,
+                "{}",
+                for_terminal(name.trim().trim_start_matches('#'), false)
+            )?;
+        }
+        ThemeCmd::List { project } => {
+            let p = s.resolve_project(project.as_deref())?;
+            for t in s.themes(&p.name)? {
+                let indent = if t.parent.is_some() { "  " } else { "" };
+                let desc = t.description.map(|d| format!("\t{d}")).unwrap_or_default();
+                writeln!(
+                    out,
+                    "{indent}{}{}",
+                    for_terminal(&t.name, false),
+                    for_terminal(&desc, false)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn parse_span(s: &str) -> Result<(usize, usize)> {
+    let bad = || {
+        CliError::msg(format!(
+            "'{s}' is not a span: write START..END, e.g. 10..42"
+        ))
+    };
+    let (a, b) = s.split_once("..").ok_or_else(bad)?;
+    Ok((
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    ))
+}
+
+fn tag(v: &Vault, t: &TagArgs, out: &mut impl Write) -> Result<()> {
+    let span = t.span.as_deref().map(parse_span).transpose()?;
+    let created = v.store().tag(t.note, &t.theme, span)?;
+    if created {
+        eprintln!(
+            "Added the theme '{}' to the codebook.",
+            for_terminal(t.theme.trim(), false)
+        );
+    }
+    writeln!(
+        out,
+        "Tagged note {} with {}",
+        t.note,
+        for_terminal(t.theme.trim(), false)
+    )?;
+    Ok(())
+}
+
+fn search(v: &Vault, a: &SearchArgs, out: &mut impl Write) -> Result<()> {
+    let q = a.query.join(" ");
+    let hits = v.store().search(&q, a.project.as_deref())?;
+    if hits.is_empty() {
+        eprintln!("No note matches '{}'.", for_terminal(&q, false));
+    }
+    for h in hits {
+        writeln!(
+            out,
+            "{} / session {} ({}):",
+            for_terminal(&h.project, false),
+            h.session_id,
+            for_terminal(&h.session_title, false)
+        )?;
+        print_note(&h.note, out)?;
+    }
+    Ok(())
+}
+
+fn audit(v: &Vault, a: &AuditArgs, out: &mut impl Write) -> Result<()> {
+    if a.verify {
+        let n = v.store().audit_verify()?;
+        writeln!(
+            out,
+            "The audit trail is intact: {n} events, each chained to the one before."
+        )?;
+        return Ok(());
+    }
+    v.audit("audit view", "audit trail listed")?;
+    for e in v.store().audit_events()? {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            e.id,
+            e.at,
+            for_terminal(&e.actor, false),
+            for_terminal(&e.action, false),
+            for_terminal(&e.detail, false)
+        )?;
+    }
+    Ok(())
+}
+
+fn passwd(args: &Cli, p: &PasswdArgs, out: &mut impl Write) -> Result<()> {
+    let mut v = open(args)?;
+    let new = match &p.new_passphrase_file {
+        Some(f) => prompt::from_file(f)?,
+        None => prompt::ask_new("New passphrase")?,
+    };
+    v.change_passphrase(new)?;
+    writeln!(
+        out,
+        "Passphrase changed. Backups made before today still open with the old one."
+    )?;
+    Ok(())
+}
+
+fn recipient(args: &Cli, r: &RecipientCmd, out: &mut impl Write) -> Result<()> {
+    let v = open(args)?;
+    match r {
+        RecipientCmd::Add { name, public_key } => {
+            v.add_recipient(name, public_key)?;
+            writeln!(
+                out,
+                "The vault now also opens with the identity of '{}'.",
+                for_terminal(name, false)
+            )?;
+        }
+        RecipientCmd::List => {
+            for (name, key) in v.store().recipients()? {
+                writeln!(
+                    out,
+                    "{}\t{}",
+                    for_terminal(&name, false),
+                    for_terminal(&key, false)
+                )?;
+            }
+        }
+        RecipientCmd::Remove { name } => {
+            v.remove_recipient(name)?;
+            writeln!(
+                out,
+                "Removed '{}' and moved the vault to a new key: old copies of its key file no longer open it.",
+                for_terminal(name, false)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn parse_recipients(keys: &[String]) -> Result<Vec<age::x25519::Recipient>> {
+    keys.iter()
+        .map(|k| {
+            k.trim().parse::<age::x25519::Recipient>().map_err(|e| {
+                CliError::msg(format!(
+                    "'{}' is not an age public key ({e})",
+                    for_terminal(k, false)
+                ))
+            })
+        })
+        .collect()
+}
+
+fn backup(args: &Cli, b: &BackupArgs, out: &mut impl Write) -> Result<()> {
+    let recipients = parse_recipients(&b.recipients)?;
+    let mut v = open(args)?;
+    let path = match &b.out {
+        Some(p) => p.clone(),
+        None => {
+            let dir = v.paths().dir.join("backups");
+            vault::create_private_dir(&dir)
+                .map_err(|e| CliError::msg(format!("could not create {}: {e}", dir.display())))?;
+            let stamp = store::now_rfc3339().replace(':', "-");
+            dir.join(format!("fieldnotes-{stamp}.age"))
+        }
+    };
+    v.backup(&path, &recipients)?;
+    writeln!(out, "{}", path.display())?;
+    Ok(())
+}
+
+fn restore(args: &Cli, r: &RestoreArgs, out: &mut impl Write) -> Result<()> {
+    if !r.yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(CliError::msg(
+                "restore replaces everything in the vault with the backup's contents: add --yes to confirm",
+            ));
+        }
+        eprint!(
+            "Replace everything in the vault with the contents of {}? Type yes: ",
+            r.file.display()
+        );
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        if answer.trim() != "yes" {
+            return Err(CliError::msg("restore cancelled: nothing was changed"));
+        }
+    }
+    let backup_pass = r
+        .backup_passphrase_file
+        .as_deref()
+        .map(prompt::from_file)
+        .transpose()?;
+    let ids = match &args.identity {
+        Some(f) => {
+            let text = std::fs::read_to_string(f)
+                .map_err(|e| CliError::msg(format!("could not read {}: {e}", f.display())))?;
+            vault::keys::parse_identities(&text).map_err(CliError::Msg)?
+        }
+        None => Vec::new(),
+    };
+    let v = open(args)?;
+    v.restore(&r.file, backup_pass.as_ref(), &ids)?;
+    writeln!(out, "Restored the vault from {}", r.file.display())?;
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! Getting secrets from the user: a file, standard input, or the terminal without echo.
+
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+use super::CliError;
+
+/// Reads a passphrase from FILE (`-` = standard input). One trailing newline is dropped.
+pub fn from_file(path: &Path) -> Result<SecretString, CliError> {
+    let mut raw = Zeroizing::new(Vec::new());
+    if path.as_os_str() == "-" {
+        std::io::stdin().read_to_end(&mut raw).map_err(|e| {
+            CliError::msg(format!(
+                "could not read the passphrase from standard input: {e}"
+            ))
+        })?;
+    } else {
+        let mut f = std::fs::File::open(path).map_err(|e| {
+            CliError::msg(format!(
+                "could not read the passphrase file {}: {e}",
+                path.display()
+            ))
+        })?;
+        f.read_to_end(&mut raw).map_err(|e| {
+            CliError::msg(format!(
+                "could not read the passphrase file {}: {e}",
+                path.display()
+            ))
+        })?;
+    }
+    let text = std::str::from_utf8(&raw)
+        .map_err(|_| CliError::msg("the passphrase file is not UTF-8 text"))?;
+    let line = text.strip_suffix('\n').unwrap_or(text);
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if line.is_empty() {
+        return Err(CliError::msg("the passphrase file is empty"));
+    }
+    Ok(SecretString::from(line.to_owned()))
+}
+
+fn ask(prompt: &str) -> Result<SecretString, CliError> {
+    if !std::io::stdin().is_terminal() && !Path::new("/dev/tty").exists() {
+        return Err(CliError::msg(
+            "no terminal to ask for the passphrase: pass --passphrase-file FILE (or - for standard input)",
+        ));
+    }
+    let p = rpassword::prompt_password(prompt).map_err(|e| {
+        CliError::msg(format!(
+            "could not read the passphrase from the terminal ({e}): pass --passphrase-file FILE"
+        ))
+    })?;
+    Ok(SecretString::from(p))
+}
+
+/// Asks once, on the terminal, without echo.
+pub fn ask_once(prompt: &str) -> Result<SecretString, CliError> {
+    ask(prompt)
+}
+
+/// Asks twice and insists the two match (for a new passphrase).
+pub fn ask_new(what: &str) -> Result<SecretString, CliError> {
+    let first = ask(&format!("{what}: "))?;
+    let second = ask(&format!("{what} again: "))?;
+    if first.expose_secret() != second.expose_secret() {
+        return Err(CliError::msg(
+            "the two passphrases differ: nothing was changed; try again",
+        ));
+    }
+    Ok(first)
+}

@@ -1,0 +1,14 @@
+//! fieldnotes: encrypted research notes for interviews and workshops.
+//!
+//! The application core. Shells (the CLI and the TUI in `main`, and the test suite) call into
+//! these modules; nothing here prints, prompts or exits the process.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![warn(missing_docs)]
+
+pub mod audit;
+pub mod model;
+pub mod passphrase;
+pub mod secret;
+pub mod store;
+pub mod text;
+pub mod vault;

@@ -1,0 +1,288 @@
+//! Domain types, independent of storage and of any user interface.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+/// An input value that is not one of the allowed words.
+#[derive(Debug, thiserror::Error)]
+#[error("'{value}' is not a valid {what}: use one of {allowed}")]
+pub struct ParseEnumError {
+    value: String,
+    what: &'static str,
+    allowed: &'static str,
+}
+
+/// Declares a closed set of lower-case words, with `FromStr`, `Display` and `as_str`.
+macro_rules! word_enum {
+    ($(#[$m:meta])* $name:ident, $what:literal, { $($(#[$vm:meta])* $variant:ident = $word:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name { $($(#[$vm])* $variant),+ }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The stored and typed form.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ParseEnumError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let t = s.trim().to_ascii_lowercase();
+                $(if t == $word { return Ok($name::$variant); })+
+                Err(ParseEnumError {
+                    value: s.to_owned(),
+                    what: $what,
+                    allowed: concat!($($word, " "),+),
+                })
+            }
+        }
+    };
+}
+
+word_enum!(
+    /// What kind of research session this is.
+    SessionKind, "session kind", {
+        /// One or more people interviewed.
+        Interview = "interview",
+        /// Staff generating and prioritising ideas.
+        Workshop = "workshop",
+    }
+);
+
+word_enum!(
+    /// Whether notes were typed during the session or transcribed from paper.
+    Source, "source", {
+        /// Typed on a laptop during the conversation.
+        Live = "live",
+        /// Written on paper and typed up later.
+        Paper = "paper",
+    }
+);
+
+word_enum!(
+    /// What a note records.
+    NoteKind, "note kind", {
+        /// The speaker's own words.
+        Verbatim = "verbatim",
+        /// The speaker's meaning in the note-taker's words.
+        Paraphrase = "paraphrase",
+        /// What the note-taker saw.
+        Observation = "observation",
+        /// An idea (workshops).
+        Idea = "idea",
+    }
+);
+
+word_enum!(
+    /// A participant's consent status.
+    Consent, "consent status", {
+        /// Consent given.
+        Given = "given",
+        /// Consent refused.
+        Refused = "refused",
+        /// Consent withdrawn after it was given.
+        Withdrawn = "withdrawn",
+    }
+);
+
+/// A research project: the unit of lawful basis, DPIA and retention.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Project {
+    /// Row id.
+    pub id: i64,
+    /// Unique short name, e.g. `F2F`.
+    pub name: String,
+    /// Why the data is collected.
+    pub purpose: Option<String>,
+    /// UK GDPR Article 6 basis, e.g. `6(1)(e) public task`.
+    pub lawful_basis: Option<String>,
+    /// Article 9 condition for special category data.
+    pub special_category_condition: Option<String>,
+    /// DPA 2018 Schedule 1 condition.
+    pub schedule1_condition: Option<String>,
+    /// Article 10 basis for criminal-offence data.
+    pub criminal_offence_basis: Option<String>,
+    /// DPIA reference.
+    pub dpia_ref: Option<String>,
+    /// Data controller.
+    pub controller: Option<String>,
+    /// Months after a session's date when its data must be destroyed.
+    pub retention_months: Option<u32>,
+    /// When the project was created (RFC 3339, UTC).
+    pub created_at: String,
+}
+
+/// A paper original's provenance.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PaperOrigin {
+    /// Who wrote the paper notes.
+    pub written_by: Option<String>,
+    /// When they were written (YYYY-MM-DD).
+    pub written_on: Option<String>,
+    /// When the paper original was destroyed, once it was.
+    pub destroyed_on: Option<String>,
+}
+
+/// One interview or workshop.
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    /// Row id, printed by `session add`.
+    pub id: i64,
+    /// Owning project's id.
+    pub project_id: i64,
+    /// Owning project's name.
+    pub project: String,
+    /// Interview or workshop.
+    pub kind: SessionKind,
+    /// Short title.
+    pub title: String,
+    /// Date of the session (YYYY-MM-DD).
+    pub date: Option<String>,
+    /// Where it took place.
+    pub location: Option<String>,
+    /// Live or transcribed from paper.
+    pub source: Source,
+    /// Paper provenance (only for paper sessions).
+    pub paper: PaperOrigin,
+    /// Facilitators' names; speakers `F1`, `F2`… in that order.
+    pub facilitators: Vec<String>,
+    /// Unix milliseconds of the first live note, the origin of note offsets.
+    pub started_at_ms: Option<i64>,
+}
+
+/// A person taking part, known on screen and in exports only by pseudonym.
+#[derive(Debug, Clone, Serialize)]
+pub struct Participant {
+    /// Row id.
+    pub id: i64,
+    /// Owning project.
+    pub project_id: i64,
+    /// Stable pseudonym within the project, e.g. `P01`.
+    pub pseudonym: String,
+    /// Real name; only ever inside the vault. `None` once erased.
+    pub real_name: Option<String>,
+    /// Role or group, e.g. `security officer`.
+    pub role: Option<String>,
+    /// Consent status.
+    pub consent: Option<Consent>,
+    /// Date of the consent status.
+    pub consent_date: Option<String>,
+    /// Consent form version.
+    pub consent_form: Option<String>,
+}
+
+/// A third party named in notes, with a pseudonym for consistent replacement.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonMentioned {
+    /// Row id.
+    pub id: i64,
+    /// Owning project.
+    pub project_id: i64,
+    /// Real name (inside the vault only).
+    pub real_name: String,
+    /// Pseudonym, e.g. `Person A`.
+    pub pseudonym: String,
+}
+
+/// One note in a session.
+#[derive(Debug, Clone, Serialize)]
+pub struct Note {
+    /// Row id, printed by `note add`.
+    pub id: i64,
+    /// Owning session.
+    pub session_id: i64,
+    /// Order within the session (1-based).
+    pub position: i64,
+    /// Unix milliseconds when it was written.
+    pub created_at_ms: i64,
+    /// Milliseconds since the session started (live sessions only).
+    pub offset_ms: Option<i64>,
+    /// Speaker code: a participant pseudonym or a facilitator code `F1`….
+    pub speaker: Option<String>,
+    /// Kind of note.
+    pub kind: NoteKind,
+    /// The text.
+    pub text: String,
+    /// Holds special category data (health, housing…).
+    pub special_category: bool,
+    /// Holds criminal-offence data.
+    pub criminal_offence: bool,
+    /// Names of themes tagged on the note or on spans of it.
+    pub themes: Vec<String>,
+}
+
+/// A theme in a project's codebook.
+#[derive(Debug, Clone, Serialize)]
+pub struct Theme {
+    /// Row id.
+    pub id: i64,
+    /// Owning project.
+    pub project_id: i64,
+    /// Unique name within the project.
+    pub name: String,
+    /// What the theme means.
+    pub description: Option<String>,
+    /// Display colour (a name or `#rrggbb`).
+    pub colour: Option<String>,
+    /// Parent theme's name.
+    pub parent: Option<String>,
+}
+
+/// A full-text search hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    /// Project name.
+    pub project: String,
+    /// Session id.
+    pub session_id: i64,
+    /// Session title.
+    pub session_title: String,
+    /// The note.
+    pub note: Note,
+}
+
+/// Checks a calendar date typed as `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Result<String, String> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s.trim(), fmt)
+        .map(|d| d.to_string())
+        .map_err(|_| format!("'{s}' is not a date: write it as YYYY-MM-DD, e.g. 2024-03-07"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_round_trip_and_refuse_others() {
+        for k in NoteKind::ALL {
+            assert_eq!(k.as_str().parse::<NoteKind>().unwrap(), *k);
+        }
+        assert_eq!(
+            "Interview".parse::<SessionKind>().unwrap(),
+            SessionKind::Interview
+        );
+        let e = "meeting".parse::<SessionKind>().unwrap_err().to_string();
+        assert!(e.contains("interview") && e.contains("workshop"), "{e}");
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        assert_eq!(parse_date("2024-03-07").unwrap(), "2024-03-07");
+        assert!(parse_date("2024-02-30").is_err());
+        assert!(parse_date("7/3/24").is_err());
+    }
+}

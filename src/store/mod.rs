@@ -1,0 +1,1038 @@
+//! The vault's database: schema, queries and the rules that keep the data consistent.
+//!
+//! A [`Store`] wraps an already-keyed SQLCipher connection (opened only by [`crate::vault`]).
+//! Every write is one SQLite transaction, so a write is durable when the call returns and a
+//! crash at any instant leaves the database at the last committed state.
+
+pub mod schema;
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::audit;
+use crate::model::{
+    Consent, Note, NoteKind, PaperOrigin, Participant, PersonMentioned, Project, SearchHit,
+    Session, SessionKind, Source, Theme,
+};
+use crate::text;
+
+/// What went wrong in the database, in the user's terms.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Page authentication failed or the file is not a database.
+    #[error(
+        "the vault file fieldnotes.db is damaged or was altered ({0}); restore a backup with `fieldnotes restore`"
+    )]
+    Damaged(String),
+    /// The disk is full.
+    #[error("the disk is full, so nothing was saved; free some space and try again")]
+    DiskFull,
+    /// Written by a newer version.
+    #[error(
+        "this vault was written by a newer fieldnotes (schema {found}, this one knows {supported}); install the newer version"
+    )]
+    TooNew {
+        /// Version found in the file.
+        found: u32,
+        /// Latest version this build knows.
+        supported: u32,
+    },
+    /// Something named does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// Something that must be unique already exists.
+    #[error("{0}")]
+    Duplicate(String),
+    /// The input breaks a rule.
+    #[error("{0}")]
+    Invalid(String),
+    /// Any other database failure.
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Damaged(e.to_string()),
+            Some(C::DiskFull) => StoreError::DiskFull,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+/// Shorthand for store results.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Fields of a new project.
+#[derive(Debug, Clone, Default)]
+pub struct NewProject {
+    /// Unique name.
+    pub name: String,
+    /// Purpose.
+    pub purpose: Option<String>,
+    /// Article 6 basis.
+    pub lawful_basis: Option<String>,
+    /// Article 9 condition.
+    pub special_category_condition: Option<String>,
+    /// Schedule 1 condition.
+    pub schedule1_condition: Option<String>,
+    /// Article 10 basis.
+    pub criminal_offence_basis: Option<String>,
+    /// DPIA reference.
+    pub dpia_ref: Option<String>,
+    /// Data controller.
+    pub controller: Option<String>,
+    /// Retention in months.
+    pub retention_months: Option<u32>,
+}
+
+/// Fields of a new session.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    /// Project name.
+    pub project: String,
+    /// Interview or workshop.
+    pub kind: SessionKind,
+    /// Title.
+    pub title: String,
+    /// Date (YYYY-MM-DD), already checked.
+    pub date: Option<String>,
+    /// Location.
+    pub location: Option<String>,
+    /// Live or paper.
+    pub source: Source,
+    /// Paper provenance.
+    pub paper: PaperOrigin,
+    /// Facilitators' names.
+    pub facilitators: Vec<String>,
+}
+
+/// Fields of a new participant.
+#[derive(Debug, Clone, Default)]
+pub struct NewParticipant {
+    /// Real name.
+    pub real_name: String,
+    /// Role or group.
+    pub role: Option<String>,
+    /// Consent status.
+    pub consent: Option<Consent>,
+    /// Consent date.
+    pub consent_date: Option<String>,
+    /// Consent form version.
+    pub consent_form: Option<String>,
+    /// A chosen pseudonym; the next `Pnn` when `None`.
+    pub pseudonym: Option<String>,
+}
+
+/// Fields of a new note.
+#[derive(Debug, Clone)]
+pub struct NewNote {
+    /// Session id.
+    pub session_id: i64,
+    /// Speaker code (`P01`, `F1`) or `None`.
+    pub speaker: Option<String>,
+    /// Kind.
+    pub kind: NoteKind,
+    /// Text as typed; cleaned before storing.
+    pub text: String,
+    /// Special category flag.
+    pub special_category: bool,
+    /// Criminal-offence flag.
+    pub criminal_offence: bool,
+    /// Themes to tag the whole note with (created in the project when new).
+    pub themes: Vec<String>,
+    /// When it was written (Unix ms).
+    pub at_ms: i64,
+}
+
+/// Current time in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    let ns = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+    i64::try_from(ns / 1_000_000).unwrap_or(i64::MAX)
+}
+
+/// Current time as RFC 3339 (UTC, seconds).
+pub fn now_rfc3339() -> String {
+    let t = time::OffsetDateTime::now_utc();
+    let t = t.replace_nanosecond(0).unwrap_or(t);
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.unix_timestamp().to_string())
+}
+
+fn blank_to_none(s: Option<String>) -> Option<String> {
+    s.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// The vault's data, over a keyed connection.
+pub struct Store {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Store")
+    }
+}
+
+const NOTE_COLUMNS: &str = "n.id, n.session_id, n.position, n.created_at_ms, n.offset_ms,
+    CASE WHEN n.speaker_participant_id IS NOT NULL THEN p.pseudonym
+         WHEN n.speaker_facilitator IS NOT NULL THEN 'F' || n.speaker_facilitator END,
+    n.kind, n.text, n.special_category, n.criminal_offence,
+    (SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT th.name FROM tag t
+        JOIN theme th ON th.id = t.theme_id WHERE t.note_id = n.id ORDER BY th.name))";
+
+const NOTE_FROM: &str = "FROM note n LEFT JOIN participant p ON p.id = n.speaker_participant_id";
+
+fn note_from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
+    let kind: String = r.get(6)?;
+    let themes: Option<String> = r.get(10)?;
+    Ok(Note {
+        id: r.get(0)?,
+        session_id: r.get(1)?,
+        position: r.get(2)?,
+        created_at_ms: r.get(3)?,
+        offset_ms: r.get(4)?,
+        speaker: r.get(5)?,
+        kind: kind.parse().unwrap_or(NoteKind::Paraphrase),
+        text: r.get(7)?,
+        special_category: r.get(8)?,
+        criminal_offence: r.get(9)?,
+        themes: themes
+            .map(|s| s.split('\u{1f}').map(str::to_owned).collect())
+            .unwrap_or_default(),
+    })
+}
+
+fn session_from_row(r: &Row<'_>) -> rusqlite::Result<Session> {
+    let kind: String = r.get(3)?;
+    let source: String = r.get(7)?;
+    let facilitators: String = r.get(11)?;
+    Ok(Session {
+        id: r.get(0)?,
+        project_id: r.get(1)?,
+        project: r.get(2)?,
+        kind: kind.parse().unwrap_or(SessionKind::Interview),
+        title: r.get(4)?,
+        date: r.get(5)?,
+        location: r.get(6)?,
+        source: source.parse().unwrap_or(Source::Live),
+        paper: PaperOrigin {
+            written_by: r.get(8)?,
+            written_on: r.get(9)?,
+            destroyed_on: r.get(10)?,
+        },
+        facilitators: serde_json::from_str(&facilitators).unwrap_or_default(),
+        started_at_ms: r.get(12)?,
+    })
+}
+
+const SESSION_SELECT: &str = "SELECT s.id, s.project_id, pr.name, s.kind, s.title, s.date,
+    s.location, s.source, s.paper_written_by, s.paper_written_on, s.paper_destroyed_on,
+    s.facilitators, s.started_at_ms FROM session s JOIN project pr ON pr.id = s.project_id";
+
+fn participant_from_row(r: &Row<'_>) -> rusqlite::Result<Participant> {
+    let consent: Option<String> = r.get(5)?;
+    Ok(Participant {
+        id: r.get(0)?,
+        project_id: r.get(1)?,
+        pseudonym: r.get(2)?,
+        real_name: r.get(3)?,
+        role: r.get(4)?,
+        consent: consent.and_then(|c| c.parse().ok()),
+        consent_date: r.get(6)?,
+        consent_form: r.get(7)?,
+    })
+}
+
+const PARTICIPANT_SELECT: &str = "SELECT p.id, p.project_id, p.pseudonym, p.real_name, p.role,
+    p.consent, p.consent_date, p.consent_form FROM participant p";
+
+impl Store {
+    /// Wraps a keyed connection and brings its schema up to date.
+    pub fn new(mut conn: Connection) -> Result<Self> {
+        schema::migrate(&mut conn)?;
+        Ok(Self { conn })
+    }
+
+    /// The underlying connection, for the vault's maintenance work (backup, rekey).
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Mutable access to the connection, for serialising a backup.
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Gives the connection back (to close it before files are swapped).
+    pub(crate) fn into_conn(self) -> Connection {
+        self.conn
+    }
+
+    /// Runs `PRAGMA integrity_check`; `Ok(())` when the database is sound.
+    pub fn integrity_check(&self) -> Result<()> {
+        let res: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if res == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Damaged(res))
+        }
+    }
+
+    // ---- audit ----
+
+    /// Appends a hash-chained audit event.
+    pub fn audit(&self, actor: &str, action: &str, detail: &str) -> Result<()> {
+        audit::append(&self.conn, actor, action, detail)
+    }
+
+    /// Every audit event, oldest first.
+    pub fn audit_events(&self) -> Result<Vec<audit::Event>> {
+        audit::list(&self.conn)
+    }
+
+    /// Checks the audit chain; returns the number of events checked.
+    pub fn audit_verify(&self) -> Result<usize> {
+        audit::verify(&self.conn)
+    }
+
+    // ---- key recipients ----
+
+    pub(crate) fn recipient_insert(&self, name: &str, public_key: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO key_recipient (name, public_key, added_at) VALUES (?1, ?2, ?3)",
+            params![name, public_key, now_rfc3339()],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn recipient_delete(&self, name: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM key_recipient WHERE name = ?1", [name])?;
+        Ok(())
+    }
+
+    /// Recipients the key is wrapped to: (name, age public key).
+    pub fn recipients(&self) -> Result<Vec<(String, String)>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT name, public_key FROM key_recipient ORDER BY name")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    // ---- projects ----
+
+    /// Creates a project; returns its id.
+    pub fn project_add(&self, p: NewProject) -> Result<i64> {
+        let name = p.name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("a project needs a name".into()));
+        }
+        if self.project_id(name).optional()?.is_some() {
+            return Err(StoreError::Duplicate(format!(
+                "a project named '{name}' already exists"
+            )));
+        }
+        self.conn.execute(
+            "INSERT INTO project (name, purpose, lawful_basis, special_category_condition,
+               schedule1_condition, criminal_offence_basis, dpia_ref, controller,
+               retention_months, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+            params![
+                name,
+                blank_to_none(p.purpose),
+                blank_to_none(p.lawful_basis),
+                blank_to_none(p.special_category_condition),
+                blank_to_none(p.schedule1_condition),
+                blank_to_none(p.criminal_offence_basis),
+                blank_to_none(p.dpia_ref),
+                blank_to_none(p.controller),
+                p.retention_months,
+                now_rfc3339()
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn project_id(&self, name: &str) -> rusqlite::Result<i64> {
+        self.conn.query_row(
+            "SELECT id FROM project WHERE name = ?1",
+            [name.trim()],
+            |r| r.get(0),
+        )
+    }
+
+    /// Every project, by name.
+    pub fn projects(&self) -> Result<Vec<Project>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, name, purpose, lawful_basis, special_category_condition,
+               schedule1_condition, criminal_offence_basis, dpia_ref, controller,
+               retention_months, created_at FROM project ORDER BY name COLLATE NOCASE",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(Project {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                purpose: r.get(2)?,
+                lawful_basis: r.get(3)?,
+                special_category_condition: r.get(4)?,
+                schedule1_condition: r.get(5)?,
+                criminal_offence_basis: r.get(6)?,
+                dpia_ref: r.get(7)?,
+                controller: r.get(8)?,
+                retention_months: r.get(9)?,
+                created_at: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One project by name.
+    pub fn project(&self, name: &str) -> Result<Project> {
+        self.projects()?
+            .into_iter()
+            .find(|p| p.name == name.trim())
+            .ok_or_else(|| no_project(name))
+    }
+
+    /// The project a command means: the one named, or the only one when none is named.
+    pub fn resolve_project(&self, name: Option<&str>) -> Result<Project> {
+        match name {
+            Some(n) => self.project(n),
+            None => {
+                let mut all = self.projects()?;
+                match all.len() {
+                    1 => Ok(all.remove(0)),
+                    0 => Err(StoreError::NotFound(
+                        "there is no project yet: create one with `fieldnotes project add NAME`"
+                            .into(),
+                    )),
+                    _ => Err(StoreError::Invalid(
+                        "this vault has several projects: say which with --project NAME".into(),
+                    )),
+                }
+            }
+        }
+    }
+
+    // ---- sessions ----
+
+    /// Creates a session; returns its id.
+    pub fn session_add(&self, s: NewSession) -> Result<i64> {
+        let project_id = self
+            .project_id(&s.project)
+            .optional()?
+            .ok_or_else(|| no_project(&s.project))?;
+        let title = s.title.trim();
+        if title.is_empty() {
+            return Err(StoreError::Invalid(
+                "a session needs a title (--title)".into(),
+            ));
+        }
+        let facilitators: Vec<String> = s
+            .facilitators
+            .iter()
+            .map(|f| f.trim().to_owned())
+            .filter(|f| !f.is_empty())
+            .collect();
+        let facilitators =
+            serde_json::to_string(&facilitators).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        self.conn.execute(
+            "INSERT INTO session (project_id, kind, title, date, location, source,
+               paper_written_by, paper_written_on, paper_destroyed_on, facilitators, created_at)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+            params![
+                project_id,
+                s.kind.as_str(),
+                title,
+                s.date,
+                blank_to_none(s.location),
+                s.source.as_str(),
+                blank_to_none(s.paper.written_by),
+                s.paper.written_on,
+                s.paper.destroyed_on,
+                facilitators,
+                now_rfc3339()
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Sessions, newest first, optionally of one project.
+    pub fn sessions(&self, project: Option<&str>) -> Result<Vec<Session>> {
+        let pid = match project {
+            Some(p) => Some(
+                self.project_id(p)
+                    .optional()?
+                    .ok_or_else(|| no_project(p))?,
+            ),
+            None => None,
+        };
+        let sql = format!(
+            "{SESSION_SELECT} WHERE ?1 IS NULL OR s.project_id = ?1
+             ORDER BY ifnull(s.date, substr(s.created_at, 1, 10)) DESC, s.id DESC"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map([pid], session_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One session by id.
+    pub fn session(&self, id: i64) -> Result<Session> {
+        let sql = format!("{SESSION_SELECT} WHERE s.id = ?1");
+        self.conn
+            .query_row(&sql, [id], session_from_row)
+            .optional()?
+            .ok_or_else(|| no_session(id))
+    }
+
+    /// Records that a paper original was destroyed on `date`.
+    pub fn session_paper_destroyed(&self, id: i64, date: &str) -> Result<()> {
+        let s = self.session(id)?;
+        if s.source != Source::Paper {
+            return Err(StoreError::Invalid(format!(
+                "session {id} was typed live, so it has no paper original"
+            )));
+        }
+        self.conn.execute(
+            "UPDATE session SET paper_destroyed_on = ?2 WHERE id = ?1",
+            params![id, date],
+        )?;
+        Ok(())
+    }
+
+    // ---- participants ----
+
+    /// Adds a participant to a session (registering them in its project); returns the pseudonym.
+    pub fn participant_add(&self, session_id: i64, p: NewParticipant) -> Result<String> {
+        let session = self.session(session_id)?;
+        let name = p.real_name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid(
+                "a participant needs a name (--name)".into(),
+            ));
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        let pseudonym = match blank_to_none(p.pseudonym) {
+            Some(code) => {
+                if self.participant_id(session.project_id, &code)?.is_some() {
+                    return Err(StoreError::Duplicate(format!(
+                        "pseudonym {code} is already used in project {}",
+                        session.project
+                    )));
+                }
+                code
+            }
+            None => self.next_pseudonym(session.project_id)?,
+        };
+        tx.execute(
+            "INSERT INTO participant (project_id, pseudonym, real_name, role, consent,
+               consent_date, consent_form, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+            params![
+                session.project_id,
+                pseudonym,
+                name,
+                blank_to_none(p.role),
+                p.consent.map(Consent::as_str),
+                p.consent_date,
+                blank_to_none(p.consent_form),
+                now_rfc3339()
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO session_participant (session_id, participant_id) VALUES (?1, ?2)",
+            params![session_id, tx.last_insert_rowid()],
+        )?;
+        tx.commit()?;
+        Ok(pseudonym)
+    }
+
+    /// Adds an already-registered participant (by pseudonym) to another session.
+    pub fn participant_join(&self, session_id: i64, pseudonym: &str) -> Result<()> {
+        let session = self.session(session_id)?;
+        let pid = self
+            .participant_id(session.project_id, pseudonym)?
+            .ok_or_else(|| no_participant(pseudonym, &session.project))?;
+        self.conn.execute(
+            "INSERT OR IGNORE INTO session_participant (session_id, participant_id) VALUES (?1, ?2)",
+            params![session_id, pid],
+        )?;
+        Ok(())
+    }
+
+    fn next_pseudonym(&self, project_id: i64) -> Result<String> {
+        let mut st = self
+            .conn
+            .prepare("SELECT pseudonym FROM participant WHERE project_id = ?1")?;
+        let used: Vec<String> = st
+            .query_map([project_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let max = used
+            .iter()
+            .filter_map(|c| c.strip_prefix('P').and_then(|n| n.parse::<u32>().ok()))
+            .max()
+            .unwrap_or(0);
+        Ok(format!("P{:02}", max + 1))
+    }
+
+    fn participant_id(&self, project_id: i64, pseudonym: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM participant WHERE project_id = ?1 AND pseudonym = ?2 COLLATE NOCASE",
+                params![project_id, pseudonym.trim()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Participants of one session.
+    pub fn participants_of_session(&self, session_id: i64) -> Result<Vec<Participant>> {
+        self.session(session_id)?;
+        let sql = format!(
+            "{PARTICIPANT_SELECT} JOIN session_participant sp ON sp.participant_id = p.id
+             WHERE sp.session_id = ?1 ORDER BY p.pseudonym"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map([session_id], participant_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Participants registered in a project.
+    pub fn participants_of_project(&self, project: &str) -> Result<Vec<Participant>> {
+        let pid = self
+            .project_id(project)
+            .optional()?
+            .ok_or_else(|| no_project(project))?;
+        let sql = format!("{PARTICIPANT_SELECT} WHERE p.project_id = ?1 ORDER BY p.pseudonym");
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map([pid], participant_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    // ---- people mentioned ----
+
+    /// Registers a third party named in notes; returns their pseudonym.
+    pub fn person_add(
+        &self,
+        project: &str,
+        real_name: &str,
+        pseudonym: Option<String>,
+    ) -> Result<String> {
+        let pid = self
+            .project_id(project)
+            .optional()?
+            .ok_or_else(|| no_project(project))?;
+        let name = real_name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("a person needs a name (--name)".into()));
+        }
+        let code = match blank_to_none(pseudonym) {
+            Some(c) => c,
+            None => {
+                let n: i64 = self.conn.query_row(
+                    "SELECT count(*) FROM person_mentioned WHERE project_id = ?1",
+                    [pid],
+                    |r| r.get(0),
+                )?;
+                format!("Person {}", letters(n))
+            }
+        };
+        self.conn
+            .execute(
+                "INSERT INTO person_mentioned (project_id, real_name, pseudonym) VALUES (?1,?2,?3)",
+                params![pid, name, code],
+            )
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Duplicate(format!(
+                    "pseudonym '{code}' is already used in project {project}"
+                )),
+                _ => e.into(),
+            })?;
+        Ok(code)
+    }
+
+    /// Third parties registered in a project.
+    pub fn people_mentioned(&self, project: &str) -> Result<Vec<PersonMentioned>> {
+        let pid = self
+            .project_id(project)
+            .optional()?
+            .ok_or_else(|| no_project(project))?;
+        let mut st = self.conn.prepare(
+            "SELECT id, project_id, real_name, pseudonym FROM person_mentioned
+             WHERE project_id = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([pid], |r| {
+            Ok(PersonMentioned {
+                id: r.get(0)?,
+                project_id: r.get(1)?,
+                real_name: r.get(2)?,
+                pseudonym: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    // ---- notes ----
+
+    /// Adds a note at the end of its session, with its tags, in one transaction; returns its id.
+    pub fn note_add(&self, n: NewNote) -> Result<i64> {
+        let tx = self.conn.unchecked_transaction()?;
+        let id = self.insert_note(&n)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Adds many notes in one transaction (imports, transcriptions); all or none.
+    pub fn note_add_many(&self, notes: &[NewNote]) -> Result<Vec<i64>> {
+        let tx = self.conn.unchecked_transaction()?;
+        let ids = notes
+            .iter()
+            .map(|n| self.insert_note(n))
+            .collect::<Result<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    /// Inserts one note inside the caller's transaction.
+    fn insert_note(&self, n: &NewNote) -> Result<i64> {
+        let text = text::clean_note_text(&n.text);
+        if text.is_empty() {
+            return Err(StoreError::Invalid(
+                "the note is empty: nothing was saved".into(),
+            ));
+        }
+        if text.len() > text::MAX_NOTE_BYTES {
+            return Err(StoreError::Invalid(format!(
+                "the note is {} MB, more than the {} MB a note can hold; split it into several notes",
+                text.len() / (1024 * 1024),
+                text::MAX_NOTE_BYTES / (1024 * 1024)
+            )));
+        }
+        let session = self.session(n.session_id)?;
+        let (speaker_participant, speaker_facilitator) =
+            self.resolve_speaker(&session, n.speaker.as_deref())?;
+        let offset_ms = if session.source == Source::Live {
+            let start = match session.started_at_ms {
+                Some(s) => s,
+                None => {
+                    self.conn.execute(
+                        "UPDATE session SET started_at_ms = ?2 WHERE id = ?1",
+                        params![session.id, n.at_ms],
+                    )?;
+                    n.at_ms
+                }
+            };
+            Some((n.at_ms - start).max(0))
+        } else {
+            None
+        };
+        self.conn.execute(
+            "INSERT INTO note (session_id, position, created_at_ms, offset_ms,
+               speaker_participant_id, speaker_facilitator, kind, text, special_category,
+               criminal_offence, updated_at_ms)
+             VALUES (?1, (SELECT ifnull(max(position), 0) + 1 FROM note WHERE session_id = ?1),
+                     ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?2)",
+            params![
+                session.id,
+                n.at_ms,
+                offset_ms,
+                speaker_participant,
+                speaker_facilitator,
+                n.kind.as_str(),
+                text,
+                n.special_category,
+                n.criminal_offence
+            ],
+        )?;
+        let note_id = self.conn.last_insert_rowid();
+        for theme in &n.themes {
+            let theme_id = self.theme_get_or_create(session.project_id, theme)?;
+            tag_insert(&self.conn, note_id, theme_id, None)?;
+        }
+        Ok(note_id)
+    }
+
+    fn resolve_speaker(
+        &self,
+        session: &Session,
+        speaker: Option<&str>,
+    ) -> Result<(Option<i64>, Option<i64>)> {
+        let Some(code) = speaker.map(str::trim).filter(|s| !s.is_empty()) else {
+            return Ok((None, None));
+        };
+        if let Some(pid) = self.participant_id(session.project_id, code)? {
+            return Ok((Some(pid), None));
+        }
+        let facilitator = code
+            .strip_prefix(['F', 'f'])
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| *n >= 1 && *n <= session.facilitators.len());
+        match facilitator {
+            Some(n) => Ok((None, Some(n as i64))),
+            None => Err(no_participant(code, &session.project)),
+        }
+    }
+
+    /// Notes of a session, in order.
+    pub fn notes(&self, session_id: i64) -> Result<Vec<Note>> {
+        self.session(session_id)?;
+        let sql = format!(
+            "SELECT {NOTE_COLUMNS} {NOTE_FROM} WHERE n.session_id = ?1 ORDER BY n.position"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map([session_id], note_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One note.
+    pub fn note(&self, id: i64) -> Result<Note> {
+        let sql = format!("SELECT {NOTE_COLUMNS} {NOTE_FROM} WHERE n.id = ?1");
+        self.conn
+            .query_row(&sql, [id], note_from_row)
+            .optional()?
+            .ok_or_else(|| no_note(id))
+    }
+
+    /// Full-text search across notes (every word must appear, in any order; a word may be a
+    /// prefix with a trailing `*`). User input never reaches FTS5's query syntax unquoted.
+    pub fn search(&self, query: &str, project: Option<&str>) -> Result<Vec<SearchHit>> {
+        let fts = fts_query(query);
+        if fts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let pid = match project {
+            Some(p) => Some(
+                self.project_id(p)
+                    .optional()?
+                    .ok_or_else(|| no_project(p))?,
+            ),
+            None => None,
+        };
+        let sql = format!(
+            "SELECT {NOTE_COLUMNS}, pr.name, s.title {NOTE_FROM}
+             JOIN note_fts f ON f.rowid = n.id
+             JOIN session s ON s.id = n.session_id JOIN project pr ON pr.id = s.project_id
+             WHERE note_fts MATCH ?1 AND (?2 IS NULL OR s.project_id = ?2)
+             ORDER BY f.rank LIMIT 500"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(params![fts, pid], |r| {
+            let note = note_from_row(r)?;
+            Ok(SearchHit {
+                project: r.get(11)?,
+                session_id: note.session_id,
+                session_title: r.get(12)?,
+                note,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    // ---- themes and tags ----
+
+    /// Adds a theme to a project's codebook; returns its id.
+    pub fn theme_add(
+        &self,
+        project: &str,
+        name: &str,
+        parent: Option<&str>,
+        description: Option<String>,
+        colour: Option<String>,
+    ) -> Result<i64> {
+        let pid = self
+            .project_id(project)
+            .optional()?
+            .ok_or_else(|| no_project(project))?;
+        let name = clean_theme_name(name)?;
+        if self.theme_id(pid, &name)?.is_some() {
+            return Err(StoreError::Duplicate(format!(
+                "theme '{name}' already exists in project {project}"
+            )));
+        }
+        let parent_id = match parent {
+            Some(p) => Some(self.theme_id(pid, p)?.ok_or_else(|| {
+                StoreError::NotFound(format!("no theme named '{p}' in project {project}"))
+            })?),
+            None => None,
+        };
+        self.conn.execute(
+            "INSERT INTO theme (project_id, name, description, colour, parent_id)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                pid,
+                name,
+                blank_to_none(description),
+                blank_to_none(colour),
+                parent_id
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn theme_id(&self, project_id: i64, name: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM theme WHERE project_id = ?1 AND name = ?2 COLLATE NOCASE",
+                params![project_id, name.trim()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn theme_get_or_create(&self, project_id: i64, name: &str) -> Result<i64> {
+        let name = clean_theme_name(name)?;
+        if let Some(id) = self.theme_id(project_id, &name)? {
+            return Ok(id);
+        }
+        self.conn.execute(
+            "INSERT INTO theme (project_id, name) VALUES (?1, ?2)",
+            params![project_id, name],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// A project's codebook, parents before children.
+    pub fn themes(&self, project: &str) -> Result<Vec<Theme>> {
+        let pid = self
+            .project_id(project)
+            .optional()?
+            .ok_or_else(|| no_project(project))?;
+        let mut st = self.conn.prepare(
+            "SELECT t.id, t.project_id, t.name, t.description, t.colour, p.name
+             FROM theme t LEFT JOIN theme p ON p.id = t.parent_id
+             WHERE t.project_id = ?1 ORDER BY ifnull(p.name, t.name) COLLATE NOCASE,
+               t.parent_id IS NOT NULL, t.name COLLATE NOCASE",
+        )?;
+        let rows = st.query_map([pid], |r| {
+            Ok(Theme {
+                id: r.get(0)?,
+                project_id: r.get(1)?,
+                name: r.get(2)?,
+                description: r.get(3)?,
+                colour: r.get(4)?,
+                parent: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Tags a note (or a character span of it) with a theme of its project. Unknown themes
+    /// are added to the codebook; returns whether the theme was new.
+    pub fn tag(&self, note_id: i64, theme: &str, span: Option<(usize, usize)>) -> Result<bool> {
+        let note = self.note(note_id)?;
+        let session = self.session(note.session_id)?;
+        if let Some((a, b)) = span {
+            let len = note.text.chars().count();
+            if a >= b || b > len {
+                return Err(StoreError::Invalid(format!(
+                    "span {a}..{b} is not inside note {note_id}, which has {len} characters"
+                )));
+            }
+        }
+        let existed = self.theme_id(session.project_id, theme)?.is_some();
+        let tx = self.conn.unchecked_transaction()?;
+        let theme_id = self.theme_get_or_create(session.project_id, theme)?;
+        tag_insert(&tx, note_id, theme_id, span)?;
+        tx.commit()?;
+        Ok(!existed)
+    }
+}
+
+fn tag_insert(
+    conn: &Connection,
+    note_id: i64,
+    theme_id: i64,
+    span: Option<(usize, usize)>,
+) -> Result<()> {
+    let (a, b) = match span {
+        Some((a, b)) => (Some(a as i64), Some(b as i64)),
+        None => (None, None),
+    };
+    conn.execute(
+        "INSERT OR IGNORE INTO tag (note_id, theme_id, span_start, span_end) VALUES (?1,?2,?3,?4)",
+        params![note_id, theme_id, a, b],
+    )?;
+    Ok(())
+}
+
+fn clean_theme_name(name: &str) -> Result<String> {
+    let n = text::clean_note_text(name).replace('\n', " ");
+    let n = n.trim().trim_start_matches('#').trim().to_owned();
+    if n.is_empty() {
+        return Err(StoreError::Invalid("a theme needs a name".into()));
+    }
+    if n.chars().count() > 80 {
+        return Err(StoreError::Invalid(
+            "a theme name can have at most 80 characters".into(),
+        ));
+    }
+    Ok(n)
+}
+
+/// Turns free text into an FTS5 query of quoted terms, so quotes, `AND`, `-` or `:` in what
+/// the user typed are searched for rather than parsed.
+fn fts_query(q: &str) -> String {
+    q.split_whitespace()
+        .filter_map(|w| {
+            let prefix = w.ends_with('*');
+            let core: String = w
+                .trim_end_matches('*')
+                .chars()
+                .filter(|c| *c != '"')
+                .collect();
+            if core.is_empty() {
+                return None;
+            }
+            Some(if prefix {
+                format!("\"{core}\"*")
+            } else {
+                format!("\"{core}\"")
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `A`, `B`, … `Z`, `AA`, `AB`… for the n-th (0-based) person.
+fn letters(mut n: i64) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(char::from(b'A' + (n % 26) as u8));
+        n = n / 26 - 1;
+        if n < 0 {
+            break;
+        }
+    }
+    out.iter().rev().collect()
+}
+
+fn no_project(name: &str) -> StoreError {
+    StoreError::NotFound(format!(
+        "no project named '{}': see `fieldnotes project list`",
+        text::for_terminal(name, false)
+    ))
+}
+
+fn no_session(id: i64) -> StoreError {
+    StoreError::NotFound(format!(
+        "no session with id {id}: see `fieldnotes session list`"
+    ))
+}
+
+fn no_note(id: i64) -> StoreError {
+    StoreError::NotFound(format!(
+        "no note with id {id}: see `fieldnotes note list --session ID`"
+    ))
+}
+
+fn no_participant(code: &str, project: &str) -> StoreError {
+    StoreError::NotFound(format!(
+        "no participant or facilitator '{}' in project {project}: see `fieldnotes participant list`",
+        text::for_terminal(code, false)
+    ))
+}
