@@ -101,3 +101,42 @@ pub(crate) fn verify(conn: &Connection) -> Result<usize> {
     }
     Ok(count)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db() -> Connection {
+        let mut c = Connection::open_in_memory().unwrap();
+        crate::store::schema::migrate(&mut c).unwrap();
+        for i in 0..5 {
+            append(&c, "amira", "export", &format!("project 1, event {i}")).unwrap();
+        }
+        c
+    }
+
+    #[test]
+    fn an_intact_chain_verifies() {
+        assert_eq!(verify(&db()).unwrap(), 5);
+    }
+
+    #[test]
+    fn an_edited_event_is_found() {
+        let c = db();
+        c.execute(
+            "UPDATE audit SET detail = 'nothing happened' WHERE id = 3",
+            [],
+        )
+        .unwrap();
+        let e = verify(&c).unwrap_err().to_string();
+        assert!(e.contains("audit event 3"), "{e}");
+    }
+
+    #[test]
+    fn a_removed_event_is_found() {
+        let c = db();
+        c.execute("DELETE FROM audit WHERE id = 2", []).unwrap();
+        let e = verify(&c).unwrap_err().to_string();
+        assert!(e.contains("audit event 3"), "{e}");
+    }
+}

@@ -157,9 +157,13 @@ fn open(args: &Cli) -> Result<Vault> {
 /// Runs one command line.
 pub fn run(args: Cli) -> Result<()> {
     let Some(command) = &args.command else {
-        return Err(CliError::msg(
-            "the full-screen app is not available in this build yet: use the subcommands (see fieldnotes --help)",
-        ));
+        if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+            return Err(CliError::msg(
+                "the full-screen app needs a terminal: run fieldnotes in one, or use a subcommand (see fieldnotes --help)",
+            ));
+        }
+        return crate::tui::run(vault_dir(&args)?, kdf(&args))
+            .map_err(|e| CliError::msg(format!("the terminal failed: {e}")));
     };
     let out = std::io::stdout();
     let mut out = out.lock();
@@ -499,6 +503,12 @@ fn note(args: &Cli, c: &NoteCmd, out: &mut impl Write) -> Result<()> {
                 OutputFormat::Text => {
                     for n in &notes {
                         print_note(n, out)?;
+                    }
+                    if let Some(d) = v.store().draft(*session)? {
+                        writeln!(out, "(draft, not yet saved as a note; the app restores it)")?;
+                        for line in d.text.lines() {
+                            writeln!(out, "    {}", for_terminal(line, false))?;
+                        }
                     }
                 }
             }

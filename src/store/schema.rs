@@ -127,6 +127,17 @@ const MIGRATIONS: &[&str] = &[
         INSERT INTO note_fts(rowid, text) VALUES (new.id, new.text);
     END;
     "#,
+    // 1 → 2: the editor's unsent text, saved within a second of typing so a crash loses
+    // at most the last second.
+    r#"
+    CREATE TABLE draft (
+        session_id INTEGER PRIMARY KEY REFERENCES session(id),
+        text TEXT NOT NULL,
+        speaker TEXT,
+        kind TEXT,
+        updated_at_ms INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -159,4 +170,36 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32, StoreError>
         tx.commit()?;
     }
     version(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_from_version_one_keeping_data() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(migrate_to(&mut conn, 1).unwrap(), 1);
+        conn.execute(
+            "INSERT INTO project (name, created_at) VALUES ('F2F', '2024-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST);
+        let name: String = conn
+            .query_row("SELECT name FROM project", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(name, "F2F");
+        // running again is a no-op
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST);
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", LATEST + 1)
+            .unwrap();
+        let e = migrate(&mut conn).unwrap_err();
+        assert!(e.to_string().contains("newer fieldnotes"), "{e}");
+    }
 }

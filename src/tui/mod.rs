@@ -1,0 +1,172 @@
+//! The full-screen app. The main thread turns terminal events into [`app::Msg`]s, applies
+//! them with the pure [`app::update`], hands requests to the worker thread (which owns the
+//! vault) and draws. The terminal is restored on exit, on error and on panic.
+
+pub mod app;
+pub mod ui;
+mod worker;
+
+use std::io;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    MouseEventKind,
+};
+use crossterm::execute;
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use fieldnotes::vault::KdfSettings;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use app::{Msg, State};
+
+/// What reaches the main loop.
+#[derive(Debug)]
+pub enum Event {
+    /// From the terminal.
+    Term(event::Event),
+    /// From the worker.
+    Worker(worker::Reply),
+    /// SIGTERM or SIGHUP.
+    Signal,
+    /// The terminal input reader failed.
+    InputClosed,
+}
+
+/// Default idle time before the app locks itself.
+pub const IDLE_LOCK: Duration = Duration::from_secs(5 * 60);
+
+fn restore_terminal() {
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+/// Runs the app on the vault in `dir` until the user quits.
+pub fn run(dir: PathBuf, kdf: KdfSettings) -> io::Result<()> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "vault".into());
+    let parent = dir
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned());
+    let vault_name = match parent {
+        Some(p) if name == "vault" => format!("{p}/{name}"),
+        _ => name,
+    };
+    let no_vault = !dir.join("keys").join("passphrase.age").exists();
+
+    let (tx, rx) = mpsc::channel::<Event>();
+    let (req_tx, req_rx) = mpsc::channel();
+    let worker_tx = tx.clone();
+    let worker = std::thread::Builder::new()
+        .name("vault".into())
+        .spawn(move || worker::run(dir, kdf, req_rx, worker_tx))?;
+
+    // SIGTERM / SIGHUP (terminal closed): leave as Ctrl+Q would, saving the draft.
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ])?;
+    let sig_tx = tx.clone();
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = sig_tx.send(Event::Signal);
+        }
+    });
+
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        default_hook(info);
+    }));
+    terminal::enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )?;
+    let result = event_loop(&tx, &rx, &req_tx, vault_name, no_vault);
+    restore_terminal();
+    // Closing the request channel lets the worker finish every queued save, then stop.
+    drop(req_tx);
+    let _ = worker.join();
+    result
+}
+
+fn event_loop(
+    tx: &mpsc::Sender<Event>,
+    rx: &mpsc::Receiver<Event>,
+    req_tx: &mpsc::Sender<worker::Request>,
+    vault_name: String,
+    no_vault: bool,
+) -> io::Result<()> {
+    let input_tx = tx.clone();
+    std::thread::spawn(move || {
+        loop {
+            match event::read() {
+                Ok(ev) => {
+                    if input_tx.send(Event::Term(ev)).is_err() {
+                        break;
+                    }
+                }
+                Err(_) => {
+                    let _ = input_tx.send(Event::InputClosed);
+                    break;
+                }
+            }
+        }
+    });
+    let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let idle = i64::try_from(IDLE_LOCK.as_millis()).unwrap_or(i64::MAX);
+    let mut state = State::new(vault_name, no_vault, idle, fieldnotes::store::now_ms());
+    term.draw(|f| ui::draw(f, &state))?;
+    loop {
+        let msg = match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(Event::Term(event::Event::Key(k))) => {
+                state.last_input_ms = fieldnotes::store::now_ms();
+                Some(Msg::Key(k))
+            }
+            Ok(Event::Term(event::Event::Paste(p))) => {
+                state.last_input_ms = fieldnotes::store::now_ms();
+                Some(Msg::Paste(p))
+            }
+            Ok(Event::Term(event::Event::Mouse(m))) => {
+                state.last_input_ms = fieldnotes::store::now_ms();
+                match m.kind {
+                    MouseEventKind::ScrollUp => Some(Msg::Scroll(1)),
+                    MouseEventKind::ScrollDown => Some(Msg::Scroll(-1)),
+                    _ => None,
+                }
+            }
+            Ok(Event::Term(_)) => None, // resize: just redraw
+            Ok(Event::Worker(r)) => Some(Msg::Worker(r)),
+            Ok(Event::Signal) | Ok(Event::InputClosed) => Some(Msg::Terminate),
+            Err(mpsc::RecvTimeoutError::Timeout) => Some(Msg::Tick(fieldnotes::store::now_ms())),
+            Err(mpsc::RecvTimeoutError::Disconnected) => Some(Msg::Terminate),
+        };
+        if let Some(msg) = msg {
+            for r in app::update(&mut state, msg) {
+                if req_tx.send(r).is_err() {
+                    return Err(io::Error::other("the vault worker stopped unexpectedly"));
+                }
+            }
+        }
+        if state.quit {
+            return Ok(());
+        }
+        term.draw(|f| ui::draw(f, &state))?;
+    }
+}

@@ -1,0 +1,461 @@
+//! Drawing: a pure function of the state. No I/O, no locking; only visible notes are laid out.
+
+use fieldnotes::text::for_terminal;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::app::{Editor, Screen, State, theme_completion};
+
+const ACCENT: Color = Color::Cyan;
+
+fn bold() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+fn selected() -> Style {
+    // reverse video carries the selection without relying on colour
+    Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+}
+
+/// Draws the whole app.
+pub fn draw(f: &mut Frame<'_>, s: &State) {
+    let area = f.area();
+    if s.privacy {
+        f.render_widget(Clear, area);
+        return;
+    }
+    let [title, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_title(f, title, s);
+    match s.screen {
+        Screen::Unlock => draw_unlock(f, body, s),
+        Screen::Projects => draw_projects(f, body, s),
+        Screen::Sessions => draw_sessions(f, body, s),
+        Screen::Editor => {
+            if let Some(e) = &s.editor {
+                draw_editor(f, body, s, e);
+            }
+        }
+        Screen::Search => draw_search(f, body, s),
+    }
+    draw_status(f, status, s);
+    if let Some(p) = &s.prompt {
+        draw_prompt(f, body, &p.label, &p.input);
+    }
+    if s.help {
+        draw_help(f, body, s.screen);
+    }
+}
+
+fn draw_title(f: &mut Frame<'_>, area: Rect, s: &State) {
+    let where_ = match (s.screen, &s.project, &s.editor) {
+        (Screen::Unlock, _, _) => "Locked".to_owned(),
+        (Screen::Projects, _, _) => "Projects".to_owned(),
+        (Screen::Search, _, _) => "Search".to_owned(),
+        (Screen::Sessions, Some(p), _) => format!("{} › Sessions", for_terminal(p, false)),
+        (Screen::Editor, Some(p), Some(e)) => format!(
+            "{} › {} ({}, {})",
+            for_terminal(p, false),
+            for_terminal(&e.session.title, false),
+            e.session.kind,
+            e.session.source
+        ),
+        _ => String::new(),
+    };
+    let line = Line::from(vec![
+        Span::styled(" fieldnotes ", selected()),
+        Span::raw(" "),
+        Span::styled(where_, bold()),
+    ]);
+    f.render_widget(Paragraph::new(line), area);
+}
+
+fn draw_status(f: &mut Frame<'_>, area: Rect, s: &State) {
+    let lock = if s.screen == Screen::Unlock {
+        "locked"
+    } else {
+        "unlocked"
+    };
+    let mut parts = vec![
+        format!(" vault: {}", for_terminal(&s.vault_name, false)),
+        lock.to_owned(),
+    ];
+    if s.screen != Screen::Unlock {
+        parts.push(s.save_state().to_owned());
+    }
+    if let (Screen::Editor, Some(e)) = (s.screen, &s.editor) {
+        parts.push(format!(
+            "speaker: {}",
+            e.speaker_code().unwrap_or_else(|| "none".into())
+        ));
+        parts.push(format!("kind: {}", e.kind));
+    }
+    parts.push("F1 help".into());
+    let text = match (&s.busy, &s.message) {
+        (Some(b), _) => format!("{} │ {b}", parts.join(" │ ")),
+        (None, Some(m)) => format!("{} │ {}", parts.join(" │ "), for_terminal(m, false)),
+        _ => parts.join(" │ "),
+    };
+    f.render_widget(
+        Paragraph::new(text).style(Style::new().add_modifier(Modifier::REVERSED)),
+        area,
+    );
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn draw_unlock(f: &mut Frame<'_>, area: Rect, s: &State) {
+    let r = centered(area, 70, 9);
+    let mut lines = vec![Line::raw("")];
+    if s.no_vault {
+        lines.push(Line::raw(
+            "There is no vault here yet. Create one in a terminal with:",
+        ));
+        lines.push(Line::styled("  fieldnotes init", bold()));
+        lines.push(Line::raw("then start fieldnotes again. Ctrl+Q quits."));
+    } else {
+        lines.push(Line::raw("Type the vault passphrase and press Enter."));
+        lines.push(Line::raw("(What you type is not shown.)"));
+        lines.push(Line::raw(""));
+        let state = match &s.busy {
+            Some(b) => b.clone(),
+            None => "Passphrase: ▏".to_owned(),
+        };
+        lines.push(Line::styled(state, bold()));
+        if let Some(m) = &s.message {
+            lines.push(Line::raw(""));
+            lines.push(Line::raw(for_terminal(m, false)));
+        }
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Unlock the vault ");
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        r,
+    );
+}
+
+fn list_state(sel: usize, len: usize) -> ListState {
+    let mut st = ListState::default();
+    if len > 0 {
+        st.select(Some(sel.min(len - 1)));
+    }
+    st
+}
+
+fn draw_projects(f: &mut Frame<'_>, area: Rect, s: &State) {
+    let visible = s.visible_projects();
+    let items: Vec<ListItem<'_>> = visible
+        .iter()
+        .map(|p| {
+            let dpia = p
+                .dpia_ref
+                .as_deref()
+                .map(|d| format!("  DPIA {}", for_terminal(d, false)))
+                .unwrap_or_default();
+            let ret = p
+                .retention_months
+                .map(|m| format!("  retain {m} months"))
+                .unwrap_or_default();
+            ListItem::new(format!("{}{dpia}{ret}", for_terminal(&p.name, false)))
+        })
+        .collect();
+    let title = if s.filter.is_empty() {
+        " Projects — type to filter, Enter opens ".to_owned()
+    } else {
+        format!(" Projects matching '{}' ", for_terminal(&s.filter, false))
+    };
+    let empty = visible.is_empty();
+    let list = List::new(items)
+        .block(Block::default().borders(Borders::ALL).title(title))
+        .highlight_style(selected())
+        .highlight_symbol("› ");
+    f.render_stateful_widget(list, area, &mut list_state(s.selected, visible.len()));
+    if empty {
+        let msg = if s.projects.is_empty() {
+            "No projects yet. Create one with: fieldnotes project add NAME"
+        } else {
+            "No project matches the filter (Esc clears it)."
+        };
+        f.render_widget(Paragraph::new(msg), inner(area));
+    }
+}
+
+fn inner(area: Rect) -> Rect {
+    Rect::new(
+        area.x + 2,
+        area.y + 1,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    )
+}
+
+fn draw_sessions(f: &mut Frame<'_>, area: Rect, s: &State) {
+    let items: Vec<ListItem<'_>> = s
+        .sessions
+        .iter()
+        .map(|x| {
+            ListItem::new(format!(
+                "{:<10}  {:<9} {:<5}  {}",
+                x.date.as_deref().unwrap_or("-"),
+                x.kind.as_str(),
+                x.source.as_str(),
+                for_terminal(&x.title, false)
+            ))
+        })
+        .collect();
+    let list = List::new(items)
+        .block(Block::default().borders(Borders::ALL).title(
+            " Sessions — Enter opens · i new interview · p paper notes · w workshop · Esc back ",
+        ))
+        .highlight_style(selected())
+        .highlight_symbol("› ");
+    f.render_stateful_widget(list, area, &mut list_state(s.selected, s.sessions.len()));
+    if s.sessions.is_empty() {
+        f.render_widget(
+            Paragraph::new("No sessions yet: press i to start a live interview."),
+            inner(area),
+        );
+    }
+}
+
+fn draw_search(f: &mut Frame<'_>, area: Rect, s: &State) {
+    let items: Vec<ListItem<'_>> = s
+        .hits
+        .iter()
+        .map(|h| {
+            let text: String = for_terminal(&h.note.text, false)
+                .chars()
+                .take(200)
+                .collect();
+            ListItem::new(format!(
+                "{} › {}: {}",
+                for_terminal(&h.project, false),
+                for_terminal(&h.session_title, false),
+                text
+            ))
+        })
+        .collect();
+    let title = format!(
+        " {} matching notes — Enter opens the session, Esc back ",
+        s.hits.len()
+    );
+    let list = List::new(items)
+        .block(Block::default().borders(Borders::ALL).title(title))
+        .highlight_style(selected())
+        .highlight_symbol("› ");
+    f.render_stateful_widget(list, area, &mut list_state(s.selected, s.hits.len()));
+}
+
+/// Word-wraps `text` to `width` columns (display width, so wide characters count double).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut w = 0;
+        for word in para.split(' ') {
+            let ww = word.width();
+            if w > 0 && w + 1 + ww > width {
+                out.push(std::mem::take(&mut line));
+                w = 0;
+            }
+            if w > 0 {
+                line.push(' ');
+                w += 1;
+            }
+            if ww > width {
+                // a word longer than the line: break it by characters
+                for ch in word.chars() {
+                    let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+                    if w + cw > width {
+                        out.push(std::mem::take(&mut line));
+                        w = 0;
+                    }
+                    line.push(ch);
+                    w += cw;
+                }
+            } else {
+                line.push_str(word);
+                w += ww;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+fn note_lines(e: &Editor, row: &super::app::NoteRow, width: usize) -> Vec<Line<'static>> {
+    let n = &row.note;
+    let speaker = n.speaker.clone().unwrap_or_else(|| "—".into());
+    let role = n
+        .speaker
+        .as_deref()
+        .and_then(|c| e.speaker_role(c))
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
+    let when = match n.offset_ms {
+        Some(o) => format!("+{:02}:{:02}", o / 60_000, (o / 1000) % 60),
+        None => format!("#{}", n.position),
+    };
+    let marker = if row.pending.is_some() {
+        " (saving)"
+    } else {
+        ""
+    };
+    let themes = if n.themes.is_empty() {
+        String::new()
+    } else {
+        format!("  #{}", n.themes.join(" #"))
+    };
+    let head = format!("{when} {speaker}{role} · {}{marker}{themes}", n.kind);
+    let mut lines = vec![Line::styled(for_terminal(&head, false), bold())];
+    let quote = n.kind == fieldnotes::model::NoteKind::Verbatim;
+    let body = for_terminal(&n.text, true).replace('\t', "    ");
+    let body = if quote { format!("“{body}”") } else { body };
+    for l in wrap(&body, width.saturating_sub(2)) {
+        lines.push(Line::raw(format!("  {l}")));
+    }
+    lines
+}
+
+fn draw_editor(f: &mut Frame<'_>, area: Rect, s: &State, e: &Editor) {
+    let text_w = area.width.saturating_sub(2) as usize;
+    let rows: usize = e.input.lines().iter().map(|l| wrap(l, text_w).len()).sum();
+    let input_h = (rows as u16)
+        .saturating_add(2)
+        .clamp(3, (area.height / 2).max(3));
+    let [notes_area, speakers_area, input_area] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(input_h),
+    ])
+    .areas(area);
+    // notes: lay out only those that fit, from the newest (minus scroll) upwards
+    let width = notes_area.width as usize;
+    let height = notes_area.height as usize;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let end = e.notes.len().saturating_sub(e.scroll);
+    for row in e.notes[..end].iter().rev() {
+        let mut l = note_lines(e, row, width);
+        l.append(&mut lines);
+        lines = l;
+        if lines.len() >= height {
+            break;
+        }
+    }
+    if lines.len() > height {
+        lines.drain(..lines.len() - height);
+    }
+    if e.notes.is_empty() {
+        lines.push(Line::raw("No notes yet. Type below and press Enter."));
+    }
+    f.render_widget(Paragraph::new(lines), notes_area);
+    // speakers line: pseudonyms only, the selected one marked with brackets (not colour alone)
+    let mut spans = vec![Span::raw("Speaker (Tab): ")];
+    let sel = e.speaker;
+    spans.push(if sel.is_none() {
+        Span::styled("[none]", selected())
+    } else {
+        Span::raw(" none ")
+    });
+    for (i, code) in e.speakers().iter().enumerate() {
+        let label = format!("{}{}", i + 1, for_terminal(code, false));
+        spans.push(Span::raw(" "));
+        spans.push(if sel == Some(i) {
+            Span::styled(format!("[{label}]"), selected())
+        } else {
+            Span::raw(format!(" {label} "))
+        });
+    }
+    spans.push(Span::raw(format!("   Kind (Ctrl+K): {}", e.kind)));
+    if let Some(c) = theme_completion(e) {
+        spans.push(Span::styled(format!("   → #{c}"), Style::new().fg(ACCENT)));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), speakers_area);
+    let mut input = e.input.clone();
+    input.set_block(Block::default().borders(Borders::ALL).title(" New note "));
+    f.render_widget(&input, input_area);
+    let _ = s;
+}
+
+fn draw_prompt(f: &mut Frame<'_>, area: Rect, label: &str, input: &str) {
+    let r = centered(area, 70, 3);
+    f.render_widget(Clear, r);
+    let p = Paragraph::new(format!("{}▏", for_terminal(input, false))).block(
+        Block::default()
+            .borders(Borders::ALL)
+            .title(format!(" {label} — Enter ok, Esc cancel ")),
+    );
+    f.render_widget(p, r);
+}
+
+/// Every key, by screen.
+pub const KEYS: &[(&str, &str)] = &[
+    ("Ctrl+Q", "quit (everything typed is saved)"),
+    ("Ctrl+L", "lock now (passphrase needed to return)"),
+    ("Ctrl+B", "privacy screen: blank at once; any key returns"),
+    ("Ctrl+F", "search all notes"),
+    ("F1 / ?", "this help (any key closes it)"),
+    ("↑ ↓ PgUp PgDn", "move in lists"),
+    ("Enter / Esc", "open / go back"),
+    ("Projects: type", "filter the list"),
+    (
+        "Sessions: i p w",
+        "new live interview / paper transcription / workshop",
+    ),
+    ("Editor: Enter", "save the note and start the next"),
+    ("Editor: Alt+Enter", "new line inside the note"),
+    ("Editor: Tab Shift+Tab", "next / previous speaker"),
+    ("Editor: Alt+1..9 Alt+0", "pick speaker n / no speaker"),
+    (
+        "Editor: Ctrl+K",
+        "note kind: verbatim, paraphrase, observation, idea",
+    ),
+    ("Editor: Ctrl+P", "add a participant to this session"),
+    (
+        "Editor: #theme →",
+        "tag the note; → completes from the codebook",
+    ),
+    ("Editor: Ctrl+U Ctrl+R", "undo / redo typing"),
+    ("Editor: PgUp PgDn", "scroll earlier notes"),
+];
+
+fn draw_help(f: &mut Frame<'_>, area: Rect, _screen: Screen) {
+    let h = (KEYS.len() as u16 + 2).min(area.height);
+    let r = centered(area, 76, h);
+    f.render_widget(Clear, r);
+    let lines: Vec<Line<'_>> = KEYS
+        .iter()
+        .map(|(k, what)| {
+            Line::from(vec![
+                Span::styled(format!("{k:<24}"), bold()),
+                Span::raw(*what),
+            ])
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Keys ")),
+        r,
+    );
+}
