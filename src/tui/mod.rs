@@ -170,3 +170,6 @@ fn event_loop(
         term.draw(|f| ui::draw(f, &state))?;
     }
 }
+
+#[cfg(test)]
+mod tests;

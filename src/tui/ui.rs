@@ -85,7 +85,7 @@ fn draw_status(f: &mut Frame<'_>, area: Rect, s: &State) {
         "unlocked"
     };
     let mut parts = vec![
-        format!(" vault: {}", for_terminal(&s.vault_name, false)),
+        format!(" {}", for_terminal(&s.vault_name, false)),
         lock.to_owned(),
     ];
     if s.screen != Screen::Unlock {
@@ -93,19 +93,14 @@ fn draw_status(f: &mut Frame<'_>, area: Rect, s: &State) {
     }
     if let (Screen::Editor, Some(e)) = (s.screen, &s.editor) {
         parts.push(format!(
-            "speaker: {}",
+            "speaker {}",
             e.speaker_code().unwrap_or_else(|| "none".into())
         ));
-        parts.push(format!("kind: {}", e.kind));
+        parts.push(e.kind.to_string());
     }
     parts.push("F1 help".into());
-    let text = match (&s.busy, &s.message) {
-        (Some(b), _) => format!("{} │ {b}", parts.join(" │ ")),
-        (None, Some(m)) => format!("{} │ {}", parts.join(" │ "), for_terminal(m, false)),
-        _ => parts.join(" │ "),
-    };
     f.render_widget(
-        Paragraph::new(text).style(Style::new().add_modifier(Modifier::REVERSED)),
+        Paragraph::new(parts.join(" │ ")).style(Style::new().add_modifier(Modifier::REVERSED)),
         area,
     );
 }
@@ -443,7 +438,7 @@ pub const KEYS: &[(&str, &str)] = &[
 
 fn draw_help(f: &mut Frame<'_>, area: Rect, _screen: Screen) {
     let h = (KEYS.len() as u16 + 2).min(area.height);
-    let r = centered(area, 76, h);
+    let r = centered(area, 78, h);
     f.render_widget(Clear, r);
     let lines: Vec<Line<'_>> = KEYS
         .iter()

@@ -1,0 +1,237 @@
+//! The real binary in a real terminal (tmux): unlock, create a session, type notes with a
+//! speaker change and a #theme tag, quit; then check the vault through the CLI. And a
+//! SIGKILL right after typing loses at most the last second.
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+struct Tmux {
+    name: String,
+}
+
+impl Tmux {
+    fn start(v: &TestVault, tag: &str) -> Self {
+        assert!(
+            Command::new("tmux")
+                .arg("-V")
+                .output()
+                .is_ok_and(|o| o.status.success()),
+            "tmux is needed for this test: apt-get install tmux (.ci/run installs it)"
+        );
+        let name = format!("fieldnotes-e2e-{tag}-{}", std::process::id());
+        let bin = assert_cmd::cargo::cargo_bin("fieldnotes");
+        let status = Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &name,
+                "-x",
+                "100",
+                "-y",
+                "30",
+                "bash",
+                "-c",
+            ])
+            .arg(r#""$0" --vault "$1"; echo "EXITED-$?"; sleep 60"#)
+            .arg(bin)
+            .arg(v.dir())
+            .env("TMPDIR", v.tmpdir())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        Self { name }
+    }
+
+    fn screen(&self) -> String {
+        let o = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    fn wait_for(&self, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(what) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "'{what}' never showed; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            Command::new("tmux")
+                .args(["send-keys", "-t", &self.name, k])
+                .status()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn type_text(&self, text: &str) {
+        Command::new("tmux")
+            .args(["send-keys", "-t", &self.name, "-l", text])
+            .status()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .status();
+    }
+}
+
+fn unlock_and_open_new_session(v: &TestVault, t: &Tmux) {
+    t.wait_for("Passphrase");
+    t.type_text(PASS);
+    assert!(
+        !t.screen().contains(PASS),
+        "the passphrase shows while typed"
+    );
+    t.keys(&["Enter"]);
+    t.wait_for("F2F");
+    t.keys(&["Enter"]);
+    t.wait_for("Sessions");
+    t.keys(&["i"]);
+    t.type_text("Security officer 1");
+    t.keys(&["Enter"]);
+    t.wait_for("New note");
+    for (name, role) in [
+        ("Aisha Khan", "person with lived experience"),
+        ("Craig Barker", "security officer"),
+    ] {
+        t.keys(&["C-p"]);
+        t.type_text(name);
+        t.keys(&["Enter"]);
+        t.type_text(role);
+        t.keys(&["Enter"]);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let _ = v;
+}
+
+#[test]
+fn typed_notes_speakers_and_tags_reach_the_vault() {
+    let v = TestVault::new();
+    v.ok(&["project", "add", "F2F"], "");
+    let t = Tmux::start(&v, "notes");
+    unlock_and_open_new_session(&v, &t);
+    let screen = t.wait_for("2P02");
+    assert!(
+        !screen.contains("Aisha") && !screen.contains("Craig"),
+        "real names on screen:\n{screen}"
+    );
+    t.keys(&["M-1"]);
+    t.type_text("The queue was two hours #Waiting");
+    t.keys(&["Enter"]);
+    t.keys(&["M-2"]);
+    t.type_text("We close the desk at half four");
+    t.keys(&["Enter"]);
+    t.keys(&["M-1"]);
+    t.type_text("Nobody explained why");
+    t.keys(&["Enter"]);
+    t.wait_for("Nobody explained why");
+    t.wait_for("│ saved │");
+    t.keys(&["C-q"]);
+    t.wait_for("EXITED-0");
+
+    let sid = v
+        .ok(&["session", "list"], "")
+        .split('\t')
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+    let notes: serde_json::Value =
+        serde_json::from_str(&v.ok(&["note", "list", "--session", &sid, "--format", "json"], ""))
+            .unwrap();
+    let got: Vec<(String, String, Vec<String>)> = notes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["text"].as_str().unwrap().to_owned(),
+                n["speaker"].as_str().unwrap_or("").to_owned(),
+                n["themes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t.as_str().unwrap().to_owned())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "The queue was two hours".to_owned(),
+                "P01".to_owned(),
+                vec!["Waiting".to_owned()]
+            ),
+            (
+                "We close the desk at half four".to_owned(),
+                "P02".to_owned(),
+                vec![]
+            ),
+            ("Nobody explained why".to_owned(), "P01".to_owned(), vec![]),
+        ]
+    );
+    let people = v.ok(&["participant", "list", "--session", &sid], "");
+    assert!(
+        people.contains("P01\tAisha Khan") && people.contains("P02\tCraig Barker"),
+        "{people}"
+    );
+}
+
+#[test]
+fn sigkill_after_typing_loses_at_most_the_last_second() {
+    let v = TestVault::new();
+    v.ok(&["project", "add", "F2F"], "");
+    let t = Tmux::start(&v, "kill");
+    unlock_and_open_new_session(&v, &t);
+    t.type_text("A committed note");
+    t.keys(&["Enter"]);
+    t.type_text("typed but never sent");
+    std::thread::sleep(Duration::from_millis(1000));
+    let killed = Command::new("pkill")
+        .args([
+            "-KILL",
+            "-f",
+            &format!("fieldnotes --vault {}", v.dir().display()),
+        ])
+        .status()
+        .unwrap();
+    assert!(killed.success(), "no process to kill");
+    t.wait_for("EXITED-137");
+    let sid = v
+        .ok(&["session", "list"], "")
+        .split('\t')
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+    let list = v.ok(&["note", "list", "--session", &sid], "");
+    assert!(list.contains("A committed note"), "{list}");
+    assert!(
+        list.contains("typed but never sent"),
+        "the draft typed a second before the kill is lost:\n{list}"
+    );
+}
