@@ -11,4 +11,5 @@ pub mod passphrase;
 pub mod secret;
 pub mod store;
 pub mod text;
+pub mod tui;
 pub mod vault;

@@ -1,11 +1,9 @@
 //! The app's state and its pure update function: key → action → new state + requests for
 //! the worker. No I/O here, so every behaviour is unit-testable without a terminal.
 
+use crate::model::{Note, NoteKind, Participant, Project, SearchHit, Session, SessionKind, Source};
+use crate::store::{Draft, NewNote, NewParticipant, NewSession};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use fieldnotes::model::{
-    Note, NoteKind, Participant, Project, SearchHit, Session, SessionKind, Source,
-};
-use fieldnotes::store::{Draft, NewNote, NewParticipant, NewSession};
 use ratatui_textarea::{TextArea, WrapMode};
 use secrecy::SecretString;
 use zeroize::Zeroizing;
@@ -270,7 +268,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Request> {
             } else if s.screen == Screen::Editor
                 && let Some(e) = s.editor.as_mut()
             {
-                e.input.insert_str(fieldnotes::text::clean_note_text(&text));
+                e.input.insert_str(crate::text::clean_note_text(&text));
                 e.dirty = true;
             } else if s.screen == Screen::Unlock {
                 s.passphrase.push_str(text.trim_end_matches(['\n', '\r']));
@@ -689,7 +687,7 @@ fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
     if text.is_empty() {
         return;
     }
-    let now = fieldnotes::store::now_ms();
+    let now = crate::store::now_ms();
     let local = s.next_local;
     s.next_local += 1;
     let note = NewNote {

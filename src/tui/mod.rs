@@ -4,20 +4,20 @@
 
 pub mod app;
 pub mod ui;
-mod worker;
+pub mod worker;
 
 use std::io;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use crate::vault::KdfSettings;
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     MouseEventKind,
 };
 use crossterm::execute;
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
-use fieldnotes::vault::KdfSettings;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
@@ -131,20 +131,20 @@ fn event_loop(
     });
     let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let idle = i64::try_from(IDLE_LOCK.as_millis()).unwrap_or(i64::MAX);
-    let mut state = State::new(vault_name, no_vault, idle, fieldnotes::store::now_ms());
+    let mut state = State::new(vault_name, no_vault, idle, crate::store::now_ms());
     term.draw(|f| ui::draw(f, &state))?;
     loop {
         let msg = match rx.recv_timeout(Duration::from_millis(200)) {
             Ok(Event::Term(event::Event::Key(k))) => {
-                state.last_input_ms = fieldnotes::store::now_ms();
+                state.last_input_ms = crate::store::now_ms();
                 Some(Msg::Key(k))
             }
             Ok(Event::Term(event::Event::Paste(p))) => {
-                state.last_input_ms = fieldnotes::store::now_ms();
+                state.last_input_ms = crate::store::now_ms();
                 Some(Msg::Paste(p))
             }
             Ok(Event::Term(event::Event::Mouse(m))) => {
-                state.last_input_ms = fieldnotes::store::now_ms();
+                state.last_input_ms = crate::store::now_ms();
                 match m.kind {
                     MouseEventKind::ScrollUp => Some(Msg::Scroll(1)),
                     MouseEventKind::ScrollDown => Some(Msg::Scroll(-1)),
@@ -154,7 +154,7 @@ fn event_loop(
             Ok(Event::Term(_)) => None, // resize: just redraw
             Ok(Event::Worker(r)) => Some(Msg::Worker(r)),
             Ok(Event::Signal) | Ok(Event::InputClosed) => Some(Msg::Terminate),
-            Err(mpsc::RecvTimeoutError::Timeout) => Some(Msg::Tick(fieldnotes::store::now_ms())),
+            Err(mpsc::RecvTimeoutError::Timeout) => Some(Msg::Tick(crate::store::now_ms())),
             Err(mpsc::RecvTimeoutError::Disconnected) => Some(Msg::Terminate),
         };
         if let Some(msg) = msg {

@@ -1,7 +1,7 @@
 //! The app without a terminal: key → state → requests, and rendering into a test buffer.
 
+use crate::model::{Note, NoteKind, Participant, Project, Session, SessionKind, Source};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use fieldnotes::model::{Note, NoteKind, Participant, Project, Session, SessionKind, Source};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use secrecy::ExposeSecret;

@@ -1,6 +1,6 @@
 //! Drawing: a pure function of the state. No I/O, no locking; only visible notes are laid out.
 
-use fieldnotes::text::for_terminal;
+use crate::text::for_terminal;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -325,7 +325,7 @@ fn note_lines(e: &Editor, row: &super::app::NoteRow, width: usize) -> Vec<Line<'
     };
     let head = format!("{when} {speaker}{role} · {}{marker}{themes}", n.kind);
     let mut lines = vec![Line::styled(for_terminal(&head, false), bold())];
-    let quote = n.kind == fieldnotes::model::NoteKind::Verbatim;
+    let quote = n.kind == crate::model::NoteKind::Verbatim;
     let body = for_terminal(&n.text, true).replace('\t', "    ");
     let body = if quote { format!("“{body}”") } else { body };
     for l in wrap(&body, width.saturating_sub(2)) {

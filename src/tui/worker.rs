@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender};
 
-use fieldnotes::model::{Note, Participant, Project, SearchHit, Session};
-use fieldnotes::store::{Draft, NewNote, NewParticipant, NewSession};
-use fieldnotes::vault::{KdfSettings, Unlock, Vault};
+use crate::model::{Note, Participant, Project, SearchHit, Session};
+use crate::store::{Draft, NewNote, NewParticipant, NewSession};
+use crate::vault::{KdfSettings, Unlock, Vault};
 use secrecy::SecretString;
 
 /// What the app asks of the vault.
@@ -23,11 +23,18 @@ pub enum Request {
     AddSession(NewSession),
     /// Register a participant in a session.
     AddParticipant {
+        /// The session.
         session_id: i64,
+        /// Who.
         participant: NewParticipant,
     },
     /// Commit a note (and clear the draft); `local` identifies it in the app until saved.
-    SaveNote { local: u64, note: NewNote },
+    SaveNote {
+        /// The app's id for the note until it is saved.
+        local: u64,
+        /// The note.
+        note: NewNote,
+    },
     /// Save the editor's unsent text.
     SaveDraft(Draft),
     /// Full-text search.
@@ -67,7 +74,12 @@ pub enum Reply {
     /// A participant was registered.
     ParticipantAdded(Vec<Participant>),
     /// A note is committed.
-    NoteSaved { local: u64, note: Note },
+    NoteSaved {
+        /// The app's id for the note.
+        local: u64,
+        /// The note as stored.
+        note: Note,
+    },
     /// The draft is saved.
     DraftSaved,
     /// Search results.
@@ -118,7 +130,7 @@ pub fn run(
 
 fn handle(v: &Vault, req: Request) -> Reply {
     let s = v.store();
-    let result: Result<Reply, fieldnotes::store::StoreError> = (|| {
+    let result: Result<Reply, crate::store::StoreError> = (|| {
         Ok(match req {
             Request::Projects => Reply::Projects(s.projects()?),
             Request::Sessions(p) => {
@@ -163,7 +175,7 @@ fn handle(v: &Vault, req: Request) -> Reply {
     result.unwrap_or_else(|e| Reply::Failed(e.to_string()))
 }
 
-fn open_session(v: &Vault, id: i64) -> Result<Reply, fieldnotes::store::StoreError> {
+fn open_session(v: &Vault, id: i64) -> Result<Reply, crate::store::StoreError> {
     let s = v.store();
     let session = s.session(id)?;
     let themes = s

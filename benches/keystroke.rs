@@ -1,0 +1,136 @@
+//! The keystroke path: key event → state update → frame rendered into a buffer, in a
+//! session of 5,000 notes (~500,000 words) with 1,000 sessions loaded. Prints p50/p99.
+//!
+//! `cargo bench --bench keystroke`. Target: p99 under 1 ms. Saving is not on this path: it
+//! happens on the worker thread.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use fieldnotes::model::{Note, NoteKind, Participant, Project, Session, SessionKind, Source};
+use fieldnotes::tui::app::{Msg, State, update};
+use fieldnotes::tui::ui;
+use fieldnotes::tui::worker::{OpenedSession, Reply};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn session(id: i64) -> Session {
+    Session {
+        id,
+        project_id: 1,
+        project: "F2F".into(),
+        kind: SessionKind::Interview,
+        title: format!("Interview {id}"),
+        date: Some("2024-03-07".into()),
+        location: None,
+        source: Source::Live,
+        paper: Default::default(),
+        facilitators: vec!["Facilitator".into()],
+        started_at_ms: Some(0),
+    }
+}
+
+fn words(i: usize, n: usize) -> String {
+    const W: [&str; 12] = [
+        "the", "queue", "was", "long", "and", "security", "said", "nobody", "could", "help",
+        "today", "again",
+    ];
+    (0..n)
+        .map(|k| W[(i * 7 + k * 3) % W.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let mut s = State::new("fieldnotes/vault".into(), false, i64::MAX, 0);
+    update(
+        &mut s,
+        Msg::Worker(Reply::Unlocked(vec![Project {
+            id: 1,
+            name: "F2F".into(),
+            ..Default::default()
+        }])),
+    );
+    update(
+        &mut s,
+        Msg::Worker(Reply::Sessions(
+            "F2F".into(),
+            (1..=1000).map(session).collect(),
+        )),
+    );
+    let notes: Vec<Note> = (0..5000)
+        .map(|i| Note {
+            id: i as i64 + 1,
+            session_id: 1,
+            position: i as i64 + 1,
+            created_at_ms: 0,
+            offset_ms: Some(i as i64 * 10_000),
+            speaker: Some(if i % 2 == 0 { "P01" } else { "P02" }.into()),
+            kind: NoteKind::Paraphrase,
+            text: words(i, 100),
+            special_category: false,
+            criminal_offence: false,
+            themes: vec!["Waiting".into()],
+        })
+        .collect();
+    let participants = ["P01", "P02"]
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Participant {
+            id: i as i64 + 1,
+            project_id: 1,
+            pseudonym: (*c).into(),
+            real_name: Some("x".into()),
+            role: Some("security officer".into()),
+            consent: None,
+            consent_date: None,
+            consent_form: None,
+        })
+        .collect();
+    update(
+        &mut s,
+        Msg::Worker(Reply::Session(Box::new(OpenedSession {
+            session: session(1),
+            notes,
+            participants,
+            draft: None,
+            themes: vec!["Waiting".into(), "Safety".into()],
+        }))),
+    );
+    let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    let text = "the person at the desk said they had been waiting since nine ";
+    let mut times = Vec::with_capacity(20_000);
+    for round in 0..4 {
+        for c in text.chars().cycle().take(5000) {
+            let t = Instant::now();
+            update(
+                &mut s,
+                Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            );
+            term.draw(|f| ui::draw(f, &s)).expect("draw");
+            times.push(t.elapsed());
+        }
+        // commit the note so the input stays a typical length (the save request is dropped)
+        let t = Instant::now();
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        term.draw(|f| ui::draw(f, &s)).expect("draw");
+        times.push(t.elapsed());
+        let _ = round;
+    }
+    times.sort();
+    let pct = |p: f64| times[((times.len() - 1) as f64 * p) as usize];
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "keystroke → update → frame (100x30, 5,000-note session, 1,000 sessions): p50 {:.3} ms  p99 {:.3} ms  max {:.3} ms  ({} keys)",
+        ms(pct(0.5)),
+        ms(pct(0.99)),
+        ms(times[times.len() - 1]),
+        times.len()
+    );
+}
