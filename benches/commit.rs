@@ -53,6 +53,8 @@ fn new_note(session_id: i64, i: usize) -> NewNote {
         special_category: false,
         criminal_offence: false,
         themes: Vec::new(),
+        cluster: None,
+        page: None,
         at_ms: now_ms(),
     }
 }

@@ -45,7 +45,12 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let mut s = State::new("fieldnotes/vault".into(), false, i64::MAX, 0);
+    let mut s = State::new(
+        "fieldnotes/vault".into(),
+        false,
+        fieldnotes::tui::config::Config::default(),
+        0,
+    );
     update(
         &mut s,
         Msg::Worker(Reply::Unlocked(vec![Project {
@@ -74,6 +79,9 @@ fn main() {
             special_category: false,
             criminal_offence: false,
             themes: vec!["Waiting".into()],
+            cluster: None,
+            votes: 0,
+            page: None,
         })
         .collect();
     let participants = ["P01", "P02"]

@@ -222,6 +222,12 @@ pub struct Note {
     pub criminal_offence: bool,
     /// Names of themes tagged on the note or on spans of it.
     pub themes: Vec<String>,
+    /// Workshop: the cluster (group of sticky notes) the idea belongs to.
+    pub cluster: Option<String>,
+    /// Workshop: dot votes.
+    pub votes: i64,
+    /// Paper sessions: the page of the paper original.
+    pub page: Option<String>,
 }
 
 /// A theme in a project's codebook.

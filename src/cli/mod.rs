@@ -487,6 +487,8 @@ fn note(args: &Cli, c: &NoteCmd, out: &mut impl Write) -> Result<()> {
                 special_category: a.special_category,
                 criminal_offence: a.criminal_offence,
                 themes: a.themes.clone(),
+                cluster: None,
+                page: None,
                 at_ms: store::now_ms(),
             })?;
             writeln!(out, "{id}")?;

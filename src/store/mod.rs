@@ -144,6 +144,10 @@ pub struct NewNote {
     pub themes: Vec<String>,
     /// When it was written (Unix ms).
     pub at_ms: i64,
+    /// Workshop cluster.
+    pub cluster: Option<String>,
+    /// Page of the paper original.
+    pub page: Option<String>,
 }
 
 /// Text typed in the editor but not yet committed as a note.
@@ -193,7 +197,8 @@ const NOTE_COLUMNS: &str = "n.id, n.session_id, n.position, n.created_at_ms, n.o
          WHEN n.speaker_facilitator IS NOT NULL THEN 'F' || n.speaker_facilitator END,
     n.kind, n.text, n.special_category, n.criminal_offence,
     (SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT th.name FROM tag t
-        JOIN theme th ON th.id = t.theme_id WHERE t.note_id = n.id ORDER BY th.name))";
+        JOIN theme th ON th.id = t.theme_id WHERE t.note_id = n.id ORDER BY th.name)),
+    n.cluster, n.votes, n.page";
 
 const NOTE_FROM: &str = "FROM note n LEFT JOIN participant p ON p.id = n.speaker_participant_id";
 
@@ -214,6 +219,9 @@ fn note_from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
         themes: themes
             .map(|s| s.split('\u{1f}').map(str::to_owned).collect())
             .unwrap_or_default(),
+        cluster: r.get(11)?,
+        votes: r.get(12)?,
+        page: r.get(13)?,
     })
 }
 
@@ -699,6 +707,111 @@ impl Store {
         Ok(id)
     }
 
+    /// Changes a note's text, speaker and kind (themes stay).
+    pub fn note_update(
+        &self,
+        id: i64,
+        text: &str,
+        speaker: Option<&str>,
+        kind: NoteKind,
+    ) -> Result<Note> {
+        let note = self.note(id)?;
+        let session = self.session(note.session_id)?;
+        let text = text::clean_note_text(text);
+        if text.is_empty() {
+            return Err(StoreError::Invalid(
+                "a note cannot be made empty: erase it instead".into(),
+            ));
+        }
+        let (sp, sf) = self.resolve_speaker(&session, speaker)?;
+        self.conn.execute(
+            "UPDATE note SET text = ?2, speaker_participant_id = ?3, speaker_facilitator = ?4,
+               kind = ?5, updated_at_ms = ?6 WHERE id = ?1",
+            params![id, text, sp, sf, kind.as_str(), now_ms()],
+        )?;
+        self.note(id)
+    }
+
+    /// Swaps a note with its neighbour (earlier when `up`); returns false at either end.
+    pub fn note_move(&self, id: i64, up: bool) -> Result<bool> {
+        let note = self.note(id)?;
+        let sql = if up {
+            "SELECT id, position FROM note WHERE session_id = ?1 AND position < ?2 ORDER BY position DESC LIMIT 1"
+        } else {
+            "SELECT id, position FROM note WHERE session_id = ?1 AND position > ?2 ORDER BY position LIMIT 1"
+        };
+        let other: Option<(i64, i64)> = self
+            .conn
+            .query_row(sql, params![note.session_id, note.position], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((other_id, other_pos)) = other else {
+            return Ok(false);
+        };
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "UPDATE note SET position = ?2 WHERE id = ?1",
+            params![id, other_pos],
+        )?;
+        tx.execute(
+            "UPDATE note SET position = ?2 WHERE id = ?1",
+            params![other_id, note.position],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Removes a whole-note tag.
+    pub fn untag(&self, note_id: i64, theme: &str) -> Result<()> {
+        let note = self.note(note_id)?;
+        let session = self.session(note.session_id)?;
+        if let Some(tid) = self.theme_id(session.project_id, theme)? {
+            self.conn.execute(
+                "DELETE FROM tag WHERE note_id = ?1 AND theme_id = ?2 AND span_start IS NULL",
+                params![note_id, tid],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Deletes a note and its tags (secure_delete overwrites the freed pages).
+    pub fn note_delete(&self, id: i64) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute("DELETE FROM tag WHERE note_id = ?1", [id])?;
+        let n = tx.execute("DELETE FROM note WHERE id = ?1", [id])?;
+        tx.commit()?;
+        if n == 0 { Err(no_note(id)) } else { Ok(()) }
+    }
+
+    /// Adds (or, negative, removes) dot votes on an idea; never below zero.
+    pub fn note_vote(&self, id: i64, delta: i64) -> Result<i64> {
+        self.note(id)?;
+        self.conn.execute(
+            "UPDATE note SET votes = max(0, votes + ?2), updated_at_ms = ?3 WHERE id = ?1",
+            params![id, delta, now_ms()],
+        )?;
+        Ok(self.note(id)?.votes)
+    }
+
+    /// Puts an idea in a cluster (`None` or blank removes it from any).
+    pub fn note_set_cluster(&self, id: i64, cluster: Option<&str>) -> Result<()> {
+        self.note(id)?;
+        let c = cluster.map(str::trim).filter(|c| !c.is_empty());
+        self.conn
+            .execute("UPDATE note SET cluster = ?2 WHERE id = ?1", params![id, c])?;
+        Ok(())
+    }
+
+    /// Records the page of the paper original a note was transcribed from.
+    pub fn note_set_page(&self, id: i64, page: Option<&str>) -> Result<()> {
+        self.note(id)?;
+        let p = page.map(str::trim).filter(|p| !p.is_empty());
+        self.conn
+            .execute("UPDATE note SET page = ?2 WHERE id = ?1", params![id, p])?;
+        Ok(())
+    }
+
     /// Commits a note typed in the editor and clears the session's draft, atomically, so a
     /// crash can neither lose the note nor leave it behind as a draft too.
     pub fn note_add_from_draft(&self, n: NewNote) -> Result<i64> {
@@ -800,9 +913,9 @@ impl Store {
         self.conn.execute(
             "INSERT INTO note (session_id, position, created_at_ms, offset_ms,
                speaker_participant_id, speaker_facilitator, kind, text, special_category,
-               criminal_offence, updated_at_ms)
+               criminal_offence, updated_at_ms, cluster, page)
              VALUES (?1, (SELECT ifnull(max(position), 0) + 1 FROM note WHERE session_id = ?1),
-                     ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?2)",
+                     ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?2, ?10, ?11)",
             params![
                 session.id,
                 n.at_ms,
@@ -812,7 +925,9 @@ impl Store {
                 n.kind.as_str(),
                 text,
                 n.special_category,
-                n.criminal_offence
+                n.criminal_offence,
+                blank_to_none(n.cluster.clone()),
+                blank_to_none(n.page.clone())
             ],
         )?;
         let note_id = self.conn.last_insert_rowid();
@@ -890,9 +1005,9 @@ impl Store {
         let rows = st.query_map(params![fts, pid], |r| {
             let note = note_from_row(r)?;
             Ok(SearchHit {
-                project: r.get(11)?,
+                project: r.get(14)?,
                 session_id: note.session_id,
-                session_title: r.get(12)?,
+                session_title: r.get(15)?,
                 note,
             })
         })?;

@@ -138,6 +138,12 @@ const MIGRATIONS: &[&str] = &[
         updated_at_ms INTEGER NOT NULL
     );
     "#,
+    // 2 → 3: workshop ideas (cluster, dot votes) and the page of a paper original.
+    r#"
+    ALTER TABLE note ADD COLUMN cluster TEXT;
+    ALTER TABLE note ADD COLUMN votes INTEGER NOT NULL DEFAULT 0 CHECK (votes >= 0);
+    ALTER TABLE note ADD COLUMN page TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

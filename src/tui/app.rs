@@ -1,14 +1,17 @@
 //! The app's state and its pure update function: key → action → new state + requests for
 //! the worker. No I/O here, so every behaviour is unit-testable without a terminal.
 
-use crate::model::{Note, NoteKind, Participant, Project, SearchHit, Session, SessionKind, Source};
-use crate::store::{Draft, NewNote, NewParticipant, NewSession};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui_textarea::{TextArea, WrapMode};
 use secrecy::SecretString;
 use zeroize::Zeroizing;
 
+use super::config::Config;
+use super::editor;
+pub use super::editor::{Editor, NoteRow, split_tags, theme_completion};
+use super::keys::Action;
 use super::worker::{Reply, Request};
+use crate::model::{Project, SearchHit, Session, SessionKind, Source};
+use crate::store::{NewParticipant, NewSession};
 
 /// Milliseconds between draft saves while typing: a crash loses at most this much.
 pub const DRAFT_SAVE_MS: i64 = 500;
@@ -39,6 +42,10 @@ pub enum PromptFor {
     ParticipantRole(String),
     /// Search words.
     Search,
+    /// A theme to tag with.
+    Theme,
+    /// A workshop cluster or a paper page.
+    Group,
 }
 
 /// A one-line text prompt over the current screen.
@@ -52,66 +59,14 @@ pub struct Prompt {
     pub input: String,
 }
 
-/// A note on screen: saved (with its id) or on its way to the vault.
-#[derive(Debug, Clone)]
-pub struct NoteRow {
-    /// Local id until the worker confirms it.
-    pub pending: Option<u64>,
-    /// The note (id 0 while pending).
-    pub note: Note,
-}
-
-/// The editor of one session.
-pub struct Editor {
-    /// The session.
-    pub session: Session,
-    /// Its notes, in order.
-    pub notes: Vec<NoteRow>,
-    /// Its participants.
-    pub participants: Vec<Participant>,
-    /// Selected speaker: index into [`Editor::speakers`], or none.
-    pub speaker: Option<usize>,
-    /// Selected kind for the next note.
-    pub kind: NoteKind,
-    /// The text being typed.
-    pub input: TextArea<'static>,
-    /// Themes of the project (for completion).
-    pub themes: Vec<String>,
-    /// Notes scrolled up from the end.
-    pub scroll: usize,
-    /// Draft changed since last saved.
-    pub dirty: bool,
-    /// When the draft was last sent (ms).
-    pub draft_sent_ms: i64,
-}
-
-impl Editor {
-    /// Speaker codes: participants' pseudonyms, then facilitators F1…
-    pub fn speakers(&self) -> Vec<String> {
-        let mut v: Vec<String> = self
-            .participants
-            .iter()
-            .map(|p| p.pseudonym.clone())
-            .collect();
-        v.extend((1..=self.session.facilitators.len()).map(|i| format!("F{i}")));
-        v
-    }
-
-    /// The selected speaker's code.
-    pub fn speaker_code(&self) -> Option<String> {
-        self.speaker.and_then(|i| self.speakers().get(i).cloned())
-    }
-
-    /// The role shown next to a speaker (never the real name).
-    pub fn speaker_role(&self, code: &str) -> Option<String> {
-        if let Some(p) = self.participants.iter().find(|p| p.pseudonym == code) {
-            return p.role.clone();
+impl Prompt {
+    /// An empty prompt.
+    pub fn new(purpose: PromptFor, label: &str) -> Self {
+        Self {
+            purpose,
+            label: label.to_owned(),
+            input: String::new(),
         }
-        code.starts_with('F').then(|| "facilitator".to_owned())
-    }
-
-    fn text(&self) -> String {
-        self.input.lines().join("\n")
     }
 }
 
@@ -153,8 +108,8 @@ pub struct State {
     next_local: u64,
     /// Last key or mouse input (ms), for auto-lock.
     pub last_input_ms: i64,
-    /// Auto-lock after this many ms without input.
-    pub idle_lock_ms: i64,
+    /// Settings and key bindings.
+    pub config: Config,
     /// The app should exit.
     pub quit: bool,
     /// No vault exists at the path.
@@ -180,7 +135,7 @@ pub enum Msg {
 
 impl State {
     /// A fresh, locked app.
-    pub fn new(vault_name: String, no_vault: bool, idle_lock_ms: i64, now_ms: i64) -> Self {
+    pub fn new(vault_name: String, no_vault: bool, config: Config, now_ms: i64) -> Self {
         Self {
             vault_name,
             screen: Screen::Unlock,
@@ -200,7 +155,7 @@ impl State {
             pending_saves: 0,
             next_local: 1,
             last_input_ms: now_ms,
-            idle_lock_ms,
+            config,
             quit: false,
             no_vault,
         }
@@ -213,6 +168,12 @@ impl State {
             .iter()
             .filter(|p| p.name.to_lowercase().contains(&f))
             .collect()
+    }
+
+    /// A fresh local id for a note on its way to the vault.
+    pub fn next_local(&mut self) -> u64 {
+        self.next_local += 1;
+        self.next_local
     }
 
     /// "saved" once everything typed is in the vault.
@@ -229,14 +190,10 @@ impl State {
         flush_draft(self, reqs, i64::MAX);
         reqs.push(Request::Lock);
         let name = std::mem::take(&mut self.vault_name);
-        let idle = self.idle_lock_ms;
-        *self = State::new(name, false, idle, self.last_input_ms);
+        let config = self.config.clone();
+        *self = State::new(name, false, config, self.last_input_ms);
         self.message = Some("Locked. Type the passphrase to unlock.".into());
     }
-}
-
-fn ctrl(k: &KeyEvent, c: char) -> bool {
-    k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char(c)
 }
 
 /// Applies one message; returns the requests for the worker.
@@ -246,7 +203,9 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Request> {
         Msg::Worker(r) => on_reply(s, r),
         Msg::Tick(now) => {
             flush_draft(s, &mut reqs, now);
-            if s.screen != Screen::Unlock && now - s.last_input_ms >= s.idle_lock_ms {
+            if s.screen != Screen::Unlock
+                && now.saturating_sub(s.last_input_ms) >= s.config.idle_lock_ms
+            {
                 s.lock(&mut reqs);
             }
         }
@@ -284,24 +243,21 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Request> {
     reqs
 }
 
-fn flush_draft(s: &mut State, reqs: &mut Vec<Request>, now: i64) {
+/// Sends the draft to the worker if it changed and the last send is `DRAFT_SAVE_MS` old.
+pub(crate) fn flush_draft(s: &mut State, reqs: &mut Vec<Request>, now: i64) {
     if let Some(e) = s.editor.as_mut()
         && e.dirty
         && now.saturating_sub(e.draft_sent_ms) >= DRAFT_SAVE_MS
     {
         e.dirty = false;
         e.draft_sent_ms = now.min(i64::MAX - 1);
-        reqs.push(Request::SaveDraft(Draft {
-            session_id: e.session.id,
-            text: e.text(),
-            speaker: e.speaker_code(),
-            kind: Some(e.kind),
-        }));
+        reqs.push(Request::SaveDraft(e.draft()));
     }
 }
 
 fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
-    if ctrl(&k, 'q') {
+    let action = s.config.keys.action(&k);
+    if action == Some(Action::Quit) {
         flush_draft(s, reqs, i64::MAX);
         s.quit = true;
         return;
@@ -310,11 +266,11 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         s.privacy = false;
         return;
     }
-    if ctrl(&k, 'b') {
+    if action == Some(Action::Privacy) {
         s.privacy = true;
         return;
     }
-    if s.screen != Screen::Unlock && ctrl(&k, 'l') {
+    if s.screen != Screen::Unlock && action == Some(Action::Lock) {
         s.lock(reqs);
         return;
     }
@@ -322,7 +278,7 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         s.help = false;
         return;
     }
-    if k.code == KeyCode::F(1) || (k.code == KeyCode::Char('?') && !typing(s)) {
+    if action == Some(Action::Help) || (k.code == KeyCode::Char('?') && !typing(s)) {
         s.help = true;
         return;
     }
@@ -330,19 +286,15 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         on_prompt_key(s, k, reqs);
         return;
     }
-    if s.screen != Screen::Unlock && ctrl(&k, 'f') {
-        s.prompt = Some(Prompt {
-            purpose: PromptFor::Search,
-            label: "Search all notes".into(),
-            input: String::new(),
-        });
+    if s.screen != Screen::Unlock && action == Some(Action::Search) {
+        s.prompt = Some(Prompt::new(PromptFor::Search, "Search all notes"));
         return;
     }
     match s.screen {
         Screen::Unlock => on_unlock_key(s, k, reqs),
         Screen::Projects => on_projects_key(s, k, reqs),
         Screen::Sessions => on_sessions_key(s, k, reqs),
-        Screen::Editor => on_editor_key(s, k, reqs),
+        Screen::Editor => editor::on_key(s, k, action, reqs),
         Screen::Search => on_search_key(s, k, reqs),
     }
 }
@@ -488,10 +440,20 @@ fn on_prompt_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
             p.input.pop();
         }
         KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => p.input.push(c),
+        KeyCode::Right if p.purpose == PromptFor::Theme => {
+            let typed = p.input.to_lowercase();
+            if let Some(t) = s.editor.as_ref().and_then(|e| {
+                e.themes
+                    .iter()
+                    .find(|t| t.to_lowercase().starts_with(&typed) && !typed.is_empty())
+            }) {
+                p.input = t.clone();
+            }
+        }
         KeyCode::Enter => {
             let Some(p) = s.prompt.take() else { return };
             let text = p.input.trim().to_owned();
-            if text.is_empty() {
+            if text.is_empty() && p.purpose != PromptFor::Group {
                 return;
             }
             submit_prompt(s, p.purpose, text, reqs);
@@ -517,11 +479,10 @@ fn submit_prompt(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec
             }
         }
         PromptFor::ParticipantName => {
-            s.prompt = Some(Prompt {
-                purpose: PromptFor::ParticipantRole(text),
-                label: "Their role or group (e.g. security officer)".into(),
-                input: String::new(),
-            });
+            s.prompt = Some(Prompt::new(
+                PromptFor::ParticipantRole(text),
+                "Their role or group (e.g. security officer)",
+            ));
         }
         PromptFor::ParticipantRole(name) => {
             if let Some(e) = &s.editor {
@@ -539,203 +500,12 @@ fn submit_prompt(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec
             s.busy = Some("Searching…".into());
             reqs.push(Request::Search(text));
         }
+        PromptFor::Theme | PromptFor::Group => editor::on_prompt(s, &purpose, text, reqs),
     }
 }
 
 fn today() -> String {
     time::OffsetDateTime::now_utc().date().to_string()
-}
-
-const KINDS: [NoteKind; 4] = [
-    NoteKind::Verbatim,
-    NoteKind::Paraphrase,
-    NoteKind::Observation,
-    NoteKind::Idea,
-];
-
-fn on_editor_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
-    let Some(e) = s.editor.as_mut() else { return };
-    let alt = k.modifiers.contains(KeyModifiers::ALT);
-    let n = e.speakers().len();
-    match k.code {
-        KeyCode::Esc => {
-            flush_draft(s, reqs, i64::MAX);
-            s.screen = Screen::Sessions;
-            if let Some(p) = s.project.clone() {
-                reqs.push(Request::Sessions(p));
-            }
-        }
-        KeyCode::Enter if !alt && !k.modifiers.contains(KeyModifiers::SHIFT) => {
-            commit_note(s, reqs)
-        }
-        KeyCode::Tab => {
-            e.speaker = match e.speaker {
-                _ if n == 0 => None,
-                None => Some(0),
-                Some(i) if i + 1 < n => Some(i + 1),
-                Some(_) => None,
-            };
-            e.dirty = true;
-        }
-        KeyCode::BackTab => {
-            e.speaker = match e.speaker {
-                _ if n == 0 => None,
-                None => Some(n - 1),
-                Some(0) => None,
-                Some(i) => Some(i - 1),
-            };
-            e.dirty = true;
-        }
-        KeyCode::Char(c @ '0'..='9') if alt => {
-            let i = c as usize - '0' as usize;
-            e.speaker = if i == 0 || i > n { None } else { Some(i - 1) };
-            e.dirty = true;
-        }
-        KeyCode::Char('k') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-            let i = KINDS.iter().position(|x| *x == e.kind).unwrap_or(0);
-            e.kind = KINDS[(i + 1) % KINDS.len()];
-            e.dirty = true;
-        }
-        KeyCode::Char('p') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-            s.prompt = Some(Prompt {
-                purpose: PromptFor::ParticipantName,
-                label: "New participant's name (kept in the vault; shown as a pseudonym)".into(),
-                input: String::new(),
-            });
-        }
-        KeyCode::PageUp => e.scroll = (e.scroll + 5).min(e.notes.len()),
-        KeyCode::PageDown => e.scroll = e.scroll.saturating_sub(5),
-        KeyCode::Right if at_end(&e.input) && complete_theme(e) => e.dirty = true,
-        KeyCode::Enter => {
-            e.input.insert_newline();
-            e.dirty = true;
-        }
-        _ => {
-            if e.input.input(k) {
-                e.dirty = true;
-            }
-        }
-    }
-}
-
-fn at_end(t: &TextArea<'_>) -> bool {
-    let c = t.cursor();
-    let lines = t.lines();
-    c.0 + 1 == lines.len() && lines.last().is_some_and(|l| c.1 == l.chars().count())
-}
-
-/// The `#partial` word before the cursor, if any.
-fn theme_prefix(t: &TextArea<'_>) -> Option<String> {
-    let line = t.lines().last()?;
-    let word = line.rsplit(char::is_whitespace).next()?;
-    let p = word.strip_prefix('#')?;
-    (!p.is_empty()).then(|| p.to_owned())
-}
-
-/// The codebook theme that completes what is typed after `#`.
-pub fn theme_completion(e: &Editor) -> Option<String> {
-    let prefix = theme_prefix(&e.input)?.to_lowercase();
-    e.themes
-        .iter()
-        .map(|t| t.replace(' ', "_"))
-        .find(|t| t.to_lowercase().starts_with(&prefix) && t.len() > prefix.len())
-}
-
-fn complete_theme(e: &mut Editor) -> bool {
-    let (Some(prefix), Some(full)) = (theme_prefix(&e.input), theme_completion(e)) else {
-        return false;
-    };
-    let rest: String = full.chars().skip(prefix.chars().count()).collect();
-    e.input.insert_str(rest);
-    true
-}
-
-/// Splits `#theme` tags out of typed text: (text without tags, theme names). `_` in a tag
-/// stands for a space, so `#waiting_times` tags "waiting times".
-pub fn split_tags(text: &str) -> (String, Vec<String>) {
-    let mut themes: Vec<String> = Vec::new();
-    let mut lines = Vec::new();
-    for line in text.lines() {
-        let mut kept = Vec::new();
-        for word in line.split(' ') {
-            let tag = word
-                .strip_prefix('#')
-                .map(|t| t.trim_end_matches(['.', ',', ';', ':', '!', '?']))
-                .filter(|t| t.chars().next().is_some_and(char::is_alphabetic))
-                .filter(|t| {
-                    t.chars()
-                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-                });
-            match tag {
-                Some(t) => {
-                    let name = t.replace('_', " ");
-                    if !themes.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
-                        themes.push(name);
-                    }
-                }
-                None => kept.push(word),
-            }
-        }
-        lines.push(kept.join(" ").trim_end().to_owned());
-    }
-    (lines.join("\n").trim().to_owned(), themes)
-}
-
-fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
-    let Some(e) = s.editor.as_mut() else { return };
-    let (text, themes) = split_tags(&e.text());
-    if text.is_empty() {
-        return;
-    }
-    let now = crate::store::now_ms();
-    let local = s.next_local;
-    s.next_local += 1;
-    let note = NewNote {
-        session_id: e.session.id,
-        speaker: e.speaker_code(),
-        kind: e.kind,
-        text: text.clone(),
-        special_category: false,
-        criminal_offence: false,
-        themes: themes.clone(),
-        at_ms: now,
-    };
-    for t in &themes {
-        if !e.themes.iter().any(|x| x.eq_ignore_ascii_case(t)) {
-            e.themes.push(t.clone());
-        }
-    }
-    e.notes.push(NoteRow {
-        pending: Some(local),
-        note: Note {
-            id: 0,
-            session_id: e.session.id,
-            position: e.notes.len() as i64 + 1,
-            created_at_ms: now,
-            offset_ms: None,
-            speaker: note.speaker.clone(),
-            kind: e.kind,
-            text,
-            special_category: false,
-            criminal_offence: false,
-            themes,
-        },
-    });
-    e.input = new_input();
-    e.scroll = 0;
-    e.dirty = false;
-    s.pending_saves += 1;
-    reqs.push(Request::SaveNote { local, note });
-}
-
-/// An empty note input.
-pub fn new_input() -> TextArea<'static> {
-    let mut t = TextArea::default();
-    t.set_wrap_mode(WrapMode::WordOrGlyph);
-    t.set_placeholder_text(
-        "Type the note; Enter saves it, Alt+Enter starts a new line, #theme tags it",
-    );
-    t
 }
 
 fn on_reply(s: &mut State, r: Reply) {
@@ -759,51 +529,12 @@ fn on_reply(s: &mut State, r: Reply) {
             s.selected = s.selected.min(s.sessions.len().saturating_sub(1));
         }
         Reply::Session(opened) => {
-            let super::worker::OpenedSession {
-                session,
-                notes,
-                participants,
-                draft,
-                themes,
-            } = *opened;
             s.busy = None;
-            s.project = Some(session.project.clone());
-            let mut input = new_input();
-            let mut speaker = None;
-            let mut kind = if session.kind == SessionKind::Workshop {
-                NoteKind::Idea
-            } else {
-                NoteKind::Paraphrase
-            };
-            let mut ed = Editor {
-                notes: notes
-                    .into_iter()
-                    .map(|note| NoteRow {
-                        pending: None,
-                        note,
-                    })
-                    .collect(),
-                participants,
-                speaker: None,
-                kind,
-                input: new_input(),
-                themes,
-                scroll: 0,
-                dirty: false,
-                draft_sent_ms: 0,
-                session,
-            };
-            if let Some(d) = draft {
-                input.insert_str(&d.text);
-                speaker = d
-                    .speaker
-                    .and_then(|c| ed.speakers().iter().position(|x| *x == c));
-                kind = d.kind.unwrap_or(kind);
+            s.project = Some(opened.session.project.clone());
+            let (ed, restored) = Editor::open(*opened);
+            if restored {
                 s.message = Some("Restored the text you had not yet saved as a note.".into());
             }
-            ed.input = input;
-            ed.speaker = speaker;
-            ed.kind = kind;
             s.editor = Some(ed);
             s.screen = Screen::Editor;
         }
@@ -819,13 +550,24 @@ fn on_reply(s: &mut State, r: Reply) {
         }
         Reply::NoteSaved { local, note } => {
             s.pending_saves = s.pending_saves.saturating_sub(1);
-            if let Some(e) = s.editor.as_mut()
-                && let Some(row) = e.notes.iter_mut().find(|r| r.pending == Some(local))
-            {
-                *row = NoteRow {
-                    pending: None,
-                    note,
-                };
+            if let Some(e) = s.editor.as_mut() {
+                editor::note_saved(e, local, *note);
+            }
+        }
+        Reply::NoteChanged(note) => {
+            if let Some(e) = s.editor.as_mut() {
+                editor::note_changed(e, *note);
+            }
+        }
+        Reply::Notes(notes) => {
+            if let Some(e) = s.editor.as_mut() {
+                editor::notes_reloaded(e, notes);
+            }
+        }
+        Reply::SessionChanged(session) => {
+            if let Some(e) = s.editor.as_mut() {
+                e.session = *session;
+                s.message = Some("Recorded: the paper original was destroyed today.".into());
             }
         }
         Reply::DraftSaved => {}

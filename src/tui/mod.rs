@@ -3,6 +3,9 @@
 //! vault) and draws. The terminal is restored on exit, on error and on panic.
 
 pub mod app;
+pub mod config;
+pub mod editor;
+pub mod keys;
 pub mod ui;
 pub mod worker;
 
@@ -35,9 +38,6 @@ pub enum Event {
     /// The terminal input reader failed.
     InputClosed,
 }
-
-/// Default idle time before the app locks itself.
-pub const IDLE_LOCK: Duration = Duration::from_secs(5 * 60);
 
 fn restore_terminal() {
     let _ = terminal::disable_raw_mode();
@@ -130,8 +130,11 @@ fn event_loop(
         }
     });
     let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    let idle = i64::try_from(IDLE_LOCK.as_millis()).unwrap_or(i64::MAX);
-    let mut state = State::new(vault_name, no_vault, idle, crate::store::now_ms());
+    let (config, problems) = config::Config::load(config::default_path().as_deref());
+    let mut state = State::new(vault_name, no_vault, config, crate::store::now_ms());
+    if !problems.is_empty() {
+        state.message = Some(format!("Settings: {}", problems.join("; ")));
+    }
     term.draw(|f| ui::draw(f, &state))?;
     loop {
         let msg = match rx.recv_timeout(Duration::from_millis(200)) {

@@ -7,6 +7,7 @@ use ratatui::backend::TestBackend;
 use secrecy::ExposeSecret;
 
 use super::app::{Msg, Screen, State, split_tags, update};
+use super::config::Config;
 use super::ui;
 use super::worker::{OpenedSession, Reply, Request};
 
@@ -80,11 +81,14 @@ fn note(id: i64, speaker: Option<&str>, kind: NoteKind, text: &str, themes: &[&s
         special_category: false,
         criminal_offence: false,
         themes: themes.iter().map(|t| t.to_string()).collect(),
+        cluster: None,
+        votes: 0,
+        page: None,
     }
 }
 
 fn unlocked() -> State {
-    let mut s = State::new("fieldnotes/vault".into(), false, 300_000, 0);
+    let mut s = State::new("fieldnotes/vault".into(), false, Config::default(), 0);
     update(
         &mut s,
         Msg::Worker(Reply::Unlocked(vec![
@@ -141,7 +145,7 @@ fn in_editor() -> State {
 
 #[test]
 fn unlock_sends_the_typed_passphrase_and_never_keeps_it() {
-    let mut s = State::new("v".into(), false, 300_000, 0);
+    let mut s = State::new("v".into(), false, Config::default(), 0);
     type_str(&mut s, "secret words");
     let reqs = update(&mut s, key(KeyCode::Enter));
     match reqs.as_slice() {
@@ -298,7 +302,7 @@ fn snap_both(name: &str, s: &State) {
 
 #[test]
 fn snapshot_unlock() {
-    let mut s = State::new("fieldnotes/vault".into(), false, 300_000, 0);
+    let mut s = State::new("fieldnotes/vault".into(), false, Config::default(), 0);
     type_str(&mut s, "hunter2 secret");
     let out = render(&s, 80, 24);
     assert!(
@@ -312,7 +316,7 @@ fn snapshot_unlock() {
 fn snapshot_no_vault() {
     snap_both(
         "no_vault",
-        &State::new("fieldnotes/vault".into(), true, 300_000, 0),
+        &State::new("fieldnotes/vault".into(), true, Config::default(), 0),
     );
 }
 
@@ -388,4 +392,192 @@ fn a_long_session_renders_only_what_fits() {
     }
     let out = render(&s, 80, 24);
     assert!(out.contains("Security staff"), "{out}");
+}
+
+fn workshop() -> State {
+    let mut s = unlocked();
+    let mut w = session();
+    w.kind = SessionKind::Workshop;
+    w.title = "Staff workshop".into();
+    let mut ideas: Vec<Note> = [
+        ("Signs at the door", 1),
+        ("A quiet room", 4),
+        ("Radio on floor 2", 2),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (t, v))| {
+        let mut n = note(i as i64 + 1, Some("P01"), NoteKind::Idea, t, &[]);
+        n.votes = *v;
+        n.offset_ms = None;
+        n
+    })
+    .collect();
+    ideas[1].cluster = Some("Waiting area".into());
+    update(
+        &mut s,
+        Msg::Worker(Reply::Session(Box::new(OpenedSession {
+            session: w,
+            notes: ideas,
+            participants: vec![participant("P01", "Ana Silva", "customer support officer")],
+            draft: None,
+            themes: vec![],
+        }))),
+    );
+    s
+}
+
+fn alt_key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::ALT))
+}
+
+#[test]
+fn select_edit_and_undo_an_earlier_note() {
+    let mut s = in_editor();
+    type_str(&mut s, "half typed");
+    update(&mut s, alt_key(KeyCode::Up));
+    update(&mut s, alt_key(KeyCode::Up));
+    assert_eq!(s.editor.as_ref().unwrap().selected, Some(1));
+    update(&mut s, ctrl('e'));
+    let e = s.editor.as_ref().unwrap();
+    assert_eq!(
+        e.text(),
+        "Desk closed at 16:30; Zoë 😀 김민준 were queueing."
+    );
+    assert_eq!(e.speaker_code().as_deref(), Some("F1"));
+    assert_eq!(
+        e.draft().text,
+        "half typed",
+        "the draft is put aside, not lost"
+    );
+    type_str(&mut s, " Later reopened.");
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(reqs.as_slice(), [Request::UpdateNote { id: 2, text, .. }] if text.ends_with("Later reopened."))
+    );
+    assert_eq!(
+        s.editor.as_ref().unwrap().text(),
+        "half typed",
+        "the draft comes back"
+    );
+    let reqs = update(&mut s, ctrl('z'));
+    assert!(
+        matches!(reqs.as_slice(), [Request::UpdateNote { id: 2, text, .. }] if text.ends_with("queueing."))
+    );
+}
+
+#[test]
+fn move_and_undo_move() {
+    let mut s = in_editor();
+    update(&mut s, alt_key(KeyCode::Up));
+    let reqs = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Up, KeyModifiers::CONTROL)),
+    );
+    assert!(matches!(
+        reqs.as_slice(),
+        [Request::MoveNote { id: 3, up: true }]
+    ));
+    let reqs = update(&mut s, ctrl('z'));
+    assert!(matches!(
+        reqs.as_slice(),
+        [Request::MoveNote { id: 3, up: false }]
+    ));
+}
+
+#[test]
+fn undo_of_a_new_note_deletes_it_once_saved() {
+    let mut s = in_editor();
+    type_str(&mut s, "oops wrong session");
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    let [Request::SaveNote { local, .. }] = reqs.as_slice() else {
+        panic!()
+    };
+    let local = *local;
+    let reqs = update(&mut s, ctrl('z'));
+    assert!(reqs.is_empty(), "not yet saved: nothing to delete yet");
+    let saved = note(99, None, NoteKind::Paraphrase, "oops wrong session", &[]);
+    update(
+        &mut s,
+        Msg::Worker(Reply::NoteSaved {
+            local,
+            note: Box::new(saved),
+        }),
+    );
+    let reqs = update(&mut s, ctrl('z'));
+    assert!(matches!(reqs.as_slice(), [Request::DeleteNote(99)]));
+}
+
+#[test]
+fn theme_palette_tags_the_selected_note() {
+    let mut s = in_editor();
+    update(&mut s, alt_key(KeyCode::Up));
+    update(&mut s, ctrl('t'));
+    type_str(&mut s, "wai");
+    update(&mut s, key(KeyCode::Right));
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(reqs.as_slice(), [Request::Tag(3, t)] if t == "Waiting times"));
+}
+
+#[test]
+fn workshop_votes_and_sorts_by_priority() {
+    let mut s = workshop();
+    assert_eq!(s.editor.as_ref().unwrap().kind, NoteKind::Idea);
+    update(&mut s, ctrl('o'));
+    let e = s.editor.as_ref().unwrap();
+    let order: Vec<i64> = e
+        .display_order()
+        .iter()
+        .map(|&i| e.notes[i].note.votes)
+        .collect();
+    assert_eq!(order, vec![1, 2, 4], "most votes nearest the input");
+    update(&mut s, alt_key(KeyCode::Up));
+    let reqs = update(&mut s, alt('='));
+    assert!(matches!(
+        reqs.as_slice(),
+        [Request::Vote { id: 2, delta: 1 }]
+    ));
+    update(&mut s, ctrl('g'));
+    type_str(&mut s, "Quick wins");
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(reqs.as_slice(), [Request::SetCluster(2, Some(c))] if c == "Quick wins"));
+}
+
+#[test]
+fn snapshot_workshop() {
+    let mut s = workshop();
+    update(&mut s, ctrl('o'));
+    update(&mut s, alt_key(KeyCode::Up));
+    snap_both("workshop", &s);
+}
+
+#[test]
+fn snapshot_paper() {
+    let mut s = unlocked();
+    let mut p = session();
+    p.source = Source::Paper;
+    p.title = "Notes from 3 March".into();
+    p.paper.written_by = Some("R. Okafor".into());
+    update(
+        &mut s,
+        Msg::Worker(Reply::Session(Box::new(OpenedSession {
+            session: p,
+            notes: vec![{
+                let mut n = note(
+                    1,
+                    None,
+                    NoteKind::Observation,
+                    "long queue by the lifts",
+                    &[],
+                );
+                n.offset_ms = None;
+                n.page = Some("2".into());
+                n
+            }],
+            participants: vec![],
+            draft: None,
+            themes: vec![],
+        }))),
+    );
+    snap_both("paper", &s);
 }

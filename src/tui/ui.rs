@@ -3,14 +3,13 @@
 use crate::text::for_terminal;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{Editor, Screen, State, theme_completion};
-
-const ACCENT: Color = Color::Cyan;
+use super::app::{Editor, NoteRow, Screen, State, theme_completion};
+use super::keys::{Action, DEFAULTS};
 
 fn bold() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
@@ -51,7 +50,7 @@ pub fn draw(f: &mut Frame<'_>, s: &State) {
         draw_prompt(f, body, &p.label, &p.input);
     }
     if s.help {
-        draw_help(f, body, s.screen);
+        draw_help(f, body, s);
     }
 }
 
@@ -300,7 +299,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     out
 }
 
-fn note_lines(e: &Editor, row: &super::app::NoteRow, width: usize) -> Vec<Line<'static>> {
+fn note_lines(e: &Editor, row: &NoteRow, width: usize, selected_row: bool) -> Vec<Line<'static>> {
     let n = &row.note;
     let speaker = n.speaker.clone().unwrap_or_else(|| "—".into());
     let role = n
@@ -313,18 +312,32 @@ fn note_lines(e: &Editor, row: &super::app::NoteRow, width: usize) -> Vec<Line<'
         Some(o) => format!("+{:02}:{:02}", o / 60_000, (o / 1000) % 60),
         None => format!("#{}", n.position),
     };
-    let marker = if row.pending.is_some() {
-        " (saving)"
-    } else {
-        ""
-    };
-    let themes = if n.themes.is_empty() {
-        String::new()
-    } else {
-        format!("  #{}", n.themes.join(" #"))
-    };
-    let head = format!("{when} {speaker}{role} · {}{marker}{themes}", n.kind);
-    let mut lines = vec![Line::styled(for_terminal(&head, false), bold())];
+    let mut head = format!(
+        "{}{when} {speaker}{role} · {}",
+        if selected_row { "▶ " } else { "" },
+        n.kind
+    );
+    if let Some(p) = &n.page {
+        head.push_str(&format!(" · p.{p}"));
+    }
+    if let Some(c) = &n.cluster {
+        head.push_str(&format!(" · [{c}]"));
+    }
+    if n.votes > 0 || e.session.kind == crate::model::SessionKind::Workshop {
+        head.push_str(&format!(
+            " · {} vote{}",
+            n.votes,
+            if n.votes == 1 { "" } else { "s" }
+        ));
+    }
+    if row.pending.is_some() {
+        head.push_str(" (saving)");
+    }
+    if !n.themes.is_empty() {
+        head.push_str(&format!("  #{}", n.themes.join(" #")));
+    }
+    let head_style = if selected_row { selected() } else { bold() };
+    let mut lines = vec![Line::styled(for_terminal(&head, false), head_style)];
     let quote = n.kind == crate::model::NoteKind::Verbatim;
     let body = for_terminal(&n.text, true).replace('\t', "    ");
     let body = if quote { format!("“{body}”") } else { body };
@@ -346,13 +359,20 @@ fn draw_editor(f: &mut Frame<'_>, area: Rect, s: &State, e: &Editor) {
         Constraint::Length(input_h),
     ])
     .areas(area);
-    // notes: lay out only those that fit, from the newest (minus scroll) upwards
+    // lay out only the notes that fit, from the newest shown (after scrolling) upwards
     let width = notes_area.width as usize;
     let height = notes_area.height as usize;
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let end = e.notes.len().saturating_sub(e.scroll);
-    for row in e.notes[..end].iter().rev() {
-        let mut l = note_lines(e, row, width);
+    let order: Vec<usize> = if e.by_priority {
+        e.display_order()
+    } else {
+        Vec::new()
+    };
+    let count = e.notes.len();
+    let end = count.saturating_sub(e.scroll);
+    for pos in (0..end).rev() {
+        let i = if e.by_priority { order[pos] } else { pos };
+        let mut l = note_lines(e, &e.notes[i], width, e.selected == Some(i));
         l.append(&mut lines);
         lines = l;
         if lines.len() >= height {
@@ -366,8 +386,8 @@ fn draw_editor(f: &mut Frame<'_>, area: Rect, s: &State, e: &Editor) {
         lines.push(Line::raw("No notes yet. Type below and press Enter."));
     }
     f.render_widget(Paragraph::new(lines), notes_area);
-    // speakers line: pseudonyms only, the selected one marked with brackets (not colour alone)
-    let mut spans = vec![Span::raw("Speaker (Tab): ")];
+    // speakers: pseudonyms only; the selected one in brackets and reversed (not colour alone)
+    let mut spans = vec![Span::raw("Speaker: ")];
     let sel = e.speaker;
     spans.push(if sel.is_none() {
         Span::styled("[none]", selected())
@@ -383,15 +403,56 @@ fn draw_editor(f: &mut Frame<'_>, area: Rect, s: &State, e: &Editor) {
             Span::raw(format!(" {label} "))
         });
     }
-    spans.push(Span::raw(format!("   Kind (Ctrl+K): {}", e.kind)));
+    spans.push(Span::raw(format!("  Kind: {}", e.kind)));
     if let Some(c) = theme_completion(e) {
-        spans.push(Span::styled(format!("   → #{c}"), Style::new().fg(ACCENT)));
+        let style = if s.config.high_contrast {
+            bold()
+        } else {
+            Style::new().fg(s.config.accent)
+        };
+        spans.push(Span::styled(format!("  → #{c}"), style));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), speakers_area);
+    let title = input_title(e);
     let mut input = e.input.clone();
-    input.set_block(Block::default().borders(Borders::ALL).title(" New note "));
+    input.set_block(Block::default().borders(Borders::ALL).title(title));
     f.render_widget(&input, input_area);
-    let _ = s;
+}
+
+fn input_title(e: &Editor) -> String {
+    if e.editing.is_some() {
+        return " Editing the selected note — Enter saves, Esc cancels ".into();
+    }
+    let group = e.group.as_deref().map(|g| for_terminal(g, false));
+    match (e.session.kind, e.session.source) {
+        (crate::model::SessionKind::Workshop, _) => {
+            let sort = if e.by_priority {
+                "by votes"
+            } else {
+                "as written"
+            };
+            match group {
+                Some(g) => format!(" New idea in cluster [{g}] · sorted {sort} "),
+                None => format!(" New idea · sorted {sort} "),
+            }
+        }
+        (_, crate::model::Source::Paper) => {
+            let by = e
+                .session
+                .paper
+                .written_by
+                .as_deref()
+                .map(|w| format!(" by {}", for_terminal(w, false)))
+                .unwrap_or_default();
+            let page = group.map(|g| format!(" · page {g}")).unwrap_or_default();
+            let destroyed = match &e.session.paper.destroyed_on {
+                Some(d) => format!(" · original destroyed {d}"),
+                None => " · original not yet destroyed".into(),
+            };
+            format!(" Transcribing paper notes{by}{page}{destroyed} ")
+        }
+        _ => " New note ".into(),
+    }
 }
 
 fn draw_prompt(f: &mut Frame<'_>, area: Rect, label: &str, input: &str) {
@@ -405,52 +466,93 @@ fn draw_prompt(f: &mut Frame<'_>, area: Rect, label: &str, input: &str) {
     f.render_widget(p, r);
 }
 
-/// Every key, by screen.
-pub const KEYS: &[(&str, &str)] = &[
-    ("Ctrl+Q", "quit (everything typed is saved)"),
-    ("Ctrl+L", "lock now (passphrase needed to return)"),
-    ("Ctrl+B", "privacy screen: blank at once; any key returns"),
-    ("Ctrl+F", "search all notes"),
-    ("F1 / ?", "this help (any key closes it)"),
-    ("↑ ↓ PgUp PgDn", "move in lists"),
-    ("Enter / Esc", "open / go back"),
-    ("Projects: type", "filter the list"),
-    (
-        "Sessions: i p w",
-        "new live interview / paper transcription / workshop",
-    ),
-    ("Editor: Enter", "save the note and start the next"),
-    ("Editor: Alt+Enter", "new line inside the note"),
-    ("Editor: Tab Shift+Tab", "next / previous speaker"),
-    ("Editor: Alt+1..9 Alt+0", "pick speaker n / no speaker"),
-    (
-        "Editor: Ctrl+K",
-        "note kind: verbatim, paraphrase, observation, idea",
-    ),
-    ("Editor: Ctrl+P", "add a participant to this session"),
-    (
-        "Editor: #theme →",
-        "tag the note; → completes from the codebook",
-    ),
-    ("Editor: Ctrl+U Ctrl+R", "undo / redo typing"),
-    ("Editor: PgUp PgDn", "scroll earlier notes"),
+/// Keys that are not configurable, with what they do.
+pub const FIXED_KEYS: &[(&str, &str)] = &[
+    ("↑↓ Enter Esc", "move / open / back"),
+    ("type (lists)", "filter projects"),
+    ("i / p / w", "new interview/paper/workshop"),
+    ("Enter/Alt+Enter", "save note / new line"),
+    ("Alt+1..9/Alt+0", "speaker n / none"),
+    ("#theme →", "tag; → completes"),
+    ("Ctrl+U/Ctrl+R", "undo/redo typing"),
 ];
 
-fn draw_help(f: &mut Frame<'_>, area: Rect, _screen: Screen) {
-    let h = (KEYS.len() as u16 + 2).min(area.height);
-    let r = centered(area, 78, h);
-    f.render_widget(Clear, r);
-    let lines: Vec<Line<'_>> = KEYS
+/// What each configurable action does, for the help screen.
+fn describe(a: Action) -> &'static str {
+    match a {
+        Action::Quit => "quit, saving all",
+        Action::Lock => "lock now",
+        Action::Privacy => "privacy screen",
+        Action::Help => "this help",
+        Action::Search => "search all notes",
+        Action::NextSpeaker => "next speaker",
+        Action::PrevSpeaker => "previous speaker",
+        Action::CycleKind => "next note kind",
+        Action::AddParticipant => "add a participant",
+        Action::SelectPrev => "select earlier note",
+        Action::SelectNext => "select later note",
+        Action::EditNote => "edit selected note",
+        Action::MoveUp => "move note earlier",
+        Action::MoveDown => "move note later",
+        Action::UndoNote => "undo last note action",
+        Action::ThemePalette => "theme palette",
+        Action::VoteUp => "workshop: vote +1",
+        Action::VoteDown => "workshop: vote −1",
+        Action::Group => "cluster / paper page",
+        Action::SortByPriority => "workshop: sort by votes",
+        Action::PaperDestroyed => "paper destroyed",
+    }
+}
+
+fn draw_help(f: &mut Frame<'_>, area: Rect, s: &State) {
+    let mut rows: Vec<(String, &str)> = DEFAULTS
         .iter()
-        .map(|(k, what)| {
-            Line::from(vec![
-                Span::styled(format!("{k:<24}"), bold()),
-                Span::raw(*what),
-            ])
+        .map(|(_, a, _)| (s.config.keys.key_for(*a), describe(*a)))
+        .collect();
+    rows.extend(FIXED_KEYS.iter().map(|(k, d)| ((*k).to_owned(), *d)));
+    // two columns when wide enough, one otherwise
+    let two = area.width >= 120 || rows.len() + 2 > area.height as usize;
+    let per_col = if two {
+        rows.len().div_ceil(2)
+    } else {
+        rows.len()
+    };
+    let width = if two {
+        area.width.min(150)
+    } else {
+        area.width.min(80)
+    };
+    let key_w = if width >= 120 { 22 } else { 14 };
+    let h = (per_col as u16 + 2).min(area.height);
+    let r = centered(area, width, h);
+    f.render_widget(Clear, r);
+    let col_w = if two {
+        (width as usize - 2) / 2
+    } else {
+        width as usize - 2
+    };
+    let fmt = |(k, d): &(String, &str)| {
+        let cell = format!("{k:<key_w$} {d}");
+        let cut: String = cell.chars().take(col_w.saturating_sub(1)).collect();
+        format!("{cut:<col_w$}")
+    };
+    let lines: Vec<Line<'_>> = (0..per_col)
+        .map(|i| {
+            let left = rows.get(i).map(fmt).unwrap_or_default();
+            let right = if two {
+                rows.get(i + per_col).map(fmt).unwrap_or_default()
+            } else {
+                String::new()
+            };
+            Line::raw(format!("{left}{right}"))
         })
         .collect();
     f.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Keys ")),
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Keys — any key closes; rebind in config.toml "),
+        ),
         r,
     );
 }

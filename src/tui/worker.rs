@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender};
 
-use crate::model::{Note, Participant, Project, SearchHit, Session};
+use crate::model::{Note, NoteKind, Participant, Project, SearchHit, Session};
 use crate::store::{Draft, NewNote, NewParticipant, NewSession};
 use crate::vault::{KdfSettings, Unlock, Vault};
 use secrecy::SecretString;
@@ -39,6 +39,43 @@ pub enum Request {
     SaveDraft(Draft),
     /// Full-text search.
     Search(String),
+    /// Change a note's text, speaker and kind.
+    UpdateNote {
+        /// Note id.
+        id: i64,
+        /// New text.
+        text: String,
+        /// New speaker.
+        speaker: Option<String>,
+        /// New kind.
+        kind: NoteKind,
+    },
+    /// Move a note one place (earlier when `up`).
+    MoveNote {
+        /// Note id.
+        id: i64,
+        /// Earlier?
+        up: bool,
+    },
+    /// Delete a note (undo of adding it).
+    DeleteNote(i64),
+    /// Change dot votes.
+    Vote {
+        /// Note id.
+        id: i64,
+        /// +1 or -1.
+        delta: i64,
+    },
+    /// Set (or clear) an idea's cluster.
+    SetCluster(i64, Option<String>),
+    /// Set (or clear) a note's paper page.
+    SetPage(i64, Option<String>),
+    /// Tag a whole note.
+    Tag(i64, String),
+    /// Remove a whole-note tag.
+    Untag(i64, String),
+    /// Record that a paper original was destroyed today.
+    PaperDestroyed(i64),
     /// Drop the vault: close the database, forget the key.
     Lock,
 }
@@ -78,12 +115,18 @@ pub enum Reply {
         /// The app's id for the note.
         local: u64,
         /// The note as stored.
-        note: Note,
+        note: Box<Note>,
     },
     /// The draft is saved.
     DraftSaved,
     /// Search results.
     SearchResults(String, Vec<SearchHit>),
+    /// A note changed.
+    NoteChanged(Box<Note>),
+    /// The session's notes, after a reorder or deletion.
+    Notes(Vec<Note>),
+    /// The session's record changed.
+    SessionChanged(Box<Session>),
     /// The vault is locked.
     Locked,
     /// Something failed; nothing of the user's text is dropped by the app.
@@ -158,7 +201,7 @@ fn handle(v: &Vault, req: Request) -> Reply {
                 let id = s.note_add_from_draft(note)?;
                 Reply::NoteSaved {
                     local,
-                    note: s.note(id)?,
+                    note: Box::new(s.note(id)?),
                 }
             }
             Request::SaveDraft(d) => {
@@ -168,6 +211,52 @@ fn handle(v: &Vault, req: Request) -> Reply {
             Request::Search(q) => {
                 let hits = s.search(&q, None)?;
                 Reply::SearchResults(q, hits)
+            }
+            Request::UpdateNote {
+                id,
+                text,
+                speaker,
+                kind,
+            } => Reply::NoteChanged(Box::new(s.note_update(
+                id,
+                &text,
+                speaker.as_deref(),
+                kind,
+            )?)),
+            Request::MoveNote { id, up } => {
+                s.note_move(id, up)?;
+                Reply::Notes(s.notes(s.note(id)?.session_id)?)
+            }
+            Request::DeleteNote(id) => {
+                let sid = s.note(id)?.session_id;
+                s.note_delete(id)?;
+                Reply::Notes(s.notes(sid)?)
+            }
+            Request::Vote { id, delta } => {
+                s.note_vote(id, delta)?;
+                Reply::NoteChanged(Box::new(s.note(id)?))
+            }
+            Request::SetCluster(id, c) => {
+                s.note_set_cluster(id, c.as_deref())?;
+                Reply::NoteChanged(Box::new(s.note(id)?))
+            }
+            Request::SetPage(id, p) => {
+                s.note_set_page(id, p.as_deref())?;
+                Reply::NoteChanged(Box::new(s.note(id)?))
+            }
+            Request::Tag(id, theme) => {
+                s.tag(id, &theme, None)?;
+                Reply::NoteChanged(Box::new(s.note(id)?))
+            }
+            Request::Untag(id, theme) => {
+                s.untag(id, &theme)?;
+                Reply::NoteChanged(Box::new(s.note(id)?))
+            }
+            Request::PaperDestroyed(sid) => {
+                let today = time::OffsetDateTime::now_utc().date().to_string();
+                s.session_paper_destroyed(sid, &today)?;
+                let _ = v.audit("paper destroyed", &format!("session {sid}, on {today}"));
+                Reply::SessionChanged(Box::new(s.session(sid)?))
             }
             Request::Unlock(_) | Request::Lock => Reply::Failed("unexpected request".into()),
         })

@@ -1,0 +1,132 @@
+//! User settings: `config.toml` in the platform config folder (e.g.
+//! `~/.config/fieldnotes/config.toml`). Every setting is optional.
+//!
+//! ```toml
+//! idle_lock_minutes = 5        # lock after this long without a key (0 = never)
+//! high_contrast = true         # bold black-on-white accents instead of colour
+//! accent = "cyan"              # colour of completions and marks
+//! [keys]
+//! lock = "ctrl+l"              # any action named in the help screen
+//! ```
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use ratatui::style::Color;
+use serde::Deserialize;
+
+use super::keys::KeyMap;
+
+/// Settings as written in the file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct File {
+    idle_lock_minutes: Option<u32>,
+    high_contrast: Option<bool>,
+    accent: Option<String>,
+    keys: HashMap<String, String>,
+}
+
+/// Settings in force.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Lock after this many ms without input.
+    pub idle_lock_ms: i64,
+    /// Use no colour at all: marks are bold/reversed only.
+    pub high_contrast: bool,
+    /// Accent colour.
+    pub accent: Color,
+    /// Key bindings.
+    pub keys: KeyMap,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            idle_lock_ms: 5 * 60_000,
+            high_contrast: false,
+            accent: Color::Cyan,
+            keys: KeyMap::default(),
+        }
+    }
+}
+
+/// Where the config file lives.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "fieldnotes").map(|d| d.config_dir().join("config.toml"))
+}
+
+impl Config {
+    /// Reads the file if present. Problems do not stop the app: defaults are used and the
+    /// problems returned, to be shown.
+    pub fn load(path: Option<&Path>) -> (Self, Vec<String>) {
+        let Some(path) = path else {
+            return (Config::default(), Vec::new());
+        };
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
+            Err(e) => (
+                Config::default(),
+                vec![format!("could not read {}: {e}", path.display())],
+            ),
+        }
+    }
+
+    /// Parses the file's text.
+    pub fn parse(text: &str) -> (Self, Vec<String>) {
+        let file: File = match toml::from_str(text) {
+            Ok(f) => f,
+            Err(e) => {
+                let msg = e.message().to_owned();
+                return (
+                    Config::default(),
+                    vec![format!("config.toml ignored: {msg}")],
+                );
+            }
+        };
+        let mut problems = Vec::new();
+        let (keys, mut key_problems) = KeyMap::with_overrides(&file.keys);
+        problems.append(&mut key_problems);
+        let accent = match file.accent.as_deref() {
+            None => Color::Cyan,
+            Some(c) => c.parse::<Color>().unwrap_or_else(|_| {
+                problems.push(format!("'{c}' is not a colour"));
+                Color::Cyan
+            }),
+        };
+        let idle = match file.idle_lock_minutes {
+            Some(0) => i64::MAX,
+            Some(m) => i64::from(m) * 60_000,
+            None => 5 * 60_000,
+        };
+        (
+            Config {
+                idle_lock_ms: idle,
+                high_contrast: file.high_contrast.unwrap_or(false),
+                accent,
+                keys,
+            },
+            problems,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_settings_and_reports_mistakes() {
+        let (c, p) =
+            Config::parse("idle_lock_minutes = 2\naccent = \"yellow\"\n[keys]\nlock = \"f9\"\n");
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(c.idle_lock_ms, 120_000);
+        assert_eq!(c.accent, Color::Yellow);
+        let (c, p) = Config::parse("idle_lock_minutes = \"soon\"");
+        assert_eq!(c.idle_lock_ms, 300_000);
+        assert_eq!(p.len(), 1);
+        let (_, p) = Config::parse("[keys]\nlock = \"ctrl+nothing\"");
+        assert_eq!(p.len(), 1);
+    }
+}

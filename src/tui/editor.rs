@@ -1,0 +1,690 @@
+//! The note editor of one session: live interviews, paper transcription and workshops.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{TextArea, WrapMode};
+
+use super::app::{Prompt, PromptFor, State};
+use super::keys::Action;
+use super::worker::{OpenedSession, Request};
+use crate::model::{Note, NoteKind, Participant, Session, SessionKind, Source};
+use crate::store::{Draft, NewNote};
+
+/// A note on screen: saved (with its id) or on its way to the vault.
+#[derive(Debug, Clone)]
+pub struct NoteRow {
+    /// Local id until the worker confirms it.
+    pub pending: Option<u64>,
+    /// The note (id 0 while pending).
+    pub note: Note,
+}
+
+/// A note action that Ctrl+Z can take back.
+#[derive(Debug, Clone)]
+pub enum UndoStep {
+    /// A note was added (local id until saved, then the note id).
+    Added {
+        /// Local id.
+        local: u64,
+        /// Note id once saved.
+        id: Option<i64>,
+    },
+    /// A note was edited: its previous content.
+    Edited {
+        /// Note id.
+        id: i64,
+        /// Previous text.
+        text: String,
+        /// Previous speaker.
+        speaker: Option<String>,
+        /// Previous kind.
+        kind: NoteKind,
+    },
+    /// A note was moved.
+    Moved {
+        /// Note id.
+        id: i64,
+        /// It moved earlier.
+        up: bool,
+    },
+    /// A theme was tagged.
+    Tagged {
+        /// Note id.
+        id: i64,
+        /// Theme.
+        theme: String,
+    },
+    /// Votes changed.
+    Voted {
+        /// Note id.
+        id: i64,
+        /// Change made.
+        delta: i64,
+    },
+}
+
+/// The editor of one session.
+pub struct Editor {
+    /// The session.
+    pub session: Session,
+    /// Its notes, in order.
+    pub notes: Vec<NoteRow>,
+    /// Its participants.
+    pub participants: Vec<Participant>,
+    /// Selected speaker: index into [`Editor::speakers`], or none.
+    pub speaker: Option<usize>,
+    /// Selected kind for the next note.
+    pub kind: NoteKind,
+    /// The text being typed.
+    pub input: TextArea<'static>,
+    /// Themes of the project (for completion and the palette).
+    pub themes: Vec<String>,
+    /// Notes scrolled up from the end.
+    pub scroll: usize,
+    /// Draft changed since last saved.
+    pub dirty: bool,
+    /// When the draft was last sent (ms).
+    pub draft_sent_ms: i64,
+    /// The selected earlier note (index into `notes`).
+    pub selected: Option<usize>,
+    /// The note being edited (its id), with the draft put aside.
+    pub editing: Option<(i64, String)>,
+    /// Note actions to undo, newest last.
+    pub undo: Vec<UndoStep>,
+    /// Workshop: ideas sorted by votes.
+    pub by_priority: bool,
+    /// Workshop: cluster for new ideas. Paper: page for new notes.
+    pub group: Option<String>,
+}
+
+impl Editor {
+    /// Opens a session the worker loaded.
+    pub fn open(o: OpenedSession) -> (Self, bool) {
+        let OpenedSession {
+            session,
+            notes,
+            participants,
+            draft,
+            themes,
+        } = o;
+        let default_kind = if session.kind == SessionKind::Workshop {
+            NoteKind::Idea
+        } else {
+            NoteKind::Paraphrase
+        };
+        let mut e = Editor {
+            notes: notes
+                .into_iter()
+                .map(|note| NoteRow {
+                    pending: None,
+                    note,
+                })
+                .collect(),
+            participants,
+            speaker: None,
+            kind: default_kind,
+            input: new_input(),
+            themes,
+            scroll: 0,
+            dirty: false,
+            draft_sent_ms: 0,
+            selected: None,
+            editing: None,
+            undo: Vec::new(),
+            by_priority: false,
+            group: None,
+            session,
+        };
+        let restored = draft.is_some();
+        if let Some(d) = draft {
+            e.input.insert_str(&d.text);
+            e.speaker = d
+                .speaker
+                .and_then(|c| e.speakers().iter().position(|x| *x == c));
+            e.kind = d.kind.unwrap_or(default_kind);
+        }
+        (e, restored)
+    }
+
+    /// Speaker codes: participants' pseudonyms, then facilitators F1…
+    pub fn speakers(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .participants
+            .iter()
+            .map(|p| p.pseudonym.clone())
+            .collect();
+        v.extend((1..=self.session.facilitators.len()).map(|i| format!("F{i}")));
+        v
+    }
+
+    /// The selected speaker's code.
+    pub fn speaker_code(&self) -> Option<String> {
+        self.speaker.and_then(|i| self.speakers().get(i).cloned())
+    }
+
+    /// The role shown next to a speaker (never the real name).
+    pub fn speaker_role(&self, code: &str) -> Option<String> {
+        if let Some(p) = self.participants.iter().find(|p| p.pseudonym == code) {
+            return p.role.clone();
+        }
+        code.starts_with('F').then(|| "facilitator".to_owned())
+    }
+
+    /// The text being typed.
+    pub fn text(&self) -> String {
+        self.input.lines().join("\n")
+    }
+
+    /// Indices of `notes` in display order (by votes in a sorted workshop).
+    pub fn display_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.notes.len()).collect();
+        if self.by_priority {
+            // most votes last, nearest the input, where the eye is
+            order.sort_by_key(|&i| (self.notes[i].note.votes, std::cmp::Reverse(i)));
+        }
+        order
+    }
+
+    /// The draft to save, unless a note is being edited (then the put-aside draft).
+    pub fn draft(&self) -> Draft {
+        let text = match &self.editing {
+            Some((_, aside)) => aside.clone(),
+            None => self.text(),
+        };
+        Draft {
+            session_id: self.session.id,
+            text,
+            speaker: self.speaker_code(),
+            kind: Some(self.kind),
+        }
+    }
+
+    fn selected_note(&self) -> Option<&Note> {
+        self.selected
+            .and_then(|i| self.notes.get(i))
+            .filter(|r| r.pending.is_none())
+            .map(|r| &r.note)
+    }
+}
+
+/// An empty note input.
+pub fn new_input() -> TextArea<'static> {
+    let mut t = TextArea::default();
+    t.set_wrap_mode(WrapMode::WordOrGlyph);
+    t.set_placeholder_text(
+        "Type the note; Enter saves it, Alt+Enter starts a new line, #theme tags it",
+    );
+    t
+}
+
+const KINDS: [NoteKind; 4] = [
+    NoteKind::Verbatim,
+    NoteKind::Paraphrase,
+    NoteKind::Observation,
+    NoteKind::Idea,
+];
+
+/// Handles a key in the editor (after global actions).
+pub fn on_key(s: &mut State, k: KeyEvent, action: Option<Action>, reqs: &mut Vec<Request>) {
+    if let Some(a) = action
+        && on_action(s, a, reqs)
+    {
+        return;
+    }
+    let Some(e) = s.editor.as_mut() else { return };
+    let alt = k.modifiers.contains(KeyModifiers::ALT);
+    let n = e.speakers().len();
+    match k.code {
+        KeyCode::Esc if e.editing.is_some() => {
+            if let Some((_, aside)) = e.editing.take() {
+                e.input = new_input();
+                e.input.insert_str(aside);
+            }
+            s.message = Some("Edit cancelled.".into());
+        }
+        KeyCode::Esc if e.selected.is_some() => e.selected = None,
+        KeyCode::Esc => {
+            super::app::flush_draft(s, reqs, i64::MAX);
+            s.screen = super::app::Screen::Sessions;
+            if let Some(p) = s.project.clone() {
+                reqs.push(Request::Sessions(p));
+            }
+        }
+        KeyCode::Enter if !alt && !k.modifiers.contains(KeyModifiers::SHIFT) => {
+            if e.editing.is_some() {
+                save_edit(s, reqs);
+            } else {
+                commit_note(s, reqs);
+            }
+        }
+        KeyCode::Char(c @ '0'..='9') if alt => {
+            let i = c as usize - '0' as usize;
+            e.speaker = if i == 0 || i > n { None } else { Some(i - 1) };
+            e.dirty = true;
+        }
+        KeyCode::PageUp => e.scroll = (e.scroll + 5).min(e.notes.len()),
+        KeyCode::PageDown => e.scroll = e.scroll.saturating_sub(5),
+        KeyCode::Right if at_end(&e.input) && complete_theme(e) => e.dirty = true,
+        KeyCode::Enter => {
+            e.input.insert_newline();
+            e.dirty = true;
+        }
+        _ => {
+            if e.input.input(k) {
+                e.dirty = e.editing.is_none() || e.dirty;
+            }
+        }
+    }
+}
+
+/// Editor actions; false when the action does not apply here (the key is then typed).
+fn on_action(s: &mut State, a: Action, reqs: &mut Vec<Request>) -> bool {
+    let Some(e) = s.editor.as_mut() else {
+        return false;
+    };
+    let n = e.speakers().len();
+    let workshop = e.session.kind == SessionKind::Workshop;
+    let paper = e.session.source == Source::Paper;
+    match a {
+        Action::NextSpeaker => {
+            e.speaker = match e.speaker {
+                _ if n == 0 => None,
+                None => Some(0),
+                Some(i) if i + 1 < n => Some(i + 1),
+                Some(_) => None,
+            };
+            e.dirty = true;
+        }
+        Action::PrevSpeaker => {
+            e.speaker = match e.speaker {
+                _ if n == 0 => None,
+                None => Some(n - 1),
+                Some(0) => None,
+                Some(i) => Some(i - 1),
+            };
+            e.dirty = true;
+        }
+        Action::CycleKind => {
+            let i = KINDS.iter().position(|x| *x == e.kind).unwrap_or(0);
+            e.kind = KINDS[(i + 1) % KINDS.len()];
+            e.dirty = true;
+        }
+        Action::AddParticipant => {
+            s.prompt = Some(Prompt::new(
+                PromptFor::ParticipantName,
+                "New participant's name (kept in the vault; shown as a pseudonym)",
+            ));
+        }
+        Action::SelectPrev | Action::SelectNext => select(e, a == Action::SelectPrev),
+        Action::EditNote => {
+            let Some(note) = e.selected_note().cloned() else {
+                s.message = Some("Select a note first (Alt+↑).".into());
+                return true;
+            };
+            let aside = std::mem::replace(&mut e.input, new_input());
+            let aside = aside.lines().join("\n");
+            e.input.insert_str(&note.text);
+            e.speaker = note
+                .speaker
+                .as_ref()
+                .and_then(|c| e.speakers().iter().position(|x| x == c));
+            e.kind = note.kind;
+            e.editing = Some((note.id, aside));
+        }
+        Action::MoveUp | Action::MoveDown => {
+            let Some(id) = e.selected_note().map(|n| n.id) else {
+                return true;
+            };
+            let up = a == Action::MoveUp;
+            e.undo.push(UndoStep::Moved { id, up });
+            reqs.push(Request::MoveNote { id, up });
+        }
+        Action::UndoNote => undo(s, reqs),
+        Action::ThemePalette => {
+            let target = if e.selected_note().is_some() {
+                "the selected note"
+            } else {
+                "this note"
+            };
+            s.prompt = Some(Prompt::new(
+                PromptFor::Theme,
+                &format!("Theme for {target} (→ completes)"),
+            ));
+        }
+        Action::VoteUp | Action::VoteDown if workshop => {
+            let Some(id) = e.selected_note().map(|n| n.id) else {
+                s.message = Some("Select an idea first (Alt+↑).".into());
+                return true;
+            };
+            let delta = if a == Action::VoteUp { 1 } else { -1 };
+            e.undo.push(UndoStep::Voted { id, delta });
+            reqs.push(Request::Vote { id, delta });
+        }
+        Action::SortByPriority if workshop => {
+            e.by_priority = !e.by_priority;
+            e.selected = None;
+            e.scroll = 0;
+        }
+        Action::Group if workshop || paper => {
+            let label = match (workshop, e.selected_note().is_some()) {
+                (true, true) => "Cluster for the selected idea (empty: none)",
+                (true, false) => "Cluster for the next ideas (empty: none)",
+                (false, true) => "Page of the paper original for the selected note",
+                (false, false) => "Page of the paper original you are typing from",
+            };
+            s.prompt = Some(Prompt::new(PromptFor::Group, label));
+        }
+        Action::PaperDestroyed if paper => {
+            if e.session.paper.destroyed_on.is_none() {
+                reqs.push(Request::PaperDestroyed(e.session.id));
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
+fn select(e: &mut Editor, up: bool) {
+    let order = e.display_order();
+    let pos = e.selected.and_then(|i| order.iter().position(|&x| x == i));
+    let next = match (pos, up) {
+        (None, true) => order.len().checked_sub(1),
+        (None, false) => None,
+        (Some(p), true) => Some(p.saturating_sub(1)),
+        (Some(p), false) if p + 1 < order.len() => Some(p + 1),
+        (Some(_), false) => None,
+    };
+    e.selected = next.map(|p| order[p]);
+    // keep the selection on screen: scroll so it is the lowest note shown
+    e.scroll = next.map(|p| order.len() - 1 - p).unwrap_or(0);
+}
+
+/// Applies a prompt answer meant for the editor.
+pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Vec<Request>) {
+    let Some(e) = s.editor.as_mut() else { return };
+    match purpose {
+        PromptFor::Theme => match e.selected_note().map(|n| n.id) {
+            Some(id) if !text.is_empty() => {
+                e.undo.push(UndoStep::Tagged {
+                    id,
+                    theme: text.clone(),
+                });
+                reqs.push(Request::Tag(id, text));
+            }
+            None if !text.is_empty() => {
+                let tag = format!(" #{}", text.replace(' ', "_"));
+                e.input.insert_str(tag);
+                e.dirty = true;
+            }
+            _ => {}
+        },
+        PromptFor::Group => {
+            let value = Some(text).filter(|t| !t.is_empty());
+            let workshop = e.session.kind == SessionKind::Workshop;
+            match e.selected_note().map(|n| n.id) {
+                Some(id) if workshop => reqs.push(Request::SetCluster(id, value)),
+                Some(id) => reqs.push(Request::SetPage(id, value)),
+                None => e.group = value,
+            }
+        }
+        _ => {}
+    }
+}
+
+fn undo(s: &mut State, reqs: &mut Vec<Request>) {
+    let Some(e) = s.editor.as_mut() else { return };
+    let Some(step) = e.undo.pop() else {
+        s.message = Some("Nothing to undo.".into());
+        return;
+    };
+    s.message = Some(match step {
+        UndoStep::Added { id: Some(id), .. } => {
+            reqs.push(Request::DeleteNote(id));
+            "Undone: the last note was removed.".into()
+        }
+        UndoStep::Added { id: None, local } => {
+            e.undo.push(UndoStep::Added { id: None, local });
+            "That note is still being saved: try again in a moment.".into()
+        }
+        UndoStep::Edited {
+            id,
+            text,
+            speaker,
+            kind,
+        } => {
+            reqs.push(Request::UpdateNote {
+                id,
+                text,
+                speaker,
+                kind,
+            });
+            "Undone: the edit.".into()
+        }
+        UndoStep::Moved { id, up } => {
+            reqs.push(Request::MoveNote { id, up: !up });
+            "Undone: the move.".into()
+        }
+        UndoStep::Tagged { id, theme } => {
+            reqs.push(Request::Untag(id, theme));
+            "Undone: the tag.".into()
+        }
+        UndoStep::Voted { id, delta } => {
+            reqs.push(Request::Vote { id, delta: -delta });
+            "Undone: the vote.".into()
+        }
+    });
+}
+
+fn at_end(t: &TextArea<'_>) -> bool {
+    let c = t.cursor();
+    let lines = t.lines();
+    c.0 + 1 == lines.len() && lines.last().is_some_and(|l| c.1 == l.chars().count())
+}
+
+/// The `#partial` word before the cursor, if any.
+fn theme_prefix(t: &TextArea<'_>) -> Option<String> {
+    let line = t.lines().last()?;
+    let word = line.rsplit(char::is_whitespace).next()?;
+    let p = word.strip_prefix('#')?;
+    (!p.is_empty()).then(|| p.to_owned())
+}
+
+/// The codebook theme that completes what is typed after `#`.
+pub fn theme_completion(e: &Editor) -> Option<String> {
+    let prefix = theme_prefix(&e.input)?.to_lowercase();
+    e.themes
+        .iter()
+        .map(|t| t.replace(' ', "_"))
+        .find(|t| t.to_lowercase().starts_with(&prefix) && t.len() > prefix.len())
+}
+
+fn complete_theme(e: &mut Editor) -> bool {
+    let (Some(prefix), Some(full)) = (theme_prefix(&e.input), theme_completion(e)) else {
+        return false;
+    };
+    let rest: String = full.chars().skip(prefix.chars().count()).collect();
+    e.input.insert_str(rest);
+    true
+}
+
+/// Splits `#theme` tags out of typed text: (text without tags, theme names). `_` in a tag
+/// stands for a space, so `#waiting_times` tags "waiting times".
+pub fn split_tags(text: &str) -> (String, Vec<String>) {
+    let mut themes: Vec<String> = Vec::new();
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let mut kept = Vec::new();
+        for word in line.split(' ') {
+            let tag = word
+                .strip_prefix('#')
+                .map(|t| t.trim_end_matches(['.', ',', ';', ':', '!', '?']))
+                .filter(|t| t.chars().next().is_some_and(char::is_alphabetic))
+                .filter(|t| {
+                    t.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                });
+            match tag {
+                Some(t) => {
+                    let name = t.replace('_', " ");
+                    if !themes.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
+                        themes.push(name);
+                    }
+                }
+                None => kept.push(word),
+            }
+        }
+        lines.push(kept.join(" ").trim_end().to_owned());
+    }
+    (lines.join("\n").trim().to_owned(), themes)
+}
+
+fn save_edit(s: &mut State, reqs: &mut Vec<Request>) {
+    let Some(e) = s.editor.as_mut() else { return };
+    let Some((id, aside)) = e.editing.take() else {
+        return;
+    };
+    let Some(old) = e
+        .notes
+        .iter()
+        .find(|r| r.note.id == id)
+        .map(|r| r.note.clone())
+    else {
+        return;
+    };
+    let (text, themes) = split_tags(&e.text());
+    if text.is_empty() {
+        e.editing = Some((id, aside));
+        s.message = Some("A note cannot be made empty.".into());
+        return;
+    }
+    e.undo.push(UndoStep::Edited {
+        id,
+        text: old.text,
+        speaker: old.speaker,
+        kind: old.kind,
+    });
+    reqs.push(Request::UpdateNote {
+        id,
+        text,
+        speaker: e.speaker_code(),
+        kind: e.kind,
+    });
+    for t in themes {
+        reqs.push(Request::Tag(id, t));
+    }
+    e.input = new_input();
+    e.input.insert_str(aside);
+    e.selected = None;
+    e.scroll = 0;
+}
+
+fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
+    let local = s.next_local();
+    let Some(e) = s.editor.as_mut() else { return };
+    let (text, themes) = split_tags(&e.text());
+    if text.is_empty() {
+        return;
+    }
+    let now = crate::store::now_ms();
+    let paper = e.session.source == Source::Paper;
+    let (cluster, page) = if paper {
+        (None, e.group.clone())
+    } else {
+        (e.group.clone(), None)
+    };
+    let note = NewNote {
+        session_id: e.session.id,
+        speaker: e.speaker_code(),
+        kind: e.kind,
+        text: text.clone(),
+        special_category: false,
+        criminal_offence: false,
+        themes: themes.clone(),
+        at_ms: now,
+        cluster: cluster.clone(),
+        page: page.clone(),
+    };
+    for t in &themes {
+        if !e.themes.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+            e.themes.push(t.clone());
+        }
+    }
+    let offset_ms = e
+        .session
+        .started_at_ms
+        .map(|st| (now - st).max(0))
+        .or(Some(0))
+        .filter(|_| !paper);
+    e.notes.push(NoteRow {
+        pending: Some(local),
+        note: Note {
+            id: 0,
+            session_id: e.session.id,
+            position: e.notes.len() as i64 + 1,
+            created_at_ms: now,
+            offset_ms,
+            speaker: note.speaker.clone(),
+            kind: e.kind,
+            text,
+            special_category: false,
+            criminal_offence: false,
+            themes,
+            cluster,
+            votes: 0,
+            page,
+        },
+    });
+    if e.session.started_at_ms.is_none() && !paper {
+        e.session.started_at_ms = Some(now);
+    }
+    e.undo.push(UndoStep::Added { local, id: None });
+    e.input = new_input();
+    e.scroll = 0;
+    e.selected = None;
+    e.dirty = false;
+    s.pending_saves += 1;
+    reqs.push(Request::SaveNote { local, note });
+}
+
+/// Puts a saved note in place of its pending row, and records its id for undo.
+pub fn note_saved(e: &mut Editor, local: u64, note: Note) {
+    if let Some(row) = e.notes.iter_mut().find(|r| r.pending == Some(local)) {
+        *row = NoteRow {
+            pending: None,
+            note: note.clone(),
+        };
+    }
+    for step in &mut e.undo {
+        if let UndoStep::Added { local: l, id } = step
+            && *l == local
+        {
+            *id = Some(note.id);
+        }
+    }
+}
+
+/// Replaces a changed note.
+pub fn note_changed(e: &mut Editor, note: Note) {
+    if let Some(row) = e.notes.iter_mut().find(|r| r.note.id == note.id) {
+        row.note = note;
+    }
+}
+
+/// Replaces the session's notes (after a move or delete), keeping the selection on the same note.
+pub fn notes_reloaded(e: &mut Editor, notes: Vec<Note>) {
+    let selected_id = e.selected.and_then(|i| e.notes.get(i)).map(|r| r.note.id);
+    let pending: Vec<NoteRow> = e
+        .notes
+        .iter()
+        .filter(|r| r.pending.is_some())
+        .cloned()
+        .collect();
+    e.notes = notes
+        .into_iter()
+        .map(|note| NoteRow {
+            pending: None,
+            note,
+        })
+        .collect();
+    e.notes.extend(pending);
+    e.selected = selected_id.and_then(|id| e.notes.iter().position(|r| r.note.id == id));
+}
