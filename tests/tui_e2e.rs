@@ -120,7 +120,8 @@ fn unlock_and_open_new_session(v: &TestVault, t: &Tmux) {
         t.type_text(name);
         t.keys(&["Enter"]);
         t.type_text(role);
-        t.keys(&["Enter"]);
+        // consent (given), consent date (today), form version: accept the defaults
+        t.keys(&["Enter", "Enter", "Enter", "Enter"]);
         std::thread::sleep(Duration::from_millis(300));
     }
     let _ = v;

@@ -378,6 +378,42 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// Changes a project's record (its name too).
+    pub fn project_update(&self, current_name: &str, p: NewProject) -> Result<()> {
+        let id = self
+            .project_id(current_name)
+            .optional()?
+            .ok_or_else(|| no_project(current_name))?;
+        let name = p.name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("a project needs a name".into()));
+        }
+        if name != current_name.trim() && self.project_id(name).optional()?.is_some() {
+            return Err(StoreError::Duplicate(format!(
+                "a project named '{name}' already exists"
+            )));
+        }
+        self.conn.execute(
+            "UPDATE project SET name = ?2, purpose = ?3, lawful_basis = ?4,
+               special_category_condition = ?5, schedule1_condition = ?6,
+               criminal_offence_basis = ?7, dpia_ref = ?8, controller = ?9,
+               retention_months = ?10 WHERE id = ?1",
+            params![
+                id,
+                name,
+                blank_to_none(p.purpose),
+                blank_to_none(p.lawful_basis),
+                blank_to_none(p.special_category_condition),
+                blank_to_none(p.schedule1_condition),
+                blank_to_none(p.criminal_offence_basis),
+                blank_to_none(p.dpia_ref),
+                blank_to_none(p.controller),
+                p.retention_months
+            ],
+        )?;
+        Ok(())
+    }
+
     fn project_id(&self, name: &str) -> rusqlite::Result<i64> {
         self.conn.query_row(
             "SELECT id FROM project WHERE name = ?1",

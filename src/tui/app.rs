@@ -8,10 +8,11 @@ use zeroize::Zeroizing;
 use super::config::Config;
 use super::editor;
 pub use super::editor::{Editor, NoteRow, split_tags, theme_completion};
+use super::form::Form;
 use super::keys::Action;
 use super::worker::{Reply, Request};
 use crate::model::{Project, SearchHit, Session, SessionKind, Source};
-use crate::store::{NewParticipant, NewSession};
+use crate::store::NewSession;
 
 /// Milliseconds between draft saves while typing: a crash loses at most this much.
 pub const DRAFT_SAVE_MS: i64 = 500;
@@ -36,10 +37,6 @@ pub enum Screen {
 pub enum PromptFor {
     /// Title of a new session.
     NewSession(SessionKind, Source),
-    /// Name of a new participant.
-    ParticipantName,
-    /// Role of the new participant named.
-    ParticipantRole(String),
     /// Search words.
     Search,
     /// A theme to tag with.
@@ -98,6 +95,10 @@ pub struct State {
     pub hits: Vec<SearchHit>,
     /// One-line prompt, if open.
     pub prompt: Option<Prompt>,
+    /// Multi-field form, if open.
+    pub form: Option<Form>,
+    /// Note to select when its session opens (from search).
+    pub focus_note: Option<i64>,
     /// Help overlay showing.
     pub help: bool,
     /// Privacy screen: everything blanked.
@@ -125,6 +126,8 @@ pub enum Msg {
     Paste(String),
     /// Scroll the notes (positive = older).
     Scroll(i32),
+    /// Left click at (column, row) of the terminal.
+    Click(u16, u16),
     /// Time passes (now, ms).
     Tick(i64),
     /// From the worker.
@@ -150,6 +153,8 @@ impl State {
             editor: None,
             hits: Vec::new(),
             prompt: None,
+            form: None,
+            focus_note: None,
             help: false,
             privacy: false,
             pending_saves: 0,
@@ -218,11 +223,36 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Request> {
                 e.scroll = (e.scroll as i64 + i64::from(d)).clamp(0, e.notes.len() as i64) as usize;
             }
         }
+        Msg::Click(_col, row) => {
+            // lists start under the title line and the list's border
+            let len = match s.screen {
+                Screen::Projects => s.visible_projects().len(),
+                Screen::Sessions => s.sessions.len(),
+                Screen::Search => s.hits.len(),
+                Screen::Editor => {
+                    if let Some(e) = s.editor.as_mut() {
+                        e.selected = None; // a click anywhere returns focus to typing
+                    }
+                    0
+                }
+                Screen::Unlock => 0,
+            };
+            if s.prompt.is_none()
+                && s.form.is_none()
+                && !s.help
+                && row >= 2
+                && usize::from(row - 2) < len
+            {
+                s.selected = usize::from(row - 2);
+            }
+        }
         Msg::Paste(text) => {
             if s.privacy || s.help {
                 return reqs;
             }
-            if let Some(p) = s.prompt.as_mut() {
+            if let Some(f) = s.form.as_mut() {
+                f.paste(&text);
+            } else if let Some(p) = s.prompt.as_mut() {
                 p.input.push_str(&text.replace(['\n', '\r'], " "));
             } else if s.screen == Screen::Editor
                 && let Some(e) = s.editor.as_mut()
@@ -286,6 +316,15 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         on_prompt_key(s, k, reqs);
         return;
     }
+    if let Some(f) = s.form.as_mut() {
+        if k.code == KeyCode::Esc {
+            s.form = None;
+        } else if let Some(r) = f.on_key(k) {
+            s.busy = Some("Saving…".into());
+            reqs.push(r);
+        }
+        return;
+    }
     if s.screen != Screen::Unlock && action == Some(Action::Search) {
         s.prompt = Some(Prompt::new(PromptFor::Search, "Search all notes"));
         return;
@@ -301,11 +340,19 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
 
 /// True when printable keys go into text (so `?` is a character, not help).
 fn typing(s: &State) -> bool {
-    s.prompt.is_some() || matches!(s.screen, Screen::Unlock | Screen::Editor | Screen::Projects)
+    s.prompt.is_some()
+        || s.form.is_some()
+        || matches!(s.screen, Screen::Unlock | Screen::Editor | Screen::Projects)
 }
 
 fn on_unlock_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
     if s.busy.is_some() {
+        return;
+    }
+    if s.no_vault {
+        if k.code == KeyCode::Enter || is_ctrl(&k, 'n') {
+            s.form = Some(Form::new_vault());
+        }
         return;
     }
     match k.code {
@@ -337,9 +384,24 @@ fn move_sel(sel: &mut usize, len: usize, code: KeyCode) -> bool {
     true
 }
 
+fn is_ctrl(k: &KeyEvent, c: char) -> bool {
+    k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char(c)
+}
+
 fn on_projects_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
     let len = s.visible_projects().len();
     if move_sel(&mut s.selected, len, k.code) {
+        return;
+    }
+    if is_ctrl(&k, 'n') {
+        s.form = Some(Form::project(None));
+        return;
+    }
+    if is_ctrl(&k, 'e') {
+        let p = s.visible_projects().get(s.selected).map(|p| (*p).clone());
+        if let Some(p) = p {
+            s.form = Some(Form::project(Some(&p)));
+        }
         return;
     }
     match k.code {
@@ -399,6 +461,11 @@ fn on_sessions_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
                 "Title of the paper notes to transcribe",
             ))
         }
+        KeyCode::Char('n') => {
+            if let Some(p) = s.project.clone() {
+                s.form = Some(Form::session(&p, &today()));
+            }
+        }
         KeyCode::Char('w') => {
             s.prompt = Some(new(
                 SessionKind::Workshop,
@@ -417,6 +484,7 @@ fn on_search_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
     match k.code {
         KeyCode::Enter => {
             if let Some(h) = s.hits.get(s.selected) {
+                s.focus_note = Some(h.note.id);
                 reqs.push(Request::OpenSession(h.session_id));
             }
         }
@@ -478,24 +546,6 @@ fn submit_prompt(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec
                 }));
             }
         }
-        PromptFor::ParticipantName => {
-            s.prompt = Some(Prompt::new(
-                PromptFor::ParticipantRole(text),
-                "Their role or group (e.g. security officer)",
-            ));
-        }
-        PromptFor::ParticipantRole(name) => {
-            if let Some(e) = &s.editor {
-                reqs.push(Request::AddParticipant {
-                    session_id: e.session.id,
-                    participant: NewParticipant {
-                        real_name: name,
-                        role: Some(text),
-                        ..Default::default()
-                    },
-                });
-            }
-        }
         PromptFor::Search => {
             s.busy = Some("Searching…".into());
             reqs.push(Request::Search(text));
@@ -512,6 +562,8 @@ fn on_reply(s: &mut State, r: Reply) {
     match r {
         Reply::Unlocked(projects) => {
             s.busy = None;
+            s.form = None;
+            s.no_vault = false;
             s.projects = projects;
             s.screen = Screen::Projects;
             s.selected = 0;
@@ -519,9 +571,16 @@ fn on_reply(s: &mut State, r: Reply) {
         }
         Reply::UnlockFailed(m) => {
             s.busy = None;
-            s.message = Some(m);
+            match s.form.as_mut() {
+                Some(f) => f.error = Some(m),
+                None => s.message = Some(m),
+            }
         }
-        Reply::Projects(p) => s.projects = p,
+        Reply::Projects(p) => {
+            s.busy = None;
+            s.form = None;
+            s.projects = p;
+        }
         Reply::Sessions(project, list) => {
             s.project = Some(project);
             s.sessions = list;
@@ -531,7 +590,11 @@ fn on_reply(s: &mut State, r: Reply) {
         Reply::Session(opened) => {
             s.busy = None;
             s.project = Some(opened.session.project.clone());
-            let (ed, restored) = Editor::open(*opened);
+            s.form = None;
+            let (mut ed, restored) = Editor::open(*opened);
+            if let Some(id) = s.focus_note.take() {
+                ed.select_note(id);
+            }
             if restored {
                 s.message = Some("Restored the text you had not yet saved as a note.".into());
             }
@@ -539,6 +602,8 @@ fn on_reply(s: &mut State, r: Reply) {
             s.screen = Screen::Editor;
         }
         Reply::ParticipantAdded(list) => {
+            s.busy = None;
+            s.form = None;
             if let Some(e) = s.editor.as_mut() {
                 let code = list.last().map(|p| p.pseudonym.clone());
                 e.participants = list;
@@ -580,7 +645,10 @@ fn on_reply(s: &mut State, r: Reply) {
         Reply::Locked => {}
         Reply::Failed(m) => {
             s.busy = None;
-            s.message = Some(m);
+            match s.form.as_mut() {
+                Some(f) => f.error = Some(m),
+                None => s.message = Some(m),
+            }
         }
     }
 }

@@ -198,6 +198,14 @@ impl Editor {
         }
     }
 
+    /// Selects a note by id and scrolls to it.
+    pub fn select_note(&mut self, id: i64) {
+        if let Some(i) = self.notes.iter().position(|r| r.note.id == id) {
+            self.selected = Some(i);
+            self.scroll = self.notes.len() - 1 - i;
+        }
+    }
+
     fn selected_note(&self) -> Option<&Note> {
         self.selected
             .and_then(|i| self.notes.get(i))
@@ -309,10 +317,8 @@ fn on_action(s: &mut State, a: Action, reqs: &mut Vec<Request>) -> bool {
             e.dirty = true;
         }
         Action::AddParticipant => {
-            s.prompt = Some(Prompt::new(
-                PromptFor::ParticipantName,
-                "New participant's name (kept in the vault; shown as a pseudonym)",
-            ));
+            let today = time::OffsetDateTime::now_utc().date().to_string();
+            s.form = Some(super::form::Form::participant(e.session.id, &today));
         }
         Action::SelectPrev | Action::SelectNext => select(e, a == Action::SelectPrev),
         Action::EditNote => {

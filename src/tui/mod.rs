@@ -5,6 +5,7 @@
 pub mod app;
 pub mod config;
 pub mod editor;
+pub mod form;
 pub mod keys;
 pub mod ui;
 pub mod worker;
@@ -151,6 +152,9 @@ fn event_loop(
                 match m.kind {
                     MouseEventKind::ScrollUp => Some(Msg::Scroll(1)),
                     MouseEventKind::ScrollDown => Some(Msg::Scroll(-1)),
+                    MouseEventKind::Down(event::MouseButton::Left) => {
+                        Some(Msg::Click(m.column, m.row))
+                    }
                     _ => None,
                 }
             }

@@ -581,3 +581,63 @@ fn snapshot_paper() {
     );
     snap_both("paper", &s);
 }
+
+#[test]
+fn snapshot_forms() {
+    let mut s = unlocked();
+    update(&mut s, ctrl('n'));
+    type_str(&mut s, "F2F 2025");
+    snap_both("project_form", &s);
+    let mut s = in_editor();
+    update(&mut s, ctrl('p'));
+    type_str(&mut s, "Aisha Khan");
+    snap_both("participant_form", &s);
+    let mut s = State::new("fieldnotes/vault".into(), true, Config::default(), 0);
+    update(&mut s, key(KeyCode::Enter));
+    type_str(&mut s, "secret words here");
+    let out = render(&s, 80, 24);
+    assert!(!out.contains("secret"), "a new passphrase never shows");
+    snap_both("vault_form", &s);
+}
+
+#[test]
+fn clicking_a_row_selects_it() {
+    let mut s = unlocked();
+    update(&mut s, Msg::Click(5, 3));
+    assert_eq!(s.selected, 1);
+    update(&mut s, Msg::Click(5, 20));
+    assert_eq!(s.selected, 1, "a click below the list changes nothing");
+}
+
+#[test]
+fn search_result_opens_its_session_at_the_note() {
+    let mut s = in_editor();
+    let hit = crate::model::SearchHit {
+        project: "F2F".into(),
+        session_id: 7,
+        session_title: "Security officer 1".into(),
+        note: note(2, Some("F1"), NoteKind::Observation, "Desk closed", &[]),
+    };
+    update(
+        &mut s,
+        Msg::Worker(Reply::SearchResults("desk".into(), vec![hit])),
+    );
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(reqs.as_slice(), [Request::OpenSession(7)]));
+    let mut again = in_editor();
+    again.focus_note = s.focus_note;
+    update(
+        &mut again,
+        Msg::Worker(Reply::Session(Box::new(OpenedSession {
+            session: session(),
+            notes: vec![
+                note(1, None, NoteKind::Paraphrase, "a", &[]),
+                note(2, None, NoteKind::Paraphrase, "b", &[]),
+            ],
+            participants: vec![],
+            draft: None,
+            themes: vec![],
+        }))),
+    );
+    assert_eq!(again.editor.as_ref().unwrap().selected, Some(1));
+}

@@ -49,6 +49,9 @@ pub fn draw(f: &mut Frame<'_>, s: &State) {
     if let Some(p) = &s.prompt {
         draw_prompt(f, body, &p.label, &p.input);
     }
+    if let Some(form) = &s.form {
+        draw_form(f, body, form, s.busy.as_deref());
+    }
     if s.help {
         draw_help(f, body, s);
     }
@@ -175,7 +178,7 @@ fn draw_projects(f: &mut Frame<'_>, area: Rect, s: &State) {
         })
         .collect();
     let title = if s.filter.is_empty() {
-        " Projects — type to filter, Enter opens ".to_owned()
+        " Projects — type to filter · Enter opens · Ctrl+N new · Ctrl+E edit ".to_owned()
     } else {
         format!(" Projects matching '{}' ", for_terminal(&s.filter, false))
     };
@@ -187,7 +190,7 @@ fn draw_projects(f: &mut Frame<'_>, area: Rect, s: &State) {
     f.render_stateful_widget(list, area, &mut list_state(s.selected, visible.len()));
     if empty {
         let msg = if s.projects.is_empty() {
-            "No projects yet. Create one with: fieldnotes project add NAME"
+            "No projects yet: press Ctrl+N to create one."
         } else {
             "No project matches the filter (Esc clears it)."
         };
@@ -220,7 +223,7 @@ fn draw_sessions(f: &mut Frame<'_>, area: Rect, s: &State) {
         .collect();
     let list = List::new(items)
         .block(Block::default().borders(Borders::ALL).title(
-            " Sessions — Enter opens · i new interview · p paper notes · w workshop · Esc back ",
+            " Sessions — Enter opens · n new (full form) · i interview · p paper · w workshop · Esc back ",
         ))
         .highlight_style(selected())
         .highlight_symbol("› ");
@@ -453,6 +456,66 @@ fn input_title(e: &Editor) -> String {
         }
         _ => " New note ".into(),
     }
+}
+
+fn draw_form(f: &mut Frame<'_>, area: Rect, form: &super::form::Form, busy: Option<&str>) {
+    let h = (form.fields.len() as u16 + 6).min(area.height);
+    let r = centered(area, 78, h);
+    f.render_widget(Clear, r);
+    let label_w = form
+        .fields
+        .iter()
+        .map(|x| x.label.chars().count())
+        .max()
+        .unwrap_or(10)
+        + 1;
+    let mut lines: Vec<Line<'_>> = form
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, fl)| {
+            let focused = i == form.focus;
+            let value = if fl.secret {
+                if focused {
+                    "(hidden) ▏".to_owned()
+                } else {
+                    "(hidden)".to_owned()
+                }
+            } else {
+                format!(
+                    "{}{}",
+                    for_terminal(&fl.value, false),
+                    if focused { "▏" } else { "" }
+                )
+            };
+            let label = format!("{:<label_w$}", fl.label);
+            let label = if focused {
+                Span::styled(format!("› {label}"), selected())
+            } else {
+                Span::raw(format!("  {label}"))
+            };
+            Line::from(vec![label, Span::raw(" "), Span::raw(value)])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    let hint = form.fields.get(form.focus).map(|x| x.hint).unwrap_or("");
+    lines.push(Line::raw(format!("  {hint}")));
+    let status = match (busy, &form.error) {
+        (Some(b), _) => b.to_owned(),
+        (None, Some(e)) => format!("Not saved: {}", for_terminal(e, false)),
+        (None, None) => {
+            "Tab/↑↓ move · Enter next (saves on the last) · Ctrl+S save · Esc cancel".into()
+        }
+    };
+    lines.push(Line::styled(format!("  {status}"), bold()));
+    f.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", form.title)),
+        ),
+        r,
+    );
 }
 
 fn draw_prompt(f: &mut Frame<'_>, area: Rect, label: &str, input: &str) {

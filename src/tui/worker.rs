@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender};
 
 use crate::model::{Note, NoteKind, Participant, Project, SearchHit, Session};
-use crate::store::{Draft, NewNote, NewParticipant, NewSession};
+use crate::store::{Draft, NewNote, NewParticipant, NewProject, NewSession};
 use crate::vault::{KdfSettings, Unlock, Vault};
 use secrecy::SecretString;
 
@@ -13,8 +13,14 @@ use secrecy::SecretString;
 pub enum Request {
     /// Unlock with a passphrase.
     Unlock(SecretString),
+    /// Create the vault, then unlock it.
+    Init(SecretString),
     /// Reload the project list.
     Projects,
+    /// Create a project.
+    AddProject(NewProject),
+    /// Change a project's record.
+    UpdateProject(String, NewProject),
     /// Sessions of a project.
     Sessions(String),
     /// Open a session in the editor.
@@ -146,6 +152,19 @@ pub fn run(
     };
     for req in requests {
         let reply = match req {
+            Request::Init(pass) => match Vault::init(&dir, &pass, kdf)
+                .and_then(|()| Vault::open(&dir, Unlock::Passphrase(pass), kdf))
+            {
+                Ok(v) => {
+                    let projects = v.store().projects();
+                    vault = Some(v);
+                    match projects {
+                        Ok(p) => Reply::Unlocked(p),
+                        Err(e) => Reply::Failed(e.to_string()),
+                    }
+                }
+                Err(e) => Reply::UnlockFailed(e.to_string()),
+            },
             Request::Unlock(pass) => match Vault::open(&dir, Unlock::Passphrase(pass), kdf) {
                 Ok(v) => {
                     let _ = v.audit("unlock", "opened in the app");
@@ -176,6 +195,16 @@ fn handle(v: &Vault, req: Request) -> Reply {
     let result: Result<Reply, crate::store::StoreError> = (|| {
         Ok(match req {
             Request::Projects => Reply::Projects(s.projects()?),
+            Request::AddProject(p) => {
+                let id = s.project_add(p)?;
+                let _ = v.audit("project add", &format!("project {id}"));
+                Reply::Projects(s.projects()?)
+            }
+            Request::UpdateProject(name, p) => {
+                s.project_update(&name, p)?;
+                let _ = v.audit("project edit", "project record changed");
+                Reply::Projects(s.projects()?)
+            }
             Request::Sessions(p) => {
                 let list = s.sessions(Some(&p))?;
                 Reply::Sessions(p, list)
@@ -258,7 +287,9 @@ fn handle(v: &Vault, req: Request) -> Reply {
                 let _ = v.audit("paper destroyed", &format!("session {sid}, on {today}"));
                 Reply::SessionChanged(Box::new(s.session(sid)?))
             }
-            Request::Unlock(_) | Request::Lock => Reply::Failed("unexpected request".into()),
+            Request::Unlock(_) | Request::Init(_) | Request::Lock => {
+                Reply::Failed("unexpected request".into())
+            }
         })
     })();
     result.unwrap_or_else(|e| Reply::Failed(e.to_string()))

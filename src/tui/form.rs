@@ -1,0 +1,401 @@
+//! Multi-field forms: a new vault, a project's record (lawful basis, DPIA, retention), a
+//! session, a participant with consent.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+use super::worker::Request;
+use crate::model::{self, Consent, PaperOrigin, Project, SessionKind, Source};
+use crate::store::{NewParticipant, NewProject, NewSession};
+
+/// What a form creates or changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    /// A vault, with its passphrase.
+    NewVault,
+    /// A project.
+    NewProject,
+    /// An existing project (by its current name).
+    EditProject(String),
+    /// A session of the open project.
+    NewSession(String),
+    /// A participant of a session.
+    NewParticipant(i64),
+}
+
+/// One input line.
+pub struct Field {
+    /// Label.
+    pub label: &'static str,
+    /// What was typed (zeroed on drop: fields may hold a passphrase or a name).
+    pub value: Zeroizing<String>,
+    /// Never shown, not even its length.
+    pub secret: bool,
+    /// Help under the form when this field has the focus.
+    pub hint: &'static str,
+}
+
+fn field(label: &'static str, value: &str, hint: &'static str) -> Field {
+    Field {
+        label,
+        value: Zeroizing::new(value.to_owned()),
+        secret: false,
+        hint,
+    }
+}
+
+/// A form on screen.
+pub struct Form {
+    /// What it is for.
+    pub kind: FormKind,
+    /// Title.
+    pub title: &'static str,
+    /// Its fields.
+    pub fields: Vec<Field>,
+    /// Focused field.
+    pub focus: usize,
+    /// Why the last submit failed.
+    pub error: Option<String>,
+}
+
+impl Form {
+    /// A new vault's passphrase, asked twice.
+    pub fn new_vault() -> Self {
+        let secret = |label, hint| Field {
+            secret: true,
+            ..field(label, "", hint)
+        };
+        Self::with(
+            FormKind::NewVault,
+            "Create a vault",
+            vec![
+                secret(
+                    "Passphrase",
+                    "A few unrelated words work well; nothing shows as you type.",
+                ),
+                secret(
+                    "Passphrase again",
+                    "Type it once more. Without it nobody can read the notes.",
+                ),
+            ],
+        )
+    }
+
+    /// A project's record, empty or from an existing project.
+    pub fn project(existing: Option<&Project>) -> Self {
+        let v = |f: Option<&Option<String>>| f.and_then(|x| x.clone()).unwrap_or_default();
+        let p = existing;
+        let fields = vec![
+            field(
+                "Name",
+                &p.map(|p| p.name.clone()).unwrap_or_default(),
+                "A short name, e.g. F2F.",
+            ),
+            field(
+                "Purpose",
+                &v(p.map(|p| &p.purpose)),
+                "Why the data is collected.",
+            ),
+            field(
+                "Lawful basis (Art. 6)",
+                &v(p.map(|p| &p.lawful_basis)),
+                "e.g. 6(1)(e) public task",
+            ),
+            field(
+                "Special category (Art. 9)",
+                &v(p.map(|p| &p.special_category_condition)),
+                "e.g. 9(2)(g) substantial public interest",
+            ),
+            field(
+                "DPA 2018 Schedule 1",
+                &v(p.map(|p| &p.schedule1_condition)),
+                "e.g. Sch. 1 Pt 2 para 6, statutory purposes",
+            ),
+            field(
+                "Criminal offence (Art. 10)",
+                &v(p.map(|p| &p.criminal_offence_basis)),
+                "Only if notes may hold criminal-offence data.",
+            ),
+            field(
+                "DPIA reference",
+                &v(p.map(|p| &p.dpia_ref)),
+                "The DPIA's reference number.",
+            ),
+            field(
+                "Data controller",
+                &v(p.map(|p| &p.controller)),
+                "e.g. the council.",
+            ),
+            field(
+                "Retention (months)",
+                &p.and_then(|p| p.retention_months)
+                    .map(|m| m.to_string())
+                    .unwrap_or_default(),
+                "Months after a session before its data is destroyed.",
+            ),
+        ];
+        match p {
+            Some(p) => Self::with(
+                FormKind::EditProject(p.name.clone()),
+                "Edit the project",
+                fields,
+            ),
+            None => Self::with(FormKind::NewProject, "New project", fields),
+        }
+    }
+
+    /// A session of `project`.
+    pub fn session(project: &str, today: &str) -> Self {
+        Self::with(
+            FormKind::NewSession(project.to_owned()),
+            "New session",
+            vec![
+                field("Title", "", "e.g. Security officer 2"),
+                field("Kind", "interview", "interview or workshop"),
+                field(
+                    "Source",
+                    "live",
+                    "live (typed now) or paper (transcribed later)",
+                ),
+                field("Date", today, "YYYY-MM-DD"),
+                field("Location", "", "Where it took place."),
+                field(
+                    "Facilitators",
+                    "",
+                    "Names, separated by commas; they speak as F1, F2…",
+                ),
+                field("Paper written by", "", "Paper notes only: who wrote them."),
+                field("Paper written on", "", "Paper notes only: YYYY-MM-DD."),
+            ],
+        )
+    }
+
+    /// A participant of a session.
+    pub fn participant(session_id: i64, today: &str) -> Self {
+        Self::with(
+            FormKind::NewParticipant(session_id),
+            "New participant",
+            vec![
+                field(
+                    "Name",
+                    "",
+                    "Kept only inside the vault; the screen shows their pseudonym.",
+                ),
+                field(
+                    "Role or group",
+                    "",
+                    "e.g. security officer, person with lived experience",
+                ),
+                field("Consent", "given", "given, refused or withdrawn"),
+                field("Consent date", today, "YYYY-MM-DD"),
+                field("Consent form version", "", "e.g. v2.1"),
+            ],
+        )
+    }
+
+    fn with(kind: FormKind, title: &'static str, fields: Vec<Field>) -> Self {
+        Self {
+            kind,
+            title,
+            fields,
+            focus: 0,
+            error: None,
+        }
+    }
+
+    fn value(&self, i: usize) -> Option<String> {
+        self.fields
+            .get(i)
+            .map(|f| f.value.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Handles a key; returns a request when the form is submitted and valid.
+    pub fn on_key(&mut self, k: KeyEvent) -> Option<Request> {
+        let n = self.fields.len();
+        match k.code {
+            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % n,
+            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + n - 1) % n,
+            KeyCode::Enter if self.focus + 1 < n => self.focus += 1,
+            KeyCode::Enter => return self.submit(),
+            KeyCode::Char('s') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                return self.submit();
+            }
+            KeyCode::Backspace => {
+                self.fields[self.focus].value.pop();
+            }
+            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.fields[self.focus].value.push(c);
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// Pasted text goes into the focused field (one line).
+    pub fn paste(&mut self, text: &str) {
+        let line: String = text.chars().filter(|c| !c.is_control()).collect();
+        self.fields[self.focus].value.push_str(&line);
+    }
+
+    fn submit(&mut self) -> Option<Request> {
+        match self.build() {
+            Ok(r) => {
+                self.error = None;
+                Some(r)
+            }
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
+        }
+    }
+
+    fn build(&self) -> Result<Request, String> {
+        match &self.kind {
+            FormKind::NewVault => {
+                let (a, b) = (&self.fields[0].value, &self.fields[1].value);
+                if a.is_empty() {
+                    return Err("type a passphrase".into());
+                }
+                if a != b {
+                    return Err("the two passphrases differ".into());
+                }
+                let pass = SecretString::from(a.to_string());
+                debug_assert!(!pass.expose_secret().is_empty());
+                Ok(Request::Init(pass))
+            }
+            FormKind::NewProject | FormKind::EditProject(_) => {
+                let retention = match self.value(8) {
+                    None => None,
+                    Some(m) => Some(
+                        m.parse::<u32>()
+                            .ok()
+                            .filter(|m| *m > 0)
+                            .ok_or("retention is a number of months, e.g. 24")?,
+                    ),
+                };
+                let p = NewProject {
+                    name: self.value(0).ok_or("a project needs a name")?,
+                    purpose: self.value(1),
+                    lawful_basis: self.value(2),
+                    special_category_condition: self.value(3),
+                    schedule1_condition: self.value(4),
+                    criminal_offence_basis: self.value(5),
+                    dpia_ref: self.value(6),
+                    controller: self.value(7),
+                    retention_months: retention,
+                };
+                Ok(match &self.kind {
+                    FormKind::EditProject(orig) => Request::UpdateProject(orig.clone(), p),
+                    _ => Request::AddProject(p),
+                })
+            }
+            FormKind::NewSession(project) => {
+                let kind: SessionKind = self
+                    .value(1)
+                    .unwrap_or_default()
+                    .parse()
+                    .map_err(|e: model::ParseEnumError| e.to_string())?;
+                let source: Source = self
+                    .value(2)
+                    .unwrap_or_default()
+                    .parse()
+                    .map_err(|e: model::ParseEnumError| e.to_string())?;
+                let date = self.value(3).map(|d| model::parse_date(&d)).transpose()?;
+                let written_on = self.value(7).map(|d| model::parse_date(&d)).transpose()?;
+                Ok(Request::AddSession(NewSession {
+                    project: project.clone(),
+                    kind,
+                    title: self.value(0).ok_or("a session needs a title")?,
+                    date,
+                    location: self.value(4),
+                    source,
+                    paper: PaperOrigin {
+                        written_by: self.value(6),
+                        written_on,
+                        destroyed_on: None,
+                    },
+                    facilitators: self
+                        .value(5)
+                        .map(|f| f.split(',').map(|x| x.trim().to_owned()).collect())
+                        .unwrap_or_default(),
+                }))
+            }
+            FormKind::NewParticipant(session_id) => {
+                let consent = self
+                    .value(2)
+                    .map(|c| c.parse::<Consent>())
+                    .transpose()
+                    .map_err(|e| e.to_string())?;
+                Ok(Request::AddParticipant {
+                    session_id: *session_id,
+                    participant: NewParticipant {
+                        real_name: self.value(0).ok_or("a participant needs a name")?,
+                        role: self.value(1),
+                        consent,
+                        consent_date: self.value(3).map(|d| model::parse_date(&d)).transpose()?,
+                        consent_form: self.value(4),
+                        pseudonym: None,
+                    },
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn type_in(f: &mut Form, s: &str) {
+        for c in s.chars() {
+            f.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+    }
+
+    #[test]
+    fn project_form_builds_the_record_and_checks_retention() {
+        let mut f = Form::project(None);
+        type_in(&mut f, "F2F");
+        for _ in 0..6 {
+            f.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+        }
+        type_in(&mut f, "DPIA-7");
+        f.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+        f.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+        type_in(&mut f, "two years");
+        assert!(
+            f.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+                .is_none()
+        );
+        assert!(f.error.as_deref().unwrap().contains("months"));
+        for _ in 0..9 {
+            f.on_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        }
+        type_in(&mut f, "24");
+        match f.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)) {
+            Some(Request::AddProject(p)) => {
+                assert_eq!(
+                    (p.name.as_str(), p.dpia_ref.as_deref(), p.retention_months),
+                    ("F2F", Some("DPIA-7"), Some(24))
+                );
+            }
+            _ => panic!("expected a project"),
+        }
+    }
+
+    #[test]
+    fn vault_passphrases_must_match() {
+        let mut f = Form::new_vault();
+        type_in(&mut f, "one long passphrase");
+        f.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        type_in(&mut f, "another");
+        assert!(
+            f.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+                .is_none()
+        );
+        assert!(f.error.as_deref().unwrap().contains("differ"));
+    }
+}
