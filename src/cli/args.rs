@@ -79,6 +79,19 @@ pub enum Command {
     Backup(BackupArgs),
     /// Replace the vault's contents with a backup's.
     Restore(RestoreArgs),
+    /// Anonymise text from standard input to standard output (no vault needed).
+    Redact(RedactArgs),
+}
+
+/// `redact`
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// Registered names, one a line, optionally `name<TAB>pseudonym`.
+    #[arg(long, value_name = "FILE")]
+    pub names: Option<PathBuf>,
+    /// Also write every substitution (what, where, which rule) to standard error as JSON lines.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// `project …`

@@ -182,6 +182,7 @@ pub fn run(args: Cli) -> Result<()> {
         Command::Recipient(r) => recipient(&args, r, &mut out),
         Command::Backup(b) => backup(&args, b, &mut out),
         Command::Restore(r) => restore(&args, r, &mut out),
+        Command::Redact(r) => redact(r, &mut out),
     }
 }
 
@@ -768,5 +769,36 @@ fn restore(args: &Cli, r: &RestoreArgs, out: &mut impl Write) -> Result<()> {
     let v = open(args)?;
     v.restore(&r.file, backup_pass.as_ref(), &ids)?;
     writeln!(out, "Restored the vault from {}", r.file.display())?;
+    Ok(())
+}
+
+fn redact(r: &RedactArgs, out: &mut impl Write) -> Result<()> {
+    use fieldnotes::anonymise::{Anonymiser, Registry, parse_names_file};
+    let people = match &r.names {
+        Some(f) => parse_names_file(&std::fs::read_to_string(f).map_err(|e| {
+            CliError::msg(format!(
+                "could not read the names file {}: {e}",
+                f.display()
+            ))
+        })?),
+        None => Vec::new(),
+    };
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|_| CliError::msg("the input is not UTF-8 text: convert it to UTF-8 first"))?;
+    let anonymiser = Anonymiser::new(&Registry {
+        people,
+        ..Default::default()
+    });
+    let result = anonymiser.redact(&input);
+    out.write_all(result.text.as_bytes())?;
+    if r.explain {
+        let mut err = std::io::stderr().lock();
+        for s in &result.substitutions {
+            let line = serde_json::to_string(s).map_err(std::io::Error::other)?;
+            writeln!(err, "{}", for_terminal(&line, false))?;
+        }
+    }
     Ok(())
 }

@@ -1,0 +1,261 @@
+//! The anonymiser: finds personal data in note text and replaces it consistently, recording
+//! for every substitution which rule made it.
+//!
+//! `text + registry → substitutions → output`. Pure: no storage, no UI. Registered names come
+//! first (full names before parts, titles and possessives included, one-letter variants of
+//! long names), then validated identifiers (NHS mod-11, NINO prefixes, postcode format), then
+//! unregistered names from context, a gazetteer and propagation through the whole text.
+
+mod names;
+pub mod patterns;
+
+use serde::Serialize;
+
+/// What kind of personal data a substitution removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A registered participant or person mentioned.
+    RegisteredName,
+    /// An unregistered person's name.
+    Person,
+    /// A postcode (generalised to its outward code).
+    Postcode,
+    /// A phone number.
+    Phone,
+    /// An email address.
+    Email,
+    /// An NHS number.
+    NhsNumber,
+    /// A National Insurance number.
+    NiNumber,
+    /// A date of birth (generalised to the year).
+    DateOfBirth,
+    /// A street address.
+    Address,
+    /// A case reference.
+    CaseRef,
+    /// A phrase on the project's deny list.
+    Denied,
+}
+
+impl Kind {
+    /// Lower wins when two findings overlap.
+    fn rank(self) -> u8 {
+        match self {
+            Kind::Denied => 0,
+            Kind::Email => 1,
+            Kind::RegisteredName => 2,
+            Kind::NhsNumber => 3,
+            Kind::NiNumber => 4,
+            Kind::Address => 5,
+            Kind::Postcode => 6,
+            Kind::Phone => 7,
+            Kind::DateOfBirth => 8,
+            Kind::CaseRef => 9,
+            Kind::Person => 10,
+        }
+    }
+
+    /// Structured identifiers (everything but names).
+    pub fn is_identifier(self) -> bool {
+        !matches!(self, Kind::RegisteredName | Kind::Person | Kind::Denied)
+    }
+}
+
+/// A finding before overlaps are resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    pub rule: &'static str,
+    pub replacement: String,
+}
+
+/// One replacement, as data: where, what, with what, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Substitution {
+    /// Byte offset in the input where it starts.
+    pub start: usize,
+    /// Byte offset where it ends.
+    pub end: usize,
+    /// The text removed.
+    pub original: String,
+    /// What stands in its place.
+    pub replacement: String,
+    /// What kind of data it was.
+    pub kind: Kind,
+    /// The rule that found it, in words.
+    pub rule: String,
+}
+
+/// A person the project knows, and the pseudonym that replaces them everywhere.
+#[derive(Debug, Clone)]
+pub struct KnownPerson {
+    /// Real name.
+    pub name: String,
+    /// Pseudonym, e.g. `P01` or `Person A`.
+    pub pseudonym: String,
+}
+
+/// What the anonymiser knows about a project.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    /// Participants and people mentioned.
+    pub people: Vec<KnownPerson>,
+    /// Words and phrases never to remove (e.g. "Camden").
+    pub allow: Vec<String>,
+    /// Phrases always to remove (e.g. "the red-haired guard").
+    pub deny: Vec<String>,
+}
+
+/// Anonymised text and the substitutions that made it.
+#[derive(Debug, Clone)]
+pub struct Redacted {
+    /// The anonymised text.
+    pub text: String,
+    /// Every substitution, in order.
+    pub substitutions: Vec<Substitution>,
+}
+
+/// A compiled anonymiser for one project.
+pub struct Anonymiser {
+    registered: names::Registered,
+    allow: Vec<String>,
+    deny: Vec<String>,
+}
+
+fn find_ci(hay_lower: &str, needle_lower: &str) -> Vec<(usize, usize)> {
+    if needle_lower.is_empty() {
+        return Vec::new();
+    }
+    hay_lower
+        .match_indices(needle_lower)
+        .map(|(i, m)| (i, i + m.len()))
+        .collect()
+}
+
+impl Anonymiser {
+    /// Prepares an anonymiser for a project's registry.
+    pub fn new(registry: &Registry) -> Self {
+        let people: Vec<(String, String)> = registry
+            .people
+            .iter()
+            .map(|p| (p.name.clone(), p.pseudonym.clone()))
+            .collect();
+        let norm = |v: &[String]| {
+            v.iter()
+                .map(|s| s.trim().to_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        Self {
+            registered: names::Registered::new(&people),
+            allow: norm(&registry.allow),
+            deny: norm(&registry.deny),
+        }
+    }
+
+    /// Every substitution for `text`, non-overlapping, in order.
+    pub fn substitutions(&self, text: &str) -> Vec<Substitution> {
+        let ws = names::words(text);
+        let mut cands = Vec::new();
+        // lower-casing keeps byte offsets only for texts whose case mapping keeps lengths;
+        // search the deny list on those, which is nearly every note
+        let lowered = text.to_lowercase();
+        let same_len = lowered.len() == text.len();
+        if same_len {
+            for d in &self.deny {
+                for (s, e) in find_ci(&lowered, d) {
+                    cands.push(Candidate {
+                        start: s,
+                        end: e,
+                        kind: Kind::Denied,
+                        rule: "project deny list",
+                        replacement: "[REDACTED]".into(),
+                    });
+                }
+            }
+        }
+        self.registered.find(text, &ws, &mut cands);
+        patterns::find(text, &mut cands);
+        let taken = cands.clone();
+        names::find_unregistered(text, &ws, &taken, &mut cands);
+        if same_len && !self.allow.is_empty() {
+            let allowed: Vec<(usize, usize)> = self
+                .allow
+                .iter()
+                .flat_map(|a| find_ci(&lowered, a))
+                .collect();
+            cands.retain(|c| {
+                c.kind == Kind::Denied || !allowed.iter().any(|(s, e)| *s <= c.start && c.end <= *e)
+            });
+        }
+        resolve(text, cands)
+    }
+
+    /// The anonymised text and its substitutions.
+    pub fn redact(&self, text: &str) -> Redacted {
+        let substitutions = self.substitutions(text);
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for s in &substitutions {
+            out.push_str(&text[at..s.start]);
+            out.push_str(&s.replacement);
+            at = s.end;
+        }
+        out.push_str(&text[at..]);
+        Redacted {
+            text: out,
+            substitutions,
+        }
+    }
+}
+
+/// Picks non-overlapping findings: by kind's rank, then the longest.
+fn resolve(text: &str, mut cands: Vec<Candidate>) -> Vec<Substitution> {
+    cands.sort_by_key(|c| (c.kind.rank(), std::cmp::Reverse(c.end - c.start), c.start));
+    let mut chosen: Vec<Candidate> = Vec::new();
+    for c in cands {
+        if c.start < c.end && !chosen.iter().any(|k| k.start < c.end && c.start < k.end) {
+            chosen.push(c);
+        }
+    }
+    chosen.sort_by_key(|c| c.start);
+    chosen
+        .into_iter()
+        .map(|c| Substitution {
+            start: c.start,
+            end: c.end,
+            original: text[c.start..c.end].to_owned(),
+            replacement: c.replacement,
+            kind: c.kind,
+            rule: c.rule.to_owned(),
+        })
+        .collect()
+}
+
+/// Reads a names file: one name a line, optionally `name<TAB>pseudonym`; names without a
+/// pseudonym get `P01`, `P02`… in order.
+pub fn parse_names_file(text: &str) -> Vec<KnownPerson> {
+    let mut out = Vec::new();
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (name, code) = match line.split_once('\t') {
+            Some((n, c)) if !c.trim().is_empty() => (n.trim().to_owned(), c.trim().to_owned()),
+            _ => (line.to_owned(), format!("P{:02}", out.len() + 1)),
+        };
+        out.push(KnownPerson {
+            name,
+            pseudonym: code,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

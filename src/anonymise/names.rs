@@ -1,0 +1,995 @@
+//! Person names: registered people (participants, people mentioned) in any form, and
+//! unregistered names found from context, a gazetteer and whole-document propagation.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::LazyLock;
+
+use super::{Candidate, Kind};
+
+fn list(text: &'static str) -> HashSet<&'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<HashSet<_>>()
+}
+
+static FORENAMES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| list(include_str!("../../assets/names/forenames.txt")));
+static SURNAMES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| list(include_str!("../../assets/names/surnames.txt")));
+/// Names that are also ordinary English words (Grace, Will, May, Mark, Hope, Long…).
+static AMBIGUOUS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| list(include_str!("../../assets/names/ambiguous.txt")));
+static ENGLISH: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| list(include_str!("../../assets/words/english.txt")));
+
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "cllr",
+    "sgt",
+    "prof",
+    "rev",
+    "sir",
+    "dame",
+    "officer",
+    "pastor",
+    "imam",
+    "rabbi",
+    "guard",
+    "nurse",
+    "councillor",
+    "pc",
+];
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "da", "das", "dos", "del", "bin", "bint", "ibn", "al", "el",
+    "mac", "le", "la", "o", "ó",
+];
+const KIN: &[&str] = &[
+    "brother",
+    "sister",
+    "son",
+    "daughter",
+    "mum",
+    "mother",
+    "dad",
+    "father",
+    "partner",
+    "husband",
+    "wife",
+    "boyfriend",
+    "girlfriend",
+    "friend",
+    "cousin",
+    "uncle",
+    "aunt",
+    "auntie",
+    "nan",
+    "gran",
+    "grandma",
+    "grandad",
+    "neighbour",
+    "mate",
+    "ex",
+    "child",
+    "kid",
+    "baby",
+    "nephew",
+    "niece",
+    "carer",
+    "supervisor",
+    "manager",
+    "colleague",
+    "worker",
+    "officer",
+    "lad",
+    "guy",
+    "woman",
+    "man",
+    "regular",
+];
+const CALLED: &[&str] = &[
+    "called",
+    "named",
+    "name",
+    "names",
+    "aka",
+    "participant",
+    "by",
+    "with",
+    "from",
+    "and",
+    "to",
+];
+/// Capitalised words that name places, organisations and things, never people here.
+const NOT_NAMES: &[&str] = &[
+    "camden",
+    "london",
+    "council",
+    "housing",
+    "needs",
+    "group",
+    "universal",
+    "credit",
+    "somers",
+    "town",
+    "kentish",
+    "euston",
+    "king's",
+    "kings",
+    "cross",
+    "holborn",
+    "islington",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "nhs",
+    "gp",
+    "police",
+    "security",
+    "reception",
+    "addis",
+    "bulgarian",
+    "polish",
+    "romanian",
+    "irish",
+    "somali",
+    "eritrean",
+    "ethiopian",
+    "nigerian",
+    "ghanaian",
+    "english",
+    "british",
+    "welsh",
+    "scottish",
+    "turkish",
+    "portuguese",
+    "bengali",
+    "arabic",
+    "jobcentre",
+    "mungo's",
+    "mungos",
+    "shelter",
+    "crisis",
+    "citizens",
+    "advice",
+    "a&e",
+    "ucl",
+    "royal",
+    "free",
+    "hospital",
+    "street",
+    "road",
+    "station",
+    "library",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mondays",
+    "tuesdays",
+    "wednesdays",
+    "thursdays",
+    "fridays",
+    "saturdays",
+    "sundays",
+    "amharic",
+    "tigrinya",
+    "somali",
+    "urdu",
+    "farsi",
+    "pashto",
+    "kurdish",
+    "yoruba",
+    "igbo",
+    "twi",
+    "lingala",
+    "punjabi",
+    "gujarati",
+    "tamil",
+    "spanish",
+    "french",
+    "italian",
+    "albanian",
+    "lithuanian",
+    "latvian",
+    "ukrainian",
+    "russian",
+    "hungarian",
+    "kilburn",
+    "hampstead",
+    "ealing",
+    "harlow",
+    "pancras",
+    "highgate",
+    "archway",
+    "hackney",
+    "brent",
+    "barnet",
+    "harrow",
+    "enfield",
+    "haringey",
+    "westminster",
+    "lambeth",
+    "southwark",
+    "newham",
+    "croydon",
+    "lewisham",
+    "greenwich",
+    "wembley",
+    "edgware",
+    "finchley",
+    "tottenham",
+    "stratford",
+    "brixton",
+    "peckham",
+    "bloomsbury",
+    "marylebone",
+    "paddington",
+    "belsize",
+    "swiss",
+    "cottage",
+    "gospel",
+    "chalk",
+    "primrose",
+    "mungo",
+    "mosaic",
+    "whittington",
+    "middlesex",
+    "tavistock",
+    "regent's",
+    "regents",
+    "mornington",
+    "chalcots",
+    "gloucester",
+    "westway",
+    "birmingham",
+    "manchester",
+    "leeds",
+    "glasgow",
+    "cardiff",
+    "belfast",
+    "bristol",
+    "liverpool",
+    "luton",
+    "watford",
+    "england",
+    "wales",
+    "scotland",
+    "ireland",
+    "europe",
+    "africa",
+    "asia",
+    "ethiopia",
+    "eritrea",
+    "somalia",
+    "nigeria",
+    "ghana",
+    "romania",
+    "poland",
+    "bulgaria",
+    "portugal",
+    "turkey",
+    "syria",
+    "iraq",
+    "iran",
+    "afghanistan",
+    "sudan",
+    "bangladesh",
+    "pakistan",
+    "india",
+    "jamaica",
+    "ukraine",
+    "christmas",
+    "easter",
+    "ramadan",
+    "eid",
+    "diwali",
+    "covid",
+    "whatsapp",
+    "google",
+    "facebook",
+];
+/// Words after a capitalised word that make it a place: "Pancras Square", "King's Cross".
+const PLACE_NEXT: &[&str] = &[
+    "square",
+    "road",
+    "street",
+    "town",
+    "park",
+    "cross",
+    "hill",
+    "green",
+    "lane",
+    "grove",
+    "centre",
+    "center",
+    "station",
+    "library",
+    "house",
+    "court",
+    "estate",
+    "gardens",
+    "place",
+    "way",
+    "common",
+    "heath",
+    "church",
+    "hospital",
+    "school",
+    "college",
+    "market",
+    "bridge",
+    "gate",
+    "avenue",
+    "crescent",
+    "terrace",
+    "council",
+    "borough",
+    "city",
+    "village",
+    "hall",
+    "tower",
+    "clinic",
+    "surgery",
+    "services",
+    "team",
+    "office",
+    "trust",
+    "foundation",
+    "project",
+    "group",
+    "network",
+];
+/// Honorifics that belong to the name and go with it ("Mr Islam" → "[PERSON]"); role words
+/// like "officer" or "pastor" point at a name but stay.
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "mx", "dr", "cllr", "sgt", "prof", "rev", "sir", "dame",
+];
+/// Upper-case abbreviations that are not initials of a person.
+const ACRONYMS: &[&str] = &[
+    "NHS", "NI", "DOB", "GP", "ID", "IG", "UK", "TV", "CCTV", "PC", "OK", "AM", "PM", "HR", "IT",
+    "CV", "ASB", "DWP", "UC", "ESA", "PIP", "HB", "CRM", "HNG", "HPO", "HPR", "CAD", "IGB", "DV",
+    "CPN", "MH", "AA", "NA", "SEN", "ETA", "TA", "SOS", "ER", "ICU", "DPIA", "GDPR", "FAQ", "HMO",
+    "CSO", "AKA", "ASAP", "FYI", "NB", "PS", "QR", "RE", "EU", "US", "USA", "BBC", "AE", "AND",
+    "THE", "OR", "NO", "YES", "MP", "SMS", "ATM", "PPE", "DBS", "SIA", "RSI", "LA", "PA", "CEO",
+    "ADHD", "PTSD", "OCD", "HIV", "STI", "TB", "UCL", "TFL", "BT", "EE", "DPA", "UKGDPR", "OT",
+    "SW", "SE", "NW", "NE", "EN", "HA", "WC", "EC", "PERSON", "PHONE", "EMAIL", "ADDRESS", "CASE",
+    "REF", "NUMBER", "REDACTED",
+];
+/// Words that follow a person's name in notes: "Eoin called security", "Jahangir sd".
+const PERSON_VERBS: &[&str] = &[
+    "said",
+    "sd",
+    "says",
+    "say",
+    "called",
+    "rang",
+    "mentioned",
+    "gave",
+    "suggested",
+    "came",
+    "told",
+    "asked",
+    "explained",
+    "agreed",
+    "shouted",
+    "never",
+    "wants",
+    "thinks",
+    "felt",
+    "feels",
+    "reported",
+    "wrote",
+    "added",
+    "stated",
+    "left",
+    "arrived",
+    "waited",
+    "complained",
+    "cried",
+    "laughed",
+    "replied",
+    "admitted",
+    "insisted",
+    "recalled",
+    "described",
+    "confirmed",
+    "disagreed",
+    "noted",
+    "proposed",
+];
+const INITIALS_AFTER: &[&str] = &[
+    "to", "said", "says", "asked", "told", "rang", "called", "will", "thinks", "wants", "-", ":",
+];
+
+static TITLES_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| TITLES.iter().copied().collect());
+static PARTICLES_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| PARTICLES.iter().copied().collect());
+static KIN_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| KIN.iter().copied().collect());
+static CALLED_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| CALLED.iter().copied().collect());
+static NOT_NAMES_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| NOT_NAMES.iter().copied().collect());
+static ACRONYMS_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| ACRONYMS.iter().copied().collect());
+static INITIALS_AFTER_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| INITIALS_AFTER.iter().copied().collect());
+static PERSON_VERBS_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| PERSON_VERBS.iter().copied().collect());
+static PLACE_NEXT_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| PLACE_NEXT.iter().copied().collect());
+static HONORIFICS_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| HONORIFICS.iter().copied().collect());
+
+/// A word of the text: letters and digits, with inner apostrophes and hyphens.
+#[derive(Debug, Clone)]
+pub struct Word<'a> {
+    /// Byte start.
+    pub start: usize,
+    /// Byte end, before a possessive `'s`.
+    pub end: usize,
+    /// The word (possessive removed).
+    pub text: &'a str,
+    /// It was written with a possessive `'s`.
+    pub possessive: bool,
+    /// The word in lower case.
+    pub lower: String,
+}
+
+fn is_apos(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+/// Splits text into words.
+pub fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_alphanumeric() || c == '&' {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if d.is_alphanumeric() || d == '&' {
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else if (d == '-' || is_apos(d))
+                    && text[j + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+                {
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let mut w = &text[i..end];
+            let mut possessive = false;
+            for suffix in ["'s", "’s", "'S"] {
+                if w.len() > suffix.len() + 1 && w.ends_with(suffix) {
+                    w = &w[..w.len() - suffix.len()];
+                    possessive = true;
+                }
+            }
+            out.push(Word {
+                start: i,
+                end: i + w.len(),
+                text: w,
+                possessive,
+                lower: lower(w),
+            });
+        }
+    }
+    out
+}
+
+fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
+    }
+}
+
+fn capitalised(w: &str) -> bool {
+    let mut c = w.chars();
+    c.next().is_some_and(char::is_uppercase) && c.any(char::is_lowercase)
+}
+
+fn all_caps(w: &str) -> bool {
+    w.chars().all(|c| c.is_uppercase()) && w.chars().count() >= 2
+}
+
+/// True when the word begins a sentence, a line or a quotation.
+fn at_sentence_start(text: &str, w: &Word<'_>) -> bool {
+    let before = text[..w.start].trim_end_matches([' ', '"', '\'', '“', '‘', '(', '#', '-']);
+    before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', ';'])
+}
+
+fn is_title(w: &str) -> bool {
+    TITLES_SET.contains(lower(w).as_str())
+}
+
+fn is_honorific(w: &str) -> bool {
+    HONORIFICS_SET.contains(lower(w).as_str())
+}
+
+/// A capitalised word that is part of a place's name: before "Square", after "St".
+fn in_place_name(text: &str, ws: &[Word<'_>], i: usize) -> bool {
+    let next_place = ws.get(i + 1).is_some_and(|w| {
+        PLACE_NEXT_SET.contains(w.lower.clone().as_str())
+            && capitalised(w.text)
+            && text[ws[i].end..w.start].trim().is_empty()
+    });
+    let after_saint = i > 0
+        && ws[i - 1].text == "St"
+        && text[ws[i - 1].end..ws[i].start]
+            .trim_matches(['.', ' '])
+            .is_empty();
+    next_place
+        || after_saint
+        || PLACE_NEXT_SET.contains(ws[i].lower.clone().as_str()) && i > 0 && capitalised(ws[i].text)
+}
+
+/// Upper-case abbreviations with a plural s: "HPOs", "GCSEs".
+fn plural_acronym(w: &str) -> bool {
+    w.strip_suffix('s')
+        .is_some_and(|r| r.chars().count() >= 2 && r.chars().all(char::is_uppercase))
+}
+
+fn known_name(l: &str) -> bool {
+    FORENAMES.contains(l) || SURNAMES.contains(l)
+}
+
+/// A registered person's name parts and pseudonym.
+pub struct Registered {
+    full: Vec<(Vec<String>, String)>,
+    parts: HashMap<String, String>,
+    long_parts: Vec<(Vec<char>, String)>,
+}
+
+impl Registered {
+    /// From (real name, pseudonym) pairs.
+    pub fn new(people: &[(String, String)]) -> Self {
+        let mut full = Vec::new();
+        let mut parts = HashMap::default();
+        let mut long_parts = Vec::new();
+        for (name, code) in people {
+            let ps: Vec<String> = words(name).iter().map(|w| w.lower.clone()).collect();
+            if ps.is_empty() {
+                continue;
+            }
+            for p in &ps {
+                if p.chars().count() >= 2
+                    && !PARTICLES_SET.contains(p.as_str())
+                    && !TITLES_SET.contains(p.as_str())
+                {
+                    parts.entry(p.clone()).or_insert_with(|| code.clone());
+                    if p.chars().count() >= 6 {
+                        long_parts.push((p.chars().collect(), code.clone()));
+                    }
+                }
+            }
+            full.push((ps, code.clone()));
+        }
+        // longest names first, so "Aisha Khan" wins over "Aisha"
+        full.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        Self {
+            full,
+            parts,
+            long_parts,
+        }
+    }
+
+    /// Registered names in `ws`.
+    pub fn find(&self, text: &str, ws: &[Word<'_>], out: &mut Vec<Candidate>) {
+        let mut i = 0;
+        while i < ws.len() {
+            let mut matched = None;
+            for (parts, code) in &self.full {
+                let n = parts.len();
+                if n > 1 && i + n <= ws.len() && (0..n).all(|k| ws[i + k].lower == parts[k]) {
+                    matched = Some((n, code.clone(), "registered name (full name)"));
+                    break;
+                }
+            }
+            if matched.is_none() {
+                let l = &ws[i].lower;
+                if let Some(code) = self.parts.get(l.as_str()) {
+                    matched = Some((1, code.clone(), "registered name (part of the name)"));
+                } else if let Some(code) = self.typo(l) {
+                    matched = Some((1, code, "registered name (one-letter variant)"));
+                }
+            }
+            if let Some((n, code, rule)) = matched {
+                let mut start = ws[i].start;
+                if i > 0
+                    && is_honorific(ws[i - 1].text)
+                    && text[ws[i - 1].end..start]
+                        .trim_matches(['.', ' '])
+                        .is_empty()
+                {
+                    start = ws[i - 1].start;
+                }
+                out.push(Candidate {
+                    start,
+                    end: ws[i + n - 1].end,
+                    kind: Kind::RegisteredName,
+                    rule,
+                    replacement: code,
+                });
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    fn typo(&self, word: &str) -> Option<String> {
+        let w: Vec<char> = word.chars().collect();
+        if w.len() < 5 || ENGLISH.contains(word) {
+            return None;
+        }
+        self.long_parts
+            .iter()
+            .find(|(p, _)| within_one_edit(&w, p))
+            .map(|(_, c)| c.clone())
+    }
+}
+
+/// Damerau–Levenshtein distance ≤ 1 (one insertion, deletion, substitution or swap).
+pub fn within_one_edit(a: &[char], b: &[char]) -> bool {
+    let (la, lb) = (a.len(), b.len());
+    if la.abs_diff(lb) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if prefix == la && la == lb {
+        return true;
+    }
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    if la == lb {
+        ra[1..] == rb[1..]
+            || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+    } else if la > lb {
+        ra[1..] == *rb
+    } else {
+        *ra == rb[1..]
+    }
+}
+
+/// How sure a word is a name, on its own.
+fn name_evidence(w: &Word<'_>) -> Option<&'static str> {
+    let l = w.lower.clone();
+    if l.chars().count() < 2
+        || NOT_NAMES_SET.contains(l.as_str())
+        || l.chars().any(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let known = known_name(&l);
+    let english = ENGLISH.contains(l.as_str());
+    if capitalised(w.text) || all_caps(w.text) && w.text.chars().count() > 3 {
+        if known && !AMBIGUOUS.contains(l.as_str()) && !english {
+            return Some("name in the gazetteer");
+        }
+    } else if w.text.chars().all(char::is_lowercase)
+        && FORENAMES.contains(l.as_str())
+        && !english
+        && !AMBIGUOUS.contains(l.as_str())
+    {
+        return Some("forename in the gazetteer (lower case)");
+    }
+    None
+}
+
+/// Unregistered person names: triggers, gazetteer, initials, then propagation.
+/// What the word lists say of a word, looked up once.
+struct Flags {
+    english: bool,
+    known: bool,
+    fore: bool,
+    ambiguous: bool,
+    not_name: bool,
+}
+
+impl Flags {
+    fn of(l: &str) -> Self {
+        let fore = FORENAMES.contains(l);
+        Flags {
+            english: ENGLISH.contains(l),
+            known: fore || SURNAMES.contains(l),
+            fore,
+            ambiguous: AMBIGUOUS.contains(l),
+            not_name: NOT_NAMES_SET.contains(l),
+        }
+    }
+}
+
+pub fn find_unregistered(
+    text: &str,
+    ws: &[Word<'_>],
+    taken: &[Candidate],
+    out: &mut Vec<Candidate>,
+) {
+    let n = ws.len();
+    let mut person = vec![None::<&'static str>; n];
+    let fl: Vec<Flags> = ws.iter().map(|w| Flags::of(&w.lower)).collect();
+    let mut spans: Vec<(usize, usize)> = taken.iter().map(|c| (c.start, c.end)).collect();
+    spans.sort_unstable();
+    // overlap test: binary search over spans sorted by start, with the running maximum end
+    let max_end: Vec<usize> = spans
+        .iter()
+        .scan(0, |m, (_, e)| {
+            *m = (*m).max(*e);
+            Some(*m)
+        })
+        .collect();
+    let free = |w: &Word<'_>| {
+        let k = spans.partition_point(|(s, _)| *s < w.end);
+        k == 0 || max_end[k - 1] <= w.start
+    };
+    let eligible: Vec<bool> = (0..n)
+        .map(|i| {
+            let t = ws[i].text;
+            free(&ws[i])
+                && !t.chars().any(|c| c.is_ascii_digit())
+                && !plural_acronym(t)
+                && !in_place_name(text, ws, i)
+        })
+        .collect();
+    for i in 0..n {
+        if !eligible[i] {
+            continue;
+        }
+        let l = &ws[i].lower;
+        let prev = i.checked_sub(1).map(|p| ws[p].lower.as_str());
+        let gap_before = i
+            .checked_sub(1)
+            .map(|p| &text[ws[p].end..ws[i].start])
+            .unwrap_or("");
+        if let Some(e) = name_evidence(&ws[i]) {
+            person[i] = Some(e);
+        }
+        let plausible = capitalised(ws[i].text)
+            || (ws[i].text.chars().all(char::is_lowercase) && !fl[i].english && fl[i].known);
+        let not_place = !fl[i].not_name;
+        // after a title: "Mr Islam", "Ms. doherty", "Mrs A. Nyarko"
+        if let Some(p) = &prev
+            && TITLES_SET.contains(p)
+            && *p != "officer"
+            && (capitalised(ws[i].text) || !fl[i].english || fl[i].known)
+            && not_place
+            && gap_before.chars().all(|c| c == '.' || c == ' ')
+        {
+            person[i] = Some("name after a title");
+        }
+        // "my brother Tom", "his mate stoyan", "called Joy", "officer ferenc balogh"
+        let next_surname = ws.get(i + 1).is_some_and(|w| {
+            let nl = w.lower.clone();
+            SURNAMES.contains(nl.as_str()) && !ENGLISH.contains(nl.as_str())
+        });
+        if let Some(p) = &prev
+            && (KIN_SET.contains(p) || CALLED_SET.contains(p))
+            && (plausible || fl[i].fore && next_surname)
+            && not_place
+            && (!fl[i].english || fl[i].fore && next_surname)
+            && gap_before
+                .chars()
+                .all(|c| matches!(c, ' ' | ',' | '"' | '('))
+        {
+            person[i] = Some("name after a relationship or 'called'");
+        }
+        // "Eoin called security", "Fatema's case ref": a proper noun that acts like a person
+        let next = ws.get(i + 1).map(|w| w.lower.as_str());
+        let gap_after = ws
+            .get(i + 1)
+            .map(|w| &text[ws[i].end..w.start])
+            .unwrap_or("");
+        let proper = (capitalised(ws[i].text) && (!fl[i].english || fl[i].known))
+            || (ws[i].text.chars().all(char::is_lowercase)
+                && !fl[i].english
+                && l.chars().count() >= 3);
+        let acts =
+            next.is_some_and(|x| PERSON_VERBS_SET.contains(x)) && gap_after.trim().is_empty();
+        if proper && not_place && (acts || ws[i].possessive) && !fl[i].ambiguous {
+            person[i] = Some(if acts {
+                "name before a verb of speech or action"
+            } else {
+                "possessive proper noun"
+            });
+        }
+        if l.chars().count() < 2 {
+            continue;
+        }
+        // a proper noun inside a sentence: "interview Tendai", "guard Kidus speaks"
+        let mid = !at_sentence_start(text, &ws[i]);
+        if mid && capitalised(ws[i].text) && not_place && !fl[i].english && l.chars().count() >= 3 {
+            person[i].get_or_insert("proper noun inside a sentence");
+        }
+        // a forename that is also a word, used as a name: "is Miles,", "Grant from the ICO", "Miles's eye"
+        let after = text[ws[i].end..]
+            .trim_start_matches(['\'', '’', 's'])
+            .chars()
+            .next();
+        let name_like_next = next.is_some_and(|x| PERSON_VERBS_SET.contains(x) || x == "from")
+            || matches!(after, Some(',' | '?' | ')'))
+            || ws[i].possessive;
+        if mid && capitalised(ws[i].text) && fl[i].fore && not_place && name_like_next {
+            person[i].get_or_insert("forename used as a name");
+        }
+        // "Mrs A. Nyarko": a title, an initial, a surname
+        if i >= 2
+            && is_title(ws[i - 2].text)
+            && ws[i - 1].text.chars().count() == 1
+            && capitalised(ws[i].text)
+        {
+            person[i] = Some("name after a title and an initial");
+            person[i - 1] = Some("initial after a title");
+        }
+        // initials: "SJP to re-check", "from AO", "DL to strike"
+        if all_caps(ws[i].text)
+            && ws[i].text.chars().count() <= 3
+            && !ACRONYMS_SET.contains(ws[i].text)
+        {
+            let next = ws.get(i + 1).map(|w| w.lower.as_str());
+            let after = text[ws[i].end..].trim_start().chars().next();
+            let by_word = next.is_some_and(|x| INITIALS_AFTER_SET.contains(x));
+            let by_mark = matches!(after, Some('-' | ':'));
+            let by_prev = prev
+                .is_some_and(|p| ["from", "with", "by", "to", "and", "ask", "tell"].contains(&p));
+            if by_word || by_mark || by_prev {
+                person[i] = Some("initials of a person");
+            }
+        }
+    }
+    // a forename then a surname, both capitalised: "Sunny Smith", "Grace Woldu"
+    for i in 0..n.saturating_sub(1) {
+        let (a, b) = (&ws[i], &ws[i + 1]);
+        if capitalised(a.text)
+            && capitalised(b.text)
+            && FORENAMES.contains(a.lower.clone().as_str())
+            && SURNAMES.contains(b.lower.clone().as_str())
+            && !NOT_NAMES_SET.contains(a.lower.clone().as_str())
+            && !NOT_NAMES_SET.contains(b.lower.clone().as_str())
+            && text[a.end..b.start] == *" "
+            && eligible[i]
+            && eligible[i + 1]
+        {
+            person[i].get_or_insert("forename and surname");
+            person[i + 1].get_or_insert("forename and surname");
+        }
+    }
+    // a known name next to an unknown capitalised word makes both a name: "Filmon Gebremedhin"
+    for i in 0..n {
+        if person[i].is_some() || !eligible[i] {
+            continue;
+        }
+
+        let neighbour =
+            |j: Option<usize>| j.and_then(|j| person.get(j).copied().flatten()).is_some();
+        let adjacent_gap = |a: usize, b: usize| {
+            let gap = &text[ws[a].end..ws[b].start];
+            gap.chars().all(|c| c == ' ')
+                || (gap == ", " && capitalised(ws[i].text) && !fl[i].english)
+        };
+        let next_is = i + 1 < n && neighbour(Some(i + 1)) && adjacent_gap(i, i + 1);
+        let prev_is = i > 0 && neighbour(Some(i - 1)) && adjacent_gap(i - 1, i);
+        let looks = (capitalised(ws[i].text)
+            || (ws[i].text.chars().all(char::is_lowercase) && fl[i].known))
+            && !fl[i].not_name
+            && (!fl[i].english || fl[i].known && (next_is || prev_is) && capitalised(ws[i].text));
+        if looks && (next_is || prev_is) {
+            person[i] = Some("name next to a name");
+        }
+    }
+    // whole-document propagation: every other mention of a found name, in any case
+    let found: HashSet<String> = (0..n)
+        .filter(|&i| person[i].is_some() && ws[i].text.chars().count() >= 3)
+        .map(|i| ws[i].lower.clone())
+        .collect();
+    for i in 0..n {
+        let l = &ws[i].lower;
+        // a name that is also a word ("Grace", "drew") spreads only to capitalised uses
+        let word_too = fl[i].english || fl[i].ambiguous;
+        if person[i].is_none()
+            && eligible[i]
+            && found.contains(l.as_str())
+            && (!word_too || capitalised(ws[i].text))
+        {
+            person[i] = Some("same name found elsewhere in the text");
+        }
+    }
+    // merge runs of name words into one span
+    let mut i = 0;
+    while i < n {
+        let Some(rule) = person[i] else {
+            i += 1;
+            continue;
+        };
+        let mut j = i;
+        while j + 1 < n
+            && person[j + 1].is_some()
+            && text[ws[j].end..ws[j + 1].start].chars().all(|c| c == ' ')
+        {
+            j += 1;
+        }
+        let mut start = ws[i].start;
+        if i > 0
+            && is_honorific(ws[i - 1].text)
+            && text[ws[i - 1].end..start]
+                .trim_matches(['.', ' '])
+                .is_empty()
+        {
+            start = ws[i - 1].start;
+        }
+        out.push(Candidate {
+            start,
+            end: ws[j].end,
+            kind: Kind::Person,
+            rule,
+            replacement: "[PERSON]".into(),
+        });
+        i = j + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(within_one_edit(&c("popescu"), &c("popesku")));
+        assert!(within_one_edit(&c("dimitar"), &c("dimitr")));
+        assert!(within_one_edit(&c("kowalski"), &c("kowaslki")));
+        assert!(!within_one_edit(&c("kowalski"), &c("kovalsky")));
+    }
+
+    #[test]
+    fn words_drop_possessives() {
+        let w = words("Aisha's bag, O'Sullivan-Smith said.");
+        let t: Vec<&str> = w.iter().map(|w| w.text).collect();
+        assert_eq!(t, vec!["Aisha", "bag", "O'Sullivan-Smith", "said"]);
+    }
+}
