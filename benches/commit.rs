@@ -92,8 +92,8 @@ fn measure(target_mb: usize) -> (Duration, Duration, u64) {
             facilitators: Vec::new(),
         })
         .expect("session");
-    // fill: ~2.7 KB on disk per 2 KB note with the FTS index
-    let fill_notes = target_mb * 1024 * 1024 / 2700;
+    // fill: ~4.7 KB on disk per 2 KB note (page slack, FTS index, WAL)
+    let fill_notes = target_mb * 1000 * 1000 / 4700;
     let mut i = 0;
     while i < fill_notes {
         let batch: Vec<NewNote> = (i..(i + 2000).min(fill_notes))
