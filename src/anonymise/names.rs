@@ -445,21 +445,44 @@ static TITLES_SET: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| TITLES.iter().copied().collect());
 static PARTICLES_SET: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| PARTICLES.iter().copied().collect());
-static KIN_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| KIN.iter().copied().collect());
-static CALLED_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| CALLED.iter().copied().collect());
-static NOT_NAMES_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| NOT_NAMES.iter().copied().collect());
 static ACRONYMS_SET: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| ACRONYMS.iter().copied().collect());
-static INITIALS_AFTER_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| INITIALS_AFTER.iter().copied().collect());
-static PERSON_VERBS_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| PERSON_VERBS.iter().copied().collect());
-static PLACE_NEXT_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| PLACE_NEXT.iter().copied().collect());
-static HONORIFICS_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| HONORIFICS.iter().copied().collect());
+
+// One lookup per word: every list a word is on, as bits.
+const FORE: u16 = 1;
+const SUR: u16 = 1 << 1;
+const AMBIG: u16 = 1 << 2;
+const ENG: u16 = 1 << 3;
+const NOT_NAME: u16 = 1 << 4;
+const PLACE: u16 = 1 << 5;
+const TITLE: u16 = 1 << 6;
+const HONORIFIC: u16 = 1 << 7;
+const KINSHIP: u16 = 1 << 8;
+const CALLS: u16 = 1 << 9;
+const VERB: u16 = 1 << 10;
+const INIT_AFTER: u16 = 1 << 11;
+
+static LEXICON: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
+    let mut m: HashMap<&'static str, u16> = HashMap::default();
+    let mut add = |words: &mut dyn Iterator<Item = &'static str>, bit: u16| {
+        for w in words {
+            *m.entry(w).or_insert(0) |= bit;
+        }
+    };
+    add(&mut FORENAMES.iter().copied(), FORE);
+    add(&mut SURNAMES.iter().copied(), SUR);
+    add(&mut AMBIGUOUS.iter().copied(), AMBIG);
+    add(&mut ENGLISH.iter().copied(), ENG);
+    add(&mut NOT_NAMES.iter().copied(), NOT_NAME);
+    add(&mut PLACE_NEXT.iter().copied(), PLACE);
+    add(&mut TITLES.iter().copied(), TITLE);
+    add(&mut HONORIFICS.iter().copied(), HONORIFIC);
+    add(&mut KIN.iter().copied(), KINSHIP);
+    add(&mut CALLED.iter().copied(), CALLS);
+    add(&mut PERSON_VERBS.iter().copied(), VERB);
+    add(&mut INITIALS_AFTER.iter().copied(), INIT_AFTER);
+    m
+});
 
 /// A word of the text: letters and digits, with inner apostrophes and hyphens.
 #[derive(Debug, Clone)]
@@ -474,6 +497,14 @@ pub struct Word<'a> {
     pub possessive: bool,
     /// The word in lower case.
     pub lower: String,
+    /// The lists it is on (bits).
+    pub lex: u16,
+}
+
+impl Word<'_> {
+    fn is(&self, bits: u16) -> bool {
+        self.lex & bits != 0
+    }
 }
 
 fn is_apos(c: char) -> bool {
@@ -510,12 +541,15 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
                     possessive = true;
                 }
             }
+            let l = lower(w);
+            let lex = LEXICON.get(l.as_str()).copied().unwrap_or(0);
             out.push(Word {
                 start: i,
                 end: i + w.len(),
                 text: w,
                 possessive,
-                lower: lower(w),
+                lower: l,
+                lex,
             });
         }
     }
@@ -545,39 +579,23 @@ fn at_sentence_start(text: &str, w: &Word<'_>) -> bool {
     before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', ';'])
 }
 
-fn is_title(w: &str) -> bool {
-    TITLES_SET.contains(lower(w).as_str())
-}
-
-fn is_honorific(w: &str) -> bool {
-    HONORIFICS_SET.contains(lower(w).as_str())
-}
-
 /// A capitalised word that is part of a place's name: before "Square", after "St".
 fn in_place_name(text: &str, ws: &[Word<'_>], i: usize) -> bool {
     let next_place = ws.get(i + 1).is_some_and(|w| {
-        PLACE_NEXT_SET.contains(w.lower.clone().as_str())
-            && capitalised(w.text)
-            && text[ws[i].end..w.start].trim().is_empty()
+        w.is(PLACE) && capitalised(w.text) && text[ws[i].end..w.start].trim().is_empty()
     });
     let after_saint = i > 0
         && ws[i - 1].text == "St"
         && text[ws[i - 1].end..ws[i].start]
             .trim_matches(['.', ' '])
             .is_empty();
-    next_place
-        || after_saint
-        || PLACE_NEXT_SET.contains(ws[i].lower.clone().as_str()) && i > 0 && capitalised(ws[i].text)
+    next_place || after_saint || ws[i].is(PLACE) && i > 0 && capitalised(ws[i].text)
 }
 
 /// Upper-case abbreviations with a plural s: "HPOs", "GCSEs".
 fn plural_acronym(w: &str) -> bool {
     w.strip_suffix('s')
         .is_some_and(|r| r.chars().count() >= 2 && r.chars().all(char::is_uppercase))
-}
-
-fn known_name(l: &str) -> bool {
-    FORENAMES.contains(l) || SURNAMES.contains(l)
 }
 
 /// A registered person's name parts and pseudonym.
@@ -636,14 +654,14 @@ impl Registered {
                 let l = &ws[i].lower;
                 if let Some(code) = self.parts.get(l.as_str()) {
                     matched = Some((1, code.clone(), "registered name (part of the name)"));
-                } else if let Some(code) = self.typo(l) {
+                } else if let Some(code) = self.typo(l, ws[i].is(ENG)) {
                     matched = Some((1, code, "registered name (one-letter variant)"));
                 }
             }
             if let Some((n, code, rule)) = matched {
                 let mut start = ws[i].start;
                 if i > 0
-                    && is_honorific(ws[i - 1].text)
+                    && ws[i - 1].is(HONORIFIC)
                     && text[ws[i - 1].end..start]
                         .trim_matches(['.', ' '])
                         .is_empty()
@@ -664,9 +682,9 @@ impl Registered {
         }
     }
 
-    fn typo(&self, word: &str) -> Option<String> {
+    fn typo(&self, word: &str, english: bool) -> Option<String> {
         let w: Vec<char> = word.chars().collect();
-        if w.len() < 5 || ENGLISH.contains(word) {
+        if w.len() < 5 || english {
             return None;
         }
         self.long_parts
@@ -700,23 +718,16 @@ pub fn within_one_edit(a: &[char], b: &[char]) -> bool {
 /// How sure a word is a name, on its own.
 fn name_evidence(w: &Word<'_>) -> Option<&'static str> {
     let l = w.lower.clone();
-    if l.chars().count() < 2
-        || NOT_NAMES_SET.contains(l.as_str())
-        || l.chars().any(|c| c.is_ascii_digit())
-    {
+    if l.chars().count() < 2 || w.is(NOT_NAME) || l.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    let known = known_name(&l);
-    let english = ENGLISH.contains(l.as_str());
+    let known = w.is(FORE | SUR);
+    let english = w.is(ENG);
     if capitalised(w.text) || all_caps(w.text) && w.text.chars().count() > 3 {
-        if known && !AMBIGUOUS.contains(l.as_str()) && !english {
+        if known && !w.is(AMBIG) && !english {
             return Some("name in the gazetteer");
         }
-    } else if w.text.chars().all(char::is_lowercase)
-        && FORENAMES.contains(l.as_str())
-        && !english
-        && !AMBIGUOUS.contains(l.as_str())
-    {
+    } else if w.text.chars().all(char::is_lowercase) && w.is(FORE) && !english && !w.is(AMBIG) {
         return Some("forename in the gazetteer (lower case)");
     }
     None
@@ -733,14 +744,13 @@ struct Flags {
 }
 
 impl Flags {
-    fn of(l: &str) -> Self {
-        let fore = FORENAMES.contains(l);
+    fn of(w: &Word<'_>) -> Self {
         Flags {
-            english: ENGLISH.contains(l),
-            known: fore || SURNAMES.contains(l),
-            fore,
-            ambiguous: AMBIGUOUS.contains(l),
-            not_name: NOT_NAMES_SET.contains(l),
+            english: w.is(ENG),
+            known: w.is(FORE | SUR),
+            fore: w.is(FORE),
+            ambiguous: w.is(AMBIG),
+            not_name: w.is(NOT_NAME),
         }
     }
 }
@@ -753,7 +763,7 @@ pub fn find_unregistered(
 ) {
     let n = ws.len();
     let mut person = vec![None::<&'static str>; n];
-    let fl: Vec<Flags> = ws.iter().map(|w| Flags::of(&w.lower)).collect();
+    let fl: Vec<Flags> = ws.iter().map(Flags::of).collect();
     let mut spans: Vec<(usize, usize)> = taken.iter().map(|c| (c.start, c.end)).collect();
     spans.sort_unstable();
     // overlap test: binary search over spans sorted by start, with the running maximum end
@@ -795,7 +805,7 @@ pub fn find_unregistered(
         let not_place = !fl[i].not_name;
         // after a title: "Mr Islam", "Ms. doherty", "Mrs A. Nyarko"
         if let Some(p) = &prev
-            && TITLES_SET.contains(p)
+            && ws[i - 1].is(TITLE)
             && *p != "officer"
             && (capitalised(ws[i].text) || !fl[i].english || fl[i].known)
             && not_place
@@ -804,12 +814,9 @@ pub fn find_unregistered(
             person[i] = Some("name after a title");
         }
         // "my brother Tom", "his mate stoyan", "called Joy", "officer ferenc balogh"
-        let next_surname = ws.get(i + 1).is_some_and(|w| {
-            let nl = w.lower.clone();
-            SURNAMES.contains(nl.as_str()) && !ENGLISH.contains(nl.as_str())
-        });
-        if let Some(p) = &prev
-            && (KIN_SET.contains(p) || CALLED_SET.contains(p))
+        let next_surname = ws.get(i + 1).is_some_and(|w| w.is(SUR) && !w.is(ENG));
+        if prev.is_some()
+            && ws[i - 1].is(KINSHIP | CALLS)
             && (plausible || fl[i].fore && next_surname)
             && not_place
             && (!fl[i].english || fl[i].fore && next_surname)
@@ -820,7 +827,6 @@ pub fn find_unregistered(
             person[i] = Some("name after a relationship or 'called'");
         }
         // "Eoin called security", "Fatema's case ref": a proper noun that acts like a person
-        let next = ws.get(i + 1).map(|w| w.lower.as_str());
         let gap_after = ws
             .get(i + 1)
             .map(|w| &text[ws[i].end..w.start])
@@ -829,8 +835,7 @@ pub fn find_unregistered(
             || (ws[i].text.chars().all(char::is_lowercase)
                 && !fl[i].english
                 && l.chars().count() >= 3);
-        let acts =
-            next.is_some_and(|x| PERSON_VERBS_SET.contains(x)) && gap_after.trim().is_empty();
+        let acts = ws.get(i + 1).is_some_and(|w| w.is(VERB)) && gap_after.trim().is_empty();
         if proper && not_place && (acts || ws[i].possessive) && !fl[i].ambiguous {
             person[i] = Some(if acts {
                 "name before a verb of speech or action"
@@ -851,7 +856,9 @@ pub fn find_unregistered(
             .trim_start_matches(['\'', '’', 's'])
             .chars()
             .next();
-        let name_like_next = next.is_some_and(|x| PERSON_VERBS_SET.contains(x) || x == "from")
+        let name_like_next = ws
+            .get(i + 1)
+            .is_some_and(|w| w.is(VERB) || w.lower == "from")
             || matches!(after, Some(',' | '?' | ')'))
             || ws[i].possessive;
         if mid && capitalised(ws[i].text) && fl[i].fore && not_place && name_like_next {
@@ -859,7 +866,7 @@ pub fn find_unregistered(
         }
         // "Mrs A. Nyarko": a title, an initial, a surname
         if i >= 2
-            && is_title(ws[i - 2].text)
+            && ws[i - 2].is(TITLE)
             && ws[i - 1].text.chars().count() == 1
             && capitalised(ws[i].text)
         {
@@ -871,9 +878,8 @@ pub fn find_unregistered(
             && ws[i].text.chars().count() <= 3
             && !ACRONYMS_SET.contains(ws[i].text)
         {
-            let next = ws.get(i + 1).map(|w| w.lower.as_str());
             let after = text[ws[i].end..].trim_start().chars().next();
-            let by_word = next.is_some_and(|x| INITIALS_AFTER_SET.contains(x));
+            let by_word = ws.get(i + 1).is_some_and(|w| w.is(INIT_AFTER));
             let by_mark = matches!(after, Some('-' | ':'));
             let by_prev = prev
                 .is_some_and(|p| ["from", "with", "by", "to", "and", "ask", "tell"].contains(&p));
@@ -887,10 +893,10 @@ pub fn find_unregistered(
         let (a, b) = (&ws[i], &ws[i + 1]);
         if capitalised(a.text)
             && capitalised(b.text)
-            && FORENAMES.contains(a.lower.clone().as_str())
-            && SURNAMES.contains(b.lower.clone().as_str())
-            && !NOT_NAMES_SET.contains(a.lower.clone().as_str())
-            && !NOT_NAMES_SET.contains(b.lower.clone().as_str())
+            && a.is(FORE)
+            && b.is(SUR)
+            && !a.is(NOT_NAME)
+            && !b.is(NOT_NAME)
             && text[a.end..b.start] == *" "
             && eligible[i]
             && eligible[i + 1]
@@ -955,7 +961,7 @@ pub fn find_unregistered(
         }
         let mut start = ws[i].start;
         if i > 0
-            && is_honorific(ws[i - 1].text)
+            && ws[i - 1].is(HONORIFIC)
             && text[ws[i - 1].end..start]
                 .trim_matches(['.', ' '])
                 .is_empty()
