@@ -619,6 +619,19 @@ fn on_reply(s: &mut State, r: Reply) {
                 editor::note_saved(e, local, *note);
             }
         }
+        Reply::NoteFailed {
+            local,
+            text,
+            message,
+        } => {
+            s.pending_saves = s.pending_saves.saturating_sub(1);
+            if let Some(e) = s.editor.as_mut() {
+                editor::note_failed(e, local, &text);
+            }
+            s.message = Some(format!(
+                "Not saved, your text is back in the box: {message}"
+            ));
+        }
         Reply::NoteChanged(note) => {
             if let Some(e) = s.editor.as_mut() {
                 editor::note_changed(e, *note);

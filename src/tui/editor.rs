@@ -694,3 +694,19 @@ pub fn notes_reloaded(e: &mut Editor, notes: Vec<Note>) {
     e.notes.extend(pending);
     e.selected = selected_id.and_then(|id| e.notes.iter().position(|r| r.note.id == id));
 }
+
+/// A note the vault refused (a full disk, say): drop its pending row and put its text back
+/// in front of whatever is being typed, so nothing is lost.
+pub fn note_failed(e: &mut Editor, local: u64, text: &str) {
+    e.notes.retain(|r| r.pending != Some(local));
+    e.undo
+        .retain(|u| !matches!(u, UndoStep::Added { local: l, .. } if *l == local));
+    let current = e.text();
+    e.input = new_input();
+    if current.trim().is_empty() {
+        e.input.insert_str(text);
+    } else {
+        e.input.insert_str(format!("{text}\n{current}"));
+    }
+    e.dirty = true;
+}

@@ -641,3 +641,29 @@ fn search_result_opens_its_session_at_the_note() {
     );
     assert_eq!(again.editor.as_ref().unwrap().selected, Some(1));
 }
+
+#[test]
+fn a_refused_save_puts_the_text_back() {
+    let mut s = in_editor();
+    type_str(&mut s, "first");
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    let [Request::SaveNote { local, .. }] = reqs.as_slice() else {
+        panic!()
+    };
+    let local = *local;
+    type_str(&mut s, "second");
+    update(
+        &mut s,
+        Msg::Worker(Reply::NoteFailed {
+            local,
+            text: "first".into(),
+            message: "the disk is full".into(),
+        }),
+    );
+    let e = s.editor.as_ref().unwrap();
+    assert_eq!(e.notes.len(), 3, "the pending row is gone");
+    assert_eq!(e.text(), "first\nsecond");
+    assert!(e.dirty, "the restored text is saved as the draft");
+    assert_eq!(s.save_state(), "saving…");
+    assert!(s.message.as_deref().unwrap().contains("disk is full"));
+}

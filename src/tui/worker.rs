@@ -127,6 +127,15 @@ pub enum Reply {
     DraftSaved,
     /// Search results.
     SearchResults(String, Vec<SearchHit>),
+    /// A note could not be saved: its text goes back to the editor.
+    NoteFailed {
+        /// The app's id for the note.
+        local: u64,
+        /// What was typed.
+        text: String,
+        /// Why.
+        message: String,
+    },
     /// A note changed.
     NoteChanged(Box<Note>),
     /// The session's notes, after a reorder or deletion.
@@ -227,7 +236,17 @@ fn handle(v: &Vault, req: Request) -> Reply {
                 Reply::ParticipantAdded(s.participants_of_session(session_id)?)
             }
             Request::SaveNote { local, note } => {
-                let id = s.note_add_from_draft(note)?;
+                let text = note.text.clone();
+                let id = match s.note_add_from_draft(note) {
+                    Ok(id) => id,
+                    Err(e) => {
+                        return Ok(Reply::NoteFailed {
+                            local,
+                            text,
+                            message: e.to_string(),
+                        });
+                    }
+                };
                 Reply::NoteSaved {
                     local,
                     note: Box::new(s.note(id)?),
