@@ -108,6 +108,16 @@ fn push(
 
 /// Finds every structured identifier in `text`.
 pub(crate) fn find(text: &str, out: &mut Vec<Candidate>) {
+    // every identifier but an email address holds a digit: most sentences have none
+    if text.contains('@') {
+        emails(text, out);
+    }
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        numbered(text, out);
+    }
+}
+
+fn emails(text: &str, out: &mut Vec<Candidate>) {
     for m in EMAIL.find_iter(text) {
         push(
             out,
@@ -118,6 +128,9 @@ pub(crate) fn find(text: &str, out: &mut Vec<Candidate>) {
             "[EMAIL]".into(),
         );
     }
+}
+
+fn numbered(text: &str, out: &mut Vec<Candidate>) {
     for m in NHS.find_iter(text) {
         if nhs_valid(&digits(m.as_str())) {
             push(
