@@ -320,3 +320,53 @@ fn every_subcommand_has_help() {
         );
     }
 }
+
+#[test]
+fn a_session_record_can_change_but_keeps_its_facilitators_in_use() {
+    use fieldnotes::model::{NoteKind, SessionKind, Source};
+    use fieldnotes::store::{NewNote, NewProject, NewSession, Store};
+    let store = Store::new(rusqlite::Connection::open_in_memory().unwrap()).unwrap();
+    store
+        .project_add(NewProject {
+            name: "F2F".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut ns = NewSession {
+        project: "F2F".into(),
+        kind: SessionKind::Interview,
+        title: "Interview 1".into(),
+        date: Some("2024-03-07".into()),
+        location: None,
+        source: Source::Live,
+        paper: Default::default(),
+        facilitators: vec!["Jo".into(), "Sam".into()],
+    };
+    let id = store.session_add(ns.clone()).unwrap();
+    store
+        .note_add(NewNote {
+            session_id: id,
+            speaker: Some("F2".into()),
+            kind: NoteKind::Observation,
+            text: "note".into(),
+            special_category: false,
+            criminal_offence: false,
+            themes: vec![],
+            at_ms: 0,
+            cluster: None,
+            page: None,
+        })
+        .unwrap();
+    ns.location = Some("Crowndale Centre".into());
+    ns.facilitators = vec!["Jo".into()];
+    let e = store.session_update(id, ns.clone()).unwrap_err();
+    assert!(e.to_string().contains("F2"), "{e}");
+    ns.facilitators = vec!["Jo".into(), "Sam Jones".into()];
+    store.session_update(id, ns).unwrap();
+    let s = store.session(id).unwrap();
+    assert_eq!(s.location.as_deref(), Some("Crowndale Centre"));
+    assert_eq!(
+        s.facilitators,
+        vec!["Jo".to_owned(), "Sam Jones".to_owned()]
+    );
+}

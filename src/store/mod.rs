@@ -518,6 +518,51 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// Changes a session's record. Facilitators can be added or renamed, but not removed
+    /// while notes are attributed to them.
+    pub fn session_update(&self, id: i64, s: NewSession) -> Result<()> {
+        self.session(id)?;
+        let title = s.title.trim();
+        if title.is_empty() {
+            return Err(StoreError::Invalid("a session needs a title".into()));
+        }
+        let facilitators: Vec<String> = s
+            .facilitators
+            .iter()
+            .map(|f| f.trim().to_owned())
+            .filter(|f| !f.is_empty())
+            .collect();
+        let highest: Option<i64> = self.conn.query_row(
+            "SELECT max(speaker_facilitator) FROM note WHERE session_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        if highest.is_some_and(|h| h as usize > facilitators.len()) {
+            return Err(StoreError::Invalid(format!(
+                "notes are attributed to facilitator F{}: keep at least that many facilitators",
+                highest.unwrap_or(0)
+            )));
+        }
+        let facilitators =
+            serde_json::to_string(&facilitators).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        self.conn.execute(
+            "UPDATE session SET kind = ?2, title = ?3, date = ?4, location = ?5, source = ?6,
+               paper_written_by = ?7, paper_written_on = ?8, facilitators = ?9 WHERE id = ?1",
+            params![
+                id,
+                s.kind.as_str(),
+                title,
+                s.date,
+                blank_to_none(s.location),
+                s.source.as_str(),
+                blank_to_none(s.paper.written_by),
+                s.paper.written_on,
+                facilitators
+            ],
+        )?;
+        Ok(())
+    }
+
     /// Sessions, newest first, optionally of one project.
     pub fn sessions(&self, project: Option<&str>) -> Result<Vec<Session>> {
         let pid = match project {

@@ -466,6 +466,11 @@ fn on_sessions_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
                 s.form = Some(Form::session(&p, &today()));
             }
         }
+        KeyCode::Char('e') => {
+            if let Some(x) = s.sessions.get(s.selected) {
+                s.form = Some(Form::session_edit(x));
+            }
+        }
         KeyCode::Char('w') => {
             s.prompt = Some(new(
                 SessionKind::Workshop,
@@ -582,6 +587,8 @@ fn on_reply(s: &mut State, r: Reply) {
             s.projects = p;
         }
         Reply::Sessions(project, list) => {
+            s.busy = None;
+            s.form = None;
             s.project = Some(project);
             s.sessions = list;
             s.screen = Screen::Sessions;

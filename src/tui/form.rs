@@ -20,6 +20,8 @@ pub enum FormKind {
     EditProject(String),
     /// A session of the open project.
     NewSession(String),
+    /// An existing session (id, project).
+    EditSession(i64, String),
     /// A participant of a session.
     NewParticipant(i64),
 }
@@ -171,6 +173,27 @@ impl Form {
         )
     }
 
+    /// An existing session's record.
+    pub fn session_edit(x: &crate::model::Session) -> Self {
+        let mut f = Self::session(&x.project, x.date.as_deref().unwrap_or(""));
+        f.kind = FormKind::EditSession(x.id, x.project.clone());
+        f.title = "Edit the session";
+        let values = [
+            x.title.clone(),
+            x.kind.to_string(),
+            x.source.to_string(),
+            x.date.clone().unwrap_or_default(),
+            x.location.clone().unwrap_or_default(),
+            x.facilitators.join(", "),
+            x.paper.written_by.clone().unwrap_or_default(),
+            x.paper.written_on.clone().unwrap_or_default(),
+        ];
+        for (field, v) in f.fields.iter_mut().zip(values) {
+            field.value = Zeroizing::new(v);
+        }
+        f
+    }
+
     /// A participant of a session.
     pub fn participant(session_id: i64, today: &str) -> Self {
         Self::with(
@@ -292,7 +315,7 @@ impl Form {
                     _ => Request::AddProject(p),
                 })
             }
-            FormKind::NewSession(project) => {
+            FormKind::NewSession(project) | FormKind::EditSession(_, project) => {
                 let kind: SessionKind = self
                     .value(1)
                     .unwrap_or_default()
@@ -305,7 +328,7 @@ impl Form {
                     .map_err(|e: model::ParseEnumError| e.to_string())?;
                 let date = self.value(3).map(|d| model::parse_date(&d)).transpose()?;
                 let written_on = self.value(7).map(|d| model::parse_date(&d)).transpose()?;
-                Ok(Request::AddSession(NewSession {
+                let record = NewSession {
                     project: project.clone(),
                     kind,
                     title: self.value(0).ok_or("a session needs a title")?,
@@ -321,7 +344,11 @@ impl Form {
                         .value(5)
                         .map(|f| f.split(',').map(|x| x.trim().to_owned()).collect())
                         .unwrap_or_default(),
-                }))
+                };
+                Ok(match &self.kind {
+                    FormKind::EditSession(id, _) => Request::UpdateSession(*id, record),
+                    _ => Request::AddSession(record),
+                })
             }
             FormKind::NewParticipant(session_id) => {
                 let consent = self

@@ -667,3 +667,24 @@ fn a_refused_save_puts_the_text_back() {
     assert_eq!(s.save_state(), "saving…");
     assert!(s.message.as_deref().unwrap().contains("disk is full"));
 }
+
+#[test]
+fn editing_a_session_prefills_its_record() {
+    let mut s = unlocked();
+    update(
+        &mut s,
+        Msg::Worker(Reply::Sessions("F2F".into(), vec![session()])),
+    );
+    update(&mut s, key(KeyCode::Char('e')));
+    let f = s.form.as_ref().expect("a form");
+    assert_eq!(f.fields[0].value.as_str(), "Security officer 1");
+    assert_eq!(f.fields[5].value.as_str(), "Jo Bloggs");
+    for _ in 0..4 {
+        update(&mut s, key(KeyCode::Tab));
+    }
+    type_str(&mut s, "Crowndale Centre");
+    let reqs = update(&mut s, ctrl('s'));
+    assert!(
+        matches!(reqs.as_slice(), [Request::UpdateSession(7, ns)] if ns.location.as_deref() == Some("Crowndale Centre"))
+    );
+}

@@ -223,7 +223,7 @@ fn draw_sessions(f: &mut Frame<'_>, area: Rect, s: &State) {
         .collect();
     let list = List::new(items)
         .block(Block::default().borders(Borders::ALL).title(
-            " Sessions — Enter opens · n new (full form) · i interview · p paper · w workshop · Esc back ",
+            " Sessions — Enter opens · n new · e edit · i interview · p paper · w workshop · Esc back ",
         ))
         .highlight_style(selected())
         .highlight_symbol("› ");

@@ -27,6 +27,8 @@ pub enum Request {
     OpenSession(i64),
     /// Create a session, then open it.
     AddSession(NewSession),
+    /// Change a session's record.
+    UpdateSession(i64, NewSession),
     /// Register a participant in a session.
     AddParticipant {
         /// The session.
@@ -223,6 +225,12 @@ fn handle(v: &Vault, req: Request) -> Reply {
                 let id = s.session_add(ns)?;
                 let _ = v.audit("session add", &format!("session {id}"));
                 open_session(v, id)?
+            }
+            Request::UpdateSession(id, ns) => {
+                let project = ns.project.clone();
+                s.session_update(id, ns)?;
+                let _ = v.audit("session edit", &format!("session {id}"));
+                Reply::Sessions(project.clone(), s.sessions(Some(&project))?)
             }
             Request::AddParticipant {
                 session_id,
