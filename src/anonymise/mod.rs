@@ -70,7 +70,7 @@ pub(crate) struct Candidate {
     pub end: usize,
     pub kind: Kind,
     pub rule: &'static str,
-    pub replacement: String,
+    pub replacement: std::borrow::Cow<'static, str>,
 }
 
 /// One replacement, as data: where, what, with what, and why.
@@ -162,9 +162,14 @@ impl Anonymiser {
         let ws = names::words(text);
         let mut cands = Vec::new();
         // lower-casing keeps byte offsets only for texts whose case mapping keeps lengths;
-        // search the deny list on those, which is nearly every note
-        let lowered = text.to_lowercase();
-        let same_len = lowered.len() == text.len();
+        // search the deny and allow lists on those, which is nearly every note
+        let lists = !self.deny.is_empty() || !self.allow.is_empty();
+        let lowered = if lists {
+            text.to_lowercase()
+        } else {
+            String::new()
+        };
+        let same_len = lists && lowered.len() == text.len();
         if same_len {
             for d in &self.deny {
                 for (s, e) in find_ci(&lowered, d) {
@@ -173,14 +178,14 @@ impl Anonymiser {
                         end: e,
                         kind: Kind::Denied,
                         rule: "project deny list",
-                        replacement: "[REDACTED]".into(),
+                        replacement: std::borrow::Cow::Borrowed("[REDACTED]"),
                     });
                 }
             }
         }
         self.registered.find(text, &ws, &mut cands);
         patterns::find(text, &mut cands);
-        let taken = cands.clone();
+        let taken: Vec<(usize, usize)> = cands.iter().map(|c| (c.start, c.end)).collect();
         names::find_unregistered(text, &ws, &taken, &mut cands);
         if same_len && !self.allow.is_empty() {
             let allowed: Vec<(usize, usize)> = self
@@ -229,7 +234,7 @@ fn resolve(text: &str, mut cands: Vec<Candidate>) -> Vec<Substitution> {
             start: c.start,
             end: c.end,
             original: text[c.start..c.end].to_owned(),
-            replacement: c.replacement,
+            replacement: c.replacement.into_owned(),
             kind: c.kind,
             rule: c.rule.to_owned(),
         })

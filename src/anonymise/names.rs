@@ -4,6 +4,10 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
+use std::borrow::Cow;
+
+use compact_str::CompactString;
+
 use super::{Candidate, Kind};
 
 fn list(text: &'static str) -> HashSet<&'static str> {
@@ -495,10 +499,16 @@ pub struct Word<'a> {
     pub text: &'a str,
     /// It was written with a possessive `'s`.
     pub possessive: bool,
-    /// The word in lower case.
-    pub lower: String,
+    /// The word in lower case (inline for words up to 24 bytes: no allocation per word).
+    pub lower: CompactString,
     /// The lists it is on (bits).
     pub lex: u16,
+    /// Capitalised: an upper-case first letter and some lower case after it.
+    pub cap: bool,
+    /// Every letter lower case.
+    pub lower_case: bool,
+    /// Length in characters.
+    pub nchars: usize,
 }
 
 impl Word<'_> {
@@ -541,8 +551,26 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
                     possessive = true;
                 }
             }
-            let l = lower(w);
+            let l = if w.is_ascii() {
+                CompactString::from(w).to_ascii_lowercase()
+            } else {
+                CompactString::from(w.to_lowercase())
+            };
             let lex = LEXICON.get(l.as_str()).copied().unwrap_or(0);
+            // one pass for the shape of the word
+            let (mut nchars, mut first_upper, mut any_lower, mut all_lower) =
+                (0, false, false, true);
+            for c in w.chars() {
+                if nchars == 0 {
+                    first_upper = c.is_uppercase();
+                }
+                nchars += 1;
+                if c.is_lowercase() {
+                    any_lower = true;
+                } else {
+                    all_lower = false;
+                }
+            }
             out.push(Word {
                 start: i,
                 end: i + w.len(),
@@ -550,23 +578,13 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
                 possessive,
                 lower: l,
                 lex,
+                cap: first_upper && any_lower,
+                lower_case: all_lower,
+                nchars,
             });
         }
     }
     out
-}
-
-fn lower(s: &str) -> String {
-    if s.is_ascii() {
-        s.to_ascii_lowercase()
-    } else {
-        s.to_lowercase()
-    }
-}
-
-fn capitalised(w: &str) -> bool {
-    let mut c = w.chars();
-    c.next().is_some_and(char::is_uppercase) && c.any(char::is_lowercase)
 }
 
 fn all_caps(w: &str) -> bool {
@@ -581,15 +599,15 @@ fn at_sentence_start(text: &str, w: &Word<'_>) -> bool {
 
 /// A capitalised word that is part of a place's name: before "Square", after "St".
 fn in_place_name(text: &str, ws: &[Word<'_>], i: usize) -> bool {
-    let next_place = ws.get(i + 1).is_some_and(|w| {
-        w.is(PLACE) && capitalised(w.text) && text[ws[i].end..w.start].trim().is_empty()
-    });
+    let next_place = ws
+        .get(i + 1)
+        .is_some_and(|w| w.is(PLACE) && w.cap && text[ws[i].end..w.start].trim().is_empty());
     let after_saint = i > 0
         && ws[i - 1].text == "St"
         && text[ws[i - 1].end..ws[i].start]
             .trim_matches(['.', ' '])
             .is_empty();
-    next_place || after_saint || ws[i].is(PLACE) && i > 0 && capitalised(ws[i].text)
+    next_place || after_saint || ws[i].is(PLACE) && i > 0 && ws[i].cap
 }
 
 /// Upper-case abbreviations with a plural s: "HPOs", "GCSEs".
@@ -612,7 +630,7 @@ impl Registered {
         let mut parts = HashMap::default();
         let mut long_parts = Vec::new();
         for (name, code) in people {
-            let ps: Vec<String> = words(name).iter().map(|w| w.lower.clone()).collect();
+            let ps: Vec<String> = words(name).iter().map(|w| w.lower.to_string()).collect();
             if ps.is_empty() {
                 continue;
             }
@@ -643,7 +661,8 @@ impl Registered {
         let mut i = 0;
         while i < ws.len() {
             let mut matched = None;
-            for (parts, code) in &self.full {
+            let is_part = self.parts.contains_key(ws[i].lower.as_str());
+            for (parts, code) in self.full.iter().filter(|_| is_part) {
                 let n = parts.len();
                 if n > 1 && i + n <= ws.len() && (0..n).all(|k| ws[i + k].lower == parts[k]) {
                     matched = Some((n, code.clone(), "registered name (full name)"));
@@ -673,7 +692,7 @@ impl Registered {
                     end: ws[i + n - 1].end,
                     kind: Kind::RegisteredName,
                     rule,
-                    replacement: code,
+                    replacement: Cow::Owned(code),
                 });
                 i += n;
             } else {
@@ -717,17 +736,16 @@ pub fn within_one_edit(a: &[char], b: &[char]) -> bool {
 
 /// How sure a word is a name, on its own.
 fn name_evidence(w: &Word<'_>) -> Option<&'static str> {
-    let l = w.lower.clone();
-    if l.chars().count() < 2 || w.is(NOT_NAME) || l.chars().any(|c| c.is_ascii_digit()) {
+    if w.nchars < 2 || w.is(NOT_NAME) || w.text.bytes().any(|c| c.is_ascii_digit()) {
         return None;
     }
     let known = w.is(FORE | SUR);
     let english = w.is(ENG);
-    if capitalised(w.text) || all_caps(w.text) && w.text.chars().count() > 3 {
+    if w.cap || all_caps(w.text) && w.nchars > 3 {
         if known && !w.is(AMBIG) && !english {
             return Some("name in the gazetteer");
         }
-    } else if w.text.chars().all(char::is_lowercase) && w.is(FORE) && !english && !w.is(AMBIG) {
+    } else if w.lower_case && w.is(FORE) && !english && !w.is(AMBIG) {
         return Some("forename in the gazetteer (lower case)");
     }
     None
@@ -758,13 +776,13 @@ impl Flags {
 pub fn find_unregistered(
     text: &str,
     ws: &[Word<'_>],
-    taken: &[Candidate],
+    taken: &[(usize, usize)],
     out: &mut Vec<Candidate>,
 ) {
     let n = ws.len();
     let mut person = vec![None::<&'static str>; n];
     let fl: Vec<Flags> = ws.iter().map(Flags::of).collect();
-    let mut spans: Vec<(usize, usize)> = taken.iter().map(|c| (c.start, c.end)).collect();
+    let mut spans: Vec<(usize, usize)> = taken.to_vec();
     spans.sort_unstable();
     // overlap test: binary search over spans sorted by start, with the running maximum end
     let max_end: Vec<usize> = spans
@@ -791,7 +809,6 @@ pub fn find_unregistered(
         if !eligible[i] {
             continue;
         }
-        let l = &ws[i].lower;
         let prev = i.checked_sub(1).map(|p| ws[p].lower.as_str());
         let gap_before = i
             .checked_sub(1)
@@ -800,14 +817,13 @@ pub fn find_unregistered(
         if let Some(e) = name_evidence(&ws[i]) {
             person[i] = Some(e);
         }
-        let plausible = capitalised(ws[i].text)
-            || (ws[i].text.chars().all(char::is_lowercase) && !fl[i].english && fl[i].known);
+        let plausible = ws[i].cap || (ws[i].lower_case && !fl[i].english && fl[i].known);
         let not_place = !fl[i].not_name;
         // after a title: "Mr Islam", "Ms. doherty", "Mrs A. Nyarko"
         if let Some(p) = &prev
             && ws[i - 1].is(TITLE)
             && *p != "officer"
-            && (capitalised(ws[i].text) || !fl[i].english || fl[i].known)
+            && (ws[i].cap || !fl[i].english || fl[i].known)
             && not_place
             && gap_before.chars().all(|c| c == '.' || c == ' ')
         {
@@ -831,10 +847,8 @@ pub fn find_unregistered(
             .get(i + 1)
             .map(|w| &text[ws[i].end..w.start])
             .unwrap_or("");
-        let proper = (capitalised(ws[i].text) && (!fl[i].english || fl[i].known))
-            || (ws[i].text.chars().all(char::is_lowercase)
-                && !fl[i].english
-                && l.chars().count() >= 3);
+        let proper = (ws[i].cap && (!fl[i].english || fl[i].known))
+            || (ws[i].lower_case && !fl[i].english && ws[i].nchars >= 3);
         let acts = ws.get(i + 1).is_some_and(|w| w.is(VERB)) && gap_after.trim().is_empty();
         if proper && not_place && (acts || ws[i].possessive) && !fl[i].ambiguous {
             person[i] = Some(if acts {
@@ -843,12 +857,12 @@ pub fn find_unregistered(
                 "possessive proper noun"
             });
         }
-        if l.chars().count() < 2 {
+        if ws[i].nchars < 2 {
             continue;
         }
         // a proper noun inside a sentence: "interview Tendai", "guard Kidus speaks"
         let mid = !at_sentence_start(text, &ws[i]);
-        if mid && capitalised(ws[i].text) && not_place && !fl[i].english && l.chars().count() >= 3 {
+        if mid && ws[i].cap && not_place && !fl[i].english && ws[i].nchars >= 3 {
             person[i].get_or_insert("proper noun inside a sentence");
         }
         // a forename that is also a word, used as a name: "is Miles,", "Grant from the ICO", "Miles's eye"
@@ -861,23 +875,16 @@ pub fn find_unregistered(
             .is_some_and(|w| w.is(VERB) || w.lower == "from")
             || matches!(after, Some(',' | '?' | ')'))
             || ws[i].possessive;
-        if mid && capitalised(ws[i].text) && fl[i].fore && not_place && name_like_next {
+        if mid && ws[i].cap && fl[i].fore && not_place && name_like_next {
             person[i].get_or_insert("forename used as a name");
         }
         // "Mrs A. Nyarko": a title, an initial, a surname
-        if i >= 2
-            && ws[i - 2].is(TITLE)
-            && ws[i - 1].text.chars().count() == 1
-            && capitalised(ws[i].text)
-        {
+        if i >= 2 && ws[i - 2].is(TITLE) && ws[i - 1].nchars == 1 && ws[i].cap {
             person[i] = Some("name after a title and an initial");
             person[i - 1] = Some("initial after a title");
         }
         // initials: "SJP to re-check", "from AO", "DL to strike"
-        if all_caps(ws[i].text)
-            && ws[i].text.chars().count() <= 3
-            && !ACRONYMS_SET.contains(ws[i].text)
-        {
+        if all_caps(ws[i].text) && ws[i].nchars <= 3 && !ACRONYMS_SET.contains(ws[i].text) {
             let after = text[ws[i].end..].trim_start().chars().next();
             let by_word = ws.get(i + 1).is_some_and(|w| w.is(INIT_AFTER));
             let by_mark = matches!(after, Some('-' | ':'));
@@ -891,8 +898,8 @@ pub fn find_unregistered(
     // a forename then a surname, both capitalised: "Sunny Smith", "Grace Woldu"
     for i in 0..n.saturating_sub(1) {
         let (a, b) = (&ws[i], &ws[i + 1]);
-        if capitalised(a.text)
-            && capitalised(b.text)
+        if a.cap
+            && b.cap
             && a.is(FORE)
             && b.is(SUR)
             && !a.is(NOT_NAME)
@@ -915,23 +922,21 @@ pub fn find_unregistered(
             |j: Option<usize>| j.and_then(|j| person.get(j).copied().flatten()).is_some();
         let adjacent_gap = |a: usize, b: usize| {
             let gap = &text[ws[a].end..ws[b].start];
-            gap.chars().all(|c| c == ' ')
-                || (gap == ", " && capitalised(ws[i].text) && !fl[i].english)
+            gap.chars().all(|c| c == ' ') || (gap == ", " && ws[i].cap && !fl[i].english)
         };
         let next_is = i + 1 < n && neighbour(Some(i + 1)) && adjacent_gap(i, i + 1);
         let prev_is = i > 0 && neighbour(Some(i - 1)) && adjacent_gap(i - 1, i);
-        let looks = (capitalised(ws[i].text)
-            || (ws[i].text.chars().all(char::is_lowercase) && fl[i].known))
+        let looks = (ws[i].cap || (ws[i].lower_case && fl[i].known))
             && !fl[i].not_name
-            && (!fl[i].english || fl[i].known && (next_is || prev_is) && capitalised(ws[i].text));
+            && (!fl[i].english || fl[i].known && (next_is || prev_is) && ws[i].cap);
         if looks && (next_is || prev_is) {
             person[i] = Some("name next to a name");
         }
     }
     // whole-document propagation: every other mention of a found name, in any case
-    let found: HashSet<String> = (0..n)
-        .filter(|&i| person[i].is_some() && ws[i].text.chars().count() >= 3)
-        .map(|i| ws[i].lower.clone())
+    let found: HashSet<&str> = (0..n)
+        .filter(|&i| person[i].is_some() && ws[i].nchars >= 3)
+        .map(|i| ws[i].lower.as_str())
         .collect();
     for i in 0..n {
         let l = &ws[i].lower;
@@ -940,7 +945,7 @@ pub fn find_unregistered(
         if person[i].is_none()
             && eligible[i]
             && found.contains(l.as_str())
-            && (!word_too || capitalised(ws[i].text))
+            && (!word_too || ws[i].cap)
         {
             person[i] = Some("same name found elsewhere in the text");
         }
@@ -973,7 +978,7 @@ pub fn find_unregistered(
             end: ws[j].end,
             kind: Kind::Person,
             rule,
-            replacement: "[PERSON]".into(),
+            replacement: Cow::Borrowed("[PERSON]"),
         });
         i = j + 1;
     }

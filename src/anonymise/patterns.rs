@@ -95,14 +95,14 @@ fn push(
     end: usize,
     kind: Kind,
     rule: &'static str,
-    replacement: String,
+    replacement: impl Into<std::borrow::Cow<'static, str>>,
 ) {
     out.push(Candidate {
         start,
         end,
         kind,
         rule,
-        replacement,
+        replacement: replacement.into(),
     });
 }
 
@@ -125,7 +125,7 @@ fn emails(text: &str, out: &mut Vec<Candidate>) {
             m.end(),
             Kind::Email,
             "email address",
-            "[EMAIL]".into(),
+            "[EMAIL]",
         );
     }
 }
@@ -139,7 +139,7 @@ fn numbered(text: &str, out: &mut Vec<Candidate>) {
                 m.end(),
                 Kind::NhsNumber,
                 "NHS number (valid mod-11 checksum)",
-                "[NHS NUMBER]".into(),
+                "[NHS NUMBER]",
             );
         }
     }
@@ -158,7 +158,7 @@ fn numbered(text: &str, out: &mut Vec<Candidate>) {
             m.end(),
             Kind::NiNumber,
             "National Insurance number",
-            "[NI NUMBER]".into(),
+            "[NI NUMBER]",
         );
     }
     for c in POSTCODE.captures_iter(text) {
@@ -183,7 +183,7 @@ fn numbered(text: &str, out: &mut Vec<Candidate>) {
                 m.end(),
                 Kind::Phone,
                 "phone number",
-                "[PHONE]".into(),
+                "[PHONE]",
             );
         }
     }
@@ -204,7 +204,7 @@ fn numbered(text: &str, out: &mut Vec<Candidate>) {
                 m.end(),
                 Kind::CaseRef,
                 "case reference (letters and digits)",
-                "[CASE REF]".into(),
+                "[CASE REF]",
             );
         }
     }
@@ -215,7 +215,7 @@ fn numbered(text: &str, out: &mut Vec<Candidate>) {
             m.end(),
             Kind::Address,
             "street address (number and street)",
-            "[ADDRESS]".into(),
+            "[ADDRESS]",
         );
     }
     dates_of_birth(text, out);
