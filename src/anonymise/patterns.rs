@@ -50,7 +50,7 @@ const STREET: &str = r"(?:road|rd|street|st|grove|crescent|square|sq|lane|ln|ave
 
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)(?-u:\b)(?:(?:flat|apartment|apt|room|unit)\s*\d+[a-z]?,?\s+)?(?:\d+[a-z]?,?\s+(?:[\p{{L}}'\-]+\s+){{1,3}}{STREET}(?-u:\b)(?:\s+estate(?-u:\b))?|(?:[\p{{L}}'\-]+\s+){{1,2}}(?:house|court|tower|lodge|mansions|buildings),?\s+(?:[\p{{L}}'\-]+\s+){{1,3}}{STREET}(?-u:\b))"
+        r"(?i)(?-u:\b)(?:(?:flat|apartment|apt|room|unit)\s*\d+[a-z]?,?\s+)?(?:\d+[a-z]?,?\s+(?:[\p{{L}}'\-]+\s+){{1,3}}{STREET}(?-u:\b)(?:\s+estate(?-u:\b))?|(?:(?-i:\p{{Lu}})[\p{{L}}'\-]*\s+){{1,2}}(?:house|court|tower|lodge|mansions|buildings),?\s+(?:[\p{{L}}'\-]+\s+){{1,3}}{STREET}(?-u:\b))"
     ))
 });
 
@@ -108,10 +108,12 @@ fn push(
 
 /// Finds every structured identifier in `text`.
 pub(crate) fn find(text: &str, out: &mut Vec<Candidate>) {
-    // every identifier but an email address holds a digit: most sentences have none
+    // every identifier but an email address or a named building holds a digit: most
+    // sentences have none
     if text.contains('@') {
         emails(text, out);
     }
+    addresses(text, out);
     if text.bytes().any(|b| b.is_ascii_digit()) {
         numbered(text, out);
     }
@@ -208,17 +210,22 @@ fn numbered(text: &str, out: &mut Vec<Candidate>) {
             );
         }
     }
+    dates_of_birth(text, out);
+}
+
+/// Street addresses: with a house number, or a named building and a street (which need no
+/// digit, so they are searched in every text).
+fn addresses(text: &str, out: &mut Vec<Candidate>) {
     for m in ADDRESS.find_iter(text) {
         push(
             out,
             m.start(),
             m.end(),
             Kind::Address,
-            "street address (number and street)",
+            "street address (number and street, or building and street)",
             "[ADDRESS]",
         );
     }
-    dates_of_birth(text, out);
 }
 
 fn year_of(raw: &str, this_year: i32) -> Option<i32> {
@@ -343,6 +350,7 @@ mod tests {
                     "104 drummond st",
                     "Flat 9, 16 Savernake Road",
                     "Flat 21, Coniston House, Mansfield Road",
+                    "Coniston House, Mansfield Road",
                     "12c Fortune Green Road",
                     "56 Prince of Wales Road",
                 ],
