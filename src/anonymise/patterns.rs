@@ -50,7 +50,7 @@ const STREET: &str = r"(?:road|rd|street|st|grove|crescent|square|sq|lane|ln|ave
 
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)(?-u:\b)(?:(?:flat|apartment|apt|room|unit)\s*\d+[a-z]?,?\s+)?(?:\d+[a-z]?,?\s+(?:[\p{{L}}'\-]+\s+){{1,3}}{STREET}(?-u:\b)(?:\s+estate(?-u:\b))?|(?:(?-i:\p{{Lu}})[\p{{L}}'\-]*\s+){{1,2}}(?:house|court|tower|lodge|mansions|buildings),?\s+(?:[\p{{L}}'\-]+\s+){{1,3}}{STREET}(?-u:\b))"
+        r"(?i)(?-u:\b)(?:(?:flat|apartment|apt|room|unit)[ \t]*\d+[a-z]?,?[ \t]+)?(?:\d+[a-z]?,?[ \t]+(?:[A-Za-z\u{{C0}}-\u{{24F}}'\-]+[ \t]+){{1,3}}{STREET}(?-u:\b)(?:[ \t]+estate(?-u:\b))?|(?:(?-i:[A-Z\u{{C0}}-\u{{DE}}])[A-Za-z\u{{C0}}-\u{{24F}}'\-]*[ \t]+){{1,2}}(?:house|court|tower|lodge|mansions|buildings),?[ \t]+(?:[A-Za-z\u{{C0}}-\u{{24F}}'\-]+[ \t]+){{1,3}}{STREET}(?-u:\b))"
     ))
 });
 
@@ -59,7 +59,7 @@ const MONTHS: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|j
 /// Dates with a year: 12/07/1955, 11.11.71, 23/4/84, 9 June '86, 12th Dec 1996.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)(?-u:\b)(?:(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{4}}|\d{{2}})(?-u:\b)|(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\.?,?\s+('?\d{{4}}(?-u:\b)|'\d{{2}}(?-u:\b)))"
+        r"(?i-u)\b(?:(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{4}}|\d{{2}})\b|(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\.?,?\s+('?\d{{4}}\b|'\d{{2}}\b))"
     ))
 });
 
