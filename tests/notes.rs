@@ -370,3 +370,76 @@ fn a_session_record_can_change_but_keeps_its_facilitators_in_use() {
         vec!["Jo".to_owned(), "Sam Jones".to_owned()]
     );
 }
+
+#[test]
+fn redact_with_a_project_uses_its_people_and_lists() {
+    let v = TestVault::new();
+    let sid = v.with_session();
+    v.ok(
+        &[
+            "participant",
+            "add",
+            "--session",
+            &sid,
+            "--name",
+            "Abdirahman Warsame",
+            "--role",
+            "x",
+        ],
+        "",
+    );
+    v.ok(
+        &[
+            "person",
+            "add",
+            "--project",
+            "F2F",
+            "--name",
+            "Gemma Ashworth",
+        ],
+        "",
+    );
+    v.ok(&["project", "allow", "F2F", "Kentish Town"], "");
+    v.ok(&["project", "deny", "F2F", "the red-haired guard"], "");
+    let lists = v.ok(&["project", "lists", "F2F"], "");
+    assert!(
+        lists.contains("allow\tKentish Town") && lists.contains("deny\tthe red-haired guard"),
+        "{lists}"
+    );
+    let out = v.ok(
+        &["redact", "--project", "F2F"],
+        "Mr Warsame met Gemma and the red-haired guard in Kentish Town; NW1 2BH.\n",
+    );
+    assert_eq!(
+        out,
+        "P01 met Person A and [REDACTED] in Kentish Town; NW1.\n"
+    );
+    v.ok(&["project", "unlist", "F2F", "the red-haired guard"], "");
+    let o = v.run(&["project", "unlist", "F2F", "nothing"], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(v.ok(&["audit"], "").contains("anonymiser list"));
+}
+
+#[test]
+fn redact_without_a_vault_reads_a_names_file() {
+    let v = TestVault::empty();
+    let names = v.tmp.path().join("names.txt");
+    std::fs::write(&names, "Aisha Khan\tP07\n").unwrap();
+    let o = v
+        .bare()
+        .args(["redact", "--names", names.to_str().unwrap(), "--explain"])
+        .write_stdin("aisha's NHS number 943 476 5919\n")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "P07's NHS number [NHS NUMBER]\n"
+    );
+    let explained = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        explained.contains("\"rule\":\"NHS number (valid mod-11 checksum)\""),
+        "{explained}"
+    );
+    assert!(!v.dir().exists(), "no vault is touched");
+}

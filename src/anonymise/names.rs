@@ -823,7 +823,7 @@ pub fn find_unregistered(
         if let Some(p) = &prev
             && ws[i - 1].is(TITLE)
             && *p != "officer"
-            && (ws[i].cap || !fl[i].english || fl[i].known)
+            && (ws[i].cap || !fl[i].english)
             && not_place
             && gap_before.chars().all(|c| c == '.' || c == ' ')
         {

@@ -89,6 +89,9 @@ pub struct RedactArgs {
     /// Registered names, one a line, optionally `name<TAB>pseudonym`.
     #[arg(long, value_name = "FILE")]
     pub names: Option<PathBuf>,
+    /// Use a project's participants, people mentioned and allow/deny lists (opens the vault).
+    #[arg(long, value_name = "NAME")]
+    pub project: Option<String>,
     /// Also write every substitution (what, where, which rule) to standard error as JSON lines.
     #[arg(long)]
     pub explain: bool,
@@ -103,6 +106,32 @@ pub enum ProjectCmd {
     List,
     /// Show one project's record.
     Show {
+        /// Project name.
+        name: String,
+    },
+    /// Never anonymise this word or phrase in the project (e.g. a place: "Camden").
+    Allow {
+        /// Project name.
+        name: String,
+        /// The word or phrase.
+        phrase: String,
+    },
+    /// Always anonymise this phrase in the project (e.g. "the red-haired guard").
+    Deny {
+        /// Project name.
+        name: String,
+        /// The phrase.
+        phrase: String,
+    },
+    /// Take a word or phrase off the allow and deny lists.
+    Unlist {
+        /// Project name.
+        name: String,
+        /// The word or phrase.
+        phrase: String,
+    },
+    /// Show the project's allow and deny lists.
+    Lists {
         /// Project name.
         name: String,
     },

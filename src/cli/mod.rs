@@ -182,7 +182,7 @@ pub fn run(args: Cli) -> Result<()> {
         Command::Recipient(r) => recipient(&args, r, &mut out),
         Command::Backup(b) => backup(&args, b, &mut out),
         Command::Restore(r) => restore(&args, r, &mut out),
-        Command::Redact(r) => redact(r, &mut out),
+        Command::Redact(r) => redact(&args, r, &mut out),
     }
 }
 
@@ -260,6 +260,40 @@ fn project(v: &Vault, c: &ProjectCmd, out: &mut impl Write) -> Result<()> {
                 out,
             )?;
             writeln!(out, "{:<28}{}", "Created", p.created_at)?;
+        }
+        ProjectCmd::Allow { name, phrase } | ProjectCmd::Deny { name, phrase } => {
+            let deny = matches!(c, ProjectCmd::Deny { .. });
+            s.list_add(name, deny, phrase)?;
+            let list = if deny { "deny" } else { "allow" };
+            v.audit(
+                "anonymiser list",
+                &format!("phrase added to the {list} list"),
+            )?;
+            writeln!(
+                out,
+                "Added to the {list} list of {}.",
+                for_terminal(name, false)
+            )?;
+        }
+        ProjectCmd::Unlist { name, phrase } => {
+            if !s.list_remove(name, phrase)? {
+                return Err(CliError::msg(format!(
+                    "'{}' is on neither list: see `fieldnotes project lists {}`",
+                    for_terminal(phrase, false),
+                    for_terminal(name, false)
+                )));
+            }
+            v.audit("anonymiser list", "phrase removed from a list")?;
+            writeln!(out, "Removed.")?;
+        }
+        ProjectCmd::Lists { name } => {
+            let (allow, deny) = s.lists(name)?;
+            for a in allow {
+                writeln!(out, "allow\t{}", for_terminal(&a, false))?;
+            }
+            for d in deny {
+                writeln!(out, "deny\t{}", for_terminal(&d, false))?;
+            }
         }
     }
     Ok(())
@@ -772,25 +806,40 @@ fn restore(args: &Cli, r: &RestoreArgs, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-fn redact(r: &RedactArgs, out: &mut impl Write) -> Result<()> {
+fn redact(args: &Cli, r: &RedactArgs, out: &mut impl Write) -> Result<()> {
     use fieldnotes::anonymise::{Anonymiser, Registry, parse_names_file};
-    let people = match &r.names {
-        Some(f) => parse_names_file(&std::fs::read_to_string(f).map_err(|e| {
+    let mut registry = match &r.project {
+        Some(p) => {
+            if args
+                .passphrase_file
+                .as_deref()
+                .is_some_and(|f| f.as_os_str() == "-")
+            {
+                return Err(CliError::msg(
+                    "redact reads the text on standard input, so the passphrase cannot come from it too",
+                ));
+            }
+            let v = open(args)?;
+            let reg = v.store().registry(p)?;
+            v.audit("redact", "text anonymised with the project's registry")?;
+            reg
+        }
+        None => Registry::default(),
+    };
+    if let Some(f) = &r.names {
+        let text = std::fs::read_to_string(f).map_err(|e| {
             CliError::msg(format!(
                 "could not read the names file {}: {e}",
                 f.display()
             ))
-        })?),
-        None => Vec::new(),
-    };
+        })?;
+        registry.people.extend(parse_names_file(&text));
+    }
     let mut input = String::new();
     std::io::stdin()
         .read_to_string(&mut input)
         .map_err(|_| CliError::msg("the input is not UTF-8 text: convert it to UTF-8 first"))?;
-    let anonymiser = Anonymiser::new(&Registry {
-        people,
-        ..Default::default()
-    });
+    let anonymiser = Anonymiser::new(&registry);
     let result = anonymiser.redact(&input);
     out.write_all(result.text.as_bytes())?;
     if r.explain {

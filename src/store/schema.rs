@@ -144,6 +144,15 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE note ADD COLUMN votes INTEGER NOT NULL DEFAULT 0 CHECK (votes >= 0);
     ALTER TABLE note ADD COLUMN page TEXT;
     "#,
+    // 3 → 4: the anonymiser's per-project allow and deny lists.
+    r#"
+    CREATE TABLE anonymiser_list (
+        project_id INTEGER NOT NULL REFERENCES project(id),
+        list TEXT NOT NULL CHECK (list IN ('allow', 'deny')),
+        phrase TEXT NOT NULL,
+        PRIMARY KEY (project_id, list, phrase)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.
