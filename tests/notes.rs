@@ -310,6 +310,12 @@ fn every_subcommand_has_help() {
         &["recipient", "remove"],
         &["backup"],
         &["restore"],
+        &["check"],
+        &["redact"],
+        &["project", "allow"],
+        &["project", "deny"],
+        &["project", "unlist"],
+        &["project", "lists"],
     ];
     for c in cmds {
         let o = v.bare().args(*c).arg("--help").output().unwrap();

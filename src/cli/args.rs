@@ -70,6 +70,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Show the audit trail (who opened, changed, exported or erased what).
     Audit(AuditArgs),
+    /// Read and authenticate every page of the vault file, and check its structure.
+    Check,
     /// Change the passphrase (re-wraps the key; the data is not re-encrypted).
     Passwd(PasswdArgs),
     /// Extra keys that can unlock the vault: team members, an offline recovery key.

@@ -178,6 +178,16 @@ pub fn run(args: Cli) -> Result<()> {
         Command::Tag(t) => tag(&open(&args)?, t, &mut out),
         Command::Search(s) => search(&open(&args)?, s, &mut out),
         Command::Audit(a) => audit(&open(&args)?, a, &mut out),
+        Command::Check => {
+            let v = open(&args)?;
+            let pages = v.store().verify_pages()?;
+            v.audit("check", &format!("{pages} pages verified"))?;
+            writeln!(
+                out,
+                "The vault is intact: {pages} pages read and authenticated, structure checked."
+            )?;
+            Ok(())
+        }
         Command::Passwd(p) => passwd(&args, p, &mut out),
         Command::Recipient(r) => recipient(&args, r, &mut out),
         Command::Backup(b) => backup(&args, b, &mut out),

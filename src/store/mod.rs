@@ -303,6 +303,21 @@ impl Store {
         }
     }
 
+    /// Reads and authenticates every page of the file (SQLCipher's HMAC on each page), then
+    /// checks the database's structure. Returns the number of pages checked.
+    pub fn verify_pages(&self) -> Result<i64> {
+        let mut st = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+        let problems: Vec<String> = st
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !problems.is_empty() {
+            let shown: Vec<&str> = problems.iter().take(3).map(String::as_str).collect();
+            return Err(StoreError::Damaged(shown.join("; ")));
+        }
+        self.integrity_check()?;
+        Ok(self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?)
+    }
+
     // ---- audit ----
 
     /// Appends a hash-chained audit event.
