@@ -211,7 +211,14 @@ fn sigkill_after_typing_loses_at_most_the_last_second() {
     t.type_text("A committed note");
     t.keys(&["Enter"]);
     t.type_text("typed but never sent");
-    std::thread::sleep(Duration::from_millis(1000));
+    // keep typing without a pause, so the draft must be saved while keys still arrive
+    let start = Instant::now();
+    let mut k = 0;
+    while start.elapsed() < Duration::from_millis(1500) {
+        t.type_text(&format!(" w{k:02}"));
+        std::thread::sleep(Duration::from_millis(60));
+        k += 1;
+    }
     let killed = Command::new("pkill")
         .args([
             "-KILL",
@@ -232,7 +239,7 @@ fn sigkill_after_typing_loses_at_most_the_last_second() {
     let list = v.ok(&["note", "list", "--session", &sid], "");
     assert!(list.contains("A committed note"), "{list}");
     assert!(
-        list.contains("typed but never sent"),
+        list.contains("typed but never sent w00 w01"),
         "the draft typed a second before the kill is lost:\n{list}"
     );
 }

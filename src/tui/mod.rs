@@ -27,6 +27,9 @@ use ratatui::backend::CrosstermBackend;
 
 use app::{Msg, State};
 
+/// How often time-based work (draft saves, auto-lock) is checked, in ms.
+const TICK_MS: i64 = 200;
+
 /// What reaches the main loop.
 #[derive(Debug)]
 pub enum Event {
@@ -137,8 +140,9 @@ fn event_loop(
         state.message = Some(format!("Settings: {}", problems.join("; ")));
     }
     term.draw(|f| ui::draw(f, &state))?;
+    let mut last_tick = crate::store::now_ms();
     loop {
-        let msg = match rx.recv_timeout(Duration::from_millis(200)) {
+        let msg = match rx.recv_timeout(Duration::from_millis(TICK_MS as u64)) {
             Ok(Event::Term(event::Event::Key(k))) => {
                 state.last_input_ms = crate::store::now_ms();
                 Some(Msg::Key(k))
@@ -161,10 +165,17 @@ fn event_loop(
             Ok(Event::Term(_)) => None, // resize: just redraw
             Ok(Event::Worker(r)) => Some(Msg::Worker(r)),
             Ok(Event::Signal) | Ok(Event::InputClosed) => Some(Msg::Terminate),
-            Err(mpsc::RecvTimeoutError::Timeout) => Some(Msg::Tick(crate::store::now_ms())),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
             Err(mpsc::RecvTimeoutError::Disconnected) => Some(Msg::Terminate),
         };
-        if let Some(msg) = msg {
+        // Ticks come by the clock, not only when input pauses: continuous typing must still
+        // have its draft saved every DRAFT_SAVE_MS.
+        let now = crate::store::now_ms();
+        let tick = (now - last_tick >= TICK_MS).then(|| {
+            last_tick = now;
+            Msg::Tick(now)
+        });
+        for msg in msg.into_iter().chain(tick) {
             for r in app::update(&mut state, msg) {
                 if req_tx.send(r).is_err() {
                     return Err(io::Error::other("the vault worker stopped unexpectedly"));
