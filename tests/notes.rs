@@ -449,3 +449,47 @@ fn redact_without_a_vault_reads_a_names_file() {
     );
     assert!(!v.dir().exists(), "no vault is touched");
 }
+
+#[test]
+fn a_project_record_can_be_changed_and_renamed() {
+    use fieldnotes::store::{NewProject, Store};
+    let store = Store::new(rusqlite::Connection::open_in_memory().unwrap()).unwrap();
+    store
+        .project_add(NewProject {
+            name: "F2F".into(),
+            dpia_ref: Some("D-1".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    store
+        .project_add(NewProject {
+            name: "Other".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let renamed = NewProject {
+        name: "F2F 2025".into(),
+        lawful_basis: Some("6(1)(e) public task".into()),
+        retention_months: Some(36),
+        ..Default::default()
+    };
+    store.project_update("F2F", renamed).unwrap();
+    let p = store.project("F2F 2025").unwrap();
+    assert_eq!(p.lawful_basis.as_deref(), Some("6(1)(e) public task"));
+    assert_eq!(p.retention_months, Some(36));
+    assert_eq!(
+        p.dpia_ref, None,
+        "the form sends every field; a cleared field is cleared"
+    );
+    let clash = NewProject {
+        name: "Other".into(),
+        ..Default::default()
+    };
+    assert!(
+        store
+            .project_update("F2F 2025", clash)
+            .unwrap_err()
+            .to_string()
+            .contains("already exists")
+    );
+}

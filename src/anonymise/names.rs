@@ -597,6 +597,22 @@ fn at_sentence_start(text: &str, w: &Word<'_>) -> bool {
     before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', ';'])
 }
 
+/// Where a name starting at word `i` begins, taking in an honorific just before it
+/// ("Mr Islam", "Dr. Eze"): the honorific goes with the name.
+fn start_with_honorific(text: &str, ws: &[Word<'_>], i: usize) -> usize {
+    match i.checked_sub(1).map(|p| &ws[p]) {
+        Some(prev)
+            if prev.is(HONORIFIC)
+                && text[prev.end..ws[i].start]
+                    .trim_matches(['.', ' '])
+                    .is_empty() =>
+        {
+            prev.start
+        }
+        _ => ws[i].start,
+    }
+}
+
 /// A capitalised word that is part of a place's name: before "Square", after "St".
 fn in_place_name(text: &str, ws: &[Word<'_>], i: usize) -> bool {
     let next_place = ws
@@ -678,17 +694,8 @@ impl Registered {
                 }
             }
             if let Some((n, code, rule)) = matched {
-                let mut start = ws[i].start;
-                if i > 0
-                    && ws[i - 1].is(HONORIFIC)
-                    && text[ws[i - 1].end..start]
-                        .trim_matches(['.', ' '])
-                        .is_empty()
-                {
-                    start = ws[i - 1].start;
-                }
                 out.push(Candidate {
-                    start,
+                    start: start_with_honorific(text, ws, i),
                     end: ws[i + n - 1].end,
                     kind: Kind::RegisteredName,
                     rule,
@@ -964,17 +971,8 @@ pub fn find_unregistered(
         {
             j += 1;
         }
-        let mut start = ws[i].start;
-        if i > 0
-            && ws[i - 1].is(HONORIFIC)
-            && text[ws[i - 1].end..start]
-                .trim_matches(['.', ' '])
-                .is_empty()
-        {
-            start = ws[i - 1].start;
-        }
         out.push(Candidate {
-            start,
+            start: start_with_honorific(text, ws, i),
             end: ws[j].end,
             kind: Kind::Person,
             rule,

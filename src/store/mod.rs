@@ -464,18 +464,11 @@ impl Store {
             "INSERT INTO project (name, purpose, lawful_basis, special_category_condition,
                schedule1_condition, criminal_offence_basis, dpia_ref, controller,
                retention_months, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-            params![
-                name,
-                blank_to_none(p.purpose),
-                blank_to_none(p.lawful_basis),
-                blank_to_none(p.special_category_condition),
-                blank_to_none(p.schedule1_condition),
-                blank_to_none(p.criminal_offence_basis),
-                blank_to_none(p.dpia_ref),
-                blank_to_none(p.controller),
-                p.retention_months,
-                now_rfc3339()
-            ],
+            rusqlite::params_from_iter(
+                std::iter::once(rusqlite::types::Value::from(name.to_owned()))
+                    .chain(project_columns(p))
+                    .chain(std::iter::once(now_rfc3339().into())),
+            ),
         )?;
         Ok(self.conn.last_insert_rowid())
     }
@@ -500,18 +493,11 @@ impl Store {
                special_category_condition = ?5, schedule1_condition = ?6,
                criminal_offence_basis = ?7, dpia_ref = ?8, controller = ?9,
                retention_months = ?10 WHERE id = ?1",
-            params![
-                id,
-                name,
-                blank_to_none(p.purpose),
-                blank_to_none(p.lawful_basis),
-                blank_to_none(p.special_category_condition),
-                blank_to_none(p.schedule1_condition),
-                blank_to_none(p.criminal_offence_basis),
-                blank_to_none(p.dpia_ref),
-                blank_to_none(p.controller),
-                p.retention_months
-            ],
+            rusqlite::params_from_iter(
+                [id.into(), rusqlite::types::Value::from(name.to_owned())]
+                    .into_iter()
+                    .chain(project_columns(p)),
+            ),
         )?;
         Ok(())
     }
@@ -1306,6 +1292,24 @@ impl Store {
         tx.commit()?;
         Ok(!existed)
     }
+}
+
+/// A project's optional fields, in the column order insert and update share: purpose,
+/// lawful basis, Art. 9, Schedule 1, Art. 10, DPIA, controller, retention.
+fn project_columns(p: NewProject) -> Vec<rusqlite::types::Value> {
+    let texts = [
+        p.purpose,
+        p.lawful_basis,
+        p.special_category_condition,
+        p.schedule1_condition,
+        p.criminal_offence_basis,
+        p.dpia_ref,
+        p.controller,
+    ];
+    let mut v: Vec<rusqlite::types::Value> =
+        texts.into_iter().map(|t| blank_to_none(t).into()).collect();
+    v.push(p.retention_months.map(i64::from).into());
+    v
 }
 
 fn tag_insert(

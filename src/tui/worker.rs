@@ -6,7 +6,7 @@ use std::sync::mpsc::{Receiver, Sender};
 
 use crate::model::{Note, NoteKind, Participant, Project, SearchHit, Session};
 use crate::store::{Draft, NewNote, NewParticipant, NewProject, NewSession};
-use crate::vault::{KdfSettings, Unlock, Vault};
+use crate::vault::{KdfSettings, Unlock, Vault, VaultError};
 use secrecy::SecretString;
 
 /// What the app asks of the vault.
@@ -163,31 +163,18 @@ pub fn run(
     };
     for req in requests {
         let reply = match req {
-            Request::Init(pass) => match Vault::init(&dir, &pass, kdf)
-                .and_then(|()| Vault::open(&dir, Unlock::Passphrase(pass), kdf))
-            {
-                Ok(v) => {
-                    let projects = v.store().projects();
-                    vault = Some(v);
-                    match projects {
-                        Ok(p) => Reply::Unlocked(p),
-                        Err(e) => Reply::Failed(e.to_string()),
-                    }
-                }
-                Err(e) => Reply::UnlockFailed(e.to_string()),
-            },
-            Request::Unlock(pass) => match Vault::open(&dir, Unlock::Passphrase(pass), kdf) {
-                Ok(v) => {
+            Request::Init(pass) => unlocked(
+                Vault::init(&dir, &pass, kdf)
+                    .and_then(|()| Vault::open(&dir, Unlock::Passphrase(pass), kdf)),
+                &mut vault,
+            ),
+            Request::Unlock(pass) => {
+                let opened = Vault::open(&dir, Unlock::Passphrase(pass), kdf);
+                if let Ok(v) = &opened {
                     let _ = v.audit("unlock", "opened in the app");
-                    let projects = v.store().projects();
-                    vault = Some(v);
-                    match projects {
-                        Ok(p) => Reply::Unlocked(p),
-                        Err(e) => Reply::Failed(e.to_string()),
-                    }
                 }
-                Err(e) => Reply::UnlockFailed(e.to_string()),
-            },
+                unlocked(opened, &mut vault)
+            }
             Request::Lock => {
                 vault = None;
                 Reply::Locked
@@ -198,6 +185,21 @@ pub fn run(
             },
         };
         send(reply);
+    }
+}
+
+/// Keeps a freshly opened vault and answers with its projects, or says why it did not open.
+fn unlocked(opened: Result<Vault, VaultError>, vault: &mut Option<Vault>) -> Reply {
+    match opened {
+        Ok(v) => {
+            let projects = v.store().projects();
+            *vault = Some(v);
+            match projects {
+                Ok(p) => Reply::Unlocked(p),
+                Err(e) => Reply::Failed(e.to_string()),
+            }
+        }
+        Err(e) => Reply::UnlockFailed(e.to_string()),
     }
 }
 
