@@ -96,6 +96,9 @@ fn main() {
             consent: None,
             consent_date: None,
             consent_form: None,
+            restricted: false,
+            withdrawn_on: None,
+            withdrawal: None,
         })
         .collect();
     update(

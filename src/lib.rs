@@ -7,6 +7,7 @@
 
 pub mod anonymise;
 pub mod audit;
+pub mod export;
 pub mod model;
 pub mod passphrase;
 pub mod secret;

@@ -182,6 +182,12 @@ pub struct Participant {
     pub consent_date: Option<String>,
     /// Consent form version.
     pub consent_form: Option<String>,
+    /// Restricted (UK GDPR Art. 18): kept, but left out of every export, analysis and search.
+    pub restricted: bool,
+    /// When consent was withdrawn, for the tombstone.
+    pub withdrawn_on: Option<String>,
+    /// What was done on withdrawal: `erase` or `keep-anonymised`.
+    pub withdrawal: Option<String>,
 }
 
 /// A third party named in notes, with a pseudonym for consistent replacement.
@@ -195,6 +201,10 @@ pub struct PersonMentioned {
     pub real_name: String,
     /// Pseudonym, e.g. `Person A`.
     pub pseudonym: String,
+    /// Restricted: mentions keep their notes out of exports, analysis and search.
+    pub restricted: bool,
+    /// When the real name was erased (then `real_name` is empty).
+    pub erased_on: Option<String>,
 }
 
 /// One note in a session.

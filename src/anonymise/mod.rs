@@ -12,7 +12,7 @@ pub mod patterns;
 use serde::Serialize;
 
 /// What kind of personal data a substitution removed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A registered participant or person mentioned.
@@ -197,6 +197,15 @@ impl Anonymiser {
                 c.kind == Kind::Denied || !allowed.iter().any(|(s, e)| *s <= c.start && c.end <= *e)
             });
         }
+        resolve(text, cands)
+    }
+
+    /// Registered names only, ignoring the allow list: what the export's leak guard and the
+    /// search for one person's mentions need.
+    pub fn registered_names(&self, text: &str) -> Vec<Substitution> {
+        let ws = names::words(text);
+        let mut cands = Vec::new();
+        self.registered.find(text, &ws, &mut cands);
         resolve(text, cands)
     }
 

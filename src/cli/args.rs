@@ -83,6 +83,34 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Anonymise text from standard input to standard output (no vault needed).
     Redact(RedactArgs),
+    /// Write an anonymised summary of a project: md, html, csv, json or qdpx (REFI-QDA).
+    Export(ExportArgs),
+}
+
+/// `export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Project name [default: the only project].
+    #[arg(long)]
+    pub project: Option<String>,
+    /// md, html, csv, json or qdpx [default: from --out's extension].
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Where to write it.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Encrypt the export to this age public key (repeatable), for sharing.
+    #[arg(long = "recipient", value_name = "AGE_PUBLIC_KEY")]
+    pub recipients: Vec<String>,
+    /// Only this session (repeatable).
+    #[arg(long = "session", value_name = "ID")]
+    pub sessions: Vec<i64>,
+    /// Only notes tagged with this theme (or one under it).
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// List every substitution (what, why) on standard error before writing.
+    #[arg(long)]
+    pub review: bool,
 }
 
 /// `redact`

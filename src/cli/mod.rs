@@ -1,6 +1,7 @@
 //! The command-line shell: parse, call the core, print. Errors map to exit codes here only.
 
 pub mod args;
+mod export;
 mod prompt;
 
 use std::fmt;
@@ -98,7 +99,7 @@ fn offset(ms: i64) -> String {
     format!("+{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
 }
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     let now = time::OffsetDateTime::now_utc()
         .to_offset(*LOCAL_OFFSET.get().unwrap_or(&time::UtcOffset::UTC));
     now.date().to_string()
@@ -193,6 +194,7 @@ pub fn run(args: Cli) -> Result<()> {
         Command::Backup(b) => backup(&args, b, &mut out),
         Command::Restore(r) => restore(&args, r, &mut out),
         Command::Redact(r) => redact(&args, r, &mut out),
+        Command::Export(e) => export::run(&open(&args)?, e, &mut out),
     }
 }
 
@@ -749,7 +751,7 @@ fn recipient(args: &Cli, r: &RecipientCmd, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-fn parse_recipients(keys: &[String]) -> Result<Vec<age::x25519::Recipient>> {
+pub(crate) fn parse_recipients(keys: &[String]) -> Result<Vec<age::x25519::Recipient>> {
     keys.iter()
         .map(|k| {
             k.trim().parse::<age::x25519::Recipient>().map_err(|e| {
@@ -781,22 +783,13 @@ fn backup(args: &Cli, b: &BackupArgs, out: &mut impl Write) -> Result<()> {
 }
 
 fn restore(args: &Cli, r: &RestoreArgs, out: &mut impl Write) -> Result<()> {
-    if !r.yes {
-        if !std::io::stdin().is_terminal() {
-            return Err(CliError::msg(
-                "restore replaces everything in the vault with the backup's contents: add --yes to confirm",
-            ));
-        }
-        eprint!(
-            "Replace everything in the vault with the contents of {}? Type yes: ",
+    prompt::confirm(
+        &format!(
+            "Replace everything in the vault with the contents of {}?",
             r.file.display()
-        );
-        let mut answer = String::new();
-        std::io::stdin().read_line(&mut answer)?;
-        if answer.trim() != "yes" {
-            return Err(CliError::msg("restore cancelled: nothing was changed"));
-        }
-    }
+        ),
+        r.yes,
+    )?;
     let backup_pass = r
         .backup_passphrase_file
         .as_deref()

@@ -71,3 +71,23 @@ pub fn ask_new(what: &str) -> Result<SecretString, CliError> {
     }
     Ok(first)
 }
+
+/// Asks to confirm a destructive step: `--yes` skips the question; without a terminal to ask
+/// on, the step is refused with advice. `what` says what will happen, as a question.
+pub fn confirm(what: &str, yes: bool) -> Result<(), CliError> {
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::msg(format!(
+            "{what} This cannot be undone: add --yes to confirm"
+        )));
+    }
+    eprint!("{what} Type yes: ");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    if answer.trim() != "yes" {
+        return Err(CliError::msg("cancelled: nothing was changed"));
+    }
+    Ok(())
+}

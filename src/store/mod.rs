@@ -4,6 +4,7 @@
 //! Every write is one SQLite transaction, so a write is durable when the call returns and a
 //! crash at any instant leaves the database at the last committed state.
 
+mod rights;
 pub mod schema;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -263,11 +264,15 @@ fn participant_from_row(r: &Row<'_>) -> rusqlite::Result<Participant> {
         consent: consent.and_then(|c| c.parse().ok()),
         consent_date: r.get(6)?,
         consent_form: r.get(7)?,
+        restricted: r.get(8)?,
+        withdrawn_on: r.get(9)?,
+        withdrawal: r.get(10)?,
     })
 }
 
 const PARTICIPANT_SELECT: &str = "SELECT p.id, p.project_id, p.pseudonym, p.real_name, p.role,
-    p.consent, p.consent_date, p.consent_form FROM participant p";
+    p.consent, p.consent_date, p.consent_form, p.restricted, p.withdrawn_on, p.withdrawal
+    FROM participant p";
 
 impl Store {
     /// Wraps a keyed connection and brings its schema up to date.
@@ -409,6 +414,7 @@ impl Store {
         people.extend(
             self.people_mentioned(project)?
                 .into_iter()
+                .filter(|p| !p.real_name.is_empty())
                 .map(|p| KnownPerson {
                     name: p.real_name,
                     pseudonym: p.pseudonym,
@@ -852,8 +858,8 @@ impl Store {
             .optional()?
             .ok_or_else(|| no_project(project))?;
         let mut st = self.conn.prepare(
-            "SELECT id, project_id, real_name, pseudonym FROM person_mentioned
-             WHERE project_id = ?1 ORDER BY id",
+            "SELECT id, project_id, real_name, pseudonym, restricted, erased_on
+             FROM person_mentioned WHERE project_id = ?1 ORDER BY id",
         )?;
         let rows = st.query_map([pid], |r| {
             Ok(PersonMentioned {
@@ -861,6 +867,8 @@ impl Store {
                 project_id: r.get(1)?,
                 real_name: r.get(2)?,
                 pseudonym: r.get(3)?,
+                restricted: r.get(4)?,
+                erased_on: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -1291,6 +1299,42 @@ impl Store {
         tag_insert(&tx, note_id, theme_id, span)?;
         tx.commit()?;
         Ok(!existed)
+    }
+}
+
+/// One tag on a note: the theme and, for a span tag, its character range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagRow {
+    /// The tagged note.
+    pub note_id: i64,
+    /// The theme's name.
+    pub theme: String,
+    /// Characters `start..end` of the note, or the whole note.
+    pub span: Option<(usize, usize)>,
+}
+
+impl Store {
+    /// Every tag on the notes of a project, in note and theme order.
+    pub fn tag_rows(&self, project: &str) -> Result<Vec<TagRow>> {
+        let pid = self
+            .project_id(project)
+            .optional()?
+            .ok_or_else(|| no_project(project))?;
+        let mut st = self.conn.prepare(
+            "SELECT t.note_id, th.name, t.span_start, t.span_end FROM tag t
+             JOIN theme th ON th.id = t.theme_id WHERE th.project_id = ?1
+             ORDER BY t.note_id, th.name COLLATE NOCASE, t.span_start",
+        )?;
+        let rows = st.query_map([pid], |r| {
+            let a: Option<i64> = r.get(2)?;
+            let b: Option<i64> = r.get(3)?;
+            Ok(TagRow {
+                note_id: r.get(0)?,
+                theme: r.get(1)?,
+                span: a.zip(b).map(|(a, b)| (a as usize, b as usize)),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 

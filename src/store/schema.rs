@@ -153,6 +153,25 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (project_id, list, phrase)
     ) WITHOUT ROWID;
     "#,
+    // 4 → 5: data subject rights (restriction, withdrawal tombstones, the erasure ledger)
+    // and the analyst's memo per theme.
+    r#"
+    ALTER TABLE participant ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE participant ADD COLUMN withdrawn_on TEXT;
+    ALTER TABLE participant ADD COLUMN withdrawal TEXT
+        CHECK (withdrawal IS NULL OR withdrawal IN ('erase', 'keep-anonymised'));
+    ALTER TABLE person_mentioned ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE person_mentioned ADD COLUMN erased_on TEXT;
+    ALTER TABLE theme ADD COLUMN memo TEXT;
+    CREATE TABLE erasure_ledger (
+        uid TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        what TEXT NOT NULL CHECK (what IN ('note', 'session', 'participant', 'person')),
+        target_id INTEGER NOT NULL,
+        target_stamp TEXT NOT NULL,
+        mode TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -65,6 +65,9 @@ fn participant(code: &str, name: &str, role: &str) -> Participant {
         consent: None,
         consent_date: None,
         consent_form: None,
+        restricted: false,
+        withdrawn_on: None,
+        withdrawal: None,
     }
 }
 

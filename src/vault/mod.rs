@@ -28,7 +28,7 @@ use crate::secret::DbKey;
 use crate::store::{Store, StoreError, schema};
 use keys::UnwrapError;
 
-pub use files::create_private_dir;
+pub use files::{create_private_dir, write_private_atomic};
 
 /// What went wrong with the secured folder, in the user's terms.
 #[derive(Debug, thiserror::Error)]

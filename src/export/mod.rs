@@ -1,0 +1,755 @@
+//! Anonymised export: what leaves the secured folder.
+//!
+//! `store + scope → Summary` (every text anonymised, dates generalised to months, restricted
+//! people left out) `→ rendered files → leak guard → bytes`. The leak guard looks for every
+//! registered real name, and every identifier the anonymiser found in the raw notes, in the
+//! rendered output itself, so a path that forgot to anonymise cannot leak. Pure: the caller
+//! writes the bytes (plain or age-encrypted) and records the audit event.
+
+mod qdpx;
+mod render;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::anonymise::{Anonymiser, Kind, Registry, Substitution};
+use crate::model::{Note, NoteKind, Session, SessionKind};
+use crate::store::{Store, StoreError, TagRow};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Markdown report.
+    Md,
+    /// One self-contained printable HTML file with an inline SVG chart.
+    Html,
+    /// One row per excerpt.
+    Csv,
+    /// The project header and one object per excerpt.
+    Json,
+    /// REFI-QDA project exchange (a zip with `project.qde` and `sources/`).
+    Qdpx,
+}
+
+impl Format {
+    /// Every format, in the order offered.
+    pub const ALL: [Format; 5] = [
+        Format::Md,
+        Format::Html,
+        Format::Csv,
+        Format::Json,
+        Format::Qdpx,
+    ];
+
+    /// The typed name and file extension.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Qdpx => "qdpx",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim().to_ascii_lowercase();
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str() == t || (t == "markdown" && *f == Format::Md))
+            .ok_or_else(|| {
+                format!("'{s}' is not an export format: use md, html, csv, json or qdpx")
+            })
+    }
+}
+
+/// What to export.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// Project name.
+    pub project: String,
+    /// Only these sessions (empty: all of the project's).
+    pub sessions: Vec<i64>,
+    /// Only notes tagged with this theme or one of its descendants.
+    pub theme: Option<String>,
+}
+
+impl Scope {
+    /// The scope in words, for the audit trail and the report.
+    pub fn describe(&self) -> String {
+        let mut s = format!("project {}", self.project);
+        if self.sessions.is_empty() {
+            s.push_str(", all sessions");
+        } else {
+            let ids: Vec<String> = self.sessions.iter().map(i64::to_string).collect();
+            s.push_str(&format!(", sessions {}", ids.join(",")));
+        }
+        if let Some(t) = &self.theme {
+            s.push_str(&format!(", theme {t}"));
+        }
+        s
+    }
+}
+
+/// Why an export was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Reading the vault failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The scope names something that is not there.
+    #[error("{0}")]
+    Scope(String),
+    /// The leak guard found personal data in the output.
+    #[error(
+        "the export was refused: {what} still appears in {location}: \"{context}\". \
+         Nothing was written. Add the word to the deny list (fieldnotes project deny), take it \
+         off the allow list, or reword the note, then export again"
+    )]
+    Leak {
+        /// What was found, without repeating it (e.g. "the registered name of P01").
+        what: String,
+        /// The output part and line, e.g. "the Markdown, line 12".
+        location: String,
+        /// The surrounding text, control characters made visible.
+        context: String,
+    },
+    /// Assembling the output failed.
+    #[error("could not assemble the export: {0}")]
+    Pack(String),
+}
+
+/// The project as the export shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    /// Project name.
+    pub name: String,
+    /// Purpose of the research.
+    pub purpose: Option<String>,
+    /// Art. 6 basis.
+    pub lawful_basis: Option<String>,
+    /// Art. 9 condition.
+    pub special_category_condition: Option<String>,
+    /// DPA 2018 Schedule 1 condition.
+    pub schedule1_condition: Option<String>,
+    /// Art. 10 basis.
+    pub criminal_offence_basis: Option<String>,
+    /// DPIA reference.
+    pub dpia_ref: Option<String>,
+    /// Data controller.
+    pub controller: Option<String>,
+    /// First month of the sessions exported (YYYY-MM).
+    pub from_month: Option<String>,
+    /// Last month (YYYY-MM).
+    pub to_month: Option<String>,
+}
+
+/// A speaker as the export shows them.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Speaker {
+    /// Pseudonym (`P01`) or facilitator code (`F1`).
+    pub code: String,
+    /// Role or group.
+    pub role: Option<String>,
+}
+
+/// A coded span of an excerpt, in characters of the anonymised text.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Coding {
+    /// Theme name.
+    pub theme: String,
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+}
+
+/// One anonymised note.
+#[derive(Debug, Clone, Serialize)]
+pub struct Excerpt {
+    /// The note's id (not personal data; lets a reader cite it back inside the vault).
+    pub note_id: i64,
+    /// Session id.
+    pub session_id: i64,
+    /// Session title, anonymised.
+    pub session: String,
+    /// Interview or workshop.
+    pub session_kind: SessionKind,
+    /// Session month (YYYY-MM).
+    pub month: Option<String>,
+    /// Speaker pseudonym.
+    pub speaker: Option<String>,
+    /// Speaker's role or group.
+    pub role: Option<String>,
+    /// Kind of note; verbatim notes are shown as quotes.
+    pub kind: NoteKind,
+    /// Themes on the note or on spans of it.
+    pub themes: Vec<String>,
+    /// Coded spans (whole-note tags span the whole text).
+    pub codings: Vec<Coding>,
+    /// The anonymised text.
+    pub text: String,
+    /// Workshop dot votes.
+    pub votes: i64,
+    /// Workshop cluster, anonymised.
+    pub cluster: Option<String>,
+}
+
+/// One session's summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionSummary {
+    /// Session id.
+    pub id: i64,
+    /// Title, anonymised.
+    pub title: String,
+    /// Interview or workshop.
+    pub kind: SessionKind,
+    /// Month (YYYY-MM).
+    pub month: Option<String>,
+    /// Who took part, by pseudonym and role (facilitators as F1, F2…).
+    pub participants: Vec<Speaker>,
+    /// Indexes into [`Summary::excerpts`].
+    pub excerpts: Vec<usize>,
+}
+
+/// Counts for one participant group under a theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupCount {
+    /// The role (or "unattributed").
+    pub group: String,
+    /// Excerpts from that group.
+    pub excerpts: usize,
+    /// Distinct speakers from that group.
+    pub participants: usize,
+}
+
+/// One theme across sessions.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeSummary {
+    /// Theme name.
+    pub name: String,
+    /// Parent theme.
+    pub parent: Option<String>,
+    /// What the theme means.
+    pub description: Option<String>,
+    /// Display colour.
+    pub colour: Option<String>,
+    /// Indexes into [`Summary::excerpts`].
+    pub excerpts: Vec<usize>,
+    /// Counts by participant group.
+    pub by_group: Vec<GroupCount>,
+}
+
+/// Everything an export shows, already anonymised.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// The project record.
+    pub project: Header,
+    /// The day the export was made (YYYY-MM-DD).
+    pub generated_on: String,
+    /// Sessions in order.
+    pub sessions: Vec<SessionSummary>,
+    /// The codebook in order, each theme with its excerpts (possibly none).
+    pub themes: Vec<ThemeSummary>,
+    /// Workshop ideas, most votes first (indexes into `excerpts`).
+    pub ideas: Vec<usize>,
+    /// Every excerpt.
+    pub excerpts: Vec<Excerpt>,
+    /// How many substitutions of each kind were made.
+    pub redactions: BTreeMap<String, usize>,
+    /// Notes left out because a person in them is restricted.
+    pub withheld: usize,
+}
+
+/// One substitution in one note, for the review step.
+#[derive(Debug, Clone)]
+pub struct ReviewItem {
+    /// The note.
+    pub note_id: i64,
+    /// The note's raw text (inside the vault only).
+    pub original: String,
+    /// What was replaced, where and why.
+    pub substitution: Substitution,
+}
+
+/// The leak guard's knowledge: who is registered and which identifiers the raw notes held.
+struct Guard {
+    names: Anonymiser,
+    identifiers: Vec<(String, Kind)>,
+}
+
+/// A prepared export: the summary, the substitutions to review, and the guard.
+pub struct Prepared {
+    /// What the export shows.
+    pub summary: Summary,
+    /// Every substitution made, note by note.
+    pub review: Vec<ReviewItem>,
+    guard: Guard,
+}
+
+/// `2024-03-07` → `2024-03`.
+fn month_of(date: &str) -> Option<String> {
+    let d = date.get(..7)?;
+    (d.len() == 7 && d.as_bytes()[4] == b'-').then(|| d.to_owned())
+}
+
+fn month_of_ms(ms: i64) -> Option<String> {
+    let t = time::OffsetDateTime::from_unix_timestamp(ms / 1000).ok()?;
+    Some(format!("{:04}-{:02}", t.year(), u8::from(t.month())))
+}
+
+/// Maps a character range of `orig` to the same words in `new`, given the substitutions that
+/// turned one into the other. A boundary inside a substitution moves to its edge.
+fn remap(
+    orig: &str,
+    subs: &[Substitution],
+    new: &str,
+    range: (usize, usize),
+) -> Option<(usize, usize)> {
+    let byte_of = |s: &str, c: usize| s.char_indices().nth(c).map_or(s.len(), |(b, _)| b);
+    let map = |b: usize, is_end: bool| {
+        let mut delta: isize = 0;
+        for s in subs {
+            if s.end <= b {
+                delta += s.replacement.len() as isize - (s.end - s.start) as isize;
+            } else if s.start < b {
+                // inside a substitution: the start moves to its start, the end past it
+                let base = (s.start as isize + delta) as usize;
+                return if is_end {
+                    base + s.replacement.len()
+                } else {
+                    base
+                };
+            } else {
+                break;
+            }
+        }
+        (b as isize + delta) as usize
+    };
+    let a = map(byte_of(orig, range.0), false);
+    let b = map(byte_of(orig, range.1), true);
+    let ca = new.get(..a)?.chars().count();
+    let cb = new.get(..b)?.chars().count();
+    (ca < cb).then_some((ca, cb))
+}
+
+/// Themes in scope: the named theme and its descendants.
+fn theme_family(themes: &[crate::model::Theme], root: &str) -> Option<HashSet<String>> {
+    let root = themes
+        .iter()
+        .find(|t| t.name.eq_ignore_ascii_case(root.trim()))?;
+    let mut family: HashSet<String> = HashSet::from([root.name.clone()]);
+    loop {
+        let before = family.len();
+        for t in themes {
+            if t.parent.as_ref().is_some_and(|p| family.contains(p)) {
+                family.insert(t.name.clone());
+            }
+        }
+        if family.len() == before {
+            return Some(family);
+        }
+    }
+}
+
+/// Builds the anonymised summary of `scope`. `today` is the export date (YYYY-MM-DD).
+pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, ExportError> {
+    let project = store.project(&scope.project)?;
+    let registry = store.registry(&project.name)?;
+    let anon = Anonymiser::new(&registry);
+    let guard_names = Anonymiser::new(&Registry {
+        people: registry.people.clone(),
+        ..Registry::default()
+    });
+    let participants = store.participants_of_project(&project.name)?;
+    let role_of: HashMap<&str, Option<&str>> = participants
+        .iter()
+        .map(|p| (p.pseudonym.as_str(), p.role.as_deref()))
+        .collect();
+    let restricted: HashSet<String> = participants
+        .iter()
+        .filter(|p| p.restricted)
+        .map(|p| p.pseudonym.clone())
+        .chain(
+            store
+                .people_mentioned(&project.name)?
+                .into_iter()
+                .filter(|p| p.restricted)
+                .map(|p| p.pseudonym),
+        )
+        .collect();
+    let themes = store.themes(&project.name)?;
+    let family = match &scope.theme {
+        Some(t) => Some(theme_family(&themes, t).ok_or_else(|| {
+            ExportError::Scope(format!(
+                "no theme named '{}' in project {}: see `fieldnotes theme list`",
+                crate::text::for_terminal(t, false),
+                project.name
+            ))
+        })?),
+        None => None,
+    };
+    let mut sessions: Vec<Session> = store.sessions(Some(&project.name))?;
+    if !scope.sessions.is_empty() {
+        for id in &scope.sessions {
+            if !sessions.iter().any(|s| s.id == *id) {
+                return Err(ExportError::Scope(format!(
+                    "session {id} is not in project {}: see `fieldnotes session list --project {}`",
+                    project.name, project.name
+                )));
+            }
+        }
+        sessions.retain(|s| scope.sessions.contains(&s.id));
+    }
+    // oldest first; undated sessions after dated ones, in the order they were added
+    sessions
+        .sort_by(|a, b| (a.date.is_none(), &a.date, a.id).cmp(&(b.date.is_none(), &b.date, b.id)));
+    let mut tags: HashMap<i64, Vec<TagRow>> = HashMap::new();
+    for t in store.tag_rows(&project.name)? {
+        tags.entry(t.note_id).or_default().push(t);
+    }
+
+    let mut review = Vec::new();
+    let mut identifiers: Vec<(String, Kind)> = Vec::new();
+    let mut redactions: BTreeMap<String, usize> = BTreeMap::new();
+    let mut excerpts: Vec<Excerpt> = Vec::new();
+    let mut out_sessions = Vec::new();
+    let mut withheld = 0;
+    let mut note_redact = |note_id: i64, text: &str, review: &mut Vec<ReviewItem>| {
+        // the guard knows every identifier in the raw text, the allow list notwithstanding
+        identifiers.extend(
+            guard_names
+                .substitutions(text)
+                .into_iter()
+                .filter(|s| s.kind.is_identifier())
+                .map(|s| (s.original, s.kind)),
+        );
+        let r = anon.redact(text);
+        for s in &r.substitutions {
+            let k = serde_json::to_value(s.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            *redactions.entry(k).or_default() += 1;
+            review.push(ReviewItem {
+                note_id,
+                original: text.to_owned(),
+                substitution: s.clone(),
+            });
+        }
+        r
+    };
+
+    for s in &sessions {
+        let title = note_redact(0, &s.title, &mut review).text;
+        let notes: Vec<Note> = store.notes(s.id)?;
+        let month = s
+            .date
+            .as_deref()
+            .and_then(month_of)
+            .or_else(|| notes.first().and_then(|n| month_of_ms(n.created_at_ms)));
+        let mut speakers: Vec<Speaker> = store
+            .participants_of_session(s.id)?
+            .into_iter()
+            .filter(|p| !p.restricted)
+            .map(|p| Speaker {
+                code: p.pseudonym,
+                role: p.role,
+            })
+            .collect();
+        speakers.extend((1..=s.facilitators.len()).map(|i| Speaker {
+            code: format!("F{i}"),
+            role: Some("facilitator".into()),
+        }));
+        let mut idx = Vec::new();
+        for n in notes {
+            let note_tags = tags.remove(&n.id).unwrap_or_default();
+            if let Some(f) = &family
+                && !note_tags.iter().any(|t| f.contains(&t.theme))
+            {
+                continue;
+            }
+            let speaker_restricted = n.speaker.as_ref().is_some_and(|c| restricted.contains(c));
+            let mentions_restricted = !restricted.is_empty()
+                && guard_names
+                    .registered_names(&n.text)
+                    .iter()
+                    .any(|m| restricted.contains(&m.replacement));
+            if speaker_restricted || mentions_restricted {
+                withheld += 1;
+                continue;
+            }
+            let r = note_redact(n.id, &n.text, &mut review);
+            let chars = r.text.chars().count();
+            let mut codings: Vec<Coding> = note_tags
+                .iter()
+                .filter_map(|t| {
+                    let (start, end) = match t.span {
+                        None => (0, chars),
+                        Some(span) => remap(&n.text, &r.substitutions, &r.text, span)?,
+                    };
+                    Some(Coding {
+                        theme: t.theme.clone(),
+                        start,
+                        end,
+                    })
+                })
+                .collect();
+            codings.dedup();
+            let role = match n.speaker.as_deref() {
+                Some(c) if c.starts_with('F') && !role_of.contains_key(c) => {
+                    Some("facilitator".to_owned())
+                }
+                Some(c) => role_of.get(c).copied().flatten().map(str::to_owned),
+                None => None,
+            };
+            let cluster = n
+                .cluster
+                .as_deref()
+                .map(|c| note_redact(n.id, c, &mut review).text);
+            idx.push(excerpts.len());
+            excerpts.push(Excerpt {
+                note_id: n.id,
+                session_id: s.id,
+                session: title.clone(),
+                session_kind: s.kind,
+                month: month.clone(),
+                speaker: n.speaker.clone(),
+                role,
+                kind: n.kind,
+                themes: n.themes.clone(),
+                codings,
+                text: r.text,
+                votes: n.votes,
+                cluster,
+            });
+        }
+        out_sessions.push(SessionSummary {
+            id: s.id,
+            title,
+            kind: s.kind,
+            month,
+            participants: speakers,
+            excerpts: idx,
+        });
+    }
+
+    let months: Vec<&String> = out_sessions
+        .iter()
+        .filter_map(|s| s.month.as_ref())
+        .collect();
+    let header = Header {
+        name: project.name.clone(),
+        purpose: project.purpose.clone(),
+        lawful_basis: project.lawful_basis.clone(),
+        special_category_condition: project.special_category_condition.clone(),
+        schedule1_condition: project.schedule1_condition.clone(),
+        criminal_offence_basis: project.criminal_offence_basis.clone(),
+        dpia_ref: project.dpia_ref.clone(),
+        controller: project.controller.clone(),
+        from_month: months.iter().min().map(|m| (*m).clone()),
+        to_month: months.iter().max().map(|m| (*m).clone()),
+    };
+    let theme_summaries = themes
+        .iter()
+        .map(|t| {
+            let ex: Vec<usize> = (0..excerpts.len())
+                .filter(|&i| excerpts[i].themes.contains(&t.name))
+                .collect();
+            let mut groups: BTreeMap<String, (usize, HashSet<&str>)> = BTreeMap::new();
+            for &i in &ex {
+                let e = &excerpts[i];
+                let g = groups
+                    .entry(e.role.clone().unwrap_or_else(|| "unattributed".into()))
+                    .or_default();
+                g.0 += 1;
+                if let Some(sp) = &e.speaker {
+                    g.1.insert(sp);
+                }
+            }
+            ThemeSummary {
+                name: t.name.clone(),
+                parent: t.parent.clone(),
+                description: t.description.clone(),
+                colour: t.colour.clone(),
+                excerpts: ex,
+                by_group: groups
+                    .into_iter()
+                    .map(|(group, (excerpts, ps))| GroupCount {
+                        group,
+                        excerpts,
+                        participants: ps.len(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut ideas: Vec<usize> = (0..excerpts.len())
+        .filter(|&i| {
+            excerpts[i].session_kind == SessionKind::Workshop && excerpts[i].kind == NoteKind::Idea
+        })
+        .collect();
+    ideas.sort_by_key(|&i| (std::cmp::Reverse(excerpts[i].votes), i));
+    identifiers.sort();
+    identifiers.dedup();
+    Ok(Prepared {
+        summary: Summary {
+            project: header,
+            generated_on: today.to_owned(),
+            sessions: out_sessions,
+            themes: theme_summaries,
+            ideas,
+            excerpts,
+            redactions,
+            withheld,
+        },
+        review,
+        guard: Guard {
+            names: guard_names,
+            identifiers,
+        },
+    })
+}
+
+impl Prepared {
+    /// Renders the export, runs the leak guard over every part, and returns the file's bytes.
+    pub fn render(&self, format: Format) -> Result<Vec<u8>, ExportError> {
+        let parts: Vec<(String, String)> = match format {
+            Format::Md => vec![("the Markdown".into(), render::markdown(&self.summary))],
+            Format::Html => vec![("the HTML".into(), render::html(&self.summary))],
+            Format::Csv => vec![("the CSV".into(), render::csv(&self.summary)?)],
+            Format::Json => vec![("the JSON".into(), render::json(&self.summary)?)],
+            Format::Qdpx => qdpx::parts(&self.summary),
+        };
+        for (entry, text) in &parts {
+            self.guard.check(entry, text)?;
+        }
+        match format {
+            Format::Qdpx => qdpx::zip(&parts),
+            _ => Ok(parts
+                .into_iter()
+                .next()
+                .map(|p| p.1)
+                .unwrap_or_default()
+                .into_bytes()),
+        }
+    }
+}
+
+impl Guard {
+    fn check(&self, entry: &str, text: &str) -> Result<(), ExportError> {
+        let leak = |at: usize, len: usize, what: String| {
+            let line = text[..at].matches('\n').count() + 1;
+            let from = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let from = text[from..at]
+                .char_indices()
+                .rev()
+                .nth(40)
+                .map_or(from, |(i, _)| from + i);
+            let to = text[at + len..]
+                .char_indices()
+                .nth(40)
+                .map_or(text.len(), |(i, _)| at + len + i);
+            let to = text[at..to].find('\n').map_or(to, |i| at + i);
+            ExportError::Leak {
+                what,
+                location: format!("{entry}, line {line}"),
+                context: crate::text::for_terminal(&text[from..to], false),
+            }
+        };
+        if let Some(s) = self.names.registered_names(text).first() {
+            return Err(leak(
+                s.start,
+                s.end - s.start,
+                format!("the registered name of {}", s.replacement),
+            ));
+        }
+        let lower = text.to_lowercase();
+        let same_len = lower.len() == text.len();
+        for (id, kind) in &self.identifiers {
+            let needle = id.to_lowercase();
+            if needle.trim().is_empty() {
+                continue;
+            }
+            let hay = if same_len { &lower } else { text };
+            if let Some(at) = hay.find(&needle) {
+                return Err(leak(at, needle.len(), describe(*kind)));
+            }
+        }
+        // identifiers written with different spacing: compare runs of letters and digits
+        let squash = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let flat = squash(text);
+        for (id, kind) in &self.identifiers {
+            let n = squash(id);
+            if n.chars().filter(char::is_ascii_digit).count() >= 8 && flat.contains(&n) {
+                return Err(ExportError::Leak {
+                    what: describe(*kind),
+                    location: entry.to_owned(),
+                    context: "the same characters with different spacing or punctuation".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+fn describe(kind: Kind) -> String {
+    let what = match kind {
+        Kind::Postcode => "a postcode",
+        Kind::Phone => "a phone number",
+        Kind::Email => "an email address",
+        Kind::NhsNumber => "an NHS number",
+        Kind::NiNumber => "a National Insurance number",
+        Kind::DateOfBirth => "a date of birth",
+        Kind::Address => "a street address",
+        Kind::CaseRef => "a case reference",
+        Kind::RegisteredName | Kind::Person | Kind::Denied => "a name",
+    };
+    format!("{what} from the notes")
+}
+
+/// `1 excerpt`, `2 excerpts`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Calendar month in words: `2024-03` → `March 2024`.
+pub fn month_words(m: &str) -> String {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match (
+        m.get(..4),
+        m.get(5..7).and_then(|x| x.parse::<usize>().ok()),
+    ) {
+        (Some(y), Some(mm)) if (1..=12).contains(&mm) => format!("{} {y}", NAMES[mm - 1]),
+        _ => m.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
