@@ -99,6 +99,7 @@ fn main() {
             restricted: false,
             withdrawn_on: None,
             withdrawal: None,
+            erased_on: None,
         })
         .collect();
     update(

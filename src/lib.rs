@@ -10,6 +10,7 @@ pub mod audit;
 pub mod export;
 pub mod model;
 pub mod passphrase;
+pub mod rights;
 pub mod secret;
 pub mod store;
 pub mod text;

@@ -188,6 +188,8 @@ pub struct Participant {
     pub withdrawn_on: Option<String>,
     /// What was done on withdrawal: `erase` or `keep-anonymised`.
     pub withdrawal: Option<String>,
+    /// When the real name was erased (withdrawal or retention).
+    pub erased_on: Option<String>,
 }
 
 /// A third party named in notes, with a pseudonym for consistent replacement.

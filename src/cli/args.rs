@@ -85,6 +85,91 @@ pub enum Command {
     Redact(RedactArgs),
     /// Write an anonymised summary of a project: md, html, csv, json or qdpx (REFI-QDA).
     Export(ExportArgs),
+    /// Everything the vault holds about one person (right of access), third parties hidden.
+    SubjectAccess(SubjectAccessArgs),
+    /// Erase a session, a note, or a person mentioned, for good (also from later restores).
+    Erase(EraseArgs),
+    /// Sessions past their retention period; --apply erases them.
+    Retention(RetentionArgs),
+    /// The record of processing for the data protection officer (HTML or Markdown).
+    Report(ReportArgs),
+}
+
+/// `subject-access`
+#[derive(Debug, Args)]
+pub struct SubjectAccessArgs {
+    /// Project name [default: the only project].
+    #[arg(long)]
+    pub project: Option<String>,
+    /// The participant's pseudonym (e.g. P01).
+    #[arg(
+        long,
+        value_name = "CODE",
+        required_unless_present = "person",
+        conflicts_with = "person"
+    )]
+    pub participant: Option<String>,
+    /// A registered person mentioned, by pseudonym (e.g. "Person A").
+    #[arg(long, value_name = "CODE")]
+    pub person: Option<String>,
+    /// The report (HTML, or Markdown when it ends in .md); the JSON goes beside it.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Encrypt to this age public key (repeatable).
+    #[arg(long = "recipient", value_name = "AGE_PUBLIC_KEY")]
+    pub recipients: Vec<String>,
+    /// Encrypt with a one-off passphrase read from FILE (otherwise asked twice).
+    #[arg(long, value_name = "FILE")]
+    pub out_passphrase_file: Option<PathBuf>,
+    /// Write the report unencrypted (it names the person: handle it with care).
+    #[arg(long, conflicts_with_all = ["recipients", "out_passphrase_file"])]
+    pub plaintext: bool,
+}
+
+/// `erase`
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["session", "note", "person"])))]
+pub struct EraseArgs {
+    /// A whole session: its notes, tags and attendance.
+    #[arg(long, value_name = "ID")]
+    pub session: Option<i64>,
+    /// One note.
+    #[arg(long, value_name = "ID")]
+    pub note: Option<i64>,
+    /// A registered person mentioned (their real name; mentions become their pseudonym).
+    #[arg(long, value_name = "CODE")]
+    pub person: Option<String>,
+    /// Project of --person [default: the only project].
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// `retention`
+#[derive(Debug, Args)]
+pub struct RetentionArgs {
+    /// Only this project.
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Erase every session past its retention date.
+    #[arg(long)]
+    pub apply: bool,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// `report`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Project name [default: the only project].
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Where to write it (Markdown when it ends in .md, HTML otherwise).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 /// `export`
@@ -261,6 +346,44 @@ pub struct SessionAdd {
 pub enum ParticipantCmd {
     /// Register a participant in a session; prints their pseudonym.
     Add(ParticipantAdd),
+    /// Withdraw consent: delete the real name, replace every mention with the pseudonym, and
+    /// erase (--erase) or keep anonymised (--keep-anonymised) what they said.
+    Withdraw {
+        /// The participant's pseudonym.
+        code: String,
+        /// Project [default: the only project].
+        #[arg(long)]
+        project: Option<String>,
+        /// Delete every note they spoke.
+        #[arg(
+            long,
+            conflicts_with = "keep_anonymised",
+            required_unless_present = "keep_anonymised"
+        )]
+        erase: bool,
+        /// Keep their notes, with their identity removed.
+        #[arg(long)]
+        keep_anonymised: bool,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Restrict processing (Art. 18): their data stays but leaves no export, analysis or search.
+    Restrict {
+        /// The participant's (or person mentioned's) pseudonym.
+        code: String,
+        /// Project [default: the only project].
+        #[arg(long)]
+        project: Option<String>,
+    },
+    /// Lift a restriction.
+    Unrestrict {
+        /// The pseudonym.
+        code: String,
+        /// Project [default: the only project].
+        #[arg(long)]
+        project: Option<String>,
+    },
     /// List participants of a session or a project (real names shown: inside the vault).
     List {
         /// A session's participants.

@@ -3,6 +3,7 @@
 pub mod args;
 mod export;
 mod prompt;
+mod rights;
 
 use std::fmt;
 use std::io::{IsTerminal, Read, Write};
@@ -149,7 +150,7 @@ fn passphrase(args: &Cli, prompt: &str) -> Result<SecretString> {
     }
 }
 
-fn open(args: &Cli) -> Result<Vault> {
+pub(crate) fn open(args: &Cli) -> Result<Vault> {
     let dir = vault_dir(args)?;
     let v = Vault::open(&dir, unlock_method(args)?, kdf(args))?;
     Ok(v)
@@ -195,6 +196,10 @@ pub fn run(args: Cli) -> Result<()> {
         Command::Restore(r) => restore(&args, r, &mut out),
         Command::Redact(r) => redact(&args, r, &mut out),
         Command::Export(e) => export::run(&open(&args)?, e, &mut out),
+        Command::SubjectAccess(a) => rights::subject_access(&args, a, &mut out),
+        Command::Erase(e) => rights::erase(&open(&args)?, e, &mut out),
+        Command::Retention(r) => rights::retention(&open(&args)?, r, &mut out),
+        Command::Report(r) => rights::report(&open(&args)?, r, &mut out),
     }
 }
 
@@ -438,6 +443,19 @@ fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -> Result<()
             )?;
             writeln!(out, "{}", for_terminal(&code, false))?;
         }
+        ParticipantCmd::Withdraw {
+            code,
+            project,
+            erase,
+            yes,
+            ..
+        } => rights::withdraw(v, code, project.as_deref(), *erase, *yes, out)?,
+        ParticipantCmd::Restrict { code, project } => {
+            rights::restrict(v, code, project.as_deref(), true, out)?
+        }
+        ParticipantCmd::Unrestrict { code, project } => {
+            rights::restrict(v, code, project.as_deref(), false, out)?
+        }
         ParticipantCmd::List { session, project } => {
             let list = match (session, project) {
                 (Some(id), _) => s.participants_of_session(*id)?,
@@ -445,13 +463,25 @@ fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -> Result<()
                 (None, None) => Vec::new(),
             };
             for p in list {
+                let mut status = Vec::new();
+                if p.restricted {
+                    status.push("restricted".to_owned());
+                }
+                if let (Some(on), Some(how)) = (&p.withdrawn_on, &p.withdrawal) {
+                    status.push(format!("withdrew {on} ({how})"));
+                }
                 writeln!(
                     out,
-                    "{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}",
                     for_terminal(&p.pseudonym, false),
                     for_terminal(p.real_name.as_deref().unwrap_or("(erased)"), false),
                     for_terminal(p.role.as_deref().unwrap_or("-"), false),
-                    p.consent.map(|c| c.as_str()).unwrap_or("-")
+                    p.consent.map(|c| c.as_str()).unwrap_or("-"),
+                    if status.is_empty() {
+                        "-".to_owned()
+                    } else {
+                        status.join(", ")
+                    }
                 )?;
             }
         }

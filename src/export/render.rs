@@ -259,22 +259,7 @@ pub fn markdown(s: &Summary) -> String {
     o
 }
 
-/// HTML-escapes text (and keeps line breaks visible).
-fn h(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("<br>"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::text::html_escape as h;
 
 fn html_excerpt(e: &Excerpt) -> String {
     let body = if e.kind == NoteKind::Verbatim {

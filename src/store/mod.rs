@@ -5,6 +5,7 @@
 //! crash at any instant leaves the database at the last committed state.
 
 mod rights;
+pub use rights::{ErasureReport, LedgerEntry, RetentionItem, add_months};
 pub mod schema;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -267,12 +268,13 @@ fn participant_from_row(r: &Row<'_>) -> rusqlite::Result<Participant> {
         restricted: r.get(8)?,
         withdrawn_on: r.get(9)?,
         withdrawal: r.get(10)?,
+        erased_on: r.get(11)?,
     })
 }
 
 const PARTICIPANT_SELECT: &str = "SELECT p.id, p.project_id, p.pseudonym, p.real_name, p.role,
-    p.consent, p.consent_date, p.consent_form, p.restricted, p.withdrawn_on, p.withdrawal
-    FROM participant p";
+    p.consent, p.consent_date, p.consent_form, p.restricted, p.withdrawn_on, p.withdrawal,
+    p.erased_on FROM participant p";
 
 impl Store {
     /// Wraps a keyed connection and brings its schema up to date.
@@ -1176,6 +1178,7 @@ impl Store {
              JOIN note_fts f ON f.rowid = n.id
              JOIN session s ON s.id = n.session_id JOIN project pr ON pr.id = s.project_id
              WHERE note_fts MATCH ?1 AND (?2 IS NULL OR s.project_id = ?2)
+               AND NOT ifnull(p.restricted, 0)
              ORDER BY f.rank LIMIT 500"
         );
         let mut st = self.conn.prepare(&sql)?;

@@ -160,6 +160,7 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE participant ADD COLUMN withdrawn_on TEXT;
     ALTER TABLE participant ADD COLUMN withdrawal TEXT
         CHECK (withdrawal IS NULL OR withdrawal IN ('erase', 'keep-anonymised'));
+    ALTER TABLE participant ADD COLUMN erased_on TEXT;
     ALTER TABLE person_mentioned ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE person_mentioned ADD COLUMN erased_on TEXT;
     ALTER TABLE theme ADD COLUMN memo TEXT;

@@ -68,6 +68,7 @@ fn participant(code: &str, name: &str, role: &str) -> Participant {
         restricted: false,
         withdrawn_on: None,
         withdrawal: None,
+        erased_on: None,
     }
 }
 

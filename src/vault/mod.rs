@@ -581,11 +581,21 @@ impl Vault {
         if check != "ok" {
             return Err(not_ours(check));
         }
-        export_encrypted(&mem, &self.paths.db_next(), &self.key)?;
-        drop(mem);
+        // Erasures made since the backup are applied in memory, before anything is written:
+        // erased data never reaches the disk again.
+        let ledger = self.store.ledger()?;
+        let restored = Store::new(mem)?;
+        let reapplied = restored.apply_ledger(&ledger)?;
+        export_encrypted(restored.conn(), &self.paths.db_next(), &self.key)?;
+        drop(restored);
         let key = self.key.clone();
         let vault = self.swap_in_next(key)?;
-        vault.audit("restore", "vault contents replaced from a backup")?;
+        vault.audit(
+            "restore",
+            &format!(
+                "vault contents replaced from a backup; {reapplied} later erasures re-applied"
+            ),
+        )?;
         Ok(vault)
     }
 }

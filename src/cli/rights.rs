@@ -1,0 +1,332 @@
+//! Data subject rights on the command line: subject access, withdrawal, restriction, erasure,
+//! retention and the accountability report.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use fieldnotes::rights;
+use fieldnotes::text::for_terminal;
+use fieldnotes::vault::{self, Vault};
+use secrecy::SecretString;
+
+use super::args::{Cli, EraseArgs, ReportArgs, RetentionArgs, SubjectAccessArgs};
+use super::{CliError, Result, open, parse_recipients, prompt, today};
+
+fn project_name(v: &Vault, project: Option<&str>) -> Result<String> {
+    Ok(v.store().resolve_project(project)?.name)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    vault::write_private_atomic(path, bytes).map_err(|e| {
+        CliError::msg(format!(
+            "could not write {}: {e}. Check the folder exists and has space",
+            path.display()
+        ))
+    })
+}
+
+/// How an identifying output is protected.
+enum Protection {
+    Plain,
+    Recipients(Vec<age::x25519::Recipient>),
+    Passphrase(SecretString),
+}
+
+impl Protection {
+    fn seal(&self, bytes: &[u8], kdf: Option<u8>) -> Result<Vec<u8>> {
+        let sealed = match self {
+            Protection::Plain => return Ok(bytes.to_vec()),
+            Protection::Recipients(r) => vault::keys::encrypt_to_recipients(bytes, r),
+            Protection::Passphrase(p) => vault::keys::encrypt_to_passphrase(bytes, p, kdf),
+        };
+        sealed.map_err(|e| CliError::msg(format!("could not encrypt the report: {e}")))
+    }
+
+    fn path(&self, p: PathBuf) -> PathBuf {
+        match self {
+            Protection::Plain => p,
+            _ => {
+                let mut s = p.into_os_string();
+                s.push(".age");
+                PathBuf::from(s)
+            }
+        }
+    }
+
+    fn describe(&self) -> &'static str {
+        match self {
+            Protection::Plain => "unencrypted",
+            Protection::Recipients(_) => "encrypted to age recipients",
+            Protection::Passphrase(_) => "encrypted to a one-off passphrase",
+        }
+    }
+}
+
+pub fn subject_access(args: &Cli, a: &SubjectAccessArgs, out: &mut impl Write) -> Result<()> {
+    let protection = if a.plaintext {
+        Protection::Plain
+    } else if !a.recipients.is_empty() {
+        Protection::Recipients(parse_recipients(&a.recipients)?)
+    } else if let Some(f) = &a.out_passphrase_file {
+        Protection::Passphrase(prompt::from_file(f)?)
+    } else if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        Protection::Passphrase(prompt::ask_new("for this subject access report")?)
+    } else {
+        return Err(CliError::msg(
+            "a subject access report names the person, so it is encrypted: give --recipient AGE_PUBLIC_KEY, --out-passphrase-file FILE, or --plaintext",
+        ));
+    };
+    let v = open(args)?;
+    let project = project_name(&v, a.project.as_deref())?;
+    let code = a
+        .participant
+        .as_deref()
+        .or(a.person.as_deref())
+        .unwrap_or_default();
+    let report = rights::subject_access(v.store(), &project, code, &today())?;
+    let markdown = a.out.extension().is_some_and(|x| x == "md");
+    let body = if markdown {
+        rights::subject_access_markdown(&report)
+    } else {
+        rights::subject_access_html(&report)
+    };
+    let json = serde_json::to_string_pretty(&report)
+        .map_err(|e| CliError::msg(format!("could not build the JSON: {e}")))?;
+    let json_path = if a.out.extension().is_some_and(|x| x == "json") {
+        a.out.with_extension("data.json")
+    } else {
+        a.out.with_extension("json")
+    };
+    let main_path = protection.path(a.out.clone());
+    let json_path = protection.path(json_path);
+    write_file(
+        &main_path,
+        &protection.seal(body.as_bytes(), args.kdf_work_factor)?,
+    )?;
+    write_file(
+        &json_path,
+        &protection.seal(json.as_bytes(), args.kdf_work_factor)?,
+    )?;
+    v.audit(
+        "subject access",
+        &format!(
+            "project {project}: {} ({}), {} notes spoken, {} mentioning, {}, to {}",
+            report.subject.pseudonym,
+            report.subject.kind,
+            report.spoken.len(),
+            report.mentioned.len(),
+            protection.describe(),
+            main_path.display()
+        ),
+    )?;
+    writeln!(
+        out,
+        "Subject access report for {}: {} notes they spoke, {} that mention them ({}):\n{}\n{}",
+        for_terminal(&report.subject.pseudonym, false),
+        report.spoken.len(),
+        report.mentioned.len(),
+        protection.describe(),
+        main_path.display(),
+        json_path.display()
+    )?;
+    Ok(())
+}
+
+pub fn withdraw(
+    v: &Vault,
+    code: &str,
+    project: Option<&str>,
+    erase: bool,
+    yes: bool,
+    out: &mut impl Write,
+) -> Result<()> {
+    let project = project_name(v, project)?;
+    let p = v.store().participant(&project, code)?;
+    let what = if erase {
+        "delete every note they spoke, replace every mention of them with their pseudonym and delete their real name"
+    } else {
+        "keep their notes anonymised, replace every mention of them with their pseudonym and delete their real name"
+    };
+    prompt::confirm(
+        &format!(
+            "Withdraw {} from project {project}: {what}?",
+            for_terminal(&p.pseudonym, false)
+        ),
+        yes,
+    )?;
+    let report = v.store().withdraw(&project, code, erase)?;
+    v.audit(
+        "withdraw",
+        &format!(
+            "project {project}: {} withdrew ({}); {}",
+            p.pseudonym,
+            if erase { "erase" } else { "keep-anonymised" },
+            report.describe()
+        ),
+    )?;
+    writeln!(
+        out,
+        "{} has withdrawn: {}. A tombstone keeps the pseudonym and today's date.",
+        for_terminal(&p.pseudonym, false),
+        report.describe()
+    )?;
+    Ok(())
+}
+
+pub fn restrict(
+    v: &Vault,
+    code: &str,
+    project: Option<&str>,
+    on: bool,
+    out: &mut impl Write,
+) -> Result<()> {
+    let project = project_name(v, project)?;
+    let changed = v.store().set_restricted(&project, code, on)?;
+    let code = for_terminal(code.trim(), false);
+    if changed {
+        v.audit(
+            if on { "restrict" } else { "unrestrict" },
+            &format!("project {project}: {code}"),
+        )?;
+    }
+    let msg = match (on, changed) {
+        (true, true) => format!(
+            "{code} is restricted: their data stays in the vault but leaves no export, analysis view or search result until `fieldnotes participant unrestrict {code}`."
+        ),
+        (true, false) => format!("{code} was already restricted."),
+        (false, true) => format!("The restriction on {code} is lifted."),
+        (false, false) => format!("{code} was not restricted."),
+    };
+    writeln!(out, "{msg}")?;
+    Ok(())
+}
+
+pub fn erase(v: &Vault, e: &EraseArgs, out: &mut impl Write) -> Result<()> {
+    let s = v.store();
+    let (question, detail) = if let Some(id) = e.session {
+        let session = s.session(id)?;
+        let n = s.notes(id)?.len();
+        (
+            format!(
+                "Erase session {id} (\"{}\") and its {n} notes for good?",
+                for_terminal(&session.title, false)
+            ),
+            format!("project {}: session {id}", session.project),
+        )
+    } else if let Some(id) = e.note {
+        let note = s.note(id)?;
+        let session = s.session(note.session_id)?;
+        (
+            format!("Erase note {id} of session {} for good?", note.session_id),
+            format!("project {}: note {id}", session.project),
+        )
+    } else {
+        let project = project_name(v, e.project.as_deref())?;
+        let code = e.person.as_deref().unwrap_or_default();
+        (
+            format!(
+                "Erase the real name of {} in project {project}, replacing every mention with the pseudonym?",
+                for_terminal(code, false)
+            ),
+            format!(
+                "project {project}: person {}",
+                for_terminal(code.trim(), false)
+            ),
+        )
+    };
+    prompt::confirm(&question, e.yes)?;
+    let report = if let Some(id) = e.session {
+        s.erase_session(id, "mistake")?
+    } else if let Some(id) = e.note {
+        s.erase_note(id, "mistake")?
+    } else {
+        let project = project_name(v, e.project.as_deref())?;
+        s.erase_person(&project, e.person.as_deref().unwrap_or_default())?
+    };
+    v.audit("erase", &format!("{detail}; {}", report.describe()))?;
+    writeln!(
+        out,
+        "Erased: {}. Restoring an older backup will not bring it back.",
+        report.describe()
+    )?;
+    Ok(())
+}
+
+pub fn retention(v: &Vault, r: &RetentionArgs, out: &mut impl Write) -> Result<()> {
+    let s = v.store();
+    let day = today();
+    let items = s.retention(r.project.as_deref(), &day)?;
+    let due: Vec<_> = items.iter().filter(|i| i.overdue).collect();
+    if items.is_empty() {
+        writeln!(
+            out,
+            "Nothing is due: no session is past its retention date."
+        )?;
+    }
+    for i in &items {
+        let mut what = Vec::new();
+        if i.overdue {
+            what.push(format!("past retention since {}", i.due));
+        }
+        if i.paper_pending {
+            what.push("paper original not yet recorded as destroyed".to_owned());
+        }
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            i.session_id,
+            for_terminal(&i.project, false),
+            i.date,
+            for_terminal(&i.title, false),
+            what.join("; ")
+        )?;
+    }
+    if !r.apply {
+        if !due.is_empty() {
+            writeln!(
+                out,
+                "{} sessions are due for erasure: run `fieldnotes retention --apply` to erase them.",
+                due.len()
+            )?;
+        }
+        return Ok(());
+    }
+    if due.is_empty() {
+        return Ok(());
+    }
+    prompt::confirm(
+        &format!(
+            "Erase {} sessions past their retention date, with their notes?",
+            due.len()
+        ),
+        r.yes,
+    )?;
+    let report = s.apply_retention(r.project.as_deref(), &day)?;
+    let mut projects: Vec<&str> = due.iter().map(|i| i.project.as_str()).collect();
+    projects.dedup();
+    for p in projects {
+        v.audit("retention", &format!("project {p}: {}", report.describe()))?;
+    }
+    writeln!(out, "Retention applied: {}.", report.describe())?;
+    Ok(())
+}
+
+pub fn report(v: &Vault, r: &ReportArgs, out: &mut impl Write) -> Result<()> {
+    let project = project_name(v, r.project.as_deref())?;
+    let a = rights::accountability(v.store(), &project, &today())?;
+    let text = if r.out.extension().is_some_and(|x| x == "md") {
+        rights::accountability_markdown(&a)
+    } else {
+        rights::accountability_html(&a)
+    };
+    write_file(&r.out, text.as_bytes())?;
+    v.audit(
+        "report",
+        &format!(
+            "project {project}: record of processing to {}",
+            r.out.display()
+        ),
+    )?;
+    writeln!(out, "Record of processing written to {}", r.out.display())?;
+    Ok(())
+}
