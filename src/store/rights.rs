@@ -504,10 +504,10 @@ impl Store {
                         self.erase_note_in_tx(e.target_id)?;
                     }
                 }
-                "session" => {
-                    if self.session_stamp(e.target_id)?.as_deref() == Some(&e.target_stamp) {
-                        self.erase_session_in_tx(e.target_id)?;
-                    }
+                "session"
+                    if self.session_stamp(e.target_id)?.as_deref() == Some(&e.target_stamp) =>
+                {
+                    self.erase_session_in_tx(e.target_id)?;
                 }
                 "participant" => {
                     let stamp: Option<String> = self

@@ -134,3 +134,65 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
+
+/// SQLCipher 4's page layout: 4096-byte pages, each ending in a 16-byte IV and a 64-byte HMAC.
+const PAGE: usize = 4096;
+const RESERVE: usize = 80;
+
+fn decrypt_page(key: &[u8; 32], page: &[u8], first: bool) -> Vec<u8> {
+    use aes::cipher::{BlockDecryptMut, KeyIvInit, block_padding::NoPadding};
+    let from = if first { 16 } else { 0 };
+    let iv = &page[PAGE - RESERVE..PAGE - RESERVE + 16];
+    let mut data = page[from..PAGE - RESERVE].to_vec();
+    cbc::Decryptor::<aes::Aes256>::new(key.into(), iv.into())
+        .decrypt_padded_mut::<NoPadding>(&mut data)
+        .expect("whole blocks");
+    data
+}
+
+impl TestVault {
+    /// The vault's database key, unwrapped from keys/passphrase.age with the passphrase.
+    pub fn raw_key(&self) -> [u8; 32] {
+        use std::io::Read;
+        let wrapped = std::fs::read(self.dir().join("keys/passphrase.age")).unwrap();
+        let id = age::scrypt::Identity::new(PASS.to_owned().into());
+        let d = age::Decryptor::new(&wrapped[..]).unwrap();
+        let mut r = d
+            .decrypt(std::iter::once(&id as &dyn age::Identity))
+            .unwrap();
+        let mut key = Vec::new();
+        r.read_to_end(&mut key).unwrap();
+        key.try_into().expect("a 32-byte key")
+    }
+
+    /// Every page of the database file and of any WAL, decrypted with the vault key — free
+    /// pages included: what an attacker holding the key could read.
+    pub fn decrypted_pages(&self) -> Vec<u8> {
+        let key = self.raw_key();
+        let db = std::fs::read(self.dir().join("fieldnotes.db")).unwrap();
+        assert_eq!(db.len() % PAGE, 0, "whole pages");
+        let mut out = Vec::with_capacity(db.len());
+        for (i, page) in db.chunks(PAGE).enumerate() {
+            let plain = decrypt_page(&key, page, i == 0);
+            if i == 0 {
+                // the header's page size (offset 16 of the plain header) proves the key is right
+                assert_eq!(
+                    &plain[..2],
+                    &[0x10, 0x00],
+                    "page 1 decrypts to a SQLite header"
+                );
+            }
+            out.extend_from_slice(&plain);
+        }
+        let wal = std::fs::read(self.dir().join("fieldnotes.db-wal")).unwrap_or_default();
+        if wal.len() > 32 {
+            for frame in wal[32..].chunks(24 + PAGE) {
+                if frame.len() == 24 + PAGE {
+                    let pgno = u32::from_be_bytes(frame[..4].try_into().unwrap());
+                    out.extend_from_slice(&decrypt_page(&key, &frame[24..], pgno == 1));
+                }
+            }
+        }
+        out
+    }
+}

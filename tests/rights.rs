@@ -1,0 +1,397 @@
+//! Data subject rights through the real binary, with erasure proven at the page level.
+
+mod common;
+
+use common::{TestVault, contains};
+
+/// F2F with an interview: P01 Tesfay Habte (lived experience), P02 Gemma Ashworth (staff).
+fn project() -> (TestVault, String) {
+    let v = TestVault::new();
+    let sid = v.with_session();
+    for (name, role) in [
+        ("Tesfay Habte", "person with lived experience"),
+        ("Gemma Ashworth", "customer support officer"),
+    ] {
+        v.ok(
+            &[
+                "participant",
+                "add",
+                "--session",
+                &sid,
+                "--name",
+                name,
+                "--role",
+                role,
+            ],
+            "",
+        );
+    }
+    for (speaker, text) in [
+        (
+            "P01",
+            "The wait at the front desk was three hours and nobody explained why.",
+        ),
+        (
+            "P02",
+            "Tesfay came back twice that week; Mr Habte was calm both times.",
+        ),
+        (
+            "P02",
+            "Gemma said the triage script needs a plain-English version.",
+        ),
+    ] {
+        v.ok(
+            &["note", "add", "--session", &sid, "--speaker", speaker],
+            text,
+        );
+    }
+    (v, sid)
+}
+
+fn assert_gone(v: &TestVault, needles: &[&str]) {
+    let pages = v.decrypted_pages();
+    assert!(
+        contains(&pages, b"came back twice"),
+        "the decrypted pages hold the notes that remain (so the scan can see text)"
+    );
+    for n in needles {
+        assert!(
+            !contains(&pages, n.as_bytes()),
+            "'{n}' survives somewhere in the database pages"
+        );
+    }
+}
+
+#[test]
+fn subject_access_shows_spoken_and_mentioned_without_third_parties() {
+    let (v, _) = project();
+    let out = v.tmp.path().join("sar.html");
+    // identifying output is encrypted unless asked otherwise; without a terminal it says how
+    let o = v.run(
+        &[
+            "subject-access",
+            "--participant",
+            "P01",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--plaintext"));
+    v.ok(
+        &[
+            "subject-access",
+            "--participant",
+            "p01",
+            "--out",
+            out.to_str().unwrap(),
+            "--plaintext",
+        ],
+        "",
+    );
+    let html = std::fs::read_to_string(&out).unwrap();
+    let json = std::fs::read_to_string(out.with_extension("json")).unwrap();
+    for doc in [&html, &json] {
+        assert!(doc.contains("three hours"), "spoken");
+        assert!(doc.contains("came back twice"), "mentioned");
+        assert!(doc.contains("Tesfay Habte"), "their own name is their data");
+        assert!(
+            !doc.contains("Gemma") && !doc.contains("Ashworth"),
+            "third party hidden"
+        );
+        assert!(!doc.contains("triage"), "unrelated note left out");
+    }
+    let j: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(j["spoken"].as_array().unwrap().len(), 1);
+    assert_eq!(j["mentioned"].as_array().unwrap().len(), 1);
+    assert!(v.ok(&["audit"], "").contains("subject access"));
+
+    // encrypted to a recipient: unreadable as it stands
+    let id = age::x25519::Identity::generate();
+    let enc = v.tmp.path().join("sar2.md");
+    v.ok(
+        &[
+            "subject-access",
+            "--participant",
+            "P01",
+            "--out",
+            enc.to_str().unwrap(),
+            "--recipient",
+            &id.to_public().to_string(),
+        ],
+        "",
+    );
+    let sealed = std::fs::read(v.tmp.path().join("sar2.md.age")).unwrap();
+    assert!(!contains(&sealed, b"three hours"));
+    let o = v.run(
+        &[
+            "subject-access",
+            "--participant",
+            "P09",
+            "--out",
+            "x.html",
+            "--plaintext",
+        ],
+        "",
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no participant or person mentioned 'P09'")
+    );
+}
+
+#[test]
+fn withdrawal_with_erasure_leaves_no_byte_and_survives_a_restore() {
+    let (v, sid) = project();
+    let backup = v.tmp.path().join("before.age");
+    v.ok(&["backup", "--out", backup.to_str().unwrap()], "");
+    // a confirmation is needed; without a terminal the command says how
+    let o = v.run(&["participant", "withdraw", "P01", "--erase"], "");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--yes"));
+    let msg = v.ok(&["participant", "withdraw", "P01", "--erase", "--yes"], "");
+    assert!(msg.contains("1 notes erased"), "{msg}");
+    let list = v.ok(&["note", "list", "--session", &sid], "");
+    assert!(list.contains("P01 came back twice"), "{list}");
+    assert!(!list.contains("three hours") && !list.contains("Tesfay") && !list.contains("Habte"));
+    let parts = v.ok(&["participant", "list", "--session", &sid], "");
+    assert!(
+        parts.contains("P01\t(erased)") && parts.contains("(erase)"),
+        "{parts}"
+    );
+    assert_gone(&v, &["Tesfay", "Habte", "three hours", "tesfay", "habte"]);
+    // twice is an error that says what happened
+    let o = v.run(&["participant", "withdraw", "P01", "--erase", "--yes"], "");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already withdrew"));
+    let o = v.run(&["participant", "withdraw", "P07", "--erase", "--yes"], "");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no participant or facilitator 'P07'"));
+
+    // the older backup does not bring them back
+    v.ok(&["restore", backup.to_str().unwrap(), "--yes"], "");
+    let list = v.ok(&["note", "list", "--session", &sid], "");
+    assert!(
+        list.contains("came back twice") && !list.contains("three hours"),
+        "{list}"
+    );
+    assert_gone(&v, &["Tesfay", "Habte", "three hours", "tesfay", "habte"]);
+    let audit = v.ok(&["audit"], "");
+    assert!(audit.contains("1 later erasures re-applied"), "{audit}");
+    assert!(
+        !audit.contains("Tesfay"),
+        "the audit trail holds no erased data"
+    );
+}
+
+#[test]
+fn keep_anonymised_keeps_what_they_said_without_who_they_are() {
+    let (v, sid) = project();
+    v.ok(
+        &[
+            "participant",
+            "withdraw",
+            "P01",
+            "--keep-anonymised",
+            "--yes",
+        ],
+        "",
+    );
+    let list = v.ok(&["note", "list", "--session", &sid], "");
+    assert!(
+        list.contains("three hours") && list.contains("P01 came back twice"),
+        "{list}"
+    );
+    assert_gone(&v, &["Tesfay", "Habte"]);
+}
+
+#[test]
+fn erasing_a_session_or_a_note_is_complete_and_survives_a_restore() {
+    let (v, sid) = project();
+    let other = v.last_line(
+        &[
+            "session",
+            "add",
+            "--project",
+            "F2F",
+            "--kind",
+            "interview",
+            "--title",
+            "Wrong room",
+        ],
+        "",
+    );
+    v.ok(
+        &["note", "add", "--session", &other],
+        "Typed into the wrong session: zebra crossing.",
+    );
+    let stray = v.last_line(
+        &["note", "add", "--session", &sid],
+        "A stray note about kumquats.",
+    );
+    let backup = v.tmp.path().join("b.age");
+    v.ok(&["backup", "--out", backup.to_str().unwrap()], "");
+    v.ok(&["erase", "--session", &other, "--yes"], "");
+    v.ok(&["erase", "--note", &stray, "--yes"], "");
+    assert_gone(&v, &["zebra crossing", "kumquats", "Wrong room"]);
+    v.ok(&["restore", backup.to_str().unwrap(), "--yes"], "");
+    assert_gone(&v, &["zebra crossing", "kumquats", "Wrong room"]);
+    let o = v.run(&["note", "list", "--session", &other], "");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no session with id"));
+    let o = v.run(&["erase", "--note", "999", "--yes"], "");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no note with id 999"));
+}
+
+#[test]
+fn erasure_is_refused_while_the_vault_is_open_elsewhere() {
+    let (v, sid) = project();
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(v.dir().join("lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    let o = v.run(&["erase", "--session", &sid, "--yes"], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("open in another fieldnotes"));
+    drop(lock);
+    assert!(
+        v.ok(&["note", "list", "--session", &sid], "")
+            .contains("three hours")
+    );
+}
+
+#[test]
+fn retention_lists_and_erases_what_is_due() {
+    let v = TestVault::new();
+    v.ok(&["project", "add", "F2F", "--retention-months", "12"], "");
+    let old = v.last_line(
+        &[
+            "session",
+            "add",
+            "--project",
+            "F2F",
+            "--kind",
+            "interview",
+            "--title",
+            "Old",
+            "--date",
+            "2020-01-15",
+        ],
+        "",
+    );
+    let new = v.last_line(
+        &[
+            "session",
+            "add",
+            "--project",
+            "F2F",
+            "--kind",
+            "interview",
+            "--title",
+            "New",
+        ],
+        "",
+    );
+    v.ok(
+        &[
+            "participant",
+            "add",
+            "--session",
+            &old,
+            "--name",
+            "Hodan Jama",
+        ],
+        "",
+    );
+    v.ok(
+        &["note", "add", "--session", &old, "--speaker", "P01"],
+        "Hodan spoke of the pelican steps.",
+    );
+    v.ok(
+        &["note", "add", "--session", &new],
+        "The lifts were out of order.",
+    );
+    let list = v.ok(&["retention"], "");
+    assert!(list.contains("past retention since 2021-01-15"), "{list}");
+    assert!(!list.contains("\tNew\t"), "{list}");
+    let o = v.run(&["retention", "--apply"], "");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--yes"));
+    let msg = v.ok(&["retention", "--apply", "--yes"], "");
+    assert!(
+        msg.contains("1 sessions erased") && msg.contains("1 real names erased"),
+        "{msg}"
+    );
+    assert!(
+        v.ok(&["note", "list", "--session", &new], "")
+            .contains("lifts")
+    );
+    let pages = v.decrypted_pages();
+    assert!(contains(&pages, b"lifts were out of order"));
+    for gone in ["pelican steps", "Hodan", "Jama"] {
+        assert!(!contains(&pages, gone.as_bytes()), "{gone} survives");
+    }
+    assert!(v.ok(&["retention"], "").contains("Nothing is due"));
+}
+
+#[test]
+fn restriction_keeps_a_person_out_of_search_and_export_until_lifted() {
+    let (v, _) = project();
+    v.ok(&["participant", "restrict", "P02"], "");
+    assert!(!v.ok(&["search", "triage"], "").contains("triage script"));
+    let out = v.tmp.path().join("o.json");
+    v.ok(&["export", "--out", out.to_str().unwrap()], "");
+    let s = std::fs::read_to_string(&out).unwrap();
+    assert!(!s.contains("triage") && s.contains("three hours"), "{s}");
+    assert!(
+        v.ok(&["participant", "list", "--project", "F2F"], "")
+            .contains("restricted")
+    );
+    v.ok(&["participant", "unrestrict", "P02"], "");
+    assert!(v.ok(&["search", "triage"], "").contains("triage script"));
+    let audit = v.ok(&["audit"], "");
+    assert!(
+        audit.contains("\trestrict\t") && audit.contains("\tunrestrict\t"),
+        "{audit}"
+    );
+}
+
+#[test]
+fn the_accountability_report_lists_bases_exports_and_erasures() {
+    let (v, _) = project();
+    let out = v.tmp.path().join("o.md");
+    v.ok(&["export", "--out", out.to_str().unwrap()], "");
+    v.ok(
+        &[
+            "participant",
+            "withdraw",
+            "P01",
+            "--keep-anonymised",
+            "--yes",
+        ],
+        "",
+    );
+    let rep = v.tmp.path().join("dpo.md");
+    v.ok(&["report", "--out", rep.to_str().unwrap()], "");
+    let text = std::fs::read_to_string(&rep).unwrap();
+    assert!(
+        text.contains("Lawful basis (UK GDPR Art. 6):** NOT RECORDED"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| customer support officer | not recorded | 1 |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| person with lived experience | withdrawn | 1 |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("export by") && text.contains("withdraw by"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Tesfay") && !text.contains("Gemma"),
+        "no names: {text}"
+    );
+    let html = v.tmp.path().join("dpo.html");
+    v.ok(&["report", "--out", html.to_str().unwrap()], "");
+    assert!(std::fs::read_to_string(&html).unwrap().contains("<table>"));
+}
