@@ -5,6 +5,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod anonymise;
 pub mod audit;
 pub mod export;

@@ -257,6 +257,10 @@ pub struct Theme {
     pub colour: Option<String>,
     /// Parent theme's name.
     pub parent: Option<String>,
+    /// The analyst's running notes on what the theme means.
+    pub memo: Option<String>,
+    /// How deep in the tree (0 for a top-level theme).
+    pub depth: usize,
 }
 
 /// A full-text search hit.

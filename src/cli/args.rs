@@ -93,6 +93,69 @@ pub enum Command {
     Retention(RetentionArgs),
     /// The record of processing for the data protection officer (HTML or Markdown).
     Report(ReportArgs),
+    /// Thematic analysis: coded excerpts, frequencies by group, co-occurrence, ideas.
+    #[command(subcommand, visible_alias = "analyze")]
+    Analyse(AnalyseCmd),
+}
+
+/// `analyse …`
+#[derive(Debug, Subcommand)]
+pub enum AnalyseCmd {
+    /// Every coded excerpt matching a theme query, with session, speaker and role.
+    Excerpts(AnalyseArgs),
+    /// Theme × participant group: notes and distinct participants.
+    Frequencies(AnalyseArgs),
+    /// Theme × theme: notes carrying both.
+    Cooccurrence {
+        #[command(flatten)]
+        common: AnalyseArgs,
+        /// Count only overlapping coded spans, not whole notes.
+        #[arg(long)]
+        overlap: bool,
+    },
+    /// Workshop ideas, most votes first, with clusters and themes.
+    Ideas(AnalyseArgs),
+}
+
+/// Options shared by the analysis views.
+#[derive(Debug, Args)]
+pub struct AnalyseArgs {
+    /// Project name [default: the only project].
+    #[arg(long)]
+    pub project: Option<String>,
+    /// A theme, or a query: "Waiting AND Safety", "A OR B", "A NOT B" (excerpts); the
+    /// themes to show (frequencies, co-occurrence; repeatable).
+    #[arg(long = "theme", value_name = "QUERY")]
+    pub themes: Vec<String>,
+    /// Count notes tagged with a theme's children under it too.
+    #[arg(long)]
+    pub children: bool,
+    /// Only this participant group (role).
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// Only interviews or only workshops.
+    #[arg(long, value_name = "KIND")]
+    pub session_kind: Option<SessionKind>,
+    /// Only notes on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only notes on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// table, csv or json.
+    #[arg(long, default_value = "table")]
+    pub format: TableFormat,
+}
+
+/// Output of the analysis views.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum TableFormat {
+    /// Aligned text (with bars where they help).
+    Table,
+    /// Comma-separated values.
+    Csv,
+    /// JSON.
+    Json,
 }
 
 /// `subject-access`
@@ -517,6 +580,75 @@ pub enum ThemeCmd {
     },
     /// List the codebook.
     List {
+        /// Project [default: the only project].
+        #[arg(long)]
+        project: Option<String>,
+    },
+    /// Rename a theme (its tags follow).
+    Rename {
+        /// Current name.
+        name: String,
+        /// New name.
+        new_name: String,
+        /// Project [default: the only project].
+        #[arg(long)]
+        project: Option<String>,
+    },
+    /// Move a theme under another (or to the top with --top).
+    Move {
+        /// Theme.
+        name: String,
+        /// New parent.
+        #[arg(long, required_unless_present = "top", conflicts_with = "top")]
+        parent: Option<String>,
+        /// Make it a top-level theme.
+        #[arg(long)]
+        top: bool,
+        /// Project [default: the only project].
+        #[arg(long)]
+        project: Option<String>,
+    },
+    /// Merge one theme into another: tags combine, children and memo move, nothing is lost.
+    Merge {
+        /// The theme that goes.
+        from: String,
+        /// The theme that stays.
+        into: String,
+        /// Project [default: the only project].
+        #[arg(long)]
+        project: Option<String>,
+    },
+    /// Delete a theme and untag its notes (children move up); asks first.
+    Delete {
+        /// Theme.
+        name: String,
+        /// Project [default: the only project].
+        #[arg(long)]
+        project: Option<String>,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Show, or set (from the argument or standard input), a theme's memo.
+    Memo {
+        /// Theme.
+        name: String,
+        /// The memo; `-` reads it from standard input; none shows the current memo.
+        text: Option<String>,
+        /// Project [default: the only project].
+        #[arg(long)]
+        project: Option<String>,
+    },
+    /// Change a theme's description or colour.
+    Edit {
+        /// Theme.
+        name: String,
+        /// What the theme means.
+        #[arg(long)]
+        description: Option<String>,
+        /// Display colour (#rrggbb or a name).
+        #[arg(long)]
+        colour: Option<String>,
         /// Project [default: the only project].
         #[arg(long)]
         project: Option<String>,

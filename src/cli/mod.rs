@@ -1,5 +1,6 @@
 //! The command-line shell: parse, call the core, print. Errors map to exit codes here only.
 
+mod analyse;
 pub mod args;
 mod export;
 mod prompt;
@@ -200,6 +201,7 @@ pub fn run(args: Cli) -> Result<()> {
         Command::Erase(e) => rights::erase(&open(&args)?, e, &mut out),
         Command::Retention(r) => rights::retention(&open(&args)?, r, &mut out),
         Command::Report(r) => rights::report(&open(&args)?, r, &mut out),
+        Command::Analyse(a) => analyse::run(&open(&args)?, a, &mut out),
     }
 }
 
@@ -646,7 +648,7 @@ fn theme(v: &Vault, c: &ThemeCmd, out: &mut impl Write) -> Result<()> {
         ThemeCmd::List { project } => {
             let p = s.resolve_project(project.as_deref())?;
             for t in s.themes(&p.name)? {
-                let indent = if t.parent.is_some() { "  " } else { "" };
+                let indent = "  ".repeat(t.depth);
                 let desc = t.description.map(|d| format!("\t{d}")).unwrap_or_default();
                 writeln!(
                     out,
@@ -656,6 +658,7 @@ fn theme(v: &Vault, c: &ThemeCmd, out: &mut impl Write) -> Result<()> {
                 )?;
             }
         }
+        other => analyse::theme(v, other, out)?,
     }
     Ok(())
 }

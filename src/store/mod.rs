@@ -4,6 +4,7 @@
 //! Every write is one SQLite transaction, so a write is durable when the call returns and a
 //! crash at any instant leaves the database at the last committed state.
 
+mod codebook;
 mod rights;
 pub use rights::{ErasureReport, LedgerEntry, RetentionItem, add_months};
 pub mod schema;
@@ -1258,29 +1259,50 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// A project's codebook, parents before children.
+    /// A project's codebook in tree order: each theme followed by its children, siblings
+    /// alphabetical; `depth` says how deep each one is.
     pub fn themes(&self, project: &str) -> Result<Vec<Theme>> {
         let pid = self
             .project_id(project)
             .optional()?
             .ok_or_else(|| no_project(project))?;
         let mut st = self.conn.prepare(
-            "SELECT t.id, t.project_id, t.name, t.description, t.colour, p.name
+            "SELECT t.id, t.project_id, t.name, t.description, t.colour, p.name, t.memo,
+               t.parent_id
              FROM theme t LEFT JOIN theme p ON p.id = t.parent_id
-             WHERE t.project_id = ?1 ORDER BY ifnull(p.name, t.name) COLLATE NOCASE,
-               t.parent_id IS NOT NULL, t.name COLLATE NOCASE",
+             WHERE t.project_id = ?1 ORDER BY t.name COLLATE NOCASE",
         )?;
         let rows = st.query_map([pid], |r| {
-            Ok(Theme {
-                id: r.get(0)?,
-                project_id: r.get(1)?,
-                name: r.get(2)?,
-                description: r.get(3)?,
-                colour: r.get(4)?,
-                parent: r.get(5)?,
-            })
+            Ok((
+                Theme {
+                    id: r.get(0)?,
+                    project_id: r.get(1)?,
+                    name: r.get(2)?,
+                    description: r.get(3)?,
+                    colour: r.get(4)?,
+                    parent: r.get(5)?,
+                    memo: r.get(6)?,
+                    depth: 0,
+                },
+                r.get::<_, Option<i64>>(7)?,
+            ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let all: Vec<(Theme, Option<i64>)> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(all.len());
+        fn visit(
+            all: &[(Theme, Option<i64>)],
+            parent: Option<i64>,
+            depth: usize,
+            out: &mut Vec<Theme>,
+        ) {
+            for (t, p) in all.iter().filter(|(_, p)| *p == parent) {
+                let _ = p;
+                out.push(Theme { depth, ..t.clone() });
+                visit(all, Some(t.id), depth + 1, out);
+            }
+        }
+        visit(&all, None, 0, &mut out);
+        Ok(out)
     }
 
     /// Tags a note (or a character span of it) with a theme of its project. Unknown themes

@@ -1,0 +1,383 @@
+//! `fieldnotes analyse …` and the codebook subcommands of `fieldnotes theme`.
+
+use std::io::{Read, Write};
+
+use fieldnotes::analysis::{Corpus, Filter, Query};
+use fieldnotes::model::parse_date;
+use fieldnotes::text::for_terminal;
+use fieldnotes::vault::Vault;
+use unicode_width::UnicodeWidthStr;
+
+use super::args::{AnalyseArgs, AnalyseCmd, TableFormat, ThemeCmd};
+use super::{CliError, Result, prompt};
+
+fn filter(a: &AnalyseArgs) -> Result<Filter> {
+    let date = |d: &Option<String>| {
+        d.as_deref()
+            .map(parse_date)
+            .transpose()
+            .map_err(CliError::Msg)
+    };
+    Ok(Filter {
+        group: a.role.clone(),
+        session_kind: a.session_kind,
+        from: date(&a.from)?,
+        to: date(&a.to)?,
+        children: a.children,
+    })
+}
+
+fn csv_out(out: &mut impl Write, rows: Vec<Vec<String>>) -> Result<()> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.write_record(r.iter().map(|c| {
+            if c.starts_with(['=', '+', '-', '@']) {
+                format!("'{c}")
+            } else {
+                c.clone()
+            }
+        }))
+        .map_err(|e| CliError::msg(e.to_string()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| CliError::msg(e.to_string()))?;
+    out.write_all(&bytes)?;
+    Ok(())
+}
+
+fn json_out(out: &mut impl Write, v: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, v).map_err(|e| CliError::msg(e.to_string()))?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Prints rows as aligned columns (terminal-safe).
+fn table_out(out: &mut impl Write, rows: Vec<Vec<String>>) -> Result<()> {
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| r.iter().map(|c| for_terminal(c, false)).collect())
+        .collect();
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for r in rows {
+        let mut line = String::new();
+        for (i, c) in r.iter().enumerate() {
+            line.push_str(c);
+            if i + 1 < r.len() {
+                line.push_str(&" ".repeat(widths[i] - c.width() + 2));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn emit(out: &mut impl Write, f: TableFormat, rows: Vec<Vec<String>>) -> Result<()> {
+    match f {
+        TableFormat::Csv => csv_out(out, rows),
+        _ => table_out(out, rows),
+    }
+}
+
+/// The themes to show: those asked for, or all of them.
+fn theme_indexes(c: &Corpus, a: &AnalyseArgs) -> Result<Vec<usize>> {
+    if a.themes.is_empty() {
+        return Ok((0..c.themes.len()).collect());
+    }
+    a.themes
+        .iter()
+        .map(|t| c.theme_index(t).map_err(CliError::from))
+        .collect()
+}
+
+pub fn run(v: &Vault, cmd: &AnalyseCmd, out: &mut impl Write) -> Result<()> {
+    let (a, what) = match cmd {
+        AnalyseCmd::Excerpts(a) => (a, "excerpts"),
+        AnalyseCmd::Frequencies(a) => (a, "frequencies"),
+        AnalyseCmd::Cooccurrence { common, .. } => (common, "cooccurrence"),
+        AnalyseCmd::Ideas(a) => (a, "ideas"),
+    };
+    let project = v.store().resolve_project(a.project.as_deref())?;
+    let corpus = Corpus::load(v.store(), &project.name)?;
+    let f = filter(a)?;
+    match cmd {
+        AnalyseCmd::Excerpts(_) | AnalyseCmd::Ideas(_) => {
+            let ex = if what == "ideas" {
+                corpus.ideas(&f)
+            } else {
+                let q = Query::parse(&a.themes.join(" AND ")).map_err(CliError::Msg)?;
+                corpus.excerpts(&corpus.select(&q, &f)?)
+            };
+            if matches!(a.format, TableFormat::Json) {
+                return json_out(out, &ex);
+            }
+            let mut rows = vec![
+                [
+                    "note",
+                    "session",
+                    "date",
+                    "pseudonym",
+                    "role",
+                    "themes",
+                    "votes",
+                    "text",
+                ]
+                .map(String::from)
+                .to_vec(),
+            ];
+            for e in &ex {
+                rows.push(vec![
+                    e.note.id.to_string(),
+                    e.note.session.clone(),
+                    e.note.date.clone(),
+                    e.note.speaker.clone().unwrap_or_default(),
+                    e.note.group.clone(),
+                    e.themes.join("; "),
+                    e.note.votes.to_string(),
+                    e.text.clone(),
+                ]);
+            }
+            emit(out, a.format, rows)?;
+            if matches!(a.format, TableFormat::Table) {
+                writeln!(
+                    out,
+                    "{}",
+                    fieldnotes::export::count(ex.len(), "excerpt", "excerpts")
+                )?;
+            }
+        }
+        AnalyseCmd::Frequencies(_) => {
+            let keep = theme_indexes(&corpus, a)?;
+            let names: Vec<&str> = keep
+                .iter()
+                .map(|&i| corpus.themes[i].name.as_str())
+                .collect();
+            let rows: Vec<_> = corpus
+                .frequencies(&f)
+                .into_iter()
+                .filter(|r| names.contains(&r.theme.as_str()))
+                .collect();
+            match a.format {
+                TableFormat::Json => return json_out(out, &rows),
+                TableFormat::Csv => {
+                    let mut t = vec![
+                        ["theme", "group", "excerpts", "participants"]
+                            .map(String::from)
+                            .to_vec(),
+                    ];
+                    t.extend(rows.iter().map(|r| {
+                        vec![
+                            r.theme.clone(),
+                            r.group.clone(),
+                            r.excerpts.to_string(),
+                            r.participants.to_string(),
+                        ]
+                    }));
+                    csv_out(out, t)?;
+                }
+                TableFormat::Table => {
+                    let groups = corpus.groups();
+                    let mut head = vec!["theme".to_owned()];
+                    head.extend(groups.iter().cloned());
+                    head.push("all".into());
+                    head.push(String::new());
+                    let mut t = vec![head];
+                    let totals: Vec<usize> = names
+                        .iter()
+                        .map(|n| {
+                            rows.iter()
+                                .filter(|r| r.theme == *n)
+                                .map(|r| r.excerpts)
+                                .sum()
+                        })
+                        .collect();
+                    let max = totals.iter().copied().max().unwrap_or(1).max(1);
+                    for (n, total) in names.iter().zip(&totals) {
+                        let mut line = vec![(*n).to_owned()];
+                        for g in &groups {
+                            line.push(
+                                rows.iter()
+                                    .find(|r| r.theme == *n && &r.group == g)
+                                    .map(|r| format!("{} ({})", r.excerpts, r.participants))
+                                    .unwrap_or_else(|| "·".into()),
+                            );
+                        }
+                        line.push(total.to_string());
+                        line.push("█".repeat((total * 30).div_ceil(max)));
+                        t.push(line);
+                    }
+                    table_out(out, t)?;
+                    writeln!(out, "cells: notes (distinct participants)")?;
+                }
+            }
+        }
+        AnalyseCmd::Cooccurrence { overlap, .. } => {
+            let keep = theme_indexes(&corpus, a)?;
+            let co = corpus.cooccurrence(&f, *overlap);
+            match a.format {
+                TableFormat::Json => {
+                    let mut pairs = Vec::new();
+                    for (x, &i) in keep.iter().enumerate() {
+                        for &j in &keep[x + 1..] {
+                            pairs.push(serde_json::json!({
+                                "theme_a": co.themes[i], "theme_b": co.themes[j],
+                                "notes": co.counts[i][j],
+                            }));
+                        }
+                    }
+                    return json_out(out, &pairs);
+                }
+                TableFormat::Csv => {
+                    let mut t = vec![["theme_a", "theme_b", "notes"].map(String::from).to_vec()];
+                    for (x, &i) in keep.iter().enumerate() {
+                        for &j in &keep[x + 1..] {
+                            t.push(vec![
+                                co.themes[i].clone(),
+                                co.themes[j].clone(),
+                                co.counts[i][j].to_string(),
+                            ]);
+                        }
+                    }
+                    csv_out(out, t)?;
+                }
+                TableFormat::Table => {
+                    let mut head = vec![String::new()];
+                    head.extend((1..=keep.len()).map(|k| k.to_string()));
+                    let mut t = vec![head];
+                    for (x, &i) in keep.iter().enumerate() {
+                        let mut line = vec![format!("{} {}", x + 1, co.themes[i])];
+                        line.extend(keep.iter().map(|&j| co.counts[i][j].to_string()));
+                        t.push(line);
+                    }
+                    table_out(out, t)?;
+                    writeln!(
+                        out,
+                        "cells: notes carrying both themes (the diagonal: notes carrying the theme)"
+                    )?;
+                }
+            }
+        }
+    }
+    v.audit(
+        "analysis",
+        &format!("project {}: {what} viewed", project.name),
+    )?;
+    Ok(())
+}
+
+pub fn theme(v: &Vault, c: &ThemeCmd, out: &mut impl Write) -> Result<()> {
+    let s = v.store();
+    let project =
+        |p: &Option<String>| -> Result<String> { Ok(s.resolve_project(p.as_deref())?.name) };
+    match c {
+        ThemeCmd::Add { .. } | ThemeCmd::List { .. } => {}
+        ThemeCmd::Rename {
+            name,
+            new_name,
+            project: p,
+        } => {
+            let p = project(p)?;
+            s.theme_rename(&p, name, new_name)?;
+            v.audit("theme rename", &format!("project {p}"))?;
+            writeln!(out, "Renamed.")?;
+        }
+        ThemeCmd::Move {
+            name,
+            parent,
+            project: p,
+            ..
+        } => {
+            let p = project(p)?;
+            s.theme_move(&p, name, parent.as_deref())?;
+            writeln!(out, "Moved.")?;
+        }
+        ThemeCmd::Merge {
+            from,
+            into,
+            project: p,
+        } => {
+            let p = project(p)?;
+            let n = s.theme_merge(&p, from, into)?;
+            v.audit("theme merge", &format!("project {p}: {n} tags moved"))?;
+            writeln!(
+                out,
+                "Merged '{}' into '{}': {n} tags moved, nothing lost.",
+                for_terminal(from, false),
+                for_terminal(into, false)
+            )?;
+        }
+        ThemeCmd::Delete {
+            name,
+            project: p,
+            yes,
+        } => {
+            let p = project(p)?;
+            let n = s.theme_tag_count(&p, name)?;
+            prompt::confirm(
+                &format!(
+                    "Delete theme '{}'? {n} tags will be removed (the notes stay).",
+                    for_terminal(name, false)
+                ),
+                *yes,
+            )?;
+            let removed = s.theme_delete(&p, name)?;
+            v.audit(
+                "theme delete",
+                &format!("project {p}: {removed} tags removed"),
+            )?;
+            writeln!(out, "Deleted; {removed} tags removed.")?;
+        }
+        ThemeCmd::Memo {
+            name,
+            text,
+            project: p,
+        } => {
+            let p = project(p)?;
+            match text.as_deref() {
+                None => {
+                    let t = s
+                        .themes(&p)?
+                        .into_iter()
+                        .find(|t| t.name.eq_ignore_ascii_case(name.trim()))
+                        .ok_or_else(|| {
+                            CliError::msg(format!("no theme named '{}'", for_terminal(name, false)))
+                        })?;
+                    writeln!(
+                        out,
+                        "{}",
+                        for_terminal(t.memo.as_deref().unwrap_or(""), true)
+                    )?;
+                }
+                Some(t) => {
+                    let memo = if t == "-" {
+                        let mut buf = String::new();
+                        std::io::stdin().read_to_string(&mut buf)?;
+                        buf
+                    } else {
+                        t.to_owned()
+                    };
+                    s.theme_set(&p, name, Some(&memo), None, None)?;
+                    writeln!(out, "Memo saved.")?;
+                }
+            }
+        }
+        ThemeCmd::Edit {
+            name,
+            description,
+            colour,
+            project: p,
+        } => {
+            let p = project(p)?;
+            s.theme_set(&p, name, None, description.as_deref(), colour.as_deref())?;
+            writeln!(out, "Saved.")?;
+        }
+    }
+    Ok(())
+}
