@@ -105,6 +105,7 @@ fn main() {
     update(
         &mut s,
         Msg::Worker(Reply::Session(Box::new(OpenedSession {
+            tags: Vec::new(),
             session: session(1),
             notes,
             participants,

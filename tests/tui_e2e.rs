@@ -243,3 +243,43 @@ fn sigkill_after_typing_loses_at_most_the_last_second() {
         "the draft typed a second before the kill is lost:\n{list}"
     );
 }
+
+#[test]
+fn a_span_tagged_with_a_number_key_reaches_the_vault() {
+    let v = TestVault::new();
+    let sid = v.with_session();
+    v.ok(&["theme", "add", "Safety"], "");
+    v.ok(&["theme", "add", "Waiting"], "");
+    v.ok(
+        &["note", "add", "--session", &sid],
+        "Security shouted at him in the queue.",
+    );
+    let t = Tmux::start(&v, "span");
+    t.wait_for("Passphrase");
+    t.type_text(PASS);
+    t.keys(&["Enter"]);
+    t.wait_for("F2F");
+    t.keys(&["Enter"]);
+    t.wait_for("Sessions");
+    t.keys(&["r"]);
+    t.wait_for("Reading");
+    // select "shouted": a word right, then seven characters with Shift+→ past the space
+    t.keys(&["C-Right", "Right"]);
+    for _ in 0..7 {
+        t.keys(&["S-Right"]);
+    }
+    t.wait_for("selected characters 9–16");
+    // recent themes start in codebook order: 2 is Waiting
+    t.keys(&["2"]);
+    t.wait_for("⟦shouted⟧Wait");
+    t.keys(&["C-q"]);
+    t.wait_for("EXITED-0");
+    let ex: serde_json::Value = serde_json::from_str(&v.ok(
+        &[
+            "analyse", "excerpts", "--theme", "Waiting", "--format", "json",
+        ],
+        "",
+    ))
+    .unwrap();
+    assert_eq!(ex[0]["spans"][0], serde_json::json!(["Waiting", 9, 16]));
+}

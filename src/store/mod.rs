@@ -1339,6 +1339,48 @@ pub struct TagRow {
 }
 
 impl Store {
+    /// Every tag on the notes of one session.
+    pub fn tag_rows_of_session(&self, session_id: i64) -> Result<Vec<TagRow>> {
+        let mut st = self.conn.prepare(
+            "SELECT t.note_id, th.name, t.span_start, t.span_end FROM tag t
+             JOIN theme th ON th.id = t.theme_id JOIN note n ON n.id = t.note_id
+             WHERE n.session_id = ?1 ORDER BY t.note_id, t.span_start, th.name COLLATE NOCASE",
+        )?;
+        let rows = st.query_map([session_id], |r| {
+            let a: Option<i64> = r.get(2)?;
+            let b: Option<i64> = r.get(3)?;
+            Ok(TagRow {
+                note_id: r.get(0)?,
+                theme: r.get(1)?,
+                span: a.zip(b).map(|(a, b)| (a as usize, b as usize)),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Removes one tag: a span tag when `span` is given, else the whole-note tag.
+    pub fn untag_span(
+        &self,
+        note_id: i64,
+        theme: &str,
+        span: Option<(usize, usize)>,
+    ) -> Result<()> {
+        let note = self.note(note_id)?;
+        let session = self.session(note.session_id)?;
+        if let Some(tid) = self.theme_id(session.project_id, theme)? {
+            let (a, b) = match span {
+                Some((a, b)) => (a as i64, b as i64),
+                None => (-1, -1),
+            };
+            self.conn.execute(
+                "DELETE FROM tag WHERE note_id = ?1 AND theme_id = ?2
+                   AND ifnull(span_start, -1) = ?3 AND ifnull(span_end, -1) = ?4",
+                params![note_id, tid, a, b],
+            )?;
+        }
+        Ok(())
+    }
+
     /// Every tag on the notes of a project, in note and theme order.
     pub fn tag_rows(&self, project: &str) -> Result<Vec<TagRow>> {
         let pid = self

@@ -30,6 +30,14 @@ pub enum Screen {
     Editor,
     /// Search results.
     Search,
+    /// Export review: every substitution in context, then export.
+    Review,
+    /// Sessions due under the retention schedule.
+    Retention,
+    /// Analysis: codebook, frequencies, co-occurrence, ideas, excerpts.
+    Analysis,
+    /// Reading a session's notes and coding spans.
+    Reading,
 }
 
 /// What a one-line prompt is for.
@@ -43,6 +51,37 @@ pub enum PromptFor {
     Theme,
     /// A workshop cluster or a paper page.
     Group,
+    /// A phrase for the deny list (export review).
+    ReviewDeny,
+    /// A name the anonymiser missed (export review).
+    ReviewRegister,
+    /// Where to write the export.
+    ExportPath,
+    /// "yes" to erase what retention says is due.
+    RetentionConfirm,
+    /// A theme query for excerpts.
+    AnalysisQuery,
+    /// A codebook change on the named theme.
+    Codebook(CodebookPrompt),
+    /// A theme to apply in the reading view (fuzzy).
+    ReaderTheme,
+}
+
+/// Which codebook change a prompt is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodebookPrompt {
+    /// A new theme's name.
+    New,
+    /// New name for the theme.
+    Rename(String),
+    /// New parent for the theme (empty: top level).
+    Move(String),
+    /// The theme to merge it into.
+    Merge(String),
+    /// "yes" to delete it.
+    Delete(String),
+    /// Its memo.
+    Memo(String),
 }
 
 /// A one-line text prompt over the current screen.
@@ -115,6 +154,18 @@ pub struct State {
     pub quit: bool,
     /// No vault exists at the path.
     pub no_vault: bool,
+    /// The export review, when open.
+    pub review: Option<super::worker::ReviewData>,
+    /// Sessions due under retention (the list screen).
+    pub retention: Vec<crate::store::RetentionItem>,
+    /// How many sessions are past their retention date (banner after unlocking).
+    pub retention_due: usize,
+    /// The analysis views, when open.
+    pub analysis: Option<super::analyse::AnalysisView>,
+    /// The reading (coding) view, when open.
+    pub reader: Option<super::reader::Reader>,
+    /// The next opened session goes to the reading view.
+    pub open_reading: bool,
 }
 
 /// Terminal and timer events, and the worker's replies.
@@ -163,6 +214,12 @@ impl State {
             config,
             quit: false,
             no_vault,
+            review: None,
+            retention: Vec::new(),
+            retention_due: 0,
+            analysis: None,
+            reader: None,
+            open_reading: false,
         }
     }
 
@@ -235,15 +292,23 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Request> {
                     }
                     0
                 }
-                Screen::Unlock => 0,
+                Screen::Review => s.review.as_ref().map_or(0, |r| r.items.len()),
+                Screen::Retention => s.retention.len(),
+                Screen::Unlock | Screen::Analysis | Screen::Reading => 0,
+            };
+            // the retention banner takes a line above the projects list
+            let top = if s.screen == Screen::Projects && s.retention_due > 0 {
+                3
+            } else {
+                2
             };
             if s.prompt.is_none()
                 && s.form.is_none()
                 && !s.help
-                && row >= 2
-                && usize::from(row - 2) < len
+                && row >= top
+                && usize::from(row - top) < len
             {
-                s.selected = usize::from(row - 2);
+                s.selected = usize::from(row - top);
             }
         }
         Msg::Paste(text) => {
@@ -287,6 +352,10 @@ pub(crate) fn flush_draft(s: &mut State, reqs: &mut Vec<Request>, now: i64) {
 
 fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
     let action = s.config.keys.action(&k);
+    if s.screen != Screen::Unlock && s.prompt.is_none() && s.form.is_none() {
+        // a message stays on the status line until the next key
+        s.message = None;
+    }
     if action == Some(Action::Quit) {
         flush_draft(s, reqs, i64::MAX);
         s.quit = true;
@@ -335,6 +404,10 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         Screen::Sessions => on_sessions_key(s, k, reqs),
         Screen::Editor => editor::on_key(s, k, action, reqs),
         Screen::Search => on_search_key(s, k, reqs),
+        Screen::Review => super::review::on_review_key(s, k, reqs),
+        Screen::Retention => super::review::on_retention_key(s, k, reqs),
+        Screen::Analysis => super::analyse::on_key(s, k, reqs),
+        Screen::Reading => super::reader::on_key(s, k, reqs),
     }
 }
 
@@ -342,7 +415,10 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
 fn typing(s: &State) -> bool {
     s.prompt.is_some()
         || s.form.is_some()
-        || matches!(s.screen, Screen::Unlock | Screen::Editor | Screen::Projects)
+        || matches!(
+            s.screen,
+            Screen::Unlock | Screen::Editor | Screen::Projects | Screen::Reading
+        )
 }
 
 fn on_unlock_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
@@ -395,6 +471,10 @@ fn on_projects_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
     }
     if is_ctrl(&k, 'n') {
         s.form = Some(Form::project(None));
+        return;
+    }
+    if is_ctrl(&k, 'r') {
+        reqs.push(Request::Retention);
         return;
     }
     if is_ctrl(&k, 'e') {
@@ -478,6 +558,24 @@ fn on_sessions_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
                 "Title of the new workshop",
             ))
         }
+        KeyCode::Char('r') => {
+            if let Some(x) = s.sessions.get(s.selected) {
+                s.open_reading = true;
+                reqs.push(Request::OpenSession(x.id));
+            }
+        }
+        KeyCode::Char('x') => {
+            if let Some(p) = s.project.clone() {
+                s.busy = Some("Preparing the export…".into());
+                reqs.push(Request::ExportReview(p));
+            }
+        }
+        KeyCode::Char('a') => {
+            if let Some(p) = s.project.clone() {
+                s.busy = Some("Loading the analysis…".into());
+                reqs.push(Request::Analysis(p, false));
+            }
+        }
         _ => {}
     }
 }
@@ -526,7 +624,11 @@ fn on_prompt_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         KeyCode::Enter => {
             let Some(p) = s.prompt.take() else { return };
             let text = p.input.trim().to_owned();
-            if text.is_empty() && p.purpose != PromptFor::Group {
+            let may_be_empty = matches!(
+                p.purpose,
+                PromptFor::Group | PromptFor::Codebook(CodebookPrompt::Move(_))
+            );
+            if text.is_empty() && !may_be_empty {
                 return;
             }
             submit_prompt(s, p.purpose, text, reqs);
@@ -556,6 +658,14 @@ fn submit_prompt(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec
             reqs.push(Request::Search(text));
         }
         PromptFor::Theme | PromptFor::Group => editor::on_prompt(s, &purpose, text, reqs),
+        PromptFor::ReviewDeny
+        | PromptFor::ReviewRegister
+        | PromptFor::ExportPath
+        | PromptFor::RetentionConfirm => super::review::on_prompt(s, &purpose, text, reqs),
+        PromptFor::AnalysisQuery | PromptFor::Codebook(_) => {
+            super::analyse::on_prompt(s, &purpose, text, reqs)
+        }
+        PromptFor::ReaderTheme => super::reader::on_prompt(s, text, reqs),
     }
 }
 
@@ -593,6 +703,13 @@ fn on_reply(s: &mut State, r: Reply) {
             s.sessions = list;
             s.screen = Screen::Sessions;
             s.selected = s.selected.min(s.sessions.len().saturating_sub(1));
+        }
+        Reply::Session(opened) if s.open_reading => {
+            s.busy = None;
+            s.open_reading = false;
+            s.project = Some(opened.session.project.clone());
+            s.reader = Some(super::reader::Reader::open(*opened));
+            s.screen = Screen::Reading;
         }
         Reply::Session(opened) => {
             s.busy = None;
@@ -663,6 +780,43 @@ fn on_reply(s: &mut State, r: Reply) {
             s.screen = Screen::Search;
         }
         Reply::Locked => {}
+        Reply::RetentionDue(n) => s.retention_due = n,
+        Reply::ExportReview(data) => {
+            s.busy = None;
+            if s.screen != Screen::Review {
+                s.selected = 0;
+            }
+            s.selected = s.selected.min(data.items.len().saturating_sub(1));
+            s.review = Some(*data);
+            s.screen = Screen::Review;
+        }
+        Reply::Exported(m) => {
+            s.busy = None;
+            s.message = Some(m);
+        }
+        Reply::Retention(items, msg) => {
+            s.busy = None;
+            s.retention_due = items.iter().filter(|i| i.overdue).count();
+            s.retention = items;
+            s.selected = 0;
+            s.screen = Screen::Retention;
+            if msg.is_some() {
+                s.message = msg;
+            }
+        }
+        Reply::Analysis(data) => {
+            s.busy = None;
+            super::analyse::loaded(s, *data);
+        }
+        Reply::Excerpts(q, list) => {
+            s.busy = None;
+            super::analyse::excerpts(s, q, list);
+        }
+        Reply::Tagged(note, tags, themes) => {
+            if let Some(r) = s.reader.as_mut() {
+                r.tagged(*note, tags, themes);
+            }
+        }
         Reply::Failed(m) => {
             s.busy = None;
             match s.form.as_mut() {

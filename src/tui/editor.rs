@@ -105,6 +105,7 @@ impl Editor {
             participants,
             draft,
             themes,
+            ..
         } = o;
         let default_kind = if session.kind == SessionKind::Workshop {
             NoteKind::Idea

@@ -2,11 +2,14 @@
 //! them with the pure [`app::update`], hands requests to the worker thread (which owns the
 //! vault) and draws. The terminal is restored on exit, on error and on panic.
 
+pub mod analyse;
 pub mod app;
 pub mod config;
 pub mod editor;
 pub mod form;
 pub mod keys;
+pub mod reader;
+pub mod review;
 pub mod ui;
 pub mod worker;
 

@@ -112,6 +112,7 @@ fn in_editor() -> State {
     update(
         &mut s,
         Msg::Worker(Reply::Session(Box::new(OpenedSession {
+            tags: Vec::new(),
             session: session(),
             notes: vec![
                 note(
@@ -421,6 +422,7 @@ fn workshop() -> State {
     update(
         &mut s,
         Msg::Worker(Reply::Session(Box::new(OpenedSession {
+            tags: Vec::new(),
             session: w,
             notes: ideas,
             participants: vec![participant("P01", "Ana Silva", "customer support officer")],
@@ -565,6 +567,7 @@ fn snapshot_paper() {
     update(
         &mut s,
         Msg::Worker(Reply::Session(Box::new(OpenedSession {
+            tags: Vec::new(),
             session: p,
             notes: vec![{
                 let mut n = note(
@@ -633,6 +636,7 @@ fn search_result_opens_its_session_at_the_note() {
     update(
         &mut again,
         Msg::Worker(Reply::Session(Box::new(OpenedSession {
+            tags: Vec::new(),
             session: session(),
             notes: vec![
                 note(1, None, NoteKind::Paraphrase, "a", &[]),
@@ -691,4 +695,316 @@ fn editing_a_session_prefills_its_record() {
     assert!(
         matches!(reqs.as_slice(), [Request::UpdateSession(7, ns)] if ns.location.as_deref() == Some("Crowndale Centre"))
     );
+}
+
+// ---- export review, retention, analysis and reading views ----
+
+fn shift(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::SHIFT))
+}
+
+/// A small project in an in-memory store: two participants, three themes, a span tag.
+fn store() -> crate::store::Store {
+    use crate::store::{NewNote, NewParticipant, NewProject, NewSession, Store};
+    let st = Store::new(rusqlite::Connection::open_in_memory().unwrap()).unwrap();
+    st.project_add(NewProject {
+        name: "F2F".into(),
+        ..NewProject::default()
+    })
+    .unwrap();
+    let sid = st
+        .session_add(NewSession {
+            project: "F2F".into(),
+            kind: SessionKind::Interview,
+            title: "Interview 3".into(),
+            date: Some("2024-03-07".into()),
+            location: None,
+            source: Source::Live,
+            paper: Default::default(),
+            facilitators: vec![],
+        })
+        .unwrap();
+    for (name, role) in [
+        ("Abdirahman Warsame", "person with lived experience"),
+        ("Gemma Ashworth", "customer support officer"),
+    ] {
+        st.participant_add(
+            sid,
+            NewParticipant {
+                real_name: name.into(),
+                role: Some(role.into()),
+                ..NewParticipant::default()
+            },
+        )
+        .unwrap();
+    }
+    st.theme_add("F2F", "Safety", None, None, None).unwrap();
+    st.theme_add("F2F", "Guards", Some("Safety"), None, None)
+        .unwrap();
+    st.theme_add("F2F", "Waiting", None, None, None).unwrap();
+    for (sp, text, themes) in [
+        (
+            "P01",
+            "Abdirahman said the queue was two hours. He lives at NW1 9SL.",
+            vec!["Waiting"],
+        ),
+        (
+            "P02",
+            "Security shouted at him; Gemma stepped in.",
+            vec!["Safety", "Waiting"],
+        ),
+    ] {
+        let id = st
+            .note_add(NewNote {
+                session_id: sid,
+                speaker: Some(sp.into()),
+                kind: NoteKind::Paraphrase,
+                text: text.into(),
+                special_category: false,
+                criminal_offence: false,
+                themes: themes.into_iter().map(String::from).collect(),
+                at_ms: 0,
+                cluster: None,
+                page: None,
+            })
+            .unwrap();
+        if sp == "P02" {
+            st.tag(id, "Guards", Some((0, 8))).unwrap();
+        }
+    }
+    st
+}
+
+fn in_sessions() -> State {
+    let mut s = unlocked();
+    update(
+        &mut s,
+        Msg::Worker(Reply::Sessions("F2F".into(), vec![session()])),
+    );
+    s
+}
+
+#[test]
+fn export_review_keeps_denies_registers_and_exports() {
+    let mut s = in_sessions();
+    let reqs = update(&mut s, key(KeyCode::Char('x')));
+    assert!(matches!(&reqs[..], [Request::ExportReview(p)] if p == "F2F"));
+    let data = super::worker::review_data(&store(), "F2F").unwrap();
+    update(&mut s, Msg::Worker(Reply::ExportReview(Box::new(data))));
+    assert_eq!(s.screen, Screen::Review);
+    snap_both("review", &s);
+    let reqs = update(&mut s, key(KeyCode::Char('k')));
+    match &reqs[..] {
+        [
+            Request::ReviewList {
+                deny: false,
+                phrase,
+                ..
+            },
+        ] => assert_eq!(phrase, "Abdirahman"),
+        other => panic!("{}", other.len()),
+    }
+    update(&mut s, key(KeyCode::Char('d')));
+    type_str(&mut s, "the red-haired guard");
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(&reqs[..], [Request::ReviewList { deny: true, phrase, .. }] if phrase == "the red-haired guard")
+    );
+    update(&mut s, key(KeyCode::Char('r')));
+    type_str(&mut s, "Fatima Hassan");
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(&reqs[..], [Request::ReviewRegister { name, .. }] if name == "Fatima Hassan"));
+    update(&mut s, key(KeyCode::Char('e')));
+    assert_eq!(s.prompt.as_ref().unwrap().input, "F2F-summary.html");
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(&reqs[..], [Request::Export { path, .. }] if path.to_str() == Some("F2F-summary.html"))
+    );
+    update(
+        &mut s,
+        Msg::Worker(Reply::Exported(
+            "Exported 2 excerpts to F2F-summary.html".into(),
+        )),
+    );
+    assert!(
+        render(&s, 100, 24).contains("Exported 2 excerpts"),
+        "the message shows"
+    );
+}
+
+#[test]
+fn the_retention_banner_leads_to_the_list_and_a_confirmed_erasure() {
+    let mut s = unlocked();
+    update(&mut s, Msg::Worker(Reply::RetentionDue(2)));
+    snap_both("projects_retention_due", &s);
+    let reqs = update(&mut s, ctrl('r'));
+    assert!(matches!(&reqs[..], [Request::Retention]));
+    let item = |id, overdue| crate::store::RetentionItem {
+        project: "F2F".into(),
+        session_id: id,
+        title: format!("Interview {id}"),
+        date: "2022-01-10".into(),
+        due: "2024-01-10".into(),
+        overdue,
+        paper_pending: !overdue,
+    };
+    update(
+        &mut s,
+        Msg::Worker(Reply::Retention(vec![item(1, true), item(2, false)], None)),
+    );
+    assert_eq!(s.screen, Screen::Retention);
+    snap_both("retention", &s);
+    update(&mut s, key(KeyCode::Char('X')));
+    type_str(&mut s, "no");
+    assert!(
+        update(&mut s, key(KeyCode::Enter)).is_empty(),
+        "only 'yes' erases"
+    );
+    update(&mut s, key(KeyCode::Char('X')));
+    type_str(&mut s, "yes");
+    assert!(matches!(
+        &update(&mut s, key(KeyCode::Enter))[..],
+        [Request::ApplyRetention]
+    ));
+}
+
+fn in_analysis() -> State {
+    let mut s = in_sessions();
+    let reqs = update(&mut s, key(KeyCode::Char('a')));
+    assert!(matches!(&reqs[..], [Request::Analysis(p, false)] if p == "F2F"));
+    let data = super::worker::analysis_data(&store(), "F2F", false).unwrap();
+    update(&mut s, Msg::Worker(Reply::Analysis(Box::new(data))));
+    assert_eq!(s.screen, Screen::Analysis);
+    s
+}
+
+#[test]
+fn analysis_tabs_render_and_a_cell_lists_its_excerpts() {
+    let mut s = in_analysis();
+    snap_both("analysis_codebook", &s);
+    update(&mut s, key(KeyCode::Tab));
+    snap_both("analysis_frequencies", &s);
+    update(&mut s, key(KeyCode::Tab));
+    // Safety (row 0) with Waiting (column 2)
+    update(&mut s, key(KeyCode::Right));
+    update(&mut s, key(KeyCode::Right));
+    snap_both("analysis_cooccurrence", &s);
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(&reqs[..], [Request::AnalysisQuery(_, q, false)] if q == "Safety AND Waiting")
+    );
+    let c = crate::analysis::Corpus::load(&store(), "F2F").unwrap();
+    let q = crate::analysis::Query::parse("Safety AND Waiting").unwrap();
+    let ex = c.excerpts(&c.select(&q, &Default::default()).unwrap());
+    update(
+        &mut s,
+        Msg::Worker(Reply::Excerpts("Safety AND Waiting".into(), ex)),
+    );
+    let out = render(&s, 140, 40);
+    assert!(
+        out.contains("Security shouted at him; P02 stepped in."),
+        "pseudonyms only:\n{out}"
+    );
+    assert!(!out.contains("Gemma"));
+    snap_both("analysis_excerpts", &s);
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(&reqs[..], [Request::OpenSession(_)]));
+}
+
+#[test]
+fn codebook_changes_go_to_the_worker_after_confirmation() {
+    let mut s = in_analysis();
+    update(&mut s, key(KeyCode::Char('d')));
+    assert!(
+        s.prompt
+            .as_ref()
+            .unwrap()
+            .label
+            .contains("untag its 1 notes")
+    );
+    type_str(&mut s, "yes");
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(&reqs[..], [Request::Codebook(_, super::worker::CodebookOp::Delete(t), false)] if t == "Safety")
+    );
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, key(KeyCode::Char('g')));
+    type_str(&mut s, "Waiting");
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(&reqs[..], [Request::Codebook(_, super::worker::CodebookOp::Merge(a, b), _)] if a == "Guards" && b == "Waiting")
+    );
+    update(&mut s, key(KeyCode::Char('m')));
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(&reqs[..], [Request::Codebook(_, super::worker::CodebookOp::Move(a, None), _)] if a == "Guards")
+    );
+    let reqs = update(&mut s, key(KeyCode::Char('c')));
+    assert!(matches!(&reqs[..], [Request::Analysis(_, true)]));
+}
+
+fn in_reader() -> State {
+    let mut s = in_sessions();
+    let reqs = update(&mut s, key(KeyCode::Char('r')));
+    assert!(matches!(&reqs[..], [Request::OpenSession(7)]));
+    let st = store();
+    let sid = st.sessions(Some("F2F")).unwrap()[0].id;
+    update(
+        &mut s,
+        Msg::Worker(Reply::Session(Box::new(OpenedSession {
+            session: st.session(sid).unwrap(),
+            notes: st.notes(sid).unwrap(),
+            participants: st.participants_of_session(sid).unwrap(),
+            draft: None,
+            themes: st
+                .themes("F2F")
+                .unwrap()
+                .into_iter()
+                .map(|t| t.name)
+                .collect(),
+            tags: st.tag_rows_of_session(sid).unwrap(),
+        }))),
+    );
+    assert_eq!(s.screen, Screen::Reading);
+    s
+}
+
+#[test]
+fn reading_view_tags_a_selected_span_with_a_number_and_undoes_it() {
+    let mut s = in_reader();
+    snap_both("reading", &s);
+    // "said" in the first note: a word right, one more, then four with Shift
+    update(&mut s, ctrl_key(KeyCode::Right));
+    update(&mut s, key(KeyCode::Right));
+    for _ in 0..4 {
+        update(&mut s, shift(KeyCode::Right));
+    }
+    let r = s.reader.as_ref().unwrap();
+    assert_eq!(r.selection(), Some((11, 15)));
+    assert_eq!(r.recent[..3], ["Safety", "Guards", "Waiting"]);
+    let reqs = update(&mut s, key(KeyCode::Char('3')));
+    let id = s.reader.as_ref().unwrap().notes[0].id;
+    assert!(
+        matches!(&reqs[..], [Request::TagSpan { note, theme, span: Some((11, 15)) }] if *note == id && theme == "Waiting")
+    );
+    assert_eq!(
+        s.reader.as_ref().unwrap().recent[0],
+        "Waiting",
+        "most recent first"
+    );
+    // with no selection a number tags the whole note
+    let reqs = update(&mut s, key(KeyCode::Char('2')));
+    assert!(matches!(&reqs[..], [Request::TagSpan { span: None, .. }]));
+    let reqs = update(&mut s, key(KeyCode::Char('u')));
+    assert!(
+        matches!(&reqs[..], [Request::UntagSpan { span: None, theme, .. }] if theme == "Safety")
+    );
+    update(&mut s, key(KeyCode::Char('/')));
+    type_str(&mut s, "grd");
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(&reqs[..], [Request::TagSpan { theme, .. }] if theme == "Guards"));
+}
+
+fn ctrl_key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::CONTROL))
 }

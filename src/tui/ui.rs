@@ -44,6 +44,10 @@ pub fn draw(f: &mut Frame<'_>, s: &State) {
             }
         }
         Screen::Search => draw_search(f, body, s),
+        Screen::Review => super::review::draw_review(f, body, s),
+        Screen::Retention => super::review::draw_retention(f, body, s),
+        Screen::Analysis => super::analyse::draw(f, body, s),
+        Screen::Reading => super::reader::draw(f, body, s),
     }
     draw_status(f, status, s);
     if let Some(p) = &s.prompt {
@@ -62,6 +66,10 @@ fn draw_title(f: &mut Frame<'_>, area: Rect, s: &State) {
         (Screen::Unlock, _, _) => "Locked".to_owned(),
         (Screen::Projects, _, _) => "Projects".to_owned(),
         (Screen::Search, _, _) => "Search".to_owned(),
+        (Screen::Retention, _, _) => "Retention".to_owned(),
+        (Screen::Review, Some(p), _) => format!("{} › Export review", for_terminal(p, false)),
+        (Screen::Analysis, Some(p), _) => format!("{} › Analysis", for_terminal(p, false)),
+        (Screen::Reading, Some(p), _) => format!("{} › Reading and coding", for_terminal(p, false)),
         (Screen::Sessions, Some(p), _) => format!("{} › Sessions", for_terminal(p, false)),
         (Screen::Editor, Some(p), Some(e)) => format!(
             "{} › {} ({}, {})",
@@ -101,6 +109,12 @@ fn draw_status(f: &mut Frame<'_>, area: Rect, s: &State) {
         parts.push(e.kind.to_string());
     }
     parts.push("F1 help".into());
+    if s.screen != Screen::Unlock
+        && let Some(m) = s.busy.as_ref().or(s.message.as_ref())
+    {
+        // the latest word for the user comes first, so a narrow terminal still shows it
+        parts.insert(0, format!(" {}", for_terminal(m, false)));
+    }
     f.render_widget(
         Paragraph::new(parts.join(" │ ")).style(Style::new().add_modifier(Modifier::REVERSED)),
         area,
@@ -161,6 +175,25 @@ fn list_state(sel: usize, len: usize) -> ListState {
 }
 
 fn draw_projects(f: &mut Frame<'_>, area: Rect, s: &State) {
+    let area = if s.retention_due > 0 {
+        let [banner, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        f.render_widget(
+            Paragraph::new(format!(
+                " {} past their retention date. Ctrl+R shows what is due.",
+                if s.retention_due == 1 {
+                    "1 session is".to_owned()
+                } else {
+                    format!("{} sessions are", s.retention_due)
+                }
+            ))
+            .style(bold()),
+            banner,
+        );
+        rest
+    } else {
+        area
+    };
     let visible = s.visible_projects();
     let items: Vec<ListItem<'_>> = visible
         .iter()
@@ -223,7 +256,7 @@ fn draw_sessions(f: &mut Frame<'_>, area: Rect, s: &State) {
         .collect();
     let list = List::new(items)
         .block(Block::default().borders(Borders::ALL).title(
-            " Sessions — Enter opens · n new · e edit · i interview · p paper · w workshop · Esc back ",
+            " Sessions — Enter opens · r read and code · a analyse · x export · n new · e edit · i interview · p paper · w workshop · Esc back ",
         ))
         .highlight_style(selected())
         .highlight_symbol("› ");
@@ -538,6 +571,11 @@ pub const FIXED_KEYS: &[(&str, &str)] = &[
     ("Alt+1..9/Alt+0", "speaker n / none"),
     ("#theme →", "tag; → completes"),
     ("Ctrl+U/Ctrl+R", "undo/redo typing"),
+    ("r / a / x", "sessions: read+code/analyse/export"),
+    ("Ctrl+R", "projects: retention due"),
+    ("1–9 / (reading)", "tag selection: recent/any"),
+    ("Shift+←→ u", "reading: select / undo tag"),
+    ("Tab / (analysis)", "next view / theme query"),
 ];
 
 /// What each configurable action does, for the help screen.

@@ -86,6 +86,108 @@ pub enum Request {
     PaperDestroyed(i64),
     /// Drop the vault: close the database, forget the key.
     Lock,
+    /// Prepare a project's export and list every substitution for review.
+    ExportReview(String),
+    /// Add a phrase to a project's allow (`deny` false) or deny list, then review again.
+    ReviewList {
+        /// Project.
+        project: String,
+        /// Deny list?
+        deny: bool,
+        /// The phrase.
+        phrase: String,
+    },
+    /// Register a name the anonymiser missed (a person mentioned), then review again.
+    ReviewRegister {
+        /// Project.
+        project: String,
+        /// The real name.
+        name: String,
+    },
+    /// Write the export (format from the file's extension) after the leak guard.
+    Export {
+        /// Project.
+        project: String,
+        /// Where.
+        path: PathBuf,
+    },
+    /// Sessions due under the retention schedule.
+    Retention,
+    /// Erase every session past its retention date.
+    ApplyRetention,
+    /// Load a project's analysis views (`children`: count child themes under parents).
+    Analysis(String, bool),
+    /// Coded excerpts for a theme query.
+    AnalysisQuery(String, String, bool),
+    /// A codebook change, then the analysis views again.
+    Codebook(String, CodebookOp, bool),
+    /// Tag a note or a span of it.
+    TagSpan {
+        /// Note.
+        note: i64,
+        /// Theme name (added to the codebook when new).
+        theme: String,
+        /// Characters, or the whole note.
+        span: Option<(usize, usize)>,
+    },
+    /// Remove one tag (undo of tagging).
+    UntagSpan {
+        /// Note.
+        note: i64,
+        /// Theme name.
+        theme: String,
+        /// Characters, or the whole note.
+        span: Option<(usize, usize)>,
+    },
+}
+
+/// A change to the codebook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodebookOp {
+    /// New theme.
+    Add(String),
+    /// Rename.
+    Rename(String, String),
+    /// Move under a parent (`None`: top level).
+    Move(String, Option<String>),
+    /// Merge the first into the second.
+    Merge(String, String),
+    /// Delete.
+    Delete(String),
+    /// Set the memo.
+    Memo(String, String),
+}
+
+/// What the export review shows.
+#[derive(Debug, Clone)]
+pub struct ReviewData {
+    /// Project.
+    pub project: String,
+    /// Every substitution in context.
+    pub items: Vec<crate::export::ReviewItem>,
+    /// Notes that will be exported.
+    pub excerpts: usize,
+    /// Notes withheld (restricted people).
+    pub withheld: usize,
+}
+
+/// The analysis views of one project.
+#[derive(Debug, Clone)]
+pub struct AnalysisData {
+    /// Project.
+    pub project: String,
+    /// Children counted under parents.
+    pub children: bool,
+    /// The codebook in tree order with the number of notes carrying each theme.
+    pub themes: Vec<(crate::model::Theme, usize)>,
+    /// Participant groups.
+    pub groups: Vec<String>,
+    /// Theme × group.
+    pub frequencies: Vec<crate::analysis::Frequency>,
+    /// Theme × theme.
+    pub cooccurrence: crate::analysis::Cooccurrence,
+    /// Workshop ideas by votes.
+    pub ideas: Vec<crate::analysis::Excerpt>,
 }
 
 /// A session with what the editor needs.
@@ -101,6 +203,8 @@ pub struct OpenedSession {
     pub draft: Option<Draft>,
     /// The project's theme names.
     pub themes: Vec<String>,
+    /// Every tag on the session's notes (spans included).
+    pub tags: Vec<crate::store::TagRow>,
 }
 
 /// What the worker reports.
@@ -127,6 +231,20 @@ pub enum Reply {
     },
     /// The draft is saved.
     DraftSaved,
+    /// How many sessions are past their retention date (sent after unlocking).
+    RetentionDue(usize),
+    /// The export review.
+    ExportReview(Box<ReviewData>),
+    /// The export was written (message for the user).
+    Exported(String),
+    /// The retention list (and a message after applying it).
+    Retention(Vec<crate::store::RetentionItem>, Option<String>),
+    /// The analysis views.
+    Analysis(Box<AnalysisData>),
+    /// Excerpts for a query.
+    Excerpts(String, Vec<crate::analysis::Excerpt>),
+    /// A note's tags changed: the note, its tags, the project's themes.
+    Tagged(Box<Note>, Vec<crate::store::TagRow>, Vec<String>),
     /// Search results.
     SearchResults(String, Vec<SearchHit>),
     /// A note could not be saved: its text goes back to the editor.
@@ -172,6 +290,13 @@ pub fn run(
                 let opened = Vault::open(&dir, Unlock::Passphrase(pass), kdf);
                 if let Ok(v) = &opened {
                     let _ = v.audit("unlock", "opened in the app");
+                    let today = time::OffsetDateTime::now_utc().date().to_string();
+                    if let Ok(items) = v.store().retention(None, &today) {
+                        let due = items.iter().filter(|i| i.overdue).count();
+                        send(unlocked(opened, &mut vault));
+                        send(Reply::RetentionDue(due));
+                        continue;
+                    }
                 }
                 unlocked(opened, &mut vault)
             }
@@ -316,12 +441,237 @@ fn handle(v: &Vault, req: Request) -> Reply {
                 let _ = v.audit("paper destroyed", &format!("session {sid}, on {today}"));
                 Reply::SessionChanged(Box::new(s.session(sid)?))
             }
+            Request::ExportReview(p) => review(v, &p)?,
+            Request::ReviewList {
+                project,
+                deny,
+                phrase,
+            } => {
+                s.list_add(&project, deny, &phrase)?;
+                let _ = v.audit(
+                    "anonymiser list",
+                    &format!(
+                        "project {project}: phrase added to the {} list",
+                        if deny { "deny" } else { "allow" }
+                    ),
+                );
+                review(v, &project)?
+            }
+            Request::ReviewRegister { project, name } => {
+                let code = s.person_add(&project, &name, None)?;
+                let _ = v.audit("person add", &code);
+                review(v, &project)?
+            }
+            Request::Export { project, path } => export(v, &project, &path)?,
+            Request::Retention => {
+                let today = time::OffsetDateTime::now_utc().date().to_string();
+                Reply::Retention(s.retention(None, &today)?, None)
+            }
+            Request::ApplyRetention => {
+                let today = time::OffsetDateTime::now_utc().date().to_string();
+                let due: Vec<String> = s
+                    .retention(None, &today)?
+                    .into_iter()
+                    .filter(|i| i.overdue)
+                    .map(|i| i.project)
+                    .collect();
+                let report = s.apply_retention(None, &today)?;
+                let mut projects = due;
+                projects.dedup();
+                for p in projects {
+                    let _ = v.audit("retention", &format!("project {p}: {}", report.describe()));
+                }
+                Reply::Retention(
+                    s.retention(None, &today)?,
+                    Some(format!("Retention applied: {}.", report.describe())),
+                )
+            }
+            Request::Analysis(p, children) => analysis(v, &p, children)?,
+            Request::AnalysisQuery(p, q, children) => {
+                let c = crate::analysis::Corpus::load(s, &p)?;
+                let query =
+                    crate::analysis::Query::parse(&q).map_err(crate::store::StoreError::Invalid)?;
+                let f = crate::analysis::Filter {
+                    children,
+                    ..Default::default()
+                };
+                let idx = c.select(&query, &f)?;
+                Reply::Excerpts(q, c.excerpts(&idx))
+            }
+            Request::Codebook(p, op, children) => {
+                match &op {
+                    CodebookOp::Add(n) => {
+                        s.theme_add(&p, n, None, None, None)?;
+                    }
+                    CodebookOp::Rename(a, b) => s.theme_rename(&p, a, b)?,
+                    CodebookOp::Move(a, parent) => s.theme_move(&p, a, parent.as_deref())?,
+                    CodebookOp::Merge(a, b) => {
+                        s.theme_merge(&p, a, b)?;
+                        let _ = v.audit("theme merge", &format!("project {p}"));
+                    }
+                    CodebookOp::Delete(a) => {
+                        let n = s.theme_delete(&p, a)?;
+                        let _ = v.audit("theme delete", &format!("project {p}: {n} tags removed"));
+                    }
+                    CodebookOp::Memo(a, m) => s.theme_set(&p, a, Some(m), None, None)?,
+                }
+                analysis(v, &p, children)?
+            }
+            Request::TagSpan { note, theme, span } => {
+                s.tag(note, &theme, span)?;
+                tagged(v, note)?
+            }
+            Request::UntagSpan { note, theme, span } => {
+                s.untag_span(note, &theme, span)?;
+                tagged(v, note)?
+            }
             Request::Unlock(_) | Request::Init(_) | Request::Lock => {
                 Reply::Failed("unexpected request".into())
             }
         })
     })();
     result.unwrap_or_else(|e| Reply::Failed(e.to_string()))
+}
+
+fn review(v: &Vault, project: &str) -> Result<Reply, crate::store::StoreError> {
+    Ok(Reply::ExportReview(Box::new(review_data(
+        v.store(),
+        project,
+    )?)))
+}
+
+/// Every substitution an export of the project would make.
+pub(crate) fn review_data(
+    store: &crate::store::Store,
+    project: &str,
+) -> Result<ReviewData, crate::store::StoreError> {
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let scope = crate::export::Scope {
+        project: project.to_owned(),
+        ..Default::default()
+    };
+    let p = crate::export::prepare(store, &scope, &today).map_err(export_err)?;
+    Ok(ReviewData {
+        project: project.to_owned(),
+        excerpts: p.summary.excerpts.len(),
+        withheld: p.summary.withheld,
+        items: p.review,
+    })
+}
+
+fn export_err(e: crate::export::ExportError) -> crate::store::StoreError {
+    match e {
+        crate::export::ExportError::Store(s) => s,
+        other => crate::store::StoreError::Invalid(other.to_string()),
+    }
+}
+
+fn export(
+    v: &Vault,
+    project: &str,
+    path: &std::path::Path,
+) -> Result<Reply, crate::store::StoreError> {
+    let format: crate::export::Format = path
+        .extension()
+        .and_then(|x| x.to_str())
+        .unwrap_or("")
+        .parse()
+        .map_err(crate::store::StoreError::Invalid)?;
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let scope = crate::export::Scope {
+        project: project.to_owned(),
+        ..Default::default()
+    };
+    let p = crate::export::prepare(v.store(), &scope, &today).map_err(export_err)?;
+    let bytes = match p.render(format) {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = v.audit(
+                "export refused",
+                &format!(
+                    "{}, format {}: the leak guard found personal data",
+                    scope.describe(),
+                    format.as_str()
+                ),
+            );
+            return Err(export_err(e));
+        }
+    };
+    crate::vault::write_private_atomic(path, &bytes).map_err(|e| {
+        crate::store::StoreError::Invalid(format!(
+            "could not write {}: {e}. Check the folder exists and has space",
+            path.display()
+        ))
+    })?;
+    let _ = v.audit(
+        "export",
+        &format!(
+            "{}, format {}, {} excerpts, {} substitutions, {} withheld, unencrypted, to {}",
+            scope.describe(),
+            format.as_str(),
+            p.summary.excerpts.len(),
+            p.review.len(),
+            p.summary.withheld,
+            path.display()
+        ),
+    );
+    Ok(Reply::Exported(format!(
+        "Exported {} excerpts to {}",
+        p.summary.excerpts.len(),
+        path.display()
+    )))
+}
+
+fn analysis(v: &Vault, project: &str, children: bool) -> Result<Reply, crate::store::StoreError> {
+    Ok(Reply::Analysis(Box::new(analysis_data(
+        v.store(),
+        project,
+        children,
+    )?)))
+}
+
+/// The analysis views of a project.
+pub(crate) fn analysis_data(
+    store: &crate::store::Store,
+    project: &str,
+    children: bool,
+) -> Result<AnalysisData, crate::store::StoreError> {
+    let c = crate::analysis::Corpus::load(store, project)?;
+    let f = crate::analysis::Filter {
+        children,
+        ..Default::default()
+    };
+    let themes = c
+        .themes
+        .iter()
+        .map(|t| {
+            let q = crate::analysis::Query::Theme(t.name.clone());
+            let n = c.select(&q, &f).map(|x| x.len()).unwrap_or(0);
+            (t.clone(), n)
+        })
+        .collect();
+    Ok(AnalysisData {
+        project: project.to_owned(),
+        children,
+        themes,
+        groups: c.groups(),
+        frequencies: c.frequencies(&f),
+        cooccurrence: c.cooccurrence(&f, false),
+        ideas: c.ideas(&f),
+    })
+}
+
+fn tagged(v: &Vault, note: i64) -> Result<Reply, crate::store::StoreError> {
+    let s = v.store();
+    let n = s.note(note)?;
+    let tags = s
+        .tag_rows_of_session(n.session_id)?
+        .into_iter()
+        .filter(|t| t.note_id == note)
+        .collect();
+    let project = s.session(n.session_id)?.project;
+    let themes = s.themes(&project)?.into_iter().map(|t| t.name).collect();
+    Ok(Reply::Tagged(Box::new(n), tags, themes))
 }
 
 fn open_session(v: &Vault, id: i64) -> Result<Reply, crate::store::StoreError> {
@@ -336,6 +686,7 @@ fn open_session(v: &Vault, id: i64) -> Result<Reply, crate::store::StoreError> {
         notes: s.notes(id)?,
         participants: s.participants_of_session(id)?,
         draft: s.draft(id)?,
+        tags: s.tag_rows_of_session(id)?,
         session,
         themes,
     })))

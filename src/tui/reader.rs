@@ -1,0 +1,412 @@
+//! The reading view: move through a session's notes, select a span with the keyboard, and
+//! apply a theme with 1–9 (the nine most recently used) or `/` (fuzzy search over the
+//! codebook). Coded spans show inline as ⟦text⟧ followed by the theme's short name, so tags
+//! never rely on colour alone. `u` undoes the last tagging.
+
+use std::collections::HashMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::app::{Prompt, PromptFor, Screen, State};
+use super::worker::{OpenedSession, Request};
+use crate::model::{Note, Session};
+use crate::store::TagRow;
+use crate::text::for_terminal;
+
+/// One tagging action: note, theme, span (`None`: the whole note).
+pub type Tagging = (i64, String, Option<(usize, usize)>);
+
+/// Reading-view state.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    /// The session.
+    pub session: Session,
+    /// Its notes.
+    pub notes: Vec<Note>,
+    /// Tags per note id.
+    pub tags: HashMap<i64, Vec<TagRow>>,
+    /// Selected note.
+    pub note: usize,
+    /// Cursor, in characters of the note.
+    pub cursor: usize,
+    /// Where the selection started, if one is being made.
+    pub anchor: Option<usize>,
+    /// Most recently used themes first (number keys 1–9).
+    pub recent: Vec<String>,
+    /// The codebook.
+    pub themes: Vec<String>,
+    /// Tagging actions to undo, latest last.
+    pub undo: Vec<Tagging>,
+}
+
+/// The theme a fuzzy query means: exact, then prefix, then in-order letters; shortest wins.
+pub fn fuzzy<'a>(themes: &'a [String], q: &str) -> Option<&'a String> {
+    let q = q.trim().to_lowercase();
+    if q.is_empty() {
+        return None;
+    }
+    let subseq = |t: &str| {
+        let mut it = t.chars();
+        q.chars().all(|c| it.any(|x| x == c))
+    };
+    let lower: Vec<String> = themes.iter().map(|t| t.to_lowercase()).collect();
+    let pick = |f: &dyn Fn(&str) -> bool| {
+        themes
+            .iter()
+            .zip(&lower)
+            .filter(|(_, l)| f(l))
+            .min_by_key(|(t, _)| t.chars().count())
+            .map(|(t, _)| t)
+    };
+    pick(&|l| l == q)
+        .or_else(|| pick(&|l| l.starts_with(&q)))
+        .or_else(|| pick(&|l| l.contains(&q)))
+        .or_else(|| pick(&|l| subseq(l)))
+}
+
+impl Reader {
+    /// Opens a session for reading.
+    pub fn open(o: OpenedSession) -> Self {
+        let mut tags: HashMap<i64, Vec<TagRow>> = HashMap::new();
+        for t in o.tags {
+            tags.entry(t.note_id).or_default().push(t);
+        }
+        Self {
+            session: o.session,
+            notes: o.notes,
+            tags,
+            note: 0,
+            cursor: 0,
+            anchor: None,
+            recent: o.themes.iter().take(9).cloned().collect(),
+            themes: o.themes,
+            undo: Vec::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.notes
+            .get(self.note)
+            .map_or(0, |n| n.text.chars().count())
+    }
+
+    /// The selected characters, if any.
+    pub fn selection(&self) -> Option<(usize, usize)> {
+        let a = self.anchor?;
+        let (x, y) = (a.min(self.cursor), a.max(self.cursor));
+        (x < y).then_some((x, y))
+    }
+
+    fn word_step(&self, forward: bool) -> usize {
+        let chars: Vec<char> = self.notes[self.note].text.chars().collect();
+        let mut i = self.cursor;
+        if forward {
+            while i < chars.len() && !chars[i].is_alphanumeric() {
+                i += 1;
+            }
+            while i < chars.len() && chars[i].is_alphanumeric() {
+                i += 1;
+            }
+        } else {
+            while i > 0 && !chars[i - 1].is_alphanumeric() {
+                i -= 1;
+            }
+            while i > 0 && chars[i - 1].is_alphanumeric() {
+                i -= 1;
+            }
+        }
+        i
+    }
+
+    fn apply(&mut self, theme: String, reqs: &mut Vec<Request>) {
+        let Some(note) = self.notes.get(self.note) else {
+            return;
+        };
+        let span = self.selection();
+        self.undo.push((note.id, theme.clone(), span));
+        reqs.push(Request::TagSpan {
+            note: note.id,
+            theme: theme.clone(),
+            span,
+        });
+        self.recent.retain(|t| !t.eq_ignore_ascii_case(&theme));
+        self.recent.insert(0, theme);
+        self.recent.truncate(9);
+        self.anchor = None;
+    }
+
+    /// The worker confirmed a tagging change.
+    pub fn tagged(&mut self, note: Note, tags: Vec<TagRow>, themes: Vec<String>) {
+        self.tags.insert(note.id, tags);
+        if let Some(n) = self.notes.iter_mut().find(|n| n.id == note.id) {
+            *n = note;
+        }
+        self.themes = themes;
+    }
+}
+
+/// Keys in the reading view.
+pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
+    let Some(r) = s.reader.as_mut() else {
+        s.screen = Screen::Sessions;
+        return;
+    };
+    let shift = k.modifiers.contains(KeyModifiers::SHIFT);
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    let len = r.len();
+    let step = |r: &mut Reader, to: usize| {
+        if shift && r.anchor.is_none() {
+            r.anchor = Some(r.cursor);
+        }
+        r.cursor = to.min(len);
+    };
+    match k.code {
+        KeyCode::Up | KeyCode::Down => {
+            r.note = if k.code == KeyCode::Up {
+                r.note.saturating_sub(1)
+            } else {
+                (r.note + 1).min(r.notes.len().saturating_sub(1))
+            };
+            r.cursor = 0;
+            r.anchor = None;
+        }
+        KeyCode::Left if ctrl => {
+            let to = r.word_step(false);
+            step(r, to)
+        }
+        KeyCode::Right if ctrl => {
+            let to = r.word_step(true);
+            step(r, to)
+        }
+        KeyCode::Left => {
+            let to = r.cursor.saturating_sub(1);
+            step(r, to)
+        }
+        KeyCode::Right => {
+            let to = r.cursor + 1;
+            step(r, to)
+        }
+        KeyCode::Home => step(r, 0),
+        KeyCode::End => step(r, len),
+        KeyCode::Char('v') => {
+            r.anchor = match r.anchor {
+                Some(_) => None,
+                None => Some(r.cursor),
+            }
+        }
+        KeyCode::Char(c @ '1'..='9') => {
+            let i = c as usize - '1' as usize;
+            match r.recent.get(i).cloned() {
+                Some(t) => {
+                    r.apply(t, reqs);
+                }
+                None => {
+                    s.message = Some(format!(
+                        "No theme on {c} yet: press / to choose one from the codebook."
+                    ))
+                }
+            }
+        }
+        KeyCode::Char('/') => {
+            s.prompt = Some(Prompt::new(
+                PromptFor::ReaderTheme,
+                "Tag with theme (type part of a name; a new name adds it)",
+            ))
+        }
+        KeyCode::Char('u') => match r.undo.pop() {
+            Some((note, theme, span)) => reqs.push(Request::UntagSpan { note, theme, span }),
+            None => s.message = Some("Nothing to undo.".into()),
+        },
+        KeyCode::Esc if r.anchor.is_some() => r.anchor = None,
+        KeyCode::Esc => {
+            let project = r.session.project.clone();
+            s.reader = None;
+            s.screen = Screen::Sessions;
+            reqs.push(Request::Sessions(project));
+        }
+        _ => {}
+    }
+}
+
+/// The `/` prompt's answer: the best fuzzy match, or a new theme.
+pub fn on_prompt(s: &mut State, text: String, reqs: &mut Vec<Request>) {
+    let Some(r) = s.reader.as_mut() else { return };
+    let theme = fuzzy(&r.themes, &text).cloned().unwrap_or(text);
+    r.apply(theme, reqs);
+}
+
+/// The short name shown after a coded span: the theme's first letters.
+fn short(theme: &str) -> String {
+    let words: Vec<&str> = theme.split_whitespace().collect();
+    if words.len() > 1 {
+        words
+            .iter()
+            .filter_map(|w| w.chars().next())
+            .take(3)
+            .collect()
+    } else {
+        theme.chars().take(4).collect()
+    }
+}
+
+/// One note as styled spans: coded spans bracketed and labelled, the selection reversed,
+/// the cursor underlined (selected note only).
+fn note_line(r: &Reader, i: usize) -> Line<'static> {
+    let n = &r.notes[i];
+    let chars: Vec<char> = n.text.chars().collect();
+    let tags = r.tags.get(&n.id).map(Vec::as_slice).unwrap_or(&[]);
+    let mut opens: HashMap<usize, usize> = HashMap::new();
+    let mut closes: HashMap<usize, Vec<String>> = HashMap::new();
+    for t in tags {
+        if let Some((a, b)) = t.span {
+            *opens.entry(a).or_default() += 1;
+            closes.entry(b).or_default().push(short(&t.theme));
+        }
+    }
+    let current = i == r.note;
+    let sel = if current { r.selection() } else { None };
+    let mark = Style::new().add_modifier(Modifier::BOLD);
+    let mut spans = vec![Span::styled(
+        format!(
+            "{} ",
+            n.speaker
+                .as_deref()
+                .map(|x| format!("{x}:"))
+                .unwrap_or_else(|| "·".into())
+        ),
+        mark,
+    )];
+    let mut run = String::new();
+    let mut run_style = Style::new();
+    let flush = |spans: &mut Vec<Span<'static>>, run: &mut String, style: Style| {
+        if !run.is_empty() {
+            spans.push(Span::styled(for_terminal(run, false), style));
+            run.clear();
+        }
+    };
+    for (k, c) in chars
+        .iter()
+        .enumerate()
+        .chain(std::iter::once((chars.len(), &' ')))
+    {
+        if let Some(labels) = closes.get(&k) {
+            flush(&mut spans, &mut run, run_style);
+            spans.push(Span::styled(format!("⟧{}", labels.join("+")), mark));
+        }
+        if let Some(&o) = opens.get(&k) {
+            flush(&mut spans, &mut run, run_style);
+            spans.push(Span::styled("⟦".repeat(o), mark));
+        }
+        if k == chars.len() {
+            if current && r.cursor == k {
+                flush(&mut spans, &mut run, run_style);
+                spans.push(Span::styled(
+                    " ",
+                    Style::new().add_modifier(Modifier::REVERSED),
+                ));
+            }
+            break;
+        }
+        let mut style = Style::new();
+        if sel.is_some_and(|(a, b)| a <= k && k < b) {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        if current && r.cursor == k {
+            style = style.add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
+        }
+        if style != run_style {
+            flush(&mut spans, &mut run, run_style);
+            run_style = style;
+        }
+        run.push(*c);
+    }
+    flush(&mut spans, &mut run, run_style);
+    let whole: Vec<&str> = tags
+        .iter()
+        .filter(|t| t.span.is_none())
+        .map(|t| t.theme.as_str())
+        .collect();
+    if !whole.is_empty() {
+        spans.push(Span::styled(
+            for_terminal(&format!("  # {}", whole.join(", ")), false),
+            mark,
+        ));
+    }
+    Line::from(spans)
+}
+
+/// Draws the reading view.
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
+    let Some(r) = &s.reader else { return };
+    let [notes, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(area);
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " Reading {} — ↑↓ note · ←→ move · Shift+←→ or v select · 1–9 tag · / any theme · u undo · Esc back ",
+        for_terminal(&r.session.title, false)
+    ));
+    let inner = block.inner(notes);
+    f.render_widget(block, notes);
+    let width = inner.width.max(1) as usize;
+    let mut y = inner.y;
+    let first = r.note.saturating_sub(2);
+    for i in first..r.notes.len() {
+        if y >= inner.y + inner.height {
+            break;
+        }
+        let line = note_line(r, i);
+        let w: usize = line.width();
+        let h = (w.div_ceil(width).max(1) as u16).min(inner.y + inner.height - y);
+        let style = if i == r.note {
+            Style::new().add_modifier(Modifier::BOLD)
+        } else {
+            Style::new()
+        };
+        f.render_widget(
+            Paragraph::new(line).style(style).wrap(Wrap { trim: false }),
+            Rect::new(inner.x, y, inner.width, h),
+        );
+        y += h + 1;
+    }
+    if r.notes.is_empty() {
+        f.render_widget(Paragraph::new("This session has no notes yet."), inner);
+    }
+    let recent: Vec<String> = r
+        .recent
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{} {} ({})", i + 1, t, short(t)))
+        .collect();
+    let sel = match r.selection() {
+        Some((a, b)) => format!("selected characters {a}–{b}: a number tags them"),
+        None => "no selection: a number tags the whole note".into(),
+    };
+    f.render_widget(
+        Paragraph::new(vec![
+            Line::raw(for_terminal(&recent.join("  "), false)),
+            Line::raw(sel),
+        ])
+        .block(Block::default().borders(Borders::TOP)),
+        keys,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fuzzy;
+
+    #[test]
+    fn fuzzy_prefers_exact_then_prefix_then_letters() {
+        let themes: Vec<String> = ["Waiting times", "Safety", "Security staff", "Signage"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(fuzzy(&themes, "safety").unwrap(), "Safety");
+        assert_eq!(fuzzy(&themes, "sec").unwrap(), "Security staff");
+        assert_eq!(fuzzy(&themes, "wt").unwrap(), "Waiting times");
+        assert_eq!(fuzzy(&themes, "sgn").unwrap(), "Signage");
+        assert!(fuzzy(&themes, "zzz").is_none());
+    }
+}
