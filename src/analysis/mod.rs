@@ -50,7 +50,7 @@ pub struct NoteRow {
 }
 
 /// Narrowing of every view.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     /// Only this participant group (case-insensitive).
     pub group: Option<String>,
@@ -62,6 +62,59 @@ pub struct Filter {
     pub to: Option<String>,
     /// A theme counts the notes tagged with any theme under it too.
     pub children: bool,
+}
+
+impl Filter {
+    /// Parses `role=security officer, kind=interview, from=2024-01-01, to=2024-06-30,
+    /// children=yes` (any subset, in any order; empty clears every filter).
+    pub fn parse(s: &str) -> std::result::Result<Filter, String> {
+        let mut f = Filter::default();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (k, v) = part.split_once('=').ok_or_else(|| {
+                format!("'{part}' is not key=value: use role=, kind=, from=, to=, children=")
+            })?;
+            let v = v.trim();
+            match k.trim().to_ascii_lowercase().as_str() {
+                "role" | "group" => f.group = Some(v.to_owned()),
+                "kind" => {
+                    f.session_kind = Some(
+                        v.parse()
+                            .map_err(|e: crate::model::ParseEnumError| e.to_string())?,
+                    )
+                }
+                "from" => f.from = Some(crate::model::parse_date(v)?),
+                "to" => f.to = Some(crate::model::parse_date(v)?),
+                "children" => f.children = matches!(v, "yes" | "on" | "true" | "1"),
+                other => {
+                    return Err(format!(
+                        "'{other}' is not a filter: use role, kind, from, to or children"
+                    ));
+                }
+            }
+        }
+        Ok(f)
+    }
+
+    /// The filter in the words [`Filter::parse`] reads.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(g) = &self.group {
+            parts.push(format!("role={g}"));
+        }
+        if let Some(k) = self.session_kind {
+            parts.push(format!("kind={k}"));
+        }
+        if let Some(d) = &self.from {
+            parts.push(format!("from={d}"));
+        }
+        if let Some(d) = &self.to {
+            parts.push(format!("to={d}"));
+        }
+        if self.children {
+            parts.push("children=yes".into());
+        }
+        parts.join(", ")
+    }
 }
 
 /// A coded excerpt: a note and the themes (with spans) that matched.

@@ -87,7 +87,7 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         return;
     };
     let project = v.data.project.clone();
-    let children = v.data.children;
+    let filter = v.data.filter.clone();
     let n = rows(v);
     let theme = v.data.themes.get(v.row).map(|(t, _)| t.name.clone());
     match k.code {
@@ -113,12 +113,22 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         }
         KeyCode::Char('c') if k.modifiers.is_empty() => {
             s.busy = Some("Counting…".into());
-            reqs.push(Request::Analysis(project, !children));
+            let mut f = filter;
+            f.children = !f.children;
+            reqs.push(Request::Analysis(project, f));
+        }
+        KeyCode::Char('f') if k.modifiers.is_empty() => {
+            let mut p = Prompt::new(
+                PromptFor::AnalysisFilter,
+                "Filter (role=…, kind=interview|workshop, from=YYYY-MM-DD, to=…, children=yes; empty: none)",
+            );
+            p.input = filter.describe();
+            s.prompt = Some(p);
         }
         KeyCode::Enter => match v.tab {
             0 | 1 => {
                 if let Some(t) = theme {
-                    reqs.push(Request::AnalysisQuery(project, t, children));
+                    reqs.push(Request::AnalysisQuery(project, t, filter));
                 }
             }
             2 => {
@@ -129,7 +139,7 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
                     } else {
                         format!("{a} AND {b}")
                     };
-                    reqs.push(Request::AnalysisQuery(project, q, children));
+                    reqs.push(Request::AnalysisQuery(project, q, filter));
                 }
             }
             _ => {
@@ -207,10 +217,20 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
 pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Vec<Request>) {
     let Some(v) = s.analysis.as_ref() else { return };
     let project = v.data.project.clone();
-    let children = v.data.children;
+    let filter = v.data.filter.clone();
     let op = match purpose {
         PromptFor::AnalysisQuery => {
-            reqs.push(Request::AnalysisQuery(project, text, children));
+            reqs.push(Request::AnalysisQuery(project, text, filter));
+            return;
+        }
+        PromptFor::AnalysisFilter => {
+            match crate::analysis::Filter::parse(&text) {
+                Ok(f) => {
+                    s.busy = Some("Counting…".into());
+                    reqs.push(Request::Analysis(project, f));
+                }
+                Err(e) => s.message = Some(e),
+            }
             return;
         }
         PromptFor::Codebook(CodebookPrompt::New) => CodebookOp::Add(text),
@@ -230,7 +250,7 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
         _ => return,
     };
     s.busy = Some("Saving…".into());
-    reqs.push(Request::Codebook(project, op, children));
+    reqs.push(Request::Codebook(project, op, filter));
 }
 
 fn list_state(sel: usize, len: usize) -> ListState {
@@ -275,9 +295,14 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         spans.push(Span::styled(format!(" {t} "), style));
         spans.push(Span::raw(" "));
     }
+    let narrowed = v.data.filter.describe();
     spans.push(Span::raw(format!(
-        "  Tab next · / query · c children {} · Esc back",
-        if v.data.children { "on" } else { "off" }
+        "  Tab next · / query · f filter{} · c children · Esc back",
+        if narrowed.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", for_terminal(&narrowed, false))
+        }
     )));
     f.render_widget(Paragraph::new(Line::from(spans)), tabs);
     let d = &v.data;

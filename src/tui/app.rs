@@ -61,6 +61,8 @@ pub enum PromptFor {
     RetentionConfirm,
     /// A theme query for excerpts.
     AnalysisQuery,
+    /// The analysis filter (role, kind, dates, children).
+    AnalysisFilter,
     /// A codebook change on the named theme.
     Codebook(CodebookPrompt),
     /// A theme to apply in the reading view (fuzzy).
@@ -573,7 +575,7 @@ fn on_sessions_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         KeyCode::Char('a') => {
             if let Some(p) = s.project.clone() {
                 s.busy = Some("Loading the analysis…".into());
-                reqs.push(Request::Analysis(p, false));
+                reqs.push(Request::Analysis(p, Default::default()));
             }
         }
         _ => {}
@@ -626,7 +628,9 @@ fn on_prompt_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
             let text = p.input.trim().to_owned();
             let may_be_empty = matches!(
                 p.purpose,
-                PromptFor::Group | PromptFor::Codebook(CodebookPrompt::Move(_))
+                PromptFor::Group
+                    | PromptFor::AnalysisFilter
+                    | PromptFor::Codebook(CodebookPrompt::Move(_))
             );
             if text.is_empty() && !may_be_empty {
                 return;
@@ -662,7 +666,7 @@ fn submit_prompt(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec
         | PromptFor::ReviewRegister
         | PromptFor::ExportPath
         | PromptFor::RetentionConfirm => super::review::on_prompt(s, &purpose, text, reqs),
-        PromptFor::AnalysisQuery | PromptFor::Codebook(_) => {
+        PromptFor::AnalysisQuery | PromptFor::AnalysisFilter | PromptFor::Codebook(_) => {
             super::analyse::on_prompt(s, &purpose, text, reqs)
         }
         PromptFor::ReaderTheme => super::reader::on_prompt(s, text, reqs),

@@ -871,8 +871,10 @@ fn the_retention_banner_leads_to_the_list_and_a_confirmed_erasure() {
 fn in_analysis() -> State {
     let mut s = in_sessions();
     let reqs = update(&mut s, key(KeyCode::Char('a')));
-    assert!(matches!(&reqs[..], [Request::Analysis(p, false)] if p == "F2F"));
-    let data = super::worker::analysis_data(&store(), "F2F", false).unwrap();
+    assert!(
+        matches!(&reqs[..], [Request::Analysis(p, f)] if p == "F2F" && *f == Default::default())
+    );
+    let data = super::worker::analysis_data(&store(), "F2F", Default::default()).unwrap();
     update(&mut s, Msg::Worker(Reply::Analysis(Box::new(data))));
     assert_eq!(s.screen, Screen::Analysis);
     s
@@ -890,9 +892,7 @@ fn analysis_tabs_render_and_a_cell_lists_its_excerpts() {
     update(&mut s, key(KeyCode::Right));
     snap_both("analysis_cooccurrence", &s);
     let reqs = update(&mut s, key(KeyCode::Enter));
-    assert!(
-        matches!(&reqs[..], [Request::AnalysisQuery(_, q, false)] if q == "Safety AND Waiting")
-    );
+    assert!(matches!(&reqs[..], [Request::AnalysisQuery(_, q, _)] if q == "Safety AND Waiting"));
     let c = crate::analysis::Corpus::load(&store(), "F2F").unwrap();
     let q = crate::analysis::Query::parse("Safety AND Waiting").unwrap();
     let ex = c.excerpts(&c.select(&q, &Default::default()).unwrap());
@@ -925,7 +925,7 @@ fn codebook_changes_go_to_the_worker_after_confirmation() {
     type_str(&mut s, "yes");
     let reqs = update(&mut s, key(KeyCode::Enter));
     assert!(
-        matches!(&reqs[..], [Request::Codebook(_, super::worker::CodebookOp::Delete(t), false)] if t == "Safety")
+        matches!(&reqs[..], [Request::Codebook(_, super::worker::CodebookOp::Delete(t), _)] if t == "Safety")
     );
     update(&mut s, key(KeyCode::Down));
     update(&mut s, key(KeyCode::Char('g')));
@@ -940,7 +940,36 @@ fn codebook_changes_go_to_the_worker_after_confirmation() {
         matches!(&reqs[..], [Request::Codebook(_, super::worker::CodebookOp::Move(a, None), _)] if a == "Guards")
     );
     let reqs = update(&mut s, key(KeyCode::Char('c')));
-    assert!(matches!(&reqs[..], [Request::Analysis(_, true)]));
+    assert!(matches!(&reqs[..], [Request::Analysis(_, f)] if f.children));
+    update(&mut s, key(KeyCode::Char('f')));
+    type_str(
+        &mut s,
+        "role=security officer, kind=interview, from=2024-01-01",
+    );
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    match &reqs[..] {
+        [Request::Analysis(_, f)] => {
+            assert_eq!(f.group.as_deref(), Some("security officer"));
+            assert_eq!(f.from.as_deref(), Some("2024-01-01"));
+            assert_eq!(
+                f.describe(),
+                "role=security officer, kind=interview, from=2024-01-01"
+            );
+        }
+        other => panic!("{}", other.len()),
+    }
+    update(&mut s, key(KeyCode::Char('f')));
+    for _ in 0..80 {
+        update(&mut s, key(KeyCode::Backspace));
+    }
+    type_str(&mut s, "colour=red");
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap()
+            .contains("'colour' is not a filter")
+    );
 }
 
 fn in_reader() -> State {

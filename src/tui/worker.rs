@@ -115,12 +115,12 @@ pub enum Request {
     Retention,
     /// Erase every session past its retention date.
     ApplyRetention,
-    /// Load a project's analysis views (`children`: count child themes under parents).
-    Analysis(String, bool),
+    /// Load a project's analysis views, narrowed by a filter.
+    Analysis(String, crate::analysis::Filter),
     /// Coded excerpts for a theme query.
-    AnalysisQuery(String, String, bool),
+    AnalysisQuery(String, String, crate::analysis::Filter),
     /// A codebook change, then the analysis views again.
-    Codebook(String, CodebookOp, bool),
+    Codebook(String, CodebookOp, crate::analysis::Filter),
     /// Tag a note or a span of it.
     TagSpan {
         /// Note.
@@ -176,8 +176,8 @@ pub struct ReviewData {
 pub struct AnalysisData {
     /// Project.
     pub project: String,
-    /// Children counted under parents.
-    pub children: bool,
+    /// The filter the views are narrowed by (children counted under parents, group…).
+    pub filter: crate::analysis::Filter,
     /// The codebook in tree order with the number of notes carrying each theme.
     pub themes: Vec<(crate::model::Theme, usize)>,
     /// Participant groups.
@@ -486,19 +486,15 @@ fn handle(v: &Vault, req: Request) -> Reply {
                     Some(format!("Retention applied: {}.", report.describe())),
                 )
             }
-            Request::Analysis(p, children) => analysis(v, &p, children)?,
-            Request::AnalysisQuery(p, q, children) => {
+            Request::Analysis(p, f) => analysis(v, &p, f)?,
+            Request::AnalysisQuery(p, q, f) => {
                 let c = crate::analysis::Corpus::load(s, &p)?;
                 let query =
                     crate::analysis::Query::parse(&q).map_err(crate::store::StoreError::Invalid)?;
-                let f = crate::analysis::Filter {
-                    children,
-                    ..Default::default()
-                };
                 let idx = c.select(&query, &f)?;
                 Reply::Excerpts(q, c.excerpts(&idx))
             }
-            Request::Codebook(p, op, children) => {
+            Request::Codebook(p, op, f) => {
                 match &op {
                     CodebookOp::Add(n) => {
                         s.theme_add(&p, n, None, None, None)?;
@@ -515,7 +511,7 @@ fn handle(v: &Vault, req: Request) -> Reply {
                     }
                     CodebookOp::Memo(a, m) => s.theme_set(&p, a, Some(m), None, None)?,
                 }
-                analysis(v, &p, children)?
+                analysis(v, &p, f)?
             }
             Request::TagSpan { note, theme, span } => {
                 s.tag(note, &theme, span)?;
@@ -622,11 +618,15 @@ fn export(
     )))
 }
 
-fn analysis(v: &Vault, project: &str, children: bool) -> Result<Reply, crate::store::StoreError> {
+fn analysis(
+    v: &Vault,
+    project: &str,
+    f: crate::analysis::Filter,
+) -> Result<Reply, crate::store::StoreError> {
     Ok(Reply::Analysis(Box::new(analysis_data(
         v.store(),
         project,
-        children,
+        f,
     )?)))
 }
 
@@ -634,13 +634,9 @@ fn analysis(v: &Vault, project: &str, children: bool) -> Result<Reply, crate::st
 pub(crate) fn analysis_data(
     store: &crate::store::Store,
     project: &str,
-    children: bool,
+    f: crate::analysis::Filter,
 ) -> Result<AnalysisData, crate::store::StoreError> {
     let c = crate::analysis::Corpus::load(store, project)?;
-    let f = crate::analysis::Filter {
-        children,
-        ..Default::default()
-    };
     let themes = c
         .themes
         .iter()
@@ -652,12 +648,12 @@ pub(crate) fn analysis_data(
         .collect();
     Ok(AnalysisData {
         project: project.to_owned(),
-        children,
         themes,
         groups: c.groups(),
         frequencies: c.frequencies(&f),
         cooccurrence: c.cooccurrence(&f, false),
         ideas: c.ideas(&f),
+        filter: f,
     })
 }
 
