@@ -44,10 +44,18 @@ fn main() {
     let notes: Vec<&str> = docs.iter().map(String::as_str).collect();
     let bytes: usize = notes.iter().map(|n| n.len()).sum();
     // several timed passes; the median resists a shared machine's noise
-    let rounds = 40;
+    // REDACT_BENCH_PASSES=1 REDACT_BENCH_ROUNDS=4 for a short run under a profiler
+    let env = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let rounds = env("REDACT_BENCH_ROUNDS", 40).max(1);
+    let passes = env("REDACT_BENCH_PASSES", 9).max(1);
     let mut rates = Vec::new();
     let mut subs = 0;
-    for _ in 0..9 {
+    for _ in 0..passes {
         let t = Instant::now();
         subs = 0;
         for _ in 0..rounds {
@@ -59,7 +67,7 @@ fn main() {
     }
     rates.sort_by(f64::total_cmp);
     println!(
-        "redact: median {:.1} MB/s on one core (min {:.1}, max {:.1}; 9 passes of {} notes, {:.2} MB × {rounds}; {} substitutions per round)",
+        "redact: median {:.1} MB/s on one core (min {:.1}, max {:.1}; {passes} passes of {} notes, {:.2} MB × {rounds}; {} substitutions per round)",
         rates[rates.len() / 2],
         rates[0],
         rates[rates.len() - 1],

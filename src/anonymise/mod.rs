@@ -184,7 +184,7 @@ impl Anonymiser {
             }
         }
         self.registered.find(text, &ws, &mut cands);
-        patterns::find(text, &mut cands);
+        patterns::find(text, &ws, &mut cands);
         let taken: Vec<(usize, usize)> = cands.iter().map(|c| (c.start, c.end)).collect();
         names::find_unregistered(text, &ws, &taken, &mut cands);
         if same_len && !self.allow.is_empty() {

@@ -689,7 +689,7 @@ impl Registered {
                 let l = &ws[i].lower;
                 if let Some(code) = self.parts.get(l.as_str()) {
                     matched = Some((1, code.clone(), "registered name (part of the name)"));
-                } else if let Some(code) = self.typo(l, ws[i].is(ENG)) {
+                } else if let Some(code) = self.typo(&ws[i]) {
                     matched = Some((1, code, "registered name (one-letter variant)"));
                 }
             }
@@ -708,11 +708,12 @@ impl Registered {
         }
     }
 
-    fn typo(&self, word: &str, english: bool) -> Option<String> {
-        let w: Vec<char> = word.chars().collect();
-        if w.len() < 5 || english {
+    fn typo(&self, word: &Word<'_>) -> Option<String> {
+        // most words are short or English: decide before collecting characters
+        if word.nchars < 5 || word.is(ENG) || self.long_parts.is_empty() {
             return None;
         }
+        let w: Vec<char> = word.lower.chars().collect();
         self.long_parts
             .iter()
             .find(|(p, _)| within_one_edit(&w, p))

@@ -106,14 +106,42 @@ fn push(
     });
 }
 
-/// Finds every structured identifier in `text`.
-pub(crate) fn find(text: &str, out: &mut Vec<Candidate>) {
+/// The year today, for telling a date of birth from a recent date.
+static THIS_YEAR: LazyLock<i32> = LazyLock::new(|| time::OffsetDateTime::now_utc().year());
+
+/// Street words, and the words a named building ends in, as [`ADDRESS`] spells them.
+static STREET_WORDS: LazyLock<rustc_hash::FxHashSet<&'static str>> = LazyLock::new(|| {
+    STREET
+        .trim_start_matches("(?:")
+        .trim_end_matches(')')
+        .split('|')
+        .collect()
+});
+const BUILDING_WORDS: &[&str] = &["house", "court", "tower", "lodge", "mansions", "buildings"];
+
+/// Whether an address can be in the text: a street word with a number or a building word
+/// at most four words before it. Most notes have none, and the address pattern is the
+/// slowest of all, so it only runs when this holds.
+fn may_hold_address(ws: &[super::names::Word<'_>]) -> bool {
+    ws.iter().enumerate().any(|(i, w)| {
+        STREET_WORDS.contains(w.lower.as_str())
+            && ws[i.saturating_sub(4)..i].iter().any(|p| {
+                p.text.starts_with(|c: char| c.is_ascii_digit())
+                    || BUILDING_WORDS.contains(&p.lower.as_str())
+            })
+    })
+}
+
+/// Finds every structured identifier in `text` (`ws`: its words).
+pub(crate) fn find(text: &str, ws: &[super::names::Word<'_>], out: &mut Vec<Candidate>) {
     // every identifier but an email address or a named building holds a digit: most
     // sentences have none
     if text.contains('@') {
         emails(text, out);
     }
-    addresses(text, out);
+    if may_hold_address(ws) {
+        addresses(text, out);
+    }
     if text.bytes().any(|b| b.is_ascii_digit()) {
         numbered(text, out);
     }
@@ -245,7 +273,7 @@ fn year_of(raw: &str, this_year: i32) -> Option<i32> {
 /// Dates of birth: a date after a DOB trigger (within 40 characters), or any date with a
 /// year long enough ago that it cannot be the interview's date. Generalised to the year.
 fn dates_of_birth(text: &str, out: &mut Vec<Candidate>) {
-    let this_year = 2026;
+    let this_year = *THIS_YEAR;
     for c in DATE.captures_iter(text) {
         let Some(m) = c.get(0) else { continue };
         let year_raw = c
@@ -282,7 +310,7 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<(Kind, String)> {
         let mut v = Vec::new();
-        find(text, &mut v);
+        find(text, &super::super::names::words(text), &mut v);
         v.into_iter()
             .map(|c| (c.kind, text[c.start..c.end].to_owned()))
             .collect()
@@ -396,7 +424,11 @@ mod tests {
         let v = kinds("gave DOB 23/4/84 and");
         assert_eq!(v, vec![(Kind::DateOfBirth, "23/4/84".to_owned())]);
         let mut c = Vec::new();
-        find("born 9 June '86", &mut c);
+        find(
+            "born 9 June '86",
+            &super::super::names::words("born 9 June '86"),
+            &mut c,
+        );
         assert_eq!(c[0].replacement, "[DOB 1986]");
         assert!(kinds("interviewed on 9 November 2023").is_empty());
         assert_eq!(kinds("dob written in the age box, 01.03.1954.").len(), 1);
