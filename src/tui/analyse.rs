@@ -65,10 +65,15 @@ pub fn loaded(s: &mut State, data: AnalysisData) {
 /// Excerpts arrived for a query.
 pub fn excerpts(s: &mut State, q: String, list: Vec<Excerpt>) {
     if let Some(v) = s.analysis.as_mut() {
+        // a new query shows its excerpts; the same query again (after a filter change)
+        // refreshes them where the user is
+        if v.query != q {
+            v.tab = 4;
+            v.row = 0;
+        }
+        v.row = v.row.min(list.len().saturating_sub(1));
         v.query = q;
         v.excerpts = list;
-        v.tab = 4;
-        v.row = 0;
     }
 }
 
@@ -128,6 +133,7 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         KeyCode::Enter => match v.tab {
             0 | 1 => {
                 if let Some(t) = theme {
+                    v.query.clear();
                     reqs.push(Request::AnalysisQuery(project, t, filter));
                 }
             }
@@ -139,6 +145,7 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
                     } else {
                         format!("{a} AND {b}")
                     };
+                    v.query.clear();
                     reqs.push(Request::AnalysisQuery(project, q, filter));
                 }
             }
@@ -220,6 +227,9 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
     let filter = v.data.filter.clone();
     let op = match purpose {
         PromptFor::AnalysisQuery => {
+            if let Some(v) = s.analysis.as_mut() {
+                v.query.clear();
+            }
             reqs.push(Request::AnalysisQuery(project, text, filter));
             return;
         }
@@ -227,6 +237,13 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
             match crate::analysis::Filter::parse(&text) {
                 Ok(f) => {
                     s.busy = Some("Counting…".into());
+                    if !v.query.is_empty() {
+                        reqs.push(Request::AnalysisQuery(
+                            project.clone(),
+                            v.query.clone(),
+                            f.clone(),
+                        ));
+                    }
                     reqs.push(Request::Analysis(project, f));
                 }
                 Err(e) => s.message = Some(e),

@@ -276,10 +276,36 @@ pub fn run(
     replies: Sender<super::Event>,
 ) {
     let mut vault: Option<Vault> = None;
+    // the analysis corpus of one project, kept while only analysis views are asked for, so
+    // switching views, queries and filters does not reload the notes; any other request
+    // (every write among them) drops it
+    let mut corpus: Option<crate::analysis::Corpus> = None;
     let send = |r: Reply| {
         let _ = replies.send(super::Event::Worker(r));
     };
     for req in requests {
+        let project = match &req {
+            Request::Analysis(p, _) | Request::AnalysisQuery(p, _, _) => Some(p.clone()),
+            _ => None,
+        };
+        match (&vault, project) {
+            (Some(v), Some(project)) => {
+                if corpus.as_ref().is_none_or(|c| c.project != project) {
+                    corpus = match crate::analysis::Corpus::load(v.store(), &project) {
+                        Ok(c) => Some(c),
+                        Err(e) => {
+                            send(Reply::Failed(e.to_string()));
+                            continue;
+                        }
+                    };
+                }
+                if let Some(c) = &corpus {
+                    send(from_corpus(c, req).unwrap_or_else(|e| Reply::Failed(e.to_string())));
+                    continue;
+                }
+            }
+            _ => corpus = None,
+        }
         let reply = match req {
             Request::Init(pass) => unlocked(
                 Vault::init(&dir, &pass, kdf)
@@ -486,13 +512,9 @@ fn handle(v: &Vault, req: Request) -> Reply {
                     Some(format!("Retention applied: {}.", report.describe())),
                 )
             }
-            Request::Analysis(p, f) => analysis(v, &p, f)?,
-            Request::AnalysisQuery(p, q, f) => {
-                let c = crate::analysis::Corpus::load(s, &p)?;
-                let query =
-                    crate::analysis::Query::parse(&q).map_err(crate::store::StoreError::Invalid)?;
-                let idx = c.select(&query, &f)?;
-                Reply::Excerpts(q, c.excerpts(&idx))
+            Request::Analysis(ref p, _) | Request::AnalysisQuery(ref p, _, _) => {
+                let c = crate::analysis::Corpus::load(s, p)?;
+                from_corpus(&c, req)?
             }
             Request::Codebook(p, op, f) => {
                 match &op {
@@ -630,13 +652,35 @@ fn analysis(
     )?)))
 }
 
+/// Answers an analysis request from a loaded corpus.
+fn from_corpus(
+    c: &crate::analysis::Corpus,
+    req: Request,
+) -> Result<Reply, crate::store::StoreError> {
+    match req {
+        Request::AnalysisQuery(_, q, f) => {
+            let query =
+                crate::analysis::Query::parse(&q).map_err(crate::store::StoreError::Invalid)?;
+            let idx = c.select(&query, &f)?;
+            Ok(Reply::Excerpts(q, c.excerpts(&idx)))
+        }
+        Request::Analysis(_, f) => Ok(Reply::Analysis(Box::new(views(c, f)))),
+        _ => Err(crate::store::StoreError::Invalid(
+            "not an analysis request".into(),
+        )),
+    }
+}
+
 /// The analysis views of a project.
 pub(crate) fn analysis_data(
     store: &crate::store::Store,
     project: &str,
     f: crate::analysis::Filter,
 ) -> Result<AnalysisData, crate::store::StoreError> {
-    let c = crate::analysis::Corpus::load(store, project)?;
+    Ok(views(&crate::analysis::Corpus::load(store, project)?, f))
+}
+
+fn views(c: &crate::analysis::Corpus, f: crate::analysis::Filter) -> AnalysisData {
     let themes = c
         .themes
         .iter()
@@ -646,15 +690,15 @@ pub(crate) fn analysis_data(
             (t.clone(), n)
         })
         .collect();
-    Ok(AnalysisData {
-        project: project.to_owned(),
+    AnalysisData {
+        project: c.project.clone(),
         themes,
         groups: c.groups(),
         frequencies: c.frequencies(&f),
         cooccurrence: c.cooccurrence(&f, false),
         ideas: c.ideas(&f),
         filter: f,
-    })
+    }
 }
 
 fn tagged(v: &Vault, note: i64) -> Result<Reply, crate::store::StoreError> {
