@@ -974,6 +974,16 @@ impl Store {
         Ok(self.note(id)?.votes)
     }
 
+    /// Marks whether a note holds special category or criminal-offence data.
+    pub fn note_set_flags(&self, id: i64, special: bool, criminal: bool) -> Result<()> {
+        self.note(id)?;
+        self.conn.execute(
+            "UPDATE note SET special_category = ?2, criminal_offence = ?3 WHERE id = ?1",
+            params![id, special, criminal],
+        )?;
+        Ok(())
+    }
+
     /// Puts an idea in a cluster (`None` or blank removes it from any).
     pub fn note_set_cluster(&self, id: i64, cluster: Option<&str>) -> Result<()> {
         self.note(id)?;

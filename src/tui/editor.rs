@@ -94,6 +94,10 @@ pub struct Editor {
     pub by_priority: bool,
     /// Workshop: cluster for new ideas. Paper: page for new notes.
     pub group: Option<String>,
+    /// The note being typed holds special category data.
+    pub special: bool,
+    /// The note being typed holds criminal-offence data.
+    pub criminal: bool,
 }
 
 impl Editor {
@@ -133,6 +137,8 @@ impl Editor {
             undo: Vec::new(),
             by_priority: false,
             group: None,
+            special: false,
+            criminal: false,
             session,
         };
         let restored = draft.is_some();
@@ -380,6 +386,56 @@ fn on_action(s: &mut State, a: Action, reqs: &mut Vec<Request>) -> bool {
             };
             s.prompt = Some(Prompt::new(PromptFor::Group, label));
         }
+        Action::FlagSpecial | Action::FlagCriminal => {
+            let special = a == Action::FlagSpecial;
+            let what = if special {
+                "special category data"
+            } else {
+                "criminal-offence data"
+            };
+            match (e.selected, e.selected_note().cloned()) {
+                (Some(_), Some(note)) => {
+                    let (sc, co) = if special {
+                        (!note.special_category, note.criminal_offence)
+                    } else {
+                        (note.special_category, !note.criminal_offence)
+                    };
+                    reqs.push(Request::SetFlags {
+                        id: note.id,
+                        special_category: sc,
+                        criminal_offence: co,
+                    });
+                    let on = if special { sc } else { co };
+                    s.message = Some(format!(
+                        "The selected note {} {what}.",
+                        if on {
+                            "is marked as holding"
+                        } else {
+                            "no longer holds"
+                        }
+                    ));
+                }
+                (Some(_), None) => {
+                    s.message = Some("Wait until the note is saved, then flag it.".into())
+                }
+                (None, _) => {
+                    let flag = if special {
+                        &mut e.special
+                    } else {
+                        &mut e.criminal
+                    };
+                    *flag = !*flag;
+                    s.message = Some(format!(
+                        "The note you are typing {} {what}.",
+                        if *flag {
+                            "will be marked as holding"
+                        } else {
+                            "will not be marked as holding"
+                        }
+                    ));
+                }
+            }
+        }
         Action::PaperDestroyed if paper => {
             if e.session.paper.destroyed_on.is_none() {
                 reqs.push(Request::PaperDestroyed(e.session.id));
@@ -603,8 +659,8 @@ fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
         speaker: e.speaker_code(),
         kind: e.kind,
         text: text.clone(),
-        special_category: false,
-        criminal_offence: false,
+        special_category: e.special,
+        criminal_offence: e.criminal,
         themes: themes.clone(),
         at_ms: now,
         cluster: cluster.clone(),
@@ -632,8 +688,8 @@ fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
             speaker: note.speaker.clone(),
             kind: e.kind,
             text,
-            special_category: false,
-            criminal_offence: false,
+            special_category: e.special,
+            criminal_offence: e.criminal,
             themes,
             cluster,
             votes: 0,
@@ -644,6 +700,9 @@ fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
         e.session.started_at_ms = Some(now);
     }
     e.undo.push(UndoStep::Added { local, id: None });
+    // sensitivity is a property of one note: the next starts unmarked
+    e.special = false;
+    e.criminal = false;
     e.input = new_input();
     e.scroll = 0;
     e.selected = None;

@@ -8,6 +8,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 /// A command bound to a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// Mark the note (selected, or being typed) as holding special category data.
+    FlagSpecial,
+    /// Mark the note (selected, or being typed) as holding criminal-offence data.
+    FlagCriminal,
     /// Leave the app (everything typed is saved).
     Quit,
     /// Lock now.
@@ -75,6 +79,8 @@ pub const DEFAULTS: &[(&str, Action, &str)] = &[
     ("group", Action::Group, "ctrl+g"),
     ("sort_by_priority", Action::SortByPriority, "ctrl+o"),
     ("paper_destroyed", Action::PaperDestroyed, "alt+d"),
+    ("flag_special_category", Action::FlagSpecial, "alt+s"),
+    ("flag_criminal_offence", Action::FlagCriminal, "alt+c"),
 ];
 
 /// A key with its modifiers, normalised so that Shift+Tab and Shift+letter match however

@@ -1040,3 +1040,55 @@ fn reading_view_tags_a_selected_span_with_a_number_and_undoes_it() {
 fn ctrl_key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::CONTROL))
 }
+
+#[test]
+fn notes_are_flagged_special_category_or_criminal_offence() {
+    let mut s = in_editor();
+    update(&mut s, alt('s'));
+    assert!(
+        render(&s, 100, 30).contains("⚑ special category"),
+        "the input shows the flag"
+    );
+    type_str(&mut s, "He spoke about his mental health");
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    let [Request::SaveNote { note, .. }] = reqs.as_slice() else {
+        panic!("a save");
+    };
+    assert!(note.special_category && !note.criminal_offence);
+    assert!(
+        !s.editor.as_ref().unwrap().special,
+        "the next note starts unmarked"
+    );
+    // a saved note: select it and flag it
+    update(&mut s, alt('c'));
+    assert!(s.editor.as_ref().unwrap().criminal);
+    update(&mut s, alt('c'));
+    // the newest note is still saving: it cannot be flagged yet; the one before it can
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Up, KeyModifiers::ALT)),
+    );
+    assert!(update(&mut s, alt('c')).is_empty());
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("Wait until the note is saved")
+    );
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Up, KeyModifiers::ALT)),
+    );
+    let reqs = update(&mut s, alt('c'));
+    assert!(
+        matches!(
+            &reqs[..],
+            [Request::SetFlags {
+                criminal_offence: true,
+                ..
+            }]
+        ),
+        "{}",
+        reqs.len()
+    );
+}

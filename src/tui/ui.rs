@@ -366,6 +366,12 @@ fn note_lines(e: &Editor, row: &NoteRow, width: usize, selected_row: bool) -> Ve
             if n.votes == 1 { "" } else { "s" }
         ));
     }
+    if n.special_category {
+        head.push_str(" · ⚑ special category");
+    }
+    if n.criminal_offence {
+        head.push_str(" · ⚑ criminal offence");
+    }
     if row.pending.is_some() {
         head.push_str(" (saving)");
     }
@@ -456,6 +462,22 @@ fn draw_editor(f: &mut Frame<'_>, area: Rect, s: &State, e: &Editor) {
 }
 
 fn input_title(e: &Editor) -> String {
+    let title = input_title_base(e);
+    let mut flags = Vec::new();
+    if e.special {
+        flags.push("⚑ special category");
+    }
+    if e.criminal {
+        flags.push("⚑ criminal offence");
+    }
+    if flags.is_empty() {
+        title
+    } else {
+        format!("{}· {} ", title, flags.join(" · "))
+    }
+}
+
+fn input_title_base(e: &Editor) -> String {
     if e.editing.is_some() {
         return " Editing the selected note — Enter saves, Esc cancels ".into();
     }
@@ -602,6 +624,8 @@ fn describe(a: Action) -> &'static str {
         Action::Group => "cluster / paper page",
         Action::SortByPriority => "workshop: sort by votes",
         Action::PaperDestroyed => "paper destroyed",
+        Action::FlagSpecial => "flag: special category data",
+        Action::FlagCriminal => "flag: criminal-offence data",
     }
 }
 

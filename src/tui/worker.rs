@@ -74,6 +74,15 @@ pub enum Request {
         /// +1 or -1.
         delta: i64,
     },
+    /// Set a note's sensitivity flags.
+    SetFlags {
+        /// Note id.
+        id: i64,
+        /// Holds special category data.
+        special_category: bool,
+        /// Holds criminal-offence data.
+        criminal_offence: bool,
+    },
     /// Set (or clear) an idea's cluster.
     SetCluster(i64, Option<String>),
     /// Set (or clear) a note's paper page.
@@ -443,6 +452,14 @@ fn handle(v: &Vault, req: Request) -> Reply {
             }
             Request::Vote { id, delta } => {
                 s.note_vote(id, delta)?;
+                Reply::NoteChanged(Box::new(s.note(id)?))
+            }
+            Request::SetFlags {
+                id,
+                special_category,
+                criminal_offence,
+            } => {
+                s.note_set_flags(id, special_category, criminal_offence)?;
                 Reply::NoteChanged(Box::new(s.note(id)?))
             }
             Request::SetCluster(id, c) => {
