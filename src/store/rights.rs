@@ -220,14 +220,7 @@ impl Store {
         let mode = if erase { "erase" } else { "keep-anonymised" };
         let tx = self.conn.unchecked_transaction()?;
         let report = self.withdraw_in_tx(&p, mode)?;
-        self.ledger_insert(&LedgerEntry {
-            uid: uid(),
-            at: now_rfc3339(),
-            what: "participant".into(),
-            target_id: p.id,
-            target_stamp: stamp,
-            mode: mode.into(),
-        })?;
+        self.record_erasure("participant", p.id, &stamp, mode)?;
         tx.commit()?;
         self.scrub()?;
         Ok(report)
@@ -343,14 +336,7 @@ impl Store {
         }
         let tx = self.conn.unchecked_transaction()?;
         let report = self.erase_person_in_tx(id)?;
-        self.ledger_insert(&LedgerEntry {
-            uid: uid(),
-            at: now_rfc3339(),
-            what: "person".into(),
-            target_id: id,
-            target_stamp: format!("person {id}"),
-            mode: "erase".into(),
-        })?;
+        self.record_erasure("person", id, &format!("person {id}"), "erase")?;
         tx.commit()?;
         self.scrub()?;
         Ok(report)
@@ -379,14 +365,7 @@ impl Store {
         let note = self.note(id)?;
         let tx = self.conn.unchecked_transaction()?;
         let report = self.erase_note_in_tx(id)?;
-        self.ledger_insert(&LedgerEntry {
-            uid: uid(),
-            at: now_rfc3339(),
-            what: "note".into(),
-            target_id: id,
-            target_stamp: note.created_at_ms.to_string(),
-            mode: mode.into(),
-        })?;
+        self.record_erasure("note", id, &note.created_at_ms.to_string(), mode)?;
         tx.commit()?;
         self.scrub()?;
         Ok(report)
@@ -408,14 +387,7 @@ impl Store {
         let stamp = self.session_stamp(id)?.ok_or_else(|| no_session(id))?;
         let tx = self.conn.unchecked_transaction()?;
         let report = self.erase_session_in_tx(id)?;
-        self.ledger_insert(&LedgerEntry {
-            uid: uid(),
-            at: now_rfc3339(),
-            what: "session".into(),
-            target_id: id,
-            target_stamp: stamp,
-            mode: mode.into(),
-        })?;
+        self.record_erasure("session", id, &stamp, mode)?;
         tx.commit()?;
         self.scrub()?;
         Ok(report)
@@ -451,6 +423,18 @@ impl Store {
             notes_erased: notes,
             sessions_erased: s,
             ..ErasureReport::default()
+        })
+    }
+
+    /// Records an erasure in the ledger, under a fresh id.
+    fn record_erasure(&self, what: &str, target_id: i64, stamp: &str, mode: &str) -> Result<()> {
+        self.ledger_insert(&LedgerEntry {
+            uid: uid(),
+            at: now_rfc3339(),
+            what: what.into(),
+            target_id,
+            target_stamp: stamp.into(),
+            mode: mode.into(),
         })
     }
 
@@ -635,14 +619,7 @@ impl Store {
                     let stamp = self.participant_stamp(x.id)?;
                     let tx = self.conn.unchecked_transaction()?;
                     report.add(self.withdraw_in_tx(&x, "retention")?);
-                    self.ledger_insert(&LedgerEntry {
-                        uid: uid(),
-                        at: now_rfc3339(),
-                        what: "participant".into(),
-                        target_id: x.id,
-                        target_stamp: stamp,
-                        mode: "retention".into(),
-                    })?;
+                    self.record_erasure("participant", x.id, &stamp, "retention")?;
                     tx.commit()?;
                 }
             }
