@@ -181,6 +181,8 @@ pub enum Msg {
     Scroll(i32),
     /// Left click at (column, row) of the terminal.
     Click(u16, u16),
+    /// The pointer dragged with the left button held, now at (column, row).
+    Drag(u16, u16),
     /// Time passes (now, ms).
     Tick(i64),
     /// From the worker.
@@ -280,6 +282,14 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Request> {
         Msg::Scroll(d) => {
             if let Some(e) = s.editor.as_mut().filter(|_| s.screen == Screen::Editor) {
                 e.scroll = (e.scroll as i64 + i64::from(d)).clamp(0, e.notes.len() as i64) as usize;
+            }
+        }
+        Msg::Click(col, row) if s.screen == Screen::Reading && s.prompt.is_none() => {
+            super::reader::click(s, col, row)
+        }
+        Msg::Drag(col, row) => {
+            if s.screen == Screen::Reading && s.prompt.is_none() {
+                super::reader::drag(s, col, row)
             }
         }
         Msg::Click(_col, row) => {

@@ -162,6 +162,9 @@ fn event_loop(
                     MouseEventKind::Down(event::MouseButton::Left) => {
                         Some(Msg::Click(m.column, m.row))
                     }
+                    MouseEventKind::Drag(event::MouseButton::Left) => {
+                        Some(Msg::Drag(m.column, m.row))
+                    }
                     _ => None,
                 }
             }

@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::{Prompt, PromptFor, Screen, State};
 use super::worker::{OpenedSession, Request};
@@ -42,6 +42,23 @@ pub struct Reader {
     pub themes: Vec<String>,
     /// Tagging actions to undo, latest last.
     pub undo: Vec<Tagging>,
+    /// Where the last frame put each note's characters, for the mouse (written by drawing,
+    /// read by clicks: no I/O, only the geometry of what is on screen).
+    pub layout: std::cell::RefCell<Vec<RowMap>>,
+}
+
+/// One screen row of a drawn note: where it is and which character of the note is in each
+/// column (`None` for markers and labels).
+#[derive(Debug, Clone, Default)]
+pub struct RowMap {
+    /// Screen row.
+    pub y: u16,
+    /// Screen column of the first cell.
+    pub x: u16,
+    /// Which note.
+    pub note: usize,
+    /// The note's character index under each column.
+    pub cols: Vec<Option<usize>>,
 }
 
 /// The theme a fuzzy query means: exact, then prefix, then in-order letters; shortest wins.
@@ -86,7 +103,19 @@ impl Reader {
             recent: o.themes.iter().take(9).cloned().collect(),
             themes: o.themes,
             undo: Vec::new(),
+            layout: Default::default(),
         }
+    }
+
+    /// The note and character under a screen cell, from the last frame drawn.
+    fn at(&self, col: u16, row: u16) -> Option<(usize, usize)> {
+        let layout = self.layout.borrow();
+        let r = layout.iter().find(|r| r.y == row)?;
+        let k = usize::from(col.checked_sub(r.x)?);
+        let here = r.cols.get(k).copied().flatten();
+        // on a marker or past the end: the nearest character before it on the row
+        let ch = here.or_else(|| r.cols[..k.min(r.cols.len())].iter().rev().find_map(|c| *c))?;
+        Some((r.note, ch))
     }
 
     fn len(&self) -> usize {
@@ -233,6 +262,31 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
     }
 }
 
+/// A click puts the cursor under the pointer (and starts a selection there).
+pub fn click(s: &mut State, col: u16, row: u16) {
+    let Some(r) = s.reader.as_mut() else { return };
+    if let Some((note, ch)) = r.at(col, row) {
+        if note != r.note {
+            r.note = note;
+        }
+        r.cursor = ch;
+        r.anchor = Some(ch);
+    }
+}
+
+/// Dragging extends the selection to the character under the pointer (same note only).
+pub fn drag(s: &mut State, col: u16, row: u16) {
+    let Some(r) = s.reader.as_mut() else { return };
+    if let Some((note, ch)) = r.at(col, row)
+        && note == r.note
+    {
+        let a = r.anchor.unwrap_or(r.cursor);
+        r.anchor = Some(a);
+        // the character under the pointer is part of the selection, whichever way
+        r.cursor = if ch >= a { (ch + 1).min(r.len()) } else { ch };
+    }
+}
+
 /// The `/` prompt's answer: the best fuzzy match, or a new theme.
 pub fn on_prompt(s: &mut State, text: String, reqs: &mut Vec<Request>) {
     let Some(r) = s.reader.as_mut() else { return };
@@ -254,9 +308,13 @@ fn short(theme: &str) -> String {
     }
 }
 
-/// One note as styled spans: coded spans bracketed and labelled, the selection reversed,
-/// the cursor underlined (selected note only).
-fn note_line(r: &Reader, i: usize) -> Line<'static> {
+/// One drawn cell: a character (or part of a marker), its style, and which character of the
+/// note it shows (`None` for markers and labels).
+type Cell = (char, Style, Option<usize>);
+
+/// One note as cells: coded spans bracketed and labelled, the selection reversed, the cursor
+/// underlined (selected note only).
+fn note_cells(r: &Reader, i: usize) -> Vec<Cell> {
     let n = &r.notes[i];
     let chars: Vec<char> = n.text.chars().collect();
     let tags = r.tags.get(&n.id).map(Vec::as_slice).unwrap_or(&[]);
@@ -271,44 +329,30 @@ fn note_line(r: &Reader, i: usize) -> Line<'static> {
     let current = i == r.note;
     let sel = if current { r.selection() } else { None };
     let mark = Style::new().add_modifier(Modifier::BOLD);
-    let mut spans = vec![Span::styled(
-        format!(
+    let mut cells: Vec<Cell> = Vec::with_capacity(chars.len() + 16);
+    let label = |cells: &mut Vec<Cell>, text: &str| {
+        cells.extend(for_terminal(text, false).chars().map(|c| (c, mark, None)));
+    };
+    label(
+        &mut cells,
+        &format!(
             "{} ",
             n.speaker
                 .as_deref()
                 .map(|x| format!("{x}:"))
                 .unwrap_or_else(|| "·".into())
         ),
-        mark,
-    )];
-    let mut run = String::new();
-    let mut run_style = Style::new();
-    let flush = |spans: &mut Vec<Span<'static>>, run: &mut String, style: Style| {
-        if !run.is_empty() {
-            spans.push(Span::styled(for_terminal(run, false), style));
-            run.clear();
-        }
-    };
-    for (k, c) in chars
-        .iter()
-        .enumerate()
-        .chain(std::iter::once((chars.len(), &' ')))
-    {
+    );
+    for k in 0..=chars.len() {
         if let Some(labels) = closes.get(&k) {
-            flush(&mut spans, &mut run, run_style);
-            spans.push(Span::styled(format!("⟧{}", labels.join("+")), mark));
+            label(&mut cells, &format!("⟧{}", labels.join("+")));
         }
         if let Some(&o) = opens.get(&k) {
-            flush(&mut spans, &mut run, run_style);
-            spans.push(Span::styled("⟦".repeat(o), mark));
+            label(&mut cells, &"⟦".repeat(o));
         }
         if k == chars.len() {
             if current && r.cursor == k {
-                flush(&mut spans, &mut run, run_style);
-                spans.push(Span::styled(
-                    " ",
-                    Style::new().add_modifier(Modifier::REVERSED),
-                ));
+                cells.push((' ', Style::new().add_modifier(Modifier::REVERSED), Some(k)));
             }
             break;
         }
@@ -319,25 +363,71 @@ fn note_line(r: &Reader, i: usize) -> Line<'static> {
         if current && r.cursor == k {
             style = style.add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
         }
-        if style != run_style {
-            flush(&mut spans, &mut run, run_style);
-            run_style = style;
-        }
-        run.push(*c);
+        let c = match chars[k] {
+            '\n' | '\t' => ' ',
+            c if c.is_control() => '?',
+            c => c,
+        };
+        cells.push((c, style, Some(k)));
     }
-    flush(&mut spans, &mut run, run_style);
     let whole: Vec<&str> = tags
         .iter()
         .filter(|t| t.span.is_none())
         .map(|t| t.theme.as_str())
         .collect();
     if !whole.is_empty() {
-        spans.push(Span::styled(
-            for_terminal(&format!("  # {}", whole.join(", ")), false),
-            mark,
-        ));
+        label(&mut cells, &format!("  # {}", whole.join(", ")));
     }
-    Line::from(spans)
+    cells
+}
+
+/// Word-wraps cells into rows of at most `width` columns, breaking after a space when it can.
+fn wrap_cells(cells: Vec<Cell>, width: usize) -> Vec<Vec<Cell>> {
+    use unicode_width::UnicodeWidthChar;
+    let width = width.max(2);
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut row: Vec<Cell> = Vec::new();
+    let mut used = 0;
+    for cell in cells {
+        let w = cell.0.width().unwrap_or(0);
+        if used + w > width && !row.is_empty() {
+            let cut = row
+                .iter()
+                .rposition(|c| c.0 == ' ')
+                .filter(|&p| p + 1 < row.len())
+                .map_or(row.len(), |p| p + 1);
+            let rest = row.split_off(cut);
+            rows.push(std::mem::replace(&mut row, rest));
+            used = row.iter().map(|c| c.0.width().unwrap_or(0)).sum();
+        }
+        used += w;
+        row.push(cell);
+    }
+    rows.push(row);
+    rows
+}
+
+/// A row of cells as a line of spans, and the note character under each column.
+fn row_line(row: &[Cell]) -> (Line<'static>, Vec<Option<usize>>) {
+    use unicode_width::UnicodeWidthChar;
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut cols = Vec::with_capacity(row.len());
+    let mut run = String::new();
+    let mut style = row.first().map(|c| c.1).unwrap_or_default();
+    for &(c, st, idx) in row {
+        if st != style && !run.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        style = st;
+        run.push(c);
+        for _ in 0..c.width().unwrap_or(0) {
+            cols.push(idx);
+        }
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, style));
+    }
+    (Line::from(spans), cols)
 }
 
 /// Draws the reading view.
@@ -351,26 +441,31 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
     let inner = block.inner(notes);
     f.render_widget(block, notes);
     let width = inner.width.max(1) as usize;
+    let bottom = inner.y + inner.height;
     let mut y = inner.y;
+    let mut layout = Vec::new();
     let first = r.note.saturating_sub(2);
     for i in first..r.notes.len() {
-        if y >= inner.y + inner.height {
+        if y >= bottom {
             break;
         }
-        let line = note_line(r, i);
-        let w: usize = line.width();
-        let h = (w.div_ceil(width).max(1) as u16).min(inner.y + inner.height - y);
-        let style = if i == r.note {
-            Style::new().add_modifier(Modifier::BOLD)
-        } else {
-            Style::new()
-        };
-        f.render_widget(
-            Paragraph::new(line).style(style).wrap(Wrap { trim: false }),
-            Rect::new(inner.x, y, inner.width, h),
-        );
-        y += h + 1;
+        for row in wrap_cells(note_cells(r, i), width) {
+            if y >= bottom {
+                break;
+            }
+            let (line, cols) = row_line(&row);
+            f.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
+            layout.push(RowMap {
+                y,
+                x: inner.x,
+                note: i,
+                cols,
+            });
+            y += 1;
+        }
+        y += 1;
     }
+    *r.layout.borrow_mut() = layout;
     if r.notes.is_empty() {
         f.render_widget(Paragraph::new("This session has no notes yet."), inner);
     }

@@ -1092,3 +1092,28 @@ fn notes_are_flagged_special_category_or_criminal_offence() {
         reqs.len()
     );
 }
+
+#[test]
+fn reading_view_selects_a_span_by_dragging_the_mouse() {
+    let mut s = in_reader();
+    // drawing records where each character is; the first note starts after "P01: "
+    let out = render(&s, 100, 30);
+    let row = out.lines().nth(2).unwrap();
+    assert!(row.contains("P01: Abdirahman said"), "{row}");
+    update(&mut s, Msg::Click(1 + 5 + 11, 2));
+    update(&mut s, Msg::Drag(1 + 5 + 14, 2));
+    let r = s.reader.as_ref().unwrap();
+    assert_eq!(r.selection(), Some((11, 15)), "'said' is selected");
+    let reqs = update(&mut s, key(KeyCode::Char('1')));
+    assert!(matches!(
+        &reqs[..],
+        [Request::TagSpan {
+            span: Some((11, 15)),
+            ..
+        }]
+    ));
+    // a click on the second note moves there
+    render(&s, 100, 30);
+    update(&mut s, Msg::Click(8, 4));
+    assert_eq!(s.reader.as_ref().unwrap().note, 1);
+}
