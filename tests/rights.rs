@@ -395,3 +395,48 @@ fn the_accountability_report_lists_bases_exports_and_erasures() {
     v.ok(&["report", "--out", html.to_str().unwrap()], "");
     assert!(std::fs::read_to_string(&html).unwrap().contains("<table>"));
 }
+
+#[test]
+fn a_subject_access_report_to_a_one_off_passphrase_needs_a_strong_one() {
+    let (v, _) = project();
+    let weak = v.tmp.path().join("weak");
+    std::fs::write(&weak, "password\n").unwrap();
+    let out = v.tmp.path().join("sar.html");
+    let o = v.run(
+        &[
+            "subject-access",
+            "--participant",
+            "P01",
+            "--out",
+            out.to_str().unwrap(),
+            "--out-passphrase-file",
+            weak.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("too easy to guess"));
+    let strong = v.tmp.path().join("strong");
+    std::fs::write(&strong, "plum kettle orbit 4711 lantern\n").unwrap();
+    v.ok(
+        &[
+            "subject-access",
+            "--participant",
+            "P01",
+            "--out",
+            out.to_str().unwrap(),
+            "--out-passphrase-file",
+            strong.to_str().unwrap(),
+        ],
+        "",
+    );
+    let sealed = std::fs::read(v.tmp.path().join("sar.html.age")).unwrap();
+    let id = age::scrypt::Identity::new("plum kettle orbit 4711 lantern".to_owned().into());
+    let d = age::Decryptor::new(&sealed[..]).unwrap();
+    let mut r = d
+        .decrypt(std::iter::once(&id as &dyn age::Identity))
+        .unwrap();
+    let mut html = String::new();
+    std::io::Read::read_to_string(&mut r, &mut html).unwrap();
+    assert!(html.contains("three hours"));
+}

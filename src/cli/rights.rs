@@ -62,15 +62,24 @@ impl Protection {
     }
 }
 
+/// The report names the person: a weak passphrase would not protect it.
+fn strong(pass: SecretString) -> Result<SecretString> {
+    fieldnotes::passphrase::check_strength(&pass, &["fieldnotes", "subject", "access"])
+        .map_err(|e| CliError::msg(format!("the report's one-off passphrase: {e}")))?;
+    Ok(pass)
+}
+
 pub fn subject_access(args: &Cli, a: &SubjectAccessArgs, out: &mut impl Write) -> Result<()> {
     let protection = if a.plaintext {
         Protection::Plain
     } else if !a.recipients.is_empty() {
         Protection::Recipients(parse_recipients(&a.recipients)?)
     } else if let Some(f) = &a.out_passphrase_file {
-        Protection::Passphrase(prompt::from_file(f)?)
+        Protection::Passphrase(strong(prompt::from_file(f)?)?)
     } else if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        Protection::Passphrase(prompt::ask_new("for this subject access report")?)
+        Protection::Passphrase(strong(prompt::ask_new(
+            "A one-off passphrase for this subject access report",
+        )?)?)
     } else {
         return Err(CliError::msg(
             "a subject access report names the person, so it is encrypted: give --recipient AGE_PUBLIC_KEY, --out-passphrase-file FILE, or --plaintext",
