@@ -172,7 +172,12 @@ impl Anonymiser {
         let same_len = lists && lowered.len() == text.len();
         if same_len {
             for d in &self.deny {
-                for (s, e) in find_ci(&lowered, d) {
+                // the lower-cased copy has the same length; a match must also sit on the
+                // original's character boundaries to be cut out of it
+                for (s, e) in find_ci(&lowered, d)
+                    .into_iter()
+                    .filter(|(s, e)| text.is_char_boundary(*s) && text.is_char_boundary(*e))
+                {
                     cands.push(Candidate {
                         start: s,
                         end: e,

@@ -112,6 +112,17 @@ mod properties {
         }
 
         #[test]
+        fn lists_never_cut_inside_a_character(s in "[İıẞßaAxX ]{0,40}") {
+            let a = Anonymiser::new(&Registry {
+                deny: vec!["x".into(), "i".into()],
+                allow: vec!["ß".into()],
+                ..Registry::default()
+            });
+            let out = a.redact(&s);
+            prop_assert!(out.substitutions.iter().all(|x| s.is_char_boundary(x.start) && s.is_char_boundary(x.end)));
+        }
+
+        #[test]
         fn no_registered_name_survives(case in 0usize..4, possessive in any::<bool>(), pre in "[a-z ]{0,20}", post in "[a-z ]{0,20}") {
             let a = anon(&[("Aisha Khan", "P01")]);
             let forms = ["Aisha", "KHAN", "aisha khan", "Ms Khan"];

@@ -643,6 +643,17 @@ impl Prepared {
 impl Guard {
     fn check(&self, entry: &str, text: &str) -> Result<(), ExportError> {
         let leak = |at: usize, len: usize, what: String| {
+            // positions found in a lower-cased copy: keep them on character boundaries
+            let floor = |mut i: usize| {
+                i = i.min(text.len());
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            let end = floor(at + len);
+            let at = floor(at);
+            let len = end - at;
             let line = text[..at].matches('\n').count() + 1;
             let from = text[..at].rfind('\n').map_or(0, |i| i + 1);
             let from = text[from..at]
