@@ -4,24 +4,20 @@ use std::io::Write;
 
 use fieldnotes::export::{self, ExportError, Format, Scope};
 use fieldnotes::text::for_terminal;
-use fieldnotes::vault::{self, Vault};
+use fieldnotes::vault::Vault;
 
 use super::args::ExportArgs;
 use super::{CliError, Result, parse_recipients, today};
 
 fn format_of(e: &ExportArgs) -> Result<Format> {
-    let typed = match &e.format {
-        Some(f) => f.clone(),
-        None => e
-            .out
-            .extension()
-            .and_then(|x| x.to_str())
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                CliError::msg("say which format to write with --format md|html|csv|json|qdpx")
-            })?,
-    };
-    typed.parse().map_err(CliError::Msg)
+    match &e.format {
+        Some(f) => f.parse().map_err(CliError::Msg),
+        None => Format::from_path(&e.out).map_err(|m| {
+            CliError::msg(format!(
+                "{m}, or say which with --format md|html|csv|json|qdpx"
+            ))
+        }),
+    }
 }
 
 pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
@@ -46,56 +42,14 @@ pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
             );
         }
     }
-    let bytes = match prepared.render(format) {
-        Ok(b) => b,
-        Err(err) => {
-            if matches!(err, ExportError::Leak { .. }) {
-                v.audit(
-                    "export refused",
-                    &format!(
-                        "{}, format {}: the leak guard found personal data",
-                        scope.describe(),
-                        format.as_str()
-                    ),
-                )?;
-            }
-            return Err(export_error(err));
-        }
-    };
-    let bytes = if recipients.is_empty() {
-        bytes
-    } else {
-        vault::keys::encrypt_to_recipients(&bytes, &recipients)
-            .map_err(|err| CliError::msg(format!("could not encrypt the export: {err}")))?
-    };
-    vault::write_private_atomic(&e.out, &bytes).map_err(|err| {
-        CliError::msg(format!(
-            "could not write {}: {err}. Check the folder exists and has space",
-            e.out.display()
-        ))
-    })?;
-    let whom = if e.recipients.is_empty() {
-        "unencrypted".to_owned()
-    } else {
-        format!("encrypted to {}", e.recipients.join(", "))
-    };
+    prepared
+        .write(v, &scope, format, &e.out, &recipients)
+        .map_err(export_error)?;
     let s = &prepared.summary;
-    v.audit(
-        "export",
-        &format!(
-            "{}, format {}, {} excerpts, {} substitutions, {} withheld, {whom}, to {}",
-            scope.describe(),
-            format.as_str(),
-            s.excerpts.len(),
-            prepared.review.len(),
-            s.withheld,
-            e.out.display()
-        ),
-    )?;
     writeln!(
         out,
-        "Exported {} excerpts from {} sessions of {} ({} substitutions{}) to {}{}",
-        s.excerpts.len(),
+        "Exported {} from {} sessions of {} ({} substitutions{}) to {}{}",
+        export::count(s.excerpts.len(), "excerpt", "excerpts"),
         s.sessions.len(),
         for_terminal(&project.name, false),
         prepared.review.len(),
@@ -117,6 +71,7 @@ pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
 fn export_error(e: ExportError) -> CliError {
     match e {
         ExportError::Store(s) => s.into(),
+        ExportError::Vault(v) => v.into(),
         other => CliError::Msg(other.to_string()),
     }
 }

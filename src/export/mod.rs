@@ -54,6 +54,21 @@ impl Format {
     }
 }
 
+impl Format {
+    /// The format a file name asks for by its extension (`board.html`, `share.md.age`).
+    pub fn from_path(path: &std::path::Path) -> Result<Format, String> {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let name = name.strip_suffix(".age").unwrap_or(name);
+        match name.rsplit_once('.') {
+            Some((_, ext)) => ext.parse(),
+            None => Err(format!(
+                "'{}' has no extension to tell the format: end it in .md, .html, .csv, .json or .qdpx",
+                crate::text::for_terminal(name, false)
+            )),
+        }
+    }
+}
+
 impl std::str::FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
@@ -121,6 +136,12 @@ pub enum ExportError {
     /// Assembling the output failed.
     #[error("could not assemble the export: {0}")]
     Pack(String),
+    /// Encrypting or writing the file failed.
+    #[error("{0}")]
+    Write(String),
+    /// The vault refused (e.g. recording the audit event).
+    #[error(transparent)]
+    Vault(#[from] crate::vault::VaultError),
 }
 
 /// The project as the export shows it.
@@ -616,6 +637,67 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
 }
 
 impl Prepared {
+    /// Renders `format`, encrypts it to `recipients` when there are any, writes it to `path`
+    /// (atomically, 0600) and records the export in the audit trail. A refusal by the leak
+    /// guard is audited too, and nothing is written. `scope` is what [`prepare`] was given.
+    pub fn write(
+        &self,
+        vault: &crate::vault::Vault,
+        scope: &Scope,
+        format: Format,
+        path: &std::path::Path,
+        recipients: &[age::x25519::Recipient],
+    ) -> Result<(), ExportError> {
+        let bytes = match self.render(format) {
+            Ok(b) => b,
+            Err(e) => {
+                if matches!(e, ExportError::Leak { .. }) {
+                    vault.audit(
+                        "export refused",
+                        &format!(
+                            "{}, format {}: the leak guard found personal data",
+                            scope.describe(),
+                            format.as_str()
+                        ),
+                    )?;
+                }
+                return Err(e);
+            }
+        };
+        let bytes = if recipients.is_empty() {
+            bytes
+        } else {
+            crate::vault::keys::encrypt_to_recipients(&bytes, recipients)
+                .map_err(|e| ExportError::Write(format!("could not encrypt the export: {e}")))?
+        };
+        crate::vault::write_private_atomic(path, &bytes).map_err(|e| {
+            ExportError::Write(format!(
+                "could not write {}: {e}. Check the folder exists and has space",
+                path.display()
+            ))
+        })?;
+        let whom = if recipients.is_empty() {
+            "unencrypted".to_owned()
+        } else {
+            let keys: Vec<String> = recipients.iter().map(ToString::to_string).collect();
+            format!("encrypted to {}", keys.join(", "))
+        };
+        let s = &self.summary;
+        vault.audit(
+            "export",
+            &format!(
+                "{}, format {}, {} excerpts, {} substitutions, {} withheld, {whom}, to {}",
+                scope.describe(),
+                format.as_str(),
+                s.excerpts.len(),
+                self.review.len(),
+                s.withheld,
+                path.display()
+            ),
+        )?;
+        Ok(())
+    }
+
     /// Renders the export, runs the leak guard over every part, and returns the file's bytes.
     pub fn render(&self, format: Format) -> Result<Vec<u8>, ExportError> {
         let parts: Vec<(String, String)> = match format {

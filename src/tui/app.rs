@@ -57,6 +57,8 @@ pub enum PromptFor {
     ReviewRegister,
     /// Where to write the export.
     ExportPath,
+    /// Whom to encrypt the export to (the path chosen before).
+    ExportRecipient(std::path::PathBuf),
     /// "yes" to erase what retention says is due.
     RetentionConfirm,
     /// A theme query for excerpts.
@@ -639,6 +641,7 @@ fn on_prompt_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
             let may_be_empty = matches!(
                 p.purpose,
                 PromptFor::Group
+                    | PromptFor::ExportRecipient(_)
                     | PromptFor::AnalysisFilter
                     | PromptFor::Codebook(CodebookPrompt::Move(_))
             );
@@ -675,6 +678,7 @@ fn submit_prompt(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec
         PromptFor::ReviewDeny
         | PromptFor::ReviewRegister
         | PromptFor::ExportPath
+        | PromptFor::ExportRecipient(_)
         | PromptFor::RetentionConfirm => super::review::on_prompt(s, &purpose, text, reqs),
         PromptFor::AnalysisQuery | PromptFor::AnalysisFilter | PromptFor::Codebook(_) => {
             super::analyse::on_prompt(s, &purpose, text, reqs)

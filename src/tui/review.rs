@@ -115,11 +115,18 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
                 name: text,
             });
         }
-        (PromptFor::ExportPath, Some(project)) => {
+        (PromptFor::ExportPath, Some(_)) => {
+            s.prompt = Some(Prompt::new(
+                PromptFor::ExportRecipient(text.into()),
+                "Encrypt to an age public key, for sharing (age1…; empty: a plain file)",
+            ));
+        }
+        (PromptFor::ExportRecipient(path), Some(project)) => {
             s.busy = Some("Exporting…".into());
             reqs.push(Request::Export {
                 project,
-                path: text.into(),
+                path: path.clone(),
+                recipients: text.split_whitespace().map(str::to_owned).collect(),
             });
         }
         (PromptFor::RetentionConfirm, _) => {

@@ -819,9 +819,18 @@ fn export_review_keeps_denies_registers_and_exports() {
     assert!(matches!(&reqs[..], [Request::ReviewRegister { name, .. }] if name == "Fatima Hassan"));
     update(&mut s, key(KeyCode::Char('e')));
     assert_eq!(s.prompt.as_ref().unwrap().input, "F2F-summary.html");
+    assert!(
+        update(&mut s, key(KeyCode::Enter)).is_empty(),
+        "then: to whom?"
+    );
+    type_str(
+        &mut s,
+        "age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq",
+    );
     let reqs = update(&mut s, key(KeyCode::Enter));
     assert!(
-        matches!(&reqs[..], [Request::Export { path, .. }] if path.to_str() == Some("F2F-summary.html"))
+        matches!(&reqs[..], [Request::Export { path, recipients, .. }]
+            if path.to_str() == Some("F2F-summary.html") && recipients.len() == 1)
     );
     update(
         &mut s,

@@ -119,6 +119,8 @@ pub enum Request {
         project: String,
         /// Where.
         path: PathBuf,
+        /// age public keys to encrypt it to (none: a plain file).
+        recipients: Vec<String>,
     },
     /// Sessions due under the retention schedule.
     Retention,
@@ -505,7 +507,11 @@ fn handle(v: &Vault, req: Request) -> Reply {
                 let _ = v.audit("person add", &code);
                 review(v, &project)?
             }
-            Request::Export { project, path } => export(v, &project, &path)?,
+            Request::Export {
+                project,
+                path,
+                recipients,
+            } => export(v, &project, &path, &recipients)?,
             Request::Retention => {
                 let today = time::OffsetDateTime::now_utc().date().to_string();
                 Reply::Retention(s.retention(None, &today)?, None)
@@ -597,6 +603,7 @@ pub(crate) fn review_data(
 fn export_err(e: crate::export::ExportError) -> crate::store::StoreError {
     match e {
         crate::export::ExportError::Store(s) => s,
+        crate::export::ExportError::Vault(crate::vault::VaultError::Store(s)) => s,
         other => crate::store::StoreError::Invalid(other.to_string()),
     }
 }
@@ -605,55 +612,38 @@ fn export(
     v: &Vault,
     project: &str,
     path: &std::path::Path,
+    recipients: &[String],
 ) -> Result<Reply, crate::store::StoreError> {
-    let format: crate::export::Format = path
-        .extension()
-        .and_then(|x| x.to_str())
-        .unwrap_or("")
-        .parse()
-        .map_err(crate::store::StoreError::Invalid)?;
+    let invalid = crate::store::StoreError::Invalid;
+    let format = crate::export::Format::from_path(path).map_err(invalid)?;
+    let keys = recipients
+        .iter()
+        .map(|k| {
+            k.trim().parse::<age::x25519::Recipient>().map_err(|e| {
+                invalid(format!(
+                    "'{}' is not an age public key ({e})",
+                    crate::text::for_terminal(k, false)
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let today = time::OffsetDateTime::now_utc().date().to_string();
     let scope = crate::export::Scope {
         project: project.to_owned(),
         ..Default::default()
     };
     let p = crate::export::prepare(v.store(), &scope, &today).map_err(export_err)?;
-    let bytes = match p.render(format) {
-        Ok(b) => b,
-        Err(e) => {
-            let _ = v.audit(
-                "export refused",
-                &format!(
-                    "{}, format {}: the leak guard found personal data",
-                    scope.describe(),
-                    format.as_str()
-                ),
-            );
-            return Err(export_err(e));
-        }
-    };
-    crate::vault::write_private_atomic(path, &bytes).map_err(|e| {
-        crate::store::StoreError::Invalid(format!(
-            "could not write {}: {e}. Check the folder exists and has space",
-            path.display()
-        ))
-    })?;
-    let _ = v.audit(
-        "export",
-        &format!(
-            "{}, format {}, {} excerpts, {} substitutions, {} withheld, unencrypted, to {}",
-            scope.describe(),
-            format.as_str(),
-            p.summary.excerpts.len(),
-            p.review.len(),
-            p.summary.withheld,
-            path.display()
-        ),
-    );
+    p.write(v, &scope, format, path, &keys)
+        .map_err(export_err)?;
     Ok(Reply::Exported(format!(
-        "Exported {} excerpts to {}",
-        p.summary.excerpts.len(),
-        path.display()
+        "Exported {} to {}{}",
+        crate::export::count(p.summary.excerpts.len(), "excerpt", "excerpts"),
+        path.display(),
+        if keys.is_empty() {
+            ""
+        } else {
+            ", encrypted to the recipient"
+        }
     )))
 }
 
