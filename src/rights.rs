@@ -150,18 +150,8 @@ pub fn subject_access(
     let me = subject.pseudonym.clone();
     // third parties become pseudonyms or placeholders; the subject's own name stays
     let others_out = |text: &str| -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut at = 0;
-        for s in anon.substitutions(text) {
-            if s.replacement == me {
-                continue;
-            }
-            out.push_str(&text[at..s.start]);
-            out.push_str(&s.replacement);
-            at = s.end;
-        }
-        out.push_str(&text[at..]);
-        out
+        let subs = anon.substitutions(text);
+        crate::anonymise::apply(text, subs.iter().filter(|s| s.replacement != me))
     };
     let mut sessions = Vec::new();
     let mut titles = BTreeMap::new();

@@ -443,16 +443,7 @@ impl Corpus {
     /// A note's text with registered names replaced by pseudonyms.
     pub fn display_text(&self, i: usize) -> String {
         let text = &self.notes[i].text;
-        let subs = self.names.registered_names(text);
-        let mut out = String::with_capacity(text.len());
-        let mut at = 0;
-        for s in &subs {
-            out.push_str(&text[at..s.start]);
-            out.push_str(&s.replacement);
-            at = s.end;
-        }
-        out.push_str(&text[at..]);
-        out
+        crate::anonymise::apply(text, &self.names.registered_names(text))
     }
 
     /// The excerpts for a list of note indexes.

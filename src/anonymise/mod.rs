@@ -217,19 +217,25 @@ impl Anonymiser {
     /// The anonymised text and its substitutions.
     pub fn redact(&self, text: &str) -> Redacted {
         let substitutions = self.substitutions(text);
-        let mut out = String::with_capacity(text.len());
-        let mut at = 0;
-        for s in &substitutions {
-            out.push_str(&text[at..s.start]);
-            out.push_str(&s.replacement);
-            at = s.end;
-        }
-        out.push_str(&text[at..]);
         Redacted {
-            text: out,
+            text: apply(text, &substitutions),
             substitutions,
         }
     }
+}
+
+/// `text` with each substitution's span replaced (they are in order and do not overlap, as
+/// [`Anonymiser::substitutions`] gives them).
+pub fn apply<'a>(text: &str, subs: impl IntoIterator<Item = &'a Substitution>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for s in subs {
+        out.push_str(&text[at..s.start]);
+        out.push_str(&s.replacement);
+        at = s.end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// Picks non-overlapping findings: by kind's rank, then the longest.

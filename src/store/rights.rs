@@ -105,18 +105,7 @@ fn uid() -> String {
 /// Replaces every registered-name match in `text` with the match's pseudonym.
 fn replace_mentions(anon: &Anonymiser, text: &str) -> Option<String> {
     let subs = anon.registered_names(text);
-    if subs.is_empty() {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for s in &subs {
-        out.push_str(&text[at..s.start]);
-        out.push_str(&s.replacement);
-        at = s.end;
-    }
-    out.push_str(&text[at..]);
-    Some(out)
+    (!subs.is_empty()).then(|| crate::anonymise::apply(text, &subs))
 }
 
 impl Store {
