@@ -19,6 +19,24 @@ impl Store {
         Ok((pid, id))
     }
 
+    /// Whether theme `id` is `ancestor` or lies somewhere under it.
+    fn theme_within(&self, id: i64, ancestor: i64) -> Result<bool> {
+        let mut at = Some(id);
+        while let Some(x) = at {
+            if x == ancestor {
+                return Ok(true);
+            }
+            at = self
+                .conn
+                .query_row("SELECT parent_id FROM theme WHERE id = ?1", [x], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .flatten();
+        }
+        Ok(false)
+    }
+
     /// Renames a theme; its tags and children follow.
     pub fn theme_rename(&self, project: &str, name: &str, new_name: &str) -> Result<()> {
         let (pid, id) = self.theme_of(project, name)?;
@@ -42,23 +60,13 @@ impl Store {
         let parent_id = match parent {
             Some(p) => {
                 let (_, pid) = self.theme_of(project, p)?;
-                // walk up from the new parent: meeting the theme itself would make a loop
-                let mut at = Some(pid);
-                while let Some(a) = at {
-                    if a == id {
-                        return Err(StoreError::Invalid(format!(
-                            "'{}' cannot go under '{}': that theme is inside it",
-                            crate::text::for_terminal(name, false),
-                            crate::text::for_terminal(p, false)
-                        )));
-                    }
-                    at = self
-                        .conn
-                        .query_row("SELECT parent_id FROM theme WHERE id = ?1", [a], |r| {
-                            r.get(0)
-                        })
-                        .optional()?
-                        .flatten();
+                // a theme under one of its own descendants would make a loop
+                if self.theme_within(pid, id)? {
+                    return Err(StoreError::Invalid(format!(
+                        "'{}' cannot go under '{}': that theme is inside it",
+                        crate::text::for_terminal(name, false),
+                        crate::text::for_terminal(p, false)
+                    )));
                 }
                 Some(pid)
             }
@@ -82,22 +90,12 @@ impl Store {
                 "a theme cannot be merged into itself".into(),
             ));
         }
-        let mut at = Some(b);
-        while let Some(x) = at {
-            if x == a {
-                return Err(StoreError::Invalid(format!(
-                    "'{}' is inside '{}': move it out first, or merge the other way round",
-                    crate::text::for_terminal(into, false),
-                    crate::text::for_terminal(from, false)
-                )));
-            }
-            at = self
-                .conn
-                .query_row("SELECT parent_id FROM theme WHERE id = ?1", [x], |r| {
-                    r.get(0)
-                })
-                .optional()?
-                .flatten();
+        if self.theme_within(b, a)? {
+            return Err(StoreError::Invalid(format!(
+                "'{}' is inside '{}': move it out first, or merge the other way round",
+                crate::text::for_terminal(into, false),
+                crate::text::for_terminal(from, false)
+            )));
         }
         let tx = self.conn.unchecked_transaction()?;
         let moved = tx.execute(

@@ -944,15 +944,7 @@ impl Store {
 
     /// Removes a whole-note tag.
     pub fn untag(&self, note_id: i64, theme: &str) -> Result<()> {
-        let note = self.note(note_id)?;
-        let session = self.session(note.session_id)?;
-        if let Some(tid) = self.theme_id(session.project_id, theme)? {
-            self.conn.execute(
-                "DELETE FROM tag WHERE note_id = ?1 AND theme_id = ?2 AND span_start IS NULL",
-                params![note_id, tid],
-            )?;
-        }
-        Ok(())
+        self.untag_span(note_id, theme, None)
     }
 
     /// Deletes a note and its tags (secure_delete overwrites the freed pages).
@@ -1337,6 +1329,17 @@ impl Store {
     }
 }
 
+/// Reads `note_id, theme name, span_start, span_end`.
+fn tag_row_from_row(r: &Row<'_>) -> rusqlite::Result<TagRow> {
+    let a: Option<i64> = r.get(2)?;
+    let b: Option<i64> = r.get(3)?;
+    Ok(TagRow {
+        note_id: r.get(0)?,
+        theme: r.get(1)?,
+        span: a.zip(b).map(|(a, b)| (a as usize, b as usize)),
+    })
+}
+
 /// One tag on a note: the theme and, for a span tag, its character range.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagRow {
@@ -1356,15 +1359,7 @@ impl Store {
              JOIN theme th ON th.id = t.theme_id JOIN note n ON n.id = t.note_id
              WHERE n.session_id = ?1 ORDER BY t.note_id, t.span_start, th.name COLLATE NOCASE",
         )?;
-        let rows = st.query_map([session_id], |r| {
-            let a: Option<i64> = r.get(2)?;
-            let b: Option<i64> = r.get(3)?;
-            Ok(TagRow {
-                note_id: r.get(0)?,
-                theme: r.get(1)?,
-                span: a.zip(b).map(|(a, b)| (a as usize, b as usize)),
-            })
-        })?;
+        let rows = st.query_map([session_id], tag_row_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -1402,15 +1397,7 @@ impl Store {
              JOIN theme th ON th.id = t.theme_id WHERE th.project_id = ?1
              ORDER BY t.note_id, th.name COLLATE NOCASE, t.span_start",
         )?;
-        let rows = st.query_map([pid], |r| {
-            let a: Option<i64> = r.get(2)?;
-            let b: Option<i64> = r.get(3)?;
-            Ok(TagRow {
-                note_id: r.get(0)?,
-                theme: r.get(1)?,
-                span: a.zip(b).map(|(a, b)| (a as usize, b as usize)),
-            })
-        })?;
+        let rows = st.query_map([pid], tag_row_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
