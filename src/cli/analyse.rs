@@ -30,14 +30,8 @@ fn filter(a: &AnalyseArgs) -> Result<Filter> {
 fn csv_out(out: &mut impl Write, rows: Vec<Vec<String>>) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
-        w.write_record(r.iter().map(|c| {
-            if c.starts_with(['=', '+', '-', '@']) {
-                format!("'{c}")
-            } else {
-                c.clone()
-            }
-        }))
-        .map_err(|e| CliError::msg(e.to_string()))?;
+        w.write_record(r.iter().map(|c| fieldnotes::export::spreadsheet_cell(c)))
+            .map_err(|e| CliError::msg(e.to_string()))?;
     }
     let bytes = w.into_inner().map_err(|e| CliError::msg(e.to_string()))?;
     out.write_all(&bytes)?;

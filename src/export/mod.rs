@@ -9,6 +9,8 @@
 mod qdpx;
 mod render;
 
+pub use render::cell as spreadsheet_cell;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;

@@ -426,7 +426,7 @@ pub fn html(s: &Summary) -> String {
 
 /// A spreadsheet opens a cell starting with `=`, `+`, `-` or `@` as a formula; a leading
 /// apostrophe keeps it text.
-fn cell(s: &str) -> String {
+pub fn cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

@@ -7,9 +7,10 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
 
 use super::app::{CodebookPrompt, Prompt, PromptFor, Screen, State};
+use super::ui::list_state;
 use super::worker::{AnalysisData, CodebookOp, Request};
 use crate::analysis::Excerpt;
 use crate::text::for_terminal;
@@ -268,14 +269,6 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
     };
     s.busy = Some("Saving…".into());
     reqs.push(Request::Codebook(project, op, filter));
-}
-
-fn list_state(sel: usize, len: usize) -> ListState {
-    let mut st = ListState::default();
-    if len > 0 {
-        st.select(Some(sel.min(len - 1)));
-    }
-    st
 }
 
 fn excerpt_item(e: &Excerpt) -> ListItem<'static> {

@@ -6,9 +6,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph};
 
 use super::app::{Prompt, PromptFor, Screen, State};
+use super::ui::list_state;
 use super::worker::Request;
 use crate::text::for_terminal;
 
@@ -139,14 +140,6 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
         }
         _ => {}
     }
-}
-
-fn list_state(sel: usize, len: usize) -> ListState {
-    let mut st = ListState::default();
-    if len > 0 {
-        st.select(Some(sel.min(len - 1)));
-    }
-    st
 }
 
 /// Up to `n` characters either side of `start..end` in `text`, on one line.

@@ -166,7 +166,8 @@ fn draw_unlock(f: &mut Frame<'_>, area: Rect, s: &State) {
     );
 }
 
-fn list_state(sel: usize, len: usize) -> ListState {
+/// A list's selection state: the row, kept inside the list.
+pub(super) fn list_state(sel: usize, len: usize) -> ListState {
     let mut st = ListState::default();
     if len > 0 {
         st.select(Some(sel.min(len - 1)));
