@@ -48,6 +48,18 @@ fn project() -> (TestVault, String) {
     (v, sid)
 }
 
+/// `subject-access --participant CODE --out OUT EXTRA…`.
+fn sar(v: &TestVault, code: &str, out: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["subject-access", "--participant", code, "--out", out];
+    args.extend_from_slice(extra);
+    v.run(&args, "")
+}
+
+/// Insists a run succeeded.
+fn ok(o: std::process::Output) {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 fn assert_gone(v: &TestVault, needles: &[&str]) {
     let pages = v.decrypted_pages();
     assert!(
@@ -67,29 +79,10 @@ fn subject_access_shows_spoken_and_mentioned_without_third_parties() {
     let (v, _) = project();
     let out = v.tmp.path().join("sar.html");
     // identifying output is encrypted unless asked otherwise; without a terminal it says how
-    let o = v.run(
-        &[
-            "subject-access",
-            "--participant",
-            "P01",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        "",
-    );
+    let o = sar(&v, "P01", out.to_str().unwrap(), &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--plaintext"));
-    v.ok(
-        &[
-            "subject-access",
-            "--participant",
-            "p01",
-            "--out",
-            out.to_str().unwrap(),
-            "--plaintext",
-        ],
-        "",
-    );
+    ok(sar(&v, "p01", out.to_str().unwrap(), &["--plaintext"]));
     let html = std::fs::read_to_string(&out).unwrap();
     let json = std::fs::read_to_string(out.with_extension("json")).unwrap();
     for doc in [&html, &json] {
@@ -110,31 +103,15 @@ fn subject_access_shows_spoken_and_mentioned_without_third_parties() {
     // encrypted to a recipient: unreadable as it stands
     let id = age::x25519::Identity::generate();
     let enc = v.tmp.path().join("sar2.md");
-    v.ok(
-        &[
-            "subject-access",
-            "--participant",
-            "P01",
-            "--out",
-            enc.to_str().unwrap(),
-            "--recipient",
-            &id.to_public().to_string(),
-        ],
-        "",
-    );
+    ok(sar(
+        &v,
+        "P01",
+        enc.to_str().unwrap(),
+        &["--recipient", &id.to_public().to_string()],
+    ));
     let sealed = std::fs::read(v.tmp.path().join("sar2.md.age")).unwrap();
     assert!(!contains(&sealed, b"three hours"));
-    let o = v.run(
-        &[
-            "subject-access",
-            "--participant",
-            "P09",
-            "--out",
-            "x.html",
-            "--plaintext",
-        ],
-        "",
-    );
+    let o = sar(&v, "P09", "x.html", &["--plaintext"]);
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("no participant or person mentioned 'P09'")
     );
@@ -402,34 +379,22 @@ fn a_subject_access_report_to_a_one_off_passphrase_needs_a_strong_one() {
     let weak = v.tmp.path().join("weak");
     std::fs::write(&weak, "password\n").unwrap();
     let out = v.tmp.path().join("sar.html");
-    let o = v.run(
-        &[
-            "subject-access",
-            "--participant",
-            "P01",
-            "--out",
-            out.to_str().unwrap(),
-            "--out-passphrase-file",
-            weak.to_str().unwrap(),
-        ],
-        "",
+    let o = sar(
+        &v,
+        "P01",
+        out.to_str().unwrap(),
+        &["--out-passphrase-file", weak.to_str().unwrap()],
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("too easy to guess"));
     let strong = v.tmp.path().join("strong");
     std::fs::write(&strong, "plum kettle orbit 4711 lantern\n").unwrap();
-    v.ok(
-        &[
-            "subject-access",
-            "--participant",
-            "P01",
-            "--out",
-            out.to_str().unwrap(),
-            "--out-passphrase-file",
-            strong.to_str().unwrap(),
-        ],
-        "",
-    );
+    ok(sar(
+        &v,
+        "P01",
+        out.to_str().unwrap(),
+        &["--out-passphrase-file", strong.to_str().unwrap()],
+    ));
     let sealed = std::fs::read(v.tmp.path().join("sar.html.age")).unwrap();
     let id = age::scrypt::Identity::new("plum kettle orbit 4711 lantern".to_owned().into());
     let d = age::Decryptor::new(&sealed[..]).unwrap();

@@ -97,7 +97,8 @@ impl Drop for Tmux {
     }
 }
 
-fn unlock_and_open_new_session(v: &TestVault, t: &Tmux) {
+/// Unlocks and opens project F2F's sessions screen.
+fn unlock_to_sessions(t: &Tmux) {
     t.wait_for("Passphrase");
     t.type_text(PASS);
     assert!(
@@ -108,6 +109,10 @@ fn unlock_and_open_new_session(v: &TestVault, t: &Tmux) {
     t.wait_for("F2F");
     t.keys(&["Enter"]);
     t.wait_for("Sessions");
+}
+
+fn unlock_and_open_new_session(v: &TestVault, t: &Tmux) {
+    unlock_to_sessions(t);
     t.keys(&["i"]);
     t.type_text("Security officer 1");
     t.keys(&["Enter"]);
@@ -255,12 +260,7 @@ fn a_span_tagged_with_a_number_key_reaches_the_vault() {
         "Security shouted at him in the queue.",
     );
     let t = Tmux::start(&v, "span");
-    t.wait_for("Passphrase");
-    t.type_text(PASS);
-    t.keys(&["Enter"]);
-    t.wait_for("F2F");
-    t.keys(&["Enter"]);
-    t.wait_for("Sessions");
+    unlock_to_sessions(&t);
     t.keys(&["r"]);
     t.wait_for("Reading");
     // select "shouted": a word right, then seven characters with Shift+→ past the space
