@@ -47,22 +47,33 @@ pub fn current_actor() -> String {
 }
 
 pub(crate) fn append(conn: &Connection, actor: &str, action: &str, detail: &str) -> Result<()> {
-    let tx = conn.unchecked_transaction()?;
-    let prev: Vec<u8> = tx
-        .query_row("SELECT hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
-            r.get(0)
-        })
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(vec![0u8; 32]),
-            e => Err(e),
-        })?;
-    let at = now_rfc3339();
-    let hash = chain_hash(&prev, &at, actor, action, detail);
-    tx.execute(
-        "INSERT INTO audit (at, actor, action, detail, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6)",
-        params![at, actor, action, detail, prev, hash],
-    )?;
-    tx.commit()?;
+    // A savepoint, not a transaction, so an event can join the transaction of the change it
+    // records (both land, or neither).
+    conn.execute_batch("SAVEPOINT audit_event")?;
+    let result = (|| {
+        let prev: Vec<u8> = conn
+            .query_row("SELECT hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(vec![0u8; 32]),
+                e => Err(e),
+            })?;
+        let at = now_rfc3339();
+        let hash = chain_hash(&prev, &at, actor, action, detail);
+        conn.execute(
+            "INSERT INTO audit (at, actor, action, detail, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6)",
+            params![at, actor, action, detail, prev, hash],
+        )?;
+        Ok::<_, rusqlite::Error>(())
+    })();
+    match result {
+        Ok(()) => conn.execute_batch("RELEASE audit_event")?,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO audit_event; RELEASE audit_event");
+            return Err(e.into());
+        }
+    }
     Ok(())
 }
 
@@ -102,6 +113,86 @@ pub(crate) fn verify(conn: &Connection) -> Result<usize> {
     Ok(count)
 }
 
+/// The newest event of the trail at some moment: its number and hash. Kept outside the
+/// vault (a backup holds one; exports, reports and backups print one), it lets
+/// `audit --verify` prove that no event up to it was later removed from the end of the trail,
+/// which the chain alone cannot show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// The event's sequence number.
+    pub id: i64,
+    /// Its chain hash.
+    pub hash: Vec<u8>,
+}
+
+impl std::fmt::Display for Anchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:", self.id)?;
+        self.hash.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl std::str::FromStr for Anchor {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let bad = || format!("'{s}' is not an audit anchor: it looks like 42:9f86d081… (event number, colon, 64 hex digits)");
+        let (id, hex) = s.trim().split_once(':').ok_or_else(bad)?;
+        let id: i64 = id.parse().map_err(|_| bad())?;
+        if hex.len() != 64 || !hex.is_ascii() {
+            return Err(bad());
+        }
+        let hash = (0..32)
+            .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16))
+            .collect::<std::result::Result<Vec<u8>, _>>()
+            .map_err(|_| bad())?;
+        Ok(Anchor { id, hash })
+    }
+}
+
+/// The trail's newest event, if any.
+pub(crate) fn head(conn: &Connection) -> Result<Option<Anchor>> {
+    let row = conn.query_row(
+        "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+        [],
+        |r| Ok(Anchor { id: r.get(0)?, hash: r.get(1)? }),
+    );
+    match row {
+        Ok(a) => Ok(Some(a)),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Checks that the trail still holds each anchored event unchanged (the chain itself is
+/// checked by [`verify`]). `source` names where each anchor came from, for the message.
+pub(crate) fn verify_anchors(conn: &Connection, anchors: &[(Anchor, String)]) -> Result<()> {
+    for (a, source) in anchors {
+        let stored: Option<Vec<u8>> = conn
+            .query_row("SELECT hash FROM audit WHERE id = ?1", [a.id], |r| r.get(0))
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?;
+        match stored {
+            Some(h) if h == a.hash => {}
+            Some(_) => {
+                return Err(StoreError::Damaged(format!(
+                    "audit event {} differs from the one recorded in {source}: the trail was rewritten",
+                    a.id
+                )));
+            }
+            None => {
+                return Err(StoreError::Damaged(format!(
+                    "audit event {} recorded in {source} is no longer in the trail: events were removed from its end",
+                    a.id
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +221,29 @@ mod tests {
         .unwrap();
         let e = verify(&c).unwrap_err().to_string();
         assert!(e.contains("audit event 3"), "{e}");
+    }
+
+    #[test]
+    fn removed_trailing_events_are_found_only_with_an_anchor() {
+        let c = db();
+        let anchor = head(&c).unwrap().unwrap();
+        assert_eq!(anchor.id, 5);
+        let text = anchor.to_string();
+        assert_eq!(text.parse::<Anchor>().unwrap(), anchor);
+        c.execute("DELETE FROM audit WHERE id >= 4", []).unwrap();
+        assert_eq!(verify(&c).unwrap(), 3, "the chain alone cannot see it");
+        let e = verify_anchors(&c, &[(anchor, "backup.age".into())])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("audit event 5") && e.contains("backup.age"), "{e}");
+        let earlier = Anchor {
+            id: 2,
+            hash: c
+                .query_row("SELECT hash FROM audit WHERE id = 2", [], |r| r.get(0))
+                .unwrap(),
+        };
+        verify_anchors(&c, &[(earlier, "x".into())]).unwrap();
+        assert!("12:zz".parse::<Anchor>().is_err());
     }
 
     #[test]

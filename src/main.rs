@@ -13,6 +13,13 @@ fn main() -> ExitCode {
     unsafe {
         libc::umask(0o077);
     }
+    // Before any secret is read: no core dumps, no debugger attach.
+    if let Err(e) = fieldnotes::secret::harden_process() {
+        eprintln!(
+            "fieldnotes: could not turn off core dumps for this process ({e}); refusing to run, so that no passphrase or note can reach a core file"
+        );
+        return ExitCode::from(1);
+    }
     cli::init_local_offset();
     let args = cli::args::Cli::parse();
     match cli::run(args) {

@@ -46,6 +46,29 @@ impl DbKey {
     }
 }
 
+/// Keeps secrets out of core dumps and debuggers: the process is made non-dumpable (no core
+/// file, no ptrace attach by other processes of the same user, no `/proc/<pid>/mem` reading)
+/// and its core-size limit set to zero. Called first thing, before any passphrase, key or note
+/// is in memory. Returns what could not be done, if anything.
+pub fn harden_process() -> Result<(), std::io::Error> {
+    let no_core = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: setrlimit reads the struct we pass; prctl(PR_SET_DUMPABLE) takes plain integers.
+    // Neither touches memory we own beyond that.
+    let (limit, dumpable) = unsafe {
+        (
+            libc::setrlimit(libc::RLIMIT_CORE, &no_core),
+            libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0),
+        )
+    };
+    if limit != 0 || dumpable != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
 impl fmt::Debug for DbKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("DbKey(*******)")
@@ -69,6 +92,20 @@ mod tests {
         let lit = k.sqlcipher_literal();
         assert_eq!(lit.len(), 67);
         assert!(lit.starts_with("x'0f0f") && lit.ends_with("0f'"));
+    }
+
+    #[test]
+    fn hardening_turns_off_core_dumps() {
+        harden_process().unwrap();
+        // SAFETY: PR_GET_DUMPABLE takes no pointer.
+        assert_eq!(unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) }, 0);
+        let mut lim = libc::rlimit {
+            rlim_cur: 1,
+            rlim_max: 1,
+        };
+        // SAFETY: getrlimit writes into the struct we own.
+        assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut lim) }, 0);
+        assert_eq!((lim.rlim_cur, lim.rlim_max), (0, 0));
     }
 
     #[test]

@@ -683,9 +683,18 @@ pub struct SearchArgs {
 /// `audit`
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Check the hash chain instead of listing events.
+    /// Check the hash chain instead of listing events (and, against anchors, that no event
+    /// was removed from its end).
     #[arg(long)]
     pub verify: bool,
+    /// An anchor printed by an earlier export, report, subject access or backup (`N:HASH`):
+    /// the trail must still hold that event unchanged. Repeatable.
+    #[arg(long = "anchor", value_name = "N:HASH", requires = "verify")]
+    pub anchors: Vec<String>,
+    /// A backup whose newest audit event the trail must still hold (by default the newest
+    /// backup in the vault's backups folder is checked when it opens with the passphrase).
+    #[arg(long = "backup", value_name = "FILE", requires = "verify")]
+    pub backups: Vec<PathBuf>,
 }
 
 /// `passwd`

@@ -184,6 +184,12 @@ pub fn run(args: Cli) -> Result<()> {
         Command::Check => {
             let v = open(&args)?;
             let pages = v.store().verify_pages()?;
+            if let Some(kept) = vault::damaged_logs(v.paths()).last() {
+                return Err(CliError::msg(format!(
+                    "every page of the vault file is intact, but a damaged log of recent changes was set aside at {}: the changes it held are not in the vault. Restore a backup made after them if you have one (`fieldnotes restore BACKUP`); delete that file once dealt with",
+                    for_terminal(&kept.display().to_string(), false)
+                )));
+            }
             v.audit("check", &format!("{pages} pages verified"))?;
             writeln!(
                 out,
@@ -715,12 +721,7 @@ fn search(v: &Vault, a: &SearchArgs, out: &mut impl Write) -> Result<()> {
 
 fn audit(v: &Vault, a: &AuditArgs, out: &mut impl Write) -> Result<()> {
     if a.verify {
-        let n = v.store().audit_verify()?;
-        writeln!(
-            out,
-            "The audit trail is intact: {n} events, each chained to the one before."
-        )?;
-        return Ok(());
+        return audit_verify(v, a, out);
     }
     v.audit("audit view", "audit trail listed")?;
     for e in v.store().audit_events()? {
@@ -733,6 +734,58 @@ fn audit(v: &Vault, a: &AuditArgs, out: &mut impl Write) -> Result<()> {
             for_terminal(&e.action, false),
             for_terminal(&e.detail, false)
         )?;
+    }
+    Ok(())
+}
+
+/// Checks the chain, then every anchor: given ones, given backups', and the newest backup in
+/// the default folder. Says what was proved and what was not.
+fn audit_verify(v: &Vault, a: &AuditArgs, out: &mut impl Write) -> Result<()> {
+    let n = v.store().audit_verify()?;
+    let mut anchors = Vec::new();
+    for text in &a.anchors {
+        let anchor = text
+            .parse::<fieldnotes::audit::Anchor>()
+            .map_err(|e| CliError::msg(for_terminal(&e, false)))?;
+        anchors.push((anchor, "the anchor given".to_owned()));
+    }
+    let mut backups: Vec<(PathBuf, bool)> = a.backups.iter().map(|b| (b.clone(), true)).collect();
+    if a.backups.is_empty()
+        && let Some(newest) = v.default_backups().into_iter().next()
+    {
+        backups.push((newest, false));
+    }
+    for (file, asked) in backups {
+        let shown = for_terminal(&file.display().to_string(), false);
+        match v.backup_anchor(&file, None, &[]) {
+            Ok(Some(anchor)) => anchors.push((anchor, format!("the backup {shown}"))),
+            Ok(None) => {}
+            Err(e) if asked => return Err(e.into()),
+            Err(e) => writeln!(
+                out,
+                "(The newest backup, {shown}, was not checked: {})",
+                for_terminal(&e.to_string(), false)
+            )?,
+        }
+    }
+    v.store().audit_verify_anchors(&anchors)?;
+    writeln!(
+        out,
+        "The audit trail is intact: {n} events, each chained to the one before."
+    )?;
+    match anchors.iter().max_by_key(|(a, _)| a.id) {
+        Some((a, source)) => writeln!(
+            out,
+            "No event up to number {} (the newest recorded in {source}) was removed or altered; events after it are proved only by the chain, which cannot show removals from its end.",
+            a.id
+        )?,
+        None => writeln!(
+            out,
+            "No anchor was checked: the chain shows edited, reordered or removed events, but not events removed from its end. Pass --anchor N:HASH or --backup FILE, or keep backups in the vault's backups folder."
+        )?,
+    }
+    if let Some(head) = v.store().audit_head()? {
+        writeln!(out, "Anchor now: {head}")?;
     }
     Ok(())
 }
@@ -836,9 +889,32 @@ fn restore(args: &Cli, r: &RestoreArgs, out: &mut impl Write) -> Result<()> {
         }
         None => Vec::new(),
     };
-    let v = open(args)?;
-    v.restore(&r.file, backup_pass.as_ref(), &ids)?;
-    writeln!(out, "Restored the vault from {}", r.file.display())?;
+    let (_, report) = Vault::restore(
+        &vault_dir(args)?,
+        unlock_method(args)?,
+        kdf(args),
+        &r.file,
+        backup_pass.as_ref(),
+        &ids,
+    )?;
+    if let Some(why) = &report.unreadable {
+        writeln!(
+            out,
+            "The vault file could not be read ({}); the backup replaces it.",
+            for_terminal(why, false)
+        )?;
+    }
+    writeln!(
+        out,
+        "Restored the vault from {}. It keeps its own passphrase and key recipients ({}), not the backup's; {} erasure(s) made since the backup were applied again.",
+        for_terminal(&r.file.display().to_string(), false),
+        if report.recipients.is_empty() {
+            "none besides the passphrase".to_owned()
+        } else {
+            for_terminal(&report.recipients.join(", "), false)
+        },
+        report.reapplied
+    )?;
     Ok(())
 }
 

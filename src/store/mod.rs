@@ -343,6 +343,16 @@ impl Store {
         audit::verify(&self.conn)
     }
 
+    /// The audit trail's newest event, to be kept outside the vault as an anchor.
+    pub fn audit_head(&self) -> Result<Option<audit::Anchor>> {
+        audit::head(&self.conn)
+    }
+
+    /// Checks the trail still holds each anchored event unchanged.
+    pub fn audit_verify_anchors(&self, anchors: &[(audit::Anchor, String)]) -> Result<()> {
+        audit::verify_anchors(&self.conn, anchors)
+    }
+
     // ---- anonymiser lists and registry ----
 
     /// Adds a phrase to a project's allow list (never removed) or deny list (always removed).
@@ -433,17 +443,52 @@ impl Store {
 
     // ---- key recipients ----
 
-    pub(crate) fn recipient_insert(&self, name: &str, public_key: &str) -> Result<()> {
-        self.conn.execute(
+    /// Lists a recipient and audits it, in one transaction.
+    pub(crate) fn recipient_insert(&self, name: &str, public_key: &str, actor: &str) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
             "INSERT INTO key_recipient (name, public_key, added_at) VALUES (?1, ?2, ?3)",
             params![name, public_key, now_rfc3339()],
         )?;
+        crate::audit::append(&tx, actor, "recipient add", &format!("recipient {name}"))?;
+        tx.commit()?;
         Ok(())
     }
 
-    pub(crate) fn recipient_delete(&self, name: &str) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM key_recipient WHERE name = ?1", [name])?;
+    /// Unlists a recipient and audits the removal and key rotation, in one transaction.
+    pub(crate) fn recipient_delete(&self, name: &str, actor: &str) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute("DELETE FROM key_recipient WHERE name = ?1", [name])?;
+        crate::audit::append(
+            &tx,
+            actor,
+            "recipient remove",
+            &format!("recipient {name}; database key rotated"),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every recipient row: (name, age public key, added at).
+    pub(crate) fn recipient_rows(&self) -> Result<Vec<(String, String, String)>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT name, public_key, added_at FROM key_recipient ORDER BY name")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Replaces the recipient list (a restore keeps the live vault's list, not the backup's).
+    pub(crate) fn set_recipient_rows(&self, rows: &[(String, String, String)]) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute("DELETE FROM key_recipient", [])?;
+        for (name, key, at) in rows {
+            tx.execute(
+                "INSERT INTO key_recipient (name, public_key, added_at) VALUES (?1, ?2, ?3)",
+                params![name, key, at],
+            )?;
+        }
+        tx.commit()?;
         Ok(())
     }
 

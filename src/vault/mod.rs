@@ -12,6 +12,8 @@
 
 mod files;
 pub mod keys;
+mod swap;
+pub mod wal;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, Write};
@@ -55,12 +57,43 @@ pub enum VaultError {
     Locked(Option<u32>),
     /// A key file is unreadable or altered.
     #[error(
-        "the key file {file} is damaged or was altered ({detail}); restore it from a backup of the vault folder"
+        "the key file {} is damaged or was altered (it is not a complete age-encrypted vault key); nothing was changed. Put back that file from a copy of the vault folder, or unlock with a recovery identity (--identity)",
+        .file.display()
     )]
     KeyFileDamaged {
         /// Which file.
         file: PathBuf,
-        /// What age said.
+        /// What age said (for diagnosis; not shown: it speaks of age's internals).
+        detail: String,
+    },
+    /// A key unwrapped but does not open the database.
+    #[error(
+        "the key in {} unlocks, but does not open {}: the key file may come from another vault, or the start of the vault file is damaged. Nothing was changed. Put back this vault's own keys folder, or restore a backup with `fieldnotes restore BACKUP`",
+        .file.display(), .db.display()
+    )]
+    KeyMismatch {
+        /// The key file.
+        file: PathBuf,
+        /// The database.
+        db: PathBuf,
+    },
+    /// The database file is missing or empty while the key files exist.
+    #[error(
+        "the vault file {} is missing or empty, although the vault's key files are there: the notes are not in it. Nothing was changed. Restore a backup with `fieldnotes restore BACKUP` (only `fieldnotes init` creates a new vault file, in a new folder)",
+        .0.display()
+    )]
+    DatabaseMissing(PathBuf),
+    /// The write-ahead log would have silently dropped committed changes.
+    #[error(
+        "{} (the log of the latest changes) is damaged or was altered: {detail}, which would have been dropped without a word. It has been moved aside, still encrypted, to {}. Run the command again to open the vault with every change up to the damage; if you have a backup made after those changes, restore it with `fieldnotes restore BACKUP`",
+        .wal.display(), .kept.display()
+    )]
+    WalDamaged {
+        /// The log.
+        wal: PathBuf,
+        /// Where it was moved.
+        kept: PathBuf,
+        /// What was seen.
         detail: String,
     },
     /// The passphrase is too weak.
@@ -245,30 +278,175 @@ fn record_pid(lock: &mut File) {
     let _ = writeln!(lock, "{}", std::process::id());
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>> {
-    fs::read(path).map_err(io_err(format!("read {}", path.display())))
+/// The key files to try, in the order that matches where an interrupted replacement stopped:
+/// after its commit the staged (`.next`) files hold the key in force, before it the live ones.
+fn key_files(paths: &VaultPaths, how: &Unlock, pending: swap::Pending) -> Result<Vec<PathBuf>> {
+    let (mut live, mut staged) = match how {
+        Unlock::Passphrase(_) => (
+            vec![paths.passphrase_key()],
+            vec![paths.passphrase_key().with_extension("age.next")],
+        ),
+        Unlock::Identities(_) => {
+            let not_pass = |p: &PathBuf| {
+                !p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("passphrase."))
+            };
+            (
+                swap::live_keys(paths)?.into_iter().filter(not_pass).collect(),
+                swap::next_keys(paths)?.into_iter().filter(not_pass).collect(),
+            )
+        }
+    };
+    staged.retain(|p| p.exists());
+    Ok(match pending {
+        swap::Pending::Committed => {
+            staged.append(&mut live);
+            staged
+        }
+        swap::Pending::Uncommitted => {
+            live.append(&mut staged);
+            live
+        }
+        swap::Pending::None => live,
+    })
 }
 
-/// Finishes or discards a key rotation or restore that a crash interrupted. A replacement
-/// database not yet renamed into place was never committed: discard it and its keys. Key
-/// files still named `.next` without one belong to a committed rotation: put them in place.
-fn recover_interrupted_swap(paths: &VaultPaths) -> Result<()> {
-    let pending: Vec<PathBuf> = fs::read_dir(paths.keys())
-        .map_err(io_err("read the keys folder"))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "next"))
-        .collect();
-    if paths.db_next().exists() {
-        fs::remove_file(paths.db_next()).map_err(io_err("remove an unfinished replacement"))?;
-        for p in &pending {
-            fs::remove_file(p).map_err(io_err("remove an unfinished key file"))?;
+fn unwrap_file(file: &Path, how: &Unlock) -> std::result::Result<DbKey, UnwrapError> {
+    let bytes = fs::read(file).map_err(|e| UnwrapError::Damaged(e.to_string()))?;
+    let plain = match how {
+        Unlock::Passphrase(p) => keys::decrypt_with_passphrase(&bytes, p)?,
+        Unlock::Identities(ids) => keys::decrypt_with_identities(&bytes, ids)?,
+    };
+    keys::key_from_plaintext(&plain)
+}
+
+/// Before SQLite sees the files: the database must exist and not be empty (SQLite would make
+/// an empty file a new, empty vault), and a damaged log is set aside and reported rather than
+/// silently cut short.
+fn check_database_files(paths: &VaultPaths) -> Result<()> {
+    let db = paths.db();
+    match fs::metadata(&db) {
+        Ok(m) if m.len() > 0 => {}
+        Ok(_) => return Err(VaultError::DatabaseMissing(db)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(VaultError::DatabaseMissing(db));
         }
-    } else {
-        for p in &pending {
-            fs::rename(p, p.with_extension("")).map_err(io_err("finish a key rotation"))?;
+        Err(e) => return Err(io_err(format!("read {}", db.display()))(e)),
+    }
+    let Some(damage) = wal::check(&db).map_err(io_err("read the vault's log"))? else {
+        return Ok(());
+    };
+    let wal = wal::sibling(&db, "-wal");
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let kept = wal::sibling(&db, &format!("-wal.damaged-{stamp}"));
+    if wal.exists() {
+        fs::rename(&wal, &kept).map_err(io_err("set the damaged log aside"))?;
+    }
+    let shm = wal::sibling(&db, "-shm");
+    if shm.exists() {
+        fs::remove_file(&shm).map_err(io_err("remove the log's index"))?;
+    }
+    files::sync_parent(&db).map_err(io_err("flush the vault folder"))?;
+    Err(VaultError::WalDamaged {
+        wal,
+        kept,
+        detail: damage.detail,
+    })
+}
+
+/// Logs set aside by [`check_database_files`], oldest first.
+pub fn damaged_logs(paths: &VaultPaths) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = fs::read_dir(&paths.dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("fieldnotes.db-wal.damaged-"))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Unwraps the key and opens the database with it. Each key file that unwraps is tried until
+/// one's key opens the database, so a half-finished rotation is resolved by what the database
+/// itself accepts. Nothing on disk changes before a key has unwrapped.
+fn unlock_and_connect(
+    paths: &VaultPaths,
+    how: &Unlock,
+    pending: swap::Pending,
+) -> Result<(DbKey, Connection, PathBuf)> {
+    let mut damaged = None;
+    let mut mismatch = None;
+    let mut checked = false;
+    for file in key_files(paths, how, pending)? {
+        let key = match unwrap_file(&file, how) {
+            Ok(k) => k,
+            Err(UnwrapError::NoMatch) => continue,
+            Err(UnwrapError::Damaged(detail)) => {
+                damaged.get_or_insert(VaultError::KeyFileDamaged {
+                    file: file.clone(),
+                    detail,
+                });
+                continue;
+            }
+        };
+        if !checked {
+            check_database_files(paths)?;
+            checked = true;
+        }
+        match open_connection(&paths.db(), &key, false) {
+            Ok(conn) => return Ok((key, conn, file)),
+            Err(VaultError::Store(StoreError::Damaged(_))) => {
+                mismatch.get_or_insert(file);
+            }
+            Err(e) => return Err(e),
         }
     }
-    Ok(())
+    if let Some(file) = mismatch {
+        return Err(VaultError::KeyMismatch {
+            file,
+            db: paths.db(),
+        });
+    }
+    Err(damaged.unwrap_or(match how {
+        Unlock::Passphrase(_) => VaultError::WrongPassphrase,
+        Unlock::Identities(_) => VaultError::NoMatchingIdentity,
+    }))
+}
+
+/// Settles an interrupted replacement (see [`swap`]) once the database is open, and removes
+/// what interrupted writes left behind. Returns a line for the audit trail when anything
+/// was settled.
+fn settle(paths: &VaultPaths, pending: swap::Pending, store: &Store) -> Result<Option<String>> {
+    let mut done = Vec::new();
+    match pending {
+        swap::Pending::Uncommitted => {
+            swap::roll_back(paths)?;
+            done.push("an interrupted key rotation or restore was rolled back".to_owned());
+        }
+        swap::Pending::Committed | swap::Pending::None => {
+            let listed: Vec<String> = store.recipients()?.into_iter().map(|(n, _)| n).collect();
+            if pending == swap::Pending::Committed {
+                done.push("an interrupted key rotation was finished".to_owned());
+            }
+            let removed = swap::finish(paths, &listed)?;
+            if !removed.is_empty() {
+                done.push(format!(
+                    "key files of recipients not listed were removed: {}",
+                    removed.join(", ")
+                ));
+            }
+        }
+    }
+    swap::remove_stray_temporaries(paths)?;
+    Ok((!done.is_empty()).then(|| done.join("; ")))
 }
 
 impl Vault {
@@ -310,23 +488,26 @@ impl Vault {
             return Err(VaultError::NotFound(dir.to_owned()));
         }
         let mut lock = take_lock(&paths)?;
-        recover_interrupted_swap(&paths)?;
-        let (key, passphrase) = match unlock {
-            Unlock::Passphrase(p) => (unwrap_with_passphrase(&paths, &p)?, Some(p)),
-            Unlock::Identities(ids) => (unwrap_with_identities(&paths, &ids)?, None),
-        };
-        record_pid(&mut lock);
-        let conn = open_connection(&paths.db(), &key, false)?;
+        let pending = swap::pending(&paths)?;
+        let (key, conn, _) = unlock_and_connect(&paths, &unlock, pending)?;
         let store = Store::new(conn)?;
+        let settled = settle(&paths, pending, &store)?;
+        record_pid(&mut lock);
         let vault = Self {
             paths,
             store,
             key,
-            passphrase,
+            passphrase: match unlock {
+                Unlock::Passphrase(p) => Some(p),
+                Unlock::Identities(_) => None,
+            },
             kdf,
             actor: audit::current_actor(),
             _lock: lock,
         };
+        if let Some(what) = settled {
+            vault.audit("recovery", &what)?;
+        }
         Ok(vault)
     }
 
@@ -364,7 +545,9 @@ impl Vault {
         )
     }
 
-    /// Wraps the key to an X25519 recipient (a team member or an offline recovery key).
+    /// Wraps the key to an X25519 recipient (a team member or an offline recovery key). The
+    /// key file is written first and the recipient listed after it, so an interrupted add
+    /// leaves at most an unlisted key file, which the next open removes and a retry replaces.
     pub fn add_recipient(&self, name: &str, public_key: &str) -> Result<()> {
         let name = check_recipient_name(name)?;
         let recipient: age::x25519::Recipient = public_key.trim().parse().map_err(|e| {
@@ -373,73 +556,85 @@ impl Vault {
                 crate::text::for_terminal(public_key.trim(), false)
             ))
         })?;
-        if self.paths.recipient_key(&name).exists() {
+        if self.is_listed(&name)? {
             return Err(VaultError::Refused(format!(
                 "a recipient named '{name}' already exists: remove it first or pick another name"
             )));
         }
         let wrapped = keys::encrypt_to_recipients(self.key.expose(), &[recipient])
             .map_err(io_err("encrypt the vault key"))?;
-        self.store.recipient_insert(&name, public_key.trim())?;
         files::write_private_atomic(&self.paths.recipient_key(&name), &wrapped)
             .map_err(io_err("write the recipient's key file"))?;
-        self.audit("recipient add", &format!("recipient {name}"))
+        let listed = self
+            .store
+            .recipient_insert(&name, public_key.trim(), &self.actor);
+        if listed.is_err() {
+            let _ = fs::remove_file(self.paths.recipient_key(&name));
+        }
+        Ok(listed?)
+    }
+
+    fn is_listed(&self, name: &str) -> Result<bool> {
+        Ok(self.store.recipients()?.iter().any(|(n, _)| n == name))
     }
 
     /// Removes a recipient and rotates the database key, so the removed key (and any copy of
-    /// the old key file) can no longer open the vault. Needs the passphrase in hand.
+    /// the old key file) can no longer open the vault. Needs the passphrase in hand. One
+    /// recoverable transaction (see [`swap`]): until the commit the recipient stays listed
+    /// under the old key; after it, it is gone and the old key opens nothing.
     pub fn remove_recipient(self, name: &str) -> Result<Self> {
         let name = check_recipient_name(name)?;
-        if !self.store.recipients()?.iter().any(|(n, _)| *n == name) {
+        if !self.is_listed(&name)? {
             return Err(VaultError::Refused(format!(
                 "there is no recipient named '{name}': see `fieldnotes recipient list`"
             )));
         }
-        if self.passphrase.is_none() {
+        let Some(pass) = self.passphrase.clone() else {
             return Err(VaultError::Refused(
                 "removing a recipient re-wraps the key to the passphrase: unlock with the passphrase, not an identity"
                     .into(),
             ));
-        }
-        let file = self.paths.recipient_key(&name);
-        if file.exists() {
-            fs::remove_file(&file).map_err(io_err("remove the recipient's key file"))?;
-        }
-        self.store.recipient_delete(&name)?;
-        self.audit(
-            "recipient remove",
-            &format!("recipient {name}; database key rotated"),
-        )?;
-        self.rotate_key()
-    }
-
-    /// Moves every page to a fresh key: exports to a new file under the new key, then swaps
-    /// it in by rename (the commit point), then renames the new key files into place.
-    fn rotate_key(self) -> Result<Self> {
+        };
         let new_key = DbKey::generate()
             .map_err(|e| VaultError::Refused(format!("the random number source failed ({e})")))?;
-        let pass = self.passphrase.clone().ok_or_else(|| {
-            VaultError::Refused("unlock with the passphrase to rotate the key".into())
-        })?;
-        let wrapped = keys::encrypt_to_passphrase(new_key.expose(), &pass, self.kdf.work_factor)
+        let prepared = self.prepare_rotation(&name, &pass, &new_key);
+        if let Err(e) = prepared {
+            let _ = swap::roll_back(&self.paths);
+            return Err(e);
+        }
+        self.swap_in_next(new_key)
+    }
+
+    /// Steps 1 and 2 of a rotation: the new database (recipient gone, removal audited), then
+    /// the staged key files for the passphrase and every remaining recipient.
+    fn prepare_rotation(&self, removed: &str, pass: &SecretString, new_key: &DbKey) -> Result<()> {
+        let next = self.paths.db_next();
+        export_encrypted(self.store.conn(), &next, new_key)?;
+        let staged = Store::new(open_connection(&next, new_key, false)?)?;
+        staged.recipient_delete(removed, &self.actor)?;
+        let remaining = staged.recipients()?;
+        close_checkpointed(staged.into_conn())?;
+        File::open(&next)
+            .and_then(|f| f.sync_all())
+            .map_err(io_err("flush the new database"))?;
+        let stage = |p: PathBuf| p.with_extension("age.next");
+        let wrapped = keys::encrypt_to_passphrase(new_key.expose(), pass, self.kdf.work_factor)
             .map_err(io_err("encrypt the vault key"))?;
-        let next = |p: PathBuf| p.with_extension("age.next");
-        files::write_private_atomic(&next(self.paths.passphrase_key()), &wrapped)
+        files::write_private_atomic(&stage(self.paths.passphrase_key()), &wrapped)
             .map_err(io_err("write the new key file"))?;
-        for (name, public) in self.store.recipients()? {
+        for (name, public) in remaining {
             let r: age::x25519::Recipient = public.parse().map_err(|e| {
                 VaultError::Refused(format!("stored key of recipient {name} is invalid: {e}"))
             })?;
             let wrapped = keys::encrypt_to_recipients(new_key.expose(), &[r])
                 .map_err(io_err("encrypt the vault key"))?;
-            files::write_private_atomic(&next(self.paths.recipient_key(&name)), &wrapped)
+            files::write_private_atomic(&stage(self.paths.recipient_key(&name)), &wrapped)
                 .map_err(io_err("write a new key file"))?;
         }
-        export_encrypted(self.store.conn(), &self.paths.db_next(), &new_key)?;
-        self.swap_in_next(new_key)
+        Ok(())
     }
 
-    /// Renames the prepared replacement database into place, finishes key renames, reopens.
+    /// The commit (see [`commit_next`]), then the vault reopened under `key`.
     fn swap_in_next(self, key: DbKey) -> Result<Self> {
         let Vault {
             paths,
@@ -450,21 +645,7 @@ impl Vault {
             _lock,
             ..
         } = self;
-        let conn = store.into_conn();
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
-            .map_err(StoreError::from)?;
-        conn.close().map_err(|(_, e)| StoreError::from(e))?;
-        File::open(paths.db_next())
-            .and_then(|f| f.sync_all())
-            .map_err(io_err("flush the new database"))?;
-        for stale in ["fieldnotes.db-wal", "fieldnotes.db-shm"] {
-            let _ = fs::remove_file(paths.dir.join(stale));
-        }
-        fs::rename(paths.db_next(), paths.db()).map_err(io_err("put the new database in place"))?;
-        files::sync_parent(&paths.db()).map_err(io_err("flush the vault folder"))?;
-        recover_interrupted_swap(&paths)?;
-        let conn = open_connection(&paths.db(), &key, false)?;
-        let store = Store::new(conn)?;
+        let store = commit_next(&paths, Some(store.into_conn()), &key)?;
         Ok(Vault {
             paths,
             store,
@@ -509,6 +690,33 @@ impl Vault {
         )
     }
 
+    /// The audit trail's newest event as a backup recorded it: an anchor outside the live
+    /// trail, so `audit --verify` can see events removed from its end since.
+    pub fn backup_anchor(
+        &self,
+        backup: &Path,
+        pass: Option<&SecretString>,
+        ids: &[age::x25519::Identity],
+    ) -> Result<Option<crate::audit::Anchor>> {
+        let plain = open_backup(backup, pass.or(self.passphrase.as_ref()), ids)?;
+        let store = Store::new(load_backup(backup, &plain)?)?;
+        Ok(store.audit_head()?)
+    }
+
+    /// Backups in the vault's default folder, newest first.
+    pub fn default_backups(&self) -> Vec<PathBuf> {
+        let mut found: Vec<(std::time::SystemTime, PathBuf)> =
+            fs::read_dir(self.paths.dir.join("backups"))
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok())
+                .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+                .filter(|(_, p)| p.extension().is_some_and(|x| x == "age"))
+                .collect();
+        found.sort_by(|a, b| b.0.cmp(&a.0));
+        found.into_iter().map(|(_, p)| p).collect()
+    }
+
     /// Serialises an unencrypted copy of the database. It exists only in memory: SQLite's
     /// backup API cannot copy between encrypted and plain pages, so the pages are exported
     /// into an attached, unkeyed in-memory database and that is serialised.
@@ -530,108 +738,221 @@ impl Vault {
     }
 
     /// Replaces the vault's data with a backup's. The backup is checked before anything is
-    /// replaced; the swap is a rename, so a crash leaves either the old or the restored data.
+    /// replaced; the swap is one recoverable rename, so a crash leaves either the old or the
+    /// restored data. The vault keeps its own key, passphrase and recipients (the backup's
+    /// list would bring back removed people), and erasures made since the backup are applied
+    /// before anything is written. It also works when the live vault file is missing, empty
+    /// or damaged: that is when a backup is needed most.
     pub fn restore(
-        self,
+        dir: &Path,
+        unlock: Unlock,
+        kdf: KdfSettings,
         backup: &Path,
-        pass: Option<&SecretString>,
+        backup_pass: Option<&SecretString>,
         ids: &[age::x25519::Identity],
-    ) -> Result<Self> {
-        let bytes =
-            fs::read(backup).map_err(io_err(format!("read the backup {}", backup.display())))?;
-        let pass = pass.or(self.passphrase.as_ref());
-        let plain = match (keys::is_passphrase_file(&bytes), pass) {
-            (Some(true), Some(p)) => keys::decrypt_with_passphrase(&bytes, p),
-            (Some(true), None) => {
-                return Err(VaultError::Refused(
-                    "this backup is encrypted to a passphrase: give it with --passphrase-file".into(),
-                ));
+    ) -> Result<(Self, RestoreReport)> {
+        let paths = VaultPaths::new(dir);
+        if !paths.passphrase_key().exists() {
+            return Err(VaultError::NotFound(dir.to_owned()));
+        }
+        let mut lock = take_lock(&paths)?;
+        let pending = swap::pending(&paths)?;
+        let mut live = unlock_and_connect(&paths, &unlock, pending);
+        if matches!(live, Err(VaultError::WalDamaged { .. })) {
+            // the damaged log is set aside; the backup replaces what it held anyway
+            live = unlock_and_connect(&paths, &unlock, pending);
+        }
+        let (key, live_store, unreadable) = match live {
+            Ok((key, conn, _)) => {
+                let store = Store::new(conn)?;
+                settle(&paths, pending, &store)?;
+                (key, Some(store), None)
             }
-            (Some(false), _) => keys::decrypt_with_identities(&bytes, ids),
-            (None, _) => Err(UnwrapError::Damaged("not an age file".into())),
-        }
-        .map_err(|e| match e {
-            UnwrapError::NoMatch => VaultError::Backup(format!(
-                "the backup {} does not open with this passphrase or identity: it may have been made before a passphrase change; pass --backup-passphrase-file",
-                backup.display()
-            )),
-            UnwrapError::Damaged(d) => VaultError::Backup(format!(
-                "the backup {} is damaged or is not a fieldnotes backup ({d})",
-                backup.display()
-            )),
-        })?;
-        let mut mem = Connection::open_in_memory().map_err(StoreError::from)?;
-        mem.execute_batch("PRAGMA cipher_log_level = NONE;")
-            .map_err(StoreError::from)?;
-        let not_ours = |d: String| {
-            VaultError::Backup(format!(
-                "{} is not a fieldnotes backup ({d})",
-                backup.display()
-            ))
+            Err(
+                e @ (VaultError::DatabaseMissing(_)
+                | VaultError::KeyMismatch { .. }
+                | VaultError::Store(StoreError::Damaged(_))),
+            ) => {
+                if pending == swap::Pending::Uncommitted {
+                    swap::roll_back(&paths)?;
+                }
+                let key = unwrap_in_force(&paths, &unlock)?;
+                (key, None, Some(e.to_string()))
+            }
+            Err(e) => return Err(e),
         };
-        mem.deserialize_read_exact("main", &plain[..], plain.len(), false)
-            .map_err(|e| not_ours(e.to_string()))?;
-        let version = schema::version(&mem).map_err(|e| not_ours(e.to_string()))?;
-        if version == 0 || version > schema::LATEST {
-            return Err(not_ours(format!("schema version {version}")));
-        }
-        let check: String = mem
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .map_err(|e| not_ours(e.to_string()))?;
-        if check != "ok" {
-            return Err(not_ours(check));
-        }
+        record_pid(&mut lock);
+        let passphrase = match unlock {
+            Unlock::Passphrase(p) => Some(p),
+            Unlock::Identities(_) => None,
+        };
+        let plain = open_backup(backup, backup_pass.or(passphrase.as_ref()), ids)?;
+        let restored = Store::new(load_backup(backup, &plain)?)?;
         // Erasures made since the backup are applied in memory, before anything is written:
         // erased data never reaches the disk again.
-        let ledger = self.store.ledger()?;
-        let restored = Store::new(mem)?;
-        let reapplied = restored.apply_ledger(&ledger)?;
-        export_encrypted(restored.conn(), &self.paths.db_next(), &self.key)?;
+        let (reapplied, recipients) = match &live_store {
+            Some(live) => {
+                let reapplied = restored.apply_ledger(&live.ledger()?)?;
+                restored.set_recipient_rows(&live.recipient_rows()?)?;
+                (reapplied, live.recipients()?)
+            }
+            None => {
+                // Only the key files say who holds the key now.
+                let rows: Vec<_> = restored
+                    .recipient_rows()?
+                    .into_iter()
+                    .filter(|(name, ..)| paths.recipient_key(name).exists())
+                    .collect();
+                restored.set_recipient_rows(&rows)?;
+                (0, restored.recipients()?)
+            }
+        };
+        let kept: Vec<String> = recipients.into_iter().map(|(n, _)| n).collect();
+        export_encrypted(restored.conn(), &paths.db_next(), &key)?;
         drop(restored);
-        let key = self.key.clone();
-        let vault = self.swap_in_next(key)?;
-        vault.audit(
-            "restore",
-            &format!(
-                "vault contents replaced from a backup; {reapplied} later erasures re-applied"
-            ),
-        )?;
-        Ok(vault)
+        let store = commit_next(&paths, live_store.map(Store::into_conn), &key)?;
+        let vault = Vault {
+            paths,
+            store,
+            key,
+            passphrase,
+            kdf,
+            actor: audit::current_actor(),
+            _lock: lock,
+        };
+        let report = RestoreReport {
+            reapplied,
+            recipients: kept,
+            unreadable,
+        };
+        vault.audit("restore", &report.audit_detail())?;
+        Ok((vault, report))
     }
 }
 
-fn unwrap_with_passphrase(paths: &VaultPaths, pass: &SecretString) -> Result<DbKey> {
-    let file = paths.passphrase_key();
-    let bytes = read_file(&file)?;
-    let plain = keys::decrypt_with_passphrase(&bytes, pass).map_err(|e| match e {
-        UnwrapError::NoMatch => VaultError::WrongPassphrase,
-        UnwrapError::Damaged(detail) => VaultError::KeyFileDamaged {
-            file: file.clone(),
-            detail,
-        },
-    })?;
-    keys::key_from_plaintext(&plain).map_err(|_| VaultError::KeyFileDamaged {
-        file,
-        detail: "wrong key length".into(),
+/// What a restore kept and did.
+#[derive(Debug, Clone)]
+pub struct RestoreReport {
+    /// Erasures recorded since the backup, applied again.
+    pub reapplied: usize,
+    /// The recipients the restored vault lists: the live vault's, not the backup's.
+    pub recipients: Vec<String>,
+    /// Why the live vault file could not be read, when it could not.
+    pub unreadable: Option<String>,
+}
+
+impl RestoreReport {
+    fn audit_detail(&self) -> String {
+        let mut d = format!(
+            "vault contents replaced from a backup; {} later erasures re-applied; the vault's own key and recipients kept ({})",
+            self.reapplied,
+            if self.recipients.is_empty() {
+                "none".to_owned()
+            } else {
+                self.recipients.join(", ")
+            }
+        );
+        if self.unreadable.is_some() {
+            d.push_str("; the live vault file could not be read, so no later erasures were known");
+        }
+        d
+    }
+}
+
+/// The key in force, from the first key file that unwraps, without the database's word (the
+/// database is what a restore replaces). Staged files go first: they exist only after a commit.
+fn unwrap_in_force(paths: &VaultPaths, how: &Unlock) -> Result<DbKey> {
+    let mut damaged = None;
+    for file in key_files(paths, how, swap::pending(paths)?)? {
+        match unwrap_file(&file, how) {
+            Ok(k) => return Ok(k),
+            Err(UnwrapError::NoMatch) => {}
+            Err(UnwrapError::Damaged(detail)) => {
+                damaged.get_or_insert(VaultError::KeyFileDamaged { file, detail });
+            }
+        }
+    }
+    Err(damaged.unwrap_or(match how {
+        Unlock::Passphrase(_) => VaultError::WrongPassphrase,
+        Unlock::Identities(_) => VaultError::NoMatchingIdentity,
+    }))
+}
+
+/// Decrypts a backup file.
+fn open_backup(
+    backup: &Path,
+    pass: Option<&SecretString>,
+    ids: &[age::x25519::Identity],
+) -> Result<Zeroizing<Vec<u8>>> {
+    let bytes = fs::read(backup).map_err(io_err(format!("read the backup {}", backup.display())))?;
+    match (keys::is_passphrase_file(&bytes), pass) {
+        (Some(true), Some(p)) => keys::decrypt_with_passphrase(&bytes, p),
+        (Some(true), None) => {
+            return Err(VaultError::Refused(
+                "this backup is encrypted to a passphrase: give it with --backup-passphrase-file"
+                    .into(),
+            ));
+        }
+        (Some(false), _) => keys::decrypt_with_identities(&bytes, ids),
+        (None, _) => Err(UnwrapError::Damaged("not an age file".into())),
+    }
+    .map_err(|e| match e {
+        UnwrapError::NoMatch => VaultError::Backup(format!(
+            "the backup {} does not open with this passphrase or identity: it may have been made before a passphrase change; pass --backup-passphrase-file",
+            backup.display()
+        )),
+        UnwrapError::Damaged(_) => VaultError::Backup(format!(
+            "the backup {} is damaged or is not a fieldnotes backup (it is not a complete age-encrypted file); nothing was changed",
+            backup.display()
+        )),
     })
 }
 
-fn unwrap_with_identities(paths: &VaultPaths, ids: &[age::x25519::Identity]) -> Result<DbKey> {
-    let entries = fs::read_dir(paths.keys()).map_err(io_err("read the keys folder"))?;
-    for entry in entries.filter_map(|e| e.ok()) {
-        let path = entry.path();
-        if path.extension().is_none_or(|x| x != "age") || path == paths.passphrase_key() {
-            continue;
-        }
-        let bytes = read_file(&path)?;
-        if let Ok(plain) = keys::decrypt_with_identities(&bytes, ids) {
-            return keys::key_from_plaintext(&plain).map_err(|_| VaultError::KeyFileDamaged {
-                file: path,
-                detail: "wrong key length".into(),
-            });
+/// Loads a decrypted backup into memory and checks it is a sound fieldnotes database.
+fn load_backup(backup: &Path, plain: &[u8]) -> Result<Connection> {
+    let mut mem = Connection::open_in_memory().map_err(StoreError::from)?;
+    mem.execute_batch("PRAGMA cipher_log_level = NONE;")
+        .map_err(StoreError::from)?;
+    let not_ours = |d: String| {
+        VaultError::Backup(format!(
+            "{} is not a fieldnotes backup ({d}); nothing was changed",
+            backup.display()
+        ))
+    };
+    mem.deserialize_read_exact("main", plain, plain.len(), false)
+        .map_err(|e| not_ours(e.to_string()))?;
+    let version = schema::version(&mem).map_err(|e| not_ours(e.to_string()))?;
+    if version == 0 || version > schema::LATEST {
+        return Err(not_ours(format!("schema version {version}")));
+    }
+    let check: String = mem
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| not_ours(e.to_string()))?;
+    if check != "ok" {
+        return Err(not_ours(check));
+    }
+    Ok(mem)
+}
+
+/// The commit of a replacement: the old connection (if any) is checkpointed and closed, its
+/// log removed, the prepared database renamed into place (the commit point) and the folder
+/// flushed; then the key files are finished and the new database opened under `key`.
+fn commit_next(paths: &VaultPaths, old: Option<Connection>, key: &DbKey) -> Result<Store> {
+    if let Some(conn) = old {
+        close_checkpointed(conn)?;
+    }
+    for stale in ["-wal", "-shm"] {
+        let p = wal::sibling(&paths.db(), stale);
+        if p.exists() {
+            fs::remove_file(&p).map_err(io_err("remove the old database's log"))?;
         }
     }
-    Err(VaultError::NoMatchingIdentity)
+    fs::rename(paths.db_next(), paths.db()).map_err(io_err("put the new database in place"))?;
+    files::sync_parent(&paths.db()).map_err(io_err("flush the vault folder"))?;
+    let store = Store::new(open_connection(&paths.db(), key, false)?)?;
+    let listed: Vec<String> = store.recipients()?.into_iter().map(|(n, _)| n).collect();
+    swap::finish(paths, &listed)?;
+    Ok(store)
 }
 
 fn check_recipient_name(name: &str) -> Result<String> {
@@ -649,6 +970,15 @@ fn check_recipient_name(name: &str) -> Result<String> {
             crate::text::for_terminal(n, false)
         )))
     }
+}
+
+/// Checkpoints the whole log into the database file and closes the connection, so the file
+/// alone holds every committed change.
+fn close_checkpointed(conn: Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .map_err(StoreError::from)?;
+    conn.close().map_err(|(_, e)| StoreError::from(e))?;
+    Ok(())
 }
 
 /// Copies every table of `conn`'s main database into a new encrypted database at `dest`.
