@@ -135,7 +135,11 @@ impl std::fmt::Display for Anchor {
 impl std::str::FromStr for Anchor {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, String> {
-        let bad = || format!("'{s}' is not an audit anchor: it looks like 42:9f86d081… (event number, colon, 64 hex digits)");
+        let bad = || {
+            format!(
+                "'{s}' is not an audit anchor: it looks like 42:9f86d081… (event number, colon, 64 hex digits)"
+            )
+        };
         let (id, hex) = s.trim().split_once(':').ok_or_else(bad)?;
         let id: i64 = id.parse().map_err(|_| bad())?;
         if hex.len() != 64 || !hex.is_ascii() {
@@ -154,7 +158,12 @@ pub(crate) fn head(conn: &Connection) -> Result<Option<Anchor>> {
     let row = conn.query_row(
         "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
         [],
-        |r| Ok(Anchor { id: r.get(0)?, hash: r.get(1)? }),
+        |r| {
+            Ok(Anchor {
+                id: r.get(0)?,
+                hash: r.get(1)?,
+            })
+        },
     );
     match row {
         Ok(a) => Ok(Some(a)),
@@ -235,7 +244,10 @@ mod tests {
         let e = verify_anchors(&c, &[(anchor, "backup.age".into())])
             .unwrap_err()
             .to_string();
-        assert!(e.contains("audit event 5") && e.contains("backup.age"), "{e}");
+        assert!(
+            e.contains("audit event 5") && e.contains("backup.age"),
+            "{e}"
+        );
         let earlier = Anchor {
             id: 2,
             hash: c

@@ -174,12 +174,18 @@ fn an_emptied_or_missing_vault_file_is_not_a_new_vault() {
         } else {
             std::fs::remove_file(&db).unwrap();
         }
-        for cmd in [&["check"][..], &["project", "list"], &["note", "list", "--session", &sid]] {
+        for cmd in [
+            &["check"][..],
+            &["project", "list"],
+            &["note", "list", "--session", &sid],
+        ] {
             let o = v.run(cmd, "");
             let err = err_of(&o);
             assert_eq!(o.status.code(), Some(1), "{damage} {cmd:?}: {err}");
             assert!(
-                err.contains("fieldnotes.db") && err.contains("missing or empty") && err.contains("restore"),
+                err.contains("fieldnotes.db")
+                    && err.contains("missing or empty")
+                    && err.contains("restore"),
                 "{err}"
             );
         }
@@ -189,7 +195,10 @@ fn an_emptied_or_missing_vault_file_is_not_a_new_vault() {
         );
         // restore works on exactly this vault
         v.ok(&["restore", backup.to_str().unwrap(), "--yes"], "");
-        assert!(v.ok(&["note", "list", "--session", &sid], "").contains("precious"));
+        assert!(
+            v.ok(&["note", "list", "--session", &sid], "")
+                .contains("precious")
+        );
         assert!(v.ok(&["check"], "").contains("intact"));
     }
 }
@@ -220,7 +229,10 @@ fn a_damaged_key_file_speaks_plainly() {
     let o = v.run(&["project", "list"], "");
     let err = err_of(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("passphrase.age") && err.contains("damaged"), "{err}");
+    assert!(
+        err.contains("passphrase.age") && err.contains("damaged"),
+        "{err}"
+    );
     for internal in ["upgrading", "Unknown age format", "Header"] {
         assert!(!err.contains(internal), "{err}");
     }
@@ -259,7 +271,10 @@ fn a_restore_keeps_the_live_recipients_and_key() {
     v.ok(&["recipient", "add", "bob", &bob_pub], "");
 
     let out = v.ok(&["restore", backup.to_str().unwrap(), "--yes"], "");
-    assert!(out.contains("bob") && out.contains("own passphrase"), "{out}");
+    assert!(
+        out.contains("bob") && out.contains("own passphrase"),
+        "{out}"
+    );
     let list = v.ok(&["recipient", "list"], "");
     assert!(list.contains("bob") && !list.contains("alice"), "{list}");
     assert!(opens_with(&v, &bob));
@@ -268,7 +283,10 @@ fn a_restore_keeps_the_live_recipients_and_key() {
     v.ok(&["recipient", "remove", "bob"], "");
     assert!(!v.dir().join("keys/alice.age").exists());
     std::fs::write(v.dir().join("keys/alice.age"), alice_old_file).unwrap();
-    assert!(!opens_with(&v, &alice), "a removed recipient's old key opens nothing");
+    assert!(
+        !opens_with(&v, &alice),
+        "a removed recipient's old key opens nothing"
+    );
 }
 
 #[test]
@@ -299,10 +317,19 @@ fn removed_trailing_audit_events_are_caught_by_a_backup_anchor() {
     }
     let o = v.run(&["audit", "--verify", "--anchor", &anchor], "");
     assert_eq!(o.status.code(), Some(1));
-    assert!(err_of(&o).contains("removed from its end"), "{}", err_of(&o));
+    assert!(
+        err_of(&o).contains("removed from its end"),
+        "{}",
+        err_of(&o)
+    );
     // the backup in the vault's folder is checked without being named
     let o = v.run(&["audit", "--verify"], "");
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     assert!(err_of(&o).contains("the backup"), "{}", err_of(&o));
 }
 
@@ -315,7 +342,12 @@ fn no_core_dump_holds_the_passphrase() {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("fieldnotes"));
     cmd.current_dir(&cwd)
         .env("FIELDNOTES_KDF_WORK_FACTOR", WORK_FACTOR)
-        .args(["--vault", v.dir().to_str().unwrap(), "--passphrase-file", "-"])
+        .args([
+            "--vault",
+            v.dir().to_str().unwrap(),
+            "--passphrase-file",
+            "-",
+        ])
         .args(["project", "list"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())

@@ -293,8 +293,14 @@ fn key_files(paths: &VaultPaths, how: &Unlock, pending: swap::Pending) -> Result
                     .is_some_and(|n| n.starts_with("passphrase."))
             };
             (
-                swap::live_keys(paths)?.into_iter().filter(not_pass).collect(),
-                swap::next_keys(paths)?.into_iter().filter(not_pass).collect(),
+                swap::live_keys(paths)?
+                    .into_iter()
+                    .filter(not_pass)
+                    .collect(),
+                swap::next_keys(paths)?
+                    .into_iter()
+                    .filter(not_pass)
+                    .collect(),
             )
         }
     };
@@ -884,7 +890,8 @@ fn open_backup(
     pass: Option<&SecretString>,
     ids: &[age::x25519::Identity],
 ) -> Result<Zeroizing<Vec<u8>>> {
-    let bytes = fs::read(backup).map_err(io_err(format!("read the backup {}", backup.display())))?;
+    let bytes =
+        fs::read(backup).map_err(io_err(format!("read the backup {}", backup.display())))?;
     match (keys::is_passphrase_file(&bytes), pass) {
         (Some(true), Some(p)) => keys::decrypt_with_passphrase(&bytes, p),
         (Some(true), None) => {

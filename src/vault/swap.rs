@@ -91,7 +91,8 @@ pub(super) fn roll_back(paths: &VaultPaths) -> Result<()> {
     }
     files::sync_parent(&paths.passphrase_key()).map_err(io_err("flush the keys folder"))?;
     let next = paths.db_next();
-    for p in [super::wal::sibling(&next, "-wal"), super::wal::sibling(&next, "-shm")] {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let p = super::wal::sibling(&next, suffix);
         remove_if_present(&p, "remove an unfinished replacement")?;
     }
     remove_if_present(&next, "remove an unfinished replacement")?;
