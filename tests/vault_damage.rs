@@ -225,16 +225,25 @@ fn a_key_file_from_another_vault_is_named() {
 fn a_damaged_key_file_speaks_plainly() {
     let v = TestVault::new();
     let key = v.dir().join("keys/passphrase.age");
-    std::fs::write(&key, b"age-encryption.org/v1\n-> garbage\n").unwrap();
-    let o = v.run(&["project", "list"], "");
-    let err = err_of(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("passphrase.age") && err.contains("damaged"),
-        "{err}"
-    );
-    for internal in ["upgrading", "Unknown age format", "Header"] {
-        assert!(!err.contains(internal), "{err}");
+    let good = std::fs::read(&key).unwrap();
+    let damages: [&[u8]; 4] = [
+        b"age-encryption.org/v2\n",
+        b"age-encryption.org/v1\n-> garbage\n",
+        &good[..good.len() / 2],
+        b"\x00\x01 not age at all",
+    ];
+    for damage in damages {
+        std::fs::write(&key, damage).unwrap();
+        let o = v.run(&["project", "list"], "");
+        let err = err_of(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("passphrase.age") && err.contains("damaged"),
+            "{err}"
+        );
+        for internal in ["upgrading", "Unknown age format", "Header", "header"] {
+            assert!(!err.contains(internal), "{err}");
+        }
     }
 }
 
