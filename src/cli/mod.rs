@@ -116,10 +116,17 @@ fn vault_dir(args: &Cli) -> Result<PathBuf> {
     }
 }
 
-fn kdf(args: &Cli) -> KdfSettings {
-    KdfSettings {
-        work_factor: args.kdf_work_factor,
+/// The scrypt work factor for new passphrase wraps. Lowering it is for the test suite only
+/// (debug builds): a release build refuses the override instead of weakening a real vault.
+fn kdf(args: &Cli) -> Result<KdfSettings> {
+    if args.kdf_work_factor.is_some() && !cfg!(debug_assertions) {
+        return Err(CliError::msg(
+            "FIELDNOTES_KDF_WORK_FACTOR (--kdf-work-factor) is for the test suite only and would weaken the passphrase's protection: unset it",
+        ));
     }
+    Ok(KdfSettings {
+        work_factor: args.kdf_work_factor,
+    })
 }
 
 fn unlock_method(args: &Cli) -> Result<Unlock> {
@@ -153,7 +160,7 @@ fn passphrase(args: &Cli, prompt: &str) -> Result<SecretString> {
 
 pub(crate) fn open(args: &Cli) -> Result<Vault> {
     let dir = vault_dir(args)?;
-    let v = Vault::open(&dir, unlock_method(args)?, kdf(args))?;
+    let v = Vault::open(&dir, unlock_method(args)?, kdf(args)?)?;
     Ok(v)
 }
 
@@ -165,7 +172,7 @@ pub fn run(args: Cli) -> Result<()> {
                 "the full-screen app needs a terminal: run fieldnotes in one, or use a subcommand (see fieldnotes --help)",
             ));
         }
-        return fieldnotes::tui::run(vault_dir(&args)?, kdf(&args))
+        return fieldnotes::tui::run(vault_dir(&args)?, kdf(&args)?)
             .map_err(|e| CliError::msg(format!("the terminal failed: {e}")));
     };
     let out = std::io::stdout();
@@ -220,7 +227,7 @@ fn init(args: &Cli, out: &mut impl Write) -> Result<()> {
         Some(f) => prompt::from_file(f)?,
         None => prompt::ask_new("New passphrase for the vault")?,
     };
-    Vault::init(&dir, &pass, kdf(args))?;
+    Vault::init(&dir, &pass, kdf(args)?)?;
     writeln!(out, "Created a vault at {}", dir.display())?;
     writeln!(
         out,
@@ -892,7 +899,7 @@ fn restore(args: &Cli, r: &RestoreArgs, out: &mut impl Write) -> Result<()> {
     let (_, report) = Vault::restore(
         &vault_dir(args)?,
         unlock_method(args)?,
-        kdf(args),
+        kdf(args)?,
         &r.file,
         backup_pass.as_ref(),
         &ids,
