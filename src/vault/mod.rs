@@ -344,10 +344,7 @@ fn check_database_files(paths: &VaultPaths) -> Result<()> {
         return Ok(());
     };
     let wal = wal::sibling(&db, "-wal");
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default();
+    let stamp = crate::store::now_rfc3339().replace(':', "-");
     let kept = wal::sibling(&db, &format!("-wal.damaged-{stamp}"));
     if wal.exists() {
         fs::rename(&wal, &kept).map_err(io_err("set the damaged log aside"))?;
