@@ -252,6 +252,13 @@ mod tests {
     }
 
     #[test]
+    fn descriptor_paths_are_streams_whatever_they_lead_to() {
+        for p in ["/dev/stdout", "/dev/stderr", "/dev/fd/3", "/proc/self/fd/1"] {
+            assert_eq!(plan(Path::new(p), false).unwrap(), Plan::Stream(p.into()));
+        }
+    }
+
+    #[test]
     fn a_folder_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         assert!(matches!(
@@ -313,6 +320,11 @@ mod tests {
         std::os::unix::fs::symlink(&real, &link).unwrap();
         write(&link, b"new", true).unwrap();
         assert_eq!(fs::read(&real).unwrap(), b"new");
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
     }
 }

@@ -84,7 +84,13 @@ fn hostile_vault() -> (TestVault, String, String) {
         "",
     );
     v.ok(
-        &["theme", "add", &format!("Waiting{HOSTILE}"), "--project", &project],
+        &[
+            "theme",
+            "add",
+            &format!("Waiting{HOSTILE}"),
+            "--project",
+            &project,
+        ],
         "",
     );
     v.ok(
@@ -131,12 +137,19 @@ fn no_listing_or_view_passes_an_escape_or_override_to_the_output() {
     ];
     for args in runs {
         let o = v.run(&args, "");
-        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         assert_inert(&format!("{args:?}"), &o);
     }
     // the title is still there, shown rather than obeyed
     let list = v.ok(&["session", "list"], "");
-    assert!(list.contains("Interview Q\\u{1b}]52;c;QUFBQQ==\\u{7}"), "{list}");
+    assert!(
+        list.contains("Interview Q\\u{1b}]52;c;QUFBQQ==\\u{7}"),
+        "{list}"
+    );
     assert!(list.contains("\\u{202e}gpj.exe"), "{list}");
 }
 
@@ -144,20 +157,54 @@ fn no_listing_or_view_passes_an_escape_or_override_to_the_output() {
 fn csv_into_a_pipe_is_data_without_controls_and_json_reads_back_exactly() {
     let (v, project, _) = hostile_vault();
     for what in ["excerpts", "frequencies", "cooccurrence"] {
-        let o = v.run(&["analyse", what, "--project", &project, "--format", "csv"], "");
+        let o = v.run(
+            &["analyse", what, "--project", &project, "--format", "csv"],
+            "",
+        );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         // a pipe gets data: no control character, but right-to-left marks are text
         let bad = obeyed(&o.stdout, true);
         assert!(bad.is_empty(), "{what}: {bad:?}");
-        assert_inert(&format!("{what} stderr"), &Output { stdout: Vec::new(), ..o });
+        assert_inert(
+            &format!("{what} stderr"),
+            &Output {
+                stdout: Vec::new(),
+                ..o
+            },
+        );
     }
-    let csv = v.ok(&["analyse", "frequencies", "--project", &project, "--format", "csv"], "");
-    assert!(csv.contains("officer Q]52;c;QUFBQQ==[2J31m\u{202e}gpj.exe\u{2066}"), "{csv}");
+    let csv = v.ok(
+        &[
+            "analyse",
+            "frequencies",
+            "--project",
+            &project,
+            "--format",
+            "csv",
+        ],
+        "",
+    );
+    assert!(
+        csv.contains("officer Q]52;c;QUFBQQ==[2J31m\u{202e}gpj.exe\u{2066}"),
+        "{csv}"
+    );
 
-    let json = v.ok(&["analyse", "excerpts", "--project", &project, "--format", "json"], "");
+    let json = v.ok(
+        &[
+            "analyse",
+            "excerpts",
+            "--project",
+            &project,
+            "--format",
+            "json",
+        ],
+        "",
+    );
     let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert!(
-        parsed.to_string().contains(&serde_json::to_string(&format!("officer {HOSTILE}")).unwrap()[1..]),
+        parsed
+            .to_string()
+            .contains(&serde_json::to_string(&format!("officer {HOSTILE}")).unwrap()[1..]),
         "the role reads back exactly: {json}"
     );
 }
@@ -190,7 +237,11 @@ fn on_a_terminal(v: &TestVault, args: &[&str]) -> Option<Vec<u8>> {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert!(o.status.success(), "{args:?} on a terminal: {}", String::from_utf8_lossy(&o.stdout));
+    assert!(
+        o.status.success(),
+        "{args:?} on a terminal: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     Some(o.stdout)
 }
 
@@ -198,19 +249,46 @@ fn on_a_terminal(v: &TestVault, args: &[&str]) -> Option<Vec<u8>> {
 fn csv_json_and_redacted_text_on_a_terminal_carry_nothing_it_would_obey() {
     let (v, project, _) = hostile_vault();
     for args in [
-        vec!["analyse", "excerpts", "--project", &project, "--format", "csv"],
-        vec!["analyse", "frequencies", "--project", &project, "--format", "csv"],
+        vec![
+            "analyse",
+            "excerpts",
+            "--project",
+            &project,
+            "--format",
+            "csv",
+        ],
+        vec![
+            "analyse",
+            "frequencies",
+            "--project",
+            &project,
+            "--format",
+            "csv",
+        ],
         vec!["analyse", "frequencies", "--project", &project],
-        vec!["analyse", "excerpts", "--project", &project, "--format", "json"],
+        vec![
+            "analyse",
+            "excerpts",
+            "--project",
+            &project,
+            "--format",
+            "json",
+        ],
         vec!["session", "list"],
     ] {
         let Some(shown) = on_a_terminal(&v, &args) else {
             return;
         };
         // the pty turns \n into \r\n; everything else is what the program wrote
-        let shown: Vec<u8> = String::from_utf8_lossy(&shown).replace("\r\n", "\n").into_bytes();
+        let shown: Vec<u8> = String::from_utf8_lossy(&shown)
+            .replace("\r\n", "\n")
+            .into_bytes();
         let bad = obeyed(&shown, false);
-        assert!(bad.is_empty(), "{args:?}: {bad:?} in {}", String::from_utf8_lossy(&shown));
+        assert!(
+            bad.is_empty(),
+            "{args:?}: {bad:?} in {}",
+            String::from_utf8_lossy(&shown)
+        );
         assert!(!shown.is_empty());
     }
 }
@@ -230,11 +308,32 @@ fn error_messages_show_typed_and_stored_text_inert() {
     let out = v.tmpdir().join("x.md");
     let out = out.to_str().unwrap();
     let runs: Vec<Vec<String>> = vec![
-        vec!["export".into(), "--project".into(), "\u{1b}]52;c;AAAA\u{7}".into(), "--out".into(), out.into()],
+        vec![
+            "export".into(),
+            "--project".into(),
+            "\u{1b}]52;c;AAAA\u{7}".into(),
+            "--out".into(),
+            out.into(),
+        ],
         vec!["project".into(), "show".into(), format!("nope{HOSTILE}")],
-        vec!["theme".into(), "list".into(), "--project".into(), format!("nope{HOSTILE}")],
-        vec!["export".into(), "--project".into(), project.clone(), "--out".into(), format!("/nonexistent/{HOSTILE}.md")],
-        vec!["restore".into(), format!("/nonexistent/{HOSTILE}"), "--yes".into()],
+        vec![
+            "theme".into(),
+            "list".into(),
+            "--project".into(),
+            format!("nope{HOSTILE}"),
+        ],
+        vec![
+            "export".into(),
+            "--project".into(),
+            project.clone(),
+            "--out".into(),
+            format!("/nonexistent/{HOSTILE}.md"),
+        ],
+        vec![
+            "restore".into(),
+            format!("/nonexistent/{HOSTILE}"),
+            "--yes".into(),
+        ],
         vec!["search".into(), format!("absent{HOSTILE}")],
         vec![format!("bogus{HOSTILE}")],
         vec!["session".into(), "show".into(), format!("{HOSTILE}")],
@@ -288,7 +387,11 @@ fn export_into_a_fifo_writes_through_it() {
     let v = with_note();
     let fifo = v.tmpdir().join("pipe");
     mkfifo(&fifo);
-    let mut reader = Std::new("cat").arg(&fifo).stdout(Stdio::piped()).spawn().unwrap();
+    let mut reader = Std::new("cat")
+        .arg(&fifo)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
     let o = v.run(&export_args(fifo.to_str().unwrap(), &[]), "");
     let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
     if !kind.is_fifo() {
@@ -303,15 +406,20 @@ fn export_into_a_fifo_writes_through_it() {
 }
 
 #[test]
-fn export_to_dev_stdout_writes_the_export_there_and_confirms_on_stderr() {
+fn export_to_standard_output_writes_the_export_there_and_confirms_on_stderr() {
     let v = with_note();
-    let o = v.run(&export_args("/dev/stdout", &[]), "");
+    // what /dev/stdout is, but a link of the test's own: a program that renames over its
+    // output path breaks only this link, not the system's /dev/stdout
+    let stdout_link = v.tmpdir().join("stdout");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &stdout_link).unwrap();
+    let o = v.run(&export_args(stdout_link.to_str().unwrap(), &[]), "");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains("The queue was long."), "{stdout}");
     assert!(!stdout.contains("Exported 1 excerpt"), "{stdout}");
     assert!(String::from_utf8_lossy(&o.stderr).contains("Exported 1 excerpt"));
-    assert!(std::fs::symlink_metadata("/dev/stdout").is_ok_and(|m| m.file_type().is_symlink()));
+    let kind = std::fs::symlink_metadata(&stdout_link).unwrap().file_type();
+    assert!(kind.is_symlink(), "the link was replaced by {kind:?}");
 }
 
 #[test]
@@ -320,13 +428,30 @@ fn an_existing_output_file_is_replaced_only_with_force() {
     let sid = v.ok(&["session", "list"], "");
     let sid = sid.split('\t').next().unwrap().to_owned();
     v.ok(
-        &["participant", "add", "--session", &sid, "--name", "Hodan Jama", "--role", "resident"],
+        &[
+            "participant",
+            "add",
+            "--session",
+            &sid,
+            "--name",
+            "Hodan Jama",
+            "--role",
+            "resident",
+        ],
         "",
     );
     let path = |name: &str| v.tmpdir().join(name);
     let mine = "the researcher's own file";
     let cases: Vec<(&str, Vec<String>)> = vec![
-        ("summary.md", vec!["export".into(), "--project".into(), "F2F".into(), "--out".into()]),
+        (
+            "summary.md",
+            vec![
+                "export".into(),
+                "--project".into(),
+                "F2F".into(),
+                "--out".into(),
+            ],
+        ),
         ("record.html", vec!["report".into(), "--out".into()]),
         ("copy.age", vec!["backup".into(), "--out".into()]),
         (
@@ -348,19 +473,40 @@ fn an_existing_output_file_is_replaced_only_with_force() {
         let o = v.cmd().args(&a).output().unwrap();
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{a:?}: {err}");
-        assert!(err.contains("already exists") && err.contains("--force"), "{a:?}: {err}");
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), mine, "{a:?} overwrote it");
+        assert!(
+            err.contains("already exists") && err.contains("--force"),
+            "{a:?}: {err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            mine,
+            "{a:?} overwrote it"
+        );
         a.push("--force".into());
         let o = v.cmd().args(&a).output().unwrap();
-        assert!(o.status.success(), "{a:?}: {}", String::from_utf8_lossy(&o.stderr));
-        assert_ne!(std::fs::read_to_string(&p).unwrap_or_default(), mine, "{a:?} --force");
+        assert!(
+            o.status.success(),
+            "{a:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_ne!(
+            std::fs::read_to_string(&p).unwrap_or_default(),
+            mine,
+            "{a:?} --force"
+        );
     }
     // the subject access JSON beside the report counts too, and stops the report as well
     let report = path("sar2.html");
     std::fs::write(path("sar2.json"), mine).unwrap();
     let o = v
         .cmd()
-        .args(["subject-access", "--participant", "P01", "--plaintext", "--out"])
+        .args([
+            "subject-access",
+            "--participant",
+            "P01",
+            "--plaintext",
+            "--out",
+        ])
         .arg(&report)
         .output()
         .unwrap();
@@ -379,7 +525,10 @@ fn a_symlinked_lock_file_is_refused_and_not_followed() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("symbolic link"), "{err}");
-    assert!(!elsewhere.exists(), "the link was followed and its target created");
+    assert!(
+        !elsewhere.exists(),
+        "the link was followed and its target created"
+    );
 }
 
 #[test]
@@ -392,7 +541,12 @@ fn usage_errors_exit_64_and_help_and_version_exit_0() {
         vec!["export"],
     ] {
         let o = v.bare().args(&args).output().unwrap();
-        assert_eq!(o.status.code(), Some(64), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(64),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         assert!(!o.stderr.is_empty());
     }
     for args in [vec!["--help"], vec!["--version"], vec!["export", "--help"]] {
@@ -463,7 +617,12 @@ fn a_read_only_command_on_a_full_disk_says_so_truthfully() {
     let sid = v.with_session();
     v.ok(&["note", "add", "--session", &sid], "Queues after lunch.");
     fill(&v.dir());
-    for args in [vec!["check"], vec!["session", "list"], vec!["search", "queues"], vec!["audit"]] {
+    for args in [
+        vec!["check"],
+        vec!["session", "list"],
+        vec!["search", "queues"],
+        vec!["audit"],
+    ] {
         let o = v.run(&args, "");
         let err = String::from_utf8_lossy(&o.stderr);
         // `check` records itself in the audit trail, so it cannot succeed on a full disk; the
@@ -473,7 +632,10 @@ fn a_read_only_command_on_a_full_disk_says_so_truthfully() {
         }
         assert!(!o.status.success(), "{args:?} succeeded on a full disk");
         assert!(err.contains("disk is full"), "{args:?}: {err}");
-        assert!(!err.contains("nothing was saved"), "{args:?} claims a save: {err}");
+        assert!(
+            !err.contains("nothing was saved"),
+            "{args:?} claims a save: {err}"
+        );
         assert!(err.contains("even to read"), "{args:?}: {err}");
     }
     // a command that writes still says nothing was saved

@@ -132,7 +132,7 @@ mod tests {
         let mut piped = Vec::new();
         {
             let mut out = Out::new(&mut piped, false);
-            write!(out.data().unwrap(), "{HOSTILE}\n").unwrap();
+            writeln!(out.data().unwrap(), "{HOSTILE}").unwrap();
             out.finish().unwrap();
         }
         assert_eq!(piped, format!("{HOSTILE}\n").as_bytes());
@@ -140,7 +140,7 @@ mod tests {
         let mut shown = Vec::new();
         {
             let mut out = Out::new(&mut shown, true);
-            write!(out.data().unwrap(), "{HOSTILE}\n").unwrap();
+            writeln!(out.data().unwrap(), "{HOSTILE}").unwrap();
             out.finish().unwrap();
         }
         assert!(unsafe_chars(&shown).is_empty(), "{shown:?}");

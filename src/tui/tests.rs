@@ -1130,7 +1130,7 @@ fn reading_view_selects_a_span_by_dragging_the_mouse() {
 /// Every character a terminal would obey rather than show.
 fn unsafe_chars(text: &str) -> Vec<char> {
     text.chars()
-        .filter(|c| crate::text::is_unsafe_for_terminal(*c))
+        .filter(|c| *c != '\n' && crate::text::is_unsafe_for_terminal(*c))
         .collect()
 }
 
@@ -1160,7 +1160,10 @@ fn hostile_project_session_and_role_names_reach_the_screen_inert() {
     let mut sess = session();
     sess.title = hostile.into();
     sess.project = hostile.into();
-    update(&mut s, Msg::Worker(Reply::Sessions(hostile.into(), vec![sess])));
+    update(
+        &mut s,
+        Msg::Worker(Reply::Sessions(hostile.into(), vec![sess])),
+    );
     let sessions = render(&s, 100, 24);
     assert!(unsafe_chars(&sessions).is_empty(), "{sessions}");
 }
@@ -1221,11 +1224,20 @@ fn an_existing_export_file_is_replaced_only_after_a_yes() {
         items: Vec::new(),
     });
     update(&mut s, Msg::Worker(reply));
-    let label = s.prompt.as_ref().map(|p| p.label.clone()).unwrap_or_default();
+    let label = s
+        .prompt
+        .as_ref()
+        .map(|p| p.label.clone())
+        .unwrap_or_default();
     assert!(label.contains("already exists"), "{label}");
     type_str(&mut s, "n");
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
-    assert!(s.message.as_deref().unwrap_or("").contains("Nothing was exported"));
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("Nothing was exported")
+    );
 
     update(
         &mut s,
@@ -1234,8 +1246,15 @@ fn an_existing_export_file_is_replaced_only_after_a_yes() {
     type_str(&mut s, "y");
     let reqs = update(&mut s, key(KeyCode::Enter));
     assert!(
-        matches!(&reqs[..], [Request::Export { overwrite: true, .. }]),
-        "{reqs:?}"
+        matches!(
+            &reqs[..],
+            [Request::Export {
+                overwrite: true,
+                ..
+            }]
+        ),
+        "{} requests, not one export with overwrite",
+        reqs.len()
     );
     let Some(req) = reqs.into_iter().next() else {
         unreachable!()
