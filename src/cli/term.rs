@@ -104,7 +104,7 @@ mod tests {
     fn unsafe_chars(b: &[u8]) -> Vec<char> {
         String::from_utf8_lossy(b)
             .chars()
-            .filter(|c| fieldnotes::text::is_unsafe_for_terminal(*c))
+            .filter(|c| !matches!(c, '\n' | '\t') && fieldnotes::text::is_unsafe_for_terminal(*c))
             .collect()
     }
 
