@@ -10,6 +10,7 @@ pub mod anonymise;
 pub mod audit;
 pub mod export;
 pub mod model;
+pub mod outfile;
 pub mod passphrase;
 pub mod rights;
 pub mod secret;

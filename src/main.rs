@@ -6,6 +6,8 @@ mod cli;
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
+use fieldnotes::text::for_terminal;
 
 fn main() -> ExitCode {
     // Every file we create is private, whatever creates it.
@@ -21,14 +23,32 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     cli::init_local_offset();
-    let args = cli::args::Cli::parse();
+    let args = match cli::args::Cli::try_parse() {
+        Ok(a) => a,
+        Err(e) => return usage(&e),
+    };
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if !e.is_broken_pipe() {
-                eprintln!("fieldnotes: {e}");
+                // the message may quote a path, a name or a title: never raw on the terminal
+                eprintln!("fieldnotes: {}", for_terminal(&e.to_string(), true));
             }
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// `--help` and `--version` succeed; anything else clap refused is a usage error, exit 64,
+/// with clap's message made safe (it quotes what was typed).
+fn usage(e: &clap::Error) -> ExitCode {
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        return match e.print() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::FAILURE,
+        };
+    }
+    // plain text: clap's styling would be escape sequences of its own
+    eprint!("{}", for_terminal(&e.render().to_string(), true));
+    ExitCode::from(cli::EXIT_USAGE)
 }

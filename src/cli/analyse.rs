@@ -4,11 +4,12 @@ use std::io::{Read, Write};
 
 use fieldnotes::analysis::{Corpus, Filter, Query};
 use fieldnotes::model::parse_date;
-use fieldnotes::text::for_terminal;
+use fieldnotes::text::{for_data, for_terminal, json_pretty};
 use fieldnotes::vault::Vault;
 use unicode_width::UnicodeWidthStr;
 
 use super::args::{AnalyseArgs, AnalyseCmd, TableFormat, ThemeCmd};
+use super::term::Out;
 use super::{CliError, Result, prompt};
 
 fn filter(a: &AnalyseArgs) -> Result<Filter> {
@@ -27,20 +28,26 @@ fn filter(a: &AnalyseArgs) -> Result<Filter> {
     })
 }
 
-fn csv_out(out: &mut impl Write, rows: Vec<Vec<String>>) -> Result<()> {
+/// CSV is data: no control character (an escape sequence in a title) survives into it, and
+/// on a terminal [`Out::data`] makes the rest safe to show too.
+fn csv_out(out: &mut Out<impl Write>, rows: Vec<Vec<String>>) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
-        w.write_record(r.iter().map(|c| fieldnotes::export::spreadsheet_cell(c)))
-            .map_err(|e| CliError::msg(e.to_string()))?;
+        w.write_record(
+            r.iter()
+                .map(|c| fieldnotes::export::spreadsheet_cell(&for_data(c))),
+        )
+        .map_err(|e| CliError::msg(e.to_string()))?;
     }
     let bytes = w.into_inner().map_err(|e| CliError::msg(e.to_string()))?;
-    out.write_all(&bytes)?;
+    out.data()?.write_all(&bytes)?;
     Ok(())
 }
 
-fn json_out(out: &mut impl Write, v: &impl serde::Serialize) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, v).map_err(|e| CliError::msg(e.to_string()))?;
-    writeln!(out)?;
+/// JSON escapes every character a terminal would obey, so it is safe anywhere as it is.
+fn json_out(out: &mut Out<impl Write>, v: &impl serde::Serialize) -> Result<()> {
+    let json = json_pretty(v).map_err(|e| CliError::msg(e.to_string()))?;
+    writeln!(out.data()?, "{json}")?;
     Ok(())
 }
 
@@ -73,7 +80,7 @@ fn table_out(out: &mut impl Write, rows: Vec<Vec<String>>) -> Result<()> {
     Ok(())
 }
 
-fn emit(out: &mut impl Write, f: TableFormat, rows: Vec<Vec<String>>) -> Result<()> {
+fn emit(out: &mut Out<impl Write>, f: TableFormat, rows: Vec<Vec<String>>) -> Result<()> {
     match f {
         TableFormat::Csv => csv_out(out, rows),
         _ => table_out(out, rows),
@@ -91,7 +98,7 @@ fn theme_indexes(c: &Corpus, a: &AnalyseArgs) -> Result<Vec<usize>> {
         .collect()
 }
 
-pub fn run(v: &Vault, cmd: &AnalyseCmd, out: &mut impl Write) -> Result<()> {
+pub fn run(v: &Vault, cmd: &AnalyseCmd, out: &mut Out<impl Write>) -> Result<()> {
     let (a, what) = match cmd {
         AnalyseCmd::Excerpts(a) => (a, "excerpts"),
         AnalyseCmd::Frequencies(a) => (a, "frequencies"),

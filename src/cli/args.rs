@@ -187,6 +187,9 @@ pub struct SubjectAccessArgs {
     /// Write the report unencrypted (it names the person: handle it with care).
     #[arg(long, conflicts_with_all = ["recipients", "out_passphrase_file"])]
     pub plaintext: bool,
+    /// Replace the report and its JSON if it already exists (a device or fifo is written into, never replaced).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `erase`
@@ -233,6 +236,9 @@ pub struct ReportArgs {
     /// Where to write it (Markdown when it ends in .md, HTML otherwise).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Replace --out if it already exists (a device or fifo is written into, never replaced).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `export`
@@ -259,6 +265,9 @@ pub struct ExportArgs {
     /// List every substitution (what, why) on standard error before writing.
     #[arg(long)]
     pub review: bool,
+    /// Replace --out if it already exists (a device or fifo is written into, never replaced).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `redact`
@@ -733,6 +742,9 @@ pub struct BackupArgs {
     /// Encrypt to this age public key instead of the passphrase (repeatable).
     #[arg(long = "recipient", value_name = "AGE_PUBLIC_KEY")]
     pub recipients: Vec<String>,
+    /// Replace --out if it already exists (a device or fifo is written into, never replaced).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `restore`

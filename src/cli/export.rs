@@ -22,6 +22,8 @@ fn format_of(e: &ExportArgs) -> Result<Format> {
 
 pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
     let format = format_of(e)?;
+    // an existing file is refused before the work, not after it
+    fieldnotes::outfile::plan(&e.out, e.force)?;
     let recipients = parse_recipients(&e.recipients)?;
     let project = v.store().resolve_project(e.project.as_deref())?;
     let scope = Scope {
@@ -33,21 +35,20 @@ pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
     if e.review {
         for r in &prepared.review {
             let s = &r.substitution;
-            eprintln!(
+            super::term::say(&format!(
                 "note {}: \"{}\" → {} ({})",
                 r.note_id,
                 for_terminal(&s.original, false),
                 for_terminal(&s.replacement, false),
                 s.rule
-            );
+            ));
         }
     }
-    prepared
-        .write(v, &scope, format, &e.out, &recipients)
+    let plan = prepared
+        .write(v, &scope, format, &e.out, &recipients, e.force)
         .map_err(export_error)?;
     let s = &prepared.summary;
-    writeln!(
-        out,
+    let done = format!(
         "Exported {} from {} sessions of {} ({} substitutions{}) to {}{}",
         export::count(s.excerpts.len(), "excerpt", "excerpts"),
         s.sessions.len(),
@@ -64,7 +65,13 @@ pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
         } else {
             " (age-encrypted)"
         }
-    )?;
+    );
+    if plan.is_file() {
+        writeln!(out, "{done}")?;
+    } else {
+        // the stream may be standard output itself: keep it for the export
+        super::term::say(&done);
+    }
     Ok(())
 }
 
@@ -72,6 +79,7 @@ fn export_error(e: ExportError) -> CliError {
     match e {
         ExportError::Store(s) => s.into(),
         ExportError::Vault(v) => v.into(),
+        ExportError::Output(o) => o.into(),
         other => CliError::Msg(other.to_string()),
     }
 }

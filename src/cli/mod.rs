@@ -5,6 +5,7 @@ pub mod args;
 mod export;
 mod prompt;
 mod rights;
+pub mod term;
 
 use std::fmt;
 use std::io::{IsTerminal, Read, Write};
@@ -12,12 +13,14 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use fieldnotes::model::{self, Note, NoteKind, SessionKind};
+use fieldnotes::outfile::{self, OutputError};
 use fieldnotes::store::{self, NewNote, NewParticipant, NewProject, NewSession, StoreError};
 use fieldnotes::text::for_terminal;
 use fieldnotes::vault::{self, KdfSettings, Unlock, Vault, VaultError};
 use secrecy::SecretString;
 
 use args::*;
+use term::Out;
 
 /// A failure, already in the user's words.
 #[derive(Debug)]
@@ -36,11 +39,20 @@ impl CliError {
         CliError::Msg(s.into())
     }
 
-    /// 2 for a failed authentication, 1 for anything else.
+    /// 2 for a failed authentication, 1 for anything else. (A command line that does not
+    /// parse exits with [`EXIT_USAGE`], before any of this runs.)
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Vault(v) if v.is_auth_failure() => 2,
             _ => 1,
+        }
+    }
+
+    fn is_disk_full(&self) -> bool {
+        match self {
+            CliError::Vault(VaultError::Store(StoreError::DiskFull)) => true,
+            CliError::Io(e) => e.raw_os_error() == Some(libc::ENOSPC),
+            _ => false,
         }
     }
 
@@ -77,6 +89,25 @@ impl From<std::io::Error> for CliError {
         CliError::Io(e)
     }
 }
+
+impl From<OutputError> for CliError {
+    fn from(e: OutputError) -> Self {
+        match e {
+            OutputError::Exists(p) => CliError::msg(format!(
+                "{} already exists: nothing was written; add --force to replace it, or choose another name",
+                p.display()
+            )),
+            other => CliError::msg(other.to_string()),
+        }
+    }
+}
+
+/// The exit code of a command line that does not parse (BSD's EX_USAGE): distinct from 2,
+/// which says the passphrase or identity was wrong.
+pub const EXIT_USAGE: u8 = 64;
+
+/// Said instead of "nothing was saved" when a command that only reads meets a full disk.
+const READ_DISK_FULL: &str = "the disk is full: fieldnotes needs a little free space even to read the vault (SQLite's shared-memory index beside the vault file, and for some commands a line in the audit trail); nothing in the vault was changed. Free some space and try again";
 
 type Result<T> = std::result::Result<T, CliError>;
 
@@ -175,21 +206,54 @@ pub fn run(args: Cli) -> Result<()> {
         return fieldnotes::tui::run(vault_dir(&args)?, kdf(&args)?)
             .map_err(|e| CliError::msg(format!("the terminal failed: {e}")));
     };
-    let out = std::io::stdout();
-    let mut out = out.lock();
+    let stdout = std::io::stdout();
+    let mut out = Out::new(stdout.lock(), stdout.is_terminal());
+    let result = dispatch(&args, command, &mut out).and_then(|()| Ok(out.finish()?));
+    result.map_err(|e| {
+        if e.is_disk_full() && command.only_reads() {
+            CliError::msg(READ_DISK_FULL)
+        } else {
+            e
+        }
+    })
+}
+
+impl Command {
+    /// True for the commands that change nothing in the vault (they may still record in the
+    /// audit trail that they read it).
+    fn only_reads(&self) -> bool {
+        match self {
+            Command::Project(c) => matches!(
+                c,
+                ProjectCmd::List | ProjectCmd::Show { .. } | ProjectCmd::Lists { .. }
+            ),
+            Command::Session(c) => matches!(c, SessionCmd::List { .. } | SessionCmd::Show { .. }),
+            Command::Participant(c) => matches!(c, ParticipantCmd::List { .. }),
+            Command::Person(c) => matches!(c, PersonCmd::List { .. }),
+            Command::Note(c) => matches!(c, NoteCmd::List { .. }),
+            Command::Theme(c) => matches!(c, ThemeCmd::List { .. }),
+            Command::Recipient(c) => matches!(c, RecipientCmd::List),
+            Command::Retention(r) => !r.apply,
+            Command::Search(_) | Command::Audit(_) | Command::Check | Command::Analyse(_) => true,
+            _ => false,
+        }
+    }
+}
+
+fn dispatch(args: &Cli, command: &Command, out: &mut Out<impl Write>) -> Result<()> {
     match command {
-        Command::Init => init(&args, &mut out),
-        Command::Project(c) => project(&open(&args)?, c, &mut out),
-        Command::Session(c) => session(&open(&args)?, c, &mut out),
-        Command::Participant(c) => participant(&open(&args)?, c, &mut out),
-        Command::Person(c) => person(&open(&args)?, c, &mut out),
-        Command::Note(c) => note(&args, c, &mut out),
-        Command::Theme(c) => theme(&open(&args)?, c, &mut out),
-        Command::Tag(t) => tag(&open(&args)?, t, &mut out),
-        Command::Search(s) => search(&open(&args)?, s, &mut out),
-        Command::Audit(a) => audit(&open(&args)?, a, &mut out),
+        Command::Init => init(args, out),
+        Command::Project(c) => project(&open(args)?, c, out),
+        Command::Session(c) => session(&open(args)?, c, out),
+        Command::Participant(c) => participant(&open(args)?, c, out),
+        Command::Person(c) => person(&open(args)?, c, out),
+        Command::Note(c) => note(args, c, out),
+        Command::Theme(c) => theme(&open(args)?, c, out),
+        Command::Tag(t) => tag(&open(args)?, t, out),
+        Command::Search(s) => search(&open(args)?, s, out),
+        Command::Audit(a) => audit(&open(args)?, a, out),
         Command::Check => {
-            let v = open(&args)?;
+            let v = open(args)?;
             let pages = v.store().verify_pages()?;
             if let Some(kept) = vault::damaged_logs(v.paths()).last() {
                 return Err(CliError::msg(format!(
@@ -204,17 +268,17 @@ pub fn run(args: Cli) -> Result<()> {
             )?;
             Ok(())
         }
-        Command::Passwd(p) => passwd(&args, p, &mut out),
-        Command::Recipient(r) => recipient(&args, r, &mut out),
-        Command::Backup(b) => backup(&args, b, &mut out),
-        Command::Restore(r) => restore(&args, r, &mut out),
-        Command::Redact(r) => redact(&args, r, &mut out),
-        Command::Export(e) => export::run(&open(&args)?, e, &mut out),
-        Command::SubjectAccess(a) => rights::subject_access(&args, a, &mut out),
-        Command::Erase(e) => rights::erase(&open(&args)?, e, &mut out),
-        Command::Retention(r) => rights::retention(&open(&args)?, r, &mut out),
-        Command::Report(r) => rights::report(&open(&args)?, r, &mut out),
-        Command::Analyse(a) => analyse::run(&open(&args)?, a, &mut out),
+        Command::Passwd(p) => passwd(args, p, out),
+        Command::Recipient(r) => recipient(args, r, out),
+        Command::Backup(b) => backup(args, b, out),
+        Command::Restore(r) => restore(args, r, out),
+        Command::Redact(r) => redact(args, r, out),
+        Command::Export(e) => export::run(&open(args)?, e, out),
+        Command::SubjectAccess(a) => rights::subject_access(args, a, out),
+        Command::Erase(e) => rights::erase(&open(args)?, e, out),
+        Command::Retention(r) => rights::retention(&open(args)?, r, out),
+        Command::Report(r) => rights::report(&open(args)?, r, out),
+        Command::Analyse(a) => analyse::run(&open(args)?, a, out),
     }
 }
 
@@ -532,7 +596,7 @@ fn person(v: &Vault, c: &PersonCmd, out: &mut impl Write) -> Result<()> {
 fn read_note_text() -> Result<String> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprintln!("Type the note, then Ctrl+D on a new line:");
+        term::say("Type the note, then Ctrl+D on a new line:");
     }
     let mut buf = Vec::new();
     stdin
@@ -551,7 +615,7 @@ fn read_note_text() -> Result<String> {
     })
 }
 
-fn note(args: &Cli, c: &NoteCmd, out: &mut impl Write) -> Result<()> {
+fn note(args: &Cli, c: &NoteCmd, out: &mut Out<impl Write>) -> Result<()> {
     match c {
         NoteCmd::Add(a) => {
             if args
@@ -590,9 +654,9 @@ fn note(args: &Cli, c: &NoteCmd, out: &mut impl Write) -> Result<()> {
             let notes = v.store().notes(*session)?;
             match format {
                 OutputFormat::Json => {
-                    serde_json::to_writer_pretty(&mut *out, &notes)
-                        .map_err(std::io::Error::other)?;
-                    writeln!(out)?;
+                    let json =
+                        fieldnotes::text::json_pretty(&notes).map_err(std::io::Error::other)?;
+                    writeln!(out.data()?, "{json}")?;
                 }
                 OutputFormat::Text => {
                     for n in &notes {
@@ -693,10 +757,10 @@ fn tag(v: &Vault, t: &TagArgs, out: &mut impl Write) -> Result<()> {
     let span = t.span.as_deref().map(parse_span).transpose()?;
     let created = v.store().tag(t.note, &t.theme, span)?;
     if created {
-        eprintln!(
+        term::say(&format!(
             "Added the theme '{}' to the codebook.",
             for_terminal(t.theme.trim(), false)
-        );
+        ));
     }
     writeln!(
         out,
@@ -711,7 +775,7 @@ fn search(v: &Vault, a: &SearchArgs, out: &mut impl Write) -> Result<()> {
     let q = a.query.join(" ");
     let hits = v.store().search(&q, a.project.as_deref())?;
     if hits.is_empty() {
-        eprintln!("No note matches '{}'.", for_terminal(&q, false));
+        term::say(&format!("No note matches '{}'.", for_terminal(&q, false)));
     }
     for h in hits {
         writeln!(
@@ -859,19 +923,43 @@ pub(crate) fn parse_recipients(keys: &[String]) -> Result<Vec<age::x25519::Recip
 
 fn backup(args: &Cli, b: &BackupArgs, out: &mut impl Write) -> Result<()> {
     let recipients = parse_recipients(&b.recipients)?;
+    // refuse an existing file before unlocking, not after the work
+    if let Some(p) = &b.out {
+        outfile::plan(p, b.force)?;
+    }
     let mut v = open(args)?;
-    let path = match &b.out {
-        Some(p) => p.clone(),
+    let (path, overwrite) = match &b.out {
+        Some(p) => (p.clone(), b.force),
         None => {
             let dir = v.paths().dir.join("backups");
             vault::create_private_dir(&dir)
                 .map_err(|e| CliError::msg(format!("could not create {}: {e}", dir.display())))?;
             let stamp = store::now_rfc3339().replace(':', "-");
-            dir.join(format!("fieldnotes-{stamp}.age"))
+            // a name of our own choosing: a second backup in the same second replaces the first
+            (dir.join(format!("fieldnotes-{stamp}.age")), true)
         }
     };
-    v.backup(&path, &recipients)?;
-    writeln!(out, "{}", path.display())?;
+    let plan = outfile::plan(&path, overwrite)?;
+    // The vault writes the backup to a private temporary, which then takes the name only if
+    // the rules allow: a device or fifo gets the bytes, never a rename over it.
+    let tmp = if plan.is_file() {
+        plan.temp()
+    } else {
+        v.paths()
+            .dir
+            .join(format!(".backup.{}.part", std::process::id()))
+    };
+    if let Err(e) = v.backup(&tmp, &recipients) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
+    plan.commit(&tmp)?;
+    if plan.is_file() {
+        writeln!(out, "{}", path.display())?;
+    } else {
+        // the stream may be standard output itself: keep it for the backup's bytes
+        term::say(&format!("Backup written to {}", path.display()));
+    }
     Ok(())
 }
 
@@ -925,7 +1013,7 @@ fn restore(args: &Cli, r: &RestoreArgs, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-fn redact(args: &Cli, r: &RedactArgs, out: &mut impl Write) -> Result<()> {
+fn redact(args: &Cli, r: &RedactArgs, out: &mut Out<impl Write>) -> Result<()> {
     use fieldnotes::anonymise::{Anonymiser, Registry, parse_names_file};
     let mut registry = match &r.project {
         Some(p) => {
@@ -960,12 +1048,11 @@ fn redact(args: &Cli, r: &RedactArgs, out: &mut impl Write) -> Result<()> {
         .map_err(|_| CliError::msg("the input is not UTF-8 text: convert it to UTF-8 first"))?;
     let anonymiser = Anonymiser::new(&registry);
     let result = anonymiser.redact(&input);
-    out.write_all(result.text.as_bytes())?;
+    out.data()?.write_all(result.text.as_bytes())?;
     if r.explain {
-        let mut err = std::io::stderr().lock();
         for s in &result.substitutions {
             let line = serde_json::to_string(s).map_err(std::io::Error::other)?;
-            writeln!(err, "{}", for_terminal(&line, false))?;
+            term::say(&line);
         }
     }
     Ok(())

@@ -83,7 +83,7 @@ pub fn confirm(what: &str, yes: bool) -> Result<(), CliError> {
             "{what} This cannot be undone: add --yes to confirm"
         )));
     }
-    eprint!("{what} Type yes: ");
+    super::term::ask(&format!("{what} Type yes: "));
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer)?;
     if answer.trim() != "yes" {

@@ -2,8 +2,9 @@
 //! retention and the accountability report.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use fieldnotes::outfile::{self, Plan};
 use fieldnotes::rights;
 use fieldnotes::text::for_terminal;
 use fieldnotes::vault::{self, Vault};
@@ -16,13 +17,15 @@ fn project_name(v: &Vault, project: Option<&str>) -> Result<String> {
     Ok(v.store().resolve_project(project)?.name)
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    vault::write_private_atomic(path, bytes).map_err(|e| {
-        CliError::msg(format!(
-            "could not write {}: {e}. Check the folder exists and has space",
-            path.display()
-        ))
-    })
+/// Where a written output was announced: a regular file on standard output, a stream
+/// (which may be standard output itself) on standard error.
+fn announce(plans: &[&Plan], msg: &str, out: &mut impl Write) -> Result<()> {
+    if plans.iter().all(|p| p.is_file()) {
+        writeln!(out, "{msg}")?;
+    } else {
+        super::term::say(msg);
+    }
+    Ok(())
 }
 
 /// How an identifying output is protected.
@@ -85,6 +88,16 @@ pub fn subject_access(args: &Cli, a: &SubjectAccessArgs, out: &mut impl Write) -
             "a subject access report names the person, so it is encrypted: give --recipient AGE_PUBLIC_KEY, --out-passphrase-file FILE, or --plaintext",
         ));
     };
+    let json_path = if a.out.extension().is_some_and(|x| x == "json") {
+        a.out.with_extension("data.json")
+    } else {
+        a.out.with_extension("json")
+    };
+    let main_path = protection.path(a.out.clone());
+    let json_path = protection.path(json_path);
+    // both are checked before either is written: no report without its JSON
+    let main_plan = outfile::plan(&main_path, a.force)?;
+    let json_plan = outfile::plan(&json_path, a.force)?;
     let v = open(args)?;
     let project = project_name(&v, a.project.as_deref())?;
     let code = a
@@ -101,21 +114,8 @@ pub fn subject_access(args: &Cli, a: &SubjectAccessArgs, out: &mut impl Write) -
     };
     let json = serde_json::to_string_pretty(&report)
         .map_err(|e| CliError::msg(format!("could not build the JSON: {e}")))?;
-    let json_path = if a.out.extension().is_some_and(|x| x == "json") {
-        a.out.with_extension("data.json")
-    } else {
-        a.out.with_extension("json")
-    };
-    let main_path = protection.path(a.out.clone());
-    let json_path = protection.path(json_path);
-    write_file(
-        &main_path,
-        &protection.seal(body.as_bytes(), args.kdf_work_factor)?,
-    )?;
-    write_file(
-        &json_path,
-        &protection.seal(json.as_bytes(), args.kdf_work_factor)?,
-    )?;
+    main_plan.write(&protection.seal(body.as_bytes(), args.kdf_work_factor)?)?;
+    json_plan.write(&protection.seal(json.as_bytes(), args.kdf_work_factor)?)?;
     v.audit(
         "subject access",
         &format!(
@@ -128,17 +128,19 @@ pub fn subject_access(args: &Cli, a: &SubjectAccessArgs, out: &mut impl Write) -
             main_path.display()
         ),
     )?;
-    writeln!(
+    announce(
+        &[&main_plan, &json_plan],
+        &format!(
+            "Subject access report for {}: {} notes they spoke, {} that mention them ({}):\n{}\n{}",
+            for_terminal(&report.subject.pseudonym, false),
+            report.spoken.len(),
+            report.mentioned.len(),
+            protection.describe(),
+            main_path.display(),
+            json_path.display()
+        ),
         out,
-        "Subject access report for {}: {} notes they spoke, {} that mention them ({}):\n{}\n{}",
-        for_terminal(&report.subject.pseudonym, false),
-        report.spoken.len(),
-        report.mentioned.len(),
-        protection.describe(),
-        main_path.display(),
-        json_path.display()
-    )?;
-    Ok(())
+    )
 }
 
 pub fn withdraw(
@@ -321,6 +323,7 @@ pub fn retention(v: &Vault, r: &RetentionArgs, out: &mut impl Write) -> Result<(
 }
 
 pub fn report(v: &Vault, r: &ReportArgs, out: &mut impl Write) -> Result<()> {
+    let plan = outfile::plan(&r.out, r.force)?;
     let project = project_name(v, r.project.as_deref())?;
     let a = rights::accountability(v.store(), &project, &today())?;
     let text = if r.out.extension().is_some_and(|x| x == "md") {
@@ -328,7 +331,7 @@ pub fn report(v: &Vault, r: &ReportArgs, out: &mut impl Write) -> Result<()> {
     } else {
         rights::accountability_html(&a)
     };
-    write_file(&r.out, text.as_bytes())?;
+    plan.write(text.as_bytes())?;
     v.audit(
         "report",
         &format!(
@@ -336,6 +339,9 @@ pub fn report(v: &Vault, r: &ReportArgs, out: &mut impl Write) -> Result<()> {
             r.out.display()
         ),
     )?;
-    writeln!(out, "Record of processing written to {}", r.out.display())?;
-    Ok(())
+    announce(
+        &[&plan],
+        &format!("Record of processing written to {}", r.out.display()),
+        out,
+    )
 }

@@ -138,9 +138,12 @@ pub enum ExportError {
     /// Assembling the output failed.
     #[error("could not assemble the export: {0}")]
     Pack(String),
-    /// Encrypting or writing the file failed.
+    /// Encrypting the file failed.
     #[error("{0}")]
     Write(String),
+    /// Writing the file failed or was refused (it exists, it is a folder…).
+    #[error(transparent)]
+    Output(#[from] crate::outfile::OutputError),
     /// The vault refused (e.g. recording the audit event).
     #[error(transparent)]
     Vault(#[from] crate::vault::VaultError),
@@ -650,8 +653,10 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
 
 impl Prepared {
     /// Renders `format`, encrypts it to `recipients` when there are any, writes it to `path`
-    /// (atomically, 0600) and records the export in the audit trail. A refusal by the leak
-    /// guard is audited too, and nothing is written. `scope` is what [`prepare`] was given.
+    /// under the rules of [`crate::outfile`] (a new file atomically and 0600; an existing file
+    /// only when `overwrite`; a fifo or device written into, never replaced) and records the
+    /// export in the audit trail. A refusal by the leak guard is audited too, and nothing is
+    /// written. `scope` is what [`prepare`] was given. Says how the path was written.
     pub fn write(
         &self,
         vault: &crate::vault::Vault,
@@ -659,7 +664,10 @@ impl Prepared {
         format: Format,
         path: &std::path::Path,
         recipients: &[age::x25519::Recipient],
-    ) -> Result<(), ExportError> {
+        overwrite: bool,
+    ) -> Result<crate::outfile::Plan, ExportError> {
+        // refuse an existing file before the work, not after it
+        crate::outfile::plan(path, overwrite)?;
         let bytes = match self.render(format) {
             Ok(b) => b,
             Err(e) => {
@@ -682,12 +690,7 @@ impl Prepared {
             crate::vault::keys::encrypt_to_recipients(&bytes, recipients)
                 .map_err(|e| ExportError::Write(format!("could not encrypt the export: {e}")))?
         };
-        crate::vault::write_private_atomic(path, &bytes).map_err(|e| {
-            ExportError::Write(format!(
-                "could not write {}: {e}. Check the folder exists and has space",
-                path.display()
-            ))
-        })?;
+        let plan = crate::outfile::write(path, &bytes, overwrite)?;
         let whom = if recipients.is_empty() {
             "unencrypted".to_owned()
         } else {
@@ -707,7 +710,7 @@ impl Prepared {
                 path.display()
             ),
         )?;
-        Ok(())
+        Ok(plan)
     }
 
     /// Renders the export, runs the leak guard over every part, and returns the file's bytes.

@@ -56,9 +56,18 @@ pub enum StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode as C;
+        // In WAL mode even a read maps a shared-memory index in a `-shm` file beside the
+        // database; SQLite reports a disk too full to extend it as SQLITE_IOERR_SHMSIZE, which
+        // would otherwise read as a vague "disk I/O error".
+        let shm_full = matches!(
+            &e,
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE
+        );
         match e.sqlite_error_code() {
             Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Damaged(e.to_string()),
             Some(C::DiskFull) => StoreError::DiskFull,
+            _ if shm_full => StoreError::DiskFull,
             _ => StoreError::Sqlite(e),
         }
     }

@@ -59,6 +59,8 @@ pub enum PromptFor {
     ExportPath,
     /// Whom to encrypt the export to (the path chosen before).
     ExportRecipient(std::path::PathBuf),
+    /// "y" to replace the export's file that already exists (with the recipients chosen).
+    ExportOverwrite(std::path::PathBuf, Vec<String>),
     /// "yes" to erase what retention says is due.
     RetentionConfirm,
     /// A theme query for excerpts.
@@ -679,6 +681,7 @@ fn submit_prompt(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec
         | PromptFor::ReviewRegister
         | PromptFor::ExportPath
         | PromptFor::ExportRecipient(_)
+        | PromptFor::ExportOverwrite(..)
         | PromptFor::RetentionConfirm => super::review::on_prompt(s, &purpose, text, reqs),
         PromptFor::AnalysisQuery | PromptFor::AnalysisFilter | PromptFor::Codebook(_) => {
             super::analyse::on_prompt(s, &purpose, text, reqs)
@@ -811,6 +814,17 @@ fn on_reply(s: &mut State, r: Reply) {
         Reply::Exported(m) => {
             s.busy = None;
             s.message = Some(m);
+        }
+        Reply::ExportExists { path, recipients } => {
+            s.busy = None;
+            let label = format!(
+                "{} already exists: replace it? Type y (anything else keeps it)",
+                crate::text::for_terminal(&path.display().to_string(), false)
+            );
+            s.prompt = Some(Prompt::new(
+                PromptFor::ExportOverwrite(path, recipients),
+                &label,
+            ));
         }
         Reply::Retention(items, msg) => {
             s.busy = None;

@@ -258,7 +258,10 @@ impl Form {
 
     /// Pasted text goes into the focused field (one line).
     pub fn paste(&mut self, text: &str) {
-        let line: String = text.chars().filter(|c| !c.is_control()).collect();
+        let line: String = text
+            .chars()
+            .filter(|c| !crate::text::is_unsafe_for_terminal(*c))
+            .collect();
         self.fields[self.focus].value.push_str(&line);
     }
 

@@ -365,7 +365,7 @@ fn note_cells(r: &Reader, i: usize) -> Vec<Cell> {
         }
         let c = match chars[k] {
             '\n' | '\t' => ' ',
-            c if c.is_control() => '?',
+            c if crate::text::is_unsafe_for_terminal(c) => '?',
             c => c,
         };
         cells.push((c, style, Some(k)));

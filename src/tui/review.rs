@@ -128,7 +128,21 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
                 project,
                 path: path.clone(),
                 recipients: text.split_whitespace().map(str::to_owned).collect(),
+                overwrite: false,
             });
+        }
+        (PromptFor::ExportOverwrite(path, recipients), Some(project)) => {
+            if matches!(text.to_lowercase().as_str(), "y" | "yes") {
+                s.busy = Some("Exporting…".into());
+                reqs.push(Request::Export {
+                    project,
+                    path: path.clone(),
+                    recipients: recipients.clone(),
+                    overwrite: true,
+                });
+            } else {
+                s.message = Some("Nothing was exported; press e to choose another name.".into());
+            }
         }
         (PromptFor::RetentionConfirm, _) => {
             if text.eq_ignore_ascii_case("yes") {

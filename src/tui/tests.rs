@@ -1126,3 +1126,140 @@ fn reading_view_selects_a_span_by_dragging_the_mouse() {
     update(&mut s, Msg::Click(8, 4));
     assert_eq!(s.reader.as_ref().unwrap().note, 1);
 }
+
+/// Every character a terminal would obey rather than show.
+fn unsafe_chars(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| *c != '\n' && crate::text::is_unsafe_for_terminal(*c))
+        .collect()
+}
+
+#[test]
+fn the_frame_scrub_removes_controls_and_bidi_overrides_from_any_cell() {
+    let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 4, 1));
+    buf.content[0].set_symbol("\u{202e}");
+    buf.content[1].set_symbol("a\u{2066}");
+    buf.content[2].set_symbol("\u{1b}");
+    buf.content[3].set_symbol("\u{9b}");
+    ui::scrub(&mut buf);
+    let symbols: Vec<&str> = buf.content.iter().map(|c| c.symbol()).collect();
+    assert_eq!(symbols, [" ", "a", " ", " "]);
+}
+
+#[test]
+fn hostile_project_session_and_role_names_reach_the_screen_inert() {
+    let hostile = "X\u{1b}]52;c;QUFB\u{7}\u{9b}2J\u{202e}gpj.exe\u{2067}";
+    let mut s = State::new("fieldnotes/vault".into(), false, Config::default(), 0);
+    update(
+        &mut s,
+        Msg::Worker(Reply::Unlocked(vec![project(hostile), project("F2F")])),
+    );
+    let projects = render(&s, 80, 24);
+    assert!(unsafe_chars(&projects).is_empty(), "{projects}");
+    assert!(projects.contains("\\u{202e}"), "shown visibly: {projects}");
+    let mut sess = session();
+    sess.title = hostile.into();
+    sess.project = hostile.into();
+    update(
+        &mut s,
+        Msg::Worker(Reply::Sessions(hostile.into(), vec![sess])),
+    );
+    let sessions = render(&s, 100, 24);
+    assert!(unsafe_chars(&sessions).is_empty(), "{sessions}");
+}
+
+#[test]
+fn an_existing_export_file_is_replaced_only_after_a_yes() {
+    use crate::vault::{KdfSettings, Unlock, Vault};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let pass = secrecy::SecretString::from("correct horse battery staple 1987!".to_owned());
+    let kdf = KdfSettings {
+        work_factor: Some(10),
+    };
+    Vault::init(&dir, &pass, kdf).unwrap();
+    let v = Vault::open(&dir, Unlock::Passphrase(pass), kdf).unwrap();
+    v.store()
+        .project_add(crate::store::NewProject {
+            name: "F2F".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    v.store()
+        .session_add(crate::store::NewSession {
+            project: "F2F".into(),
+            kind: SessionKind::Interview,
+            title: "Interview 1".into(),
+            date: Some("2024-03-07".into()),
+            location: None,
+            source: Source::Live,
+            paper: Default::default(),
+            facilitators: vec![],
+        })
+        .unwrap();
+    let out = tmp.path().join("summary.md");
+    std::fs::write(&out, "the researcher's own notes").unwrap();
+    let export = |overwrite| Request::Export {
+        project: "F2F".into(),
+        path: out.clone(),
+        recipients: Vec::new(),
+        overwrite,
+    };
+    let reply = super::worker::handle(&v, export(false));
+    assert!(
+        matches!(&reply, Reply::ExportExists { path, .. } if *path == out),
+        "{reply:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "the researcher's own notes"
+    );
+
+    // the app asks; anything but y keeps the file
+    let mut s = unlocked();
+    s.review = Some(super::worker::ReviewData {
+        project: "F2F".into(),
+        excerpts: 0,
+        withheld: 0,
+        items: Vec::new(),
+    });
+    update(&mut s, Msg::Worker(reply));
+    let label = s
+        .prompt
+        .as_ref()
+        .map(|p| p.label.clone())
+        .unwrap_or_default();
+    assert!(label.contains("already exists"), "{label}");
+    type_str(&mut s, "n");
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("Nothing was exported")
+    );
+
+    update(
+        &mut s,
+        Msg::Worker(super::worker::handle(&v, export(false))),
+    );
+    type_str(&mut s, "y");
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(
+            &reqs[..],
+            [Request::Export {
+                overwrite: true,
+                ..
+            }]
+        ),
+        "{} requests, not one export with overwrite",
+        reqs.len()
+    );
+    let Some(req) = reqs.into_iter().next() else {
+        unreachable!()
+    };
+    let reply = super::worker::handle(&v, req);
+    assert!(matches!(reply, Reply::Exported(_)), "{reply:?}");
+    assert!(std::fs::read_to_string(&out).unwrap().contains("F2F"));
+}

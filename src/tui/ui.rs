@@ -22,6 +22,32 @@ fn selected() -> Style {
 
 /// Draws the whole app.
 pub fn draw(f: &mut Frame<'_>, s: &State) {
+    draw_screen(f, s);
+    scrub(f.buffer_mut());
+}
+
+/// The last word before a frame reaches the terminal: whichever widget put text in a cell,
+/// no control character (ESC, C1…) or bidirectional formatting character (U+202E…) is sent.
+/// The screens show such characters visibly through [`for_terminal`]; this catches any path
+/// that did not.
+pub fn scrub(buf: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buf.content {
+        if cell
+            .symbol()
+            .chars()
+            .any(crate::text::is_unsafe_for_terminal)
+        {
+            let clean: String = cell
+                .symbol()
+                .chars()
+                .filter(|c| !crate::text::is_unsafe_for_terminal(*c))
+                .collect();
+            cell.set_symbol(if clean.is_empty() { " " } else { &clean });
+        }
+    }
+}
+
+fn draw_screen(f: &mut Frame<'_>, s: &State) {
     let area = f.area();
     if s.privacy {
         f.render_widget(Clear, area);

@@ -121,6 +121,8 @@ pub enum Request {
         path: PathBuf,
         /// age public keys to encrypt it to (none: a plain file).
         recipients: Vec<String>,
+        /// Replace an existing file (the user said yes to the question).
+        overwrite: bool,
     },
     /// Sessions due under the retention schedule.
     Retention,
@@ -248,6 +250,13 @@ pub enum Reply {
     ExportReview(Box<ReviewData>),
     /// The export was written (message for the user).
     Exported(String),
+    /// The export's file already exists: ask before replacing it.
+    ExportExists {
+        /// The file.
+        path: PathBuf,
+        /// The recipients chosen, to export with once the user agrees.
+        recipients: Vec<String>,
+    },
     /// The retention list (and a message after applying it).
     Retention(Vec<crate::store::RetentionItem>, Option<String>),
     /// The analysis views.
@@ -365,7 +374,7 @@ fn unlocked(opened: Result<Vault, VaultError>, vault: &mut Option<Vault>) -> Rep
     }
 }
 
-fn handle(v: &Vault, req: Request) -> Reply {
+pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
     let s = v.store();
     let result: Result<Reply, crate::store::StoreError> = (|| {
         Ok(match req {
@@ -511,7 +520,8 @@ fn handle(v: &Vault, req: Request) -> Reply {
                 project,
                 path,
                 recipients,
-            } => export(v, &project, &path, &recipients)?,
+                overwrite,
+            } => export(v, &project, &path, &recipients, overwrite)?,
             Request::Retention => {
                 let today = time::OffsetDateTime::now_utc().date().to_string();
                 Reply::Retention(s.retention(None, &today)?, None)
@@ -613,6 +623,7 @@ fn export(
     project: &str,
     path: &std::path::Path,
     recipients: &[String],
+    overwrite: bool,
 ) -> Result<Reply, crate::store::StoreError> {
     let invalid = crate::store::StoreError::Invalid;
     let format = crate::export::Format::from_path(path).map_err(invalid)?;
@@ -633,8 +644,16 @@ fn export(
         ..Default::default()
     };
     let p = crate::export::prepare(v.store(), &scope, &today).map_err(export_err)?;
-    p.write(v, &scope, format, path, &keys)
-        .map_err(export_err)?;
+    match p.write(v, &scope, format, path, &keys, overwrite) {
+        Ok(_) => {}
+        Err(crate::export::ExportError::Output(crate::outfile::OutputError::Exists(_))) => {
+            return Ok(Reply::ExportExists {
+                path: path.to_owned(),
+                recipients: recipients.to_vec(),
+            });
+        }
+        Err(e) => return Err(export_err(e)),
+    }
     Ok(Reply::Exported(format!(
         "Exported {} to {}{}",
         crate::export::count(p.summary.excerpts.len(), "excerpt", "excerpts"),

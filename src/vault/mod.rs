@@ -248,6 +248,9 @@ fn open_connection(path: &Path, key: &DbKey, create: bool) -> Result<Connection>
 }
 
 /// Takes the single-writer lock, or says who holds it.
+///
+/// The lock file is opened with O_NOFOLLOW: a symbolic link planted in its place must not
+/// make fieldnotes create, lock or write its pid into a file elsewhere.
 fn take_lock(paths: &VaultPaths) -> Result<File> {
     let mut f = OpenOptions::new()
         .read(true)
@@ -255,11 +258,18 @@ fn take_lock(paths: &VaultPaths) -> Result<File> {
         .create(true)
         .truncate(false)
         .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
         .open(paths.lock())
-        .map_err(io_err(format!(
-            "open the lock file {}",
-            paths.lock().display()
-        )))?;
+        .map_err(|e| {
+            if e.raw_os_error() == Some(libc::ELOOP) {
+                VaultError::Refused(format!(
+                    "the vault's lock file {} is a symbolic link, which fieldnotes does not follow: remove it (it holds nothing) and try again",
+                    paths.lock().display()
+                ))
+            } else {
+                io_err(format!("open the lock file {}", paths.lock().display()))(e)
+            }
+        })?;
     match f.try_lock() {
         Ok(()) => Ok(f),
         Err(fs::TryLockError::WouldBlock) => {
