@@ -143,6 +143,12 @@ fn clone(f: &Fixture) -> Fixture {
     }
 }
 
+/// The arguments with `{tmp}` standing for this copy's own folder.
+fn args_for(v: &TestVault, args: &[&str]) -> Vec<String> {
+    let tmp = v.tmp.path().to_str().unwrap();
+    args.iter().map(|a| a.replace("{tmp}", tmp)).collect()
+}
+
 enum Run {
     Killed,
     Finished(Output),
@@ -164,7 +170,7 @@ fn run_killed(v: &TestVault, pass: &str, args: &[&str], syscall: &str, when: usi
         .arg(v.dir())
         .arg("--passphrase-file")
         .arg(&pass_file)
-        .args(args)
+        .args(args_for(v, args))
         .output()
         .unwrap();
     use std::os::unix::process::ExitStatusExt;
@@ -181,7 +187,7 @@ fn with_pass(v: &TestVault, pass: &str, args: &[&str]) -> Output {
     v.bare()
         .arg("--passphrase-file")
         .arg(&pass_file)
-        .args(args)
+        .args(args_for(v, args))
         .output()
         .unwrap()
 }
@@ -302,7 +308,7 @@ fn count_calls(base: &Fixture, args: &[&str], syscall: &str) -> usize {
         .arg(f.v.dir())
         .arg("--passphrase-file")
         .arg(&pass_file)
-        .args(args)
+        .args(args_for(&f.v, args))
         .output()
         .unwrap();
     assert!(o.status.success(), "{args:?} fails unkilled: {}", text(&o));
@@ -406,12 +412,10 @@ fn passwd_survives_a_kill_at_every_call() {
 #[test]
 fn backup_survives_a_kill_at_every_call() {
     let base = fixture();
-    let out = base.v.tmp.path().join("new-backup.age");
-    let out = out.to_str().unwrap().to_owned();
     exercise(
         &base,
         "backup",
-        &["backup", "--out", &out],
+        &["backup", "--out", "{tmp}/new-backup.age"],
         &|f, pass, ctx| {
             check_vault(f, pass, ctx);
             let target = f.v.tmp.path().join("new-backup.age");
