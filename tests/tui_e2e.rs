@@ -37,7 +37,10 @@ impl Tmux {
                 "bash",
                 "-c",
             ])
-            .arg(r#""$0" --vault "$1"; echo "EXITED-$?"; sleep 60"#)
+            // a vault created in the app wraps its key with the tests' low work factor
+            .arg(format!(
+                r#"export FIELDNOTES_KDF_WORK_FACTOR={WORK_FACTOR}; "$0" --vault "$1"; echo "EXITED-$?"; sleep 60"#
+            ))
             .arg(bin)
             .arg(v.dir())
             .env("TMPDIR", v.tmpdir())

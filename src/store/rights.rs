@@ -181,8 +181,8 @@ impl Store {
             std::collections::HashMap::new();
         let mut out = Vec::with_capacity(hits.len());
         for (pid, mut h) in hits {
-            if !guards.contains_key(&pid) {
-                guards.insert(pid, self.restricted_anonymiser(pid)?);
+            if let std::collections::hash_map::Entry::Vacant(e) = guards.entry(pid) {
+                e.insert(self.restricted_anonymiser(pid)?);
             }
             let Some(anon) = guards.get(&pid).and_then(Option::as_ref) else {
                 out.push(h);
