@@ -858,7 +858,9 @@ pub(crate) const NOT_FREE_TEXT: &[(&str, &str, &str)] = &[
     (
         "audit",
         "detail",
-        "ids, pseudonyms and counts, never note text or real names; rewriting it would break the hash chain",
+        "ids, pseudonyms, counts, project names and file paths, never note text or real names; \
+         rewriting a past event would break the hash chain (the README asks users to keep names \
+         out of project and file names)",
     ),
     ("erasure_ledger", "uid", "a random id"),
     ("erasure_ledger", "at", "a timestamp"),
