@@ -405,3 +405,330 @@ fn a_subject_access_report_to_a_one_off_passphrase_needs_a_strong_one() {
     std::io::Read::read_to_string(&mut r, &mut html).unwrap();
     assert!(html.contains("three hours"));
 }
+
+/// F2F with Tesfay Habte (P01) named, in some form, in every field a researcher can type:
+/// the project record, the deny list, a paper session's title, location, author and
+/// facilitators, roles and consent forms, notes, a theme's name, description, colour and
+/// memo, a note's workshop cluster and paper page, drafts (one P01 was speaking, one by
+/// P02), and Tesfay registered a second time as a person mentioned. Returns the vault and
+/// the two session ids.
+fn name_in_every_field() -> (TestVault, String, String) {
+    let v = TestVault::new();
+    v.ok(
+        &[
+            "project",
+            "add",
+            "F2F",
+            "--purpose",
+            "Follow-up for Tesfay Habte",
+            "--lawful-basis",
+            "6(1)(e), as Mr Habte asked",
+            "--special-category-condition",
+            "9(2)(g) for TESFAY",
+            "--schedule1-condition",
+            "Sch.1 para 6 (Habte)",
+            "--criminal-offence-basis",
+            "none for Tesfay",
+            "--dpia",
+            "DPIA on tesfay habte",
+            "--controller",
+            "Habte's council",
+        ],
+        "",
+    );
+    v.ok(&["project", "deny", "F2F", "Tesfay Habte"], "");
+    let sid = v.last_line(
+        &[
+            "session",
+            "add",
+            "--project",
+            "F2F",
+            "--kind",
+            "interview",
+            "--title",
+            "With Tesfay",
+            "--location",
+            "Mr Habte's flat",
+            "--source",
+            "paper",
+            "--written-by",
+            "Tesfay Habte",
+            "--written-on",
+            "2024-03-01",
+            "--facilitator",
+            "Jo Bloggs",
+            "--facilitator",
+            "Tesfay's sister",
+        ],
+        "",
+    );
+    let other = v.last_line(
+        &[
+            "session",
+            "add",
+            "--project",
+            "F2F",
+            "--kind",
+            "workshop",
+            "--title",
+            "Workshop",
+        ],
+        "",
+    );
+    for (name, role, form) in [
+        (
+            "Tesfay Habte",
+            "lived experience, Habte family",
+            "v2 signed by Tesfay",
+        ),
+        ("Gemma Ashworth", "Tesfay's support worker", "v2"),
+    ] {
+        v.ok(
+            &[
+                "participant",
+                "add",
+                "--session",
+                &sid,
+                "--name",
+                name,
+                "--role",
+                role,
+                "--consent-form",
+                form,
+            ],
+            "",
+        );
+    }
+    for code in ["P01", "P02"] {
+        v.ok(
+            &[
+                "participant",
+                "add",
+                "--session",
+                &other,
+                "--existing",
+                code,
+            ],
+            "",
+        );
+    }
+    v.ok(
+        &[
+            "person",
+            "add",
+            "--project",
+            "F2F",
+            "--name",
+            "Tesfay Habte",
+            "--pseudonym",
+            "Person T",
+        ],
+        "",
+    );
+    v.ok(
+        &[
+            "theme",
+            "add",
+            "Habte's case",
+            "--description",
+            "What Tesfay said",
+            "--colour",
+            "Tesfay blue",
+        ],
+        "",
+    );
+    v.ok(
+        &[
+            "theme",
+            "memo",
+            "Habte's case",
+            "Memo: TESFAY HABTE is consistent",
+        ],
+        "",
+    );
+    v.ok(
+        &[
+            "note",
+            "add",
+            "--session",
+            &sid,
+            "--speaker",
+            "P01",
+            "--theme",
+            "Habte's case",
+        ],
+        "The wait at the front desk was three hours.",
+    );
+    let mentioning = v.last_line(
+        &[
+            "note",
+            "add",
+            "--session",
+            &sid,
+            "--speaker",
+            "P02",
+            "--theme",
+            "Habte's case",
+        ],
+        "Tesfay came back twice that week; Mr Habte was calm both times.",
+    );
+    // what the CLI cannot type: the editor's drafts, a cluster, a paper page
+    let vault = open_vault(&v);
+    let s = vault.store();
+    let id = mentioning.parse().unwrap();
+    s.note_set_cluster(id, Some("Tesfay's group")).unwrap();
+    s.note_set_page(id, Some("page 2 (Habte)")).unwrap();
+    for (session, speaker, text) in [
+        (&sid, "P01", "Tesfay was about to say it again"),
+        (&other, "P02", "Gemma on Mr Habte"),
+    ] {
+        s.draft_save(&fieldnotes::store::Draft {
+            session_id: session.parse().unwrap(),
+            text: text.into(),
+            speaker: Some(speaker.into()),
+            kind: None,
+        })
+        .unwrap();
+    }
+    (v, sid, other)
+}
+
+fn open_vault(v: &TestVault) -> fieldnotes::vault::Vault {
+    fieldnotes::vault::Vault::open(
+        &v.dir(),
+        fieldnotes::vault::Unlock::Passphrase(common::PASS.to_owned().into()),
+        Default::default(),
+    )
+    .unwrap()
+}
+
+/// Tesfay Habte, in any case, is nowhere: in what any command shows, in the drafts, in an
+/// export, and in any byte of the decrypted database and WAL pages.
+fn assert_tesfay_gone(v: &TestVault, sid: &str, other: &str) {
+    let mut shown = Vec::new();
+    for args in [
+        &["project", "show", "F2F"][..],
+        &["project", "lists", "F2F"],
+        &["session", "list"],
+        &["session", "show", sid],
+        &["session", "show", other],
+        &["participant", "list", "--project", "F2F"],
+        &["person", "list", "--project", "F2F"],
+        &["note", "list", "--session", sid, "--format", "json"],
+        &["note", "list", "--session", other, "--format", "json"],
+        &["theme", "list"],
+        &["theme", "memo", "P01's case"],
+        &["search", "came", "back"],
+        &["search", "P01"],
+        &["audit"],
+    ] {
+        shown.push((args.join(" "), v.ok(args, "")));
+    }
+    {
+        let vault = open_vault(v);
+        for id in [sid, other] {
+            let draft = vault.store().draft(id.parse().unwrap()).unwrap();
+            shown.push((format!("draft of {id}"), format!("{draft:?}")));
+        }
+    }
+    let out = v.tmp.path().join("after.md");
+    v.ok(&["export", "--out", out.to_str().unwrap()], "");
+    shown.push(("export".into(), std::fs::read_to_string(&out).unwrap()));
+    for (what, text) in &shown {
+        let lower = text.to_lowercase();
+        assert!(
+            !lower.contains("tesfay") && !lower.contains("habte"),
+            "{what} still names them:\n{text}"
+        );
+    }
+    let all: String = shown.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(
+        all.contains("P01 came back twice") && all.contains("P01's case"),
+        "the mentions became the pseudonym:\n{all}"
+    );
+    assert_gone(
+        v,
+        &["Tesfay", "Habte", "tesfay", "habte", "TESFAY", "HABTE"],
+    );
+}
+
+#[test]
+fn withdrawal_erases_the_name_from_every_field_and_a_restore_does_not_bring_it_back() {
+    let (v, sid, other) = name_in_every_field();
+    let backup = v.tmp.path().join("before.age");
+    v.ok(&["backup", "--out", backup.to_str().unwrap()], "");
+    let msg = v.ok(&["participant", "withdraw", "P01", "--erase", "--yes"], "");
+    assert!(
+        msg.contains("1 notes erased") && msg.contains("1 unsaved drafts erased"),
+        "{msg}"
+    );
+    assert_tesfay_gone(&v, &sid, &other);
+    assert!(
+        open_vault(&v)
+            .store()
+            .draft(sid.parse().unwrap())
+            .unwrap()
+            .is_none(),
+        "what P01 was saying when they withdrew is erased with their notes"
+    );
+    v.ok(&["restore", backup.to_str().unwrap(), "--yes"], "");
+    assert_tesfay_gone(&v, &sid, &other);
+    assert!(
+        !v.ok(&["note", "list", "--session", &sid], "")
+            .contains("three hours")
+    );
+}
+
+#[test]
+fn withdrawal_keeping_notes_anonymised_erases_the_name_from_every_field() {
+    let (v, sid, other) = name_in_every_field();
+    v.ok(
+        &[
+            "participant",
+            "withdraw",
+            "P01",
+            "--keep-anonymised",
+            "--yes",
+        ],
+        "",
+    );
+    assert_tesfay_gone(&v, &sid, &other);
+    assert!(
+        v.ok(&["note", "list", "--session", &sid], "")
+            .contains("three hours")
+    );
+    let draft = open_vault(&v)
+        .store()
+        .draft(sid.parse().unwrap())
+        .unwrap()
+        .expect("their unsaved draft is kept, anonymised");
+    assert_eq!(draft.text, "P01 was about to say it again");
+}
+
+#[test]
+fn search_never_quotes_a_restricted_person() {
+    let (v, _) = project();
+    assert!(
+        v.ok(&["search", "came", "back"], "")
+            .contains("Tesfay came back twice")
+    );
+    v.ok(&["participant", "restrict", "P01"], "");
+    for q in [
+        &["search", "came", "back"][..],
+        &["search", "Habte"],
+        &["search", "calm"],
+    ] {
+        let o = v.ok(q, "");
+        assert!(
+            !o.contains("Tesfay") && !o.contains("Habte") && !o.contains("came back"),
+            "{q:?} quotes the restricted person:\n{o}"
+        );
+    }
+    // what others said without naming them stays searchable
+    assert!(v.ok(&["search", "triage"], "").contains("triage script"));
+    v.ok(&["participant", "unrestrict", "P01"], "");
+    assert!(
+        v.ok(&["search", "came", "back"], "")
+            .contains("Tesfay came back twice")
+    );
+}

@@ -37,7 +37,10 @@ impl Tmux {
                 "bash",
                 "-c",
             ])
-            .arg(r#""$0" --vault "$1"; echo "EXITED-$?"; sleep 60"#)
+            // a vault created in the app wraps its key with the tests' low work factor
+            .arg(format!(
+                r#"export FIELDNOTES_KDF_WORK_FACTOR={WORK_FACTOR}; "$0" --vault "$1"; echo "EXITED-$?"; sleep 60"#
+            ))
             .arg(bin)
             .arg(v.dir())
             .env("TMPDIR", v.tmpdir())
@@ -282,4 +285,39 @@ fn a_span_tagged_with_a_number_key_reaches_the_vault() {
     ))
     .unwrap();
     assert_eq!(ex[0]["spans"][0], serde_json::json!(["Waiting", 9, 16]));
+}
+
+#[test]
+fn a_refused_first_passphrase_is_not_part_of_the_vaults_passphrase() {
+    let v = TestVault::empty();
+    let t = Tmux::start(&v, "init");
+    t.wait_for("no vault here yet");
+    t.keys(&["Enter"]);
+    t.wait_for("Create a vault");
+    for pass in ["password", "password"] {
+        t.type_text(pass);
+        t.keys(&["Enter"]);
+    }
+    t.wait_for("too easy to guess");
+    for _ in 0..2 {
+        t.type_text("kettle harbour violet tram");
+        t.keys(&["Enter"]);
+    }
+    t.wait_for("Projects");
+    t.keys(&["C-q"]);
+    t.wait_for("EXITED-0");
+    let pass = v.tmp.path().join("new-pass");
+    std::fs::write(&pass, "kettle harbour violet tram\n").unwrap();
+    let o = v
+        .bare()
+        .arg("--passphrase-file")
+        .arg(&pass)
+        .args(["project", "list"])
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "the vault does not open with the passphrase typed last: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

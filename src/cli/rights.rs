@@ -28,6 +28,16 @@ fn announce(plans: &[&Plan], msg: &str, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
+/// A project's name after an erasure: a name that held the erased person's name now holds
+/// their pseudonym, and the audit trail must get the new one.
+fn name_after_erasure(v: &Vault, id: i64, before: String) -> Result<String> {
+    Ok(v.store()
+        .projects()?
+        .into_iter()
+        .find(|p| p.id == id)
+        .map_or(before, |p| p.name))
+}
+
 /// How an identifying output is protected.
 enum Protection {
     Plain,
@@ -166,6 +176,7 @@ pub fn withdraw(
         yes,
     )?;
     let report = v.store().withdraw(&project, code, erase)?;
+    let project = name_after_erasure(v, p.project_id, project)?;
     v.audit(
         "withdraw",
         &format!(
@@ -246,13 +257,20 @@ pub fn erase(v: &Vault, e: &EraseArgs, out: &mut impl Write) -> Result<()> {
         )
     };
     prompt::confirm(&question, e.yes)?;
-    let report = if let Some(id) = e.session {
-        s.erase_session(id, "mistake")?
+    let (report, detail) = if let Some(id) = e.session {
+        (s.erase_session(id, "mistake")?, detail)
     } else if let Some(id) = e.note {
-        s.erase_note(id, "mistake")?
+        (s.erase_note(id, "mistake")?, detail)
     } else {
-        let project = project_name(v, e.project.as_deref())?;
-        s.erase_person(&project, e.person.as_deref().unwrap_or_default())?
+        let project = s.resolve_project(e.project.as_deref())?;
+        let code = e.person.as_deref().unwrap_or_default();
+        let report = s.erase_person(&project.name, code)?;
+        let name = name_after_erasure(v, project.id, project.name)?;
+        let detail = format!(
+            "project {name}: person {}",
+            for_terminal(code.trim(), false)
+        );
+        (report, detail)
     };
     v.audit("erase", &format!("{detail}; {}", report.describe()))?;
     writeln!(

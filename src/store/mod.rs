@@ -1231,7 +1231,7 @@ impl Store {
             None => None,
         };
         let sql = format!(
-            "SELECT {NOTE_COLUMNS}, pr.name, s.title {NOTE_FROM}
+            "SELECT {NOTE_COLUMNS}, pr.name, s.title, s.project_id {NOTE_FROM}
              JOIN note_fts f ON f.rowid = n.id
              JOIN session s ON s.id = n.session_id JOIN project pr ON pr.id = s.project_id
              WHERE note_fts MATCH ?1 AND (?2 IS NULL OR s.project_id = ?2)
@@ -1241,14 +1241,17 @@ impl Store {
         let mut st = self.conn.prepare(&sql)?;
         let rows = st.query_map(params![fts, pid], |r| {
             let note = note_from_row(r)?;
-            Ok(SearchHit {
+            let hit = SearchHit {
                 project: r.get(14)?,
                 session_id: note.session_id,
                 session_title: r.get(15)?,
                 note,
-            })
+            };
+            Ok((r.get::<_, i64>(16)?, hit))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        // the query leaves out what restricted people said; what others said about them
+        // goes too
+        self.withhold_restricted(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     // ---- themes and tags ----

@@ -23,6 +23,8 @@ pub struct ErasureReport {
     pub sessions_erased: usize,
     /// Participants whose real name was deleted.
     pub names_erased: usize,
+    /// Unsaved drafts (text typed as a withdrawn speaker, not yet a note) deleted.
+    pub drafts_erased: usize,
 }
 
 impl ErasureReport {
@@ -31,12 +33,17 @@ impl ErasureReport {
         self.mentions_replaced += o.mentions_replaced;
         self.sessions_erased += o.sessions_erased;
         self.names_erased += o.names_erased;
+        self.drafts_erased += o.drafts_erased;
     }
 
     /// In words, for messages and the audit trail.
     pub fn describe(&self) -> String {
+        let drafts = match self.drafts_erased {
+            0 => String::new(),
+            n => format!(", {n} unsaved drafts erased"),
+        };
         format!(
-            "{} notes erased, {} texts with mentions replaced, {} sessions erased, {} real names erased",
+            "{} notes erased, {} texts with mentions replaced, {} sessions erased, {} real names erased{drafts}",
             self.notes_erased, self.mentions_replaced, self.sessions_erased, self.names_erased
         )
     }
@@ -160,6 +167,73 @@ impl Store {
             .optional()?)
     }
 
+    /// Search results never quote a restricted person. Their own notes are left out by the
+    /// search query; a note by someone else that mentions them (any form of the name) is
+    /// withheld too, as an export withholds it, rather than shown with the name replaced: a
+    /// restricted person's data is not processed, and a note about them is their data. A
+    /// session title or theme that names them shows their pseudonym. Hits come with their
+    /// project id.
+    pub(crate) fn withhold_restricted(
+        &self,
+        hits: Vec<(i64, crate::model::SearchHit)>,
+    ) -> Result<Vec<crate::model::SearchHit>> {
+        let mut guards: std::collections::HashMap<i64, Option<Anonymiser>> =
+            std::collections::HashMap::new();
+        let mut out = Vec::with_capacity(hits.len());
+        for (pid, mut h) in hits {
+            if let std::collections::hash_map::Entry::Vacant(e) = guards.entry(pid) {
+                e.insert(self.restricted_anonymiser(pid)?);
+            }
+            let Some(anon) = guards.get(&pid).and_then(Option::as_ref) else {
+                out.push(h);
+                continue;
+            };
+            let names = |t: &str| !anon.registered_names(t).is_empty();
+            let n = &h.note;
+            if names(&n.text)
+                || n.cluster.as_deref().is_some_and(names)
+                || n.page.as_deref().is_some_and(names)
+            {
+                continue;
+            }
+            if let Some(t) = replace_mentions(anon, &h.session_title) {
+                h.session_title = t;
+            }
+            for theme in &mut h.note.themes {
+                if let Some(t) = replace_mentions(anon, theme) {
+                    *theme = t;
+                }
+            }
+            out.push(h);
+        }
+        Ok(out)
+    }
+
+    /// Matches the names of a project's restricted participants and people mentioned.
+    fn restricted_anonymiser(&self, project_id: i64) -> Result<Option<Anonymiser>> {
+        let mut st = self.conn.prepare(
+            "SELECT real_name, pseudonym FROM participant
+               WHERE project_id = ?1 AND restricted AND real_name IS NOT NULL
+             UNION ALL
+             SELECT real_name, pseudonym FROM person_mentioned
+               WHERE project_id = ?1 AND restricted AND real_name != ''",
+        )?;
+        let people: Vec<KnownPerson> = st
+            .query_map([project_id], |r| {
+                Ok(KnownPerson {
+                    name: r.get(0)?,
+                    pseudonym: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((!people.is_empty()).then(|| {
+            Anonymiser::new(&Registry {
+                people,
+                ..Registry::default()
+            })
+        }))
+    }
+
     /// Notes of a project that mention a registered person (any form of the name the
     /// anonymiser knows: possessive, any case, title, one-letter variants).
     pub fn mentions(&self, project: &str, code: &str) -> Result<Vec<Note>> {
@@ -234,6 +308,12 @@ impl Store {
             report.notes_erased = self
                 .conn
                 .execute("DELETE FROM note WHERE speaker_participant_id = ?1", [p.id])?;
+            // what the editor saved of a note they were saying is theirs as much as the notes
+            report.drafts_erased = self.conn.execute(
+                "DELETE FROM draft WHERE speaker = ?2 COLLATE NOCASE
+                   AND session_id IN (SELECT id FROM session WHERE project_id = ?1)",
+                params![p.project_id, p.pseudonym],
+            )?;
         }
         if let Some(name) = &p.real_name {
             report.mentions_replaced = self.replace_in_project(p.project_id, name, &p.pseudonym)?;
@@ -256,58 +336,93 @@ impl Store {
         Ok(report)
     }
 
-    /// Replaces every mention of `name` in a project's notes, session titles and locations,
-    /// clusters and drafts with `code`; returns how many texts changed.
+    /// Replaces every mention of `name` (any form the anonymiser knows) with `code` in every
+    /// free-text field of a project ([`TEXT_COLUMNS`]), drops allow and deny phrases that name
+    /// them, and erases the real name of any person mentioned registered under the same name
+    /// (the same person twice). Returns how many texts changed.
     fn replace_in_project(&self, project_id: i64, name: &str, code: &str) -> Result<usize> {
         let anon = one_person(name, code);
         let mut changed = 0;
-        let targets: [(&str, &str, &str); 5] = [
-            (
-                "note",
-                "text",
-                "SELECT n.id, n.text FROM note n JOIN session s ON s.id = n.session_id WHERE s.project_id = ?1",
-            ),
-            (
-                "note",
-                "cluster",
-                "SELECT n.id, n.cluster FROM note n JOIN session s ON s.id = n.session_id
-                 WHERE s.project_id = ?1 AND n.cluster IS NOT NULL",
-            ),
-            (
-                "session",
-                "title",
-                "SELECT id, title FROM session WHERE project_id = ?1",
-            ),
-            (
-                "session",
-                "location",
-                "SELECT id, location FROM session WHERE project_id = ?1 AND location IS NOT NULL",
-            ),
-            (
-                "draft",
-                "text",
-                "SELECT d.session_id, d.text FROM draft d JOIN session s ON s.id = d.session_id
-                 WHERE s.project_id = ?1",
-            ),
-        ];
-        for (table, column, select) in targets {
+        for c in TEXT_COLUMNS {
+            let (key, column, table) = (c.key, c.column, c.table);
+            let select = format!(
+                "SELECT t.{key}, t.{column} FROM {table} t {} AND t.{column} IS NOT NULL",
+                c.scope
+            );
             let rows: Vec<(i64, String)> = {
-                let mut st = self.conn.prepare(select)?;
+                let mut st = self.conn.prepare(&select)?;
                 st.query_map([project_id], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect::<rusqlite::Result<_>>()?
             };
-            let key = if table == "draft" { "session_id" } else { "id" };
+            let update = format!("UPDATE {table} SET {column} = ?2 WHERE {key} = ?1");
             for (id, text) in rows {
-                if let Some(new) = replace_mentions(&anon, &text) {
-                    self.conn.execute(
-                        &format!("UPDATE {table} SET {column} = ?2 WHERE {key} = ?1"),
-                        params![id, new],
-                    )?;
-                    changed += 1;
+                let new = match c.kind {
+                    Kind::NameList => replace_in_list(&anon, &text),
+                    Kind::Text | Kind::Unique => replace_mentions(&anon, &text),
+                };
+                let Some(new) = new else { continue };
+                match self.conn.execute(&update, params![id, new]) {
+                    // the replaced name clashes with another row's (a theme called "P01"
+                    // already): the row id makes it unique and keeps it recognisable
+                    Err(rusqlite::Error::SqliteFailure(e, _))
+                        if c.kind == Kind::Unique
+                            && e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                    {
+                        self.conn
+                            .execute(&update, params![id, format!("{new} ({id})")])?;
+                    }
+                    r => {
+                        r?;
+                    }
                 }
+                changed += 1;
             }
         }
+        changed += self.drop_listed_mentions(project_id, &anon)?;
+        self.erase_same_name_people(project_id, name)?;
         Ok(changed)
+    }
+
+    /// Allow and deny phrases that name the person: they exist only for that name, which no
+    /// text holds any more, and rewritten to the pseudonym they would hide or expose it.
+    fn drop_listed_mentions(&self, project_id: i64, anon: &Anonymiser) -> Result<usize> {
+        let rows: Vec<(String, String)> = {
+            let mut st = self
+                .conn
+                .prepare("SELECT list, phrase FROM anonymiser_list WHERE project_id = ?1")?;
+            st.query_map([project_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let mut n = 0;
+        for (list, phrase) in rows {
+            if !anon.registered_names(&phrase).is_empty() {
+                n += self.conn.execute(
+                    "DELETE FROM anonymiser_list WHERE project_id = ?1 AND list = ?2 AND phrase = ?3",
+                    params![project_id, list, phrase],
+                )?;
+            }
+        }
+        Ok(n)
+    }
+
+    /// A person mentioned registered under exactly this name is the same person: their real
+    /// name goes too (their pseudonym stays, as after `erase --person`).
+    fn erase_same_name_people(&self, project_id: i64, name: &str) -> Result<()> {
+        let same = |other: &str| other.trim().to_lowercase() == name.trim().to_lowercase();
+        let rows: Vec<(i64, String)> = {
+            let mut st = self.conn.prepare(
+                "SELECT id, real_name FROM person_mentioned WHERE project_id = ?1 AND real_name != ''",
+            )?;
+            st.query_map([project_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for (id, _) in rows.into_iter().filter(|(_, n)| same(n)) {
+            self.conn.execute(
+                "UPDATE person_mentioned SET real_name = '', erased_on = ?2 WHERE id = ?1",
+                params![id, &now_rfc3339()[..10]],
+            )?;
+        }
+        Ok(())
     }
 
     /// Erases a registered third party's real name, replacing every mention with their
@@ -616,6 +731,163 @@ impl Store {
         self.scrub()?;
         Ok(report)
     }
+}
+
+/// How a free-text column is rewritten.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Plain text.
+    Text,
+    /// Text that must stay unique (theme and project names).
+    Unique,
+    /// A JSON array of names (a session's facilitators).
+    NameList,
+}
+
+/// One free-text column an erasure rewrites. `scope` selects the project's rows (`?1` is the
+/// project id, `t` the table).
+pub(crate) struct TextColumn {
+    pub(crate) table: &'static str,
+    pub(crate) column: &'static str,
+    key: &'static str,
+    scope: &'static str,
+    kind: Kind,
+}
+
+const OF_PROJECT: &str = "WHERE t.project_id = ?1";
+const OF_SESSION: &str = "JOIN session s ON s.id = t.session_id WHERE s.project_id = ?1";
+
+const fn col(table: &'static str, column: &'static str, scope: &'static str) -> TextColumn {
+    TextColumn {
+        table,
+        column,
+        key: "id",
+        scope,
+        kind: Kind::Text,
+    }
+}
+
+/// Every column where a researcher's text can hold a person's name. The schema test
+/// `every_text_column_is_erased_or_says_why_not` fails when a migration adds a text column
+/// that is neither here nor in [`NOT_FREE_TEXT`], so a new field cannot be missed.
+pub(crate) const TEXT_COLUMNS: &[TextColumn] = &[
+    TextColumn {
+        kind: Kind::Unique,
+        ..col("project", "name", "WHERE t.id = ?1")
+    },
+    col("project", "purpose", "WHERE t.id = ?1"),
+    col("project", "lawful_basis", "WHERE t.id = ?1"),
+    col("project", "special_category_condition", "WHERE t.id = ?1"),
+    col("project", "schedule1_condition", "WHERE t.id = ?1"),
+    col("project", "criminal_offence_basis", "WHERE t.id = ?1"),
+    col("project", "dpia_ref", "WHERE t.id = ?1"),
+    col("project", "controller", "WHERE t.id = ?1"),
+    col("session", "title", OF_PROJECT),
+    col("session", "location", OF_PROJECT),
+    col("session", "paper_written_by", OF_PROJECT),
+    TextColumn {
+        kind: Kind::NameList,
+        ..col("session", "facilitators", OF_PROJECT)
+    },
+    col("participant", "role", OF_PROJECT),
+    col("participant", "consent_form", OF_PROJECT),
+    col("note", "text", OF_SESSION),
+    col("note", "cluster", OF_SESSION),
+    col("note", "page", OF_SESSION),
+    TextColumn {
+        kind: Kind::Unique,
+        ..col("theme", "name", OF_PROJECT)
+    },
+    col("theme", "description", OF_PROJECT),
+    col("theme", "memo", OF_PROJECT),
+    col("theme", "colour", OF_PROJECT),
+    TextColumn {
+        key: "session_id",
+        ..col("draft", "text", OF_SESSION)
+    },
+];
+
+/// Text columns an erasure leaves alone, and why.
+#[cfg(test)]
+pub(crate) const NOT_FREE_TEXT: &[(&str, &str, &str)] = &[
+    ("project", "created_at", "a timestamp"),
+    ("session", "kind", "interview or workshop"),
+    ("session", "date", "a checked date"),
+    ("session", "source", "live or paper"),
+    ("session", "paper_written_on", "a checked date"),
+    ("session", "paper_destroyed_on", "a checked date"),
+    ("session", "created_at", "a timestamp"),
+    ("participant", "pseudonym", "the replacement itself"),
+    (
+        "participant",
+        "real_name",
+        "deleted by the erasure (other people's names stay theirs)",
+    ),
+    ("participant", "consent", "given, refused or withdrawn"),
+    ("participant", "consent_date", "a checked date"),
+    ("participant", "created_at", "a timestamp"),
+    ("participant", "withdrawn_on", "a date"),
+    ("participant", "withdrawal", "erase or keep-anonymised"),
+    ("participant", "erased_on", "a date"),
+    (
+        "person_mentioned",
+        "real_name",
+        "emptied by the erasure (other people's names stay theirs)",
+    ),
+    ("person_mentioned", "pseudonym", "the replacement itself"),
+    ("person_mentioned", "erased_on", "a date"),
+    ("note", "kind", "one of four kinds"),
+    ("draft", "speaker", "a pseudonym or facilitator code"),
+    ("draft", "kind", "one of four kinds"),
+    ("anonymiser_list", "list", "allow or deny"),
+    (
+        "anonymiser_list",
+        "phrase",
+        "deleted when it names the person",
+    ),
+    (
+        "key_recipient",
+        "name",
+        "a researcher holding a key, not a research subject",
+    ),
+    ("key_recipient", "public_key", "an age key"),
+    ("key_recipient", "added_at", "a timestamp"),
+    ("audit", "at", "a timestamp"),
+    ("audit", "actor", "the researcher's account name"),
+    ("audit", "action", "a fixed verb"),
+    (
+        "audit",
+        "detail",
+        "ids, pseudonyms, counts, project names and file paths, never note text or real names; \
+         rewriting a past event would break the hash chain (the README asks users to keep names \
+         out of project and file names)",
+    ),
+    ("erasure_ledger", "uid", "a random id"),
+    ("erasure_ledger", "at", "a timestamp"),
+    ("erasure_ledger", "what", "a fixed kind"),
+    ("erasure_ledger", "target_stamp", "a creation stamp"),
+    ("erasure_ledger", "mode", "a fixed mode"),
+];
+
+/// Replaces mentions inside each name of a JSON list; `None` when nothing changed (or the
+/// text is not such a list, which the store never writes).
+fn replace_in_list(anon: &Anonymiser, json: &str) -> Option<String> {
+    let names: Vec<String> = serde_json::from_str(json).ok()?;
+    let mut changed = false;
+    let out: Vec<String> = names
+        .into_iter()
+        .map(|n| match replace_mentions(anon, &n) {
+            Some(r) => {
+                changed = true;
+                r
+            }
+            None => n,
+        })
+        .collect();
+    if !changed {
+        return None;
+    }
+    serde_json::to_string(&out).ok()
 }
 
 fn one_person(name: &str, code: &str) -> Anonymiser {

@@ -2,13 +2,11 @@
 //! the worker. No I/O here, so every behaviour is unit-testable without a terminal.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use secrecy::SecretString;
-use zeroize::Zeroizing;
 
 use super::config::Config;
 use super::editor;
 pub use super::editor::{Editor, NoteRow, split_tags, theme_completion};
-use super::form::Form;
+use super::form::{Form, Typed};
 use super::keys::Action;
 use super::worker::{Reply, Request};
 use crate::model::{Project, SearchHit, Session, SessionKind, Source};
@@ -119,7 +117,7 @@ pub struct State {
     /// Current screen.
     pub screen: Screen,
     /// The passphrase being typed (never shown, not even its length).
-    pub passphrase: Zeroizing<String>,
+    pub passphrase: Typed,
     /// A request is running (e.g. "Unlocking…").
     pub busy: Option<String>,
     /// Last message for the user (error or info).
@@ -201,7 +199,7 @@ impl State {
         Self {
             vault_name,
             screen: Screen::Unlock,
-            passphrase: Zeroizing::new(String::new()),
+            passphrase: Typed::default(),
             busy: None,
             message: None,
             projects: Vec::new(),
@@ -331,8 +329,14 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Request> {
             if s.privacy || s.help {
                 return reqs;
             }
+            // while a form's or the unlock screen's request runs ("Unlocking…", "Saving…")
+            // a paste is dropped like a key: it would land in a field the reply is about to
+            // clear or close
+            let waiting = s.busy.is_some();
             if let Some(f) = s.form.as_mut() {
-                f.paste(&text);
+                if !waiting {
+                    f.paste(&text);
+                }
             } else if let Some(p) = s.prompt.as_mut() {
                 p.input.push_str(&text.replace(['\n', '\r'], " "));
             } else if s.screen == Screen::Editor
@@ -340,7 +344,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Request> {
             {
                 e.input.insert_str(crate::text::clean_note_text(&text));
                 e.dirty = true;
-            } else if s.screen == Screen::Unlock {
+            } else if s.screen == Screen::Unlock && !s.no_vault && !waiting {
                 s.passphrase.push_str(text.trim_end_matches(['\n', '\r']));
             }
         }
@@ -402,10 +406,20 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         return;
     }
     if let Some(f) = s.form.as_mut() {
+        // The form's request is running ("Saving…", or the vault being created): keys are
+        // dropped, as on the unlock screen, rather than typed into fields the reply will
+        // close or, on a refusal, empty.
+        if s.busy.is_some() {
+            return;
+        }
         if k.code == KeyCode::Esc {
             s.form = None;
         } else if let Some(r) = f.on_key(k) {
-            s.busy = Some("Saving…".into());
+            let doing = match r {
+                Request::Init(_) => "Creating the vault…",
+                _ => "Saving…",
+            };
+            s.busy = Some(doing.into());
             reqs.push(r);
         }
         return;
@@ -449,7 +463,7 @@ fn on_unlock_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
     }
     match k.code {
         KeyCode::Enter if !s.passphrase.is_empty() => {
-            let pass = SecretString::from(std::mem::take(&mut *s.passphrase));
+            let pass = s.passphrase.take();
             s.busy = Some("Unlocking…".into());
             s.message = None;
             reqs.push(Request::Unlock(pass));
@@ -707,8 +721,9 @@ fn on_reply(s: &mut State, r: Reply) {
         }
         Reply::UnlockFailed(m) => {
             s.busy = None;
+            s.passphrase.clear();
             match s.form.as_mut() {
-                Some(f) => f.error = Some(m),
+                Some(f) => f.refuse(m),
                 None => s.message = Some(m),
             }
         }
@@ -852,7 +867,7 @@ fn on_reply(s: &mut State, r: Reply) {
         Reply::Failed(m) => {
             s.busy = None;
             match s.form.as_mut() {
-                Some(f) => f.error = Some(m),
+                Some(f) => f.refuse(m),
                 None => s.message = Some(m),
             }
         }

@@ -1,9 +1,11 @@
 //! Multi-field forms: a new vault, a project's record (lawful basis, DPIA, retention), a
 //! session, a participant with consent.
 
+use std::ops::Deref;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use secrecy::{ExposeSecret, SecretString};
-use zeroize::Zeroizing;
+use secrecy::SecretString;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::worker::Request;
 use crate::model::{self, Consent, PaperOrigin, Project, SessionKind, Source};
@@ -26,12 +28,88 @@ pub enum FormKind {
     NewParticipant(i64),
 }
 
+/// Text typed into a field or the unlock screen. It may be a passphrase or a name, so it is
+/// zeroed when dropped or cleared, grows without leaving copies in freed memory, and has no
+/// `Debug` or `Display`: it cannot reach a log line or a panic message.
+#[derive(Default)]
+pub struct Typed(Zeroizing<String>);
+
+impl Typed {
+    /// A field filled in advance (e.g. from the record being edited).
+    pub fn new(text: &str) -> Self {
+        let mut t = Self::default();
+        t.push_str(text);
+        t
+    }
+
+    /// Appends one character.
+    pub fn push(&mut self, c: char) {
+        self.reserve(c.len_utf8());
+        self.0.push(c);
+    }
+
+    /// Appends text.
+    pub fn push_str(&mut self, text: &str) {
+        self.reserve(text.len());
+        self.0.push_str(text);
+    }
+
+    /// The text, for checks and display (never for a secret field's display).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Deletes the last character (its bytes stay in the buffer until the next clear or the
+    /// drop, both of which zero the whole capacity).
+    pub fn pop(&mut self) {
+        self.0.pop();
+    }
+
+    /// Zeroes the text and empties it.
+    pub fn clear(&mut self) {
+        self.0.zeroize();
+    }
+
+    /// A copy for a request, in a buffer of exactly its length (so turning it into a boxed
+    /// secret never reallocates and leaves no stray copy).
+    pub fn secret(&self) -> SecretString {
+        SecretString::from(self.0.as_str())
+    }
+
+    /// Hands the text over as a secret and leaves this empty and zeroed.
+    pub fn take(&mut self) -> SecretString {
+        let s = self.secret();
+        self.clear();
+        s
+    }
+
+    /// Growing a `String` copies it to a new buffer and frees the old one unzeroed; growing
+    /// here copies into a zeroizing buffer and drops (so zeroes) the old one.
+    fn reserve(&mut self, more: usize) {
+        let need = self.0.len() + more;
+        if need > self.0.capacity() {
+            let mut bigger = Zeroizing::new(String::with_capacity(
+                need.max(32).max(self.0.capacity() * 2),
+            ));
+            bigger.push_str(&self.0);
+            self.0 = bigger;
+        }
+    }
+}
+
+impl Deref for Typed {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 /// One input line.
 pub struct Field {
     /// Label.
     pub label: &'static str,
-    /// What was typed (zeroed on drop: fields may hold a passphrase or a name).
-    pub value: Zeroizing<String>,
+    /// What was typed.
+    pub value: Typed,
     /// Never shown, not even its length.
     pub secret: bool,
     /// Help under the form when this field has the focus.
@@ -41,7 +119,7 @@ pub struct Field {
 fn field(label: &'static str, value: &str, hint: &'static str) -> Field {
     Field {
         label,
-        value: Zeroizing::new(value.to_owned()),
+        value: Typed::new(value),
         secret: false,
         hint,
     }
@@ -57,8 +135,9 @@ pub struct Form {
     pub fields: Vec<Field>,
     /// Focused field.
     pub focus: usize,
-    /// Why the last submit failed.
-    pub error: Option<String>,
+    /// Why the last submit failed; set only through [`Form::refuse`], which also empties
+    /// the secret fields.
+    error: Option<String>,
 }
 
 impl Form {
@@ -189,7 +268,7 @@ impl Form {
             x.paper.written_on.clone().unwrap_or_default(),
         ];
         for (field, v) in f.fields.iter_mut().zip(values) {
-            field.value = Zeroizing::new(v);
+            field.value = Typed::new(&v);
         }
         f
     }
@@ -225,6 +304,36 @@ impl Form {
             focus: 0,
             error: None,
         }
+    }
+
+    /// Why the last submit was refused, if it was.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Refuses what was submitted, saying why. Every secret field is zeroed and emptied and
+    /// the cursor goes to the first of them: text typed next must never be appended to a
+    /// refused passphrase (it would become a passphrase the user never typed). Every error
+    /// path of a form goes through here, whoever refused it (the form itself or the worker).
+    pub fn refuse(&mut self, why: String) {
+        let first_secret = self.clear_secrets();
+        self.error = Some(match first_secret {
+            Some(_) => format!("{why}. The passphrase fields are now empty: type it again"),
+            None => why,
+        });
+    }
+
+    /// Zeroes every secret field and moves the cursor to the first; returns its index.
+    fn clear_secrets(&mut self) -> Option<usize> {
+        let mut first = None;
+        for (i, f) in self.fields.iter_mut().enumerate().filter(|(_, f)| f.secret) {
+            f.value.clear();
+            first.get_or_insert(i);
+        }
+        if let Some(i) = first {
+            self.focus = i;
+        }
+        first
     }
 
     fn value(&self, i: usize) -> Option<String> {
@@ -265,14 +374,18 @@ impl Form {
         self.fields[self.focus].value.push_str(&line);
     }
 
+    /// A secret leaves its field once, on submit, into the request; the field is emptied
+    /// whether the form is accepted or refused, so a later refusal by the worker (too weak)
+    /// finds nothing to append to either.
     fn submit(&mut self) -> Option<Request> {
         match self.build() {
             Ok(r) => {
                 self.error = None;
+                self.clear_secrets();
                 Some(r)
             }
             Err(e) => {
-                self.error = Some(e);
+                self.refuse(e);
                 None
             }
         }
@@ -285,12 +398,10 @@ impl Form {
                 if a.is_empty() {
                     return Err("type a passphrase".into());
                 }
-                if a != b {
+                if **a != **b {
                     return Err("the two passphrases differ".into());
                 }
-                let pass = SecretString::from(a.to_string());
-                debug_assert!(!pass.expose_secret().is_empty());
-                Ok(Request::Init(pass))
+                Ok(Request::Init(a.secret()))
             }
             FormKind::NewProject | FormKind::EditProject(_) => {
                 let retention = match self.value(8) {

@@ -1263,3 +1263,84 @@ fn an_existing_export_file_is_replaced_only_after_a_yes() {
     assert!(matches!(reply, Reply::Exported(_)), "{reply:?}");
     assert!(std::fs::read_to_string(&out).unwrap().contains("F2F"));
 }
+
+/// The new-vault form's fields: (first, second, focus).
+fn vault_form(s: &State) -> (String, String, usize) {
+    let f = s.form.as_ref().expect("the new-vault form is open");
+    (
+        f.fields[0].value.to_string(),
+        f.fields[1].value.to_string(),
+        f.focus,
+    )
+}
+
+fn submit_twice(s: &mut State, pass: &str) -> Vec<Request> {
+    type_str(s, pass);
+    update(s, key(KeyCode::Enter));
+    type_str(s, pass);
+    update(s, key(KeyCode::Enter))
+}
+
+#[test]
+fn a_refused_new_passphrase_is_never_part_of_the_next_one() {
+    let mut s = State::new("v".into(), true, Config::default(), 0);
+    update(&mut s, key(KeyCode::Enter));
+    // refused by the vault (too weak): the worker answers, the fields empty
+    match submit_twice(&mut s, "password").as_slice() {
+        [Request::Init(p)] => assert_eq!(p.expose_secret(), "password"),
+        _ => panic!("expected the vault to be asked to refuse it"),
+    }
+    // keys while the vault is being created are not typed anywhere
+    type_str(&mut s, "xyz");
+    update(&mut s, Msg::Paste("pasted".into()));
+    update(
+        &mut s,
+        Msg::Worker(Reply::UnlockFailed(
+            "this passphrase is too easy to guess: use at least 10 characters".into(),
+        )),
+    );
+    assert_eq!(vault_form(&s), (String::new(), String::new(), 0));
+    let error = s.form.as_ref().and_then(|f| f.error()).unwrap_or_default();
+    assert!(
+        error.contains("too easy to guess") && error.contains("type it again"),
+        "{error}"
+    );
+    match submit_twice(&mut s, "kettle harbour violet tram").as_slice() {
+        [Request::Init(p)] => assert_eq!(p.expose_secret(), "kettle harbour violet tram"),
+        _ => panic!("expected a vault with the passphrase typed last"),
+    }
+
+    // refused by the form (the two differ): the same
+    let mut s = State::new("v".into(), true, Config::default(), 0);
+    update(&mut s, key(KeyCode::Enter));
+    type_str(&mut s, "kettle harbour");
+    update(&mut s, key(KeyCode::Enter));
+    type_str(&mut s, "kettle harbor");
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+    assert_eq!(vault_form(&s), (String::new(), String::new(), 0));
+    match submit_twice(&mut s, "kettle harbour violet tram").as_slice() {
+        [Request::Init(p)] => assert_eq!(p.expose_secret(), "kettle harbour violet tram"),
+        _ => panic!("expected a vault with the passphrase typed last"),
+    }
+}
+
+#[test]
+fn a_wrong_unlock_passphrase_leaves_nothing_for_the_next_try() {
+    let mut s = State::new("v".into(), false, Config::default(), 0);
+    type_str(&mut s, "wrong words");
+    assert_eq!(update(&mut s, key(KeyCode::Enter)).len(), 1);
+    // typed and pasted while "Unlocking…" shows: dropped, not kept for the next try
+    type_str(&mut s, "abc");
+    update(&mut s, Msg::Paste("pasted".into()));
+    assert!(s.passphrase.is_empty());
+    update(
+        &mut s,
+        Msg::Worker(Reply::UnlockFailed("wrong passphrase: try again".into())),
+    );
+    assert!(s.passphrase.is_empty());
+    type_str(&mut s, "right words");
+    match update(&mut s, key(KeyCode::Enter)).as_slice() {
+        [Request::Unlock(p)] => assert_eq!(p.expose_secret(), "right words"),
+        _ => panic!("expected one unlock request"),
+    }
+}

@@ -582,7 +582,7 @@ fn draw_form(f: &mut Frame<'_>, area: Rect, form: &super::form::Form, busy: Opti
     lines.push(Line::raw(""));
     let hint = form.fields.get(form.focus).map(|x| x.hint).unwrap_or("");
     lines.push(Line::raw(format!("  {hint}")));
-    let status = match (busy, &form.error) {
+    let status = match (busy, form.error()) {
         (Some(b), _) => b.to_owned(),
         (None, Some(e)) => format!("Not saved: {}", for_terminal(e, false)),
         (None, None) => {

@@ -162,3 +162,276 @@ fn retention_lists_due_sessions_and_paper_originals() {
     assert!(s.session(sid).is_err());
     assert!(s.retention(None, "2030-01-01").unwrap().is_empty());
 }
+
+/// Every text column of every table (full-text index tables aside: their content is the
+/// note table's, and the page-level proofs in tests/rights.rs read their pages).
+fn text_columns(s: &Store) -> Vec<(String, String)> {
+    let tables: Vec<String> = {
+        let mut st = s
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table'
+                 AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'note_fts%'",
+            )
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let mut out = Vec::new();
+    for t in tables {
+        let mut st = s
+            .conn
+            .prepare("SELECT name, type FROM pragma_table_info(?1)")
+            .unwrap();
+        for c in st
+            .query_map([&t], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .unwrap()
+        {
+            let (name, ty) = c.unwrap();
+            if ty.eq_ignore_ascii_case("TEXT") {
+                out.push((t.clone(), name));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_text_column_is_erased_or_says_why_not() {
+    let (s, _) = store();
+    let all = text_columns(&s);
+    for (t, c) in &all {
+        let erased = TEXT_COLUMNS.iter().any(|x| x.table == t && x.column == c);
+        let exempt = NOT_FREE_TEXT.iter().any(|x| x.0 == t && x.1 == c);
+        assert!(
+            erased != exempt,
+            "{t}.{c}: an erasure must rewrite it (TEXT_COLUMNS) or say why not (NOT_FREE_TEXT), not both"
+        );
+    }
+    let listed = TEXT_COLUMNS
+        .iter()
+        .map(|x| (x.table, x.column))
+        .chain(NOT_FREE_TEXT.iter().map(|x| (x.0, x.1)));
+    for (t, c) in listed {
+        assert!(
+            all.iter().any(|(a, b)| a == t && b == c),
+            "{t}.{c} is listed but is no text column"
+        );
+    }
+}
+
+/// The store with `name` in every free-text field, a note and an unsaved draft by P01 in a
+/// second session, a deny phrase naming them, and the same person registered as mentioned.
+fn name_everywhere(name_forms: &[&str]) -> (Store, i64, i64) {
+    let (s, sid) = store();
+    s.participant_add(
+        sid,
+        NewParticipant {
+            real_name: "Craig Barker".into(),
+            ..NewParticipant::default()
+        },
+    )
+    .unwrap();
+    s.theme_add("F2F", "Safety", None, None, None).unwrap();
+    add(
+        &s,
+        sid,
+        Some("P01"),
+        "Spoken by the withdrawing participant",
+    );
+    add(&s, sid, Some("P02"), "Kept words");
+    let other = s
+        .session_add(NewSession {
+            project: "F2F".into(),
+            kind: SessionKind::Workshop,
+            title: "Second".into(),
+            date: None,
+            location: None,
+            source: Source::Live,
+            paper: PaperOrigin::default(),
+            facilitators: vec![],
+        })
+        .unwrap();
+    s.participant_join(other, "P01").unwrap();
+    s.participant_join(other, "P02").unwrap();
+    for (session, speaker) in [(sid, "p01"), (other, "P02")] {
+        s.draft_save(&crate::store::Draft {
+            session_id: session,
+            text: "placeholder".into(),
+            speaker: Some(speaker.into()),
+            kind: None,
+        })
+        .unwrap();
+    }
+    s.list_add("F2F", true, name_forms[0]).unwrap();
+    s.person_add(
+        "F2F",
+        &name_forms[0].to_uppercase(),
+        Some("Person Z".into()),
+    )
+    .unwrap();
+    for (i, c) in TEXT_COLUMNS.iter().enumerate() {
+        let form = name_forms[i % name_forms.len()];
+        let value = if c.kind == Kind::NameList {
+            serde_json::json!(["Jo Bloggs", form]).to_string()
+        } else {
+            format!("{} {} about {form}", c.table, c.column)
+        };
+        s.conn
+            .execute(
+                &format!("UPDATE {} SET {} = ?1", c.table, c.column),
+                [value],
+            )
+            .unwrap();
+    }
+    (s, sid, other)
+}
+
+/// Every text and blob value in every table, lower-cased, for a name check.
+fn everything(s: &Store) -> String {
+    let tables: Vec<String> = {
+        let mut st = s
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let mut out = String::new();
+    for t in tables {
+        let mut st = s.conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = st.column_count();
+        let mut rows = st.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            for i in 0..n {
+                match r.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Text(b) | rusqlite::types::ValueRef::Blob(b) => {
+                        out.push_str(&String::from_utf8_lossy(b).to_lowercase());
+                        out.push('\n');
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn withdrawal_and_erasure_reach_every_text_field() {
+    for how in ["erase", "keep-anonymised", "person"] {
+        let (forms, needles, code) = match how {
+            "person" => (
+                ["Dana Smith", "dana's", "MS SMITH", "Dana"],
+                ["dana", "smith"],
+                "Person Z",
+            ),
+            _ => (
+                ["Aisha Khan", "aisha's", "MS KHAN", "Aisha"],
+                ["aisha", "khan"],
+                "P01",
+            ),
+        };
+        let (s, sid, other) = name_everywhere(&forms);
+        assert!(
+            everything(&s).contains(needles[0]),
+            "the fixture holds the name"
+        );
+        let before = s.projects().unwrap().remove(0).name;
+        let r = match how {
+            "person" => s.erase_person(&before, "Person Z").unwrap(),
+            _ => s.withdraw(&before, "P01", how == "erase").unwrap(),
+        };
+        let all = everything(&s);
+        for n in needles {
+            assert!(!all.contains(n), "{how}: '{n}' survives:\n{all}");
+        }
+        let project = s.projects().unwrap().remove(0);
+        assert!(project.name.contains(code), "{how}: {}", project.name);
+        let sessions = [s.session(sid).unwrap(), s.session(other).unwrap()];
+        assert_eq!(sessions[0].facilitators[0], "Jo Bloggs", "{how}");
+        assert!(sessions[0].facilitators[1].contains(code), "{how}");
+        let (allow, deny) = s.lists(&project.name).unwrap();
+        assert!(allow.is_empty() && deny.is_empty(), "{how}: {deny:?}");
+        let themes = s.themes(&project.name).unwrap();
+        assert!(themes[0].name.contains(code), "{how}: {}", themes[0].name);
+        let first = s.draft(sessions[0].id).unwrap();
+        let second = s.draft(sessions[1].id).unwrap().expect("P02's draft stays");
+        assert!(second.text.contains(code), "{how}: {}", second.text);
+        if how == "erase" {
+            assert!(first.is_none(), "the withdrawn speaker's draft is erased");
+            assert_eq!(r.drafts_erased, 1);
+            let texts: Vec<String> = s
+                .notes(sessions[0].id)
+                .unwrap()
+                .into_iter()
+                .map(|n| n.text)
+                .collect();
+            assert_eq!(texts.len(), 1, "{texts:?}");
+        } else {
+            assert!(first.unwrap().text.contains(code), "{how}");
+            assert_eq!(r.drafts_erased, 0);
+        }
+        // the search index was rewritten with the notes
+        assert!(s.search(needles[0], None).unwrap().is_empty(), "{how}");
+        assert!(!s.search(code, None).unwrap().is_empty(), "{how}");
+    }
+}
+
+#[test]
+fn a_replaced_name_that_clashes_stays_unique() {
+    let (s, _) = store();
+    s.theme_add("F2F", "P01's case", None, None, None).unwrap();
+    s.theme_add("F2F", "Aisha's case", None, None, None)
+        .unwrap();
+    s.withdraw("F2F", "P01", false).unwrap();
+    let names: Vec<String> = s
+        .themes("F2F")
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(names.len(), 2);
+    assert!(names.contains(&"P01's case".to_owned()), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.starts_with("P01's case (")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn search_withholds_notes_that_mention_a_restricted_person() {
+    let (s, sid) = store();
+    s.participant_add(
+        sid,
+        NewParticipant {
+            real_name: "Craig Barker".into(),
+            ..NewParticipant::default()
+        },
+    )
+    .unwrap();
+    s.person_add("F2F", "Dana Smith", None).unwrap();
+    add(&s, sid, Some("P02"), "The queue: Aisha waited an hour");
+    add(&s, sid, Some("P02"), "The queue: Ms Smith helped");
+    add(&s, sid, Some("P02"), "The queue: nobody else");
+    let texts = |q: &str| -> Vec<String> {
+        s.search(q, None)
+            .unwrap()
+            .into_iter()
+            .map(|h| format!("{} | {}", h.session_title, h.note.text))
+            .collect()
+    };
+    assert_eq!(texts("queue").len(), 3);
+    s.set_restricted("F2F", "P01", true).unwrap();
+    s.set_restricted("F2F", "Person A", true).unwrap();
+    assert_eq!(texts("queue"), ["With P01 | The queue: nobody else"]);
+    assert!(texts("aisha").is_empty() && texts("smith").is_empty());
+    s.set_restricted("F2F", "P01", false).unwrap();
+    assert_eq!(texts("queue").len(), 2);
+}
