@@ -632,7 +632,7 @@ fn assert_tesfay_gone(v: &TestVault, sid: &str, other: &str) {
         }
     }
     let out = v.tmp.path().join("after.md");
-    v.ok(&["export", "--out", out.to_str().unwrap()], "");
+    v.ok(&["export", "--force", "--out", out.to_str().unwrap()], "");
     shown.push(("export".into(), std::fs::read_to_string(&out).unwrap()));
     for (what, text) in &shown {
         let lower = text.to_lowercase();
