@@ -726,7 +726,7 @@ impl Vault {
                 .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
                 .filter(|(_, p)| p.extension().is_some_and(|x| x == "age"))
                 .collect();
-        found.sort_by(|a, b| b.0.cmp(&a.0));
+        found.sort_by_key(|f| std::cmp::Reverse(f.0));
         found.into_iter().map(|(_, p)| p).collect()
     }
 
