@@ -1,15 +1,29 @@
 //! The law's duties as reports: a subject access report for one person (with every third
 //! party pseudonymised), and the accountability report (record of processing) for the data
 //! protection officer. Pure: built from the store, rendered to text; the caller writes it.
+//!
+//! Both go through the export's anonymiser and its leak guard: every free text is anonymised,
+//! and the rendered files (the report and the JSON beside it) are checked for every registered
+//! name and every identifier found in the project's raw notes before anything is written.
+//!
+//! What the subject of an access report sees of themselves: their own record (name, role,
+//! consent) and their own name wherever the notes use it, since those are their data. A name
+//! part they share with someone else ("Khan") is read as the other person's and pseudonymised,
+//! because the vault cannot tell whose it is. Structured identifiers (NHS numbers, phone
+//! numbers, postcodes…) are replaced in every note for the same reason: a note can hold
+//! anyone's; the request can be answered for those from the source records.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::anonymise::Anonymiser;
+use std::sync::Arc;
+
+use crate::anonymise::{Anonymiser, KnownPerson, Registry};
 use crate::audit::Event;
-use crate::model::{Note, Project};
+use crate::export::guard::{GuardBuilder, LeakGuard};
+use crate::model::Project;
 use crate::store::{Result, Store, StoreError, add_months};
 use crate::text::html_escape as h;
 
@@ -91,6 +105,97 @@ pub struct SubjectAccess {
     pub mentioned: Vec<SubjectNote>,
     /// Audit events that name their pseudonym.
     pub audit: Vec<Event>,
+    /// What the rendered report is checked for.
+    #[serde(skip)]
+    guard: Arc<LeakGuard>,
+}
+
+/// Anonymises the texts of a report, teaching the leak guard what each held. `keep` is the
+/// pseudonym whose name stays (the subject of an access report).
+struct Redactor {
+    anon: Anonymiser,
+    lists: bool,
+    keep: Option<String>,
+    guard: GuardBuilder,
+}
+
+impl Redactor {
+    /// `people` in the order their names are claimed: a name part two people share is read
+    /// as the first one's.
+    fn new(registry: Registry, people: Vec<KnownPerson>, keep: Option<String>) -> Self {
+        let lists = !registry.allow.is_empty() || !registry.deny.is_empty();
+        let anon = Anonymiser::new(&Registry {
+            people: people.clone(),
+            ..registry
+        });
+        Self {
+            anon,
+            lists,
+            guard: GuardBuilder::new(people, keep.clone()),
+            keep,
+        }
+    }
+
+    fn text(&mut self, text: &str) -> String {
+        let unlisted = self.guard.learn(text);
+        let subs = if self.lists {
+            self.anon.substitutions(text)
+        } else {
+            unlisted
+        };
+        let keep = self.keep.as_deref();
+        crate::anonymise::apply(
+            text,
+            subs.iter().filter(|s| Some(s.replacement.as_str()) != keep),
+        )
+    }
+
+    fn opt(&mut self, text: &Option<String>) -> Option<String> {
+        text.as_deref().map(|t| self.text(t))
+    }
+
+    fn finish(self) -> Result<Arc<LeakGuard>> {
+        self.guard
+            .build()
+            .map(Arc::new)
+            .map_err(StoreError::Invalid)
+    }
+}
+
+/// Runs the leak guard over each rendered part; `what` names the document in the refusal.
+fn guarded(guard: &LeakGuard, what: &str, parts: &[(&str, &str)]) -> Result<()> {
+    for (entry, text) in parts {
+        guard.check(entry, text).map_err(|l| {
+            StoreError::Invalid(format!(
+                "{what} was refused: {} still appears in {}: \"{}\". Nothing was written. Add \
+                 the word to the deny list (fieldnotes project deny), take it off the allow \
+                 list, or reword the note, then try again",
+                l.what, l.location, l.context
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+/// A subject access report rendered (HTML, or Markdown when `markdown`) with the JSON that
+/// goes beside it, both checked by the leak guard.
+pub fn subject_access_files(r: &SubjectAccess, markdown: bool) -> Result<(String, String)> {
+    let body = if markdown {
+        subject_access_markdown(r)
+    } else {
+        subject_access_html(r)
+    };
+    let json = serde_json::to_string_pretty(r)
+        .map_err(|e| StoreError::Invalid(format!("could not build the JSON: {e}")))?;
+    guarded(
+        &r.guard,
+        "the subject access report",
+        &[
+            (if markdown { "the Markdown" } else { "the HTML" }, &body),
+            ("the JSON", &json),
+        ],
+    )?;
+    Ok((body, json))
 }
 
 /// Builds the subject access report for a participant or a registered person mentioned.
@@ -102,12 +207,11 @@ pub fn subject_access(
 ) -> Result<SubjectAccess> {
     let project = store.project(project)?;
     let registry = store.registry(&project.name)?;
-    let anon = Anonymiser::new(&registry);
     let participant = store
         .participants_of_project(&project.name)?
         .into_iter()
         .find(|p| p.pseudonym.eq_ignore_ascii_case(code.trim()));
-    let subject = match &participant {
+    let mut subject = match &participant {
         Some(p) => Subject {
             kind: "participant",
             pseudonym: p.pseudonym.clone(),
@@ -148,77 +252,107 @@ pub fn subject_access(
         }
     };
     let me = subject.pseudonym.clone();
+    // the subject's name is claimed last: a part they share with someone else is the other
+    // person's, and is pseudonymised
+    let (mine, mut people): (Vec<KnownPerson>, Vec<KnownPerson>) = registry
+        .people
+        .iter()
+        .cloned()
+        .partition(|p| p.pseudonym == me);
+    people.extend(mine);
     // third parties become pseudonyms or placeholders; the subject's own name stays
-    let others_out = |text: &str| -> String {
-        let subs = anon.substitutions(text);
-        crate::anonymise::apply(text, subs.iter().filter(|s| s.replacement != me))
-    };
-    let mut sessions = Vec::new();
-    let mut titles = BTreeMap::new();
-    let mut dates = BTreeMap::new();
-    for s in store.sessions(Some(&project.name))? {
-        let title = others_out(&s.title);
-        titles.insert(s.id, title.clone());
-        dates.insert(s.id, s.date.clone());
-        if let Some(p) = &participant
-            && store
-                .participants_of_session(s.id)?
-                .iter()
-                .any(|x| x.id == p.id)
-        {
-            sessions.push(SubjectSession {
-                id: s.id,
-                title,
-                kind: s.kind.to_string(),
-                date: s.date.clone(),
-                location: s.location.as_deref().map(others_out),
-            });
-        }
-    }
-    sessions.sort_by_key(|s| s.id);
-    let view = |n: &Note| SubjectNote {
-        note_id: n.id,
-        session_id: n.session_id,
-        session: titles.get(&n.session_id).cloned().unwrap_or_default(),
-        date: dates.get(&n.session_id).cloned().flatten(),
-        speaker: n.speaker.clone(),
-        kind: n.kind.to_string(),
-        themes: n.themes.clone(),
-        text: others_out(&n.text),
-    };
-    let mut spoken = Vec::new();
-    if participant.is_some() {
-        for s in &sessions {
-            spoken.extend(
-                store
-                    .notes(s.id)?
-                    .iter()
-                    .filter(|n| n.speaker.as_deref() == Some(me.as_str()))
-                    .map(view),
-            );
-        }
-    }
-    let mentioned: Vec<SubjectNote> = store
+    let mut red = Redactor::new(registry, people, Some(me.clone()));
+    // their own record, with anyone else it names pseudonymised
+    subject.role = red.opt(&subject.role);
+    subject.consent_form = red.opt(&subject.consent_form);
+    subject.withdrawal = red.opt(&subject.withdrawal);
+    let theme_names: BTreeMap<String, String> = store
+        .themes(&project.name)?
+        .into_iter()
+        .map(|t| {
+            let shown = red.text(&t.name);
+            (t.name, shown)
+        })
+        .collect();
+    let mentioned_ids: std::collections::HashSet<i64> = store
         .mentions(&project.name, &me)?
         .iter()
         .filter(|n| n.speaker.as_deref() != Some(me.as_str()))
-        .map(view)
+        .map(|n| n.id)
         .collect();
+    let mut sessions = Vec::new();
+    let mut spoken = Vec::new();
+    let mut mentioned = Vec::new();
+    for s in store.sessions(Some(&project.name))? {
+        let title = red.text(&s.title);
+        let took_part = match &participant {
+            Some(p) => store
+                .participants_of_session(s.id)?
+                .iter()
+                .any(|x| x.id == p.id),
+            None => false,
+        };
+        if took_part {
+            sessions.push(SubjectSession {
+                id: s.id,
+                title: title.clone(),
+                kind: s.kind.to_string(),
+                date: s.date.clone(),
+                location: red.opt(&s.location),
+            });
+        }
+        // every note teaches the guard its identifiers; only the subject's are shown
+        for n in store.notes(s.id)? {
+            let theirs = took_part && n.speaker.as_deref() == Some(me.as_str());
+            if !theirs && !mentioned_ids.contains(&n.id) {
+                red.guard.learn(&n.text);
+                continue;
+            }
+            let view = SubjectNote {
+                note_id: n.id,
+                session_id: n.session_id,
+                session: title.clone(),
+                date: s.date.clone(),
+                speaker: n.speaker.clone(),
+                kind: n.kind.to_string(),
+                themes: n
+                    .themes
+                    .iter()
+                    .map(|t| theme_names.get(t).cloned().unwrap_or_default())
+                    .collect(),
+                text: red.text(&n.text),
+            };
+            let at = (n.session_id, n.position);
+            if theirs {
+                spoken.push((at, view));
+            } else {
+                mentioned.push((at, view));
+            }
+        }
+    }
+    sessions.sort_by_key(|s| s.id);
+    spoken.sort_by_key(|(at, _)| *at);
+    mentioned.sort_by_key(|(at, _)| *at);
     let word = regex::Regex::new(&format!(r"(?i)\b{}\b", regex::escape(&me)))
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
     let audit = store
         .audit_events()?
         .into_iter()
         .filter(|e| word.is_match(&e.detail))
+        .map(|mut e| {
+            e.detail = red.text(&e.detail);
+            e
+        })
         .collect();
     Ok(SubjectAccess {
-        project: project.name,
+        project: red.text(&project.name),
         generated_on: today.to_owned(),
         subject,
         sessions,
-        spoken,
-        mentioned,
+        spoken: spoken.into_iter().map(|(_, v)| v).collect(),
+        mentioned: mentioned.into_iter().map(|(_, v)| v).collect(),
         audit,
+        guard: red.finish()?,
     })
 }
 
@@ -424,11 +558,34 @@ pub struct Accountability {
     pub exports: Vec<Event>,
     /// Erasures, withdrawals, restrictions and restores (audit events).
     pub erasures: Vec<Event>,
+    /// What the rendered report is checked for.
+    #[serde(skip)]
+    guard: Arc<LeakGuard>,
+}
+
+/// The accountability report rendered (HTML, or Markdown when `markdown`) and checked by the
+/// leak guard: it quotes the project's free text, roles and audit details, and is written
+/// unencrypted.
+pub fn accountability_file(a: &Accountability, markdown: bool) -> Result<String> {
+    let text = if markdown {
+        accountability_markdown(a)
+    } else {
+        accountability_html(a)
+    };
+    guarded(
+        &a.guard,
+        "the record of processing",
+        &[(if markdown { "the Markdown" } else { "the HTML" }, &text)],
+    )?;
+    Ok(text)
 }
 
 /// Gathers the record of processing for one project.
 pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accountability> {
     let project = store.project(project)?;
+    let registry = store.registry(&project.name)?;
+    let people = registry.people.clone();
+    let mut red = Redactor::new(registry, people, None);
     let mut notes = (0, 0, 0);
     let mut retention = Vec::new();
     for s in store.sessions(Some(&project.name))? {
@@ -436,6 +593,8 @@ pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accou
             notes.0 += 1;
             notes.1 += usize::from(n.special_category);
             notes.2 += usize::from(n.criminal_offence);
+            // not shown, but what the guard must recognise in what is
+            red.guard.learn(&n.text);
         }
         let date = s.date.clone().unwrap_or_default();
         let due = project
@@ -448,7 +607,9 @@ pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accou
     let mut participants: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut restricted = 0;
     for p in store.participants_of_project(&project.name)? {
-        let role = p.role.clone().unwrap_or_else(|| "no role recorded".into());
+        let role = red
+            .opt(&p.role)
+            .unwrap_or_else(|| "no role recorded".into());
         let consent = p
             .consent
             .map(|c| c.to_string())
@@ -467,13 +628,13 @@ pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accou
             || e.detail == tag
     };
     let events = store.audit_events()?;
-    let exports = events
+    let exports: Vec<Event> = events
         .iter()
         .filter(|e| e.action.starts_with("export") || e.action == "subject access")
         .filter(|e| ours(e))
         .cloned()
         .collect();
-    let erasures = events
+    let erasures: Vec<Event> = events
         .iter()
         .filter(|e| {
             matches!(
@@ -484,6 +645,28 @@ pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accou
         })
         .cloned()
         .collect();
+    let mut quoted = |events: Vec<Event>| -> Vec<Event> {
+        events
+            .into_iter()
+            .map(|mut e| {
+                e.detail = red.text(&e.detail);
+                e
+            })
+            .collect()
+    };
+    let exports = quoted(exports);
+    let erasures = quoted(erasures);
+    let project = Project {
+        name: red.text(&project.name),
+        purpose: red.opt(&project.purpose),
+        lawful_basis: red.opt(&project.lawful_basis),
+        special_category_condition: red.opt(&project.special_category_condition),
+        schedule1_condition: red.opt(&project.schedule1_condition),
+        criminal_offence_basis: red.opt(&project.criminal_offence_basis),
+        dpia_ref: red.opt(&project.dpia_ref),
+        controller: red.opt(&project.controller),
+        ..project
+    };
     Ok(Accountability {
         project,
         generated_on: today.to_owned(),
@@ -493,6 +676,7 @@ pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accou
         retention,
         exports,
         erasures,
+        guard: red.finish()?,
     })
 }
 

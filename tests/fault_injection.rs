@@ -255,11 +255,7 @@ fn exercise(
     let mut kills = 0;
     for &(syscall, stride_target) in SYSCALLS {
         let total = count_calls(base, args, syscall);
-        let step = if stride_target > 0 {
-            (total / stride_target).max(1)
-        } else {
-            1
-        };
+        let step = total.checked_div(stride_target).unwrap_or(1).max(1);
         let mut points: Vec<usize> = (1..=total).step_by(step).collect();
         if total > 0 && points.last() != Some(&total) {
             points.push(total);

@@ -87,7 +87,7 @@ pub struct Substitution {
     /// What kind of data it was.
     pub kind: Kind,
     /// The rule that found it, in words.
-    pub rule: String,
+    pub rule: &'static str,
 }
 
 /// A person the project knows, and the pseudonym that replaces them everywhere.
@@ -238,25 +238,33 @@ pub fn apply<'a>(text: &str, subs: impl IntoIterator<Item = &'a Substitution>) -
     out
 }
 
-/// Picks non-overlapping findings: by kind's rank, then the longest.
+/// Picks non-overlapping findings: by kind's rank, then the longest. The findings chosen so
+/// far are kept ordered by start: they never overlap, so their ends rise with their starts
+/// and only the last one starting before a candidate's end can overlap it. A note dense with
+/// identifiers has hundreds of thousands of findings; comparing each with every earlier one
+/// would take hours.
 fn resolve(text: &str, mut cands: Vec<Candidate>) -> Vec<Substitution> {
     cands.sort_by_key(|c| (c.kind.rank(), std::cmp::Reverse(c.end - c.start), c.start));
-    let mut chosen: Vec<Candidate> = Vec::new();
+    let mut chosen: std::collections::BTreeMap<usize, Candidate> =
+        std::collections::BTreeMap::new();
     for c in cands {
-        if c.start < c.end && !chosen.iter().any(|k| k.start < c.end && c.start < k.end) {
-            chosen.push(c);
+        let overlaps = chosen
+            .range(..c.end)
+            .next_back()
+            .is_some_and(|(_, k)| c.start < k.end);
+        if c.start < c.end && !overlaps {
+            chosen.insert(c.start, c);
         }
     }
-    chosen.sort_by_key(|c| c.start);
     chosen
-        .into_iter()
+        .into_values()
         .map(|c| Substitution {
             start: c.start,
             end: c.end,
             original: text[c.start..c.end].to_owned(),
             replacement: c.replacement.into_owned(),
             kind: c.kind,
-            rule: c.rule.to_owned(),
+            rule: c.rule,
         })
         .collect()
 }

@@ -224,7 +224,7 @@ fn numbered(text: &str, out: &mut Vec<Candidate>) {
         // a label before a number is not part of a reference: "DOB 23/4/84", "NHS 943…"
         let label = [
             "DOB", "NHS", "NI", "TEL", "MOB", "REF", "NO", "FLAT", "AGE", "AGED", "ROOM", "DESK",
-            "GP", "CALL",
+            "GP", "CALL", "DPIA",
         ]
         .contains(&prefix.as_str());
         if d >= 3 && !label {

@@ -36,8 +36,8 @@ pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
         for r in &prepared.review {
             let s = &r.substitution;
             super::term::say(&format!(
-                "note {}: \"{}\" → {} ({})",
-                r.note_id,
+                "{}: \"{}\" → {} ({})",
+                for_terminal(&r.place, false),
                 for_terminal(&s.original, false),
                 for_terminal(&s.replacement, false),
                 s.rule

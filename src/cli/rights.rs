@@ -117,13 +117,19 @@ pub fn subject_access(args: &Cli, a: &SubjectAccessArgs, out: &mut impl Write) -
         .unwrap_or_default();
     let report = rights::subject_access(v.store(), &project, code, &today())?;
     let markdown = a.out.extension().is_some_and(|x| x == "md");
-    let body = if markdown {
-        rights::subject_access_markdown(&report)
-    } else {
-        rights::subject_access_html(&report)
+    let (body, json) = match rights::subject_access_files(&report, markdown) {
+        Ok(files) => files,
+        Err(e) => {
+            v.audit(
+                "subject access refused",
+                &format!(
+                    "project {project}: {}: the leak guard found personal data",
+                    report.subject.pseudonym
+                ),
+            )?;
+            return Err(e.into());
+        }
     };
-    let json = serde_json::to_string_pretty(&report)
-        .map_err(|e| CliError::msg(format!("could not build the JSON: {e}")))?;
     main_plan.write(&protection.seal(body.as_bytes(), args.kdf_work_factor)?)?;
     json_plan.write(&protection.seal(json.as_bytes(), args.kdf_work_factor)?)?;
     v.audit(
@@ -344,11 +350,7 @@ pub fn report(v: &Vault, r: &ReportArgs, out: &mut impl Write) -> Result<()> {
     let plan = outfile::plan(&r.out, r.force)?;
     let project = project_name(v, r.project.as_deref())?;
     let a = rights::accountability(v.store(), &project, &today())?;
-    let text = if r.out.extension().is_some_and(|x| x == "md") {
-        rights::accountability_markdown(&a)
-    } else {
-        rights::accountability_html(&a)
-    };
+    let text = rights::accountability_file(&a, r.out.extension().is_some_and(|x| x == "md"))?;
     plan.write(text.as_bytes())?;
     v.audit(
         "report",

@@ -1,11 +1,16 @@
 //! Anonymised export: what leaves the secured folder.
 //!
-//! `store + scope → Summary` (every text anonymised, dates generalised to months, restricted
-//! people left out) `→ rendered files → leak guard → bytes`. The leak guard looks for every
-//! registered real name, and every identifier the anonymiser found in the raw notes, in the
-//! rendered output itself, so a path that forgot to anonymise cannot leak. Pure: the caller
-//! writes the bytes (plain or age-encrypted) and records the audit event.
+//! `store + scope → Summary` (every text anonymised — notes, titles, clusters, the project's
+//! fields, roles and the codebook — dates generalised to months, restricted people left out)
+//! `→ rendered files → leak guard → bytes`. The leak guard looks for every registered real
+//! name, and every identifier the anonymiser found in any raw text, in every rendered part
+//! itself, so a path that forgot to anonymise cannot leak. Pure: the caller writes the bytes
+//! (plain or age-encrypted) and records the audit event.
+//!
+//! Memory stays proportional to the data: a substitution holds its span, the short text it
+//! replaced and a few words either side for the review, never a copy of its whole note.
 
+pub(crate) mod guard;
 mod qdpx;
 mod render;
 
@@ -15,9 +20,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::anonymise::{Anonymiser, Kind, Registry, Substitution};
+use crate::anonymise::{Anonymiser, Substitution};
 use crate::model::{Note, NoteKind, Session, SessionKind};
 use crate::store::{Store, StoreError, TagRow};
+use guard::{GuardBuilder, Leak, LeakGuard};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,30 +297,111 @@ pub struct Summary {
     pub withheld: usize,
 }
 
-/// One substitution in one note, for the review step.
+/// Characters of raw text kept either side of a substitution for the review.
+pub const REVIEW_CONTEXT: usize = 60;
+
+/// One substitution in one text, for the review step.
 #[derive(Debug, Clone)]
 pub struct ReviewItem {
-    /// The note.
+    /// The note (0 when the text is not a note: a title, a role, a theme, a project field).
     pub note_id: i64,
-    /// The note's raw text (inside the vault only).
-    pub original: String,
+    /// Where the text is, in words: "note 12", "session title", "project purpose"…
+    pub place: String,
+    /// Up to [`REVIEW_CONTEXT`] characters of raw text before it, on its line (inside the
+    /// vault only).
+    pub before: String,
+    /// Up to [`REVIEW_CONTEXT`] characters after it, on its line.
+    pub after: String,
     /// What was replaced, where and why.
     pub substitution: Substitution,
 }
 
-/// The leak guard's knowledge: who is registered and which identifiers the raw notes held.
-struct Guard {
-    names: Anonymiser,
-    identifiers: Vec<(String, Kind)>,
+impl ReviewItem {
+    fn new(note_id: i64, place: &str, text: &str, substitution: &Substitution) -> Self {
+        let line_start = text[..substitution.start].rfind('\n').map_or(0, |i| i + 1);
+        let head = &text[line_start..substitution.start];
+        let from = head
+            .char_indices()
+            .rev()
+            .nth(REVIEW_CONTEXT - 1)
+            .map_or(0, |(i, _)| i);
+        let tail = &text[substitution.end..];
+        let tail = &tail[..tail.find('\n').unwrap_or(tail.len())];
+        let to = tail
+            .char_indices()
+            .nth(REVIEW_CONTEXT)
+            .map_or(tail.len(), |(i, _)| i);
+        Self {
+            note_id,
+            place: place.to_owned(),
+            before: head[from..].to_owned(),
+            after: tail[..to].to_owned(),
+            substitution: substitution.clone(),
+        }
+    }
 }
 
 /// A prepared export: the summary, the substitutions to review, and the guard.
 pub struct Prepared {
     /// What the export shows.
     pub summary: Summary,
-    /// Every substitution made, note by note.
+    /// Every substitution made, text by text.
     pub review: Vec<ReviewItem>,
-    guard: Guard,
+    guard: LeakGuard,
+}
+
+/// Anonymises every text of an export once, teaching the leak guard what each held and
+/// listing each substitution for the review.
+struct Redactor<'a> {
+    anon: &'a Anonymiser,
+    /// Without allow or deny lists the guard's findings are the export's substitutions: one
+    /// anonymiser pass per text instead of two.
+    lists: bool,
+    guard: GuardBuilder,
+    review: Vec<ReviewItem>,
+    redactions: BTreeMap<String, usize>,
+}
+
+impl Redactor<'_> {
+    fn redact(&mut self, note_id: i64, place: &str, text: &str) -> crate::anonymise::Redacted {
+        // the guard knows every identifier in the raw text, the allow list notwithstanding
+        let unlisted = self.guard.learn(text);
+        let r = if self.lists {
+            self.anon.redact(text)
+        } else {
+            crate::anonymise::Redacted {
+                text: crate::anonymise::apply(text, &unlisted),
+                substitutions: unlisted,
+            }
+        };
+        for s in &r.substitutions {
+            let k = serde_json::to_value(s.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            *self.redactions.entry(k).or_default() += 1;
+            self.review.push(ReviewItem::new(note_id, place, text, s));
+        }
+        r
+    }
+
+    fn text(&mut self, place: &str, text: &str) -> String {
+        self.redact(0, place, text).text
+    }
+
+    fn opt(&mut self, place: &str, text: &Option<String>) -> Option<String> {
+        text.as_deref().map(|t| self.text(place, t))
+    }
+}
+
+impl From<Leak> for ExportError {
+    fn from(l: Leak) -> Self {
+        ExportError::Leak {
+            what: l.what,
+            location: l.location,
+            context: l.context,
+        }
+    }
 }
 
 /// `2024-03-07` → `2024-03`.
@@ -387,15 +474,20 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
     let project = store.project(&scope.project)?;
     let registry = store.registry(&project.name)?;
     let anon = Anonymiser::new(&registry);
-    let guard_names = Anonymiser::new(&Registry {
-        people: registry.people.clone(),
-        ..Registry::default()
-    });
+    let mut red = Redactor {
+        anon: &anon,
+        lists: !registry.allow.is_empty() || !registry.deny.is_empty(),
+        guard: GuardBuilder::new(registry.people.clone(), None),
+        review: Vec::new(),
+        redactions: BTreeMap::new(),
+    };
     let participants = store.participants_of_project(&project.name)?;
-    let role_of: HashMap<&str, Option<&str>> = participants
-        .iter()
-        .map(|p| (p.pseudonym.as_str(), p.role.as_deref()))
-        .collect();
+    // every participant's role, anonymised once
+    let mut role_of: HashMap<String, Option<String>> = HashMap::new();
+    for p in &participants {
+        let role = red.opt(&format!("role of {}", p.pseudonym), &p.role);
+        role_of.insert(p.pseudonym.clone(), role);
+    }
     let restricted: HashSet<String> = participants
         .iter()
         .filter(|p| p.restricted)
@@ -419,6 +511,20 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
         })?),
         None => None,
     };
+    // the codebook as the export names it: anonymised, and still one name per theme
+    let mut theme_name: HashMap<String, String> = HashMap::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    for t in &themes {
+        let base = red.text("theme name", &t.name);
+        let mut name = base.clone();
+        let mut n = 2;
+        while !taken.insert(name.clone()) {
+            name = format!("{base} ({n})");
+            n += 1;
+        }
+        theme_name.insert(t.name.clone(), name);
+    }
+    let shown = |raw: &str| theme_name.get(raw).cloned().unwrap_or_default();
     let mut sessions: Vec<Session> = store.sessions(Some(&project.name))?;
     if !scope.sessions.is_empty() {
         for id in &scope.sessions {
@@ -439,49 +545,12 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
         tags.entry(t.note_id).or_default().push(t);
     }
 
-    let mut review = Vec::new();
-    let mut identifiers: Vec<(String, Kind)> = Vec::new();
-    let mut redactions: BTreeMap<String, usize> = BTreeMap::new();
     let mut excerpts: Vec<Excerpt> = Vec::new();
     let mut out_sessions = Vec::new();
     let mut withheld = 0;
-    // without allow or deny lists the guard's findings are the export's substitutions:
-    // one anonymiser pass per text instead of two
-    let lists = !registry.allow.is_empty() || !registry.deny.is_empty();
-    let mut note_redact = |note_id: i64, text: &str, review: &mut Vec<ReviewItem>| {
-        // the guard knows every identifier in the raw text, the allow list notwithstanding
-        let unlisted = guard_names.substitutions(text);
-        identifiers.extend(
-            unlisted
-                .iter()
-                .filter(|s| s.kind.is_identifier())
-                .map(|s| (s.original.clone(), s.kind)),
-        );
-        let r = if lists {
-            anon.redact(text)
-        } else {
-            crate::anonymise::Redacted {
-                text: crate::anonymise::apply(text, &unlisted),
-                substitutions: unlisted,
-            }
-        };
-        for s in &r.substitutions {
-            let k = serde_json::to_value(s.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            *redactions.entry(k).or_default() += 1;
-            review.push(ReviewItem {
-                note_id,
-                original: text.to_owned(),
-                substitution: s.clone(),
-            });
-        }
-        r
-    };
 
     for s in &sessions {
-        let title = note_redact(0, &s.title, &mut review).text;
+        let title = red.text("session title", &s.title);
         let notes: Vec<Note> = store.notes(s.id)?;
         let month = s
             .date
@@ -493,8 +562,8 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
             .into_iter()
             .filter(|p| !p.restricted)
             .map(|p| Speaker {
+                role: role_of.get(&p.pseudonym).cloned().flatten(),
                 code: p.pseudonym,
-                role: p.role,
             })
             .collect();
         speakers.extend((1..=s.facilitators.len()).map(|i| Speaker {
@@ -511,7 +580,9 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
             }
             let speaker_restricted = n.speaker.as_ref().is_some_and(|c| restricted.contains(c));
             let mentions_restricted = !restricted.is_empty()
-                && guard_names
+                && red
+                    .guard
+                    .names()
                     .registered_names(&n.text)
                     .iter()
                     .any(|m| restricted.contains(&m.replacement));
@@ -519,7 +590,8 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
                 withheld += 1;
                 continue;
             }
-            let r = note_redact(n.id, &n.text, &mut review);
+            let place = format!("note {}", n.id);
+            let r = red.redact(n.id, &place, &n.text);
             let chars = r.text.chars().count();
             let mut codings: Vec<Coding> = note_tags
                 .iter()
@@ -529,7 +601,7 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
                         Some(span) => remap(&n.text, &r.substitutions, &r.text, span)?,
                     };
                     Some(Coding {
-                        theme: t.theme.clone(),
+                        theme: shown(&t.theme),
                         start,
                         end,
                     })
@@ -540,13 +612,13 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
                 Some(c) if c.starts_with('F') && !role_of.contains_key(c) => {
                     Some("facilitator".to_owned())
                 }
-                Some(c) => role_of.get(c).copied().flatten().map(str::to_owned),
+                Some(c) => role_of.get(c).cloned().flatten(),
                 None => None,
             };
             let cluster = n
                 .cluster
                 .as_deref()
-                .map(|c| note_redact(n.id, c, &mut review).text);
+                .map(|c| red.text(&format!("cluster of note {}", n.id), c));
             idx.push(excerpts.len());
             excerpts.push(Excerpt {
                 note_id: n.id,
@@ -557,7 +629,7 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
                 speaker: n.speaker.clone(),
                 role,
                 kind: n.kind,
-                themes: n.themes.clone(),
+                themes: n.themes.iter().map(|t| shown(t)).collect(),
                 codings,
                 text: r.text,
                 votes: n.votes,
@@ -579,59 +651,68 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
         .filter_map(|s| s.month.as_ref())
         .collect();
     let header = Header {
-        name: project.name.clone(),
-        purpose: project.purpose.clone(),
-        lawful_basis: project.lawful_basis.clone(),
-        special_category_condition: project.special_category_condition.clone(),
-        schedule1_condition: project.schedule1_condition.clone(),
-        criminal_offence_basis: project.criminal_offence_basis.clone(),
-        dpia_ref: project.dpia_ref.clone(),
-        controller: project.controller.clone(),
+        name: red.text("project name", &project.name),
+        purpose: red.opt("project purpose", &project.purpose),
+        lawful_basis: red.opt("project lawful basis", &project.lawful_basis),
+        special_category_condition: red.opt(
+            "project special category condition",
+            &project.special_category_condition,
+        ),
+        schedule1_condition: red.opt("project Schedule 1 condition", &project.schedule1_condition),
+        criminal_offence_basis: red.opt(
+            "project criminal offence basis",
+            &project.criminal_offence_basis,
+        ),
+        dpia_ref: red.opt("project DPIA reference", &project.dpia_ref),
+        controller: red.opt("project data controller", &project.controller),
         from_month: months.iter().min().map(|m| (*m).clone()),
         to_month: months.iter().max().map(|m| (*m).clone()),
     };
-    let theme_summaries = themes
-        .iter()
-        .map(|t| {
-            let ex: Vec<usize> = (0..excerpts.len())
-                .filter(|&i| excerpts[i].themes.contains(&t.name))
-                .collect();
-            let mut groups: BTreeMap<String, (usize, HashSet<&str>)> = BTreeMap::new();
-            for &i in &ex {
-                let e = &excerpts[i];
-                let g = groups
-                    .entry(e.role.clone().unwrap_or_else(|| "unattributed".into()))
-                    .or_default();
-                g.0 += 1;
-                if let Some(sp) = &e.speaker {
-                    g.1.insert(sp);
-                }
+    let mut theme_summaries = Vec::new();
+    for t in &themes {
+        let name = shown(&t.name);
+        let ex: Vec<usize> = (0..excerpts.len())
+            .filter(|&i| excerpts[i].themes.contains(&name))
+            .collect();
+        let mut groups: BTreeMap<String, (usize, HashSet<&str>)> = BTreeMap::new();
+        for &i in &ex {
+            let e = &excerpts[i];
+            let g = groups
+                .entry(e.role.clone().unwrap_or_else(|| "unattributed".into()))
+                .or_default();
+            g.0 += 1;
+            if let Some(sp) = &e.speaker {
+                g.1.insert(sp);
             }
-            ThemeSummary {
-                name: t.name.clone(),
-                parent: t.parent.clone(),
-                description: t.description.clone(),
-                colour: t.colour.clone(),
-                excerpts: ex,
-                by_group: groups
-                    .into_iter()
-                    .map(|(group, (excerpts, ps))| GroupCount {
-                        group,
-                        excerpts,
-                        participants: ps.len(),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+        }
+        theme_summaries.push(ThemeSummary {
+            parent: t.parent.as_deref().map(shown),
+            description: red.opt("theme description", &t.description),
+            colour: red.opt("theme colour", &t.colour),
+            excerpts: ex,
+            by_group: groups
+                .into_iter()
+                .map(|(group, (excerpts, ps))| GroupCount {
+                    group,
+                    excerpts,
+                    participants: ps.len(),
+                })
+                .collect(),
+            name,
+        });
+    }
     let mut ideas: Vec<usize> = (0..excerpts.len())
         .filter(|&i| {
             excerpts[i].session_kind == SessionKind::Workshop && excerpts[i].kind == NoteKind::Idea
         })
         .collect();
     ideas.sort_by_key(|&i| (std::cmp::Reverse(excerpts[i].votes), i));
-    identifiers.sort();
-    identifiers.dedup();
+    let Redactor {
+        guard,
+        review,
+        redactions,
+        ..
+    } = red;
     Ok(Prepared {
         summary: Summary {
             project: header,
@@ -644,10 +725,7 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
             withheld,
         },
         review,
-        guard: Guard {
-            names: guard_names,
-            identifiers,
-        },
+        guard: guard.build().map_err(ExportError::Pack)?,
     })
 }
 
@@ -735,94 +813,6 @@ impl Prepared {
                 .into_bytes()),
         }
     }
-}
-
-impl Guard {
-    fn check(&self, entry: &str, text: &str) -> Result<(), ExportError> {
-        let leak = |at: usize, len: usize, what: String| {
-            // positions found in a lower-cased copy: keep them on character boundaries
-            let floor = |mut i: usize| {
-                i = i.min(text.len());
-                while !text.is_char_boundary(i) {
-                    i -= 1;
-                }
-                i
-            };
-            let end = floor(at + len);
-            let at = floor(at);
-            let len = end - at;
-            let line = text[..at].matches('\n').count() + 1;
-            let from = text[..at].rfind('\n').map_or(0, |i| i + 1);
-            let from = text[from..at]
-                .char_indices()
-                .rev()
-                .nth(40)
-                .map_or(from, |(i, _)| from + i);
-            let to = text[at + len..]
-                .char_indices()
-                .nth(40)
-                .map_or(text.len(), |(i, _)| at + len + i);
-            let to = text[at..to].find('\n').map_or(to, |i| at + i);
-            ExportError::Leak {
-                what,
-                location: format!("{entry}, line {line}"),
-                context: crate::text::for_terminal(&text[from..to], false),
-            }
-        };
-        if let Some(s) = self.names.registered_names(text).first() {
-            return Err(leak(
-                s.start,
-                s.end - s.start,
-                format!("the registered name of {}", s.replacement),
-            ));
-        }
-        let lower = text.to_lowercase();
-        let same_len = lower.len() == text.len();
-        for (id, kind) in &self.identifiers {
-            let needle = id.to_lowercase();
-            if needle.trim().is_empty() {
-                continue;
-            }
-            let hay = if same_len { &lower } else { text };
-            if let Some(at) = hay.find(&needle) {
-                return Err(leak(at, needle.len(), describe(*kind)));
-            }
-        }
-        // identifiers written with different spacing: compare runs of letters and digits
-        let squash = |s: &str| -> String {
-            s.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect()
-        };
-        let flat = squash(text);
-        for (id, kind) in &self.identifiers {
-            let n = squash(id);
-            if n.chars().filter(char::is_ascii_digit).count() >= 8 && flat.contains(&n) {
-                return Err(ExportError::Leak {
-                    what: describe(*kind),
-                    location: entry.to_owned(),
-                    context: "the same characters with different spacing or punctuation".into(),
-                });
-            }
-        }
-        Ok(())
-    }
-}
-
-fn describe(kind: Kind) -> String {
-    let what = match kind {
-        Kind::Postcode => "a postcode",
-        Kind::Phone => "a phone number",
-        Kind::Email => "an email address",
-        Kind::NhsNumber => "an NHS number",
-        Kind::NiNumber => "a National Insurance number",
-        Kind::DateOfBirth => "a date of birth",
-        Kind::Address => "a street address",
-        Kind::CaseRef => "a case reference",
-        Kind::RegisteredName | Kind::Person | Kind::Denied => "a name",
-    };
-    format!("{what} from the notes")
 }
 
 /// `1 excerpt`, `2 excerpts`.

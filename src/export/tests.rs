@@ -3,6 +3,7 @@ use std::io::Read;
 use rusqlite::Connection;
 
 use super::*;
+use crate::anonymise::{Kind, Registry};
 use crate::model::{PaperOrigin, Source};
 use crate::store::{NewNote, NewParticipant, NewProject, NewSession};
 
@@ -411,11 +412,19 @@ fn every_substitution_is_listed_for_review() {
     ] {
         assert!(kinds.contains(&k), "{k:?} missing from review");
     }
+    let store = fixture();
     for r in &p.review {
         let s = &r.substitution;
         if r.note_id > 0 {
-            assert_eq!(&r.original[s.start..s.end], s.original);
+            // the substitution sits in its note, between the words shown around it
+            let raw = store.note(r.note_id).unwrap().text;
+            let in_context = format!("{}{}{}", r.before, s.original, r.after);
+            assert!(raw.contains(&in_context), "{in_context:?} not in {raw:?}");
+            assert_eq!(&raw[s.start..s.end], s.original);
+            assert_eq!(r.place, format!("note {}", r.note_id));
         }
+        assert!(r.before.chars().count() <= REVIEW_CONTEXT);
+        assert!(r.after.chars().count() <= REVIEW_CONTEXT);
         assert!(!s.rule.is_empty());
     }
 }

@@ -57,6 +57,37 @@ fn restore_terminal() {
     );
 }
 
+/// The terminal's settings before raw mode, for the abort handler.
+static SAVED_TERMIOS: std::sync::OnceLock<libc::termios> = std::sync::OnceLock::new();
+
+/// An abort (an allocation that fails, a panic while panicking) runs no panic hook and no
+/// destructor, and would leave the shell in raw mode on the alternate screen. A SIGABRT
+/// handler puts the terminal back with async-signal-safe calls only (tcsetattr, write); the
+/// abort then goes on and ends the process.
+fn restore_terminal_on_abort() {
+    let mut t = std::mem::MaybeUninit::<libc::termios>::uninit();
+    // SAFETY: tcgetattr fills the termios when it returns 0, and only then is it read.
+    if unsafe { libc::tcgetattr(libc::STDIN_FILENO, t.as_mut_ptr()) } != 0 {
+        return;
+    }
+    // SAFETY: initialised by the successful tcgetattr above.
+    let _ = SAVED_TERMIOS.set(unsafe { t.assume_init() });
+    let handler = || {
+        if let Some(t) = SAVED_TERMIOS.get() {
+            // SAFETY: tcsetattr is async-signal-safe and `t` is a valid termios.
+            unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, t) };
+        }
+        // bracketed paste and mouse reporting off, main screen back, cursor shown
+        const RESET: &[u8] =
+            b"\x1b[?2004l\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?1049l\x1b[?25h";
+        // SAFETY: write is async-signal-safe; the buffer is a static byte string.
+        unsafe { libc::write(libc::STDOUT_FILENO, RESET.as_ptr().cast(), RESET.len()) };
+    };
+    // SAFETY: the handler makes only async-signal-safe calls and reads a value set before
+    // it is registered.
+    let _ = unsafe { signal_hook::low_level::register(signal_hook::consts::SIGABRT, handler) };
+}
+
 /// Runs the app on the vault in `dir` until the user quits.
 pub fn run(dir: PathBuf, kdf: KdfSettings) -> io::Result<()> {
     let name = dir
@@ -98,6 +129,7 @@ pub fn run(dir: PathBuf, kdf: KdfSettings) -> io::Result<()> {
         restore_terminal();
         default_hook(info);
     }));
+    restore_terminal_on_abort();
     terminal::enable_raw_mode()?;
     execute!(
         io::stdout(),

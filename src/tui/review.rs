@@ -156,40 +156,44 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
     }
 }
 
-/// Up to `n` characters either side of `start..end` in `text`, on one line.
-fn context(text: &str, start: usize, end: usize, n: usize) -> (String, String) {
-    let before: String = text[..start]
-        .chars()
+/// The last `n` characters of `s`.
+fn last_chars(s: &str, n: usize) -> &str {
+    let from = s
+        .char_indices()
         .rev()
-        .take(n)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let after: String = text[end..].chars().take(n).collect();
-    (for_terminal(&before, false), for_terminal(&after, false))
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    if n == 0 { "" } else { &s[from..] }
 }
 
-/// Draws the review: each substitution highlighted in its sentence, with the rule.
+/// The first `n` characters of `s`.
+fn first_chars(s: &str, n: usize) -> &str {
+    &s[..s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)]
+}
+
+/// Draws the review: each substitution highlighted in its sentence, with the rule. Only the
+/// rows that fit are built: a note dense with identifiers can make hundreds of thousands.
 pub fn draw_review(f: &mut Frame<'_>, area: Rect, s: &State) {
     let Some(r) = &s.review else { return };
     let width = area.width.saturating_sub(6) as usize;
     let mark = Style::new().add_modifier(Modifier::REVERSED);
+    // two lines a row inside the border; the window keeps the selection in view
+    let rows = (area.height.saturating_sub(2) as usize / 2).max(1);
+    let selected = s.selected.min(r.items.len().saturating_sub(1));
+    let first = selected.saturating_sub(rows - 1);
     let items: Vec<ListItem<'_>> = r
         .items
         .iter()
+        .skip(first)
+        .take(rows)
         .map(|it| {
             let sub = &it.substitution;
-            let (before, after) =
-                if it.original.get(sub.start..sub.end) == Some(sub.original.as_str()) {
-                    context(&it.original, sub.start, sub.end, width / 3)
-                } else {
-                    (String::new(), String::new())
-                };
+            let before = for_terminal(last_chars(&it.before, width / 3), false);
+            let after = for_terminal(first_chars(&it.after, width / 3), false);
             let head = if it.note_id > 0 {
                 format!("note {}  ", it.note_id)
             } else {
-                "session title  ".to_owned()
+                format!("{}  ", for_terminal(&it.place, false))
             };
             ListItem::new(vec![
                 Line::from(vec![
@@ -223,11 +227,12 @@ pub fn draw_review(f: &mut Frame<'_>, area: Rect, s: &State) {
             String::new()
         }
     );
+    let shown = items.len();
     let list = List::new(items)
         .block(Block::default().borders(Borders::ALL).title(title))
         .highlight_style(Style::new().add_modifier(Modifier::BOLD))
         .highlight_symbol("› ");
-    f.render_stateful_widget(list, area, &mut list_state(s.selected, r.items.len()));
+    f.render_stateful_widget(list, area, &mut list_state(selected - first, shown));
     if r.items.is_empty() {
         f.render_widget(
             Paragraph::new("No personal data found to replace. Press e to export."),
