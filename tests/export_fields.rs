@@ -194,6 +194,7 @@ fn sar(v: &TestVault, code: &str, out: &std::path::Path) -> std::process::Output
             "--out",
             out.to_str().unwrap(),
             "--plaintext",
+            "--force",
         ],
         "",
     )
