@@ -153,6 +153,13 @@ impl std::str::FromStr for Anchor {
     }
 }
 
+/// The sentence an output carries about its anchor.
+pub fn anchor_sentence(anchor: &str) -> String {
+    format!(
+        "Audit anchor {anchor}: `fieldnotes audit --verify --anchor {anchor}` proves that no event of the vault's audit trail up to the making of this file was later removed or altered."
+    )
+}
+
 /// The trail's newest event, if any.
 pub(crate) fn head(conn: &Connection) -> Result<Option<Anchor>> {
     let row = conn.query_row(

@@ -95,6 +95,9 @@ pub struct SubjectAccess {
     pub project: String,
     /// The day it was made.
     pub generated_on: String,
+    /// The audit trail's newest event when it was made (see `audit --verify`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit_anchor: Option<String>,
     /// Their record.
     pub subject: Subject,
     /// Sessions they took part in.
@@ -347,6 +350,7 @@ pub fn subject_access(
     Ok(SubjectAccess {
         project: red.text(&project.name),
         generated_on: today.to_owned(),
+        audit_anchor: store.audit_head()?.map(|a| a.to_string()),
         subject,
         sessions,
         spoken: spoken.into_iter().map(|(_, v)| v).collect(),
@@ -474,7 +478,11 @@ pub fn subject_access_html(r: &SubjectAccess) -> String {
             h(&e.detail)
         );
     }
-    let _ = writeln!(o, "</table></body></html>");
+    let _ = writeln!(o, "</table>");
+    if let Some(a) = &r.audit_anchor {
+        let _ = writeln!(o, "<p>{}</p>", h(&crate::audit::anchor_sentence(a)));
+    }
+    let _ = writeln!(o, "</body></html>");
     o
 }
 
@@ -536,6 +544,9 @@ pub fn subject_access_markdown(r: &SubjectAccess) -> String {
     for e in &r.audit {
         let _ = writeln!(o, "- {} {}: {}", e.at, e.action, e.detail);
     }
+    if let Some(a) = &r.audit_anchor {
+        let _ = writeln!(o, "\n{}", crate::audit::anchor_sentence(a));
+    }
     o
 }
 
@@ -546,6 +557,8 @@ pub struct Accountability {
     pub project: Project,
     /// The day it was made.
     pub generated_on: String,
+    /// The audit trail's newest event when it was made (see `audit --verify`).
+    pub audit_anchor: Option<String>,
     /// Notes held, with special category data, with criminal-offence data.
     pub notes: (usize, usize, usize),
     /// Participants by role, then by consent state.
@@ -670,6 +683,7 @@ pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accou
     Ok(Accountability {
         project,
         generated_on: today.to_owned(),
+        audit_anchor: store.audit_head()?.map(|a| a.to_string()),
         notes,
         participants,
         restricted,
@@ -751,6 +765,9 @@ pub fn accountability_markdown(a: &Accountability) -> String {
         for e in events {
             let _ = writeln!(o, "- {} — {} by {}: {}", e.at, e.action, e.actor, e.detail);
         }
+    }
+    if let Some(anchor) = &a.audit_anchor {
+        let _ = writeln!(o, "\n{}", crate::audit::anchor_sentence(anchor));
     }
     o
 }

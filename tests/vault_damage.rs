@@ -311,6 +311,24 @@ fn removed_trailing_audit_events_are_caught_by_a_backup_anchor() {
         .find_map(|l| l.strip_prefix("Anchor now: "))
         .expect("the current anchor is printed")
         .to_owned();
+    let export = v.tmp.path().join("export.md");
+    v.ok(
+        &[
+            "export",
+            "--project",
+            "F2F",
+            "--out",
+            export.to_str().unwrap(),
+        ],
+        "",
+    );
+    let exported = std::fs::read_to_string(&export).unwrap();
+    assert!(exported.contains("Audit anchor "), "{exported}");
+    let out = v.ok(
+        &["audit", "--verify", "--anchor", export.to_str().unwrap()],
+        "",
+    );
+    assert!(out.contains("export.md"), "{out}");
 
     // someone holding the key removes the newest events
     {
@@ -328,6 +346,17 @@ fn removed_trailing_audit_events_are_caught_by_a_backup_anchor() {
     assert_eq!(o.status.code(), Some(1));
     assert!(
         err_of(&o).contains("removed from its end"),
+        "{}",
+        err_of(&o)
+    );
+    // an export made before the removal carries its own anchor
+    let o = v.run(
+        &["audit", "--verify", "--anchor", export.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err_of(&o).contains("removed from its end") && err_of(&o).contains("export.md"),
         "{}",
         err_of(&o)
     );

@@ -696,9 +696,9 @@ pub struct AuditArgs {
     /// was removed from its end).
     #[arg(long)]
     pub verify: bool,
-    /// An anchor printed by an earlier export, report, subject access or backup (`N:HASH`):
-    /// the trail must still hold that event unchanged. Repeatable.
-    #[arg(long = "anchor", value_name = "N:HASH", requires = "verify")]
+    /// An anchor (`N:HASH`), or a file that carries one (an export, a report, a subject
+    /// access report): the trail must still hold that event unchanged. Repeatable.
+    #[arg(long = "anchor", value_name = "N:HASH|FILE", requires = "verify")]
     pub anchors: Vec<String>,
     /// A backup whose newest audit event the trail must still hold (by default the newest
     /// backup in the vault's backups folder is checked when it opens with the passphrase).

@@ -814,11 +814,8 @@ fn audit(v: &Vault, a: &AuditArgs, out: &mut impl Write) -> Result<()> {
 fn audit_verify(v: &Vault, a: &AuditArgs, out: &mut impl Write) -> Result<()> {
     let n = v.store().audit_verify()?;
     let mut anchors = Vec::new();
-    for text in &a.anchors {
-        let anchor = text
-            .parse::<fieldnotes::audit::Anchor>()
-            .map_err(|e| CliError::msg(for_terminal(&e, false)))?;
-        anchors.push((anchor, "the anchor given".to_owned()));
+    for given in &a.anchors {
+        anchors.extend(anchors_in(given)?);
     }
     let mut backups: Vec<(PathBuf, bool)> = a.backups.iter().map(|b| (b.clone(), true)).collect();
     if a.backups.is_empty()
@@ -859,6 +856,32 @@ fn audit_verify(v: &Vault, a: &AuditArgs, out: &mut impl Write) -> Result<()> {
         writeln!(out, "Anchor now: {head}")?;
     }
     Ok(())
+}
+
+/// The anchor given as `N:HASH`, or every anchor a file carries.
+fn anchors_in(given: &str) -> Result<Vec<(fieldnotes::audit::Anchor, String)>> {
+    use fieldnotes::audit::Anchor;
+    if let Ok(a) = given.parse::<Anchor>() {
+        return Ok(vec![(a, "the anchor given".to_owned())]);
+    }
+    let shown = for_terminal(given, false);
+    let bytes = std::fs::read(given).map_err(|e| {
+        CliError::msg(format!(
+            "'{shown}' is neither an audit anchor (N:HASH) nor a file that can be read ({e})"
+        ))
+    })?;
+    let text = String::from_utf8_lossy(&bytes);
+    let found: Vec<_> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == ':'))
+        .filter_map(|w| w.parse::<Anchor>().ok())
+        .map(|a| (a, format!("the file {shown}")))
+        .collect();
+    if found.is_empty() {
+        return Err(CliError::msg(format!(
+            "{shown} carries no audit anchor: exports (Markdown, HTML, JSON), subject access reports and records of processing made by this version carry one"
+        )));
+    }
+    Ok(found)
 }
 
 fn passwd(args: &Cli, p: &PasswdArgs, out: &mut impl Write) -> Result<()> {

@@ -295,6 +295,9 @@ pub struct Summary {
     pub redactions: BTreeMap<String, usize>,
     /// Notes left out because a person in them is restricted.
     pub withheld: usize,
+    /// The audit trail's newest event when the export was made (see `audit --verify`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit_anchor: Option<String>,
 }
 
 /// Characters of raw text kept either side of a substitution for the review.
@@ -723,6 +726,7 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
             excerpts,
             redactions,
             withheld,
+            audit_anchor: store.audit_head()?.map(|a| a.to_string()),
         },
         review,
         guard: guard.build().map_err(ExportError::Pack)?,

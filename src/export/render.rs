@@ -256,6 +256,9 @@ pub fn markdown(s: &Summary) -> String {
             );
         }
     }
+    if let Some(a) = &s.audit_anchor {
+        let _ = writeln!(o, "\n---\n\n{}", crate::audit::anchor_sentence(a));
+    }
     o
 }
 
@@ -420,6 +423,13 @@ pub fn html(s: &Summary) -> String {
         }
         let _ = writeln!(o, "</ol>");
     }
+    if let Some(a) = &s.audit_anchor {
+        let _ = writeln!(
+            o,
+            "<p class=anchor>{}</p>",
+            h(&crate::audit::anchor_sentence(a))
+        );
+    }
     o.push_str("</body></html>\n");
     o
 }
@@ -484,6 +494,8 @@ pub fn json(s: &Summary) -> Result<String, ExportError> {
         generated_on: &'a str,
         redactions: &'a std::collections::BTreeMap<String, usize>,
         withheld: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        audit_anchor: Option<&'a str>,
         themes: Vec<ThemeOut<'a>>,
         excerpts: &'a [Excerpt],
     }
@@ -500,6 +512,7 @@ pub fn json(s: &Summary) -> Result<String, ExportError> {
         generated_on: &s.generated_on,
         redactions: &s.redactions,
         withheld: s.withheld,
+        audit_anchor: s.audit_anchor.as_deref(),
         themes: s
             .themes
             .iter()
