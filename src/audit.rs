@@ -193,14 +193,14 @@ pub(crate) fn verify_anchors(conn: &Connection, anchors: &[(Anchor, String)]) ->
         match stored {
             Some(h) if h == a.hash => {}
             Some(_) => {
-                return Err(StoreError::Damaged(format!(
-                    "audit event {} differs from the one recorded in {source}: the trail was rewritten",
+                return Err(StoreError::AuditMismatch(format!(
+                    "audit event {} differs from the one recorded in {source}: either the trail was rewritten, or the anchor was mistyped or comes from another vault (check it against the file it came from)",
                     a.id
                 )));
             }
             None => {
-                return Err(StoreError::Damaged(format!(
-                    "audit event {} recorded in {source} is no longer in the trail: events were removed from its end",
+                return Err(StoreError::AuditMismatch(format!(
+                    "audit event {} recorded in {source} is no longer in the trail: events were removed from its end (or the anchor comes from another vault)",
                     a.id
                 )));
             }

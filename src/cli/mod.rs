@@ -839,17 +839,24 @@ fn audit_verify(v: &Vault, a: &AuditArgs, out: &mut impl Write) -> Result<()> {
     v.store().audit_verify_anchors(&anchors)?;
     writeln!(
         out,
-        "The audit trail is intact: {n} events, each chained to the one before."
+        "The audit trail is intact: {n} events, each linked to the one before, so none was edited, reordered or removed from the middle."
     )?;
-    match anchors.iter().max_by_key(|(a, _)| a.id) {
-        Some((a, source)) => writeln!(
+    for (a, source) in &anchors {
+        writeln!(
             out,
-            "No event up to number {} (the newest recorded in {source}) was removed or altered; events after it are proved only by the chain, which cannot show removals from its end.",
+            "Event {} as recorded in {source}: still there, unchanged.",
+            a.id
+        )?;
+    }
+    match anchors.iter().max_by_key(|(a, _)| a.id) {
+        Some((a, _)) => writeln!(
+            out,
+            "So no event up to number {} was removed. Events after it could have been removed from the end without trace: only a later anchor can show that.",
             a.id
         )?,
         None => writeln!(
             out,
-            "No anchor was checked: the chain shows edited, reordered or removed events, but not events removed from its end. Pass --anchor N:HASH or --backup FILE, or keep backups in the vault's backups folder."
+            "No anchor was checked, so events removed from the end of the trail would not show. Every backup in the vault's backups folder is an anchor (checked by default), and every export and report carries one: pass it with --anchor FILE."
         )?,
     }
     if let Some(head) = v.store().audit_head()? {

@@ -48,6 +48,10 @@ pub enum StoreError {
     /// The input breaks a rule.
     #[error("{0}")]
     Invalid(String),
+    /// The audit trail does not hold an anchored event: events were removed from its end or
+    /// rewritten, or the anchor is not this vault's.
+    #[error("{0}")]
+    AuditMismatch(String),
     /// Any other database failure.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),

@@ -61,6 +61,8 @@ fn draw_screen(f: &mut Frame<'_>, s: &State) {
     .areas(area);
     draw_title(f, title, s);
     match s.screen {
+        // the first-run form stands alone: no unlock box behind it
+        Screen::Unlock if s.form.is_some() => {}
         Screen::Unlock => draw_unlock(f, body, s),
         Screen::Projects => draw_projects(f, body, s),
         Screen::Sessions => draw_sessions(f, body, s),
@@ -158,15 +160,21 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// Rows `text` takes when wrapped into a box of outer width `box_w` (borders excluded).
+fn rows(text: &str, box_w: u16) -> u16 {
+    let inner = usize::from(box_w.saturating_sub(2)).max(1);
+    u16::try_from(text.width().div_ceil(inner).max(1)).unwrap_or(u16::MAX)
+}
+
 fn draw_unlock(f: &mut Frame<'_>, area: Rect, s: &State) {
-    let r = centered(area, 70, 9);
     let mut lines = vec![Line::raw("")];
+    let mut extra = 0;
     if s.no_vault {
+        lines.push(Line::raw("There is no vault here yet."));
+        lines.push(Line::styled("Press Enter to create one here,", bold()));
         lines.push(Line::raw(
-            "There is no vault here yet. Create one in a terminal with:",
+            "choosing its passphrase (or run `fieldnotes init`). Ctrl+Q quits.",
         ));
-        lines.push(Line::styled("  fieldnotes init", bold()));
-        lines.push(Line::raw("then start fieldnotes again. Ctrl+Q quits."));
     } else {
         lines.push(Line::raw("Type the vault passphrase and press Enter."));
         lines.push(Line::raw("(What you type is not shown.)"));
@@ -177,10 +185,14 @@ fn draw_unlock(f: &mut Frame<'_>, area: Rect, s: &State) {
         };
         lines.push(Line::styled(state, bold()));
         if let Some(m) = &s.message {
+            let m = for_terminal(m, false);
+            extra = 1 + rows(&m, 70.min(area.width));
             lines.push(Line::raw(""));
-            lines.push(Line::raw(for_terminal(m, false)));
+            lines.push(Line::raw(m));
         }
     }
+    let r = centered(area, 70, 7 + extra);
+    f.render_widget(Clear, r);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(" Unlock the vault ");
@@ -541,8 +553,20 @@ fn input_title_base(e: &Editor) -> String {
 }
 
 fn draw_form(f: &mut Frame<'_>, area: Rect, form: &super::form::Form, busy: Option<&str>) {
-    let h = (form.fields.len() as u16 + 6).min(area.height);
-    let r = centered(area, 78, h);
+    let hint = form.fields.get(form.focus).map(|x| x.hint).unwrap_or("");
+    let hint = format!("  {hint}");
+    let status = match (busy, form.error()) {
+        (Some(b), _) => b.to_owned(),
+        (None, Some(e)) => format!("Not saved: {}", for_terminal(e, false)),
+        (None, None) => {
+            "Tab/↑↓ move · Enter next (saves on the last) · Ctrl+S save · Esc cancel".into()
+        }
+    };
+    let status = format!("  {status}");
+    let w = 78.min(area.width);
+    // every line of the hint and the message shows: the box grows with them
+    let h = (form.fields.len() as u16 + 3 + rows(&hint, w) + rows(&status, w)).min(area.height);
+    let r = centered(area, w, h);
     f.render_widget(Clear, r);
     let label_w = form
         .fields
@@ -556,7 +580,8 @@ fn draw_form(f: &mut Frame<'_>, area: Rect, form: &super::form::Form, busy: Opti
         .iter()
         .enumerate()
         .map(|(i, fl)| {
-            let focused = i == form.focus;
+            // no cursor while a request runs: keys are not taken then
+            let focused = i == form.focus && busy.is_none();
             let value = if fl.secret {
                 if focused {
                     "(hidden) ▏".to_owned()
@@ -580,16 +605,8 @@ fn draw_form(f: &mut Frame<'_>, area: Rect, form: &super::form::Form, busy: Opti
         })
         .collect();
     lines.push(Line::raw(""));
-    let hint = form.fields.get(form.focus).map(|x| x.hint).unwrap_or("");
-    lines.push(Line::raw(format!("  {hint}")));
-    let status = match (busy, form.error()) {
-        (Some(b), _) => b.to_owned(),
-        (None, Some(e)) => format!("Not saved: {}", for_terminal(e, false)),
-        (None, None) => {
-            "Tab/↑↓ move · Enter next (saves on the last) · Ctrl+S save · Esc cancel".into()
-        }
-    };
-    lines.push(Line::styled(format!("  {status}"), bold()));
+    lines.push(Line::raw(hint));
+    lines.push(Line::styled(status, bold()));
     f.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::default()

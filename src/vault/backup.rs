@@ -1,0 +1,277 @@
+//! Backups and restores: an encrypted consistent copy out, a checked replacement in.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use age::secrecy::SecretString;
+use rusqlite::Connection;
+use zeroize::Zeroizing;
+
+use super::keys::{self, UnwrapError};
+use super::unlock::{settle, unlock_and_connect, unwrap_in_force};
+use super::{
+    KdfSettings, Result, Unlock, Vault, VaultError, VaultPaths, commit_next, export_encrypted,
+    files, io_err, record_pid, swap, take_lock,
+};
+use crate::audit;
+use crate::store::{Store, StoreError, schema};
+
+impl Vault {
+    /// A consistent copy of the whole database, age-encrypted to the passphrase (or to the
+    /// given recipients), written to `out` with mode 0600. The plaintext copy exists only in
+    /// memory.
+    pub fn backup(&mut self, out: &Path, recipients: &[age::x25519::Recipient]) -> Result<()> {
+        let image = self.plain_image()?;
+        let encrypted = if recipients.is_empty() {
+            let pass = self.passphrase.as_ref().ok_or_else(|| {
+                VaultError::Refused(
+                    "a backup is encrypted to the passphrase: unlock with it, or pass --recipient"
+                        .into(),
+                )
+            })?;
+            keys::encrypt_to_passphrase(&image, pass, self.kdf.work_factor)
+        } else {
+            keys::encrypt_to_recipients(&image, recipients)
+        }
+        .map_err(io_err("encrypt the backup"))?;
+        files::write_private_atomic(out, &encrypted)
+            .map_err(io_err(format!("write the backup {}", out.display())))?;
+        self.audit(
+            "backup",
+            &format!(
+                "backup written ({} bytes, encrypted to {})",
+                encrypted.len(),
+                if recipients.is_empty() {
+                    "the passphrase".to_owned()
+                } else {
+                    format!("{} recipient(s)", recipients.len())
+                }
+            ),
+        )
+    }
+
+    /// The audit trail's newest event as a backup recorded it: an anchor outside the live
+    /// trail, so `audit --verify` can see events removed from its end since.
+    pub fn backup_anchor(
+        &self,
+        backup: &Path,
+        pass: Option<&SecretString>,
+        ids: &[age::x25519::Identity],
+    ) -> Result<Option<crate::audit::Anchor>> {
+        let plain = open_backup(backup, pass.or(self.passphrase.as_ref()), ids)?;
+        let store = Store::new(load_backup(backup, &plain)?)?;
+        Ok(store.audit_head()?)
+    }
+
+    /// Backups in the vault's default folder, newest first.
+    pub fn default_backups(&self) -> Vec<PathBuf> {
+        let mut found: Vec<(std::time::SystemTime, PathBuf)> =
+            fs::read_dir(self.paths.dir.join("backups"))
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok())
+                .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+                .filter(|(_, p)| p.extension().is_some_and(|x| x == "age"))
+                .collect();
+        found.sort_by_key(|f| std::cmp::Reverse(f.0));
+        found.into_iter().map(|(_, p)| p).collect()
+    }
+
+    /// Serialises an unencrypted copy of the database. It exists only in memory: SQLite's
+    /// backup API cannot copy between encrypted and plain pages, so the pages are exported
+    /// into an attached, unkeyed in-memory database and that is serialised.
+    fn plain_image(&mut self) -> Result<Zeroizing<Vec<u8>>> {
+        let version = schema::version(self.store.conn())?;
+        let conn = self.store.conn_mut();
+        conn.execute_batch("ATTACH DATABASE ':memory:' AS plain KEY '';")
+            .map_err(StoreError::from)?;
+        let result = (|| {
+            conn.execute_batch("SELECT sqlcipher_export('plain');")?;
+            conn.pragma_update(Some("plain"), "user_version", version)?;
+            let data = conn.serialize("plain")?;
+            Ok::<_, rusqlite::Error>(Zeroizing::new(data.to_vec()))
+        })();
+        let detach = conn.execute_batch("DETACH DATABASE plain;");
+        let image = result.map_err(StoreError::from)?;
+        detach.map_err(StoreError::from)?;
+        Ok(image)
+    }
+
+    /// Replaces the vault's data with a backup's. The backup is checked before anything is
+    /// replaced; the swap is one recoverable rename, so a crash leaves either the old or the
+    /// restored data. The vault keeps its own key, passphrase and recipients (the backup's
+    /// list would bring back removed people), and erasures made since the backup are applied
+    /// before anything is written. It also works when the live vault file is missing, empty
+    /// or damaged: that is when a backup is needed most.
+    pub fn restore(
+        dir: &Path,
+        unlock: Unlock,
+        kdf: KdfSettings,
+        backup: &Path,
+        backup_pass: Option<&SecretString>,
+        ids: &[age::x25519::Identity],
+    ) -> Result<(Self, RestoreReport)> {
+        let paths = VaultPaths::new(dir);
+        if !paths.passphrase_key().exists() {
+            return Err(VaultError::NotFound(dir.to_owned()));
+        }
+        let mut lock = take_lock(&paths)?;
+        let pending = swap::pending(&paths)?;
+        let mut live = unlock_and_connect(&paths, &unlock, pending);
+        if matches!(live, Err(VaultError::WalDamaged { .. })) {
+            // the damaged log is set aside; the backup replaces what it held anyway
+            live = unlock_and_connect(&paths, &unlock, pending);
+        }
+        let (key, live_store, unreadable) = match live {
+            Ok((key, conn, _)) => {
+                let store = Store::new(conn)?;
+                settle(&paths, pending, &store)?;
+                (key, Some(store), None)
+            }
+            Err(
+                e @ (VaultError::DatabaseMissing(_)
+                | VaultError::KeyMismatch { .. }
+                | VaultError::Store(StoreError::Damaged(_))),
+            ) => {
+                if pending == swap::Pending::Uncommitted {
+                    swap::roll_back(&paths)?;
+                }
+                let key = unwrap_in_force(&paths, &unlock)?;
+                (key, None, Some(e.to_string()))
+            }
+            Err(e) => return Err(e),
+        };
+        record_pid(&mut lock);
+        let passphrase = match unlock {
+            Unlock::Passphrase(p) => Some(p),
+            Unlock::Identities(_) => None,
+        };
+        let plain = open_backup(backup, backup_pass.or(passphrase.as_ref()), ids)?;
+        let restored = Store::new(load_backup(backup, &plain)?)?;
+        // Erasures made since the backup are applied in memory, before anything is written:
+        // erased data never reaches the disk again.
+        let (reapplied, recipients) = match &live_store {
+            Some(live) => {
+                let reapplied = restored.apply_ledger(&live.ledger()?)?;
+                restored.set_recipient_rows(&live.recipient_rows()?)?;
+                (reapplied, live.recipients()?)
+            }
+            None => {
+                // Only the key files say who holds the key now.
+                let rows: Vec<_> = restored
+                    .recipient_rows()?
+                    .into_iter()
+                    .filter(|(name, ..)| paths.recipient_key(name).exists())
+                    .collect();
+                restored.set_recipient_rows(&rows)?;
+                (0, restored.recipients()?)
+            }
+        };
+        let kept: Vec<String> = recipients.into_iter().map(|(n, _)| n).collect();
+        export_encrypted(restored.conn(), &paths.db_next(), &key)?;
+        drop(restored);
+        let store = commit_next(&paths, live_store.map(Store::into_conn), &key)?;
+        let vault = Vault {
+            paths,
+            store,
+            key,
+            passphrase,
+            kdf,
+            actor: audit::current_actor(),
+            _lock: lock,
+        };
+        let report = RestoreReport {
+            reapplied,
+            recipients: kept,
+            unreadable,
+        };
+        vault.audit("restore", &report.audit_detail())?;
+        Ok((vault, report))
+    }
+}
+
+/// What a restore kept and did.
+#[derive(Debug, Clone)]
+pub struct RestoreReport {
+    /// Erasures recorded since the backup, applied again.
+    pub reapplied: usize,
+    /// The recipients the restored vault lists: the live vault's, not the backup's.
+    pub recipients: Vec<String>,
+    /// Why the live vault file could not be read, when it could not.
+    pub unreadable: Option<String>,
+}
+
+impl RestoreReport {
+    fn audit_detail(&self) -> String {
+        let mut d = format!(
+            "vault contents replaced from a backup; {} later erasures re-applied; the vault's own key and recipients kept ({})",
+            self.reapplied,
+            if self.recipients.is_empty() {
+                "none".to_owned()
+            } else {
+                self.recipients.join(", ")
+            }
+        );
+        if self.unreadable.is_some() {
+            d.push_str("; the live vault file could not be read, so no later erasures were known");
+        }
+        d
+    }
+}
+
+/// Decrypts a backup file.
+fn open_backup(
+    backup: &Path,
+    pass: Option<&SecretString>,
+    ids: &[age::x25519::Identity],
+) -> Result<Zeroizing<Vec<u8>>> {
+    let bytes =
+        fs::read(backup).map_err(io_err(format!("read the backup {}", backup.display())))?;
+    match (keys::is_passphrase_file(&bytes), pass) {
+        (Some(true), Some(p)) => keys::decrypt_with_passphrase(&bytes, p),
+        (Some(true), None) => {
+            return Err(VaultError::Refused(
+                "this backup is encrypted to a passphrase: give it with --backup-passphrase-file"
+                    .into(),
+            ));
+        }
+        (Some(false), _) => keys::decrypt_with_identities(&bytes, ids),
+        (None, _) => Err(UnwrapError::Damaged("not an age file".into())),
+    }
+    .map_err(|e| match e {
+        UnwrapError::NoMatch => VaultError::Backup(format!(
+            "the backup {} does not open with this passphrase or identity: it may have been made before a passphrase change; pass --backup-passphrase-file",
+            backup.display()
+        )),
+        UnwrapError::Damaged(_) => VaultError::Backup(format!(
+            "the backup {} is damaged or is not a fieldnotes backup (it is not a complete age-encrypted file); nothing was changed",
+            backup.display()
+        )),
+    })
+}
+
+/// Loads a decrypted backup into memory and checks it is a sound fieldnotes database.
+fn load_backup(backup: &Path, plain: &[u8]) -> Result<Connection> {
+    let mut mem = Connection::open_in_memory().map_err(StoreError::from)?;
+    mem.execute_batch("PRAGMA cipher_log_level = NONE;")
+        .map_err(StoreError::from)?;
+    let not_ours = |d: String| {
+        VaultError::Backup(format!(
+            "{} is not a fieldnotes backup ({d}); nothing was changed",
+            backup.display()
+        ))
+    };
+    mem.deserialize_read_exact("main", plain, plain.len(), false)
+        .map_err(|e| not_ours(e.to_string()))?;
+    let version = schema::version(&mem).map_err(|e| not_ours(e.to_string()))?;
+    if version == 0 || version > schema::LATEST {
+        return Err(not_ours(format!("schema version {version}")));
+    }
+    let check: String = mem
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| not_ours(e.to_string()))?;
+    if check != "ok" {
+        return Err(not_ours(check));
+    }
+    Ok(mem)
+}
