@@ -228,7 +228,10 @@ fn check_vault(f: &Fixture, pass: &str, ctx: &str) -> String {
         .into_iter()
         .filter(|p| {
             let s = p.file_name().unwrap().to_string_lossy();
-            s.contains(".tmp") || s.ends_with(".next") || s.contains(".db.next")
+            s.contains(".tmp")
+                || s.ends_with(".next")
+                || s.contains(".db.next")
+                || s.ends_with(".part")
         })
         .collect();
     assert!(leftovers.is_empty(), "{ctx}: left behind {leftovers:?}");

@@ -985,7 +985,17 @@ fn backup(args: &Cli, b: &BackupArgs, out: &mut impl Write) -> Result<()> {
     }
     plan.commit(&tmp)?;
     if plan.is_file() {
-        writeln!(out, "{}", path.display())?;
+        let to = if recipients.is_empty() {
+            "the passphrase in force now: it opens with that passphrase, even after a later change"
+                .to_owned()
+        } else {
+            format!(
+                "{} recipient key(s): it opens with their identities",
+                recipients.len()
+            )
+        };
+        writeln!(out, "Backup written, encrypted to {to}:")?;
+        writeln!(out, "{}", for_terminal(&path.display().to_string(), false))?;
     } else {
         // the stream may be standard output itself: keep it for the backup's bytes
         term::say(&format!("Backup written to {}", path.display()));

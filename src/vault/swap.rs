@@ -38,12 +38,22 @@ fn is_next_key(p: &Path) -> bool {
     p.to_str().is_some_and(|s| s.ends_with(".age.next"))
 }
 
-/// True for a temporary file of [`files::write_private_atomic`] (`x.tmp<pid>`).
+/// True for a temporary file of [`files::write_private_atomic`] (`x.tmp<pid>`) or of an
+/// output being written (`.name.<pid>.part`, a backup in the making).
 fn is_stray_tmp(p: &Path) -> bool {
-    p.extension()
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let atomic = p
+        .extension()
         .and_then(|x| x.to_str())
         .and_then(|x| x.strip_prefix("tmp"))
-        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        .is_some_and(digits);
+    let part = name.starts_with('.')
+        && name
+            .strip_suffix(".part")
+            .and_then(|n| n.rsplit_once('.'))
+            .is_some_and(|(_, pid)| digits(pid));
+    atomic || part
 }
 
 fn keys_matching(paths: &VaultPaths, pred: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>> {
@@ -145,12 +155,15 @@ pub(super) fn remove_unlisted(
 /// force). Only the lock holder writes them, so under the lock every one is stale.
 pub(super) fn remove_stray_temporaries(paths: &VaultPaths) -> Result<()> {
     let mut stray = keys_matching(paths, is_stray_tmp)?;
-    stray.extend(
-        fs::read_dir(&paths.dir)
-            .map_err(io_err("read the vault folder"))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| is_stray_tmp(p)),
-    );
+    for dir in [paths.dir.clone(), paths.dir.join("backups")] {
+        stray.extend(
+            fs::read_dir(&dir)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| is_stray_tmp(p)),
+        );
+    }
     for p in stray {
         remove_if_present(&p, "remove a temporary file left by an interrupted write")?;
     }
@@ -169,6 +182,12 @@ mod tests {
         assert!(is_stray_tmp(Path::new("k/passphrase.age.tmp77")));
         assert!(!is_stray_tmp(Path::new("k/alice.age")));
         assert!(!is_stray_tmp(Path::new("k/alice.tmp")));
+        assert!(is_stray_tmp(Path::new("v/.backup.4242.part")));
+        assert!(is_stray_tmp(Path::new(
+            "v/backups/.fieldnotes-2026.age.17.part"
+        )));
+        assert!(!is_stray_tmp(Path::new("v/backups/fieldnotes-2026.age")));
+        assert!(!is_stray_tmp(Path::new("v/notes.part")));
         assert_eq!(
             Path::new("k/alice.age.next").with_extension(""),
             Path::new("k/alice.age")
