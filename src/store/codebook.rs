@@ -2,14 +2,12 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Result, Store, StoreError, clean_theme_name, no_project};
+use super::themes::clean_theme_name;
+use super::{Result, Store, StoreError};
 
 impl Store {
     fn theme_of(&self, project: &str, name: &str) -> Result<(i64, i64)> {
-        let pid = self
-            .project_id(project)
-            .optional()?
-            .ok_or_else(|| no_project(project))?;
+        let pid = self.project_id(project)?;
         let id = self.theme_id(pid, name)?.ok_or_else(|| {
             StoreError::NotFound(format!(
                 "no theme named '{}' in project {project}: see `fieldnotes theme list`",

@@ -1,8 +1,9 @@
 use rusqlite::Connection;
 
+use super::text_columns::{Kind, NOT_FREE_TEXT, TEXT_COLUMNS};
 use super::*;
-use crate::model::{NoteKind, PaperOrigin, SessionKind};
-use crate::store::{NewNote, NewParticipant, NewProject, NewSession};
+use crate::model::{NoteKind, PaperOrigin, SessionKind, Source};
+use crate::store::{NewNote, NewParticipant, NewProject, NewSession, Store};
 
 fn store() -> (Store, i64) {
     let s = Store::new(Connection::open_in_memory().unwrap()).unwrap();

@@ -1,0 +1,85 @@
+//! A project's anonymiser allow and deny lists, and the registry the anonymiser reads.
+
+use rusqlite::params;
+
+use super::{Result, Store, StoreError};
+use crate::text;
+
+impl Store {
+    /// Adds a phrase to a project's allow list (never removed) or deny list (always removed).
+    pub fn list_add(&self, project: &str, deny: bool, phrase: &str) -> Result<()> {
+        let pid = self.project_id(project)?;
+        let phrase = text::clean_note_text(phrase).replace('\n', " ");
+        let phrase = phrase.trim();
+        if phrase.is_empty() {
+            return Err(StoreError::Invalid("give a word or phrase".into()));
+        }
+        self.conn.execute(
+            "INSERT OR IGNORE INTO anonymiser_list (project_id, list, phrase) VALUES (?1, ?2, ?3)",
+            params![pid, if deny { "deny" } else { "allow" }, phrase],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a phrase from both lists; returns whether it was on one.
+    pub fn list_remove(&self, project: &str, phrase: &str) -> Result<bool> {
+        let pid = self.project_id(project)?;
+        let n = self.conn.execute(
+            "DELETE FROM anonymiser_list WHERE project_id = ?1 AND phrase = ?2",
+            params![pid, phrase.trim()],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// A project's (allow, deny) lists.
+    pub fn lists(&self, project: &str) -> Result<(Vec<String>, Vec<String>)> {
+        let pid = self.project_id(project)?;
+        let mut st = self.conn.prepare(
+            "SELECT list, phrase FROM anonymiser_list WHERE project_id = ?1 ORDER BY phrase",
+        )?;
+        let mut allow = Vec::new();
+        let mut deny = Vec::new();
+        for row in st.query_map([pid], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })? {
+            let (list, phrase) = row?;
+            if list == "deny" {
+                deny.push(phrase)
+            } else {
+                allow.push(phrase)
+            }
+        }
+        Ok((allow, deny))
+    }
+
+    /// What the anonymiser needs to know about a project: every participant and person
+    /// mentioned with their pseudonym, and the allow and deny lists.
+    pub fn registry(&self, project: &str) -> Result<crate::anonymise::Registry> {
+        use crate::anonymise::KnownPerson;
+        let mut people: Vec<KnownPerson> = self
+            .participants_of_project(project)?
+            .into_iter()
+            .filter_map(|p| {
+                p.real_name.map(|name| KnownPerson {
+                    name,
+                    pseudonym: p.pseudonym,
+                })
+            })
+            .collect();
+        people.extend(
+            self.people_mentioned(project)?
+                .into_iter()
+                .filter(|p| !p.real_name.is_empty())
+                .map(|p| KnownPerson {
+                    name: p.real_name,
+                    pseudonym: p.pseudonym,
+                }),
+        );
+        let (allow, deny) = self.lists(project)?;
+        Ok(crate::anonymise::Registry {
+            people,
+            allow,
+            deny,
+        })
+    }
+}

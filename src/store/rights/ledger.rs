@@ -1,0 +1,144 @@
+//! The erasure ledger: what was erased and when, never the erased data, so a restore from an
+//! older backup can erase it again.
+
+use rusqlite::{OptionalExtension, params};
+
+use crate::store::{Result, Store, now_ms, now_rfc3339};
+
+/// One erasure, as the ledger keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEntry {
+    /// Unique id of the erasure (so a restore applies each once).
+    pub uid: String,
+    /// When (RFC 3339).
+    pub at: String,
+    /// `note`, `session`, `participant` or `person`.
+    pub what: String,
+    /// Row id of what was erased.
+    pub target_id: i64,
+    /// Its creation stamp, so a reused row id is never mistaken for it.
+    pub target_stamp: String,
+    /// `erase`, `keep-anonymised`, `retention` or `mistake`.
+    pub mode: String,
+}
+
+fn uid() -> String {
+    let mut b = [0u8; 16];
+    // a clash needs the same 128 random bits twice; the time fallback is unique enough
+    if getrandom::fill(&mut b).is_err() {
+        b[..8].copy_from_slice(&now_ms().to_le_bytes());
+    }
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+impl Store {
+    /// Records an erasure in the ledger, under a fresh id.
+    pub(super) fn record_erasure(
+        &self,
+        what: &str,
+        target_id: i64,
+        stamp: &str,
+        mode: &str,
+    ) -> Result<()> {
+        self.ledger_insert(&LedgerEntry {
+            uid: uid(),
+            at: now_rfc3339(),
+            what: what.into(),
+            target_id,
+            target_stamp: stamp.into(),
+            mode: mode.into(),
+        })
+    }
+
+    fn ledger_insert(&self, e: &LedgerEntry) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO erasure_ledger (uid, at, what, target_id, target_stamp, mode)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![e.uid, e.at, e.what, e.target_id, e.target_stamp, e.mode],
+        )?;
+        Ok(())
+    }
+
+    /// Every erasure recorded, oldest first.
+    pub fn ledger(&self) -> Result<Vec<LedgerEntry>> {
+        let mut st = self.conn.prepare(
+            "SELECT uid, at, what, target_id, target_stamp, mode FROM erasure_ledger
+             ORDER BY at, uid",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(LedgerEntry {
+                uid: r.get(0)?,
+                at: r.get(1)?,
+                what: r.get(2)?,
+                target_id: r.get(3)?,
+                target_stamp: r.get(4)?,
+                mode: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Applies erasures this database has not seen (a restored backup older than them), in
+    /// the order they were made, and records them. Returns how many were applied.
+    pub fn apply_ledger(&self, entries: &[LedgerEntry]) -> Result<usize> {
+        let known: std::collections::HashSet<String> =
+            self.ledger()?.into_iter().map(|e| e.uid).collect();
+        let tx = self.conn.unchecked_transaction()?;
+        let mut applied = 0;
+        for e in entries.iter().filter(|e| !known.contains(&e.uid)) {
+            match e.what.as_str() {
+                "note" => {
+                    let stamp: Option<i64> = self
+                        .conn
+                        .query_row(
+                            "SELECT created_at_ms FROM note WHERE id = ?1",
+                            [e.target_id],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    if stamp.is_some_and(|s| s.to_string() == e.target_stamp) {
+                        self.erase_note_in_tx(e.target_id)?;
+                    }
+                }
+                "session"
+                    if self.session_stamp(e.target_id)?.as_deref() == Some(&e.target_stamp) =>
+                {
+                    self.erase_session_in_tx(e.target_id)?;
+                }
+                "participant" => {
+                    let stamp: Option<String> = self
+                        .conn
+                        .query_row(
+                            "SELECT created_at FROM participant WHERE id = ?1",
+                            [e.target_id],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    if stamp.as_deref() == Some(&e.target_stamp) {
+                        let p = self.participant_by_id(e.target_id)?;
+                        self.withdraw_in_tx(&p, &e.mode)?;
+                    }
+                }
+                "person" => {
+                    let exists: Option<i64> = self
+                        .conn
+                        .query_row(
+                            "SELECT id FROM person_mentioned WHERE id = ?1",
+                            [e.target_id],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    if exists.is_some() && e.target_stamp == format!("person {}", e.target_id) {
+                        self.erase_person_in_tx(e.target_id)?;
+                    }
+                }
+                _ => {}
+            }
+            self.ledger_insert(e)?;
+            applied += 1;
+        }
+        tx.commit()?;
+        self.scrub()?;
+        Ok(applied)
+    }
+}

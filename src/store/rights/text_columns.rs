@@ -1,0 +1,138 @@
+//! Every free-text column an erasure rewrites, and every text column it leaves alone with the
+//! reason why.
+
+/// How a free-text column is rewritten.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// Plain text.
+    Text,
+    /// Text that must stay unique (theme and project names).
+    Unique,
+    /// A JSON array of names (a session's facilitators).
+    NameList,
+}
+
+/// One free-text column an erasure rewrites. `scope` selects the project's rows (`?1` is the
+/// project id, `t` the table).
+pub(crate) struct TextColumn {
+    pub(crate) table: &'static str,
+    pub(crate) column: &'static str,
+    pub(super) key: &'static str,
+    pub(super) scope: &'static str,
+    pub(super) kind: Kind,
+}
+
+const OF_PROJECT: &str = "WHERE t.project_id = ?1";
+const OF_SESSION: &str = "JOIN session s ON s.id = t.session_id WHERE s.project_id = ?1";
+
+const fn col(table: &'static str, column: &'static str, scope: &'static str) -> TextColumn {
+    TextColumn {
+        table,
+        column,
+        key: "id",
+        scope,
+        kind: Kind::Text,
+    }
+}
+
+/// Every column where a researcher's text can hold a person's name. The schema test
+/// `every_text_column_is_erased_or_says_why_not` fails when a migration adds a text column
+/// that is neither here nor in [`NOT_FREE_TEXT`], so a new field cannot be missed.
+pub(crate) const TEXT_COLUMNS: &[TextColumn] = &[
+    TextColumn {
+        kind: Kind::Unique,
+        ..col("project", "name", "WHERE t.id = ?1")
+    },
+    col("project", "purpose", "WHERE t.id = ?1"),
+    col("project", "lawful_basis", "WHERE t.id = ?1"),
+    col("project", "special_category_condition", "WHERE t.id = ?1"),
+    col("project", "schedule1_condition", "WHERE t.id = ?1"),
+    col("project", "criminal_offence_basis", "WHERE t.id = ?1"),
+    col("project", "dpia_ref", "WHERE t.id = ?1"),
+    col("project", "controller", "WHERE t.id = ?1"),
+    col("session", "title", OF_PROJECT),
+    col("session", "location", OF_PROJECT),
+    col("session", "paper_written_by", OF_PROJECT),
+    TextColumn {
+        kind: Kind::NameList,
+        ..col("session", "facilitators", OF_PROJECT)
+    },
+    col("participant", "role", OF_PROJECT),
+    col("participant", "consent_form", OF_PROJECT),
+    col("note", "text", OF_SESSION),
+    col("note", "cluster", OF_SESSION),
+    col("note", "page", OF_SESSION),
+    TextColumn {
+        kind: Kind::Unique,
+        ..col("theme", "name", OF_PROJECT)
+    },
+    col("theme", "description", OF_PROJECT),
+    col("theme", "memo", OF_PROJECT),
+    col("theme", "colour", OF_PROJECT),
+    TextColumn {
+        key: "session_id",
+        ..col("draft", "text", OF_SESSION)
+    },
+];
+
+/// Text columns an erasure leaves alone, and why.
+#[cfg(test)]
+pub(crate) const NOT_FREE_TEXT: &[(&str, &str, &str)] = &[
+    ("project", "created_at", "a timestamp"),
+    ("session", "kind", "interview or workshop"),
+    ("session", "date", "a checked date"),
+    ("session", "source", "live or paper"),
+    ("session", "paper_written_on", "a checked date"),
+    ("session", "paper_destroyed_on", "a checked date"),
+    ("session", "created_at", "a timestamp"),
+    ("participant", "pseudonym", "the replacement itself"),
+    (
+        "participant",
+        "real_name",
+        "deleted by the erasure (other people's names stay theirs)",
+    ),
+    ("participant", "consent", "given, refused or withdrawn"),
+    ("participant", "consent_date", "a checked date"),
+    ("participant", "created_at", "a timestamp"),
+    ("participant", "withdrawn_on", "a date"),
+    ("participant", "withdrawal", "erase or keep-anonymised"),
+    ("participant", "erased_on", "a date"),
+    (
+        "person_mentioned",
+        "real_name",
+        "emptied by the erasure (other people's names stay theirs)",
+    ),
+    ("person_mentioned", "pseudonym", "the replacement itself"),
+    ("person_mentioned", "erased_on", "a date"),
+    ("note", "kind", "one of four kinds"),
+    ("draft", "speaker", "a pseudonym or facilitator code"),
+    ("draft", "kind", "one of four kinds"),
+    ("anonymiser_list", "list", "allow or deny"),
+    (
+        "anonymiser_list",
+        "phrase",
+        "deleted when it names the person",
+    ),
+    (
+        "key_recipient",
+        "name",
+        "a researcher holding a key, not a research subject",
+    ),
+    ("key_recipient", "public_key", "an age key"),
+    ("key_recipient", "added_at", "a timestamp"),
+    ("audit", "at", "a timestamp"),
+    ("audit", "actor", "the researcher's account name"),
+    ("audit", "action", "a fixed verb"),
+    (
+        "audit",
+        "detail",
+        "ids, pseudonyms, counts, project names and file paths, never note text or real names; \
+         rewriting a past event would break the hash chain (the README asks users to keep names \
+         out of project and file names)",
+    ),
+    ("erasure_ledger", "uid", "a random id"),
+    ("erasure_ledger", "at", "a timestamp"),
+    ("erasure_ledger", "what", "a fixed kind"),
+    ("erasure_ledger", "target_stamp", "a creation stamp"),
+    ("erasure_ledger", "mode", "a fixed mode"),
+];
