@@ -23,7 +23,7 @@ impl Store {
     pub fn note_add_from_draft(&self, n: NewNote) -> Result<i64> {
         let tx = self.conn.unchecked_transaction()?;
         let id = self.insert_note(&n)?;
-        tx.execute("DELETE FROM draft WHERE session_id = ?1", [n.session_id])?;
+        self.draft_delete(n.session_id)?;
         tx.commit()?;
         Ok(id)
     }
@@ -31,8 +31,7 @@ impl Store {
     /// Saves the editor's unsent text for a session (empty text removes the draft).
     pub fn draft_save(&self, d: &Draft) -> Result<()> {
         if d.text.trim().is_empty() {
-            self.conn
-                .execute("DELETE FROM draft WHERE session_id = ?1", [d.session_id])?;
+            self.draft_delete(d.session_id)?;
         } else {
             self.conn.execute(
                 "INSERT INTO draft (session_id, text, speaker, kind, updated_at_ms)
@@ -70,5 +69,12 @@ impl Store {
                 },
             )
             .optional()?)
+    }
+
+    /// Removes a session's draft, if it has one.
+    pub(super) fn draft_delete(&self, session_id: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM draft WHERE session_id = ?1", [session_id])?;
+        Ok(())
     }
 }

@@ -135,10 +135,17 @@ impl Store {
     /// Deletes a note and its tags (secure_delete overwrites the freed pages).
     pub fn note_delete(&self, id: i64) -> Result<()> {
         let tx = self.conn.unchecked_transaction()?;
-        tx.execute("DELETE FROM tag WHERE note_id = ?1", [id])?;
-        let n = tx.execute("DELETE FROM note WHERE id = ?1", [id])?;
+        let n = self.delete_note_rows(id)?;
         tx.commit()?;
         if n == 0 { Err(no_note(id)) } else { Ok(()) }
+    }
+
+    /// Deletes a note and its tags inside the caller's transaction; returns how many notes
+    /// went (0 or 1).
+    pub(super) fn delete_note_rows(&self, id: i64) -> Result<usize> {
+        self.conn
+            .execute("DELETE FROM tag WHERE note_id = ?1", [id])?;
+        Ok(self.conn.execute("DELETE FROM note WHERE id = ?1", [id])?)
     }
 
     /// Adds (or, negative, removes) dot votes on an idea; never below zero.

@@ -4,14 +4,14 @@ use rusqlite::params;
 
 use super::{Result, Store, now_rfc3339};
 
+const INSERT_RECIPIENT: &str =
+    "INSERT INTO key_recipient (name, public_key, added_at) VALUES (?1, ?2, ?3)";
+
 impl Store {
     /// Lists a recipient and audits it, in one transaction.
     pub(crate) fn recipient_insert(&self, name: &str, public_key: &str, actor: &str) -> Result<()> {
         let tx = self.conn.unchecked_transaction()?;
-        tx.execute(
-            "INSERT INTO key_recipient (name, public_key, added_at) VALUES (?1, ?2, ?3)",
-            params![name, public_key, now_rfc3339()],
-        )?;
+        tx.execute(INSERT_RECIPIENT, params![name, public_key, now_rfc3339()])?;
         crate::audit::append(&tx, actor, "recipient add", &format!("recipient {name}"))?;
         tx.commit()?;
         Ok(())
@@ -45,10 +45,7 @@ impl Store {
         let tx = self.conn.unchecked_transaction()?;
         tx.execute("DELETE FROM key_recipient", [])?;
         for (name, key, at) in rows {
-            tx.execute(
-                "INSERT INTO key_recipient (name, public_key, added_at) VALUES (?1, ?2, ?3)",
-                params![name, key, at],
-            )?;
+            tx.execute(INSERT_RECIPIENT, params![name, key, at])?;
         }
         tx.commit()?;
         Ok(())

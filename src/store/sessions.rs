@@ -64,14 +64,7 @@ impl Store {
                 "a session needs a title (--title)".into(),
             ));
         }
-        let facilitators: Vec<String> = s
-            .facilitators
-            .iter()
-            .map(|f| f.trim().to_owned())
-            .filter(|f| !f.is_empty())
-            .collect();
-        let facilitators =
-            serde_json::to_string(&facilitators).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let facilitators = facilitators_json(&facilitator_names(&s.facilitators))?;
         self.conn.execute(
             "INSERT INTO session (project_id, kind, title, date, location, source,
                paper_written_by, paper_written_on, paper_destroyed_on, facilitators, created_at)
@@ -101,12 +94,7 @@ impl Store {
         if title.is_empty() {
             return Err(StoreError::Invalid("a session needs a title".into()));
         }
-        let facilitators: Vec<String> = s
-            .facilitators
-            .iter()
-            .map(|f| f.trim().to_owned())
-            .filter(|f| !f.is_empty())
-            .collect();
+        let facilitators = facilitator_names(&s.facilitators);
         let highest: Option<i64> = self.conn.query_row(
             "SELECT max(speaker_facilitator) FROM note WHERE session_id = ?1",
             [id],
@@ -118,8 +106,7 @@ impl Store {
                 highest.unwrap_or(0)
             )));
         }
-        let facilitators =
-            serde_json::to_string(&facilitators).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let facilitators = facilitators_json(&facilitators)?;
         self.conn.execute(
             "UPDATE session SET kind = ?2, title = ?3, date = ?4, location = ?5, source = ?6,
                paper_written_by = ?7, paper_written_on = ?8, facilitators = ?9 WHERE id = ?1",
@@ -173,4 +160,19 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+/// Facilitators' names as typed, trimmed, blanks dropped: their order gives the `F1`, `F2`…
+/// codes notes are attributed to.
+fn facilitator_names(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .map(|f| f.trim().to_owned())
+        .filter(|f| !f.is_empty())
+        .collect()
+}
+
+/// The facilitators column: a JSON array of names.
+fn facilitators_json(names: &[String]) -> Result<String> {
+    serde_json::to_string(names).map_err(|e| StoreError::Invalid(e.to_string()))
 }

@@ -32,6 +32,10 @@ impl Store {
     }
 }
 
+/// The columns [`tag_row_from_row`] reads; `t` is the tag, `th` its theme.
+const TAG_ROW_SELECT: &str = "SELECT t.note_id, th.name, t.span_start, t.span_end FROM tag t
+    JOIN theme th ON th.id = t.theme_id";
+
 /// Reads `note_id, theme name, span_start, span_end`.
 fn tag_row_from_row(r: &Row<'_>) -> rusqlite::Result<TagRow> {
     let a: Option<i64> = r.get(2)?;
@@ -57,11 +61,10 @@ pub struct TagRow {
 impl Store {
     /// Every tag on the notes of one session.
     pub fn tag_rows_of_session(&self, session_id: i64) -> Result<Vec<TagRow>> {
-        let mut st = self.conn.prepare(
-            "SELECT t.note_id, th.name, t.span_start, t.span_end FROM tag t
-             JOIN theme th ON th.id = t.theme_id JOIN note n ON n.id = t.note_id
-             WHERE n.session_id = ?1 ORDER BY t.note_id, t.span_start, th.name COLLATE NOCASE",
-        )?;
+        let mut st = self.conn.prepare(&format!(
+            "{TAG_ROW_SELECT} JOIN note n ON n.id = t.note_id WHERE n.session_id = ?1
+                 ORDER BY t.note_id, t.span_start, th.name COLLATE NOCASE"
+        ))?;
         let rows = st.query_map([session_id], tag_row_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -92,11 +95,10 @@ impl Store {
     /// Every tag on the notes of a project, in note and theme order.
     pub fn tag_rows(&self, project: &str) -> Result<Vec<TagRow>> {
         let pid = self.project_id(project)?;
-        let mut st = self.conn.prepare(
-            "SELECT t.note_id, th.name, t.span_start, t.span_end FROM tag t
-             JOIN theme th ON th.id = t.theme_id WHERE th.project_id = ?1
-             ORDER BY t.note_id, th.name COLLATE NOCASE, t.span_start",
-        )?;
+        let mut st = self.conn.prepare(&format!(
+            "{TAG_ROW_SELECT} WHERE th.project_id = ?1
+                 ORDER BY t.note_id, th.name COLLATE NOCASE, t.span_start"
+        ))?;
         let rows = st.query_map([pid], tag_row_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -7,7 +7,7 @@ use super::text_columns::{Kind, TEXT_COLUMNS};
 use super::{ErasureReport, no_one, one_person, replace_mentions};
 use crate::anonymise::Anonymiser;
 use crate::model::Participant;
-use crate::store::error::no_session;
+use crate::store::error::{no_participant, no_session};
 use crate::store::{Result, Store, StoreError, now_rfc3339};
 
 impl Store {
@@ -29,7 +29,9 @@ impl Store {
                 p.erased_on.as_deref().unwrap_or("an earlier date")
             )));
         }
-        let stamp = self.participant_stamp(p.id)?;
+        let stamp = self
+            .participant_stamp(p.id)?
+            .ok_or_else(|| no_participant(&p.pseudonym, project))?;
         let mode = if erase { "erase" } else { "keep-anonymised" };
         let tx = self.conn.unchecked_transaction()?;
         let report = self.withdraw_in_tx(&p, mode)?;
@@ -39,12 +41,17 @@ impl Store {
         Ok(report)
     }
 
-    pub(super) fn participant_stamp(&self, id: i64) -> Result<String> {
-        Ok(self.conn.query_row(
-            "SELECT created_at FROM participant WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )?)
+    /// A participant's creation stamp, which the ledger keeps so a reused row id is never
+    /// mistaken for them.
+    pub(super) fn participant_stamp(&self, id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT created_at FROM participant WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     pub(super) fn withdraw_in_tx(&self, p: &Participant, mode: &str) -> Result<ErasureReport> {
@@ -167,10 +174,7 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?
         };
         for (id, _) in rows.into_iter().filter(|(_, n)| same(n)) {
-            self.conn.execute(
-                "UPDATE person_mentioned SET real_name = '', erased_on = ?2 WHERE id = ?1",
-                params![id, &now_rfc3339()[..10]],
-            )?;
+            self.erase_person_name(id)?;
         }
         Ok(())
     }
@@ -207,11 +211,17 @@ impl Store {
             report.mentions_replaced = self.replace_in_project(project_id, &name, &code)?;
             report.names_erased = 1;
         }
+        self.erase_person_name(id)?;
+        Ok(report)
+    }
+
+    /// Empties a person mentioned's real name and dates it; their pseudonym stays.
+    fn erase_person_name(&self, id: i64) -> Result<()> {
         self.conn.execute(
             "UPDATE person_mentioned SET real_name = '', erased_on = ?2 WHERE id = ?1",
             params![id, &now_rfc3339()[..10]],
         )?;
-        Ok(report)
+        Ok(())
     }
 
     /// Erases one note (e.g. typed into the wrong session). Recorded in the ledger.
@@ -226,11 +236,8 @@ impl Store {
     }
 
     pub(super) fn erase_note_in_tx(&self, id: i64) -> Result<ErasureReport> {
-        self.conn
-            .execute("DELETE FROM tag WHERE note_id = ?1", [id])?;
-        let n = self.conn.execute("DELETE FROM note WHERE id = ?1", [id])?;
         Ok(ErasureReport {
-            notes_erased: n,
+            notes_erased: self.delete_note_rows(id)?,
             ..ErasureReport::default()
         })
     }
@@ -264,8 +271,7 @@ impl Store {
         let notes = self
             .conn
             .execute("DELETE FROM note WHERE session_id = ?1", [id])?;
-        self.conn
-            .execute("DELETE FROM draft WHERE session_id = ?1", [id])?;
+        self.draft_delete(id)?;
         self.conn.execute(
             "DELETE FROM session_participant WHERE session_id = ?1",
             [id],

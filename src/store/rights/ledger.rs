@@ -105,19 +105,11 @@ impl Store {
                 {
                     self.erase_session_in_tx(e.target_id)?;
                 }
-                "participant" => {
-                    let stamp: Option<String> = self
-                        .conn
-                        .query_row(
-                            "SELECT created_at FROM participant WHERE id = ?1",
-                            [e.target_id],
-                            |r| r.get(0),
-                        )
-                        .optional()?;
-                    if stamp.as_deref() == Some(&e.target_stamp) {
-                        let p = self.participant_by_id(e.target_id)?;
-                        self.withdraw_in_tx(&p, &e.mode)?;
-                    }
+                "participant"
+                    if self.participant_stamp(e.target_id)?.as_deref() == Some(&e.target_stamp) =>
+                {
+                    let p = self.participant_by_id(e.target_id)?;
+                    self.withdraw_in_tx(&p, &e.mode)?;
                 }
                 "person" => {
                     let exists: Option<i64> = self

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::ErasureReport;
 use crate::model::{Participant, Source};
+use crate::store::error::no_participant;
 use crate::store::{Result, Store};
 
 /// A session due for destruction, or a paper original still to destroy.
@@ -107,7 +108,9 @@ impl Store {
                     |r| r.get(0),
                 )?;
                 if sessions == 0 {
-                    let stamp = self.participant_stamp(x.id)?;
+                    let stamp = self
+                        .participant_stamp(x.id)?
+                        .ok_or_else(|| no_participant(&x.pseudonym, p))?;
                     let tx = self.conn.unchecked_transaction()?;
                     report.add(self.withdraw_in_tx(&x, "retention")?);
                     self.record_erasure("participant", x.id, &stamp, "retention")?;
