@@ -331,7 +331,7 @@ fn every_subcommand_has_help() {
 fn a_session_record_can_change_but_keeps_its_facilitators_in_use() {
     use fieldnotes::model::{NoteKind, SessionKind, Source};
     use fieldnotes::store::{NewNote, NewProject, NewSession, Store};
-    let store = Store::new(rusqlite::Connection::open_in_memory().unwrap()).unwrap();
+    let store = Store::open_in_memory().unwrap();
     store
         .project_add(NewProject {
             name: "F2F".into(),
@@ -453,7 +453,7 @@ fn redact_without_a_vault_reads_a_names_file() {
 #[test]
 fn a_project_record_can_be_changed_and_renamed() {
     use fieldnotes::store::{NewProject, Store};
-    let store = Store::new(rusqlite::Connection::open_in_memory().unwrap()).unwrap();
+    let store = Store::open_in_memory().unwrap();
     store
         .project_add(NewProject {
             name: "F2F".into(),

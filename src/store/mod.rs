@@ -62,9 +62,18 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Wraps a keyed connection and brings its schema up to date.
+    // Still `pub` only because benches/analysis.rs calls it; it becomes `pub(crate)` once that
+    // bench uses `open_in_memory`, leaving the vault the only way to a store on disk.
     pub fn new(mut conn: Connection) -> Result<Self> {
         schema::migrate(&mut conn)?;
         Ok(Self { conn })
+    }
+
+    /// An empty store held in memory, without a key, for tests and benchmarks outside the
+    /// crate: it never touches the disk, and a vault is the only way to open one that does.
+    #[doc(hidden)]
+    pub fn open_in_memory() -> Result<Self> {
+        Self::new(Connection::open_in_memory()?)
     }
 
     /// The underlying connection, for the vault's maintenance work (backup, rekey).
