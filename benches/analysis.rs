@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 use fieldnotes::analysis::{Corpus, Filter, Query};
 use fieldnotes::model::{NoteKind, PaperOrigin, SessionKind, Source};
 use fieldnotes::store::{NewNote, NewParticipant, NewProject, NewSession, Store};
-use rusqlite::Connection;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
@@ -37,7 +36,7 @@ fn main() {
         return;
     }
     let build = Instant::now();
-    let store = Store::new(Connection::open_in_memory().unwrap()).unwrap();
+    let store = Store::open_in_memory().unwrap();
     store
         .project_add(NewProject {
             name: "F2F".into(),

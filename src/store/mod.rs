@@ -61,10 +61,9 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Wraps a keyed connection and brings its schema up to date.
-    // Still `pub` only because benches/analysis.rs calls it; it becomes `pub(crate)` once that
-    // bench uses `open_in_memory`, leaving the vault the only way to a store on disk.
-    pub fn new(mut conn: Connection) -> Result<Self> {
+    /// Wraps a keyed connection and brings its schema up to date. Crate-private: the vault is
+    /// the only way to a store on disk.
+    pub(crate) fn new(mut conn: Connection) -> Result<Self> {
         schema::migrate(&mut conn)?;
         Ok(Self { conn })
     }
