@@ -16,5 +16,4 @@ pub mod rights;
 pub mod secret;
 pub mod store;
 pub mod text;
-pub mod tui;
 pub mod vault;
