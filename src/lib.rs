@@ -1,7 +1,8 @@
 //! fieldnotes: encrypted research notes for interviews and workshops.
 //!
 //! The application core. Shells (the CLI and the TUI in `main`, and the test suite) call into
-//! these modules; nothing here prints, prompts or exits the process.
+//! these modules; nothing here prints, prompts or exits the process. Nor does it know the
+//! terminal: ratatui and crossterm belong to the binary alone.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 #![warn(missing_docs)]
 
@@ -16,5 +17,4 @@ pub mod rights;
 pub mod secret;
 pub mod store;
 pub mod text;
-pub mod tui;
 pub mod vault;

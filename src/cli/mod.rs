@@ -203,7 +203,7 @@ pub fn run(args: Cli) -> Result<()> {
                 "the full-screen app needs a terminal: run fieldnotes in one, or use a subcommand (see fieldnotes --help)",
             ));
         }
-        return fieldnotes::tui::run(vault_dir(&args)?, kdf(&args)?)
+        return crate::tui::run(vault_dir(&args)?, kdf(&args)?)
             .map_err(|e| CliError::msg(format!("the terminal failed: {e}")));
     };
     let stdout = std::io::stdout();

@@ -12,8 +12,8 @@ use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
 use super::app::{CodebookPrompt, Prompt, PromptFor, Screen, State};
 use super::ui::list_state;
 use super::worker::{AnalysisData, CodebookOp, Request};
-use crate::analysis::Excerpt;
-use crate::text::for_terminal;
+use fieldnotes::analysis::Excerpt;
+use fieldnotes::text::for_terminal;
 
 /// The tabs, in order.
 pub const TABS: [&str; 5] = [
@@ -235,7 +235,7 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
             return;
         }
         PromptFor::AnalysisFilter => {
-            match crate::analysis::Filter::parse(&text) {
+            match fieldnotes::analysis::Filter::parse(&text) {
                 Ok(f) => {
                     s.busy = Some("Counting…".into());
                     if !v.query.is_empty() {

@@ -5,12 +5,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::config::Config;
 use super::editor;
-pub use super::editor::{Editor, NoteRow, split_tags, theme_completion};
+pub use super::editor::{Editor, NoteRow, theme_completion};
 use super::form::{Form, Typed};
 use super::keys::Action;
 use super::worker::{Reply, Request};
-use crate::model::{Project, SearchHit, Session, SessionKind, Source};
-use crate::store::NewSession;
+use fieldnotes::model::{Project, SearchHit, Session, SessionKind, Source};
+use fieldnotes::store::NewSession;
 
 /// Milliseconds between draft saves while typing: a crash loses at most this much.
 pub const DRAFT_SAVE_MS: i64 = 500;
@@ -161,7 +161,7 @@ pub struct State {
     /// The export review, when open.
     pub review: Option<super::worker::ReviewData>,
     /// Sessions due under retention (the list screen).
-    pub retention: Vec<crate::store::RetentionItem>,
+    pub retention: Vec<fieldnotes::store::RetentionItem>,
     /// How many sessions are past their retention date (banner after unlocking).
     pub retention_due: usize,
     /// The analysis views, when open.
@@ -342,7 +342,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Request> {
             } else if s.screen == Screen::Editor
                 && let Some(e) = s.editor.as_mut()
             {
-                e.input.insert_str(crate::text::clean_note_text(&text));
+                e.input.insert_str(fieldnotes::text::clean_note_text(&text));
                 e.dirty = true;
             } else if s.screen == Screen::Unlock && !s.no_vault && !waiting {
                 s.passphrase.push_str(text.trim_end_matches(['\n', '\r']));
@@ -834,7 +834,7 @@ fn on_reply(s: &mut State, r: Reply) {
             s.busy = None;
             let label = format!(
                 "{} already exists: replace it? Type y (anything else keeps it)",
-                crate::text::for_terminal(&path.display().to_string(), false)
+                fieldnotes::text::for_terminal(&path.display().to_string(), false)
             );
             s.prompt = Some(Prompt::new(
                 PromptFor::ExportOverwrite(path, recipients),

@@ -6,8 +6,8 @@ use ratatui_textarea::{TextArea, WrapMode};
 use super::app::{Prompt, PromptFor, State};
 use super::keys::Action;
 use super::worker::{OpenedSession, Request};
-use crate::model::{Note, NoteKind, Participant, Session, SessionKind, Source};
-use crate::store::{Draft, NewNote};
+use fieldnotes::model::{Note, NoteKind, Participant, Session, SessionKind, Source};
+use fieldnotes::store::{Draft, NewNote};
 
 /// A note on screen: saved (with its id) or on its way to the vault.
 #[derive(Debug, Clone)]
@@ -647,7 +647,7 @@ fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
     if text.is_empty() {
         return;
     }
-    let now = crate::store::now_ms();
+    let now = fieldnotes::store::now_ms();
     let paper = e.session.source == Source::Paper;
     let (cluster, page) = if paper {
         (None, e.group.clone())

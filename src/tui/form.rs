@@ -8,8 +8,8 @@ use secrecy::SecretString;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::worker::Request;
-use crate::model::{self, Consent, PaperOrigin, Project, SessionKind, Source};
-use crate::store::{NewParticipant, NewProject, NewSession};
+use fieldnotes::model::{self, Consent, PaperOrigin, Project, SessionKind, Source};
+use fieldnotes::store::{NewParticipant, NewProject, NewSession};
 
 /// What a form creates or changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +54,9 @@ impl Typed {
         self.0.push_str(text);
     }
 
-    /// The text, for checks and display (never for a secret field's display).
+    /// The text, for checks and display (never for a secret field's display). Only tests read
+    /// a field back this way; the app hands it on as a secret (`secret`, `take`).
+    #[cfg(test)]
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -253,7 +255,7 @@ impl Form {
     }
 
     /// An existing session's record.
-    pub fn session_edit(x: &crate::model::Session) -> Self {
+    pub fn session_edit(x: &fieldnotes::model::Session) -> Self {
         let mut f = Self::session(&x.project, x.date.as_deref().unwrap_or(""));
         f.kind = FormKind::EditSession(x.id, x.project.clone());
         f.title = "Edit the session";
@@ -369,7 +371,7 @@ impl Form {
     pub fn paste(&mut self, text: &str) {
         let line: String = text
             .chars()
-            .filter(|c| !crate::text::is_unsafe_for_terminal(*c))
+            .filter(|c| !fieldnotes::text::is_unsafe_for_terminal(*c))
             .collect();
         self.fields[self.focus].value.push_str(&line);
     }

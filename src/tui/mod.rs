@@ -18,13 +18,13 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::vault::KdfSettings;
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     MouseEventKind,
 };
 use crossterm::execute;
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use fieldnotes::vault::KdfSettings;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
@@ -170,24 +170,24 @@ fn event_loop(
     });
     let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let (config, problems) = config::Config::load(config::default_path().as_deref());
-    let mut state = State::new(vault_name, no_vault, config, crate::store::now_ms());
+    let mut state = State::new(vault_name, no_vault, config, fieldnotes::store::now_ms());
     if !problems.is_empty() {
         state.message = Some(format!("Settings: {}", problems.join("; ")));
     }
     term.draw(|f| ui::draw(f, &state))?;
-    let mut last_tick = crate::store::now_ms();
+    let mut last_tick = fieldnotes::store::now_ms();
     loop {
         let msg = match rx.recv_timeout(Duration::from_millis(TICK_MS as u64)) {
             Ok(Event::Term(event::Event::Key(k))) => {
-                state.last_input_ms = crate::store::now_ms();
+                state.last_input_ms = fieldnotes::store::now_ms();
                 Some(Msg::Key(k))
             }
             Ok(Event::Term(event::Event::Paste(p))) => {
-                state.last_input_ms = crate::store::now_ms();
+                state.last_input_ms = fieldnotes::store::now_ms();
                 Some(Msg::Paste(p))
             }
             Ok(Event::Term(event::Event::Mouse(m))) => {
-                state.last_input_ms = crate::store::now_ms();
+                state.last_input_ms = fieldnotes::store::now_ms();
                 match m.kind {
                     MouseEventKind::ScrollUp => Some(Msg::Scroll(1)),
                     MouseEventKind::ScrollDown => Some(Msg::Scroll(-1)),
@@ -208,7 +208,7 @@ fn event_loop(
         };
         // Ticks come by the clock, not only when input pauses: continuous typing must still
         // have its draft saved every DRAFT_SAVE_MS.
-        let now = crate::store::now_ms();
+        let now = fieldnotes::store::now_ms();
         let tick = (now - last_tick >= TICK_MS).then(|| {
             last_tick = now;
             Msg::Tick(now)

@@ -14,9 +14,9 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::{Prompt, PromptFor, Screen, State};
 use super::worker::{OpenedSession, Request};
-use crate::model::{Note, Session};
-use crate::store::TagRow;
-use crate::text::for_terminal;
+use fieldnotes::model::{Note, Session};
+use fieldnotes::store::TagRow;
+use fieldnotes::text::for_terminal;
 
 /// One tagging action: note, theme, span (`None`: the whole note).
 pub type Tagging = (i64, String, Option<(usize, usize)>);
@@ -365,7 +365,7 @@ fn note_cells(r: &Reader, i: usize) -> Vec<Cell> {
         }
         let c = match chars[k] {
             '\n' | '\t' => ' ',
-            c if crate::text::is_unsafe_for_terminal(c) => '?',
+            c if fieldnotes::text::is_unsafe_for_terminal(c) => '?',
             c => c,
         };
         cells.push((c, style, Some(k)));

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph};
 use super::app::{Prompt, PromptFor, Screen, State};
 use super::ui::list_state;
 use super::worker::Request;
-use crate::text::for_terminal;
+use fieldnotes::text::for_terminal;
 
 fn back_to_sessions(s: &mut State, reqs: &mut Vec<Request>) {
     s.screen = Screen::Sessions;

@@ -1,13 +1,14 @@
 //! The app without a terminal: key → state → requests, and rendering into a test buffer.
 
-use crate::model::{Note, NoteKind, Participant, Project, Session, SessionKind, Source};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use fieldnotes::model::{Note, NoteKind, Participant, Project, Session, SessionKind, Source};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use secrecy::ExposeSecret;
 
-use super::app::{Msg, Screen, State, split_tags, update};
+use super::app::{Msg, Screen, State, update};
 use super::config::Config;
+use super::editor::split_tags;
 use super::ui;
 use super::worker::{OpenedSession, Reply, Request};
 
@@ -622,7 +623,7 @@ fn clicking_a_row_selects_it() {
 #[test]
 fn search_result_opens_its_session_at_the_note() {
     let mut s = in_editor();
-    let hit = crate::model::SearchHit {
+    let hit = fieldnotes::model::SearchHit {
         project: "F2F".into(),
         session_id: 7,
         session_title: "Security officer 1".into(),
@@ -707,8 +708,8 @@ fn shift(code: KeyCode) -> Msg {
 }
 
 /// A small project in an in-memory store: two participants, three themes, a span tag.
-fn store() -> crate::store::Store {
-    use crate::store::{NewNote, NewParticipant, NewProject, NewSession, Store};
+fn store() -> fieldnotes::store::Store {
+    use fieldnotes::store::{NewNote, NewParticipant, NewProject, NewSession, Store};
     let st = Store::new(rusqlite::Connection::open_in_memory().unwrap()).unwrap();
     st.project_add(NewProject {
         name: "F2F".into(),
@@ -851,7 +852,7 @@ fn the_retention_banner_leads_to_the_list_and_a_confirmed_erasure() {
     snap_both("projects_retention_due", &s);
     let reqs = update(&mut s, ctrl('r'));
     assert!(matches!(&reqs[..], [Request::Retention]));
-    let item = |id, overdue| crate::store::RetentionItem {
+    let item = |id, overdue| fieldnotes::store::RetentionItem {
         project: "F2F".into(),
         session_id: id,
         title: format!("Interview {id}"),
@@ -905,8 +906,8 @@ fn analysis_tabs_render_and_a_cell_lists_its_excerpts() {
     snap_both("analysis_cooccurrence", &s);
     let reqs = update(&mut s, key(KeyCode::Enter));
     assert!(matches!(&reqs[..], [Request::AnalysisQuery(_, q, _)] if q == "Safety AND Waiting"));
-    let c = crate::analysis::Corpus::load(&store(), "F2F").unwrap();
-    let q = crate::analysis::Query::parse("Safety AND Waiting").unwrap();
+    let c = fieldnotes::analysis::Corpus::load(&store(), "F2F").unwrap();
+    let q = fieldnotes::analysis::Query::parse("Safety AND Waiting").unwrap();
     let ex = c.excerpts(&c.select(&q, &Default::default()).unwrap());
     update(
         &mut s,
@@ -1130,7 +1131,7 @@ fn reading_view_selects_a_span_by_dragging_the_mouse() {
 /// Every character a terminal would obey rather than show.
 fn unsafe_chars(text: &str) -> Vec<char> {
     text.chars()
-        .filter(|c| *c != '\n' && crate::text::is_unsafe_for_terminal(*c))
+        .filter(|c| *c != '\n' && fieldnotes::text::is_unsafe_for_terminal(*c))
         .collect()
 }
 
@@ -1170,7 +1171,7 @@ fn hostile_project_session_and_role_names_reach_the_screen_inert() {
 
 #[test]
 fn an_existing_export_file_is_replaced_only_after_a_yes() {
-    use crate::vault::{KdfSettings, Unlock, Vault};
+    use fieldnotes::vault::{KdfSettings, Unlock, Vault};
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
     let pass = secrecy::SecretString::from("correct horse battery staple 1987!".to_owned());
@@ -1180,13 +1181,13 @@ fn an_existing_export_file_is_replaced_only_after_a_yes() {
     Vault::init(&dir, &pass, kdf).unwrap();
     let v = Vault::open(&dir, Unlock::Passphrase(pass), kdf).unwrap();
     v.store()
-        .project_add(crate::store::NewProject {
+        .project_add(fieldnotes::store::NewProject {
             name: "F2F".into(),
             ..Default::default()
         })
         .unwrap();
     v.store()
-        .session_add(crate::store::NewSession {
+        .session_add(fieldnotes::store::NewSession {
             project: "F2F".into(),
             kind: SessionKind::Interview,
             title: "Interview 1".into(),

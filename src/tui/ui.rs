@@ -1,6 +1,6 @@
 //! Drawing: a pure function of the state. No I/O, no locking; only visible notes are laid out.
 
-use crate::text::for_terminal;
+use fieldnotes::text::for_terminal;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -35,12 +35,12 @@ pub fn scrub(buf: &mut ratatui::buffer::Buffer) {
         if cell
             .symbol()
             .chars()
-            .any(crate::text::is_unsafe_for_terminal)
+            .any(fieldnotes::text::is_unsafe_for_terminal)
         {
             let clean: String = cell
                 .symbol()
                 .chars()
-                .filter(|c| !crate::text::is_unsafe_for_terminal(*c))
+                .filter(|c| !fieldnotes::text::is_unsafe_for_terminal(*c))
                 .collect();
             cell.set_symbol(if clean.is_empty() { " " } else { &clean });
         }
@@ -398,7 +398,7 @@ fn note_lines(e: &Editor, row: &NoteRow, width: usize, selected_row: bool) -> Ve
     if let Some(c) = &n.cluster {
         head.push_str(&format!(" · [{c}]"));
     }
-    if n.votes > 0 || e.session.kind == crate::model::SessionKind::Workshop {
+    if n.votes > 0 || e.session.kind == fieldnotes::model::SessionKind::Workshop {
         head.push_str(&format!(
             " · {} vote{}",
             n.votes,
@@ -419,7 +419,7 @@ fn note_lines(e: &Editor, row: &NoteRow, width: usize, selected_row: bool) -> Ve
     }
     let head_style = if selected_row { selected() } else { bold() };
     let mut lines = vec![Line::styled(for_terminal(&head, false), head_style)];
-    let quote = n.kind == crate::model::NoteKind::Verbatim;
+    let quote = n.kind == fieldnotes::model::NoteKind::Verbatim;
     let body = for_terminal(&n.text, true).replace('\t', "    ");
     let body = if quote { format!("“{body}”") } else { body };
     for l in wrap(&body, width.saturating_sub(2)) {
@@ -522,7 +522,7 @@ fn input_title_base(e: &Editor) -> String {
     }
     let group = e.group.as_deref().map(|g| for_terminal(g, false));
     match (e.session.kind, e.session.source) {
-        (crate::model::SessionKind::Workshop, _) => {
+        (fieldnotes::model::SessionKind::Workshop, _) => {
             let sort = if e.by_priority {
                 "by votes"
             } else {
@@ -533,7 +533,7 @@ fn input_title_base(e: &Editor) -> String {
                 None => format!(" New idea · sorted {sort} "),
             }
         }
-        (_, crate::model::Source::Paper) => {
+        (_, fieldnotes::model::Source::Paper) => {
             let by = e
                 .session
                 .paper

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender};
 
-use crate::model::{Note, NoteKind, Participant, Project, SearchHit, Session};
-use crate::store::{Draft, NewNote, NewParticipant, NewProject, NewSession};
-use crate::vault::{KdfSettings, Unlock, Vault, VaultError};
+use fieldnotes::model::{Note, NoteKind, Participant, Project, SearchHit, Session};
+use fieldnotes::store::{Draft, NewNote, NewParticipant, NewProject, NewSession};
+use fieldnotes::vault::{KdfSettings, Unlock, Vault, VaultError};
 use secrecy::SecretString;
 
 /// What the app asks of the vault.
@@ -129,11 +129,11 @@ pub enum Request {
     /// Erase every session past its retention date.
     ApplyRetention,
     /// Load a project's analysis views, narrowed by a filter.
-    Analysis(String, crate::analysis::Filter),
+    Analysis(String, fieldnotes::analysis::Filter),
     /// Coded excerpts for a theme query.
-    AnalysisQuery(String, String, crate::analysis::Filter),
+    AnalysisQuery(String, String, fieldnotes::analysis::Filter),
     /// A codebook change, then the analysis views again.
-    Codebook(String, CodebookOp, crate::analysis::Filter),
+    Codebook(String, CodebookOp, fieldnotes::analysis::Filter),
     /// Tag a note or a span of it.
     TagSpan {
         /// Note.
@@ -177,7 +177,7 @@ pub struct ReviewData {
     /// Project.
     pub project: String,
     /// Every substitution in context.
-    pub items: Vec<crate::export::ReviewItem>,
+    pub items: Vec<fieldnotes::export::ReviewItem>,
     /// Notes that will be exported.
     pub excerpts: usize,
     /// Notes withheld (restricted people).
@@ -190,17 +190,15 @@ pub struct AnalysisData {
     /// Project.
     pub project: String,
     /// The filter the views are narrowed by (children counted under parents, group…).
-    pub filter: crate::analysis::Filter,
+    pub filter: fieldnotes::analysis::Filter,
     /// The codebook in tree order with the number of notes carrying each theme.
-    pub themes: Vec<(crate::model::Theme, usize)>,
-    /// Participant groups.
-    pub groups: Vec<String>,
+    pub themes: Vec<(fieldnotes::model::Theme, usize)>,
     /// Theme × group.
-    pub frequencies: Vec<crate::analysis::Frequency>,
+    pub frequencies: Vec<fieldnotes::analysis::Frequency>,
     /// Theme × theme.
-    pub cooccurrence: crate::analysis::Cooccurrence,
+    pub cooccurrence: fieldnotes::analysis::Cooccurrence,
     /// Workshop ideas by votes.
-    pub ideas: Vec<crate::analysis::Excerpt>,
+    pub ideas: Vec<fieldnotes::analysis::Excerpt>,
 }
 
 /// A session with what the editor needs.
@@ -217,7 +215,7 @@ pub struct OpenedSession {
     /// The project's theme names.
     pub themes: Vec<String>,
     /// Every tag on the session's notes (spans included).
-    pub tags: Vec<crate::store::TagRow>,
+    pub tags: Vec<fieldnotes::store::TagRow>,
 }
 
 /// What the worker reports.
@@ -258,13 +256,13 @@ pub enum Reply {
         recipients: Vec<String>,
     },
     /// The retention list (and a message after applying it).
-    Retention(Vec<crate::store::RetentionItem>, Option<String>),
+    Retention(Vec<fieldnotes::store::RetentionItem>, Option<String>),
     /// The analysis views.
     Analysis(Box<AnalysisData>),
     /// Excerpts for a query.
-    Excerpts(String, Vec<crate::analysis::Excerpt>),
+    Excerpts(String, Vec<fieldnotes::analysis::Excerpt>),
     /// A note's tags changed: the note, its tags, the project's themes.
-    Tagged(Box<Note>, Vec<crate::store::TagRow>, Vec<String>),
+    Tagged(Box<Note>, Vec<fieldnotes::store::TagRow>, Vec<String>),
     /// Search results.
     SearchResults(String, Vec<SearchHit>),
     /// A note could not be saved: its text goes back to the editor.
@@ -299,7 +297,7 @@ pub fn run(
     // the analysis corpus of one project, kept while only analysis views are asked for, so
     // switching views, queries and filters does not reload the notes; any other request
     // (every write among them) drops it
-    let mut corpus: Option<crate::analysis::Corpus> = None;
+    let mut corpus: Option<fieldnotes::analysis::Corpus> = None;
     let send = |r: Reply| {
         let _ = replies.send(super::Event::Worker(r));
     };
@@ -311,7 +309,7 @@ pub fn run(
         match (&vault, project) {
             (Some(v), Some(project)) => {
                 if corpus.as_ref().is_none_or(|c| c.project != project) {
-                    corpus = match crate::analysis::Corpus::load(v.store(), &project) {
+                    corpus = match fieldnotes::analysis::Corpus::load(v.store(), &project) {
                         Ok(c) => Some(c),
                         Err(e) => {
                             send(Reply::Failed(e.to_string()));
@@ -376,7 +374,7 @@ fn unlocked(opened: Result<Vault, VaultError>, vault: &mut Option<Vault>) -> Rep
 
 pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
     let s = v.store();
-    let result: Result<Reply, crate::store::StoreError> = (|| {
+    let result: Result<Reply, fieldnotes::store::StoreError> = (|| {
         Ok(match req {
             Request::Projects => Reply::Projects(s.projects()?),
             Request::AddProject(p) => {
@@ -546,7 +544,7 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 )
             }
             Request::Analysis(ref p, _) | Request::AnalysisQuery(ref p, _, _) => {
-                let c = crate::analysis::Corpus::load(s, p)?;
+                let c = fieldnotes::analysis::Corpus::load(s, p)?;
                 from_corpus(&c, req)?
             }
             Request::Codebook(p, op, f) => {
@@ -584,7 +582,7 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
     result.unwrap_or_else(|e| Reply::Failed(e.to_string()))
 }
 
-fn review(v: &Vault, project: &str) -> Result<Reply, crate::store::StoreError> {
+fn review(v: &Vault, project: &str) -> Result<Reply, fieldnotes::store::StoreError> {
     Ok(Reply::ExportReview(Box::new(review_data(
         v.store(),
         project,
@@ -593,15 +591,15 @@ fn review(v: &Vault, project: &str) -> Result<Reply, crate::store::StoreError> {
 
 /// Every substitution an export of the project would make.
 pub(crate) fn review_data(
-    store: &crate::store::Store,
+    store: &fieldnotes::store::Store,
     project: &str,
-) -> Result<ReviewData, crate::store::StoreError> {
+) -> Result<ReviewData, fieldnotes::store::StoreError> {
     let today = time::OffsetDateTime::now_utc().date().to_string();
-    let scope = crate::export::Scope {
+    let scope = fieldnotes::export::Scope {
         project: project.to_owned(),
         ..Default::default()
     };
-    let p = crate::export::prepare(store, &scope, &today).map_err(export_err)?;
+    let p = fieldnotes::export::prepare(store, &scope, &today).map_err(export_err)?;
     Ok(ReviewData {
         project: project.to_owned(),
         excerpts: p.summary.excerpts.len(),
@@ -610,11 +608,11 @@ pub(crate) fn review_data(
     })
 }
 
-fn export_err(e: crate::export::ExportError) -> crate::store::StoreError {
+fn export_err(e: fieldnotes::export::ExportError) -> fieldnotes::store::StoreError {
     match e {
-        crate::export::ExportError::Store(s) => s,
-        crate::export::ExportError::Vault(crate::vault::VaultError::Store(s)) => s,
-        other => crate::store::StoreError::Invalid(other.to_string()),
+        fieldnotes::export::ExportError::Store(s) => s,
+        fieldnotes::export::ExportError::Vault(fieldnotes::vault::VaultError::Store(s)) => s,
+        other => fieldnotes::store::StoreError::Invalid(other.to_string()),
     }
 }
 
@@ -624,29 +622,31 @@ fn export(
     path: &std::path::Path,
     recipients: &[String],
     overwrite: bool,
-) -> Result<Reply, crate::store::StoreError> {
-    let invalid = crate::store::StoreError::Invalid;
-    let format = crate::export::Format::from_path(path).map_err(invalid)?;
+) -> Result<Reply, fieldnotes::store::StoreError> {
+    let invalid = fieldnotes::store::StoreError::Invalid;
+    let format = fieldnotes::export::Format::from_path(path).map_err(invalid)?;
     let keys = recipients
         .iter()
         .map(|k| {
             k.trim().parse::<age::x25519::Recipient>().map_err(|e| {
                 invalid(format!(
                     "'{}' is not an age public key ({e})",
-                    crate::text::for_terminal(k, false)
+                    fieldnotes::text::for_terminal(k, false)
                 ))
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
     let today = time::OffsetDateTime::now_utc().date().to_string();
-    let scope = crate::export::Scope {
+    let scope = fieldnotes::export::Scope {
         project: project.to_owned(),
         ..Default::default()
     };
-    let p = crate::export::prepare(v.store(), &scope, &today).map_err(export_err)?;
+    let p = fieldnotes::export::prepare(v.store(), &scope, &today).map_err(export_err)?;
     match p.write(v, &scope, format, path, &keys, overwrite) {
         Ok(_) => {}
-        Err(crate::export::ExportError::Output(crate::outfile::OutputError::Exists(_))) => {
+        Err(fieldnotes::export::ExportError::Output(fieldnotes::outfile::OutputError::Exists(
+            _,
+        ))) => {
             return Ok(Reply::ExportExists {
                 path: path.to_owned(),
                 recipients: recipients.to_vec(),
@@ -656,7 +656,7 @@ fn export(
     }
     Ok(Reply::Exported(format!(
         "Exported {} to {}{}",
-        crate::export::count(p.summary.excerpts.len(), "excerpt", "excerpts"),
+        fieldnotes::export::count(p.summary.excerpts.len(), "excerpt", "excerpts"),
         path.display(),
         if keys.is_empty() {
             ""
@@ -669,8 +669,8 @@ fn export(
 fn analysis(
     v: &Vault,
     project: &str,
-    f: crate::analysis::Filter,
-) -> Result<Reply, crate::store::StoreError> {
+    f: fieldnotes::analysis::Filter,
+) -> Result<Reply, fieldnotes::store::StoreError> {
     Ok(Reply::Analysis(Box::new(analysis_data(
         v.store(),
         project,
@@ -680,18 +680,18 @@ fn analysis(
 
 /// Answers an analysis request from a loaded corpus.
 fn from_corpus(
-    c: &crate::analysis::Corpus,
+    c: &fieldnotes::analysis::Corpus,
     req: Request,
-) -> Result<Reply, crate::store::StoreError> {
+) -> Result<Reply, fieldnotes::store::StoreError> {
     match req {
         Request::AnalysisQuery(_, q, f) => {
-            let query =
-                crate::analysis::Query::parse(&q).map_err(crate::store::StoreError::Invalid)?;
+            let query = fieldnotes::analysis::Query::parse(&q)
+                .map_err(fieldnotes::store::StoreError::Invalid)?;
             let idx = c.select(&query, &f)?;
             Ok(Reply::Excerpts(q, c.excerpts(&idx)))
         }
         Request::Analysis(_, f) => Ok(Reply::Analysis(Box::new(views(c, f)))),
-        _ => Err(crate::store::StoreError::Invalid(
+        _ => Err(fieldnotes::store::StoreError::Invalid(
             "not an analysis request".into(),
         )),
     }
@@ -699,19 +699,22 @@ fn from_corpus(
 
 /// The analysis views of a project.
 pub(crate) fn analysis_data(
-    store: &crate::store::Store,
+    store: &fieldnotes::store::Store,
     project: &str,
-    f: crate::analysis::Filter,
-) -> Result<AnalysisData, crate::store::StoreError> {
-    Ok(views(&crate::analysis::Corpus::load(store, project)?, f))
+    f: fieldnotes::analysis::Filter,
+) -> Result<AnalysisData, fieldnotes::store::StoreError> {
+    Ok(views(
+        &fieldnotes::analysis::Corpus::load(store, project)?,
+        f,
+    ))
 }
 
-fn views(c: &crate::analysis::Corpus, f: crate::analysis::Filter) -> AnalysisData {
+fn views(c: &fieldnotes::analysis::Corpus, f: fieldnotes::analysis::Filter) -> AnalysisData {
     let themes = c
         .themes
         .iter()
         .map(|t| {
-            let q = crate::analysis::Query::Theme(t.name.clone());
+            let q = fieldnotes::analysis::Query::Theme(t.name.clone());
             let n = c.select(&q, &f).map(|x| x.len()).unwrap_or(0);
             (t.clone(), n)
         })
@@ -719,7 +722,6 @@ fn views(c: &crate::analysis::Corpus, f: crate::analysis::Filter) -> AnalysisDat
     AnalysisData {
         project: c.project.clone(),
         themes,
-        groups: c.groups(),
         frequencies: c.frequencies(&f),
         cooccurrence: c.cooccurrence(&f, false),
         ideas: c.ideas(&f),
@@ -727,7 +729,7 @@ fn views(c: &crate::analysis::Corpus, f: crate::analysis::Filter) -> AnalysisDat
     }
 }
 
-fn tagged(v: &Vault, note: i64) -> Result<Reply, crate::store::StoreError> {
+fn tagged(v: &Vault, note: i64) -> Result<Reply, fieldnotes::store::StoreError> {
     let s = v.store();
     let n = s.note(note)?;
     let tags = s
@@ -740,7 +742,7 @@ fn tagged(v: &Vault, note: i64) -> Result<Reply, crate::store::StoreError> {
     Ok(Reply::Tagged(Box::new(n), tags, themes))
 }
 
-fn open_session(v: &Vault, id: i64) -> Result<Reply, crate::store::StoreError> {
+fn open_session(v: &Vault, id: i64) -> Result<Reply, fieldnotes::store::StoreError> {
     let s = v.store();
     let session = s.session(id)?;
     let themes = s
