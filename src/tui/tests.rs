@@ -710,7 +710,7 @@ fn shift(code: KeyCode) -> Msg {
 /// A small project in an in-memory store: two participants, three themes, a span tag.
 fn store() -> fieldnotes::store::Store {
     use fieldnotes::store::{NewNote, NewParticipant, NewProject, NewSession, Store};
-    let st = Store::new(rusqlite::Connection::open_in_memory().unwrap()).unwrap();
+    let st = Store::open_in_memory().unwrap();
     st.project_add(NewProject {
         name: "F2F".into(),
         ..NewProject::default()
