@@ -24,6 +24,162 @@ pub struct Event {
     pub detail: String,
 }
 
+/// What an audit event records. The trail stores [`Action::as_str`], and these words are the
+/// ones the trail has always used, so events written before the enum read the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// The vault was created.
+    Init,
+    /// The vault was opened in the full-screen app.
+    Unlock,
+    /// An interrupted key change or damaged log was recovered on opening.
+    Recovery,
+    /// Every page was read and authenticated.
+    Check,
+    /// The trail itself was listed.
+    AuditView,
+    /// Text from standard input was anonymised with a project's registry.
+    Redact,
+    /// The vault key was re-wrapped to a new passphrase.
+    PassphraseChange,
+    /// The key was wrapped to a new recipient.
+    RecipientAdd,
+    /// A recipient was removed and the key rotated.
+    RecipientRemove,
+    /// A backup was written.
+    Backup,
+    /// The vault was restored from a backup.
+    Restore,
+    /// A project was created.
+    ProjectAdd,
+    /// A project's record changed.
+    ProjectEdit,
+    /// A phrase went on (or off) a project's allow or deny list.
+    AnonymiserList,
+    /// A session was created.
+    SessionAdd,
+    /// A session's record changed.
+    SessionEdit,
+    /// A paper original was recorded as destroyed.
+    PaperDestroyed,
+    /// A participant was registered in a session.
+    ParticipantAdd,
+    /// A person mentioned (not a participant) was registered.
+    PersonAdd,
+    /// A theme was renamed.
+    ThemeRename,
+    /// A theme was merged into another.
+    ThemeMerge,
+    /// A theme was deleted with its tags.
+    ThemeDelete,
+    /// Sessions past their retention date were erased.
+    Retention,
+    /// Something was erased on request.
+    Erase,
+    /// A participant withdrew.
+    Withdraw,
+    /// A participant's data was restricted.
+    Restrict,
+    /// A restriction was lifted.
+    Unrestrict,
+    /// A subject access report was written.
+    SubjectAccess,
+    /// A subject access report was refused by the leak guard.
+    SubjectAccessRefused,
+    /// An anonymised export was written.
+    Export,
+    /// An export was refused by the leak guard.
+    ExportRefused,
+    /// A record of processing was written.
+    Report,
+    /// Analysis views were read.
+    Analysis,
+}
+
+impl Action {
+    /// Every action, for checks that the words stay distinct.
+    pub const ALL: [Action; 33] = [
+        Action::Init,
+        Action::Unlock,
+        Action::Recovery,
+        Action::Check,
+        Action::AuditView,
+        Action::Redact,
+        Action::PassphraseChange,
+        Action::RecipientAdd,
+        Action::RecipientRemove,
+        Action::Backup,
+        Action::Restore,
+        Action::ProjectAdd,
+        Action::ProjectEdit,
+        Action::AnonymiserList,
+        Action::SessionAdd,
+        Action::SessionEdit,
+        Action::PaperDestroyed,
+        Action::ParticipantAdd,
+        Action::PersonAdd,
+        Action::ThemeRename,
+        Action::ThemeMerge,
+        Action::ThemeDelete,
+        Action::Retention,
+        Action::Erase,
+        Action::Withdraw,
+        Action::Restrict,
+        Action::Unrestrict,
+        Action::SubjectAccess,
+        Action::SubjectAccessRefused,
+        Action::Export,
+        Action::ExportRefused,
+        Action::Report,
+        Action::Analysis,
+    ];
+
+    /// The word stored in the trail.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Init => "init",
+            Action::Unlock => "unlock",
+            Action::Recovery => "recovery",
+            Action::Check => "check",
+            Action::AuditView => "audit view",
+            Action::Redact => "redact",
+            Action::PassphraseChange => "passphrase change",
+            Action::RecipientAdd => "recipient add",
+            Action::RecipientRemove => "recipient remove",
+            Action::Backup => "backup",
+            Action::Restore => "restore",
+            Action::ProjectAdd => "project add",
+            Action::ProjectEdit => "project edit",
+            Action::AnonymiserList => "anonymiser list",
+            Action::SessionAdd => "session add",
+            Action::SessionEdit => "session edit",
+            Action::PaperDestroyed => "paper destroyed",
+            Action::ParticipantAdd => "participant add",
+            Action::PersonAdd => "person add",
+            Action::ThemeRename => "theme rename",
+            Action::ThemeMerge => "theme merge",
+            Action::ThemeDelete => "theme delete",
+            Action::Retention => "retention",
+            Action::Erase => "erase",
+            Action::Withdraw => "withdraw",
+            Action::Restrict => "restrict",
+            Action::Unrestrict => "unrestrict",
+            Action::SubjectAccess => "subject access",
+            Action::SubjectAccessRefused => "subject access refused",
+            Action::Export => "export",
+            Action::ExportRefused => "export refused",
+            Action::Report => "report",
+            Action::Analysis => "analysis",
+        }
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 fn chain_hash(prev: &[u8], at: &str, actor: &str, action: &str, detail: &str) -> Vec<u8> {
     let mut h = Sha256::new();
     h.update(prev);
@@ -220,6 +376,14 @@ mod tests {
             append(&c, "amira", "export", &format!("project 1, event {i}")).unwrap();
         }
         c
+    }
+
+    #[test]
+    fn action_words_are_distinct_and_unchanged() {
+        let words: std::collections::HashSet<_> = Action::ALL.iter().map(|a| a.as_str()).collect();
+        assert_eq!(words.len(), Action::ALL.len());
+        assert_eq!(Action::ThemeMerge.as_str(), "theme merge");
+        assert_eq!(Action::AnonymiserList.to_string(), "anonymiser list");
     }
 
     #[test]
