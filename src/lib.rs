@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod anonymise;
+pub mod app;
 pub mod audit;
 pub mod export;
 pub mod model;

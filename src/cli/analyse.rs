@@ -3,6 +3,7 @@
 use std::io::{Read, Write};
 
 use fieldnotes::analysis::{Corpus, Filter, Query};
+use fieldnotes::app;
 use fieldnotes::model::parse_date;
 use fieldnotes::text::{for_data, for_terminal, json_pretty};
 use fieldnotes::vault::Vault;
@@ -266,8 +267,9 @@ pub fn run(v: &Vault, cmd: &AnalyseCmd, out: &mut Out<impl Write>) -> Result<()>
             }
         }
     }
-    v.audit(
-        "analysis",
+    app::record(
+        v,
+        fieldnotes::audit::Action::Analysis,
         &format!("project {}: {what} viewed", project.name),
     )?;
     Ok(())
@@ -285,8 +287,7 @@ pub fn theme(v: &Vault, c: &ThemeCmd, out: &mut impl Write) -> Result<()> {
             project: p,
         } => {
             let p = project(p)?;
-            s.theme_rename(&p, name, new_name)?;
-            v.audit("theme rename", &format!("project {p}"))?;
+            app::themes::rename(v, &p, name, new_name)?;
             writeln!(out, "Renamed.")?;
         }
         ThemeCmd::Move {
@@ -296,7 +297,7 @@ pub fn theme(v: &Vault, c: &ThemeCmd, out: &mut impl Write) -> Result<()> {
             ..
         } => {
             let p = project(p)?;
-            s.theme_move(&p, name, parent.as_deref())?;
+            app::themes::move_to(v, &p, name, parent.as_deref())?;
             writeln!(out, "Moved.")?;
         }
         ThemeCmd::Merge {
@@ -305,8 +306,7 @@ pub fn theme(v: &Vault, c: &ThemeCmd, out: &mut impl Write) -> Result<()> {
             project: p,
         } => {
             let p = project(p)?;
-            let n = s.theme_merge(&p, from, into)?;
-            v.audit("theme merge", &format!("project {p}: {n} tags moved"))?;
+            let n = app::themes::merge(v, &p, from, into)?;
             writeln!(
                 out,
                 "Merged '{}' into '{}': {n} tags moved, nothing lost.",
@@ -320,7 +320,7 @@ pub fn theme(v: &Vault, c: &ThemeCmd, out: &mut impl Write) -> Result<()> {
             yes,
         } => {
             let p = project(p)?;
-            let n = s.theme_tag_count(&p, name)?;
+            let n = app::themes::tag_count(v, &p, name)?;
             prompt::confirm(
                 &format!(
                     "Delete theme '{}'? {n} tags will be removed (the notes stay).",
@@ -328,11 +328,7 @@ pub fn theme(v: &Vault, c: &ThemeCmd, out: &mut impl Write) -> Result<()> {
                 ),
                 *yes,
             )?;
-            let removed = s.theme_delete(&p, name)?;
-            v.audit(
-                "theme delete",
-                &format!("project {p}: {removed} tags removed"),
-            )?;
+            let removed = app::themes::delete(v, &p, name)?;
             writeln!(out, "Deleted; {removed} tags removed.")?;
         }
         ThemeCmd::Memo {
@@ -343,18 +339,8 @@ pub fn theme(v: &Vault, c: &ThemeCmd, out: &mut impl Write) -> Result<()> {
             let p = project(p)?;
             match text.as_deref() {
                 None => {
-                    let t = s
-                        .themes(&p)?
-                        .into_iter()
-                        .find(|t| t.name.eq_ignore_ascii_case(name.trim()))
-                        .ok_or_else(|| {
-                            CliError::msg(format!("no theme named '{}'", for_terminal(name, false)))
-                        })?;
-                    writeln!(
-                        out,
-                        "{}",
-                        for_terminal(t.memo.as_deref().unwrap_or(""), true)
-                    )?;
+                    let memo = app::themes::memo(v, &p, name)?;
+                    writeln!(out, "{}", for_terminal(&memo, true))?;
                 }
                 Some(t) => {
                     let memo = if t == "-" {
@@ -364,7 +350,7 @@ pub fn theme(v: &Vault, c: &ThemeCmd, out: &mut impl Write) -> Result<()> {
                     } else {
                         t.to_owned()
                     };
-                    s.theme_set(&p, name, Some(&memo), None, None)?;
+                    app::themes::set_memo(v, &p, name, &memo)?;
                     writeln!(out, "Memo saved.")?;
                 }
             }
@@ -376,7 +362,7 @@ pub fn theme(v: &Vault, c: &ThemeCmd, out: &mut impl Write) -> Result<()> {
             project: p,
         } => {
             let p = project(p)?;
-            s.theme_set(&p, name, None, description.as_deref(), colour.as_deref())?;
+            app::themes::edit(v, &p, name, description.as_deref(), colour.as_deref())?;
             writeln!(out, "Saved.")?;
         }
     }

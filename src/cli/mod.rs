@@ -10,11 +10,12 @@ pub mod term;
 use std::fmt;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
-use fieldnotes::model::{self, Note, NoteKind, SessionKind};
+use fieldnotes::app::{self, AppError, Clock, SystemClock};
+use fieldnotes::audit::Action;
+use fieldnotes::model::{self, Note};
 use fieldnotes::outfile::{self, OutputError};
-use fieldnotes::store::{self, NewNote, NewParticipant, NewProject, NewSession, StoreError};
+use fieldnotes::store::{self, NewParticipant, NewProject, NewSession, StoreError};
 use fieldnotes::text::for_terminal;
 use fieldnotes::vault::{self, KdfSettings, Unlock, Vault, VaultError};
 use secrecy::SecretString;
@@ -84,6 +85,15 @@ impl From<StoreError> for CliError {
     }
 }
 
+impl From<AppError> for CliError {
+    fn from(e: AppError) -> Self {
+        match e.into_vault_error() {
+            Ok(v) => CliError::Vault(v),
+            Err(other) => CliError::Msg(other.to_string()),
+        }
+    }
+}
+
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
         CliError::Io(e)
@@ -111,18 +121,21 @@ const READ_DISK_FULL: &str = "the disk is full: fieldnotes needs a little free s
 
 type Result<T> = std::result::Result<T, CliError>;
 
-static LOCAL_OFFSET: OnceLock<time::UtcOffset> = OnceLock::new();
-
-/// Reads the local UTC offset while the process is still single-threaded.
+/// Reads the local UTC offset while the process is still single-threaded: the CLI and the
+/// app both tell the time by the clock it sets.
 pub fn init_local_offset() {
-    let off = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
-    let _ = LOCAL_OFFSET.set(off);
+    SystemClock::local();
+}
+
+/// The clock of this process, in the local offset read at start.
+pub(crate) fn clock() -> SystemClock {
+    SystemClock::local()
 }
 
 fn local_time(ms: i64) -> String {
     let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-        .to_offset(*LOCAL_OFFSET.get().unwrap_or(&time::UtcOffset::UTC));
+        .to_offset(clock().offset());
     let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     t.format(fmt).unwrap_or_default()
 }
@@ -133,9 +146,7 @@ fn offset(ms: i64) -> String {
 }
 
 pub(crate) fn today() -> String {
-    let now = time::OffsetDateTime::now_utc()
-        .to_offset(*LOCAL_OFFSET.get().unwrap_or(&time::UtcOffset::UTC));
-    now.date().to_string()
+    clock().today()
 }
 
 fn vault_dir(args: &Cli) -> Result<PathBuf> {
@@ -261,7 +272,7 @@ fn dispatch(args: &Cli, command: &Command, out: &mut Out<impl Write>) -> Result<
                     for_terminal(&kept.display().to_string(), false)
                 )));
             }
-            v.audit("check", &format!("{pages} pages verified"))?;
+            app::record(&v, Action::Check, &format!("{pages} pages verified"))?;
             writeln!(
                 out,
                 "The vault is intact: {pages} pages read and authenticated, structure checked."
@@ -311,18 +322,20 @@ fn project(v: &Vault, c: &ProjectCmd, out: &mut impl Write) -> Result<()> {
     let s = v.store();
     match c {
         ProjectCmd::Add(p) => {
-            let id = s.project_add(NewProject {
-                name: p.name.clone(),
-                purpose: p.purpose.clone(),
-                lawful_basis: p.lawful_basis.clone(),
-                special_category_condition: p.special_category_condition.clone(),
-                schedule1_condition: p.schedule1_condition.clone(),
-                criminal_offence_basis: p.criminal_offence_basis.clone(),
-                dpia_ref: p.dpia.clone(),
-                controller: p.controller.clone(),
-                retention_months: p.retention_months,
-            })?;
-            v.audit("project add", &format!("project {id}"))?;
+            app::projects::add(
+                v,
+                NewProject {
+                    name: p.name.clone(),
+                    purpose: p.purpose.clone(),
+                    lawful_basis: p.lawful_basis.clone(),
+                    special_category_condition: p.special_category_condition.clone(),
+                    schedule1_condition: p.schedule1_condition.clone(),
+                    criminal_offence_basis: p.criminal_offence_basis.clone(),
+                    dpia_ref: p.dpia.clone(),
+                    controller: p.controller.clone(),
+                    retention_months: p.retention_months,
+                },
+            )?;
             writeln!(out, "{}", for_terminal(p.name.trim(), false))?;
         }
         ProjectCmd::List => {
@@ -359,12 +372,8 @@ fn project(v: &Vault, c: &ProjectCmd, out: &mut impl Write) -> Result<()> {
         }
         ProjectCmd::Allow { name, phrase } | ProjectCmd::Deny { name, phrase } => {
             let deny = matches!(c, ProjectCmd::Deny { .. });
-            s.list_add(name, deny, phrase)?;
+            app::projects::list_add(v, name, deny, phrase)?;
             let list = if deny { "deny" } else { "allow" };
-            v.audit(
-                "anonymiser list",
-                &format!("phrase added to the {list} list"),
-            )?;
             writeln!(
                 out,
                 "Added to the {list} list of {}.",
@@ -372,14 +381,13 @@ fn project(v: &Vault, c: &ProjectCmd, out: &mut impl Write) -> Result<()> {
             )?;
         }
         ProjectCmd::Unlist { name, phrase } => {
-            if !s.list_remove(name, phrase)? {
+            if !app::projects::list_remove(v, name, phrase)? {
                 return Err(CliError::msg(format!(
                     "'{}' is on neither list: see `fieldnotes project lists {}`",
                     for_terminal(phrase, false),
                     for_terminal(name, false)
                 )));
             }
-            v.audit("anonymiser list", "phrase removed from a list")?;
             writeln!(out, "Removed.")?;
         }
         ProjectCmd::Lists { name } => {
@@ -395,39 +403,28 @@ fn project(v: &Vault, c: &ProjectCmd, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-fn checked_date(d: &Option<String>) -> Result<Option<String>> {
-    d.as_deref()
-        .map(model::parse_date)
-        .transpose()
-        .map_err(CliError::Msg)
-}
-
 fn session(v: &Vault, c: &SessionCmd, out: &mut impl Write) -> Result<()> {
     let s = v.store();
     match c {
         SessionCmd::Add(a) => {
-            let date = checked_date(&a.date)?.unwrap_or_else(today);
-            if a.source == model::Source::Live && (a.written_by.is_some() || a.written_on.is_some())
-            {
-                return Err(CliError::msg(
-                    "--written-by and --written-on describe paper notes: add --source paper",
-                ));
-            }
-            let id = s.session_add(NewSession {
-                project: a.project.clone(),
-                kind: a.kind,
-                title: a.title.clone(),
-                date: Some(date),
-                location: a.location.clone(),
-                source: a.source,
-                paper: model::PaperOrigin {
-                    written_by: a.written_by.clone(),
-                    written_on: checked_date(&a.written_on)?,
-                    destroyed_on: None,
+            let id = app::sessions::add(
+                v,
+                &clock(),
+                NewSession {
+                    project: a.project.clone(),
+                    kind: a.kind,
+                    title: a.title.clone(),
+                    date: a.date.clone(),
+                    location: a.location.clone(),
+                    source: a.source,
+                    paper: model::PaperOrigin {
+                        written_by: a.written_by.clone(),
+                        written_on: a.written_on.clone(),
+                        destroyed_on: None,
+                    },
+                    facilitators: a.facilitators.clone(),
                 },
-                facilitators: a.facilitators.clone(),
-            })?;
-            v.audit("session add", &format!("session {id}"))?;
+            )?;
             writeln!(out, "{id}")?;
         }
         SessionCmd::List { project } => {
@@ -484,9 +481,7 @@ fn session(v: &Vault, c: &SessionCmd, out: &mut impl Write) -> Result<()> {
             writeln!(out, "{:<18}{}", "Notes", s.notes(x.id)?.len())?;
         }
         SessionCmd::PaperDestroyed { id, date } => {
-            let d = checked_date(date)?.unwrap_or_else(today);
-            s.session_paper_destroyed(*id, &d)?;
-            v.audit("paper destroyed", &format!("session {id}, on {d}"))?;
+            let d = app::sessions::paper_destroyed(v, &clock(), *id, date.as_deref())?;
             writeln!(
                 out,
                 "Recorded: the paper original of session {id} was destroyed on {d}"
@@ -501,24 +496,21 @@ fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -> Result<()
     match c {
         ParticipantCmd::Add(a) => {
             if let Some(code) = &a.existing {
-                s.participant_join(a.session, code)?;
+                app::people::participant_join(v, a.session, code)?;
                 writeln!(out, "{}", for_terminal(code, false))?;
                 return Ok(());
             }
-            let code = s.participant_add(
+            let code = app::people::participant_add(
+                v,
                 a.session,
                 NewParticipant {
                     real_name: a.name.clone().unwrap_or_default(),
                     role: a.role.clone(),
                     consent: a.consent,
-                    consent_date: checked_date(&a.consent_date)?,
+                    consent_date: a.consent_date.clone(),
                     consent_form: a.consent_form.clone(),
                     pseudonym: a.pseudonym.clone(),
                 },
-            )?;
-            v.audit(
-                "participant add",
-                &format!("{code} in session {}", a.session),
             )?;
             writeln!(out, "{}", for_terminal(&code, false))?;
         }
@@ -575,8 +567,7 @@ fn person(v: &Vault, c: &PersonCmd, out: &mut impl Write) -> Result<()> {
             name,
             pseudonym,
         } => {
-            let code = v.store().person_add(project, name, pseudonym.clone())?;
-            v.audit("person add", &for_terminal(&code, false))?;
+            let code = app::people::person_add(v, project, name, pseudonym.clone())?;
             writeln!(out, "{}", for_terminal(&code, false))?;
         }
         PersonCmd::List { project } => {
@@ -630,23 +621,20 @@ fn note(args: &Cli, c: &NoteCmd, out: &mut Out<impl Write>) -> Result<()> {
             // Read the note before unlocking: typing it must not wait on the vault.
             let text = read_note_text()?;
             let v = open(args)?;
-            let session = v.store().session(a.session)?;
-            let kind = a.kind.unwrap_or(match session.kind {
-                SessionKind::Workshop => NoteKind::Idea,
-                SessionKind::Interview => NoteKind::Paraphrase,
-            });
-            let id = v.store().note_add(NewNote {
-                session_id: a.session,
-                speaker: a.speaker.clone(),
-                kind,
-                text,
-                special_category: a.special_category,
-                criminal_offence: a.criminal_offence,
-                themes: a.themes.clone(),
-                cluster: None,
-                page: None,
-                at_ms: store::now_ms(),
-            })?;
+            let id = app::notes::add(
+                &v,
+                &clock(),
+                app::notes::NoteInput {
+                    session_id: a.session,
+                    speaker: a.speaker.clone(),
+                    kind: a.kind,
+                    text,
+                    special_category: a.special_category,
+                    criminal_offence: a.criminal_offence,
+                    themes: a.themes.clone(),
+                    ..Default::default()
+                },
+            )?;
             writeln!(out, "{id}")?;
         }
         NoteCmd::List { session, format } => {
@@ -709,12 +697,15 @@ fn theme(v: &Vault, c: &ThemeCmd, out: &mut impl Write) -> Result<()> {
             colour,
         } => {
             let p = s.resolve_project(project.as_deref())?;
-            s.theme_add(
+            app::themes::add(
+                v,
                 &p.name,
-                name,
-                parent.as_deref(),
-                description.clone(),
-                colour.clone(),
+                app::themes::NewTheme {
+                    name: name.clone(),
+                    parent: parent.clone(),
+                    description: description.clone(),
+                    colour: colour.clone(),
+                },
             )?;
             writeln!(
                 out,
@@ -794,7 +785,7 @@ fn audit(v: &Vault, a: &AuditArgs, out: &mut impl Write) -> Result<()> {
     if a.verify {
         return audit_verify(v, a, out);
     }
-    v.audit("audit view", "audit trail listed")?;
+    app::record(v, Action::AuditView, "audit trail listed")?;
     for e in v.store().audit_events()? {
         writeln!(
             out,
@@ -897,7 +888,7 @@ fn passwd(args: &Cli, p: &PasswdArgs, out: &mut impl Write) -> Result<()> {
         Some(f) => prompt::from_file(f)?,
         None => prompt::ask_new("New passphrase")?,
     };
-    v.change_passphrase(new)?;
+    app::keys::change_passphrase(&mut v, new)?;
     writeln!(
         out,
         "Passphrase changed. Backups made before today still open with the old one."
@@ -909,7 +900,7 @@ fn recipient(args: &Cli, r: &RecipientCmd, out: &mut impl Write) -> Result<()> {
     let v = open(args)?;
     match r {
         RecipientCmd::Add { name, public_key } => {
-            v.add_recipient(name, public_key)?;
+            app::keys::recipient_add(&v, name, public_key)?;
             writeln!(
                 out,
                 "The vault now also opens with the identity of '{}'.",
@@ -917,7 +908,7 @@ fn recipient(args: &Cli, r: &RecipientCmd, out: &mut impl Write) -> Result<()> {
             )?;
         }
         RecipientCmd::List => {
-            for (name, key) in v.store().recipients()? {
+            for (name, key) in app::keys::recipients(&v)? {
                 writeln!(
                     out,
                     "{}\t{}",
@@ -927,7 +918,7 @@ fn recipient(args: &Cli, r: &RecipientCmd, out: &mut impl Write) -> Result<()> {
             }
         }
         RecipientCmd::Remove { name } => {
-            v.remove_recipient(name)?;
+            app::keys::recipient_remove(v, name)?;
             writeln!(
                 out,
                 "Removed '{}' and moved the vault to a new key: old copies of its key file no longer open it.",
@@ -939,16 +930,7 @@ fn recipient(args: &Cli, r: &RecipientCmd, out: &mut impl Write) -> Result<()> {
 }
 
 pub(crate) fn parse_recipients(keys: &[String]) -> Result<Vec<age::x25519::Recipient>> {
-    keys.iter()
-        .map(|k| {
-            k.trim().parse::<age::x25519::Recipient>().map_err(|e| {
-                CliError::msg(format!(
-                    "'{}' is not an age public key ({e})",
-                    for_terminal(k, false)
-                ))
-            })
-        })
-        .collect()
+    Ok(app::keys::parse_public_keys(keys)?)
 }
 
 fn backup(args: &Cli, b: &BackupArgs, out: &mut impl Write) -> Result<()> {
@@ -1068,7 +1050,11 @@ fn redact(args: &Cli, r: &RedactArgs, out: &mut Out<impl Write>) -> Result<()> {
             }
             let v = open(args)?;
             let reg = v.store().registry(p)?;
-            v.audit("redact", "text anonymised with the project's registry")?;
+            app::record(
+                &v,
+                Action::Redact,
+                "text anonymised with the project's registry",
+            )?;
             reg
         }
         None => Registry::default(),

@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use fieldnotes::app;
+use fieldnotes::audit::Action;
 use fieldnotes::outfile::{self, Plan};
 use fieldnotes::rights;
 use fieldnotes::text::for_terminal;
@@ -11,7 +13,7 @@ use fieldnotes::vault::{self, Vault};
 use secrecy::SecretString;
 
 use super::args::{Cli, EraseArgs, ReportArgs, RetentionArgs, SubjectAccessArgs};
-use super::{CliError, Result, open, parse_recipients, prompt, today};
+use super::{CliError, Result, clock, open, parse_recipients, prompt, today};
 
 fn project_name(v: &Vault, project: Option<&str>) -> Result<String> {
     Ok(v.store().resolve_project(project)?.name)
@@ -120,8 +122,9 @@ pub fn subject_access(args: &Cli, a: &SubjectAccessArgs, out: &mut impl Write) -
     let (body, json) = match rights::subject_access_files(&report, markdown) {
         Ok(files) => files,
         Err(e) => {
-            v.audit(
-                "subject access refused",
+            app::record(
+                &v,
+                Action::SubjectAccessRefused,
                 &format!(
                     "project {project}: {}: the leak guard found personal data",
                     report.subject.pseudonym
@@ -132,8 +135,9 @@ pub fn subject_access(args: &Cli, a: &SubjectAccessArgs, out: &mut impl Write) -
     };
     main_plan.write(&protection.seal(body.as_bytes(), args.kdf_work_factor)?)?;
     json_plan.write(&protection.seal(json.as_bytes(), args.kdf_work_factor)?)?;
-    v.audit(
-        "subject access",
+    app::record(
+        &v,
+        Action::SubjectAccess,
         &format!(
             "project {project}: {} ({}), {} notes spoken, {} mentioning, {}, to {}",
             report.subject.pseudonym,
@@ -183,8 +187,9 @@ pub fn withdraw(
     )?;
     let report = v.store().withdraw(&project, code, erase)?;
     let project = name_after_erasure(v, p.project_id, project)?;
-    v.audit(
-        "withdraw",
+    app::record(
+        v,
+        Action::Withdraw,
         &format!(
             "project {project}: {} withdrew ({}); {}",
             p.pseudonym,
@@ -212,8 +217,13 @@ pub fn restrict(
     let changed = v.store().set_restricted(&project, code, on)?;
     let code = for_terminal(code.trim(), false);
     if changed {
-        v.audit(
-            if on { "restrict" } else { "unrestrict" },
+        app::record(
+            v,
+            if on {
+                Action::Restrict
+            } else {
+                Action::Unrestrict
+            },
             &format!("project {project}: {code}"),
         )?;
     }
@@ -278,7 +288,11 @@ pub fn erase(v: &Vault, e: &EraseArgs, out: &mut impl Write) -> Result<()> {
         );
         (report, detail)
     };
-    v.audit("erase", &format!("{detail}; {}", report.describe()))?;
+    app::record(
+        v,
+        Action::Erase,
+        &format!("{detail}; {}", report.describe()),
+    )?;
     writeln!(
         out,
         "Erased: {}. Restoring an older backup will not bring it back.",
@@ -288,9 +302,7 @@ pub fn erase(v: &Vault, e: &EraseArgs, out: &mut impl Write) -> Result<()> {
 }
 
 pub fn retention(v: &Vault, r: &RetentionArgs, out: &mut impl Write) -> Result<()> {
-    let s = v.store();
-    let day = today();
-    let items = s.retention(r.project.as_deref(), &day)?;
+    let items = app::retention::list(v, &clock(), r.project.as_deref())?;
     let due: Vec<_> = items.iter().filter(|i| i.overdue).collect();
     if items.is_empty() {
         writeln!(
@@ -336,13 +348,8 @@ pub fn retention(v: &Vault, r: &RetentionArgs, out: &mut impl Write) -> Result<(
         ),
         r.yes,
     )?;
-    let report = s.apply_retention(r.project.as_deref(), &day)?;
-    let mut projects: Vec<&str> = due.iter().map(|i| i.project.as_str()).collect();
-    projects.dedup();
-    for p in projects {
-        v.audit("retention", &format!("project {p}: {}", report.describe()))?;
-    }
-    writeln!(out, "Retention applied: {}.", report.describe())?;
+    let applied = app::retention::apply(v, &clock(), r.project.as_deref())?;
+    writeln!(out, "Retention applied: {}.", applied.total.describe())?;
     Ok(())
 }
 
@@ -352,8 +359,9 @@ pub fn report(v: &Vault, r: &ReportArgs, out: &mut impl Write) -> Result<()> {
     let a = rights::accountability(v.store(), &project, &today())?;
     let text = rights::accountability_file(&a, r.out.extension().is_some_and(|x| x == "md"))?;
     plan.write(text.as_bytes())?;
-    v.audit(
-        "report",
+    app::record(
+        v,
+        Action::Report,
         &format!(
             "project {project}: record of processing to {}",
             r.out.display()

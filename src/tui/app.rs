@@ -705,7 +705,8 @@ fn submit_prompt(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec
 }
 
 fn today() -> String {
-    time::OffsetDateTime::now_utc().date().to_string()
+    use fieldnotes::app::Clock;
+    fieldnotes::app::SystemClock::local().today()
 }
 
 fn on_reply(s: &mut State, r: Reply) {

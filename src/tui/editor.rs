@@ -111,11 +111,7 @@ impl Editor {
             themes,
             ..
         } = o;
-        let default_kind = if session.kind == SessionKind::Workshop {
-            NoteKind::Idea
-        } else {
-            NoteKind::Paraphrase
-        };
+        let default_kind = fieldnotes::app::notes::default_kind(session.kind);
         let mut e = Editor {
             notes: notes
                 .into_iter()
@@ -324,7 +320,7 @@ fn on_action(s: &mut State, a: Action, reqs: &mut Vec<Request>) -> bool {
             e.dirty = true;
         }
         Action::AddParticipant => {
-            let today = time::OffsetDateTime::now_utc().date().to_string();
+            let today = fieldnotes::app::Clock::today(&fieldnotes::app::SystemClock::local());
             s.form = Some(super::form::Form::participant(e.session.id, &today));
         }
         Action::SelectPrev | Action::SelectNext => select(e, a == Action::SelectPrev),

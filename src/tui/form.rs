@@ -415,6 +415,9 @@ impl Form {
                             .ok_or("retention is a number of months, e.g. 24")?,
                     ),
                 };
+                // the same bounds the vault applies, said before the form closes
+                fieldnotes::app::projects::check_retention_months(retention)
+                    .map_err(|e| e.to_string())?;
                 let p = NewProject {
                     name: self.value(0).ok_or("a project needs a name")?,
                     purpose: self.value(1),

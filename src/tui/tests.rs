@@ -303,7 +303,7 @@ fn render(s: &State, w: u16, h: u16) -> String {
 
 fn snap_both(name: &str, s: &State) {
     // forms offer today's date: the snapshot shows it as a fixed date, so it holds any day
-    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let today = fieldnotes::app::Clock::today(&fieldnotes::app::SystemClock::local());
     let fixed = |out: String| out.replace(&today, "2000-01-01");
     insta::assert_snapshot!(format!("{name}_80x24"), fixed(render(s, 80, 24)));
     insta::assert_snapshot!(format!("{name}_140x40"), fixed(render(s, 140, 40)));

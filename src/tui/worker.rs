@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender};
 
+use fieldnotes::app::{self, AppError, Clock};
+use fieldnotes::audit::Action;
 use fieldnotes::model::{Note, NoteKind, Participant, Project, SearchHit, Session};
 use fieldnotes::store::{Draft, NewNote, NewParticipant, NewProject, NewSession};
 use fieldnotes::vault::{KdfSettings, Unlock, Vault, VaultError};
@@ -333,10 +335,13 @@ pub fn run(
             Request::Unlock(pass) => {
                 let opened = Vault::open(&dir, Unlock::Passphrase(pass), kdf);
                 if let Ok(v) = &opened {
-                    let _ = v.audit("unlock", "opened in the app");
-                    let today = time::OffsetDateTime::now_utc().date().to_string();
-                    if let Ok(items) = v.store().retention(None, &today) {
-                        let due = items.iter().filter(|i| i.overdue).count();
+                    // an unlock the trail cannot record is refused, as the CLI refuses a
+                    // command whose event cannot be written
+                    if let Err(e) = app::record(v, Action::Unlock, "opened in the app") {
+                        send(Reply::UnlockFailed(e.to_string()));
+                        continue;
+                    }
+                    if let Ok(due) = app::retention::due_count(v, clock()) {
                         send(unlocked(opened, &mut vault));
                         send(Reply::RetentionDue(due));
                         continue;
@@ -372,19 +377,24 @@ fn unlocked(opened: Result<Vault, VaultError>, vault: &mut Option<Vault>) -> Rep
     }
 }
 
+/// The clock the app tells dates by: the process's, whose local offset the CLI's start
+/// read, so both shells say the same date.
+fn clock() -> &'static dyn Clock {
+    static CLOCK: std::sync::OnceLock<app::SystemClock> = std::sync::OnceLock::new();
+    CLOCK.get_or_init(app::SystemClock::local)
+}
+
 pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
     let s = v.store();
-    let result: Result<Reply, fieldnotes::store::StoreError> = (|| {
+    let result: Result<Reply, AppError> = (|| {
         Ok(match req {
             Request::Projects => Reply::Projects(s.projects()?),
             Request::AddProject(p) => {
-                let id = s.project_add(p)?;
-                let _ = v.audit("project add", &format!("project {id}"));
+                app::projects::add(v, p)?;
                 Reply::Projects(s.projects()?)
             }
             Request::UpdateProject(name, p) => {
-                s.project_update(&name, p)?;
-                let _ = v.audit("project edit", "project record changed");
+                app::projects::update(v, &name, p)?;
                 Reply::Projects(s.projects()?)
             }
             Request::Sessions(p) => {
@@ -393,30 +403,28 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
             }
             Request::OpenSession(id) => open_session(v, id)?,
             Request::AddSession(ns) => {
-                let id = s.session_add(ns)?;
-                let _ = v.audit("session add", &format!("session {id}"));
+                let id = app::sessions::add(v, clock(), ns)?;
                 open_session(v, id)?
             }
             Request::UpdateSession(id, ns) => {
                 let project = ns.project.clone();
-                s.session_update(id, ns)?;
-                let _ = v.audit("session edit", &format!("session {id}"));
+                app::sessions::update(v, id, ns)?;
                 Reply::Sessions(project.clone(), s.sessions(Some(&project))?)
             }
             Request::AddParticipant {
                 session_id,
                 participant,
             } => {
-                let code = s.participant_add(session_id, participant)?;
-                let _ = v.audit(
-                    "participant add",
-                    &format!("{code} in session {session_id}"),
-                );
+                app::people::participant_add(v, session_id, participant)?;
                 Reply::ParticipantAdded(s.participants_of_session(session_id)?)
             }
             Request::SaveNote { local, note } => {
                 let text = note.text.clone();
-                let id = match s.note_add_from_draft(note) {
+                let input = app::notes::NoteInput {
+                    from_draft: true,
+                    ..note.into()
+                };
+                let id = match app::notes::add(v, clock(), input) {
                     Ok(id) => id,
                     Err(e) => {
                         return Ok(Reply::NoteFailed {
@@ -488,9 +496,7 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 Reply::NoteChanged(Box::new(s.note(id)?))
             }
             Request::PaperDestroyed(sid) => {
-                let today = time::OffsetDateTime::now_utc().date().to_string();
-                s.session_paper_destroyed(sid, &today)?;
-                let _ = v.audit("paper destroyed", &format!("session {sid}, on {today}"));
+                app::sessions::paper_destroyed(v, clock(), sid, None)?;
                 Reply::SessionChanged(Box::new(s.session(sid)?))
             }
             Request::ExportReview(p) => review(v, &p)?,
@@ -499,19 +505,11 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 deny,
                 phrase,
             } => {
-                s.list_add(&project, deny, &phrase)?;
-                let _ = v.audit(
-                    "anonymiser list",
-                    &format!(
-                        "project {project}: phrase added to the {} list",
-                        if deny { "deny" } else { "allow" }
-                    ),
-                );
+                app::projects::list_add(v, &project, deny, &phrase)?;
                 review(v, &project)?
             }
             Request::ReviewRegister { project, name } => {
-                let code = s.person_add(&project, &name, None)?;
-                let _ = v.audit("person add", &code);
+                app::people::person_add(v, &project, &name, None)?;
                 review(v, &project)?
             }
             Request::Export {
@@ -520,27 +518,12 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 recipients,
                 overwrite,
             } => export(v, &project, &path, &recipients, overwrite)?,
-            Request::Retention => {
-                let today = time::OffsetDateTime::now_utc().date().to_string();
-                Reply::Retention(s.retention(None, &today)?, None)
-            }
+            Request::Retention => Reply::Retention(app::retention::list(v, clock(), None)?, None),
             Request::ApplyRetention => {
-                let today = time::OffsetDateTime::now_utc().date().to_string();
-                let due: Vec<String> = s
-                    .retention(None, &today)?
-                    .into_iter()
-                    .filter(|i| i.overdue)
-                    .map(|i| i.project)
-                    .collect();
-                let report = s.apply_retention(None, &today)?;
-                let mut projects = due;
-                projects.dedup();
-                for p in projects {
-                    let _ = v.audit("retention", &format!("project {p}: {}", report.describe()));
-                }
+                let applied = app::retention::apply(v, clock(), None)?;
                 Reply::Retention(
-                    s.retention(None, &today)?,
-                    Some(format!("Retention applied: {}.", report.describe())),
+                    app::retention::list(v, clock(), None)?,
+                    Some(format!("Retention applied: {}.", applied.total.describe())),
                 )
             }
             Request::Analysis(ref p, _) | Request::AnalysisQuery(ref p, _, _) => {
@@ -550,19 +533,23 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
             Request::Codebook(p, op, f) => {
                 match &op {
                     CodebookOp::Add(n) => {
-                        s.theme_add(&p, n, None, None, None)?;
+                        let theme = app::themes::NewTheme {
+                            name: n.clone(),
+                            ..Default::default()
+                        };
+                        app::themes::add(v, &p, theme)?;
                     }
-                    CodebookOp::Rename(a, b) => s.theme_rename(&p, a, b)?,
-                    CodebookOp::Move(a, parent) => s.theme_move(&p, a, parent.as_deref())?,
+                    CodebookOp::Rename(a, b) => app::themes::rename(v, &p, a, b)?,
+                    CodebookOp::Move(a, parent) => {
+                        app::themes::move_to(v, &p, a, parent.as_deref())?
+                    }
                     CodebookOp::Merge(a, b) => {
-                        s.theme_merge(&p, a, b)?;
-                        let _ = v.audit("theme merge", &format!("project {p}"));
+                        app::themes::merge(v, &p, a, b)?;
                     }
                     CodebookOp::Delete(a) => {
-                        let n = s.theme_delete(&p, a)?;
-                        let _ = v.audit("theme delete", &format!("project {p}: {n} tags removed"));
+                        app::themes::delete(v, &p, a)?;
                     }
-                    CodebookOp::Memo(a, m) => s.theme_set(&p, a, Some(m), None, None)?,
+                    CodebookOp::Memo(a, m) => app::themes::set_memo(v, &p, a, m)?,
                 }
                 analysis(v, &p, f)?
             }
@@ -594,12 +581,11 @@ pub(crate) fn review_data(
     store: &fieldnotes::store::Store,
     project: &str,
 ) -> Result<ReviewData, fieldnotes::store::StoreError> {
-    let today = time::OffsetDateTime::now_utc().date().to_string();
     let scope = fieldnotes::export::Scope {
         project: project.to_owned(),
         ..Default::default()
     };
-    let p = fieldnotes::export::prepare(store, &scope, &today).map_err(export_err)?;
+    let p = fieldnotes::export::prepare(store, &scope, &clock().today()).map_err(export_err)?;
     Ok(ReviewData {
         project: project.to_owned(),
         excerpts: p.summary.excerpts.len(),
@@ -622,21 +608,11 @@ fn export(
     path: &std::path::Path,
     recipients: &[String],
     overwrite: bool,
-) -> Result<Reply, fieldnotes::store::StoreError> {
-    let invalid = fieldnotes::store::StoreError::Invalid;
-    let format = fieldnotes::export::Format::from_path(path).map_err(invalid)?;
-    let keys = recipients
-        .iter()
-        .map(|k| {
-            k.trim().parse::<age::x25519::Recipient>().map_err(|e| {
-                invalid(format!(
-                    "'{}' is not an age public key ({e})",
-                    fieldnotes::text::for_terminal(k, false)
-                ))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let today = time::OffsetDateTime::now_utc().date().to_string();
+) -> Result<Reply, AppError> {
+    let format = fieldnotes::export::Format::from_path(path)
+        .map_err(fieldnotes::store::StoreError::Invalid)?;
+    let keys = app::keys::parse_public_keys(recipients)?;
+    let today = clock().today();
     let scope = fieldnotes::export::Scope {
         project: project.to_owned(),
         ..Default::default()
@@ -652,7 +628,7 @@ fn export(
                 recipients: recipients.to_vec(),
             });
         }
-        Err(e) => return Err(export_err(e)),
+        Err(e) => return Err(export_err(e).into()),
     }
     Ok(Reply::Exported(format!(
         "Exported {} to {}{}",

@@ -1,0 +1,96 @@
+//! Use cases: one function per user action, called alike by the CLI and the full-screen app.
+//!
+//! Each validates its input, calls the store or the vault, writes its audit event and returns
+//! typed data. Shells parse and print; they do not decide rules, audit wording or dates, so
+//! the two cannot drift apart. An audit event is written through [`audited`] or [`record`],
+//! whose failure is the use case's failure: a change whose event cannot be written is
+//! reported, never silently kept unaudited.
+
+mod clock;
+pub mod keys;
+pub mod notes;
+pub mod people;
+pub mod projects;
+pub mod retention;
+pub mod sessions;
+pub mod themes;
+
+#[cfg(test)]
+mod tests;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+
+use crate::audit::Action;
+use crate::store::StoreError;
+use crate::vault::{Vault, VaultError};
+
+/// Why a use case failed, with what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The vault (its keys, files or lock) refused or failed.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// The store refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A retention period outside what the schedule allows.
+    #[error(
+        "retention is a number of months from {min} to {max} (e.g. 24), not {0}: nothing was saved",
+        min = projects::RETENTION_MONTHS.start(),
+        max = projects::RETENTION_MONTHS.end()
+    )]
+    RetentionMonths(u32),
+    /// A date that is not `YYYY-MM-DD`.
+    #[error("{0}")]
+    Date(String),
+    /// Paper provenance given for a session typed live.
+    #[error("--written-by and --written-on describe paper notes: add --source paper")]
+    PaperDetailsOnLiveSession,
+    /// Not an age public key.
+    #[error("'{key}' is not an age public key ({reason}); it starts with age1…")]
+    NotAPublicKey {
+        /// The text given (made safe for a terminal).
+        key: String,
+        /// What the parser said.
+        reason: String,
+    },
+}
+
+impl AppError {
+    /// The vault error underneath, if the failure came from the vault or the store, for
+    /// shells that map those to exit codes.
+    pub fn into_vault_error(self) -> std::result::Result<VaultError, Self> {
+        match self {
+            AppError::Vault(v) => Ok(v),
+            AppError::Store(s) => Ok(VaultError::Store(s)),
+            other => Err(other),
+        }
+    }
+}
+
+/// The result of a use case.
+pub type Result<T> = std::result::Result<T, AppError>;
+
+/// Runs a change, then records it in the audit trail with the detail the change returns.
+/// The event's failure is the use case's failure, so no caller can drop it.
+pub(crate) fn audited<T>(
+    v: &Vault,
+    action: Action,
+    change: impl FnOnce() -> Result<(T, String)>,
+) -> Result<T> {
+    let (out, detail) = change()?;
+    record(v, action, &detail)?;
+    Ok(out)
+}
+
+/// Records an event that goes with no change (an unlock, a read).
+pub fn record(v: &Vault, action: Action, detail: &str) -> Result<()> {
+    Ok(v.audit(action.as_str(), detail)?)
+}
+
+/// Checks a `YYYY-MM-DD` date a person typed, normalised.
+pub(crate) fn checked_date(d: Option<&str>) -> Result<Option<String>> {
+    d.map(crate::model::parse_date)
+        .transpose()
+        .map_err(AppError::Date)
+}

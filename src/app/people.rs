@@ -1,0 +1,41 @@
+//! Participants (people in a session) and people mentioned (registered so the anonymiser
+//! replaces their names).
+
+use super::{Result, audited, checked_date};
+use crate::audit::Action;
+use crate::store::NewParticipant;
+use crate::text::for_terminal;
+use crate::vault::Vault;
+
+/// Registers a new participant in a session; returns their pseudonym.
+pub fn participant_add(v: &Vault, session_id: i64, p: NewParticipant) -> Result<String> {
+    let p = NewParticipant {
+        consent_date: checked_date(p.consent_date.as_deref())?,
+        ..p
+    };
+    audited(v, Action::ParticipantAdd, || {
+        let code = v.store().participant_add(session_id, p)?;
+        let detail = format!("{code} in session {session_id}");
+        Ok((code, detail))
+    })
+}
+
+/// Adds a participant already registered in the project (by pseudonym) to another session.
+pub fn participant_join(v: &Vault, session_id: i64, pseudonym: &str) -> Result<()> {
+    Ok(v.store().participant_join(session_id, pseudonym)?)
+}
+
+/// Registers a person mentioned in the notes; returns their pseudonym.
+pub fn person_add(
+    v: &Vault,
+    project: &str,
+    real_name: &str,
+    pseudonym: Option<String>,
+) -> Result<String> {
+    audited(v, Action::PersonAdd, || {
+        let code = v.store().person_add(project, real_name, pseudonym)?;
+        // a chosen pseudonym is typed text: the trail holds it without control characters
+        let detail = for_terminal(&code, false);
+        Ok((code, detail))
+    })
+}

@@ -1,0 +1,468 @@
+//! Each use case on a real (temporary) vault with a fixed clock: its validation, and the audit
+//! event it writes.
+
+use secrecy::SecretString;
+use time::macros::{date, datetime, offset};
+
+use super::*;
+use crate::model::{NoteKind, PaperOrigin, SessionKind, Source};
+use crate::store::{NewParticipant, NewProject, NewSession};
+use crate::vault::{KdfSettings, Unlock};
+
+const KDF: KdfSettings = KdfSettings {
+    work_factor: Some(10),
+};
+
+fn pass() -> SecretString {
+    SecretString::from("correct horse battery staple 1987!".to_owned())
+}
+
+fn vault() -> (tempfile::TempDir, Vault) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    Vault::init(&dir, &pass(), KDF).unwrap();
+    let v = Vault::open(&dir, Unlock::Passphrase(pass()), KDF).unwrap();
+    (tmp, v)
+}
+
+/// 2024-03-07, noon UTC.
+fn clock() -> FixedClock {
+    FixedClock::on(date!(2024 - 03 - 07))
+}
+
+fn project(name: &str, months: Option<u32>) -> NewProject {
+    NewProject {
+        name: name.into(),
+        retention_months: months,
+        ..Default::default()
+    }
+}
+
+fn session(project: &str, kind: SessionKind, date: Option<&str>) -> NewSession {
+    NewSession {
+        project: project.into(),
+        kind,
+        title: "Front desk".into(),
+        date: date.map(str::to_owned),
+        location: None,
+        source: Source::Live,
+        paper: PaperOrigin::default(),
+        facilitators: Vec::new(),
+    }
+}
+
+/// The newest event: (action, detail).
+fn last_event(v: &Vault) -> (String, String) {
+    let e = v.store().audit_events().unwrap().pop().unwrap();
+    (e.action, e.detail)
+}
+
+fn event_count(v: &Vault) -> usize {
+    v.store().audit_events().unwrap().len()
+}
+
+fn events_of(v: &Vault, action: Action) -> Vec<String> {
+    v.store()
+        .audit_events()
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == action.as_str())
+        .map(|e| e.detail)
+        .collect()
+}
+
+#[test]
+fn the_system_clock_gives_the_local_date() {
+    let c = SystemClock::with_offset(offset!(+14));
+    let utc = time::OffsetDateTime::now_utc();
+    assert_eq!(c.now().offset(), offset!(+14));
+    assert_eq!(c.today(), utc.to_offset(offset!(+14)).date().to_string());
+}
+
+#[test]
+fn a_fixed_clock_says_the_local_date_near_midnight() {
+    let late = FixedClock(datetime!(2024-03-07 23:30 UTC).to_offset(offset!(+1)));
+    assert_eq!(late.today(), "2024-03-08");
+    assert_eq!(
+        late.now_ms(),
+        datetime!(2024-03-07 23:30 UTC).unix_timestamp() * 1000
+    );
+}
+
+#[test]
+fn project_add_checks_retention_and_is_audited() {
+    let (_t, v) = vault();
+    for bad in [0, 1201] {
+        let before = event_count(&v);
+        let e = projects::add(&v, project("F2F", Some(bad))).unwrap_err();
+        assert!(matches!(e, AppError::RetentionMonths(m) if m == bad), "{e}");
+        assert!(e.to_string().contains("1 to 1200"), "{e}");
+        assert!(v.store().projects().unwrap().is_empty(), "nothing saved");
+        assert_eq!(event_count(&v), before, "nothing audited");
+    }
+    let id = projects::add(&v, project("F2F", Some(1200))).unwrap();
+    assert_eq!(
+        last_event(&v),
+        ("project add".into(), format!("project {id}"))
+    );
+    let e = projects::add(&v, project("F2F", None)).unwrap_err();
+    assert!(
+        matches!(e, AppError::Store(_)),
+        "a duplicate is the store's: {e}"
+    );
+}
+
+#[test]
+fn project_update_checks_retention_and_is_audited() {
+    let (_t, v) = vault();
+    projects::add(&v, project("F2F", Some(24))).unwrap();
+    let e = projects::update(&v, "F2F", project("F2F", Some(5000))).unwrap_err();
+    assert!(matches!(e, AppError::RetentionMonths(5000)), "{e}");
+    assert_eq!(v.store().project("F2F").unwrap().retention_months, Some(24));
+    projects::update(&v, "F2F", project("Face to face", Some(12))).unwrap();
+    assert_eq!(
+        last_event(&v),
+        ("project edit".into(), "project record changed".into())
+    );
+    assert_eq!(
+        v.store().project("Face to face").unwrap().retention_months,
+        Some(12)
+    );
+}
+
+#[test]
+fn anonymiser_lists_are_audited_without_the_phrase() {
+    let (_t, v) = vault();
+    projects::add(&v, project("F2F", None)).unwrap();
+    projects::list_add(&v, "F2F", true, "Riverside Court").unwrap();
+    assert_eq!(
+        last_event(&v),
+        (
+            "anonymiser list".into(),
+            "phrase added to the deny list".into()
+        )
+    );
+    assert!(projects::list_remove(&v, "F2F", "Riverside Court").unwrap());
+    assert_eq!(last_event(&v).1, "phrase removed from a list");
+    let before = event_count(&v);
+    assert!(!projects::list_remove(&v, "F2F", "Riverside Court").unwrap());
+    assert_eq!(event_count(&v), before);
+}
+
+#[test]
+fn session_add_dates_by_the_clock_and_checks_its_input() {
+    let (_t, v) = vault();
+    projects::add(&v, project("F2F", None)).unwrap();
+    let late = FixedClock(datetime!(2024-03-07 23:30 UTC).to_offset(offset!(+1)));
+    let id = sessions::add(&v, &late, session("F2F", SessionKind::Interview, None)).unwrap();
+    assert_eq!(
+        v.store().session(id).unwrap().date.as_deref(),
+        Some("2024-03-08"),
+        "the local date, not UTC's"
+    );
+    assert_eq!(
+        last_event(&v),
+        ("session add".into(), format!("session {id}"))
+    );
+
+    let before = event_count(&v);
+    let e = sessions::add(
+        &v,
+        &clock(),
+        session("F2F", SessionKind::Interview, Some("7/3/24")),
+    )
+    .unwrap_err();
+    assert!(matches!(e, AppError::Date(_)), "{e}");
+    let mut live_with_paper = session("F2F", SessionKind::Interview, None);
+    live_with_paper.paper.written_by = Some("Sam".into());
+    let e = sessions::add(&v, &clock(), live_with_paper.clone()).unwrap_err();
+    assert!(matches!(e, AppError::PaperDetailsOnLiveSession), "{e}");
+    let e = sessions::update(&v, id, live_with_paper).unwrap_err();
+    assert!(matches!(e, AppError::PaperDetailsOnLiveSession), "{e}");
+    assert_eq!(event_count(&v), before);
+    assert_eq!(v.store().sessions(Some("F2F")).unwrap().len(), 1);
+}
+
+#[test]
+fn session_update_and_paper_destroyed_are_audited() {
+    let (_t, v) = vault();
+    projects::add(&v, project("F2F", None)).unwrap();
+    let mut s = session("F2F", SessionKind::Interview, Some("2024-01-02"));
+    s.source = Source::Paper;
+    let id = sessions::add(&v, &clock(), s.clone()).unwrap();
+    s.title = "Housing office".into();
+    sessions::update(&v, id, s).unwrap();
+    assert_eq!(
+        last_event(&v),
+        ("session edit".into(), format!("session {id}"))
+    );
+    assert_eq!(v.store().session(id).unwrap().title, "Housing office");
+
+    let day = sessions::paper_destroyed(&v, &clock(), id, None).unwrap();
+    assert_eq!(day, "2024-03-07");
+    assert_eq!(
+        last_event(&v),
+        (
+            "paper destroyed".into(),
+            format!("session {id}, on 2024-03-07")
+        )
+    );
+    let e = sessions::paper_destroyed(&v, &clock(), id, Some("yesterday")).unwrap_err();
+    assert!(matches!(e, AppError::Date(_)), "{e}");
+}
+
+#[test]
+fn participants_and_people_are_audited_by_pseudonym() {
+    let (_t, v) = vault();
+    projects::add(&v, project("F2F", None)).unwrap();
+    let sid = sessions::add(&v, &clock(), session("F2F", SessionKind::Interview, None)).unwrap();
+    let bad = NewParticipant {
+        real_name: "Aisha Khan".into(),
+        consent_date: Some("last week".into()),
+        ..Default::default()
+    };
+    let before = event_count(&v);
+    assert!(matches!(
+        people::participant_add(&v, sid, bad).unwrap_err(),
+        AppError::Date(_)
+    ));
+    assert_eq!(event_count(&v), before);
+    let code = people::participant_add(
+        &v,
+        sid,
+        NewParticipant {
+            real_name: "Aisha Khan".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        last_event(&v),
+        ("participant add".into(), format!("{code} in session {sid}"))
+    );
+    let code = people::person_add(&v, "F2F", "Dennis Price", None).unwrap();
+    assert_eq!(last_event(&v), ("person add".into(), code));
+    assert!(!last_event(&v).1.contains("Dennis"));
+    let before = event_count(&v);
+    assert!(people::person_add(&v, "F2F", "  ", None).is_err());
+    assert_eq!(event_count(&v), before);
+}
+
+#[test]
+fn note_add_takes_the_session_default_kind_and_the_clock() {
+    let (_t, v) = vault();
+    projects::add(&v, project("F2F", None)).unwrap();
+    let interview =
+        sessions::add(&v, &clock(), session("F2F", SessionKind::Interview, None)).unwrap();
+    let workshop =
+        sessions::add(&v, &clock(), session("F2F", SessionKind::Workshop, None)).unwrap();
+    let before = event_count(&v);
+    let note = |session_id, kind| notes::NoteInput {
+        session_id,
+        kind,
+        text: "waited an hour".into(),
+        ..Default::default()
+    };
+    let a = notes::add(&v, &clock(), note(interview, None)).unwrap();
+    let b = notes::add(&v, &clock(), note(workshop, None)).unwrap();
+    let c = notes::add(&v, &clock(), note(workshop, Some(NoteKind::Verbatim))).unwrap();
+    let kind = |id| v.store().note(id).unwrap().kind;
+    assert_eq!(
+        (kind(a), kind(b), kind(c)),
+        (NoteKind::Paraphrase, NoteKind::Idea, NoteKind::Verbatim)
+    );
+    assert_eq!(notes::default_kind(SessionKind::Workshop), NoteKind::Idea);
+    assert_eq!(v.store().note(a).unwrap().created_at_ms, clock().now_ms());
+    assert_eq!(event_count(&v), before, "notes are not audited one by one");
+    assert!(matches!(
+        notes::add(&v, &clock(), note(999, None)).unwrap_err(),
+        AppError::Store(_)
+    ));
+}
+
+#[test]
+fn codebook_changes_are_audited_the_same_from_every_shell() {
+    let (_t, v) = vault();
+    projects::add(&v, project("F2F", None)).unwrap();
+    let sid = sessions::add(&v, &clock(), session("F2F", SessionKind::Interview, None)).unwrap();
+    for t in ["Waiting", "Queues", "Safety"] {
+        let theme = themes::NewTheme {
+            name: t.into(),
+            ..Default::default()
+        };
+        themes::add(&v, "F2F", theme).unwrap();
+    }
+    for t in ["Waiting", "Queues", "Queues"] {
+        let note = notes::NoteInput {
+            session_id: sid,
+            text: "long wait".into(),
+            themes: vec![t.into()],
+            ..Default::default()
+        };
+        notes::add(&v, &clock(), note).unwrap();
+    }
+    let before = event_count(&v);
+    themes::move_to(&v, "F2F", "Queues", Some("Waiting")).unwrap();
+    themes::set_memo(&v, "F2F", "Queues", "people in line").unwrap();
+    assert_eq!(themes::memo(&v, "F2F", "queues").unwrap(), "people in line");
+    assert!(themes::memo(&v, "F2F", "Nope").is_err());
+    themes::edit(&v, "F2F", "Queues", Some("lines"), Some("blue")).unwrap();
+    assert_eq!(
+        event_count(&v),
+        before,
+        "moves, memos and edits are not audited"
+    );
+
+    themes::rename(&v, "F2F", "Queues", "Lines").unwrap();
+    assert_eq!(
+        last_event(&v),
+        ("theme rename".into(), "project F2F".into())
+    );
+    assert_eq!(themes::tag_count(&v, "F2F", "Lines").unwrap(), 2);
+    let moved = themes::merge(&v, "F2F", "Lines", "Waiting").unwrap();
+    assert_eq!(moved, 2);
+    assert_eq!(
+        last_event(&v),
+        ("theme merge".into(), "project F2F: 2 tags moved".into())
+    );
+    let removed = themes::delete(&v, "F2F", "Waiting").unwrap();
+    assert_eq!(
+        last_event(&v),
+        (
+            "theme delete".into(),
+            format!("project F2F: {removed} tags removed")
+        )
+    );
+    let before = event_count(&v);
+    assert!(themes::rename(&v, "F2F", "Gone", "Still gone").is_err());
+    assert_eq!(event_count(&v), before, "a refused change is not recorded");
+}
+
+#[test]
+fn retention_applies_once_and_audits_each_project_once() {
+    let (_t, v) = vault();
+    projects::add(&v, project("Alpha", Some(6))).unwrap();
+    projects::add(&v, project("Beta", Some(6))).unwrap();
+    projects::add(&v, project("Kept", None)).unwrap();
+    // due in date order: Alpha, Beta, Alpha — one project's sessions are not adjacent
+    for (p, d) in [
+        ("Alpha", "2023-01-01"),
+        ("Beta", "2023-02-01"),
+        ("Alpha", "2023-03-01"),
+        ("Alpha", "2024-03-01"),
+        ("Kept", "2020-01-01"),
+    ] {
+        sessions::add(&v, &clock(), session(p, SessionKind::Interview, Some(d))).unwrap();
+    }
+    let due = retention::list(&v, &clock(), None).unwrap();
+    assert_eq!(due.iter().filter(|i| i.overdue).count(), 3);
+    assert_eq!(retention::due_count(&v, &clock()).unwrap(), 3);
+
+    let applied = retention::apply(&v, &clock(), None).unwrap();
+    assert_eq!(applied.total.sessions_erased, 3);
+    let per: Vec<(&str, usize)> = applied
+        .projects
+        .iter()
+        .map(|(p, r)| (p.as_str(), r.sessions_erased))
+        .collect();
+    assert_eq!(per, [("Alpha", 2), ("Beta", 1)]);
+    let events = events_of(&v, Action::Retention);
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(
+        events[0].starts_with(
+            "project Alpha: 0 notes erased, 0 texts with mentions replaced, 2 sessions erased"
+        ),
+        "{events:?}"
+    );
+    assert!(events[1].starts_with("project Beta:") && events[1].contains("1 sessions erased"));
+    assert_eq!(retention::due_count(&v, &clock()).unwrap(), 0);
+    assert_eq!(v.store().sessions(Some("Alpha")).unwrap().len(), 1);
+    assert_eq!(v.store().sessions(Some("Kept")).unwrap().len(), 1);
+
+    let again = retention::apply(&v, &clock(), None).unwrap();
+    assert!(again.projects.is_empty());
+    assert_eq!(
+        events_of(&v, Action::Retention).len(),
+        2,
+        "nothing due, nothing recorded"
+    );
+}
+
+#[test]
+fn retention_of_one_project_leaves_the_others() {
+    let (_t, v) = vault();
+    projects::add(&v, project("Alpha", Some(1))).unwrap();
+    projects::add(&v, project("Beta", Some(1))).unwrap();
+    for p in ["Alpha", "Beta"] {
+        sessions::add(
+            &v,
+            &clock(),
+            session(p, SessionKind::Interview, Some("2023-01-01")),
+        )
+        .unwrap();
+    }
+    let applied = retention::apply(&v, &clock(), Some("Beta")).unwrap();
+    assert_eq!(applied.projects.len(), 1);
+    assert_eq!(events_of(&v, Action::Retention).len(), 1);
+    assert_eq!(v.store().sessions(Some("Alpha")).unwrap().len(), 1);
+}
+
+#[test]
+fn recipient_keys_have_one_parser() {
+    let key = age::x25519::Identity::generate().to_public().to_string();
+    assert!(keys::parse_public_key(&format!("  {key}\n")).is_ok());
+    let e = keys::parse_public_keys(&[key, "age1nope\u{1b}[31m".into()]).unwrap_err();
+    let AppError::NotAPublicKey { key: shown, .. } = &e else {
+        panic!("{e}")
+    };
+    assert!(!shown.contains('\u{1b}'), "{shown:?}");
+    assert!(e.to_string().contains("is not an age public key"), "{e}");
+}
+
+#[test]
+fn recipients_and_passphrase_changes_are_audited() {
+    let (t, v) = vault();
+    let before = event_count(&v);
+    assert!(matches!(
+        keys::recipient_add(&v, "alice", "not a key").unwrap_err(),
+        AppError::NotAPublicKey { .. }
+    ));
+    assert_eq!(event_count(&v), before);
+    let id = age::x25519::Identity::generate();
+    keys::recipient_add(&v, "alice", &id.to_public().to_string()).unwrap();
+    assert_eq!(
+        last_event(&v),
+        ("recipient add".into(), "recipient alice".into())
+    );
+    assert_eq!(keys::recipients(&v).unwrap().len(), 1);
+
+    let mut v = v;
+    assert!(matches!(
+        keys::change_passphrase(&mut v, SecretString::from("short".to_owned())).unwrap_err(),
+        AppError::Vault(_)
+    ));
+    let new = SecretString::from("another horse battery staple 2001?".to_owned());
+    keys::change_passphrase(&mut v, new.clone()).unwrap();
+    assert_eq!(last_event(&v).0, "passphrase change");
+
+    let v = keys::recipient_remove(v, "alice").unwrap();
+    assert_eq!(last_event(&v).0, "recipient remove");
+    assert!(keys::recipients(&v).unwrap().is_empty());
+    drop(v);
+    Vault::open(&t.path().join("vault"), Unlock::Passphrase(new), KDF).unwrap();
+}
+
+#[test]
+fn a_change_whose_event_cannot_be_written_fails() {
+    let (_t, v) = vault();
+    v.store()
+        .conn()
+        .execute_batch(
+            "CREATE TEMP TRIGGER no_audit BEFORE INSERT ON audit
+             BEGIN SELECT RAISE(ABORT, 'the trail refuses'); END;",
+        )
+        .unwrap();
+    let e = projects::add(&v, project("F2F", None)).unwrap_err();
+    assert!(e.to_string().contains("the trail refuses"), "{e}");
+    assert!(record(&v, Action::Unlock, "opened in the app").is_err());
+}
