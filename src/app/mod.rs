@@ -2,7 +2,7 @@
 //!
 //! Each validates its input, calls the store or the vault, writes its audit event and returns
 //! typed data. Shells parse and print; they do not decide rules, audit wording or dates, so
-//! the two cannot drift apart. An audit event is written through [`audited`] or [`record`],
+//! the two cannot drift apart. An audit event is written through `audited` or [`record`],
 //! whose failure is the use case's failure: a change whose event cannot be written is
 //! reported, never silently kept unaudited.
 
