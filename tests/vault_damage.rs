@@ -422,3 +422,43 @@ fn no_core_dump_holds_the_passphrase() {
         "nothing was written where a core would go"
     );
 }
+
+#[test]
+fn too_little_memory_to_unlock_is_a_clear_error_not_an_abort() {
+    use std::os::unix::process::CommandExt;
+    let v = TestVault::empty();
+    // the production work factor: 512 MiB for scrypt
+    let o = v
+        .cmd()
+        .env("FIELDNOTES_KDF_WORK_FACTOR", "19")
+        .arg("init")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", err_of(&o));
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("fieldnotes"));
+    cmd.args(["--vault", v.dir().to_str().unwrap(), "--passphrase-file"])
+        .arg(v.pass_file())
+        .args(["project", "list"]);
+    // SAFETY: setrlimit is async-signal-safe and only reads the struct.
+    unsafe {
+        cmd.pre_exec(|| {
+            let cap = libc::rlimit {
+                rlim_cur: 400 << 20,
+                rlim_max: 400 << 20,
+            };
+            libc::setrlimit(libc::RLIMIT_AS, &cap);
+            Ok(())
+        });
+    }
+    let o = cmd.output().unwrap();
+    let err = err_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("MiB of memory") && err.contains("ulimit -v"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("memory allocation") && !err.contains("backtrace"),
+        "{err}"
+    );
+}

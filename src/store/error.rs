@@ -56,6 +56,9 @@ impl From<rusqlite::Error> for StoreError {
             Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Damaged(e.to_string()),
             Some(C::DiskFull) => StoreError::DiskFull,
             _ if shm_full => StoreError::DiskFull,
+            // sqlcipher_export reports a full disk met by its inner statements as a plain
+            // error carrying SQLite's message
+            _ if e.to_string().contains("database or disk is full") => StoreError::DiskFull,
             _ => StoreError::Sqlite(e),
         }
     }

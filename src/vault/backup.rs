@@ -247,6 +247,7 @@ fn open_backup(
             "the backup {} is damaged or is not a fieldnotes backup (it is not a complete age-encrypted file); nothing was changed",
             backup.display()
         )),
+        e @ UnwrapError::NoMemory { .. } => VaultError::Refused(format!("{e}; nothing was changed")),
     })
 }
 

@@ -15,19 +15,46 @@ pub enum UnwrapError {
     NoMatch,
     /// The file is not a well-formed age file of ours.
     Damaged(String),
+    /// The passphrase's key derivation needs more memory than this process may use.
+    NoMemory {
+        /// MiB the derivation needs.
+        need_mib: u64,
+        /// MiB the process may map (its address-space limit).
+        limit_mib: u64,
+    },
 }
 
-/// Encrypts `plaintext` with age to a passphrase. `work_factor` overrides age's calibration
-/// (log2 of scrypt's N); the factor is stored in the file, so unwrapping follows it.
+impl std::fmt::Display for UnwrapError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UnwrapError::NoMatch => f.write_str("the passphrase or identity does not match"),
+            UnwrapError::Damaged(_) => f.write_str("it is not a complete age-encrypted file"),
+            UnwrapError::NoMemory {
+                need_mib,
+                limit_mib,
+            } => write!(
+                f,
+                "unlocking needs about {need_mib} MiB of memory for the passphrase's protection, but this process is limited to {limit_mib} MiB (ulimit -v): raise the limit and try again"
+            ),
+        }
+    }
+}
+
+/// scrypt work factor (log2 N) for new passphrase wraps: N = 2^19 with r = 8 takes 512 MiB
+/// and about a second on a laptop. Fixed rather than calibrated, so a wrap made on a busy
+/// machine is not weaker, and unlocking fits in the memory a locked-down session allows.
+pub const DEFAULT_WORK_FACTOR: u8 = 19;
+
+/// Encrypts `plaintext` with age to a passphrase. `work_factor` overrides
+/// [`DEFAULT_WORK_FACTOR`] (log2 of scrypt's N); the factor is stored in the file, so
+/// unwrapping follows it.
 pub fn encrypt_to_passphrase(
     plaintext: &[u8],
     pass: &SecretString,
     work_factor: Option<u8>,
 ) -> std::io::Result<Vec<u8>> {
     let mut r = age::scrypt::Recipient::new(pass.clone());
-    if let Some(n) = work_factor {
-        r.set_work_factor(n);
-    }
+    r.set_work_factor(work_factor.unwrap_or(DEFAULT_WORK_FACTOR));
     encrypt(plaintext, iter::once(&r as &dyn age::Recipient))
 }
 
@@ -54,13 +81,57 @@ fn encrypt<'a>(
     Ok(out)
 }
 
+/// The largest scrypt work factor (log2 N) accepted when unwrapping.
+pub const MAX_WORK_FACTOR: u8 = 22;
+
 /// Decrypts an age file with the passphrase.
 pub fn decrypt_with_passphrase(
     file: &[u8],
     pass: &SecretString,
 ) -> Result<Zeroizing<Vec<u8>>, UnwrapError> {
-    let identity = age::scrypt::Identity::new(pass.clone());
+    check_memory_for(file)?;
+    let mut identity = age::scrypt::Identity::new(pass.clone());
+    // age bounds the work it accepts by timing this machine now; on a busy machine that bound
+    // falls below the vault's own work factor and a sound key file would be refused. A fixed
+    // bound (4 GiB and some seconds at most) keeps the protection against hostile files
+    // without depending on the load.
+    identity.set_max_work_factor(MAX_WORK_FACTOR);
     decrypt(file, iter::once(&identity as &dyn age::Identity))
+}
+
+/// The scrypt work factor an age file's header asks for (`-> scrypt SALT N`).
+fn scrypt_work_factor(file: &[u8]) -> Option<u8> {
+    let head = &file[..file.len().min(1024)];
+    String::from_utf8_lossy(head)
+        .lines()
+        .find_map(|l| l.strip_prefix("-> scrypt "))
+        .and_then(|args| args.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+}
+
+/// Refuses, with the numbers, a derivation that could not get its memory: the allocator
+/// would otherwise abort the process.
+fn check_memory_for(file: &[u8]) -> Result<(), UnwrapError> {
+    let Some(log_n) = scrypt_work_factor(file).filter(|n| *n <= MAX_WORK_FACTOR) else {
+        return Ok(());
+    };
+    // scrypt with r = 8 takes 128 · r · N bytes, plus room for the program itself
+    let need = (1024u64 << log_n) + (96 << 20);
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes into the struct we own.
+    if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut lim) } != 0
+        || lim.rlim_cur == libc::RLIM_INFINITY
+        || lim.rlim_cur >= need
+    {
+        return Ok(());
+    }
+    Err(UnwrapError::NoMemory {
+        need_mib: need >> 20,
+        limit_mib: lim.rlim_cur >> 20,
+    })
 }
 
 /// Decrypts an age file with any of the X25519 identities.

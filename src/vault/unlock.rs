@@ -136,6 +136,9 @@ pub(super) fn unlock_and_connect(
                 });
                 continue;
             }
+            Err(e @ UnwrapError::NoMemory { .. }) => {
+                return Err(VaultError::Refused(format!("{e}; nothing was changed")));
+            }
         };
         if !checked {
             check_database_files(paths)?;
@@ -203,6 +206,9 @@ pub(super) fn unwrap_in_force(paths: &VaultPaths, how: &Unlock) -> Result<DbKey>
             Err(UnwrapError::NoMatch) => {}
             Err(UnwrapError::Damaged(detail)) => {
                 damaged.get_or_insert(VaultError::KeyFileDamaged { file, detail });
+            }
+            Err(e @ UnwrapError::NoMemory { .. }) => {
+                return Err(VaultError::Refused(format!("{e}; nothing was changed")));
             }
         }
     }
