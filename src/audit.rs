@@ -202,35 +202,87 @@ pub fn current_actor() -> String {
         })
 }
 
-pub(crate) fn append(conn: &Connection, actor: &str, action: &str, detail: &str) -> Result<()> {
+/// An event whose number and hash are fixed before it is written, so that an output can
+/// carry the anchor of its own record: the record is written only once the output is.
+#[derive(Debug, Clone)]
+pub struct PendingEvent {
+    id: i64,
+    at: String,
+    actor: String,
+    action: String,
+    detail: String,
+    prev: Vec<u8>,
+    hash: Vec<u8>,
+}
+
+impl PendingEvent {
+    /// The anchor this event will have once written.
+    pub fn anchor(&self) -> Anchor {
+        Anchor {
+            id: self.id,
+            hash: self.hash.clone(),
+        }
+    }
+}
+
+/// The next event, computed from the trail's head (one writer holds the vault, so the head
+/// cannot move before [`commit`]).
+pub(crate) fn pending(
+    conn: &Connection,
+    actor: &str,
+    action: &str,
+    detail: &str,
+) -> Result<PendingEvent> {
+    let (id, prev) = match head(conn)? {
+        Some(a) => (a.id + 1, a.hash),
+        None => (1, vec![0u8; 32]),
+    };
+    let at = now_rfc3339();
+    let hash = chain_hash(&prev, &at, actor, action, detail);
+    Ok(PendingEvent {
+        id,
+        at,
+        actor: actor.to_owned(),
+        action: action.to_owned(),
+        detail: detail.to_owned(),
+        prev,
+        hash,
+    })
+}
+
+/// Writes a pending event. Refused if the trail moved since it was computed.
+pub(crate) fn commit(conn: &Connection, e: &PendingEvent) -> Result<()> {
     // A savepoint, not a transaction, so an event can join the transaction of the change it
     // records (both land, or neither).
     conn.execute_batch("SAVEPOINT audit_event")?;
     let result = (|| {
-        let prev: Vec<u8> = conn
-            .query_row("SELECT hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
-                r.get(0)
-            })
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(vec![0u8; 32]),
-                e => Err(e),
-            })?;
-        let at = now_rfc3339();
-        let hash = chain_hash(&prev, &at, actor, action, detail);
+        let now = head(conn)?;
+        if now.as_ref().map_or(vec![0u8; 32], |a| a.hash.clone()) != e.prev
+            || now.map_or(0, |a| a.id) + 1 != e.id
+        {
+            return Err(StoreError::Invalid(
+                "the audit trail changed while an event was being prepared: try again".into(),
+            ));
+        }
         conn.execute(
-            "INSERT INTO audit (at, actor, action, detail, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6)",
-            params![at, actor, action, detail, prev, hash],
+            "INSERT INTO audit (id, at, actor, action, detail, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+            params![e.id, e.at, e.actor, e.action, e.detail, e.prev, e.hash],
         )?;
-        Ok::<_, rusqlite::Error>(())
+        Ok(())
     })();
     match result {
         Ok(()) => conn.execute_batch("RELEASE audit_event")?,
-        Err(e) => {
+        Err(err) => {
+            // the original error is what matters; the savepoint goes either way
             let _ = conn.execute_batch("ROLLBACK TO audit_event; RELEASE audit_event");
-            return Err(e.into());
+            return Err(err);
         }
     }
     Ok(())
+}
+
+pub(crate) fn append(conn: &Connection, actor: &str, action: &str, detail: &str) -> Result<()> {
+    commit(conn, &pending(conn, actor, action, detail)?)
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Event>> {

@@ -462,3 +462,56 @@ fn too_little_memory_to_unlock_is_a_clear_error_not_an_abort() {
         "{err}"
     );
 }
+
+/// Removes every audit event from number `from` on, with the vault's own key, as an insider
+/// could.
+fn drop_events_from(v: &TestVault, from: i64) {
+    let conn = rusqlite::Connection::open(v.dir().join("fieldnotes.db")).unwrap();
+    let key: String = v.raw_key().iter().map(|b| format!("{b:02x}")).collect();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\";"))
+        .unwrap();
+    conn.execute("DELETE FROM audit WHERE id >= ?1", [from])
+        .unwrap();
+}
+
+#[test]
+fn an_export_anchors_its_own_record() {
+    let v = TestVault::new();
+    v.with_session();
+    let export = v.tmp.path().join("board.md");
+    v.ok(
+        &[
+            "export",
+            "--project",
+            "F2F",
+            "--out",
+            export.to_str().unwrap(),
+        ],
+        "",
+    );
+    let listed = v.ok(&["audit"], "");
+    let record = listed
+        .lines()
+        .find(|l| l.contains("\texport\t") && l.contains("board.md"))
+        .expect("the export is audited");
+    let id: i64 = record.split('\t').next().unwrap().parse().unwrap();
+    let file = std::fs::read_to_string(&export).unwrap();
+    assert!(file.contains(&format!("Audit anchor {id}:")), "{file}");
+    // the record of this export (and what followed) goes: the file itself shows it
+    drop_events_from(&v, id);
+    let o = v.run(
+        &["audit", "--verify", "--anchor", export.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(
+        err_of(&o).contains(&format!("audit event {id}")),
+        "{}",
+        err_of(&o)
+    );
+}

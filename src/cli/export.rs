@@ -31,7 +31,7 @@ pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
         sessions: e.sessions.clone(),
         theme: e.theme.clone(),
     };
-    let prepared = export::prepare(v.store(), &scope, &today()).map_err(export_error)?;
+    let mut prepared = export::prepare(v.store(), &scope, &today()).map_err(export_error)?;
     if e.review {
         for r in &prepared.review {
             let s = &r.substitution;

@@ -740,7 +740,7 @@ impl Prepared {
     /// export in the audit trail. A refusal by the leak guard is audited too, and nothing is
     /// written. `scope` is what [`prepare`] was given. Says how the path was written.
     pub fn write(
-        &self,
+        &mut self,
         vault: &crate::vault::Vault,
         scope: &Scope,
         format: Format,
@@ -750,6 +750,29 @@ impl Prepared {
     ) -> Result<crate::outfile::Plan, ExportError> {
         // refuse an existing file before the work, not after it
         crate::outfile::plan(path, overwrite)?;
+        let whom = if recipients.is_empty() {
+            "unencrypted".to_owned()
+        } else {
+            let keys: Vec<String> = recipients.iter().map(ToString::to_string).collect();
+            format!("encrypted to {}", keys.join(", "))
+        };
+        // The export's own record is fixed first, so the file carries its anchor: removing
+        // the record of this export later shows against the file. It is written only once
+        // the file is.
+        let s = &self.summary;
+        let record = vault.audit_pending(
+            "export",
+            &format!(
+                "{}, format {}, {} excerpts, {} substitutions, {} withheld, {whom}, to {}",
+                scope.describe(),
+                format.as_str(),
+                s.excerpts.len(),
+                self.review.len(),
+                s.withheld,
+                path.display()
+            ),
+        )?;
+        self.summary.audit_anchor = Some(record.anchor().to_string());
         let bytes = match self.render(format) {
             Ok(b) => b,
             Err(e) => {
@@ -773,25 +796,7 @@ impl Prepared {
                 .map_err(|e| ExportError::Write(format!("could not encrypt the export: {e}")))?
         };
         let plan = crate::outfile::write(path, &bytes, overwrite)?;
-        let whom = if recipients.is_empty() {
-            "unencrypted".to_owned()
-        } else {
-            let keys: Vec<String> = recipients.iter().map(ToString::to_string).collect();
-            format!("encrypted to {}", keys.join(", "))
-        };
-        let s = &self.summary;
-        vault.audit(
-            "export",
-            &format!(
-                "{}, format {}, {} excerpts, {} substitutions, {} withheld, {whom}, to {}",
-                scope.describe(),
-                format.as_str(),
-                s.excerpts.len(),
-                self.review.len(),
-                s.withheld,
-                path.display()
-            ),
-        )?;
+        vault.audit_commit(&record)?;
         Ok(plan)
     }
 

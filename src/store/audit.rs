@@ -9,6 +9,21 @@ impl Store {
         audit::append(&self.conn, actor, action, detail)
     }
 
+    /// The next audit event, fixed but not yet written (see [`audit::PendingEvent`]).
+    pub fn audit_pending(
+        &self,
+        actor: &str,
+        action: &str,
+        detail: &str,
+    ) -> Result<audit::PendingEvent> {
+        audit::pending(&self.conn, actor, action, detail)
+    }
+
+    /// Writes an event fixed by [`Store::audit_pending`].
+    pub fn audit_commit(&self, event: &audit::PendingEvent) -> Result<()> {
+        audit::commit(&self.conn, event)
+    }
+
     /// Every audit event, oldest first.
     pub fn audit_events(&self) -> Result<Vec<audit::Event>> {
         audit::list(&self.conn)

@@ -617,7 +617,7 @@ fn export(
         project: project.to_owned(),
         ..Default::default()
     };
-    let p = fieldnotes::export::prepare(v.store(), &scope, &today).map_err(export_err)?;
+    let mut p = fieldnotes::export::prepare(v.store(), &scope, &today).map_err(export_err)?;
     match p.write(v, &scope, format, path, &keys, overwrite) {
         Ok(_) => {}
         Err(fieldnotes::export::ExportError::Output(fieldnotes::outfile::OutputError::Exists(

@@ -271,6 +271,17 @@ impl Vault {
         Ok(self.store.audit(&self.actor, action, detail)?)
     }
 
+    /// The next audit event as the current user, fixed but not yet written: an output can
+    /// carry its anchor, and the event is written once the output is.
+    pub fn audit_pending(&self, action: &str, detail: &str) -> Result<crate::audit::PendingEvent> {
+        Ok(self.store.audit_pending(&self.actor, action, detail)?)
+    }
+
+    /// Writes an event fixed by [`Vault::audit_pending`].
+    pub fn audit_commit(&self, event: &crate::audit::PendingEvent) -> Result<()> {
+        Ok(self.store.audit_commit(event)?)
+    }
+
     /// Changes the passphrase: re-wraps the same key; the data is not re-encrypted.
     pub fn change_passphrase(&mut self, new: SecretString) -> Result<()> {
         passphrase::check_strength(&new, &["fieldnotes", "vault"])?;
