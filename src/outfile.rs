@@ -20,6 +20,13 @@ pub enum OutputError {
     /// The path is a folder.
     #[error("{} is a folder: name a file inside it", .0.display())]
     IsDir(PathBuf),
+    /// A symbolic link whose target does not exist: where it would lead is not this
+    /// program's to decide.
+    #[error(
+        "{} is a symbolic link to a file that does not exist: nothing was written; remove the link or name another file",
+        .0.display()
+    )]
+    DanglingLink(PathBuf),
     /// A block device or a socket: nothing a report belongs in.
     #[error(
         "{} is a disk device or a socket, not a file: nothing was written; name a file",
@@ -72,6 +79,9 @@ pub fn plan(path: &Path, overwrite: bool) -> Result<Plan, OutputError> {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(OutputError::DanglingLink(path.to_owned()));
+            }
             return Ok(Plan::New(path.to_owned()));
         }
         Err(e) => return Err(OutputError::io(path)(e)),
@@ -228,6 +238,19 @@ fn write_stream(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dangling_link_is_refused_even_with_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("out.md");
+        std::os::unix::fs::symlink(dir.path().join("missing/target.md"), &link).unwrap();
+        for overwrite in [false, true] {
+            let e = write(&link, b"x", overwrite).unwrap_err();
+            assert!(matches!(e, OutputError::DanglingLink(_)), "{e}");
+            assert!(e.to_string().contains("symbolic link"), "{e}");
+        }
+        assert!(!dir.path().join("missing").exists());
+    }
 
     #[test]
     fn a_new_file_is_private_and_an_existing_one_needs_overwrite() {
