@@ -12,6 +12,7 @@ pub mod notes;
 pub mod people;
 pub mod projects;
 pub mod retention;
+pub mod rights;
 pub mod sessions;
 pub mod themes;
 

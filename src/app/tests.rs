@@ -466,3 +466,124 @@ fn a_change_whose_event_cannot_be_written_fails() {
     assert!(e.to_string().contains("the trail refuses"), "{e}");
     assert!(record(&v, Action::Unlock, "opened in the app").is_err());
 }
+
+/// A project "F2F" with one interview, a participant (Aisha Khan) and a note she spoke.
+fn interviewed(v: &Vault) -> (i64, String, i64) {
+    projects::add(v, project("F2F", None)).unwrap();
+    let sid = sessions::add(v, &clock(), session("F2F", SessionKind::Interview, None)).unwrap();
+    let code = people::participant_add(
+        v,
+        sid,
+        NewParticipant {
+            real_name: "Aisha Khan".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let note = notes::add(
+        v,
+        &clock(),
+        notes::NoteInput {
+            session_id: sid,
+            text: "Aisha Khan waited an hour".into(),
+            speaker: Some(code.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    (sid, code, note)
+}
+
+#[test]
+fn erasure_is_audited_with_what_it_erased() {
+    let (_t, v) = vault();
+    let (sid, _code, note) = interviewed(&v);
+    let code = people::person_add(&v, "F2F", "Dennis Price", None).unwrap();
+    let before = event_count(&v);
+    assert!(matches!(
+        rights::erase(&v, &rights::Erasure::Note(999)).unwrap_err(),
+        AppError::Store(_)
+    ));
+    assert_eq!(event_count(&v), before);
+
+    let r = rights::erase(&v, &rights::Erasure::Note(note)).unwrap();
+    assert_eq!(r.notes_erased, 1);
+    let (action, detail) = last_event(&v);
+    assert_eq!(action, "erase");
+    assert!(
+        detail.starts_with(&format!("project F2F: note {note}; {}", r.describe())),
+        "{detail}"
+    );
+
+    let person = rights::Erasure::Person {
+        project: None,
+        code: code.clone(),
+    };
+    rights::erase(&v, &person).unwrap();
+    assert!(
+        last_event(&v)
+            .1
+            .starts_with(&format!("project F2F: person {code}; "))
+    );
+    assert!(!last_event(&v).1.contains("Dennis"));
+
+    let r = rights::erase(&v, &rights::Erasure::Session(sid)).unwrap();
+    assert_eq!(r.sessions_erased, 1);
+    assert!(
+        last_event(&v)
+            .1
+            .starts_with(&format!("project F2F: session {sid}; "))
+    );
+    assert!(v.store().session(sid).is_err());
+}
+
+#[test]
+fn withdrawal_is_audited_by_pseudonym_with_its_mode() {
+    let (_t, v) = vault();
+    let (_sid, code, note) = interviewed(&v);
+    let before = event_count(&v);
+    assert!(rights::withdraw(&v, None, "P99", true).is_err());
+    assert!(rights::withdraw(&v, Some("Nowhere"), &code, true).is_err());
+    assert_eq!(event_count(&v), before);
+
+    let (project, p) = rights::participant(&v, None, &code).unwrap();
+    assert_eq!(
+        (project.as_str(), p.pseudonym.as_str()),
+        ("F2F", code.as_str())
+    );
+    let w = rights::withdraw(&v, None, &code, false).unwrap();
+    assert_eq!(w.pseudonym, code);
+    assert!(v.store().note(note).is_ok(), "kept anonymised");
+    let (action, detail) = last_event(&v);
+    assert_eq!(action, "withdraw");
+    assert_eq!(
+        detail,
+        format!(
+            "project F2F: {code} withdrew (keep-anonymised); {}",
+            w.report.describe()
+        )
+    );
+    assert!(!detail.contains("Aisha"));
+}
+
+#[test]
+fn restriction_is_audited_only_when_it_changes() {
+    let (_t, v) = vault();
+    let (_sid, code, _note) = interviewed(&v);
+    assert!(rights::restrict(&v, None, "P99", true).is_err());
+    let before = event_count(&v);
+    assert!(rights::restrict(&v, None, &code, true).unwrap());
+    assert_eq!(
+        last_event(&v),
+        ("restrict".into(), format!("project F2F: {code}"))
+    );
+    assert!(!rights::restrict(&v, None, &code, true).unwrap());
+    assert_eq!(event_count(&v), before + 1);
+    assert!(rights::restrict(&v, Some("F2F"), &code, false).unwrap());
+    assert_eq!(
+        last_event(&v),
+        ("unrestrict".into(), format!("project F2F: {code}"))
+    );
+    assert!(!rights::restrict(&v, None, &code, false).unwrap());
+    assert_eq!(event_count(&v), before + 2);
+}

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use fieldnotes::app;
+use fieldnotes::app::{self, rights::Erasure};
 use fieldnotes::audit::Action;
 use fieldnotes::outfile::{self, Plan};
 use fieldnotes::rights;
@@ -13,11 +13,9 @@ use fieldnotes::vault::{self, Vault};
 use secrecy::SecretString;
 
 use super::args::{Cli, EraseArgs, ReportArgs, RetentionArgs, SubjectAccessArgs};
-use super::{CliError, Result, clock, open, parse_recipients, prompt, today};
+use app::rights::project_name;
 
-fn project_name(v: &Vault, project: Option<&str>) -> Result<String> {
-    Ok(v.store().resolve_project(project)?.name)
-}
+use super::{CliError, Result, clock, open, parse_recipients, prompt, today};
 
 /// Where a written output was announced: a regular file on standard output, a stream
 /// (which may be standard output itself) on standard error.
@@ -28,16 +26,6 @@ fn announce(plans: &[&Plan], msg: &str, out: &mut impl Write) -> Result<()> {
         super::term::say(msg);
     }
     Ok(())
-}
-
-/// A project's name after an erasure: a name that held the erased person's name now holds
-/// their pseudonym, and the audit trail must get the new one.
-fn name_after_erasure(v: &Vault, id: i64, before: String) -> Result<String> {
-    Ok(v.store()
-        .projects()?
-        .into_iter()
-        .find(|p| p.id == id)
-        .map_or(before, |p| p.name))
 }
 
 /// How an identifying output is protected.
@@ -171,8 +159,7 @@ pub fn withdraw(
     yes: bool,
     out: &mut impl Write,
 ) -> Result<()> {
-    let project = project_name(v, project)?;
-    let p = v.store().participant(&project, code)?;
+    let (project, p) = app::rights::participant(v, project, code)?;
     let what = if erase {
         "delete every note they spoke, replace every mention of them with their pseudonym and delete their real name"
     } else {
@@ -185,23 +172,12 @@ pub fn withdraw(
         ),
         yes,
     )?;
-    let report = v.store().withdraw(&project, code, erase)?;
-    let project = name_after_erasure(v, p.project_id, project)?;
-    app::record(
-        v,
-        Action::Withdraw,
-        &format!(
-            "project {project}: {} withdrew ({}); {}",
-            p.pseudonym,
-            if erase { "erase" } else { "keep-anonymised" },
-            report.describe()
-        ),
-    )?;
+    let w = app::rights::withdraw(v, Some(&project), code, erase)?;
     writeln!(
         out,
         "{} has withdrawn: {}. A tombstone keeps the pseudonym and today's date.",
-        for_terminal(&p.pseudonym, false),
-        report.describe()
+        for_terminal(&w.pseudonym, false),
+        w.report.describe()
     )?;
     Ok(())
 }
@@ -213,20 +189,8 @@ pub fn restrict(
     on: bool,
     out: &mut impl Write,
 ) -> Result<()> {
-    let project = project_name(v, project)?;
-    let changed = v.store().set_restricted(&project, code, on)?;
+    let changed = app::rights::restrict(v, project, code, on)?;
     let code = for_terminal(code.trim(), false);
-    if changed {
-        app::record(
-            v,
-            if on {
-                Action::Restrict
-            } else {
-                Action::Unrestrict
-            },
-            &format!("project {project}: {code}"),
-        )?;
-    }
     let msg = match (on, changed) {
         (true, true) => format!(
             "{code} is restricted: their data stays in the vault but leaves no export, analysis view or search result until `fieldnotes participant unrestrict {code}`."
@@ -241,7 +205,7 @@ pub fn restrict(
 
 pub fn erase(v: &Vault, e: &EraseArgs, out: &mut impl Write) -> Result<()> {
     let s = v.store();
-    let (question, detail) = if let Some(id) = e.session {
+    let (question, what) = if let Some(id) = e.session {
         let session = s.session(id)?;
         let n = s.notes(id)?.len();
         (
@@ -249,14 +213,14 @@ pub fn erase(v: &Vault, e: &EraseArgs, out: &mut impl Write) -> Result<()> {
                 "Erase session {id} (\"{}\") and its {n} notes for good?",
                 for_terminal(&session.title, false)
             ),
-            format!("project {}: session {id}", session.project),
+            Erasure::Session(id),
         )
     } else if let Some(id) = e.note {
         let note = s.note(id)?;
-        let session = s.session(note.session_id)?;
+        s.session(note.session_id)?;
         (
             format!("Erase note {id} of session {} for good?", note.session_id),
-            format!("project {}: note {id}", session.project),
+            Erasure::Note(id),
         )
     } else {
         let project = project_name(v, e.project.as_deref())?;
@@ -266,33 +230,14 @@ pub fn erase(v: &Vault, e: &EraseArgs, out: &mut impl Write) -> Result<()> {
                 "Erase the real name of {} in project {project}, replacing every mention with the pseudonym?",
                 for_terminal(code, false)
             ),
-            format!(
-                "project {project}: person {}",
-                for_terminal(code.trim(), false)
-            ),
+            Erasure::Person {
+                project: e.project.clone(),
+                code: code.to_owned(),
+            },
         )
     };
     prompt::confirm(&question, e.yes)?;
-    let (report, detail) = if let Some(id) = e.session {
-        (s.erase_session(id, "mistake")?, detail)
-    } else if let Some(id) = e.note {
-        (s.erase_note(id, "mistake")?, detail)
-    } else {
-        let project = s.resolve_project(e.project.as_deref())?;
-        let code = e.person.as_deref().unwrap_or_default();
-        let report = s.erase_person(&project.name, code)?;
-        let name = name_after_erasure(v, project.id, project.name)?;
-        let detail = format!(
-            "project {name}: person {}",
-            for_terminal(code.trim(), false)
-        );
-        (report, detail)
-    };
-    app::record(
-        v,
-        Action::Erase,
-        &format!("{detail}; {}", report.describe()),
-    )?;
+    let report = app::rights::erase(v, &what)?;
     writeln!(
         out,
         "Erased: {}. Restoring an older backup will not bring it back.",
