@@ -7,6 +7,7 @@
 //! reported, never silently kept unaudited.
 
 mod clock;
+pub mod export;
 pub mod keys;
 pub mod notes;
 pub mod people;
@@ -22,6 +23,8 @@ mod tests;
 pub use clock::{Clock, FixedClock, SystemClock};
 
 use crate::audit::Action;
+use crate::export::ExportError;
+use crate::outfile::OutputError;
 use crate::store::StoreError;
 use crate::vault::{Vault, VaultError};
 
@@ -34,6 +37,15 @@ pub enum AppError {
     /// The store refused or failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// An export could not be assembled, passed the leak guard or be written.
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    /// A report or file could not be written where asked.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// An identifying report could not be protected (a weak passphrase, a failed encryption).
+    #[error("{0}")]
+    Protection(String),
     /// A retention period outside what the schedule allows.
     #[error(
         "retention is a number of months from {min} to {max} (e.g. 24), not {0}: nothing was saved",
@@ -63,7 +75,10 @@ impl AppError {
     pub fn into_vault_error(self) -> std::result::Result<VaultError, Self> {
         match self {
             AppError::Vault(v) => Ok(v),
-            AppError::Store(s) => Ok(VaultError::Store(s)),
+            AppError::Store(s) | AppError::Export(ExportError::Store(s)) => {
+                Ok(VaultError::Store(s))
+            }
+            AppError::Export(ExportError::Vault(v)) => Ok(v),
             other => Err(other),
         }
     }

@@ -2,12 +2,13 @@
 
 use std::io::Write;
 
-use fieldnotes::export::{self, ExportError, Format, Scope};
+use fieldnotes::app;
+use fieldnotes::export::{self, Format, Scope};
 use fieldnotes::text::for_terminal;
 use fieldnotes::vault::Vault;
 
 use super::args::ExportArgs;
-use super::{CliError, Result, parse_recipients, today};
+use super::{CliError, Result, clock, parse_recipients};
 
 fn format_of(e: &ExportArgs) -> Result<Format> {
     match &e.format {
@@ -31,7 +32,7 @@ pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
         sessions: e.sessions.clone(),
         theme: e.theme.clone(),
     };
-    let mut prepared = export::prepare(v.store(), &scope, &today()).map_err(export_error)?;
+    let mut prepared = app::export::prepare(v.store(), &clock(), &scope)?;
     if e.review {
         for r in &prepared.review {
             let s = &r.substitution;
@@ -44,9 +45,15 @@ pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
             ));
         }
     }
-    let plan = prepared
-        .write(v, &scope, format, &e.out, &recipients, e.force)
-        .map_err(export_error)?;
+    let plan = app::export::write(
+        v,
+        &mut prepared,
+        &scope,
+        format,
+        &e.out,
+        &recipients,
+        e.force,
+    )?;
     let s = &prepared.summary;
     let done = format!(
         "Exported {} from {} sessions of {} ({} substitutions{}) to {}{}",
@@ -73,13 +80,4 @@ pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
         super::term::say(&done);
     }
     Ok(())
-}
-
-fn export_error(e: ExportError) -> CliError {
-    match e {
-        ExportError::Store(s) => s.into(),
-        ExportError::Vault(v) => v.into(),
-        ExportError::Output(o) => o.into(),
-        other => CliError::Msg(other.to_string()),
-    }
 }

@@ -11,8 +11,9 @@ use std::fmt;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
-use fieldnotes::app::{self, AppError, Clock, SystemClock};
+use fieldnotes::app::{self, AppError, SystemClock};
 use fieldnotes::audit::Action;
+use fieldnotes::export::ExportError;
 use fieldnotes::model::{self, Note};
 use fieldnotes::outfile::{self, OutputError};
 use fieldnotes::store::{self, NewParticipant, NewProject, NewSession, StoreError};
@@ -89,6 +90,7 @@ impl From<AppError> for CliError {
     fn from(e: AppError) -> Self {
         match e.into_vault_error() {
             Ok(v) => CliError::Vault(v),
+            Err(AppError::Output(o) | AppError::Export(ExportError::Output(o))) => o.into(),
             Err(other) => CliError::Msg(other.to_string()),
         }
     }
@@ -143,10 +145,6 @@ fn local_time(ms: i64) -> String {
 fn offset(ms: i64) -> String {
     let s = ms / 1000;
     format!("+{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
-}
-
-pub(crate) fn today() -> String {
-    clock().today()
 }
 
 fn vault_dir(args: &Cli) -> Result<PathBuf> {

@@ -2,20 +2,17 @@
 //! retention and the accountability report.
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use fieldnotes::app::{self, rights::Erasure};
-use fieldnotes::audit::Action;
+use fieldnotes::app::{
+    self,
+    rights::{Erasure, Protection, SubjectAccessOutput, project_name},
+};
 use fieldnotes::outfile::{self, Plan};
-use fieldnotes::rights;
 use fieldnotes::text::for_terminal;
-use fieldnotes::vault::{self, Vault};
-use secrecy::SecretString;
+use fieldnotes::vault::Vault;
 
 use super::args::{Cli, EraseArgs, ReportArgs, RetentionArgs, SubjectAccessArgs};
-use app::rights::project_name;
-
-use super::{CliError, Result, clock, open, parse_recipients, prompt, today};
+use super::{CliError, Result, clock, open, parse_recipients, prompt};
 
 /// Where a written output was announced: a regular file on standard output, a stream
 /// (which may be standard output itself) on standard error.
@@ -28,61 +25,17 @@ fn announce(plans: &[&Plan], msg: &str, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-/// How an identifying output is protected.
-enum Protection {
-    Plain,
-    Recipients(Vec<age::x25519::Recipient>),
-    Passphrase(SecretString),
-}
-
-impl Protection {
-    fn seal(&self, bytes: &[u8], kdf: Option<u8>) -> Result<Vec<u8>> {
-        let sealed = match self {
-            Protection::Plain => return Ok(bytes.to_vec()),
-            Protection::Recipients(r) => vault::keys::encrypt_to_recipients(bytes, r),
-            Protection::Passphrase(p) => vault::keys::encrypt_to_passphrase(bytes, p, kdf),
-        };
-        sealed.map_err(|e| CliError::msg(format!("could not encrypt the report: {e}")))
-    }
-
-    fn path(&self, p: PathBuf) -> PathBuf {
-        match self {
-            Protection::Plain => p,
-            _ => {
-                let mut s = p.into_os_string();
-                s.push(".age");
-                PathBuf::from(s)
-            }
-        }
-    }
-
-    fn describe(&self) -> &'static str {
-        match self {
-            Protection::Plain => "unencrypted",
-            Protection::Recipients(_) => "encrypted to age recipients",
-            Protection::Passphrase(_) => "encrypted to a one-off passphrase",
-        }
-    }
-}
-
-/// The report names the person: a weak passphrase would not protect it.
-fn strong(pass: SecretString) -> Result<SecretString> {
-    fieldnotes::passphrase::check_strength(&pass, &["fieldnotes", "subject", "access"])
-        .map_err(|e| CliError::msg(format!("the report's one-off passphrase: {e}")))?;
-    Ok(pass)
-}
-
 pub fn subject_access(args: &Cli, a: &SubjectAccessArgs, out: &mut impl Write) -> Result<()> {
     let protection = if a.plaintext {
         Protection::Plain
     } else if !a.recipients.is_empty() {
         Protection::Recipients(parse_recipients(&a.recipients)?)
     } else if let Some(f) = &a.out_passphrase_file {
-        Protection::Passphrase(strong(prompt::from_file(f)?)?)
+        Protection::passphrase(prompt::from_file(f)?)?
     } else if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        Protection::Passphrase(strong(prompt::ask_new(
+        Protection::passphrase(prompt::ask_new(
             "A one-off passphrase for this subject access report",
-        )?)?)
+        )?)?
     } else {
         return Err(CliError::msg(
             "a subject access report names the person, so it is encrypted: give --recipient AGE_PUBLIC_KEY, --out-passphrase-file FILE, or --plaintext",
@@ -99,43 +52,20 @@ pub fn subject_access(args: &Cli, a: &SubjectAccessArgs, out: &mut impl Write) -
     let main_plan = outfile::plan(&main_path, a.force)?;
     let json_plan = outfile::plan(&json_path, a.force)?;
     let v = open(args)?;
-    let project = project_name(&v, a.project.as_deref())?;
     let code = a
         .participant
         .as_deref()
         .or(a.person.as_deref())
         .unwrap_or_default();
-    let report = rights::subject_access(v.store(), &project, code, &today())?;
-    let markdown = a.out.extension().is_some_and(|x| x == "md");
-    let (body, json) = match rights::subject_access_files(&report, markdown) {
-        Ok(files) => files,
-        Err(e) => {
-            app::record(
-                &v,
-                Action::SubjectAccessRefused,
-                &format!(
-                    "project {project}: {}: the leak guard found personal data",
-                    report.subject.pseudonym
-                ),
-            )?;
-            return Err(e.into());
-        }
+    let output = SubjectAccessOutput {
+        main: &main_plan,
+        json: &json_plan,
+        shown_as: &main_path,
+        markdown: a.out.extension().is_some_and(|x| x == "md"),
+        protection: &protection,
+        kdf_work_factor: args.kdf_work_factor,
     };
-    main_plan.write(&protection.seal(body.as_bytes(), args.kdf_work_factor)?)?;
-    json_plan.write(&protection.seal(json.as_bytes(), args.kdf_work_factor)?)?;
-    app::record(
-        &v,
-        Action::SubjectAccess,
-        &format!(
-            "project {project}: {} ({}), {} notes spoken, {} mentioning, {}, to {}",
-            report.subject.pseudonym,
-            report.subject.kind,
-            report.spoken.len(),
-            report.mentioned.len(),
-            protection.describe(),
-            main_path.display()
-        ),
-    )?;
+    let report = app::rights::subject_access(&v, &clock(), a.project.as_deref(), code, output)?;
     announce(
         &[&main_plan, &json_plan],
         &format!(
@@ -300,18 +230,9 @@ pub fn retention(v: &Vault, r: &RetentionArgs, out: &mut impl Write) -> Result<(
 
 pub fn report(v: &Vault, r: &ReportArgs, out: &mut impl Write) -> Result<()> {
     let plan = outfile::plan(&r.out, r.force)?;
-    let project = project_name(v, r.project.as_deref())?;
-    let a = rights::accountability(v.store(), &project, &today())?;
-    let text = rights::accountability_file(&a, r.out.extension().is_some_and(|x| x == "md"))?;
-    plan.write(text.as_bytes())?;
-    app::record(
-        v,
-        Action::Report,
-        &format!(
-            "project {project}: record of processing to {}",
-            r.out.display()
-        ),
-    )?;
+    let markdown = r.out.extension().is_some_and(|x| x == "md");
+    let project = r.project.as_deref();
+    app::rights::accountability_report(v, &clock(), project, &plan, &r.out, markdown)?;
     announce(
         &[&plan],
         &format!("Record of processing written to {}", r.out.display()),

@@ -569,7 +569,7 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
     result.unwrap_or_else(|e| Reply::Failed(e.to_string()))
 }
 
-fn review(v: &Vault, project: &str) -> Result<Reply, fieldnotes::store::StoreError> {
+fn review(v: &Vault, project: &str) -> Result<Reply, AppError> {
     Ok(Reply::ExportReview(Box::new(review_data(
         v.store(),
         project,
@@ -580,26 +580,18 @@ fn review(v: &Vault, project: &str) -> Result<Reply, fieldnotes::store::StoreErr
 pub(crate) fn review_data(
     store: &fieldnotes::store::Store,
     project: &str,
-) -> Result<ReviewData, fieldnotes::store::StoreError> {
+) -> Result<ReviewData, AppError> {
     let scope = fieldnotes::export::Scope {
         project: project.to_owned(),
         ..Default::default()
     };
-    let p = fieldnotes::export::prepare(store, &scope, &clock().today()).map_err(export_err)?;
+    let p = app::export::prepare(store, clock(), &scope)?;
     Ok(ReviewData {
         project: project.to_owned(),
         excerpts: p.summary.excerpts.len(),
         withheld: p.summary.withheld,
         items: p.review,
     })
-}
-
-fn export_err(e: fieldnotes::export::ExportError) -> fieldnotes::store::StoreError {
-    match e {
-        fieldnotes::export::ExportError::Store(s) => s,
-        fieldnotes::export::ExportError::Vault(fieldnotes::vault::VaultError::Store(s)) => s,
-        other => fieldnotes::store::StoreError::Invalid(other.to_string()),
-    }
 }
 
 fn export(
@@ -612,23 +604,20 @@ fn export(
     let format = fieldnotes::export::Format::from_path(path)
         .map_err(fieldnotes::store::StoreError::Invalid)?;
     let keys = app::keys::parse_public_keys(recipients)?;
-    let today = clock().today();
     let scope = fieldnotes::export::Scope {
         project: project.to_owned(),
         ..Default::default()
     };
-    let mut p = fieldnotes::export::prepare(v.store(), &scope, &today).map_err(export_err)?;
-    match p.write(v, &scope, format, path, &keys, overwrite) {
+    let mut p = app::export::prepare(v.store(), clock(), &scope)?;
+    match app::export::write(v, &mut p, &scope, format, path, &keys, overwrite) {
         Ok(_) => {}
-        Err(fieldnotes::export::ExportError::Output(fieldnotes::outfile::OutputError::Exists(
-            _,
-        ))) => {
+        Err(AppError::Output(fieldnotes::outfile::OutputError::Exists(_))) => {
             return Ok(Reply::ExportExists {
                 path: path.to_owned(),
                 recipients: recipients.to_vec(),
             });
         }
-        Err(e) => return Err(export_err(e).into()),
+        Err(e) => return Err(e),
     }
     Ok(Reply::Exported(format!(
         "Exported {} to {}{}",
