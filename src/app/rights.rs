@@ -135,6 +135,7 @@ pub fn restrict(v: &Vault, project: Option<&str>, code: &str, on: bool) -> Resul
 }
 
 /// How an identifying output (a subject access report) is protected.
+#[derive(Debug)]
 pub enum Protection {
     /// Not encrypted: asked for explicitly.
     Plain,

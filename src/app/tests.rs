@@ -587,3 +587,118 @@ fn restriction_is_audited_only_when_it_changes() {
     assert!(!rights::restrict(&v, None, &code, false).unwrap());
     assert_eq!(event_count(&v), before + 2);
 }
+
+#[test]
+fn export_is_dated_by_the_clock_and_audited() {
+    let (t, v) = vault();
+    interviewed(&v);
+    let scope = crate::export::Scope {
+        project: "F2F".into(),
+        ..Default::default()
+    };
+    let missing = crate::export::Scope {
+        project: "Nowhere".into(),
+        ..Default::default()
+    };
+    assert!(export::prepare(v.store(), &clock(), &missing).is_err());
+    let mut p = export::prepare(v.store(), &clock(), &scope).unwrap();
+    assert_eq!(p.summary.excerpts.len(), 1);
+    assert!(!p.review.is_empty(), "the name is substituted");
+    let path = t.path().join("out.md");
+    let format = crate::export::Format::Md;
+    export::write(&v, &mut p, &scope, format, &path, &[], false).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("2024-03-07") && !text.contains("Aisha"),
+        "{text}"
+    );
+    let anchor = v.store().audit_head().unwrap().unwrap().to_string();
+    assert!(
+        text.contains(&anchor),
+        "the file carries its own record's anchor"
+    );
+    let (action, detail) = last_event(&v);
+    assert_eq!(action, "export");
+    assert!(
+        detail.starts_with("project F2F, all sessions, format md, 1 excerpts, ")
+            && detail.contains("unencrypted"),
+        "{detail}"
+    );
+    let before = event_count(&v);
+    assert!(matches!(
+        export::write(&v, &mut p, &scope, format, &path, &[], false).unwrap_err(),
+        AppError::Output(crate::outfile::OutputError::Exists(_))
+    ));
+    assert_eq!(event_count(&v), before, "a refused path is not an export");
+}
+
+#[test]
+fn subject_access_is_dated_by_the_clock_and_audited() {
+    let (t, v) = vault();
+    let (_sid, code, _note) = interviewed(&v);
+    let main = t.path().join("sar.md");
+    let json = t.path().join("sar.json");
+    let (main_plan, json_plan) = (
+        crate::outfile::plan(&main, false).unwrap(),
+        crate::outfile::plan(&json, false).unwrap(),
+    );
+    let protection = rights::Protection::Plain;
+    let out = || rights::SubjectAccessOutput {
+        main: &main_plan,
+        json: &json_plan,
+        shown_as: &main,
+        markdown: true,
+        protection: &protection,
+        kdf_work_factor: None,
+    };
+    let before = event_count(&v);
+    assert!(rights::subject_access(&v, &clock(), None, "P99", out()).is_err());
+    assert_eq!(event_count(&v), before);
+    assert!(!main.exists());
+
+    let r = rights::subject_access(&v, &clock(), None, &code, out()).unwrap();
+    assert_eq!((r.generated_on.as_str(), r.spoken.len()), ("2024-03-07", 1));
+    assert!(json.exists());
+    assert_eq!(
+        last_event(&v),
+        (
+            "subject access".into(),
+            format!(
+                "project F2F: {code} ({}), 1 notes spoken, {} mentioning, unencrypted, to {}",
+                r.subject.kind,
+                r.mentioned.len(),
+                main.display()
+            )
+        )
+    );
+    assert!(matches!(
+        rights::Protection::passphrase(SecretString::from("short".to_owned())).unwrap_err(),
+        AppError::Protection(_)
+    ));
+}
+
+#[test]
+fn the_record_of_processing_is_dated_by_the_clock_and_audited() {
+    let (t, v) = vault();
+    interviewed(&v);
+    let path = t.path().join("ropa.md");
+    let plan = crate::outfile::plan(&path, false).unwrap();
+    let before = event_count(&v);
+    assert!(
+        rights::accountability_report(&v, &clock(), Some("Nowhere"), &plan, &path, true).is_err()
+    );
+    assert_eq!(event_count(&v), before);
+    rights::accountability_report(&v, &clock(), None, &plan, &path, true).unwrap();
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("2024-03-07")
+    );
+    assert_eq!(
+        last_event(&v),
+        (
+            "report".into(),
+            format!("project F2F: record of processing to {}", path.display())
+        )
+    );
+}
