@@ -16,6 +16,7 @@ pub mod retention;
 pub mod rights;
 pub mod sessions;
 pub mod themes;
+pub mod vault_ops;
 
 #[cfg(test)]
 mod tests;
@@ -46,6 +47,20 @@ pub enum AppError {
     /// An identifying report could not be protected (a weak passphrase, a failed encryption).
     #[error("{0}")]
     Protection(String),
+    /// The vault's pages are intact, but a damaged log of recent changes was set aside.
+    #[error(
+        "every page of the vault file is intact, but a damaged log of recent changes was set aside at {}: the changes it held are not in the vault. Restore a backup made after them if you have one (`fieldnotes restore BACKUP`); delete that file once dealt with",
+        crate::text::for_terminal(&.0.display().to_string(), false)
+    )]
+    DamagedLog(std::path::PathBuf),
+    /// A folder could not be created.
+    #[error("could not create {}: {source}", dir.display())]
+    CreateFolder {
+        /// The folder.
+        dir: std::path::PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
     /// A retention period outside what the schedule allows.
     #[error(
         "retention is a number of months from {min} to {max} (e.g. 24), not {0}: nothing was saved",

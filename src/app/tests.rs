@@ -702,3 +702,76 @@ fn the_record_of_processing_is_dated_by_the_clock_and_audited() {
         )
     );
 }
+
+#[test]
+fn check_and_reading_the_trail_are_audited() {
+    let (_t, v) = vault();
+    let pages = vault_ops::check(&v).unwrap();
+    assert!(pages > 0);
+    assert_eq!(
+        last_event(&v),
+        ("check".into(), format!("{pages} pages verified"))
+    );
+    let trail = vault_ops::audit_trail(&v).unwrap();
+    assert_eq!(
+        trail.last().map(|e| (e.action.as_str(), e.detail.as_str())),
+        Some(("audit view", "audit trail listed"))
+    );
+    let n = event_count(&v);
+    assert_eq!(vault_ops::audit_chain(&v).unwrap(), n);
+    assert_eq!(event_count(&v), n, "verifying is not recorded");
+}
+
+#[test]
+fn a_damaged_log_fails_the_check_unaudited() {
+    let (_t, v) = vault();
+    let kept = v.paths().dir.join("fieldnotes.db-wal.damaged-1");
+    std::fs::write(&kept, b"x").unwrap();
+    let before = event_count(&v);
+    let e = vault_ops::check(&v).unwrap_err();
+    assert!(matches!(&e, AppError::DamagedLog(p) if *p == kept), "{e}");
+    assert_eq!(event_count(&v), before);
+}
+
+#[test]
+fn a_backup_is_named_by_the_clock_anchors_the_trail_and_restores() {
+    let (t, mut v) = vault();
+    projects::add(&v, project("F2F", None)).unwrap();
+    let w = vault_ops::backup(&mut v, &clock(), None, false, &[]).unwrap();
+    assert_eq!(
+        w.path.file_name().unwrap(),
+        "fieldnotes-2024-03-07T12-00-00Z.age"
+    );
+    assert!(w.plan.is_file() && w.path.exists());
+    assert_eq!(last_event(&v).0, "backup");
+    let given = t.path().join("b.age");
+    vault_ops::backup(&mut v, &clock(), Some(&given), false, &[]).unwrap();
+    assert!(matches!(
+        vault_ops::backup(&mut v, &clock(), Some(&given), false, &[]).unwrap_err(),
+        AppError::Output(crate::outfile::OutputError::Exists(_))
+    ));
+
+    let found = vault_ops::backup_anchors(&v, &[]).unwrap();
+    assert!(found.unchecked.is_none());
+    assert_eq!(found.anchors.len(), 1);
+    let anchors: Vec<_> = found
+        .anchors
+        .into_iter()
+        .map(|(_, a)| (a, "the backup".to_owned()))
+        .collect();
+    let head = vault_ops::audit_anchors(&v, &anchors).unwrap();
+    assert_eq!(head, v.store().audit_head().unwrap());
+    assert!(vault_ops::backup_anchors(&v, &[t.path().join("missing.age")]).is_err());
+
+    let dir = v.paths().dir.clone();
+    drop(v);
+    let from = vault_ops::RestoreFrom {
+        file: &given,
+        passphrase: None,
+        identities: &[],
+    };
+    let report = vault_ops::restore(&dir, Unlock::Passphrase(pass()), KDF, from).unwrap();
+    assert_eq!(report.reapplied, 0);
+    let v = Vault::open(&dir, Unlock::Passphrase(pass()), KDF).unwrap();
+    assert_eq!(last_event(&v).0, "restore");
+}

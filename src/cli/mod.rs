@@ -16,7 +16,7 @@ use fieldnotes::audit::Action;
 use fieldnotes::export::ExportError;
 use fieldnotes::model::{self, Note};
 use fieldnotes::outfile::{self, OutputError};
-use fieldnotes::store::{self, NewParticipant, NewProject, NewSession, StoreError};
+use fieldnotes::store::{NewParticipant, NewProject, NewSession, StoreError};
 use fieldnotes::text::for_terminal;
 use fieldnotes::vault::{self, KdfSettings, Unlock, Vault, VaultError};
 use secrecy::SecretString;
@@ -262,15 +262,7 @@ fn dispatch(args: &Cli, command: &Command, out: &mut Out<impl Write>) -> Result<
         Command::Search(s) => search(&open(args)?, s, out),
         Command::Audit(a) => audit(&open(args)?, a, out),
         Command::Check => {
-            let v = open(args)?;
-            let pages = v.store().verify_pages()?;
-            if let Some(kept) = vault::damaged_logs(v.paths()).last() {
-                return Err(CliError::msg(format!(
-                    "every page of the vault file is intact, but a damaged log of recent changes was set aside at {}: the changes it held are not in the vault. Restore a backup made after them if you have one (`fieldnotes restore BACKUP`); delete that file once dealt with",
-                    for_terminal(&kept.display().to_string(), false)
-                )));
-            }
-            app::record(&v, Action::Check, &format!("{pages} pages verified"))?;
+            let pages = app::vault_ops::check(&open(args)?)?;
             writeln!(
                 out,
                 "The vault is intact: {pages} pages read and authenticated, structure checked."
@@ -783,8 +775,7 @@ fn audit(v: &Vault, a: &AuditArgs, out: &mut impl Write) -> Result<()> {
     if a.verify {
         return audit_verify(v, a, out);
     }
-    app::record(v, Action::AuditView, "audit trail listed")?;
-    for e in v.store().audit_events()? {
+    for e in app::vault_ops::audit_trail(v)? {
         writeln!(
             out,
             "{}\t{}\t{}\t{}\t{}",
@@ -801,31 +792,25 @@ fn audit(v: &Vault, a: &AuditArgs, out: &mut impl Write) -> Result<()> {
 /// Checks the chain, then every anchor: given ones, given backups', and the newest backup in
 /// the default folder. Says what was proved and what was not.
 fn audit_verify(v: &Vault, a: &AuditArgs, out: &mut impl Write) -> Result<()> {
-    let n = v.store().audit_verify()?;
+    let n = app::vault_ops::audit_chain(v)?;
     let mut anchors = Vec::new();
     for given in &a.anchors {
         anchors.extend(anchors_in(given)?);
     }
-    let mut backups: Vec<(PathBuf, bool)> = a.backups.iter().map(|b| (b.clone(), true)).collect();
-    if a.backups.is_empty()
-        && let Some(newest) = v.default_backups().into_iter().next()
-    {
-        backups.push((newest, false));
-    }
-    for (file, asked) in backups {
+    let found = app::vault_ops::backup_anchors(v, &a.backups)?;
+    for (file, anchor) in found.anchors {
         let shown = for_terminal(&file.display().to_string(), false);
-        match v.backup_anchor(&file, None, &[]) {
-            Ok(Some(anchor)) => anchors.push((anchor, format!("the backup {shown}"))),
-            Ok(None) => {}
-            Err(e) if asked => return Err(e.into()),
-            Err(e) => writeln!(
-                out,
-                "(The newest backup, {shown}, was not checked: {})",
-                for_terminal(&e.to_string(), false)
-            )?,
-        }
+        anchors.push((anchor, format!("the backup {shown}")));
     }
-    v.store().audit_verify_anchors(&anchors)?;
+    if let Some((file, e)) = found.unchecked {
+        writeln!(
+            out,
+            "(The newest backup, {}, was not checked: {})",
+            for_terminal(&file.display().to_string(), false),
+            for_terminal(&e.to_string(), false)
+        )?;
+    }
+    let head = app::vault_ops::audit_anchors(v, &anchors)?;
     writeln!(
         out,
         "The audit trail is intact: {n} events, each linked to the one before, so none was edited, reordered or removed from the middle."
@@ -848,7 +833,7 @@ fn audit_verify(v: &Vault, a: &AuditArgs, out: &mut impl Write) -> Result<()> {
             "No anchor was checked, so events removed from the end of the trail would not show. Every backup in the vault's backups folder is an anchor (checked by default), and every export and report carries one: pass it with --anchor FILE."
         )?,
     }
-    if let Some(head) = v.store().audit_head()? {
+    if let Some(head) = head {
         writeln!(out, "Anchor now: {head}")?;
     }
     Ok(())
@@ -938,32 +923,8 @@ fn backup(args: &Cli, b: &BackupArgs, out: &mut impl Write) -> Result<()> {
         outfile::plan(p, b.force)?;
     }
     let mut v = open(args)?;
-    let (path, overwrite) = match &b.out {
-        Some(p) => (p.clone(), b.force),
-        None => {
-            let dir = v.paths().dir.join("backups");
-            vault::create_private_dir(&dir)
-                .map_err(|e| CliError::msg(format!("could not create {}: {e}", dir.display())))?;
-            let stamp = store::now_rfc3339().replace(':', "-");
-            // a name of our own choosing: a second backup in the same second replaces the first
-            (dir.join(format!("fieldnotes-{stamp}.age")), true)
-        }
-    };
-    let plan = outfile::plan(&path, overwrite)?;
-    // The vault writes the backup to a private temporary, which then takes the name only if
-    // the rules allow: a device or fifo gets the bytes, never a rename over it.
-    let tmp = if plan.is_file() {
-        plan.temp()
-    } else {
-        v.paths()
-            .dir
-            .join(format!(".backup.{}.part", std::process::id()))
-    };
-    if let Err(e) = v.backup(&tmp, &recipients) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e.into());
-    }
-    plan.commit(&tmp)?;
+    let written = app::vault_ops::backup(&mut v, &clock(), b.out.as_deref(), b.force, &recipients)?;
+    let (path, plan) = (written.path, written.plan);
     if plan.is_file() {
         let to = if recipients.is_empty() {
             "the passphrase in force now: it opens with that passphrase, even after a later change"
@@ -1004,14 +965,13 @@ fn restore(args: &Cli, r: &RestoreArgs, out: &mut impl Write) -> Result<()> {
         }
         None => Vec::new(),
     };
-    let (_, report) = Vault::restore(
-        &vault_dir(args)?,
-        unlock_method(args)?,
-        kdf(args)?,
-        &r.file,
-        backup_pass.as_ref(),
-        &ids,
-    )?;
+    let from = app::vault_ops::RestoreFrom {
+        file: &r.file,
+        passphrase: backup_pass.as_ref(),
+        identities: &ids,
+    };
+    let report =
+        app::vault_ops::restore(&vault_dir(args)?, unlock_method(args)?, kdf(args)?, from)?;
     if let Some(why) = &report.unreadable {
         writeln!(
             out,
