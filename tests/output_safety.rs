@@ -380,6 +380,19 @@ fn export_into_a_full_device_is_an_error_and_the_device_stays() {
     assert!(!String::from_utf8_lossy(&o.stdout).contains("Exported"));
     let kind = std::fs::symlink_metadata(&dev).unwrap().file_type();
     assert!(kind.is_char_device(), "the device was replaced by {kind:?}");
+    // a backup into it fails too, and neither is recorded as made
+    let o = v.run(&["backup", "--out", dev.to_str().unwrap()], "");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let trail = v.ok(&["audit"], "");
+    assert!(
+        !trail.contains("\texport\t") && !trail.contains("backup written"),
+        "{trail}"
+    );
 }
 
 #[test]
@@ -644,4 +657,46 @@ fn a_read_only_command_on_a_full_disk_says_so_truthfully() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("nothing was saved"));
     std::fs::remove_file(v.dir().join("filler")).unwrap();
     v.ok(&["check"], "");
+}
+
+#[test]
+fn a_subject_access_report_is_never_half_written_into_a_stream() {
+    let v = with_note();
+    let session = v
+        .ok(&["session", "list"], "")
+        .lines()
+        .find_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap();
+    v.ok(
+        &[
+            "participant",
+            "add",
+            "--session",
+            &session,
+            "--name",
+            "Aisha Khan",
+            "--role",
+            "resident",
+        ],
+        "",
+    );
+    let fifo = v.tmpdir().join("report");
+    mkfifo(&fifo);
+    // refused before anything opens the fifo: no reader is needed, and nothing blocks
+    let o = v.run(
+        &[
+            "subject-access",
+            "--participant",
+            "P01",
+            "--plaintext",
+            "--out",
+            fifo.to_str().unwrap(),
+        ],
+        "",
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("two files"), "{err}");
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("Aisha"));
+    assert!(!v.ok(&["audit"], "").contains("subject access"));
 }

@@ -115,11 +115,16 @@ pub fn backup(
             .dir
             .join(format!(".backup.{}.part", std::process::id()))
     };
-    if let Err(e) = v.backup(&tmp, recipients) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e.into());
-    }
+    let record = match v.backup(&tmp, recipients) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e.into());
+        }
+    };
     plan.commit(&tmp)?;
+    // recorded only once it has arrived
+    v.audit_commit(&record)?;
     Ok(BackupWritten { path, plan })
 }
 

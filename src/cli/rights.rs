@@ -51,6 +51,12 @@ pub fn subject_access(args: &Cli, a: &SubjectAccessArgs, out: &mut impl Write) -
     // both are checked before either is written: no report without its JSON
     let main_plan = outfile::plan(&main_path, a.force)?;
     let json_plan = outfile::plan(&json_path, a.force)?;
+    if !main_plan.is_file() || !json_plan.is_file() {
+        return Err(CliError::msg(format!(
+            "{} is a device, fifo or standard output, but a subject access report is two files (the report and its JSON beside it): nothing was written; name a file in a folder",
+            for_terminal(&a.out.display().to_string(), false)
+        )));
+    }
     let v = open(args)?;
     let code = a
         .participant

@@ -20,7 +20,14 @@ impl Vault {
     /// A consistent copy of the whole database, age-encrypted to the passphrase (or to the
     /// given recipients), written to `out` with mode 0600. The plaintext copy exists only in
     /// memory.
-    pub fn backup(&mut self, out: &Path, recipients: &[age::x25519::Recipient]) -> Result<()> {
+    ///
+    /// Returns the backup's audit record, fixed but not written: the caller writes it once the
+    /// file has reached its place, so a backup that never arrived is not recorded as made.
+    pub fn backup(
+        &mut self,
+        out: &Path,
+        recipients: &[age::x25519::Recipient],
+    ) -> Result<crate::audit::PendingEvent> {
         let image = self.plain_image()?;
         let encrypted = if recipients.is_empty() {
             let pass = self.passphrase.as_ref().ok_or_else(|| {
@@ -36,7 +43,7 @@ impl Vault {
         .map_err(io_err("encrypt the backup"))?;
         files::write_private_atomic(out, &encrypted)
             .map_err(io_err(format!("write the backup {}", out.display())))?;
-        self.audit(
+        self.audit_pending(
             "backup",
             &format!(
                 "backup written ({} bytes, encrypted to {})",
