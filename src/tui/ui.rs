@@ -171,10 +171,11 @@ fn draw_unlock(f: &mut Frame<'_>, area: Rect, s: &State) {
     let mut extra = 0;
     if s.no_vault {
         lines.push(Line::raw("There is no vault here yet."));
-        lines.push(Line::styled("Press Enter to create one here,", bold()));
-        lines.push(Line::raw(
-            "choosing its passphrase (or run `fieldnotes init`). Ctrl+Q quits.",
+        lines.push(Line::styled(
+            "Press Enter to create one here and choose its passphrase.",
+            bold(),
         ));
+        lines.push(Line::raw("Ctrl+Q quits."));
     } else {
         lines.push(Line::raw("Type the vault passphrase and press Enter."));
         lines.push(Line::raw("(What you type is not shown.)"));
