@@ -13,6 +13,7 @@
 //! numbers, postcodes…) are replaced in every note for the same reason: a note can hold
 //! anyone's; the request can be answered for those from the source records.
 
+use crate::audit::anchor_sentence;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -480,7 +481,7 @@ pub fn subject_access_html(r: &SubjectAccess) -> String {
     }
     let _ = writeln!(o, "</table>");
     if let Some(a) = &r.audit_anchor {
-        let _ = writeln!(o, "<p>{}</p>", h(&crate::audit::anchor_sentence(a)));
+        let _ = writeln!(o, "<p>{}</p>", h(&anchor_sentence(a)));
     }
     let _ = writeln!(o, "</body></html>");
     o
@@ -545,7 +546,7 @@ pub fn subject_access_markdown(r: &SubjectAccess) -> String {
         let _ = writeln!(o, "- {} {}: {}", e.at, e.action, e.detail);
     }
     if let Some(a) = &r.audit_anchor {
-        let _ = writeln!(o, "\n{}", crate::audit::anchor_sentence(a));
+        let _ = writeln!(o, "\n{}", anchor_sentence(a));
     }
     o
 }
@@ -767,7 +768,7 @@ pub fn accountability_markdown(a: &Accountability) -> String {
         }
     }
     if let Some(anchor) = &a.audit_anchor {
-        let _ = writeln!(o, "\n{}", crate::audit::anchor_sentence(anchor));
+        let _ = writeln!(o, "\n{}", anchor_sentence(anchor));
     }
     o
 }

@@ -1,5 +1,6 @@
 //! Markdown, HTML, CSV and JSON renderings of an anonymised [`Summary`].
 
+use crate::audit::anchor_sentence;
 use std::fmt::Write as _;
 
 use super::{Excerpt, ExportError, Summary, count, month_words};
@@ -257,7 +258,7 @@ pub fn markdown(s: &Summary) -> String {
         }
     }
     if let Some(a) = &s.audit_anchor {
-        let _ = writeln!(o, "\n---\n\n{}", crate::audit::anchor_sentence(a));
+        let _ = writeln!(o, "\n---\n\n{}", anchor_sentence(a));
     }
     o
 }
@@ -424,11 +425,7 @@ pub fn html(s: &Summary) -> String {
         let _ = writeln!(o, "</ol>");
     }
     if let Some(a) = &s.audit_anchor {
-        let _ = writeln!(
-            o,
-            "<p class=anchor>{}</p>",
-            h(&crate::audit::anchor_sentence(a))
-        );
+        let _ = writeln!(o, "<p class=anchor>{}</p>", h(&anchor_sentence(a)));
     }
     o.push_str("</body></html>\n");
     o

@@ -643,7 +643,7 @@ fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
     if text.is_empty() {
         return;
     }
-    let now = fieldnotes::store::now_ms();
+    let now = fieldnotes::app::Clock::now_ms(&fieldnotes::app::SystemClock::local());
     let paper = e.session.source == Source::Paper;
     let (cluster, page) = if paper {
         (None, e.group.clone())

@@ -13,6 +13,7 @@ pub mod review;
 pub mod ui;
 pub mod worker;
 
+use fieldnotes::app::{Clock, SystemClock};
 use std::io;
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -170,24 +171,25 @@ fn event_loop(
     });
     let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let (config, problems) = config::Config::load(config::default_path().as_deref());
-    let mut state = State::new(vault_name, no_vault, config, fieldnotes::store::now_ms());
+    let clock = SystemClock::local();
+    let mut state = State::new(vault_name, no_vault, config, clock.now_ms());
     if !problems.is_empty() {
         state.message = Some(format!("Settings: {}", problems.join("; ")));
     }
     term.draw(|f| ui::draw(f, &state))?;
-    let mut last_tick = fieldnotes::store::now_ms();
+    let mut last_tick = clock.now_ms();
     loop {
         let msg = match rx.recv_timeout(Duration::from_millis(TICK_MS as u64)) {
             Ok(Event::Term(event::Event::Key(k))) => {
-                state.last_input_ms = fieldnotes::store::now_ms();
+                state.last_input_ms = clock.now_ms();
                 Some(Msg::Key(k))
             }
             Ok(Event::Term(event::Event::Paste(p))) => {
-                state.last_input_ms = fieldnotes::store::now_ms();
+                state.last_input_ms = clock.now_ms();
                 Some(Msg::Paste(p))
             }
             Ok(Event::Term(event::Event::Mouse(m))) => {
-                state.last_input_ms = fieldnotes::store::now_ms();
+                state.last_input_ms = clock.now_ms();
                 match m.kind {
                     MouseEventKind::ScrollUp => Some(Msg::Scroll(1)),
                     MouseEventKind::ScrollDown => Some(Msg::Scroll(-1)),
@@ -208,7 +210,7 @@ fn event_loop(
         };
         // Ticks come by the clock, not only when input pauses: continuous typing must still
         // have its draft saved every DRAFT_SAVE_MS.
-        let now = fieldnotes::store::now_ms();
+        let now = clock.now_ms();
         let tick = (now - last_tick >= TICK_MS).then(|| {
             last_tick = now;
             Msg::Tick(now)
