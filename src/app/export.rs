@@ -6,13 +6,12 @@ use std::path::Path;
 use super::{AppError, Clock, Result};
 use crate::export::{ExportError, Format, Prepared, Scope};
 use crate::outfile::Plan;
-use crate::store::Store;
 use crate::vault::Vault;
 
 /// Anonymises what `scope` names as of today (local), with every substitution made, for
-/// review or writing. It only reads, so it takes the store alone.
-pub fn prepare(store: &Store, clock: &dyn Clock, scope: &Scope) -> Result<Prepared> {
-    Ok(crate::export::prepare(store, scope, &clock.today())?)
+/// review or writing. It only reads.
+pub fn prepare(v: &Vault, clock: &dyn Clock, scope: &Scope) -> Result<Prepared> {
+    Ok(crate::export::prepare(v.store(), scope, &clock.today())?)
 }
 
 /// Renders `prepared` as `format`, encrypts it to `recipients` when there are any and writes

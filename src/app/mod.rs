@@ -6,7 +6,9 @@
 //! whose failure is the use case's failure: a change whose event cannot be written is
 //! reported, never silently kept unaudited.
 
+pub mod analysis;
 mod clock;
+pub mod drafts;
 pub mod export;
 pub mod keys;
 pub mod notes;
@@ -14,13 +16,20 @@ pub mod people;
 pub mod projects;
 pub mod retention;
 pub mod rights;
+pub mod search;
 pub mod sessions;
+pub mod tags;
 pub mod themes;
 pub mod vault_ops;
 
 #[cfg(test)]
 mod tests;
 
+/// The records the use cases take and return, so that shells need not reach into the store.
+pub use crate::store::{
+    Draft, ErasureReport, LedgerEntry, NewNote, NewParticipant, NewProject, NewSession,
+    RetentionItem, TagRow,
+};
 pub use clock::{Clock, FixedClock, SystemClock};
 
 use crate::audit::Action;
@@ -74,6 +83,21 @@ pub enum AppError {
     /// Paper provenance given for a session typed live.
     #[error("--written-by and --written-on describe paper notes: add --source paper")]
     PaperDetailsOnLiveSession,
+    /// A note over the size the vault keeps.
+    #[error(
+        "the note is larger than {} MB: nothing was saved; split it into several notes",
+        crate::text::MAX_NOTE_BYTES / (1024 * 1024)
+    )]
+    NoteTooLarge,
+    /// A vote other than one up or one down.
+    #[error("a vote adds or takes back one dot (1 or -1), not {0}: nothing was changed")]
+    Vote(i64),
+    /// An export file whose name says no format this version writes.
+    #[error("{0}")]
+    ExportFormat(String),
+    /// An analysis query that does not parse.
+    #[error("{0}")]
+    Query(String),
     /// Not an age public key.
     #[error("'{key}' is not an age public key ({reason}); it starts with age1…")]
     NotAPublicKey {
@@ -85,6 +109,17 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// True when the disk was full: nothing was saved, and freeing space is the remedy.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            AppError::Vault(v) | AppError::Export(ExportError::Vault(v)) => v.is_disk_full(),
+            AppError::Store(s) | AppError::Export(ExportError::Store(s)) => {
+                matches!(s, StoreError::DiskFull)
+            }
+            _ => false,
+        }
+    }
+
     /// The vault error underneath, if the failure came from the vault or the store, for
     /// shells that map those to exit codes.
     pub fn into_vault_error(self) -> std::result::Result<VaultError, Self> {

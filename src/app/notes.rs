@@ -1,8 +1,9 @@
 //! Notes: what was said, paraphrased, observed or suggested in a session.
 
-use super::{Clock, Result};
-use crate::model::{NoteKind, SessionKind};
+use super::{AppError, Clock, Result};
+use crate::model::{Note, NoteKind, SessionKind};
 use crate::store::NewNote;
+use crate::text::MAX_NOTE_BYTES;
 use crate::vault::Vault;
 
 /// The kind a note takes when none is chosen: an idea in a workshop, a paraphrase in an
@@ -84,4 +85,83 @@ pub fn add(v: &Vault, clock: &dyn Clock, n: NoteInput) -> Result<i64> {
     } else {
         s.note_add(note)?
     })
+}
+
+/// Refuses a note larger than the store keeps, before anything is written.
+fn checked_size(text: &str) -> Result<()> {
+    if text.len() > MAX_NOTE_BYTES {
+        return Err(AppError::NoteTooLarge);
+    }
+    Ok(())
+}
+
+/// The notes of a session, in order.
+pub fn list(v: &Vault, session_id: i64) -> Result<Vec<Note>> {
+    Ok(v.store().notes(session_id)?)
+}
+
+/// One note.
+pub fn get(v: &Vault, id: i64) -> Result<Note> {
+    Ok(v.store().note(id)?)
+}
+
+/// Changes a note's text, speaker and kind; returns the note as stored. A note cannot be
+/// made empty (erasing it is a separate, recorded act).
+pub fn edit(v: &Vault, id: i64, text: &str, speaker: Option<&str>, kind: NoteKind) -> Result<Note> {
+    checked_size(text)?;
+    Ok(v.store().note_update(id, text, speaker, kind)?)
+}
+
+/// Moves a note one place (earlier when `up`); returns the session's notes in their new
+/// order (unchanged at either end).
+pub fn move_by(v: &Vault, id: i64, up: bool) -> Result<Vec<Note>> {
+    let s = v.store();
+    s.note_move(id, up)?;
+    Ok(s.notes(s.note(id)?.session_id)?)
+}
+
+/// Deletes a note just added (the editor's undo); returns the session's remaining notes.
+pub fn delete(v: &Vault, id: i64) -> Result<Vec<Note>> {
+    let s = v.store();
+    let session_id = s.note(id)?.session_id;
+    s.note_delete(id)?;
+    Ok(s.notes(session_id)?)
+}
+
+/// Gives an idea one dot vote (`delta` 1) or takes one back (-1); votes never go below
+/// nought. Returns the note as stored.
+pub fn vote(v: &Vault, id: i64, delta: i64) -> Result<Note> {
+    if !matches!(delta, -1 | 1) {
+        return Err(AppError::Vote(delta));
+    }
+    let s = v.store();
+    s.note_vote(id, delta)?;
+    Ok(s.note(id)?)
+}
+
+/// Sets whether a note holds special category or criminal-offence data; returns the note.
+pub fn set_flags(
+    v: &Vault,
+    id: i64,
+    special_category: bool,
+    criminal_offence: bool,
+) -> Result<Note> {
+    let s = v.store();
+    s.note_set_flags(id, special_category, criminal_offence)?;
+    Ok(s.note(id)?)
+}
+
+/// Puts an idea in a workshop cluster (`None` or blank: in none); returns the note.
+pub fn set_cluster(v: &Vault, id: i64, cluster: Option<&str>) -> Result<Note> {
+    let s = v.store();
+    s.note_set_cluster(id, cluster)?;
+    Ok(s.note(id)?)
+}
+
+/// Sets the page of the paper original a note was typed from (`None` or blank: none);
+/// returns the note.
+pub fn set_page(v: &Vault, id: i64, page: Option<&str>) -> Result<Note> {
+    let s = v.store();
+    s.note_set_page(id, page)?;
+    Ok(s.note(id)?)
 }

@@ -3,6 +3,7 @@
 
 use super::{Result, audited, checked_date};
 use crate::audit::Action;
+use crate::model::{Participant, PersonMentioned};
 use crate::store::NewParticipant;
 use crate::text::for_terminal;
 use crate::vault::Vault;
@@ -38,4 +39,19 @@ pub fn person_add(
         let detail = for_terminal(&code, false);
         Ok((code, detail))
     })
+}
+
+/// The participants of a session.
+pub fn participants_of_session(v: &Vault, session_id: i64) -> Result<Vec<Participant>> {
+    Ok(v.store().participants_of_session(session_id)?)
+}
+
+/// Every participant registered in a project.
+pub fn participants_of_project(v: &Vault, project: &str) -> Result<Vec<Participant>> {
+    Ok(v.store().participants_of_project(project)?)
+}
+
+/// The people mentioned registered in a project.
+pub fn people_mentioned(v: &Vault, project: &str) -> Result<Vec<PersonMentioned>> {
+    Ok(v.store().people_mentioned(project)?)
 }

@@ -2,8 +2,10 @@
 
 use std::ops::RangeInclusive;
 
-use super::{AppError, Result, audited};
+use super::{AppError, Result, audited, record};
+use crate::anonymise::Registry;
 use crate::audit::Action;
+use crate::model::Project;
 use crate::store::NewProject;
 use crate::vault::Vault;
 
@@ -55,4 +57,36 @@ pub fn list_remove(v: &Vault, project: &str, phrase: &str) -> Result<bool> {
     audited(v, Action::AnonymiserList, || {
         Ok((true, "phrase removed from a list".to_owned()))
     })
+}
+
+/// Every project.
+pub fn list(v: &Vault) -> Result<Vec<Project>> {
+    Ok(v.store().projects()?)
+}
+
+/// The project called `name`.
+pub fn get(v: &Vault, name: &str) -> Result<Project> {
+    Ok(v.store().project(name)?)
+}
+
+/// The project named, or the only one when none is named (refused when there are several).
+pub fn resolve(v: &Vault, name: Option<&str>) -> Result<Project> {
+    Ok(v.store().resolve_project(name)?)
+}
+
+/// A project's allow list and deny list.
+pub fn lists(v: &Vault, name: &str) -> Result<(Vec<String>, Vec<String>)> {
+    Ok(v.store().lists(name)?)
+}
+
+/// What the anonymiser knows of a project (people and lists), to redact text from outside
+/// the vault with; recorded, since it hands out every real name the project holds.
+pub fn registry_for_redaction(v: &Vault, name: &str) -> Result<Registry> {
+    let registry = v.store().registry(name)?;
+    record(
+        v,
+        Action::Redact,
+        "text anonymised with the project's registry",
+    )?;
+    Ok(registry)
 }

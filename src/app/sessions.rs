@@ -2,8 +2,8 @@
 
 use super::{AppError, Clock, Result, audited, checked_date};
 use crate::audit::Action;
-use crate::model::Source;
-use crate::store::NewSession;
+use crate::model::{Note, Participant, Session, Source};
+use crate::store::{Draft, NewSession, TagRow};
 use crate::vault::Vault;
 
 /// Checks dates and paper provenance.
@@ -51,5 +51,47 @@ pub fn paper_destroyed(
         v.store().session_paper_destroyed(id, &day)?;
         let detail = format!("session {id}, on {day}");
         Ok((day, detail))
+    })
+}
+
+/// A session with everything the editor needs to take notes in it.
+#[derive(Debug)]
+pub struct OpenedSession {
+    /// The session.
+    pub session: Session,
+    /// Its notes, in order.
+    pub notes: Vec<Note>,
+    /// Its participants.
+    pub participants: Vec<Participant>,
+    /// Unsent text from last time.
+    pub draft: Option<Draft>,
+    /// The project's theme names.
+    pub themes: Vec<String>,
+    /// Every tag on the session's notes (spans included).
+    pub tags: Vec<TagRow>,
+}
+
+/// The sessions of a project, or of every project.
+pub fn list(v: &Vault, project: Option<&str>) -> Result<Vec<Session>> {
+    Ok(v.store().sessions(project)?)
+}
+
+/// One session's record.
+pub fn get(v: &Vault, id: i64) -> Result<Session> {
+    Ok(v.store().session(id)?)
+}
+
+/// Opens a session to take notes in: its notes, participants, draft, tags and themes.
+pub fn open(v: &Vault, id: i64) -> Result<OpenedSession> {
+    let s = v.store();
+    let session = s.session(id)?;
+    let themes = super::themes::names(v, &session.project)?;
+    Ok(OpenedSession {
+        notes: s.notes(id)?,
+        participants: s.participants_of_session(id)?,
+        draft: s.draft(id)?,
+        tags: s.tag_rows_of_session(id)?,
+        session,
+        themes,
     })
 }

@@ -600,8 +600,8 @@ fn export_is_dated_by_the_clock_and_audited() {
         project: "Nowhere".into(),
         ..Default::default()
     };
-    assert!(export::prepare(v.store(), &clock(), &missing).is_err());
-    let mut p = export::prepare(v.store(), &clock(), &scope).unwrap();
+    assert!(export::prepare(&v, &clock(), &missing).is_err());
+    let mut p = export::prepare(&v, &clock(), &scope).unwrap();
     assert_eq!(p.summary.excerpts.len(), 1);
     assert!(!p.review.is_empty(), "the name is substituted");
     let path = t.path().join("out.md");

@@ -2,6 +2,7 @@
 
 use super::{Result, audited};
 use crate::audit::Action;
+use crate::model::Theme;
 use crate::vault::Vault;
 
 /// A new theme's record.
@@ -93,4 +94,14 @@ pub fn memo(v: &Vault, project: &str, name: &str) -> Result<String> {
             ))
         })?;
     Ok(theme.memo.unwrap_or_default())
+}
+
+/// A project's codebook in tree order.
+pub fn list(v: &Vault, project: &str) -> Result<Vec<Theme>> {
+    Ok(v.store().themes(project)?)
+}
+
+/// The names of a project's themes in tree order (what completion offers).
+pub fn names(v: &Vault, project: &str) -> Result<Vec<String>> {
+    Ok(list(v, project)?.into_iter().map(|t| t.name).collect())
 }

@@ -1,17 +1,17 @@
-//! `fieldnotes analyse …` and the codebook subcommands of `fieldnotes theme`.
+//! `fieldnotes analyse …`: theme frequencies, co-occurrence, excerpts and ideas.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use fieldnotes::analysis::{Corpus, Filter, Query};
-use fieldnotes::app;
+use fieldnotes::app::{self, AppError};
 use fieldnotes::model::parse_date;
 use fieldnotes::text::{for_data, for_terminal, json_pretty};
 use fieldnotes::vault::Vault;
 use unicode_width::UnicodeWidthStr;
 
-use super::args::{AnalyseArgs, AnalyseCmd, TableFormat, ThemeCmd};
+use super::args::{AnalyseArgs, AnalyseCmd, TableFormat};
 use super::term::Out;
-use super::{CliError, Result, prompt};
+use super::{CliError, Result};
 
 fn filter(a: &AnalyseArgs) -> Result<Filter> {
     let date = |d: &Option<String>| {
@@ -95,7 +95,7 @@ fn theme_indexes(c: &Corpus, a: &AnalyseArgs) -> Result<Vec<usize>> {
     }
     a.themes
         .iter()
-        .map(|t| c.theme_index(t).map_err(CliError::from))
+        .map(|t| c.theme_index(t).map_err(|e| AppError::from(e).into()))
         .collect()
 }
 
@@ -106,8 +106,8 @@ pub fn run(v: &Vault, cmd: &AnalyseCmd, out: &mut Out<impl Write>) -> Result<()>
         AnalyseCmd::Cooccurrence { common, .. } => (common, "cooccurrence"),
         AnalyseCmd::Ideas(a) => (a, "ideas"),
     };
-    let project = v.store().resolve_project(a.project.as_deref())?;
-    let corpus = Corpus::load(v.store(), &project.name)?;
+    let project = app::projects::resolve(v, a.project.as_deref())?;
+    let corpus = app::analysis::corpus(v, &project.name)?;
     let f = filter(a)?;
     match cmd {
         AnalyseCmd::Excerpts(_) | AnalyseCmd::Ideas(_) => {
@@ -115,7 +115,7 @@ pub fn run(v: &Vault, cmd: &AnalyseCmd, out: &mut Out<impl Write>) -> Result<()>
                 corpus.ideas(&f)
             } else {
                 let q = Query::parse(&a.themes.join(" AND ")).map_err(CliError::Msg)?;
-                corpus.excerpts(&corpus.select(&q, &f)?)
+                corpus.excerpts(&corpus.select(&q, &f).map_err(AppError::from)?)
             };
             if matches!(a.format, TableFormat::Json) {
                 return json_out(out, &ex);
@@ -267,104 +267,6 @@ pub fn run(v: &Vault, cmd: &AnalyseCmd, out: &mut Out<impl Write>) -> Result<()>
             }
         }
     }
-    app::record(
-        v,
-        fieldnotes::audit::Action::Analysis,
-        &format!("project {}: {what} viewed", project.name),
-    )?;
-    Ok(())
-}
-
-pub fn theme(v: &Vault, c: &ThemeCmd, out: &mut impl Write) -> Result<()> {
-    let s = v.store();
-    let project =
-        |p: &Option<String>| -> Result<String> { Ok(s.resolve_project(p.as_deref())?.name) };
-    match c {
-        ThemeCmd::Add { .. } | ThemeCmd::List { .. } => {}
-        ThemeCmd::Rename {
-            name,
-            new_name,
-            project: p,
-        } => {
-            let p = project(p)?;
-            app::themes::rename(v, &p, name, new_name)?;
-            writeln!(out, "Renamed.")?;
-        }
-        ThemeCmd::Move {
-            name,
-            parent,
-            project: p,
-            ..
-        } => {
-            let p = project(p)?;
-            app::themes::move_to(v, &p, name, parent.as_deref())?;
-            writeln!(out, "Moved.")?;
-        }
-        ThemeCmd::Merge {
-            from,
-            into,
-            project: p,
-        } => {
-            let p = project(p)?;
-            let n = app::themes::merge(v, &p, from, into)?;
-            writeln!(
-                out,
-                "Merged '{}' into '{}': {n} tags moved, nothing lost.",
-                for_terminal(from, false),
-                for_terminal(into, false)
-            )?;
-        }
-        ThemeCmd::Delete {
-            name,
-            project: p,
-            yes,
-        } => {
-            let p = project(p)?;
-            let n = app::themes::tag_count(v, &p, name)?;
-            prompt::confirm(
-                &format!(
-                    "Delete theme '{}'? {n} tags will be removed (the notes stay).",
-                    for_terminal(name, false)
-                ),
-                *yes,
-            )?;
-            let removed = app::themes::delete(v, &p, name)?;
-            writeln!(out, "Deleted; {removed} tags removed.")?;
-        }
-        ThemeCmd::Memo {
-            name,
-            text,
-            project: p,
-        } => {
-            let p = project(p)?;
-            match text.as_deref() {
-                None => {
-                    let memo = app::themes::memo(v, &p, name)?;
-                    writeln!(out, "{}", for_terminal(&memo, true))?;
-                }
-                Some(t) => {
-                    let memo = if t == "-" {
-                        let mut buf = String::new();
-                        std::io::stdin().read_to_string(&mut buf)?;
-                        buf
-                    } else {
-                        t.to_owned()
-                    };
-                    app::themes::set_memo(v, &p, name, &memo)?;
-                    writeln!(out, "Memo saved.")?;
-                }
-            }
-        }
-        ThemeCmd::Edit {
-            name,
-            description,
-            colour,
-            project: p,
-        } => {
-            let p = project(p)?;
-            app::themes::edit(v, &p, name, description.as_deref(), colour.as_deref())?;
-            writeln!(out, "Saved.")?;
-        }
-    }
+    app::analysis::viewed(v, &project.name, what)?;
     Ok(())
 }

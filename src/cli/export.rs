@@ -26,13 +26,13 @@ pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
     // an existing file is refused before the work, not after it
     fieldnotes::outfile::plan(&e.out, e.force)?;
     let recipients = parse_recipients(&e.recipients)?;
-    let project = v.store().resolve_project(e.project.as_deref())?;
+    let project = app::projects::resolve(v, e.project.as_deref())?;
     let scope = Scope {
         project: project.name.clone(),
         sessions: e.sessions.clone(),
         theme: e.theme.clone(),
     };
-    let mut prepared = app::export::prepare(v.store(), &clock(), &scope)?;
+    let mut prepared = app::export::prepare(v, &clock(), &scope)?;
     if e.review {
         for r in &prepared.review {
             let s = &r.substitution;

@@ -140,10 +140,9 @@ pub fn restrict(
 }
 
 pub fn erase(v: &Vault, e: &EraseArgs, out: &mut impl Write) -> Result<()> {
-    let s = v.store();
     let (question, what) = if let Some(id) = e.session {
-        let session = s.session(id)?;
-        let n = s.notes(id)?.len();
+        let session = app::sessions::get(v, id)?;
+        let n = app::notes::list(v, id)?.len();
         (
             format!(
                 "Erase session {id} (\"{}\") and its {n} notes for good?",
@@ -152,8 +151,8 @@ pub fn erase(v: &Vault, e: &EraseArgs, out: &mut impl Write) -> Result<()> {
             Erasure::Session(id),
         )
     } else if let Some(id) = e.note {
-        let note = s.note(id)?;
-        s.session(note.session_id)?;
+        let note = app::notes::get(v, id)?;
+        app::sessions::get(v, note.session_id)?;
         (
             format!("Erase note {id} of session {} for good?", note.session_id),
             Erasure::Note(id),

@@ -9,8 +9,8 @@ pub use super::editor::{Editor, NoteRow, theme_completion};
 use super::form::{Form, Typed};
 use super::keys::Action;
 use super::worker::{Reply, Request};
+use fieldnotes::app::NewSession;
 use fieldnotes::model::{Project, SearchHit, Session, SessionKind, Source};
-use fieldnotes::store::NewSession;
 
 /// Milliseconds between draft saves while typing: a crash loses at most this much.
 pub const DRAFT_SAVE_MS: i64 = 500;
@@ -161,7 +161,7 @@ pub struct State {
     /// The export review, when open.
     pub review: Option<super::worker::ReviewData>,
     /// Sessions due under retention (the list screen).
-    pub retention: Vec<fieldnotes::store::RetentionItem>,
+    pub retention: Vec<fieldnotes::app::RetentionItem>,
     /// How many sessions are past their retention date (banner after unlocking).
     pub retention_due: usize,
     /// The analysis views, when open.

@@ -6,8 +6,8 @@ use ratatui_textarea::{TextArea, WrapMode};
 use super::app::{Prompt, PromptFor, State};
 use super::keys::Action;
 use super::worker::{OpenedSession, Request};
+use fieldnotes::app::{Draft, NewNote};
 use fieldnotes::model::{Note, NoteKind, Participant, Session, SessionKind, Source};
-use fieldnotes::store::{Draft, NewNote};
 
 /// A note on screen: saved (with its id) or on its way to the vault.
 #[derive(Debug, Clone)]

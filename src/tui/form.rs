@@ -8,8 +8,8 @@ use secrecy::SecretString;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::worker::Request;
+use fieldnotes::app::{NewParticipant, NewProject, NewSession};
 use fieldnotes::model::{self, Consent, PaperOrigin, Project, SessionKind, Source};
-use fieldnotes::store::{NewParticipant, NewProject, NewSession};
 
 /// What a form creates or changes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,8 +14,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::{Prompt, PromptFor, Screen, State};
 use super::worker::{OpenedSession, Request};
+use fieldnotes::app::TagRow;
 use fieldnotes::model::{Note, Session};
-use fieldnotes::store::TagRow;
 use fieldnotes::text::for_terminal;
 
 /// One tagging action: note, theme, span (`None`: the whole note).

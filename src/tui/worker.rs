@@ -5,9 +5,11 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender};
 
 use fieldnotes::app::{self, AppError, Clock};
+use fieldnotes::app::{
+    Draft, NewNote, NewParticipant, NewProject, NewSession, RetentionItem, TagRow,
+};
 use fieldnotes::audit::Action;
 use fieldnotes::model::{Note, NoteKind, Participant, Project, SearchHit, Session};
-use fieldnotes::store::{Draft, NewNote, NewParticipant, NewProject, NewSession};
 use fieldnotes::vault::{KdfSettings, Unlock, Vault, VaultError};
 use secrecy::SecretString;
 
@@ -203,22 +205,7 @@ pub struct AnalysisData {
     pub ideas: Vec<fieldnotes::analysis::Excerpt>,
 }
 
-/// A session with what the editor needs.
-#[derive(Debug)]
-pub struct OpenedSession {
-    /// The session.
-    pub session: Session,
-    /// Its notes.
-    pub notes: Vec<Note>,
-    /// Its participants.
-    pub participants: Vec<Participant>,
-    /// Unsent text from last time.
-    pub draft: Option<Draft>,
-    /// The project's theme names.
-    pub themes: Vec<String>,
-    /// Every tag on the session's notes (spans included).
-    pub tags: Vec<fieldnotes::store::TagRow>,
-}
+pub use fieldnotes::app::sessions::OpenedSession;
 
 /// What the worker reports.
 #[derive(Debug)]
@@ -258,13 +245,13 @@ pub enum Reply {
         recipients: Vec<String>,
     },
     /// The retention list (and a message after applying it).
-    Retention(Vec<fieldnotes::store::RetentionItem>, Option<String>),
+    Retention(Vec<RetentionItem>, Option<String>),
     /// The analysis views.
     Analysis(Box<AnalysisData>),
     /// Excerpts for a query.
     Excerpts(String, Vec<fieldnotes::analysis::Excerpt>),
     /// A note's tags changed: the note, its tags, the project's themes.
-    Tagged(Box<Note>, Vec<fieldnotes::store::TagRow>, Vec<String>),
+    Tagged(Box<Note>, Vec<TagRow>, Vec<String>),
     /// Search results.
     SearchResults(String, Vec<SearchHit>),
     /// A note could not be saved: its text goes back to the editor.
@@ -311,7 +298,7 @@ pub fn run(
         match (&vault, project) {
             (Some(v), Some(project)) => {
                 if corpus.as_ref().is_none_or(|c| c.project != project) {
-                    corpus = match fieldnotes::analysis::Corpus::load(v.store(), &project) {
+                    corpus = match load_corpus(v, &project) {
                         Ok(c) => Some(c),
                         Err(e) => {
                             send(Reply::Failed(e.to_string()));
@@ -366,7 +353,7 @@ pub fn run(
 fn unlocked(opened: Result<Vault, VaultError>, vault: &mut Option<Vault>) -> Reply {
     match opened {
         Ok(v) => {
-            let projects = v.store().projects();
+            let projects = app::projects::list(&v);
             *vault = Some(v);
             match projects {
                 Ok(p) => Reply::Unlocked(p),
@@ -385,20 +372,19 @@ fn clock() -> &'static dyn Clock {
 }
 
 pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
-    let s = v.store();
     let result: Result<Reply, AppError> = (|| {
         Ok(match req {
-            Request::Projects => Reply::Projects(s.projects()?),
+            Request::Projects => Reply::Projects(app::projects::list(v)?),
             Request::AddProject(p) => {
                 app::projects::add(v, p)?;
-                Reply::Projects(s.projects()?)
+                Reply::Projects(app::projects::list(v)?)
             }
             Request::UpdateProject(name, p) => {
                 app::projects::update(v, &name, p)?;
-                Reply::Projects(s.projects()?)
+                Reply::Projects(app::projects::list(v)?)
             }
             Request::Sessions(p) => {
-                let list = s.sessions(Some(&p))?;
+                let list = app::sessions::list(v, Some(&p))?;
                 Reply::Sessions(p, list)
             }
             Request::OpenSession(id) => open_session(v, id)?,
@@ -409,14 +395,15 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
             Request::UpdateSession(id, ns) => {
                 let project = ns.project.clone();
                 app::sessions::update(v, id, ns)?;
-                Reply::Sessions(project.clone(), s.sessions(Some(&project))?)
+                let list = app::sessions::list(v, Some(&project))?;
+                Reply::Sessions(project, list)
             }
             Request::AddParticipant {
                 session_id,
                 participant,
             } => {
                 app::people::participant_add(v, session_id, participant)?;
-                Reply::ParticipantAdded(s.participants_of_session(session_id)?)
+                Reply::ParticipantAdded(app::people::participants_of_session(v, session_id)?)
             }
             Request::SaveNote { local, note } => {
                 let text = note.text.clone();
@@ -436,15 +423,15 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 };
                 Reply::NoteSaved {
                     local,
-                    note: Box::new(s.note(id)?),
+                    note: Box::new(app::notes::get(v, id)?),
                 }
             }
             Request::SaveDraft(d) => {
-                s.draft_save(&d)?;
+                app::drafts::save(v, &d)?;
                 Reply::DraftSaved
             }
             Request::Search(q) => {
-                let hits = s.search(&q, None)?;
+                let hits = app::search::search(v, &q, None)?;
                 Reply::SearchResults(q, hits)
             }
             Request::UpdateNote {
@@ -452,52 +439,45 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 text,
                 speaker,
                 kind,
-            } => Reply::NoteChanged(Box::new(s.note_update(
+            } => Reply::NoteChanged(Box::new(app::notes::edit(
+                v,
                 id,
                 &text,
                 speaker.as_deref(),
                 kind,
             )?)),
-            Request::MoveNote { id, up } => {
-                s.note_move(id, up)?;
-                Reply::Notes(s.notes(s.note(id)?.session_id)?)
-            }
-            Request::DeleteNote(id) => {
-                let sid = s.note(id)?.session_id;
-                s.note_delete(id)?;
-                Reply::Notes(s.notes(sid)?)
-            }
+            Request::MoveNote { id, up } => Reply::Notes(app::notes::move_by(v, id, up)?),
+            Request::DeleteNote(id) => Reply::Notes(app::notes::delete(v, id)?),
             Request::Vote { id, delta } => {
-                s.note_vote(id, delta)?;
-                Reply::NoteChanged(Box::new(s.note(id)?))
+                Reply::NoteChanged(Box::new(app::notes::vote(v, id, delta)?))
             }
             Request::SetFlags {
                 id,
                 special_category,
                 criminal_offence,
-            } => {
-                s.note_set_flags(id, special_category, criminal_offence)?;
-                Reply::NoteChanged(Box::new(s.note(id)?))
-            }
+            } => Reply::NoteChanged(Box::new(app::notes::set_flags(
+                v,
+                id,
+                special_category,
+                criminal_offence,
+            )?)),
             Request::SetCluster(id, c) => {
-                s.note_set_cluster(id, c.as_deref())?;
-                Reply::NoteChanged(Box::new(s.note(id)?))
+                Reply::NoteChanged(Box::new(app::notes::set_cluster(v, id, c.as_deref())?))
             }
             Request::SetPage(id, p) => {
-                s.note_set_page(id, p.as_deref())?;
-                Reply::NoteChanged(Box::new(s.note(id)?))
+                Reply::NoteChanged(Box::new(app::notes::set_page(v, id, p.as_deref())?))
             }
             Request::Tag(id, theme) => {
-                s.tag(id, &theme, None)?;
-                Reply::NoteChanged(Box::new(s.note(id)?))
+                app::tags::tag(v, id, &theme, None)?;
+                Reply::NoteChanged(Box::new(app::notes::get(v, id)?))
             }
             Request::Untag(id, theme) => {
-                s.untag(id, &theme)?;
-                Reply::NoteChanged(Box::new(s.note(id)?))
+                app::tags::untag(v, id, &theme)?;
+                Reply::NoteChanged(Box::new(app::notes::get(v, id)?))
             }
             Request::PaperDestroyed(sid) => {
                 app::sessions::paper_destroyed(v, clock(), sid, None)?;
-                Reply::SessionChanged(Box::new(s.session(sid)?))
+                Reply::SessionChanged(Box::new(app::sessions::get(v, sid)?))
             }
             Request::ExportReview(p) => review(v, &p)?,
             Request::ReviewList {
@@ -527,7 +507,7 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 )
             }
             Request::Analysis(ref p, _) | Request::AnalysisQuery(ref p, _, _) => {
-                let c = fieldnotes::analysis::Corpus::load(s, p)?;
+                let c = load_corpus(v, p)?;
                 from_corpus(&c, req)?
             }
             Request::Codebook(p, op, f) => {
@@ -554,11 +534,11 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 analysis(v, &p, f)?
             }
             Request::TagSpan { note, theme, span } => {
-                s.tag(note, &theme, span)?;
+                app::tags::tag(v, note, &theme, span)?;
                 tagged(v, note)?
             }
             Request::UntagSpan { note, theme, span } => {
-                s.untag_span(note, &theme, span)?;
+                app::tags::untag_span(v, note, &theme, span)?;
                 tagged(v, note)?
             }
             Request::Unlock(_) | Request::Init(_) | Request::Lock => {
@@ -570,22 +550,16 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
 }
 
 fn review(v: &Vault, project: &str) -> Result<Reply, AppError> {
-    Ok(Reply::ExportReview(Box::new(review_data(
-        v.store(),
-        project,
-    )?)))
+    Ok(Reply::ExportReview(Box::new(review_data(v, project)?)))
 }
 
 /// Every substitution an export of the project would make.
-pub(crate) fn review_data(
-    store: &fieldnotes::store::Store,
-    project: &str,
-) -> Result<ReviewData, AppError> {
+pub(crate) fn review_data(v: &Vault, project: &str) -> Result<ReviewData, AppError> {
     let scope = fieldnotes::export::Scope {
         project: project.to_owned(),
         ..Default::default()
     };
-    let p = app::export::prepare(store, clock(), &scope)?;
+    let p = app::export::prepare(v, clock(), &scope)?;
     Ok(ReviewData {
         project: project.to_owned(),
         excerpts: p.summary.excerpts.len(),
@@ -601,14 +575,13 @@ fn export(
     recipients: &[String],
     overwrite: bool,
 ) -> Result<Reply, AppError> {
-    let format = fieldnotes::export::Format::from_path(path)
-        .map_err(fieldnotes::store::StoreError::Invalid)?;
+    let format = fieldnotes::export::Format::from_path(path).map_err(AppError::ExportFormat)?;
     let keys = app::keys::parse_public_keys(recipients)?;
     let scope = fieldnotes::export::Scope {
         project: project.to_owned(),
         ..Default::default()
     };
-    let mut p = app::export::prepare(v.store(), clock(), &scope)?;
+    let mut p = app::export::prepare(v, clock(), &scope)?;
     match app::export::write(v, &mut p, &scope, format, path, &keys, overwrite) {
         Ok(_) => {}
         Err(AppError::Output(fieldnotes::outfile::OutputError::Exists(_))) => {
@@ -631,47 +604,40 @@ fn export(
     )))
 }
 
-fn analysis(
-    v: &Vault,
-    project: &str,
-    f: fieldnotes::analysis::Filter,
-) -> Result<Reply, fieldnotes::store::StoreError> {
-    Ok(Reply::Analysis(Box::new(analysis_data(
-        v.store(),
-        project,
-        f,
-    )?)))
+fn analysis(v: &Vault, project: &str, f: fieldnotes::analysis::Filter) -> Result<Reply, AppError> {
+    Ok(Reply::Analysis(Box::new(analysis_data(v, project, f)?)))
+}
+
+/// Loads a project's corpus for the analysis views, recording that they were opened: the
+/// CLI records each analysis it shows, and the app records each time it loads a project's
+/// notes for them (not each view or filter switched to afterwards, which reads no more).
+fn load_corpus(v: &Vault, project: &str) -> Result<fieldnotes::analysis::Corpus, AppError> {
+    let c = app::analysis::corpus(v, project)?;
+    app::analysis::viewed(v, project, "analysis views in the app")?;
+    Ok(c)
 }
 
 /// Answers an analysis request from a loaded corpus.
-fn from_corpus(
-    c: &fieldnotes::analysis::Corpus,
-    req: Request,
-) -> Result<Reply, fieldnotes::store::StoreError> {
+fn from_corpus(c: &fieldnotes::analysis::Corpus, req: Request) -> Result<Reply, AppError> {
     match req {
         Request::AnalysisQuery(_, q, f) => {
-            let query = fieldnotes::analysis::Query::parse(&q)
-                .map_err(fieldnotes::store::StoreError::Invalid)?;
+            let query = fieldnotes::analysis::Query::parse(&q).map_err(AppError::Query)?;
             let idx = c.select(&query, &f)?;
             Ok(Reply::Excerpts(q, c.excerpts(&idx)))
         }
         Request::Analysis(_, f) => Ok(Reply::Analysis(Box::new(views(c, f)))),
-        _ => Err(fieldnotes::store::StoreError::Invalid(
-            "not an analysis request".into(),
-        )),
+        _ => Err(AppError::Query("not an analysis request".into())),
     }
 }
 
-/// The analysis views of a project.
+/// The analysis views of a project, after a codebook change made while they were open
+/// (so already recorded as viewed).
 pub(crate) fn analysis_data(
-    store: &fieldnotes::store::Store,
+    v: &Vault,
     project: &str,
     f: fieldnotes::analysis::Filter,
-) -> Result<AnalysisData, fieldnotes::store::StoreError> {
-    Ok(views(
-        &fieldnotes::analysis::Corpus::load(store, project)?,
-        f,
-    ))
+) -> Result<AnalysisData, AppError> {
+    Ok(views(&app::analysis::corpus(v, project)?, f))
 }
 
 fn views(c: &fieldnotes::analysis::Corpus, f: fieldnotes::analysis::Filter) -> AnalysisData {
@@ -694,33 +660,11 @@ fn views(c: &fieldnotes::analysis::Corpus, f: fieldnotes::analysis::Filter) -> A
     }
 }
 
-fn tagged(v: &Vault, note: i64) -> Result<Reply, fieldnotes::store::StoreError> {
-    let s = v.store();
-    let n = s.note(note)?;
-    let tags = s
-        .tag_rows_of_session(n.session_id)?
-        .into_iter()
-        .filter(|t| t.note_id == note)
-        .collect();
-    let project = s.session(n.session_id)?.project;
-    let themes = s.themes(&project)?.into_iter().map(|t| t.name).collect();
-    Ok(Reply::Tagged(Box::new(n), tags, themes))
+fn tagged(v: &Vault, note: i64) -> Result<Reply, AppError> {
+    let t = app::tags::of_note(v, note)?;
+    Ok(Reply::Tagged(Box::new(t.note), t.tags, t.themes))
 }
 
-fn open_session(v: &Vault, id: i64) -> Result<Reply, fieldnotes::store::StoreError> {
-    let s = v.store();
-    let session = s.session(id)?;
-    let themes = s
-        .themes(&session.project)?
-        .into_iter()
-        .map(|t| t.name)
-        .collect();
-    Ok(Reply::Session(Box::new(OpenedSession {
-        notes: s.notes(id)?,
-        participants: s.participants_of_session(id)?,
-        draft: s.draft(id)?,
-        tags: s.tag_rows_of_session(id)?,
-        session,
-        themes,
-    })))
+fn open_session(v: &Vault, id: i64) -> Result<Reply, AppError> {
+    Ok(Reply::Session(Box::new(app::sessions::open(v, id)?)))
 }

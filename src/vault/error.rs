@@ -99,6 +99,11 @@ impl VaultError {
             VaultError::WrongPassphrase | VaultError::NoMatchingIdentity
         )
     }
+
+    /// True when the disk was full (what to do: free some space and try again).
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, VaultError::Store(StoreError::DiskFull))
+    }
 }
 
 pub(super) fn io_err(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> VaultError {

@@ -1,0 +1,22 @@
+//! Analysis: a project's notes loaded once into memory, from which every view is drawn.
+
+use super::{Result, record};
+use crate::analysis::Corpus;
+use crate::audit::Action;
+use crate::vault::Vault;
+
+/// Loads a project's notes, tags and participants for analysis. Loading is not recorded:
+/// [`viewed`] records what was shown from it.
+pub fn corpus(v: &Vault, project: &str) -> Result<Corpus> {
+    Ok(Corpus::load(v.store(), project)?)
+}
+
+/// Records that analysis views of a project (`what`: "excerpts", "frequencies"…) were
+/// shown: they carry participants' words and roles.
+pub fn viewed(v: &Vault, project: &str, what: &str) -> Result<()> {
+    record(
+        v,
+        Action::Analysis,
+        &format!("project {project}: {what} viewed"),
+    )
+}

@@ -1,0 +1,103 @@
+//! `fieldnotes participant …` and `fieldnotes person …`: the people in a session, and the
+//! people mentioned whose names the anonymiser replaces.
+
+use std::io::Write;
+
+use fieldnotes::app::{self, NewParticipant};
+use fieldnotes::text::for_terminal;
+use fieldnotes::vault::Vault;
+
+use super::args::{ParticipantCmd, PersonCmd};
+use super::{Result, rights};
+
+pub(super) fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -> Result<()> {
+    match c {
+        ParticipantCmd::Add(a) => {
+            if let Some(code) = &a.existing {
+                app::people::participant_join(v, a.session, code)?;
+                writeln!(out, "{}", for_terminal(code, false))?;
+                return Ok(());
+            }
+            let code = app::people::participant_add(
+                v,
+                a.session,
+                NewParticipant {
+                    real_name: a.name.clone().unwrap_or_default(),
+                    role: a.role.clone(),
+                    consent: a.consent,
+                    consent_date: a.consent_date.clone(),
+                    consent_form: a.consent_form.clone(),
+                    pseudonym: a.pseudonym.clone(),
+                },
+            )?;
+            writeln!(out, "{}", for_terminal(&code, false))?;
+        }
+        ParticipantCmd::Withdraw {
+            code,
+            project,
+            erase,
+            yes,
+            ..
+        } => rights::withdraw(v, code, project.as_deref(), *erase, *yes, out)?,
+        ParticipantCmd::Restrict { code, project } => {
+            rights::restrict(v, code, project.as_deref(), true, out)?
+        }
+        ParticipantCmd::Unrestrict { code, project } => {
+            rights::restrict(v, code, project.as_deref(), false, out)?
+        }
+        ParticipantCmd::List { session, project } => {
+            let list = match (session, project) {
+                (Some(id), _) => app::people::participants_of_session(v, *id)?,
+                (None, Some(p)) => app::people::participants_of_project(v, p)?,
+                (None, None) => Vec::new(),
+            };
+            for p in list {
+                let mut status = Vec::new();
+                if p.restricted {
+                    status.push("restricted".to_owned());
+                }
+                if let (Some(on), Some(how)) = (&p.withdrawn_on, &p.withdrawal) {
+                    status.push(format!("withdrew {on} ({how})"));
+                }
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
+                    for_terminal(&p.pseudonym, false),
+                    for_terminal(p.real_name.as_deref().unwrap_or("(erased)"), false),
+                    for_terminal(p.role.as_deref().unwrap_or("-"), false),
+                    p.consent.map(|c| c.as_str()).unwrap_or("-"),
+                    if status.is_empty() {
+                        "-".to_owned()
+                    } else {
+                        status.join(", ")
+                    }
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn person(v: &Vault, c: &PersonCmd, out: &mut impl Write) -> Result<()> {
+    match c {
+        PersonCmd::Add {
+            project,
+            name,
+            pseudonym,
+        } => {
+            let code = app::people::person_add(v, project, name, pseudonym.clone())?;
+            writeln!(out, "{}", for_terminal(&code, false))?;
+        }
+        PersonCmd::List { project } => {
+            for p in app::people::people_mentioned(v, project)? {
+                writeln!(
+                    out,
+                    "{}\t{}",
+                    for_terminal(&p.pseudonym, false),
+                    for_terminal(&p.real_name, false)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
