@@ -5,8 +5,8 @@
 
 use std::time::{Duration, Instant};
 
+use fieldnotes::app::{self, Clock, NewNote, NewProject, NewSession, SystemClock};
 use fieldnotes::model::{NoteKind, SessionKind, Source};
-use fieldnotes::store::{NewNote, NewProject, NewSession, now_ms};
 use fieldnotes::vault::{KdfSettings, Unlock, Vault};
 
 const NOTE_BYTES: usize = 2048;
@@ -55,7 +55,7 @@ fn new_note(session_id: i64, i: usize) -> NewNote {
         themes: Vec::new(),
         cluster: None,
         page: None,
-        at_ms: now_ms(),
+        at_ms: SystemClock::local().now_ms(),
     }
 }
 
@@ -73,15 +73,19 @@ fn measure(target_mb: usize) -> (Duration, Duration, u64) {
     };
     Vault::init(&vault_dir, &pass.clone().into(), kdf).expect("init");
     let vault = Vault::open(&vault_dir, Unlock::Passphrase(pass.into()), kdf).expect("open");
-    let store = vault.store();
-    store
-        .project_add(NewProject {
+    let clock = SystemClock::local();
+    app::projects::add(
+        &vault,
+        NewProject {
             name: "Bench".into(),
             ..Default::default()
-        })
-        .expect("project");
-    let sid = store
-        .session_add(NewSession {
+        },
+    )
+    .expect("project");
+    let sid = app::sessions::add(
+        &vault,
+        &clock,
+        NewSession {
             project: "Bench".into(),
             kind: SessionKind::Interview,
             title: "bench".into(),
@@ -90,8 +94,9 @@ fn measure(target_mb: usize) -> (Duration, Duration, u64) {
             source: Source::Live,
             paper: Default::default(),
             facilitators: Vec::new(),
-        })
-        .expect("session");
+        },
+    )
+    .expect("session");
     // fill: ~4.7 KB on disk per 2 KB note (page slack, FTS index, WAL)
     let fill_notes = target_mb * 1000 * 1000 / 4700;
     let mut i = 0;
@@ -99,14 +104,14 @@ fn measure(target_mb: usize) -> (Duration, Duration, u64) {
         let batch: Vec<NewNote> = (i..(i + 2000).min(fill_notes))
             .map(|k| new_note(sid, k))
             .collect();
-        store.note_add_many(&batch).expect("fill");
+        app::notes::add_many(&vault, &batch).expect("fill");
         i += batch.len();
     }
     let mut times = Vec::with_capacity(SAMPLES);
     for k in 0..SAMPLES {
         let n = new_note(sid, fill_notes + k);
         let t = Instant::now();
-        store.note_add(n).expect("commit");
+        app::notes::add(&vault, &clock, n.into()).expect("commit");
         times.push(t.elapsed());
     }
     times.sort();

@@ -65,17 +65,13 @@ fn two_hundred_kills_lose_no_acknowledged_note() {
         Default::default(),
     )
     .expect("the vault opens after 200 kills");
-    vault
-        .store()
-        .integrity_check()
-        .expect("integrity_check passes");
-    let texts: std::collections::HashSet<String> = vault
-        .store()
-        .notes(sid.parse().unwrap())
-        .unwrap()
-        .into_iter()
-        .map(|n| n.text)
-        .collect();
+    fieldnotes::app::vault_ops::check(&vault).expect("integrity_check passes");
+    let texts: std::collections::HashSet<String> =
+        fieldnotes::app::notes::list(&vault, sid.parse().unwrap())
+            .unwrap()
+            .into_iter()
+            .map(|n| n.text)
+            .collect();
     for t in &acknowledged {
         assert!(texts.contains(t), "{t} was acknowledged and then lost");
     }

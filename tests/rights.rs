@@ -3,6 +3,7 @@
 mod common;
 
 use common::{TestVault, contains};
+use fieldnotes::app;
 
 /// F2F with an interview: P01 Tesfay Habte (lived experience), P02 Gemma Ashworth (staff).
 fn project() -> (TestVault, String) {
@@ -574,20 +575,22 @@ fn name_in_every_field() -> (TestVault, String, String) {
     );
     // what the CLI cannot type: the editor's drafts, a cluster, a paper page
     let vault = open_vault(&v);
-    let s = vault.store();
     let id = mentioning.parse().unwrap();
-    s.note_set_cluster(id, Some("Tesfay's group")).unwrap();
-    s.note_set_page(id, Some("page 2 (Habte)")).unwrap();
+    app::notes::set_cluster(&vault, id, Some("Tesfay's group")).unwrap();
+    app::notes::set_page(&vault, id, Some("page 2 (Habte)")).unwrap();
     for (session, speaker, text) in [
         (&sid, "P01", "Tesfay was about to say it again"),
         (&other, "P02", "Gemma on Mr Habte"),
     ] {
-        s.draft_save(&fieldnotes::store::Draft {
-            session_id: session.parse().unwrap(),
-            text: text.into(),
-            speaker: Some(speaker.into()),
-            kind: None,
-        })
+        app::drafts::save(
+            &vault,
+            &app::Draft {
+                session_id: session.parse().unwrap(),
+                text: text.into(),
+                speaker: Some(speaker.into()),
+                kind: None,
+            },
+        )
         .unwrap();
     }
     (v, sid, other)
@@ -627,7 +630,7 @@ fn assert_tesfay_gone(v: &TestVault, sid: &str, other: &str) {
     {
         let vault = open_vault(v);
         for id in [sid, other] {
-            let draft = vault.store().draft(id.parse().unwrap()).unwrap();
+            let draft = app::drafts::load(&vault, id.parse().unwrap()).unwrap();
             shown.push((format!("draft of {id}"), format!("{draft:?}")));
         }
     }
@@ -664,9 +667,7 @@ fn withdrawal_erases_the_name_from_every_field_and_a_restore_does_not_bring_it_b
     );
     assert_tesfay_gone(&v, &sid, &other);
     assert!(
-        open_vault(&v)
-            .store()
-            .draft(sid.parse().unwrap())
+        app::drafts::load(&open_vault(&v), sid.parse().unwrap())
             .unwrap()
             .is_none(),
         "what P01 was saying when they withdrew is erased with their notes"
@@ -697,9 +698,7 @@ fn withdrawal_keeping_notes_anonymised_erases_the_name_from_every_field() {
         v.ok(&["note", "list", "--session", &sid], "")
             .contains("three hours")
     );
-    let draft = open_vault(&v)
-        .store()
-        .draft(sid.parse().unwrap())
+    let draft = app::drafts::load(&open_vault(&v), sid.parse().unwrap())
         .unwrap()
         .expect("their unsaved draft is kept, anonymised");
     assert_eq!(draft.text, "P01 was about to say it again");

@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use fieldnotes::store::NewNote;
+use fieldnotes::app::{self, NewNote};
 use fieldnotes::vault::{KdfSettings, Unlock, Vault};
 
 fn passphrase() -> Unlock {
@@ -46,9 +46,8 @@ fn crashed_vault(committed: usize) -> (TestVault, String) {
         )
         .unwrap();
         for i in 0..committed {
-            open.store()
-                .note_add(note(sid.parse().unwrap(), &format!("wal note {i}")))
-                .unwrap();
+            let n = note(sid.parse().unwrap(), &format!("wal note {i}"));
+            app::notes::add(&open, &app::SystemClock::local(), n.into()).unwrap();
         }
         // copy the files while the connection is open: exactly what a kill leaves
         std::fs::create_dir(&crashed).unwrap();

@@ -165,3 +165,12 @@ pub fn set_page(v: &Vault, id: i64, page: Option<&str>) -> Result<Note> {
     s.note_set_page(id, page)?;
     Ok(s.note(id)?)
 }
+
+/// Adds notes typed elsewhere (a transcript, an import) at the end of their sessions, all in
+/// one transaction: all are kept or none. Returns their ids.
+pub fn add_many(v: &Vault, notes: &[NewNote]) -> Result<Vec<i64>> {
+    for n in notes {
+        checked_size(&n.text)?;
+    }
+    Ok(v.store().note_add_many(notes)?)
+}

@@ -707,17 +707,32 @@ fn shift(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::SHIFT))
 }
 
-/// A small project in an in-memory store: two participants, three themes, a span tag.
-fn store() -> fieldnotes::store::Store {
-    use fieldnotes::store::{NewNote, NewParticipant, NewProject, NewSession, Store};
-    let st = Store::open_in_memory().unwrap();
-    st.project_add(NewProject {
-        name: "F2F".into(),
-        ..NewProject::default()
-    })
+/// A small project in a temporary vault, made through the use cases the app calls: two
+/// participants, three themes, a span tag. The folder goes when the first half is dropped.
+fn vault() -> (tempfile::TempDir, fieldnotes::vault::Vault) {
+    use fieldnotes::app::{self, NewParticipant, NewProject, NewSession};
+    use fieldnotes::vault::{KdfSettings, Unlock, Vault};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let pass = secrecy::SecretString::from("correct horse battery staple 1987!".to_owned());
+    let kdf = KdfSettings {
+        work_factor: Some(10),
+    };
+    Vault::init(&dir, &pass, kdf).unwrap();
+    let v = Vault::open(&dir, Unlock::Passphrase(pass), kdf).unwrap();
+    let clock = app::FixedClock::on(time::macros::date!(2024 - 03 - 07));
+    app::projects::add(
+        &v,
+        NewProject {
+            name: "F2F".into(),
+            ..NewProject::default()
+        },
+    )
     .unwrap();
-    let sid = st
-        .session_add(NewSession {
+    let sid = app::sessions::add(
+        &v,
+        &clock,
+        NewSession {
             project: "F2F".into(),
             kind: SessionKind::Interview,
             title: "Interview 3".into(),
@@ -726,13 +741,15 @@ fn store() -> fieldnotes::store::Store {
             source: Source::Live,
             paper: Default::default(),
             facilitators: vec![],
-        })
-        .unwrap();
+        },
+    )
+    .unwrap();
     for (name, role) in [
         ("Abdirahman Warsame", "person with lived experience"),
         ("Gemma Ashworth", "customer support officer"),
     ] {
-        st.participant_add(
+        app::people::participant_add(
+            &v,
             sid,
             NewParticipant {
                 real_name: name.into(),
@@ -742,10 +759,18 @@ fn store() -> fieldnotes::store::Store {
         )
         .unwrap();
     }
-    st.theme_add("F2F", "Safety", None, None, None).unwrap();
-    st.theme_add("F2F", "Guards", Some("Safety"), None, None)
-        .unwrap();
-    st.theme_add("F2F", "Waiting", None, None, None).unwrap();
+    for (name, parent) in [
+        ("Safety", None),
+        ("Guards", Some("Safety")),
+        ("Waiting", None),
+    ] {
+        let theme = app::themes::NewTheme {
+            name: name.into(),
+            parent: parent.map(str::to_owned),
+            ..Default::default()
+        };
+        app::themes::add(&v, "F2F", theme).unwrap();
+    }
     for (sp, text, themes) in [
         (
             "P01",
@@ -758,25 +783,25 @@ fn store() -> fieldnotes::store::Store {
             vec!["Safety", "Waiting"],
         ),
     ] {
-        let id = st
-            .note_add(NewNote {
+        let id = app::notes::add(
+            &v,
+            &clock,
+            app::notes::NoteInput {
                 session_id: sid,
                 speaker: Some(sp.into()),
-                kind: NoteKind::Paraphrase,
+                kind: Some(NoteKind::Paraphrase),
                 text: text.into(),
-                special_category: false,
-                criminal_offence: false,
                 themes: themes.into_iter().map(String::from).collect(),
-                at_ms: 0,
-                cluster: None,
-                page: None,
-            })
-            .unwrap();
+                at_ms: Some(0),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         if sp == "P02" {
-            st.tag(id, "Guards", Some((0, 8))).unwrap();
+            app::tags::tag(&v, id, "Guards", Some((0, 8))).unwrap();
         }
     }
-    st
+    (tmp, v)
 }
 
 fn in_sessions() -> State {
@@ -793,7 +818,8 @@ fn export_review_keeps_denies_registers_and_exports() {
     let mut s = in_sessions();
     let reqs = update(&mut s, key(KeyCode::Char('x')));
     assert!(matches!(&reqs[..], [Request::ExportReview(p)] if p == "F2F"));
-    let data = super::worker::review_data(&store(), "F2F").unwrap();
+    let (_tmp, v) = vault();
+    let data = super::worker::review_data(&v, "F2F").unwrap();
     update(&mut s, Msg::Worker(Reply::ExportReview(Box::new(data))));
     assert_eq!(s.screen, Screen::Review);
     snap_both("review", &s);
@@ -852,7 +878,7 @@ fn the_retention_banner_leads_to_the_list_and_a_confirmed_erasure() {
     snap_both("projects_retention_due", &s);
     let reqs = update(&mut s, ctrl('r'));
     assert!(matches!(&reqs[..], [Request::Retention]));
-    let item = |id, overdue| fieldnotes::store::RetentionItem {
+    let item = |id, overdue| fieldnotes::app::RetentionItem {
         project: "F2F".into(),
         session_id: id,
         title: format!("Interview {id}"),
@@ -887,7 +913,8 @@ fn in_analysis() -> State {
     assert!(
         matches!(&reqs[..], [Request::Analysis(p, f)] if p == "F2F" && *f == Default::default())
     );
-    let data = super::worker::analysis_data(&store(), "F2F", Default::default()).unwrap();
+    let (_tmp, v) = vault();
+    let data = super::worker::analysis_data(&v, "F2F", Default::default()).unwrap();
     update(&mut s, Msg::Worker(Reply::Analysis(Box::new(data))));
     assert_eq!(s.screen, Screen::Analysis);
     s
@@ -906,7 +933,8 @@ fn analysis_tabs_render_and_a_cell_lists_its_excerpts() {
     snap_both("analysis_cooccurrence", &s);
     let reqs = update(&mut s, key(KeyCode::Enter));
     assert!(matches!(&reqs[..], [Request::AnalysisQuery(_, q, _)] if q == "Safety AND Waiting"));
-    let c = fieldnotes::analysis::Corpus::load(&store(), "F2F").unwrap();
+    let (_tmp, v) = vault();
+    let c = fieldnotes::app::analysis::corpus(&v, "F2F").unwrap();
     let q = fieldnotes::analysis::Query::parse("Safety AND Waiting").unwrap();
     let ex = c.excerpts(&c.select(&q, &Default::default()).unwrap());
     update(
@@ -989,24 +1017,11 @@ fn in_reader() -> State {
     let mut s = in_sessions();
     let reqs = update(&mut s, key(KeyCode::Char('r')));
     assert!(matches!(&reqs[..], [Request::OpenSession(7)]));
-    let st = store();
-    let sid = st.sessions(Some("F2F")).unwrap()[0].id;
-    update(
-        &mut s,
-        Msg::Worker(Reply::Session(Box::new(OpenedSession {
-            session: st.session(sid).unwrap(),
-            notes: st.notes(sid).unwrap(),
-            participants: st.participants_of_session(sid).unwrap(),
-            draft: None,
-            themes: st
-                .themes("F2F")
-                .unwrap()
-                .into_iter()
-                .map(|t| t.name)
-                .collect(),
-            tags: st.tag_rows_of_session(sid).unwrap(),
-        }))),
-    );
+    let (_tmp, v) = vault();
+    let sid = fieldnotes::app::sessions::list(&v, Some("F2F")).unwrap()[0].id;
+    let opened = fieldnotes::app::sessions::open(&v, sid).unwrap();
+    assert!(opened.draft.is_none());
+    update(&mut s, Msg::Worker(Reply::Session(Box::new(opened))));
     assert_eq!(s.screen, Screen::Reading);
     s
 }
@@ -1180,14 +1195,18 @@ fn an_existing_export_file_is_replaced_only_after_a_yes() {
     };
     Vault::init(&dir, &pass, kdf).unwrap();
     let v = Vault::open(&dir, Unlock::Passphrase(pass), kdf).unwrap();
-    v.store()
-        .project_add(fieldnotes::store::NewProject {
+    fieldnotes::app::projects::add(
+        &v,
+        fieldnotes::app::NewProject {
             name: "F2F".into(),
             ..Default::default()
-        })
-        .unwrap();
-    v.store()
-        .session_add(fieldnotes::store::NewSession {
+        },
+    )
+    .unwrap();
+    fieldnotes::app::sessions::add(
+        &v,
+        &fieldnotes::app::FixedClock::on(time::macros::date!(2024 - 03 - 07)),
+        fieldnotes::app::NewSession {
             project: "F2F".into(),
             kind: SessionKind::Interview,
             title: "Interview 1".into(),
@@ -1196,8 +1215,9 @@ fn an_existing_export_file_is_replaced_only_after_a_yes() {
             source: Source::Live,
             paper: Default::default(),
             facilitators: vec![],
-        })
-        .unwrap();
+        },
+    )
+    .unwrap();
     let out = tmp.path().join("summary.md");
     std::fs::write(&out, "the researcher's own notes").unwrap();
     let export = |overwrite| Request::Export {

@@ -251,8 +251,9 @@ impl Vault {
         Ok(vault)
     }
 
-    /// The data.
-    pub fn store(&self) -> &Store {
+    /// The data. Only the use cases (`app`) reach it: the shells and the tests go through
+    /// them, so validation, audit and dates cannot be bypassed.
+    pub(crate) fn store(&self) -> &Store {
         &self.store
     }
 
