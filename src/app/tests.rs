@@ -775,3 +775,218 @@ fn a_backup_is_named_by_the_clock_anchors_the_trail_and_restores() {
     let v = Vault::open(&dir, Unlock::Passphrase(pass()), KDF).unwrap();
     assert_eq!(last_event(&v).0, "restore");
 }
+
+/// A workshop with three ideas (`one`, `two`, `three`) and a participant P01.
+fn workshop(v: &Vault) -> (i64, [i64; 3]) {
+    projects::add(v, project("F2F", None)).unwrap();
+    let sid = sessions::add(v, &clock(), session("F2F", SessionKind::Workshop, None)).unwrap();
+    people::participant_add(
+        v,
+        sid,
+        NewParticipant {
+            real_name: "Tesfay Habte".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let add = |text: &str| {
+        let n = notes::NoteInput {
+            session_id: sid,
+            text: text.into(),
+            ..Default::default()
+        };
+        notes::add(v, &clock(), n).unwrap()
+    };
+    (sid, [add("one"), add("two"), add("three")])
+}
+
+fn texts(notes: &[crate::model::Note]) -> Vec<&str> {
+    notes.iter().map(|n| n.text.as_str()).collect()
+}
+
+#[test]
+fn note_edits_round_trip_unaudited() {
+    let (_t, v) = vault();
+    let (sid, [one, two, three]) = workshop(&v);
+    let before = event_count(&v);
+
+    let edited = notes::edit(
+        &v,
+        one,
+        "  one, said twice ",
+        Some("P01"),
+        NoteKind::Verbatim,
+    )
+    .unwrap();
+    assert_eq!(
+        (edited.text.as_str(), edited.speaker.as_deref(), edited.kind),
+        ("one, said twice", Some("P01"), NoteKind::Verbatim)
+    );
+    assert_eq!(notes::get(&v, one).unwrap().text, "one, said twice");
+    assert!(notes::edit(&v, one, "   ", None, NoteKind::Idea).is_err());
+    assert!(matches!(
+        notes::edit(
+            &v,
+            one,
+            &"x".repeat(crate::text::MAX_NOTE_BYTES + 1),
+            None,
+            NoteKind::Idea
+        ),
+        Err(AppError::NoteTooLarge)
+    ));
+    assert_eq!(
+        notes::get(&v, one).unwrap().text,
+        "one, said twice",
+        "a refused edit keeps the note"
+    );
+
+    let order = notes::move_by(&v, three, true).unwrap();
+    assert_eq!(texts(&order), ["one, said twice", "three", "two"]);
+    let order = notes::move_by(&v, one, true).unwrap();
+    assert_eq!(
+        texts(&order),
+        ["one, said twice", "three", "two"],
+        "the first stays first"
+    );
+    assert_eq!(texts(&notes::list(&v, sid).unwrap()), texts(&order));
+
+    assert_eq!(notes::vote(&v, two, 1).unwrap().votes, 1);
+    assert_eq!(notes::vote(&v, two, 1).unwrap().votes, 2);
+    assert_eq!(notes::vote(&v, two, -1).unwrap().votes, 1);
+    assert!(matches!(notes::vote(&v, two, 5), Err(AppError::Vote(5))));
+    assert_eq!(notes::get(&v, two).unwrap().votes, 1);
+
+    let n = notes::set_flags(&v, two, true, false).unwrap();
+    assert!(n.special_category && !n.criminal_offence);
+    assert_eq!(
+        notes::set_cluster(&v, two, Some(" Queues "))
+            .unwrap()
+            .cluster
+            .as_deref(),
+        Some("Queues")
+    );
+    assert_eq!(
+        notes::set_cluster(&v, two, Some("  ")).unwrap().cluster,
+        None
+    );
+    assert_eq!(
+        notes::set_page(&v, two, Some("3")).unwrap().page.as_deref(),
+        Some("3")
+    );
+    assert_eq!(notes::set_page(&v, two, None).unwrap().page, None);
+
+    let left = notes::delete(&v, three).unwrap();
+    assert_eq!(texts(&left), ["one, said twice", "two"]);
+    assert!(notes::get(&v, three).is_err());
+    assert!(notes::delete(&v, three).is_err(), "a note goes once");
+
+    assert_eq!(
+        event_count(&v),
+        before,
+        "note edits are not audited one by one"
+    );
+}
+
+#[test]
+fn tags_and_untags_round_trip() {
+    let (_t, v) = vault();
+    let (sid, [one, _, _]) = workshop(&v);
+    let before = event_count(&v);
+    assert!(
+        tags::tag(&v, one, "Queues", None).unwrap(),
+        "a new theme joins the codebook"
+    );
+    assert!(!tags::tag(&v, one, "Queues", Some((0, 2))).unwrap());
+    assert_eq!(themes::names(&v, "F2F").unwrap(), ["Queues"]);
+    let t = tags::of_note(&v, one).unwrap();
+    assert_eq!(t.note.themes, ["Queues"]);
+    assert_eq!(t.themes, ["Queues"]);
+    assert_eq!(t.tags.len(), 2);
+    assert!(
+        tags::tag(&v, one, "Queues", Some((2, 99))).is_err(),
+        "a span past the end"
+    );
+
+    tags::untag_span(&v, one, "Queues", Some((0, 2))).unwrap();
+    assert_eq!(tags::of_note(&v, one).unwrap().tags.len(), 1);
+    tags::untag(&v, one, "Queues").unwrap();
+    let t = tags::of_note(&v, one).unwrap();
+    assert!(t.tags.is_empty() && t.note.themes.is_empty());
+    assert_eq!(t.themes, ["Queues"], "the theme stays in the codebook");
+    assert!(sessions::open(&v, sid).unwrap().tags.is_empty());
+    assert_eq!(event_count(&v), before, "tags are not audited one by one");
+}
+
+#[test]
+fn drafts_search_and_opening_a_session() {
+    let (_t, v) = vault();
+    let (sid, [one, ..]) = workshop(&v);
+    assert!(drafts::load(&v, sid).unwrap().is_none());
+    let draft = Draft {
+        session_id: sid,
+        text: "half a thought".into(),
+        speaker: Some("P01".into()),
+        kind: None,
+    };
+    drafts::save(&v, &draft).unwrap();
+    assert_eq!(
+        drafts::load(&v, sid).unwrap().unwrap().text,
+        "half a thought"
+    );
+    let opened = sessions::open(&v, sid).unwrap();
+    assert_eq!(opened.session.id, sid);
+    assert_eq!(texts(&opened.notes), ["one", "two", "three"]);
+    assert_eq!(opened.participants.len(), 1);
+    assert_eq!(
+        opened.draft.map(|d| d.text).as_deref(),
+        Some("half a thought")
+    );
+    drafts::save(
+        &v,
+        &Draft {
+            text: " ".into(),
+            ..draft
+        },
+    )
+    .unwrap();
+    assert!(
+        drafts::load(&v, sid).unwrap().is_none(),
+        "blank text clears the draft"
+    );
+
+    let hits = search::search(&v, "two", None).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].note.text, "two");
+    assert_eq!(
+        search::search(&v, "one", Some("F2F")).unwrap()[0].note.id,
+        one
+    );
+    assert!(search::search(&v, "one", Some("Nowhere")).is_err());
+    assert_eq!(projects::list(&v).unwrap().len(), 1);
+    assert_eq!(sessions::list(&v, Some("F2F")).unwrap().len(), 1);
+    assert_eq!(projects::resolve(&v, None).unwrap().name, "F2F");
+}
+
+#[test]
+fn analysis_views_and_redaction_registries_are_audited() {
+    let (_t, v) = vault();
+    workshop(&v);
+    let before = event_count(&v);
+    let c = analysis::corpus(&v, "F2F").unwrap();
+    assert_eq!(c.project, "F2F");
+    assert_eq!(event_count(&v), before, "loading alone is not a view");
+    analysis::viewed(&v, "F2F", "frequencies").unwrap();
+    assert_eq!(
+        last_event(&v),
+        (
+            "analysis".to_owned(),
+            "project F2F: frequencies viewed".to_owned()
+        )
+    );
+    let registry = projects::registry_for_redaction(&v, "F2F").unwrap();
+    assert_eq!(registry.people.len(), 1);
+    assert_eq!(
+        events_of(&v, Action::Redact),
+        ["text anonymised with the project's registry"]
+    );
+}

@@ -11,14 +11,14 @@ use unicode_width::UnicodeWidthStr;
 
 use super::args::{AnalyseArgs, AnalyseCmd, TableFormat};
 use super::term::Out;
-use super::{CliError, Result};
+use super::Result;
 
 fn filter(a: &AnalyseArgs) -> Result<Filter> {
     let date = |d: &Option<String>| {
         d.as_deref()
             .map(parse_date)
             .transpose()
-            .map_err(CliError::Msg)
+            .map_err(AppError::Date)
     };
     Ok(Filter {
         group: a.role.clone(),
@@ -38,16 +38,18 @@ fn csv_out(out: &mut Out<impl Write>, rows: Vec<Vec<String>>) -> Result<()> {
             r.iter()
                 .map(|c| fieldnotes::export::spreadsheet_cell(&for_data(c))),
         )
-        .map_err(|e| CliError::msg(e.to_string()))?;
+        .map_err(std::io::Error::other)?;
     }
-    let bytes = w.into_inner().map_err(|e| CliError::msg(e.to_string()))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
     out.data()?.write_all(&bytes)?;
     Ok(())
 }
 
 /// JSON escapes every character a terminal would obey, so it is safe anywhere as it is.
 fn json_out(out: &mut Out<impl Write>, v: &impl serde::Serialize) -> Result<()> {
-    let json = json_pretty(v).map_err(|e| CliError::msg(e.to_string()))?;
+    let json = json_pretty(v).map_err(std::io::Error::other)?;
     writeln!(out.data()?, "{json}")?;
     Ok(())
 }
@@ -114,7 +116,7 @@ pub fn run(v: &Vault, cmd: &AnalyseCmd, out: &mut Out<impl Write>) -> Result<()>
             let ex = if what == "ideas" {
                 corpus.ideas(&f)
             } else {
-                let q = Query::parse(&a.themes.join(" AND ")).map_err(CliError::Msg)?;
+                let q = Query::parse(&a.themes.join(" AND ")).map_err(AppError::Query)?;
                 corpus.excerpts(&corpus.select(&q, &f).map_err(AppError::from)?)
             };
             if matches!(a.format, TableFormat::Json) {

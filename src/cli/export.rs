@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use fieldnotes::app;
+use fieldnotes::app::{self, AppError};
 use fieldnotes::export::{self, Format, Scope};
 use fieldnotes::text::for_terminal;
 use fieldnotes::vault::Vault;
@@ -12,12 +12,8 @@ use super::{CliError, Result, clock, parse_recipients};
 
 fn format_of(e: &ExportArgs) -> Result<Format> {
     match &e.format {
-        Some(f) => f.parse().map_err(CliError::Msg),
-        None => Format::from_path(&e.out).map_err(|m| {
-            CliError::msg(format!(
-                "{m}, or say which with --format md|html|csv|json|qdpx"
-            ))
-        }),
+        Some(f) => f.parse().map_err(|m| AppError::ExportFormat(m).into()),
+        None => Format::from_path(&e.out).map_err(CliError::FormatFromName),
     }
 }
 

@@ -36,9 +36,6 @@ pub enum CliError {
     /// A use case refused or failed for a reason of its own.
     #[error("{0}")]
     App(AppError),
-    /// A message of our own.
-    #[error("{0}")]
-    Msg(String),
     /// Writing output failed.
     #[error("could not write the output: {0}")]
     Io(#[from] std::io::Error),
@@ -139,14 +136,56 @@ pub enum CliError {
     /// The text to redact is not UTF-8.
     #[error("the input is not UTF-8 text: convert it to UTF-8 first")]
     InputNotUtf8,
+    /// An export file whose name gives no format, and no --format.
+    #[error("{0}, or say which with --format md|html|csv|json|qdpx")]
+    FormatFromName(String),
+    /// A subject access report asked for with no way to protect it.
+    #[error(
+        "a subject access report names the person, so it is encrypted: give --recipient AGE_PUBLIC_KEY, --out-passphrase-file FILE, or --plaintext"
+    )]
+    SubjectAccessUnprotected,
+    /// A subject access report asked for into a device or stream (made safe for a terminal).
+    #[error(
+        "{0} is a device, fifo or standard output, but a subject access report is two files (the report and its JSON beside it): nothing was written; name a file in a folder"
+    )]
+    SubjectAccessNotAFile(String),
+    /// The passphrase could not be read from standard input.
+    #[error("could not read the passphrase from standard input: {0}")]
+    PassphraseStdin(std::io::Error),
+    /// The passphrase file could not be read.
+    #[error("could not read the passphrase file {}: {source}", path.display())]
+    PassphraseFile {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The passphrase file is not UTF-8.
+    #[error("the passphrase file is not UTF-8 text")]
+    PassphraseFileNotUtf8,
+    /// The passphrase file is empty.
+    #[error("the passphrase file is empty")]
+    PassphraseFileEmpty,
+    /// No terminal to ask for a passphrase on.
+    #[error(
+        "no terminal to ask for the passphrase: pass --passphrase-file FILE (or - for standard input)"
+    )]
+    NoTerminalToAsk,
+    /// The terminal failed while asking for a passphrase.
+    #[error("could not read the passphrase from the terminal ({0}): pass --passphrase-file FILE")]
+    PassphraseTerminal(std::io::Error),
+    /// A new passphrase typed twice, differently.
+    #[error("the two passphrases differ: nothing was changed; try again")]
+    PassphrasesDiffer,
+    /// A step that cannot be undone, with no terminal to confirm it on and no --yes.
+    #[error("{0} This cannot be undone: add --yes to confirm")]
+    NeedsYes(String),
+    /// The user did not confirm.
+    #[error("cancelled: nothing was changed")]
+    Cancelled,
 }
 
 impl CliError {
-    /// A plain message.
-    pub fn msg(s: impl Into<String>) -> Self {
-        CliError::Msg(s.into())
-    }
-
     /// 2 for a failed authentication, 1 for anything else. (A command line that does not
     /// parse exits with [`EXIT_USAGE`], before any of this runs.)
     pub fn exit_code(&self) -> u8 {

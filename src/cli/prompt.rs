@@ -12,46 +12,31 @@ use super::CliError;
 pub fn from_file(path: &Path) -> Result<SecretString, CliError> {
     let mut raw = Zeroizing::new(Vec::new());
     if path.as_os_str() == "-" {
-        std::io::stdin().read_to_end(&mut raw).map_err(|e| {
-            CliError::msg(format!(
-                "could not read the passphrase from standard input: {e}"
-            ))
-        })?;
+        std::io::stdin()
+            .read_to_end(&mut raw)
+            .map_err(CliError::PassphraseStdin)?;
     } else {
-        let mut f = std::fs::File::open(path).map_err(|e| {
-            CliError::msg(format!(
-                "could not read the passphrase file {}: {e}",
-                path.display()
-            ))
-        })?;
-        f.read_to_end(&mut raw).map_err(|e| {
-            CliError::msg(format!(
-                "could not read the passphrase file {}: {e}",
-                path.display()
-            ))
-        })?;
+        let unreadable = |source| CliError::PassphraseFile {
+            path: path.to_owned(),
+            source,
+        };
+        let mut f = std::fs::File::open(path).map_err(unreadable)?;
+        f.read_to_end(&mut raw).map_err(unreadable)?;
     }
-    let text = std::str::from_utf8(&raw)
-        .map_err(|_| CliError::msg("the passphrase file is not UTF-8 text"))?;
+    let text = std::str::from_utf8(&raw).map_err(|_| CliError::PassphraseFileNotUtf8)?;
     let line = text.strip_suffix('\n').unwrap_or(text);
     let line = line.strip_suffix('\r').unwrap_or(line);
     if line.is_empty() {
-        return Err(CliError::msg("the passphrase file is empty"));
+        return Err(CliError::PassphraseFileEmpty);
     }
     Ok(SecretString::from(line.to_owned()))
 }
 
 fn ask(prompt: &str) -> Result<SecretString, CliError> {
     if !std::io::stdin().is_terminal() && !Path::new("/dev/tty").exists() {
-        return Err(CliError::msg(
-            "no terminal to ask for the passphrase: pass --passphrase-file FILE (or - for standard input)",
-        ));
+        return Err(CliError::NoTerminalToAsk);
     }
-    let p = rpassword::prompt_password(prompt).map_err(|e| {
-        CliError::msg(format!(
-            "could not read the passphrase from the terminal ({e}): pass --passphrase-file FILE"
-        ))
-    })?;
+    let p = rpassword::prompt_password(prompt).map_err(CliError::PassphraseTerminal)?;
     Ok(SecretString::from(p))
 }
 
@@ -65,9 +50,7 @@ pub fn ask_new(what: &str) -> Result<SecretString, CliError> {
     let first = ask(&format!("{what}: "))?;
     let second = ask(&format!("{what} again: "))?;
     if first.expose_secret() != second.expose_secret() {
-        return Err(CliError::msg(
-            "the two passphrases differ: nothing was changed; try again",
-        ));
+        return Err(CliError::PassphrasesDiffer);
     }
     Ok(first)
 }
@@ -79,15 +62,13 @@ pub fn confirm(what: &str, yes: bool) -> Result<(), CliError> {
         return Ok(());
     }
     if !std::io::stdin().is_terminal() {
-        return Err(CliError::msg(format!(
-            "{what} This cannot be undone: add --yes to confirm"
-        )));
+        return Err(CliError::NeedsYes(what.to_owned()));
     }
     super::term::ask(&format!("{what} Type yes: "));
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer)?;
     if answer.trim() != "yes" {
-        return Err(CliError::msg("cancelled: nothing was changed"));
+        return Err(CliError::Cancelled);
     }
     Ok(())
 }

@@ -37,9 +37,7 @@ pub fn subject_access(args: &Cli, a: &SubjectAccessArgs, out: &mut impl Write) -
             "A one-off passphrase for this subject access report",
         )?)?
     } else {
-        return Err(CliError::msg(
-            "a subject access report names the person, so it is encrypted: give --recipient AGE_PUBLIC_KEY, --out-passphrase-file FILE, or --plaintext",
-        ));
+        return Err(CliError::SubjectAccessUnprotected);
     };
     let json_path = if a.out.extension().is_some_and(|x| x == "json") {
         a.out.with_extension("data.json")
@@ -52,9 +50,9 @@ pub fn subject_access(args: &Cli, a: &SubjectAccessArgs, out: &mut impl Write) -
     let main_plan = outfile::plan(&main_path, a.force)?;
     let json_plan = outfile::plan(&json_path, a.force)?;
     if !main_plan.is_file() || !json_plan.is_file() {
-        return Err(CliError::msg(format!(
-            "{} is a device, fifo or standard output, but a subject access report is two files (the report and its JSON beside it): nothing was written; name a file in a folder",
-            for_terminal(&a.out.display().to_string(), false)
+        return Err(CliError::SubjectAccessNotAFile(for_terminal(
+            &a.out.display().to_string(),
+            false,
         )));
     }
     let v = open(args)?;
