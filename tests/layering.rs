@@ -121,3 +121,31 @@ fn the_check_finds_terminal_uses() {
         ["use ratatui_textarea::TextArea;"]
     );
 }
+
+/// The shells call only the use cases: no file of the CLI or the app names the store (its
+/// types are re-exported from `app`), so neither can bypass validation, audit or dates.
+/// (`Vault::store` is `pub(crate)`, so the compiler refuses a call to it as well.)
+#[test]
+fn the_shells_reach_storage_only_through_the_use_cases() {
+    let mut files = Vec::new();
+    for shell in ["cli", "tui"] {
+        rust_files(&src().join(shell), &mut files);
+    }
+    assert!(files.len() > 10, "{files:?}");
+    let found: Vec<String> = files
+        .iter()
+        .flat_map(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            text.lines()
+                .map(|l| l.split("//").next().unwrap_or("").trim().to_owned())
+                .filter(|code| code.contains("fieldnotes::store") || code.contains(".store()"))
+                .map(|code| format!("{}: {code}", f.display()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "shells call fieldnotes::app, not the store:\n{}",
+        found.join("\n")
+    );
+}

@@ -810,14 +810,7 @@ fn note_edits_round_trip_unaudited() {
     let (sid, [one, two, three]) = workshop(&v);
     let before = event_count(&v);
 
-    let edited = notes::edit(
-        &v,
-        one,
-        "  one, said twice ",
-        Some("P01"),
-        NoteKind::Verbatim,
-    )
-    .unwrap();
+    let edited = notes::edit(&v, one, "one, said twice ", Some("P01"), NoteKind::Verbatim).unwrap();
     assert_eq!(
         (edited.text.as_str(), edited.speaker.as_deref(), edited.kind),
         ("one, said twice", Some("P01"), NoteKind::Verbatim)

@@ -9,9 +9,9 @@ use fieldnotes::text::{for_data, for_terminal, json_pretty};
 use fieldnotes::vault::Vault;
 use unicode_width::UnicodeWidthStr;
 
+use super::Result;
 use super::args::{AnalyseArgs, AnalyseCmd, TableFormat};
 use super::term::Out;
-use super::Result;
 
 fn filter(a: &AnalyseArgs) -> Result<Filter> {
     let date = |d: &Option<String>| {

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender};
 
-use fieldnotes::app::{self, AppError, Clock};
 use fieldnotes::app::{
-    Draft, NewNote, NewParticipant, NewProject, NewSession, RetentionItem, TagRow,
+    self, AppError, Clock, Draft, NewNote, NewParticipant, NewProject, NewSession, RetentionItem,
+    TagRow,
 };
 use fieldnotes::audit::Action;
 use fieldnotes::model::{Note, NoteKind, Participant, Project, SearchHit, Session};
