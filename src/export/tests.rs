@@ -2,9 +2,13 @@ use std::io::Read;
 
 use rusqlite::Connection;
 
+use std::collections::HashSet;
+
+use super::prepare::{month_of, month_of_ms, remap};
 use super::*;
 use crate::anonymise::{Kind, Registry};
 use crate::model::{PaperOrigin, Source};
+use crate::store::Store;
 use crate::store::{NewNote, NewParticipant, NewProject, NewSession};
 
 const DAY: i64 = 86_400_000;
