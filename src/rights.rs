@@ -28,7 +28,7 @@ use std::sync::Arc;
 use crate::anonymise::{Anonymiser, KnownPerson, Registry};
 use crate::audit::Event;
 use crate::export::guard::{GuardBuilder, LeakGuard};
-use crate::model::Project;
+use crate::model::{Participant, Project};
 use crate::store::{Result, Store, StoreError, add_months};
 
 /// Who the report is about.
@@ -214,11 +214,49 @@ pub fn subject_access(
 ) -> Result<SubjectAccess> {
     let project = store.project(project)?;
     let registry = store.registry(&project.name)?;
+    let (mut subject, participant) = find_subject(store, &project, code)?;
+    let me = subject.pseudonym.clone();
+    // the subject's name is claimed last: a part they share with someone else is the other
+    // person's, and is pseudonymised
+    let (mine, mut people): (Vec<KnownPerson>, Vec<KnownPerson>) = registry
+        .people
+        .iter()
+        .cloned()
+        .partition(|p| p.pseudonym == me);
+    people.extend(mine);
+    // third parties become pseudonyms or placeholders; the subject's own name stays
+    let mut red = Redactor::new(registry, people, Some(me.clone()));
+    // their own record, with anyone else it names pseudonymised
+    subject.role = red.opt(&subject.role);
+    subject.consent_form = red.opt(&subject.consent_form);
+    subject.withdrawal = red.opt(&subject.withdrawal);
+    let found = subject_notes(store, &project, &me, participant.as_ref(), &mut red)?;
+    let audit = audit_naming(store, &me, &mut red)?;
+    Ok(SubjectAccess {
+        project: red.text(&project.name),
+        generated_on: today.to_owned(),
+        audit_anchor: store.audit_head()?.map(|a| a.to_string()),
+        subject,
+        sessions: found.sessions,
+        spoken: found.spoken,
+        mentioned: found.mentioned,
+        audit,
+        guard: red.finish()?,
+    })
+}
+
+/// The participant or person mentioned with pseudonym `code`, as the report shows them, and
+/// their participant record when they are one.
+fn find_subject(
+    store: &Store,
+    project: &Project,
+    code: &str,
+) -> Result<(Subject, Option<Participant>)> {
     let participant = store
         .participants_of_project(&project.name)?
         .into_iter()
         .find(|p| p.pseudonym.eq_ignore_ascii_case(code.trim()));
-    let mut subject = match &participant {
+    let subject = match &participant {
         Some(p) => Subject {
             kind: "participant",
             pseudonym: p.pseudonym.clone(),
@@ -258,21 +296,23 @@ pub fn subject_access(
             }
         }
     };
-    let me = subject.pseudonym.clone();
-    // the subject's name is claimed last: a part they share with someone else is the other
-    // person's, and is pseudonymised
-    let (mine, mut people): (Vec<KnownPerson>, Vec<KnownPerson>) = registry
-        .people
-        .iter()
-        .cloned()
-        .partition(|p| p.pseudonym == me);
-    people.extend(mine);
-    // third parties become pseudonyms or placeholders; the subject's own name stays
-    let mut red = Redactor::new(registry, people, Some(me.clone()));
-    // their own record, with anyone else it names pseudonymised
-    subject.role = red.opt(&subject.role);
-    subject.consent_form = red.opt(&subject.consent_form);
-    subject.withdrawal = red.opt(&subject.withdrawal);
+    Ok((subject, participant))
+}
+
+/// The sessions a subject took part in, the notes they said and the notes that name them.
+struct SubjectNotes {
+    sessions: Vec<SubjectSession>,
+    spoken: Vec<SubjectNote>,
+    mentioned: Vec<SubjectNote>,
+}
+
+fn subject_notes(
+    store: &Store,
+    project: &Project,
+    me: &str,
+    participant: Option<&Participant>,
+    red: &mut Redactor,
+) -> Result<SubjectNotes> {
     let theme_names: BTreeMap<String, String> = store
         .themes(&project.name)?
         .into_iter()
@@ -282,9 +322,9 @@ pub fn subject_access(
         })
         .collect();
     let mentioned_ids: std::collections::HashSet<i64> = store
-        .mentions(&project.name, &me)?
+        .mentions(&project.name, me)?
         .iter()
-        .filter(|n| n.speaker.as_deref() != Some(me.as_str()))
+        .filter(|n| n.speaker.as_deref() != Some(me))
         .map(|n| n.id)
         .collect();
     let mut sessions = Vec::new();
@@ -292,7 +332,7 @@ pub fn subject_access(
     let mut mentioned = Vec::new();
     for s in store.sessions(Some(&project.name))? {
         let title = red.text(&s.title);
-        let took_part = match &participant {
+        let took_part = match participant {
             Some(p) => store
                 .participants_of_session(s.id)?
                 .iter()
@@ -310,7 +350,7 @@ pub fn subject_access(
         }
         // every note teaches the guard its identifiers; only the subject's are shown
         for n in store.notes(s.id)? {
-            let theirs = took_part && n.speaker.as_deref() == Some(me.as_str());
+            let theirs = took_part && n.speaker.as_deref() == Some(me);
             if !theirs && !mentioned_ids.contains(&n.id) {
                 red.guard.learn(&n.text);
                 continue;
@@ -340,9 +380,18 @@ pub fn subject_access(
     sessions.sort_by_key(|s| s.id);
     spoken.sort_by_key(|(at, _)| *at);
     mentioned.sort_by_key(|(at, _)| *at);
-    let word = regex::Regex::new(&format!(r"(?i)\b{}\b", regex::escape(&me)))
+    Ok(SubjectNotes {
+        sessions,
+        spoken: spoken.into_iter().map(|(_, v)| v).collect(),
+        mentioned: mentioned.into_iter().map(|(_, v)| v).collect(),
+    })
+}
+
+/// Audit events whose details name the subject's pseudonym, anonymised.
+fn audit_naming(store: &Store, me: &str, red: &mut Redactor) -> Result<Vec<Event>> {
+    let word = regex::Regex::new(&format!(r"(?i)\b{}\b", regex::escape(me)))
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
-    let audit = store
+    Ok(store
         .audit_events()?
         .into_iter()
         .filter(|e| word.is_match(&e.detail))
@@ -350,18 +399,7 @@ pub fn subject_access(
             e.detail = red.text(&e.detail);
             e
         })
-        .collect();
-    Ok(SubjectAccess {
-        project: red.text(&project.name),
-        generated_on: today.to_owned(),
-        audit_anchor: store.audit_head()?.map(|a| a.to_string()),
-        subject,
-        sessions,
-        spoken: spoken.into_iter().map(|(_, v)| v).collect(),
-        mentioned: mentioned.into_iter().map(|(_, v)| v).collect(),
-        audit,
-        guard: red.finish()?,
-    })
+        .collect())
 }
 
 /// Facts for the accountability report.
@@ -448,30 +486,7 @@ pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accou
             .or_default() += 1;
         restricted += usize::from(p.restricted);
     }
-    let tag = format!("project {}", project.name);
-    let ours = |e: &Event| {
-        e.detail.starts_with(&format!("{tag},"))
-            || e.detail.starts_with(&format!("{tag}:"))
-            || e.detail == tag
-    };
-    let events = store.audit_events()?;
-    let exports: Vec<Event> = events
-        .iter()
-        .filter(|e| e.action.starts_with("export") || e.action == "subject access")
-        .filter(|e| ours(e))
-        .cloned()
-        .collect();
-    let erasures: Vec<Event> = events
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.action.as_str(),
-                "withdraw" | "erase" | "retention" | "restrict" | "unrestrict"
-            ) && ours(e)
-                || e.action == "restore"
-        })
-        .cloned()
-        .collect();
+    let (exports, erasures) = project_events(store, &project.name)?;
     let mut quoted = |events: Vec<Event>| -> Vec<Event> {
         events
             .into_iter()
@@ -506,4 +521,34 @@ pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accou
         erasures,
         guard: red.finish()?,
     })
+}
+
+/// The audit events of one project: its exports and subject access reports, and its
+/// erasures, withdrawals, restrictions and the vault's restores.
+fn project_events(store: &Store, project: &str) -> Result<(Vec<Event>, Vec<Event>)> {
+    let tag = format!("project {project}");
+    let ours = |e: &Event| {
+        e.detail.starts_with(&format!("{tag},"))
+            || e.detail.starts_with(&format!("{tag}:"))
+            || e.detail == tag
+    };
+    let events = store.audit_events()?;
+    let exports: Vec<Event> = events
+        .iter()
+        .filter(|e| e.action.starts_with("export") || e.action == "subject access")
+        .filter(|e| ours(e))
+        .cloned()
+        .collect();
+    let erasures: Vec<Event> = events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.action.as_str(),
+                "withdraw" | "erase" | "retention" | "restrict" | "unrestrict"
+            ) && ours(e)
+                || e.action == "restore"
+        })
+        .cloned()
+        .collect();
+    Ok((exports, erasures))
 }

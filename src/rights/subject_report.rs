@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{SubjectAccess, SubjectNote};
+use super::{Subject, SubjectAccess, SubjectNote};
 use crate::audit::anchor_sentence;
 use crate::text::html_escape as h;
 
@@ -61,7 +61,54 @@ pub fn subject_access_html(r: &SubjectAccess) -> String {
         h(&r.project),
         h(&r.generated_on)
     );
-    let s = &r.subject;
+    record_html(&mut o, &r.subject);
+    if !r.sessions.is_empty() {
+        let _ = writeln!(o, "<h2>Sessions you took part in</h2><ul>");
+        for x in &r.sessions {
+            let _ = writeln!(
+                o,
+                "<li>{} ({}{}{})</li>",
+                h(&x.title),
+                h(&x.kind),
+                x.date
+                    .as_deref()
+                    .map(|d| format!(", {}", h(d)))
+                    .unwrap_or_default(),
+                x.location
+                    .as_deref()
+                    .map(|l| format!(", {}", h(l)))
+                    .unwrap_or_default()
+            );
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+    if r.subject.kind == "participant" {
+        notes_html(&mut o, "What you said", &r.spoken);
+    }
+    notes_html(&mut o, "Notes that mention you", &r.mentioned);
+    let _ = writeln!(
+        o,
+        "<h2>Record of actions on your data</h2><table><tr><th>When</th><th>What</th><th>Detail</th></tr>"
+    );
+    for e in &r.audit {
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            h(&e.at),
+            h(&e.action),
+            h(&e.detail)
+        );
+    }
+    let _ = writeln!(o, "</table>");
+    if let Some(a) = &r.audit_anchor {
+        let _ = writeln!(o, "<p>{}</p>", h(&anchor_sentence(a)));
+    }
+    let _ = writeln!(o, "</body></html>");
+    o
+}
+
+/// The subject's own record, as a table of what is known.
+fn record_html(o: &mut String, s: &Subject) {
     let _ = writeln!(o, "<h2>Your record</h2><table>");
     let rows = [
         ("Recorded as", Some(s.kind.to_owned())),
@@ -87,49 +134,6 @@ pub fn subject_access_html(r: &SubjectAccess) -> String {
         }
     }
     let _ = writeln!(o, "</table>");
-    if !r.sessions.is_empty() {
-        let _ = writeln!(o, "<h2>Sessions you took part in</h2><ul>");
-        for x in &r.sessions {
-            let _ = writeln!(
-                o,
-                "<li>{} ({}{}{})</li>",
-                h(&x.title),
-                h(&x.kind),
-                x.date
-                    .as_deref()
-                    .map(|d| format!(", {}", h(d)))
-                    .unwrap_or_default(),
-                x.location
-                    .as_deref()
-                    .map(|l| format!(", {}", h(l)))
-                    .unwrap_or_default()
-            );
-        }
-        let _ = writeln!(o, "</ul>");
-    }
-    if s.kind == "participant" {
-        notes_html(&mut o, "What you said", &r.spoken);
-    }
-    notes_html(&mut o, "Notes that mention you", &r.mentioned);
-    let _ = writeln!(
-        o,
-        "<h2>Record of actions on your data</h2><table><tr><th>When</th><th>What</th><th>Detail</th></tr>"
-    );
-    for e in &r.audit {
-        let _ = writeln!(
-            o,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            h(&e.at),
-            h(&e.action),
-            h(&e.detail)
-        );
-    }
-    let _ = writeln!(o, "</table>");
-    if let Some(a) = &r.audit_anchor {
-        let _ = writeln!(o, "<p>{}</p>", h(&anchor_sentence(a)));
-    }
-    let _ = writeln!(o, "</body></html>");
-    o
 }
 
 /// The subject access report as Markdown.
