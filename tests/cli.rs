@@ -97,12 +97,13 @@ fn sync_help_cases(env: &[(String, String)]) {
     let mut problems = Vec::new();
     for (path, file) in tree.iter().zip(&wanted) {
         let text = case_text(path);
-        if std::fs::read_to_string(file).ok().as_deref() == Some(text.as_str()) {
+        let stdout = file.with_extension("stdout");
+        if std::fs::read_to_string(file).ok().as_deref() == Some(text.as_str()) && stdout.exists() {
             continue;
         }
         if overwrite {
             std::fs::write(file, text).unwrap();
-            std::fs::write(file.with_extension("stdout"), "").unwrap();
+            std::fs::write(stdout, "").unwrap();
         } else {
             problems.push(format!("no help case {}", file.display()));
         }

@@ -284,3 +284,44 @@ fn damaged_key_file_is_named_not_panicked() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("key") && !err.contains("panicked"), "{err}");
 }
+
+/// A key rotation killed between its renames left key files that no longer opened the
+/// database (thorough: every rename and unlink killed in turn, tests/fault_injection.rs
+/// `recipient_remove_survives_a_kill_at_every_call`). Here the commit has happened and the
+/// staged key file has not yet replaced the old one: the next unlock finishes the job.
+#[test]
+fn rotation_killed_between_renames_recovers() {
+    let v = TestVault::new();
+    v.ok(&["project", "add", "F2F"], "");
+    let keys = v.dir().join("keys");
+    let staged = std::fs::read(keys.join("passphrase.age")).unwrap();
+    std::fs::write(keys.join("passphrase.age.next"), &staged).unwrap();
+    // another vault's wrap, under the same passphrase, stands for the old key's
+    let other = TestVault::new();
+    std::fs::copy(
+        other.dir().join("keys/passphrase.age"),
+        keys.join("passphrase.age"),
+    )
+    .unwrap();
+    assert!(v.ok(&["project", "list"], "").contains("F2F"));
+    assert!(!keys.join("passphrase.age.next").exists());
+    assert_eq!(std::fs::read(keys.join("passphrase.age")).unwrap(), staged);
+}
+
+/// The same rotation killed before its commit: the staged database and key files are
+/// discarded and the vault is as it was.
+#[test]
+fn rotation_killed_before_its_commit_rolls_back() {
+    let v = TestVault::new();
+    v.ok(&["project", "add", "F2F"], "");
+    let live = std::fs::read(v.dir().join("keys/passphrase.age")).unwrap();
+    std::fs::write(v.dir().join("fieldnotes.db.next"), "half a database").unwrap();
+    std::fs::write(v.dir().join("keys/passphrase.age.next"), "half a key").unwrap();
+    assert!(v.ok(&["project", "list"], "").contains("F2F"));
+    assert!(!v.dir().join("fieldnotes.db.next").exists());
+    assert!(!v.dir().join("keys/passphrase.age.next").exists());
+    assert_eq!(
+        std::fs::read(v.dir().join("keys/passphrase.age")).unwrap(),
+        live
+    );
+}
