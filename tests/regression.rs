@@ -325,3 +325,68 @@ fn rotation_killed_before_its_commit_rolls_back() {
         live
     );
 }
+
+/// A project with one interview, a participant P01 (Aisha Khan) and a note she said.
+fn with_participant() -> TestVault {
+    let v = TestVault::new();
+    let sid = v.with_session();
+    v.ok(
+        &[
+            "participant",
+            "add",
+            "--session",
+            &sid,
+            "--name",
+            "Aisha Khan",
+        ],
+        "",
+    );
+    v.ok(
+        &["note", "add", "--session", &sid, "--speaker", "P01"],
+        "The lift was broken again.",
+    );
+    v.ok(
+        &["note", "add", "--session", &sid],
+        "Aisha Khan came back twice about the lift.",
+    );
+    v
+}
+
+/// A subject access report to a one-off passphrase took any passphrase, however weak; it
+/// is held to the vault's rule and nothing is written.
+#[test]
+fn subject_access_to_a_one_off_passphrase_needs_a_strong_one() {
+    let v = with_participant();
+    let weak = v.tmp.path().join("weak");
+    std::fs::write(&weak, "short\n").unwrap();
+    let out = v.tmp.path().join("report.html");
+    let o = v.run(
+        &[
+            "subject-access",
+            "--participant",
+            "P01",
+            "--out",
+            out.to_str().unwrap(),
+            "--out-passphrase-file",
+            weak.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(!o.status.success());
+    assert!(stderr_of(&o).contains("passphrase"), "{}", stderr_of(&o));
+    assert!(!out.exists());
+}
+
+/// Search quoted notes that name a person whose processing is restricted (thorough:
+/// tests/rights.rs `search_never_quotes_a_restricted_person`).
+#[test]
+fn search_never_quotes_a_restricted_person() {
+    let v = with_participant();
+    assert!(v.ok(&["search", "lift"], "").contains("came back twice"));
+    v.ok(&["participant", "restrict", "P01"], "");
+    let found = v.ok(&["search", "lift"], "");
+    assert!(
+        !found.contains("came back twice") && !found.contains("broken again"),
+        "{found}"
+    );
+}
