@@ -13,20 +13,23 @@
 //! numbers, postcodes…) are replaced in every note for the same reason: a note can hold
 //! anyone's; the request can be answered for those from the source records.
 
-use crate::audit::anchor_sentence;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use serde::Serialize;
+
+mod accountability_report;
+mod subject_report;
+
+pub use accountability_report::{accountability_html, accountability_markdown};
+pub use subject_report::{subject_access_html, subject_access_markdown};
 
 use std::sync::Arc;
 
 use crate::anonymise::{Anonymiser, KnownPerson, Registry};
 use crate::audit::Event;
 use crate::export::guard::{GuardBuilder, LeakGuard};
-use crate::model::Project;
+use crate::model::{Participant, Project};
 use crate::store::{Result, Store, StoreError, add_months};
-use crate::text::html_escape as h;
 
 /// Who the report is about.
 #[derive(Debug, Clone, Serialize)]
@@ -211,11 +214,49 @@ pub fn subject_access(
 ) -> Result<SubjectAccess> {
     let project = store.project(project)?;
     let registry = store.registry(&project.name)?;
+    let (mut subject, participant) = find_subject(store, &project, code)?;
+    let me = subject.pseudonym.clone();
+    // the subject's name is claimed last: a part they share with someone else is the other
+    // person's, and is pseudonymised
+    let (mine, mut people): (Vec<KnownPerson>, Vec<KnownPerson>) = registry
+        .people
+        .iter()
+        .cloned()
+        .partition(|p| p.pseudonym == me);
+    people.extend(mine);
+    // third parties become pseudonyms or placeholders; the subject's own name stays
+    let mut red = Redactor::new(registry, people, Some(me.clone()));
+    // their own record, with anyone else it names pseudonymised
+    subject.role = red.opt(&subject.role);
+    subject.consent_form = red.opt(&subject.consent_form);
+    subject.withdrawal = red.opt(&subject.withdrawal);
+    let found = subject_notes(store, &project, &me, participant.as_ref(), &mut red)?;
+    let audit = audit_naming(store, &me, &mut red)?;
+    Ok(SubjectAccess {
+        project: red.text(&project.name),
+        generated_on: today.to_owned(),
+        audit_anchor: store.audit_head()?.map(|a| a.to_string()),
+        subject,
+        sessions: found.sessions,
+        spoken: found.spoken,
+        mentioned: found.mentioned,
+        audit,
+        guard: red.finish()?,
+    })
+}
+
+/// The participant or person mentioned with pseudonym `code`, as the report shows them, and
+/// their participant record when they are one.
+fn find_subject(
+    store: &Store,
+    project: &Project,
+    code: &str,
+) -> Result<(Subject, Option<Participant>)> {
     let participant = store
         .participants_of_project(&project.name)?
         .into_iter()
         .find(|p| p.pseudonym.eq_ignore_ascii_case(code.trim()));
-    let mut subject = match &participant {
+    let subject = match &participant {
         Some(p) => Subject {
             kind: "participant",
             pseudonym: p.pseudonym.clone(),
@@ -255,21 +296,23 @@ pub fn subject_access(
             }
         }
     };
-    let me = subject.pseudonym.clone();
-    // the subject's name is claimed last: a part they share with someone else is the other
-    // person's, and is pseudonymised
-    let (mine, mut people): (Vec<KnownPerson>, Vec<KnownPerson>) = registry
-        .people
-        .iter()
-        .cloned()
-        .partition(|p| p.pseudonym == me);
-    people.extend(mine);
-    // third parties become pseudonyms or placeholders; the subject's own name stays
-    let mut red = Redactor::new(registry, people, Some(me.clone()));
-    // their own record, with anyone else it names pseudonymised
-    subject.role = red.opt(&subject.role);
-    subject.consent_form = red.opt(&subject.consent_form);
-    subject.withdrawal = red.opt(&subject.withdrawal);
+    Ok((subject, participant))
+}
+
+/// The sessions a subject took part in, the notes they said and the notes that name them.
+struct SubjectNotes {
+    sessions: Vec<SubjectSession>,
+    spoken: Vec<SubjectNote>,
+    mentioned: Vec<SubjectNote>,
+}
+
+fn subject_notes(
+    store: &Store,
+    project: &Project,
+    me: &str,
+    participant: Option<&Participant>,
+    red: &mut Redactor,
+) -> Result<SubjectNotes> {
     let theme_names: BTreeMap<String, String> = store
         .themes(&project.name)?
         .into_iter()
@@ -279,9 +322,9 @@ pub fn subject_access(
         })
         .collect();
     let mentioned_ids: std::collections::HashSet<i64> = store
-        .mentions(&project.name, &me)?
+        .mentions(&project.name, me)?
         .iter()
-        .filter(|n| n.speaker.as_deref() != Some(me.as_str()))
+        .filter(|n| n.speaker.as_deref() != Some(me))
         .map(|n| n.id)
         .collect();
     let mut sessions = Vec::new();
@@ -289,7 +332,7 @@ pub fn subject_access(
     let mut mentioned = Vec::new();
     for s in store.sessions(Some(&project.name))? {
         let title = red.text(&s.title);
-        let took_part = match &participant {
+        let took_part = match participant {
             Some(p) => store
                 .participants_of_session(s.id)?
                 .iter()
@@ -307,7 +350,7 @@ pub fn subject_access(
         }
         // every note teaches the guard its identifiers; only the subject's are shown
         for n in store.notes(s.id)? {
-            let theirs = took_part && n.speaker.as_deref() == Some(me.as_str());
+            let theirs = took_part && n.speaker.as_deref() == Some(me);
             if !theirs && !mentioned_ids.contains(&n.id) {
                 red.guard.learn(&n.text);
                 continue;
@@ -337,9 +380,18 @@ pub fn subject_access(
     sessions.sort_by_key(|s| s.id);
     spoken.sort_by_key(|(at, _)| *at);
     mentioned.sort_by_key(|(at, _)| *at);
-    let word = regex::Regex::new(&format!(r"(?i)\b{}\b", regex::escape(&me)))
+    Ok(SubjectNotes {
+        sessions,
+        spoken: spoken.into_iter().map(|(_, v)| v).collect(),
+        mentioned: mentioned.into_iter().map(|(_, v)| v).collect(),
+    })
+}
+
+/// Audit events whose details name the subject's pseudonym, anonymised.
+fn audit_naming(store: &Store, me: &str, red: &mut Redactor) -> Result<Vec<Event>> {
+    let word = regex::Regex::new(&format!(r"(?i)\b{}\b", regex::escape(me)))
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
-    let audit = store
+    Ok(store
         .audit_events()?
         .into_iter()
         .filter(|e| word.is_match(&e.detail))
@@ -347,208 +399,7 @@ pub fn subject_access(
             e.detail = red.text(&e.detail);
             e
         })
-        .collect();
-    Ok(SubjectAccess {
-        project: red.text(&project.name),
-        generated_on: today.to_owned(),
-        audit_anchor: store.audit_head()?.map(|a| a.to_string()),
-        subject,
-        sessions,
-        spoken: spoken.into_iter().map(|(_, v)| v).collect(),
-        mentioned: mentioned.into_iter().map(|(_, v)| v).collect(),
-        audit,
-        guard: red.finish()?,
-    })
-}
-
-fn notes_html(o: &mut String, title: &str, notes: &[SubjectNote]) {
-    let _ = writeln!(o, "<h2>{}</h2>", h(title));
-    if notes.is_empty() {
-        let _ = writeln!(o, "<p>None.</p>");
-        return;
-    }
-    let _ = writeln!(o, "<ul>");
-    for n in notes {
-        let _ = writeln!(
-            o,
-            "<li><p>{}</p><p class=meta>Note {} in “{}”{}, {}{}{}</p></li>",
-            h(&n.text),
-            n.note_id,
-            h(&n.session),
-            n.date
-                .as_deref()
-                .map(|d| format!(" ({})", h(d)))
-                .unwrap_or_default(),
-            h(&n.kind),
-            n.speaker
-                .as_deref()
-                .map(|s| format!(", spoken by {}", h(s)))
-                .unwrap_or_default(),
-            if n.themes.is_empty() {
-                String::new()
-            } else {
-                format!(", themes: {}", h(&n.themes.join(", ")))
-            }
-        );
-    }
-    let _ = writeln!(o, "</ul>");
-}
-
-const SAR_CSS: &str = "body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;\
-padding:0 1rem;line-height:1.5}table{border-collapse:collapse}td,th{border:1px solid #999;\
-padding:.2rem .6rem;text-align:left}.meta{color:#444;font-size:.9em;margin-top:0}";
-
-/// The subject access report as one self-contained HTML page.
-pub fn subject_access_html(r: &SubjectAccess) -> String {
-    let mut o = String::new();
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
-         <title>Subject access: {} in {}</title><style>{SAR_CSS}</style></head><body>\n",
-        h(&r.subject.pseudonym),
-        h(&r.project)
-    );
-    let _ = writeln!(
-        o,
-        "<h1>Your data in the research project {}</h1>\n<p>Made on {} by fieldnotes in answer \
-         to a subject access request (UK GDPR Art. 15). Other people in these notes are shown \
-         only by pseudonyms or as [PERSON].</p>",
-        h(&r.project),
-        h(&r.generated_on)
-    );
-    let s = &r.subject;
-    let _ = writeln!(o, "<h2>Your record</h2><table>");
-    let rows = [
-        ("Recorded as", Some(s.kind.to_owned())),
-        ("Pseudonym", Some(s.pseudonym.clone())),
-        (
-            "Name",
-            Some(s.real_name.clone().unwrap_or_else(|| "(erased)".to_owned())),
-        ),
-        ("Role", s.role.clone()),
-        ("Consent", s.consent.clone()),
-        ("Consent date", s.consent_date.clone()),
-        ("Consent form", s.consent_form.clone()),
-        ("Withdrawn on", s.withdrawn_on.clone()),
-        ("On withdrawal", s.withdrawal.clone()),
-        (
-            "Processing restricted",
-            Some(if s.restricted { "yes" } else { "no" }.to_owned()),
-        ),
-    ];
-    for (k, v) in rows {
-        if let Some(v) = v {
-            let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", h(k), h(&v));
-        }
-    }
-    let _ = writeln!(o, "</table>");
-    if !r.sessions.is_empty() {
-        let _ = writeln!(o, "<h2>Sessions you took part in</h2><ul>");
-        for x in &r.sessions {
-            let _ = writeln!(
-                o,
-                "<li>{} ({}{}{})</li>",
-                h(&x.title),
-                h(&x.kind),
-                x.date
-                    .as_deref()
-                    .map(|d| format!(", {}", h(d)))
-                    .unwrap_or_default(),
-                x.location
-                    .as_deref()
-                    .map(|l| format!(", {}", h(l)))
-                    .unwrap_or_default()
-            );
-        }
-        let _ = writeln!(o, "</ul>");
-    }
-    if s.kind == "participant" {
-        notes_html(&mut o, "What you said", &r.spoken);
-    }
-    notes_html(&mut o, "Notes that mention you", &r.mentioned);
-    let _ = writeln!(
-        o,
-        "<h2>Record of actions on your data</h2><table><tr><th>When</th><th>What</th><th>Detail</th></tr>"
-    );
-    for e in &r.audit {
-        let _ = writeln!(
-            o,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            h(&e.at),
-            h(&e.action),
-            h(&e.detail)
-        );
-    }
-    let _ = writeln!(o, "</table>");
-    if let Some(a) = &r.audit_anchor {
-        let _ = writeln!(o, "<p>{}</p>", h(&anchor_sentence(a)));
-    }
-    let _ = writeln!(o, "</body></html>");
-    o
-}
-
-/// The subject access report as Markdown.
-pub fn subject_access_markdown(r: &SubjectAccess) -> String {
-    let mut o = String::new();
-    let s = &r.subject;
-    let _ = writeln!(
-        o,
-        "# Your data in the research project {}\n\nMade on {} by fieldnotes in answer to a subject \
-         access request (UK GDPR Art. 15). Other people are shown only by pseudonyms or as [PERSON].\n",
-        r.project, r.generated_on
-    );
-    let _ = writeln!(o, "## Your record\n");
-    let _ = writeln!(o, "- Recorded as: {}", s.kind);
-    let _ = writeln!(o, "- Pseudonym: {}", s.pseudonym);
-    let _ = writeln!(
-        o,
-        "- Name: {}",
-        s.real_name.as_deref().unwrap_or("(erased)")
-    );
-    for (k, v) in [
-        ("Role", &s.role),
-        ("Consent", &s.consent),
-        ("Consent date", &s.consent_date),
-        ("Consent form", &s.consent_form),
-        ("Withdrawn on", &s.withdrawn_on),
-        ("On withdrawal", &s.withdrawal),
-    ] {
-        if let Some(v) = v {
-            let _ = writeln!(o, "- {k}: {v}");
-        }
-    }
-    let _ = writeln!(
-        o,
-        "- Processing restricted: {}",
-        if s.restricted { "yes" } else { "no" }
-    );
-    for (title, notes) in [
-        ("What you said", &r.spoken),
-        ("Notes that mention you", &r.mentioned),
-    ] {
-        let _ = writeln!(o, "\n## {title}\n");
-        if notes.is_empty() {
-            let _ = writeln!(o, "None.");
-        }
-        for n in notes.iter() {
-            let _ = writeln!(
-                o,
-                "- {} (note {} in “{}”, {})",
-                n.text.replace('\n', " "),
-                n.note_id,
-                n.session,
-                n.kind
-            );
-        }
-    }
-    let _ = writeln!(o, "\n## Record of actions on your data\n");
-    for e in &r.audit {
-        let _ = writeln!(o, "- {} {}: {}", e.at, e.action, e.detail);
-    }
-    if let Some(a) = &r.audit_anchor {
-        let _ = writeln!(o, "\n{}", anchor_sentence(a));
-    }
-    o
+        .collect())
 }
 
 /// Facts for the accountability report.
@@ -635,30 +486,7 @@ pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accou
             .or_default() += 1;
         restricted += usize::from(p.restricted);
     }
-    let tag = format!("project {}", project.name);
-    let ours = |e: &Event| {
-        e.detail.starts_with(&format!("{tag},"))
-            || e.detail.starts_with(&format!("{tag}:"))
-            || e.detail == tag
-    };
-    let events = store.audit_events()?;
-    let exports: Vec<Event> = events
-        .iter()
-        .filter(|e| e.action.starts_with("export") || e.action == "subject access")
-        .filter(|e| ours(e))
-        .cloned()
-        .collect();
-    let erasures: Vec<Event> = events
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.action.as_str(),
-                "withdraw" | "erase" | "retention" | "restrict" | "unrestrict"
-            ) && ours(e)
-                || e.action == "restore"
-        })
-        .cloned()
-        .collect();
+    let (exports, erasures) = project_events(store, &project.name)?;
     let mut quoted = |events: Vec<Event>| -> Vec<Event> {
         events
             .into_iter()
@@ -695,139 +523,32 @@ pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accou
     })
 }
 
-/// The accountability report as Markdown (`html` wraps the same sections).
-pub fn accountability_markdown(a: &Accountability) -> String {
-    let mut o = String::new();
-    let p = &a.project;
-    let _ = writeln!(
-        o,
-        "# Record of processing: {}\n\nMade on {} by fieldnotes for the data protection officer.\n",
-        p.name, a.generated_on
-    );
-    let _ = writeln!(o, "## Purpose and lawful basis\n");
-    let na = |v: &Option<String>| v.clone().unwrap_or_else(|| "NOT RECORDED".into());
-    for (k, v) in [
-        ("Purpose", na(&p.purpose)),
-        ("Lawful basis (UK GDPR Art. 6)", na(&p.lawful_basis)),
-        (
-            "Special category condition (Art. 9)",
-            na(&p.special_category_condition),
-        ),
-        ("DPA 2018 Schedule 1 condition", na(&p.schedule1_condition)),
-        (
-            "Criminal offence data (Art. 10)",
-            na(&p.criminal_offence_basis),
-        ),
-        ("DPIA reference", na(&p.dpia_ref)),
-        ("Data controller", na(&p.controller)),
-        (
-            "Retention",
-            p.retention_months
-                .map(|m| format!("{m} months after each session"))
-                .unwrap_or_else(|| "NOT RECORDED".into()),
-        ),
-    ] {
-        let _ = writeln!(o, "- **{k}:** {v}");
-    }
-    let _ = writeln!(o, "\n## Categories of data held\n");
-    let _ = writeln!(
-        o,
-        "- Notes: {} in all; {} flagged as special category data (health, housing…); {} flagged as criminal-offence data",
-        a.notes.0, a.notes.1, a.notes.2
-    );
-    let _ = writeln!(
-        o,
-        "- Participants' names, roles and consent records (inside the encrypted vault only)"
-    );
-    let _ = writeln!(o, "\n## Participants by role and consent\n");
-    let _ = writeln!(o, "| Role | Consent | Participants |\n|---|---|---:|");
-    for (role, by) in &a.participants {
-        for (consent, n) in by {
-            let _ = writeln!(o, "| {role} | {consent} | {n} |");
-        }
-    }
-    let _ = writeln!(o, "\nRestricted (Art. 18): {}", a.restricted);
-    let _ = writeln!(o, "\n## Retention\n");
-    let _ = writeln!(
-        o,
-        "| Session | Kind | Date | Destroy by |\n|---:|---|---|---|"
-    );
-    for (id, kind, date, due) in &a.retention {
-        let _ = writeln!(o, "| {id} | {kind} | {date} | {due} |");
-    }
-    for (title, events) in [
-        ("Exports and disclosures", &a.exports),
-        ("Erasures, withdrawals and restrictions", &a.erasures),
-    ] {
-        let _ = writeln!(o, "\n## {title}\n");
-        if events.is_empty() {
-            let _ = writeln!(o, "None.");
-        }
-        for e in events {
-            let _ = writeln!(o, "- {} — {} by {}: {}", e.at, e.action, e.actor, e.detail);
-        }
-    }
-    if let Some(anchor) = &a.audit_anchor {
-        let _ = writeln!(o, "\n{}", anchor_sentence(anchor));
-    }
-    o
-}
-
-/// The accountability report as one self-contained HTML page.
-pub fn accountability_html(a: &Accountability) -> String {
-    // the Markdown is plain enough to present line by line
-    let mut o = format!(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Record of \
-         processing: {}</title><style>{SAR_CSS}</style></head><body>\n",
-        h(&a.project.name)
-    );
-    let mut in_list = false;
-    let mut in_table = false;
-    for line in accountability_markdown(a).lines() {
-        let is_item = line.starts_with("- ");
-        let is_row = line.starts_with('|');
-        if in_list && !is_item {
-            o.push_str("</ul>\n");
-            in_list = false;
-        }
-        if in_table && !is_row {
-            o.push_str("</table>\n");
-            in_table = false;
-        }
-        if let Some(t) = line.strip_prefix("# ") {
-            let _ = writeln!(o, "<h1>{}</h1>", h(t));
-        } else if let Some(t) = line.strip_prefix("## ") {
-            let _ = writeln!(o, "<h2>{}</h2>", h(t));
-        } else if let Some(t) = line.strip_prefix("- ") {
-            if !in_list {
-                o.push_str("<ul>\n");
-                in_list = true;
-            }
-            let _ = writeln!(o, "<li>{}</li>", h(&t.replace("**", "")));
-        } else if is_row {
-            if line.starts_with("|---") {
-                continue;
-            }
-            if !in_table {
-                o.push_str("<table>\n");
-                in_table = true;
-            }
-            let cells: Vec<String> = line
-                .trim_matches('|')
-                .split('|')
-                .map(|c| format!("<td>{}</td>", h(c.trim())))
-                .collect();
-            let _ = writeln!(o, "<tr>{}</tr>", cells.concat());
-        } else if !line.trim().is_empty() {
-            let _ = writeln!(o, "<p>{}</p>", h(line));
-        }
-    }
-    if in_list {
-        o.push_str("</ul>\n");
-    }
-    if in_table {
-        o.push_str("</table>\n");
-    }
-    o.push_str("</body></html>\n");
-    o
+/// The audit events of one project: its exports and subject access reports, and its
+/// erasures, withdrawals, restrictions and the vault's restores.
+fn project_events(store: &Store, project: &str) -> Result<(Vec<Event>, Vec<Event>)> {
+    let tag = format!("project {project}");
+    let ours = |e: &Event| {
+        e.detail.starts_with(&format!("{tag},"))
+            || e.detail.starts_with(&format!("{tag}:"))
+            || e.detail == tag
+    };
+    let events = store.audit_events()?;
+    let exports: Vec<Event> = events
+        .iter()
+        .filter(|e| e.action.starts_with("export") || e.action == "subject access")
+        .filter(|e| ours(e))
+        .cloned()
+        .collect();
+    let erasures: Vec<Event> = events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.action.as_str(),
+                "withdraw" | "erase" | "retention" | "restrict" | "unrestrict"
+            ) && ours(e)
+                || e.action == "restore"
+        })
+        .cloned()
+        .collect();
+    Ok((exports, erasures))
 }

@@ -29,6 +29,7 @@ fn two_hundred_kills_lose_no_acknowledged_note() {
         i += 1;
         let text = format!("kill-note-{i}");
         let mut child = Command::new(&bin)
+            .envs(v.home_env())
             .env("TMPDIR", v.tmpdir())
             .args(["--vault", v.dir().to_str().unwrap(), "--passphrase-file"])
             .arg(v.pass_file())

@@ -232,6 +232,7 @@ fn on_a_terminal(v: &TestVault, args: &[&str]) -> Option<Vec<u8>> {
         .collect();
     let o = Std::new("script")
         .args(["-qec", &cmd.join(" "), "/dev/null"])
+        .envs(v.home_env())
         .env("FIELDNOTES_KDF_WORK_FACTOR", common::WORK_FACTOR)
         .env("TMPDIR", v.tmpdir())
         .stdin(Stdio::null())

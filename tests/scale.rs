@@ -80,6 +80,7 @@ fn capped(v: &TestVault, args: &[&str]) -> String {
         .arg("--passphrase-file")
         .arg(v.pass_file())
         .args(args)
+        .envs(v.home_env())
         .env("TMPDIR", v.tmpdir())
         .env("FIELDNOTES_KDF_WORK_FACTOR", common::WORK_FACTOR)
         .env_remove("FIELDNOTES_VAULT")

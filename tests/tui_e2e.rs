@@ -34,9 +34,15 @@ impl Tmux {
                 "100",
                 "-y",
                 "30",
-                "bash",
-                "-c",
             ])
+            // the tmux server, not this process, starts the app: its home goes on the line
+            .arg("env")
+            .args(
+                v.home_env()
+                    .into_iter()
+                    .map(|(var, dir)| format!("{var}={}", dir.display())),
+            )
+            .args(["bash", "-c"])
             // a vault created in the app wraps its key with the tests' low work factor
             .arg(format!(
                 r#"export FIELDNOTES_KDF_WORK_FACTOR={WORK_FACTOR}; "$0" --vault "$1"; echo "EXITED-$?"; sleep 60"#

@@ -378,6 +378,7 @@ fn no_core_dump_holds_the_passphrase() {
     std::fs::create_dir(&cwd).unwrap();
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("fieldnotes"));
     cmd.current_dir(&cwd)
+        .envs(v.home_env())
         .env("FIELDNOTES_KDF_WORK_FACTOR", WORK_FACTOR)
         .args([
             "--vault",
@@ -435,7 +436,8 @@ fn too_little_memory_to_unlock_is_a_clear_error_not_an_abort() {
         .unwrap();
     assert!(o.status.success(), "{}", err_of(&o));
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("fieldnotes"));
-    cmd.args(["--vault", v.dir().to_str().unwrap(), "--passphrase-file"])
+    cmd.envs(v.home_env())
+        .args(["--vault", v.dir().to_str().unwrap(), "--passphrase-file"])
         .arg(v.pass_file())
         .args(["project", "list"]);
     // SAFETY: setrlimit is async-signal-safe and only reads the struct.

@@ -10,447 +10,41 @@ use compact_str::CompactString;
 
 use super::{Candidate, Kind};
 
+/// A word list from `assets/`: one entry a line; blank lines and `#` comment lines skipped.
 fn list(text: &'static str) -> HashSet<&'static str> {
     text.lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect::<HashSet<_>>()
 }
 
-static FORENAMES: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| list(include_str!("../../assets/names/forenames.txt")));
-static SURNAMES: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| list(include_str!("../../assets/names/surnames.txt")));
-/// Names that are also ordinary English words (Grace, Will, May, Mark, Hope, Long…).
-static AMBIGUOUS: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| list(include_str!("../../assets/names/ambiguous.txt")));
-static ENGLISH: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| list(include_str!("../../assets/words/english.txt")));
+/// A list embedded from `assets/`, parsed on first use and never again.
+macro_rules! word_list {
+    ($(#[$doc:meta])* $name:ident, $path:literal) => {
+        $(#[$doc])*
+        static $name: LazyLock<HashSet<&'static str>> =
+            LazyLock::new(|| list(include_str!(concat!("../../assets/", $path))));
+    };
+}
 
-const TITLES: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "cllr",
-    "sgt",
-    "prof",
-    "rev",
-    "sir",
-    "dame",
-    "officer",
-    "pastor",
-    "imam",
-    "rabbi",
-    "guard",
-    "nurse",
-    "councillor",
-    "pc",
-];
-const PARTICLES: &[&str] = &[
-    "van", "von", "der", "den", "de", "da", "das", "dos", "del", "bin", "bint", "ibn", "al", "el",
-    "mac", "le", "la", "o", "ó",
-];
-const KIN: &[&str] = &[
-    "brother",
-    "sister",
-    "son",
-    "daughter",
-    "mum",
-    "mother",
-    "dad",
-    "father",
-    "partner",
-    "husband",
-    "wife",
-    "boyfriend",
-    "girlfriend",
-    "friend",
-    "cousin",
-    "uncle",
-    "aunt",
-    "auntie",
-    "nan",
-    "gran",
-    "grandma",
-    "grandad",
-    "neighbour",
-    "mate",
-    "ex",
-    "child",
-    "kid",
-    "baby",
-    "nephew",
-    "niece",
-    "carer",
-    "supervisor",
-    "manager",
-    "colleague",
-    "worker",
-    "officer",
-    "lad",
-    "guy",
-    "woman",
-    "man",
-    "regular",
-];
-const CALLED: &[&str] = &[
-    "called",
-    "named",
-    "name",
-    "names",
-    "aka",
-    "participant",
-    "by",
-    "with",
-    "from",
-    "and",
-    "to",
-];
-/// Capitalised words that name places, organisations and things, never people here.
-const NOT_NAMES: &[&str] = &[
-    "camden",
-    "london",
-    "council",
-    "housing",
-    "needs",
-    "group",
-    "universal",
-    "credit",
-    "somers",
-    "town",
-    "kentish",
-    "euston",
-    "king's",
-    "kings",
-    "cross",
-    "holborn",
-    "islington",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "nhs",
-    "gp",
-    "police",
-    "security",
-    "reception",
-    "addis",
-    "bulgarian",
-    "polish",
-    "romanian",
-    "irish",
-    "somali",
-    "eritrean",
-    "ethiopian",
-    "nigerian",
-    "ghanaian",
-    "english",
-    "british",
-    "welsh",
-    "scottish",
-    "turkish",
-    "portuguese",
-    "bengali",
-    "arabic",
-    "jobcentre",
-    "mungo's",
-    "mungos",
-    "shelter",
-    "crisis",
-    "citizens",
-    "advice",
-    "a&e",
-    "ucl",
-    "royal",
-    "free",
-    "hospital",
-    "street",
-    "road",
-    "station",
-    "library",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "mondays",
-    "tuesdays",
-    "wednesdays",
-    "thursdays",
-    "fridays",
-    "saturdays",
-    "sundays",
-    "amharic",
-    "tigrinya",
-    "somali",
-    "urdu",
-    "farsi",
-    "pashto",
-    "kurdish",
-    "yoruba",
-    "igbo",
-    "twi",
-    "lingala",
-    "punjabi",
-    "gujarati",
-    "tamil",
-    "spanish",
-    "french",
-    "italian",
-    "albanian",
-    "lithuanian",
-    "latvian",
-    "ukrainian",
-    "russian",
-    "hungarian",
-    "kilburn",
-    "hampstead",
-    "ealing",
-    "harlow",
-    "pancras",
-    "highgate",
-    "archway",
-    "hackney",
-    "brent",
-    "barnet",
-    "harrow",
-    "enfield",
-    "haringey",
-    "westminster",
-    "lambeth",
-    "southwark",
-    "newham",
-    "croydon",
-    "lewisham",
-    "greenwich",
-    "wembley",
-    "edgware",
-    "finchley",
-    "tottenham",
-    "stratford",
-    "brixton",
-    "peckham",
-    "bloomsbury",
-    "marylebone",
-    "paddington",
-    "belsize",
-    "swiss",
-    "cottage",
-    "gospel",
-    "chalk",
-    "primrose",
-    "mungo",
-    "mosaic",
-    "whittington",
-    "middlesex",
-    "tavistock",
-    "regent's",
-    "regents",
-    "mornington",
-    "chalcots",
-    "gloucester",
-    "westway",
-    "birmingham",
-    "manchester",
-    "leeds",
-    "glasgow",
-    "cardiff",
-    "belfast",
-    "bristol",
-    "liverpool",
-    "luton",
-    "watford",
-    "england",
-    "wales",
-    "scotland",
-    "ireland",
-    "europe",
-    "africa",
-    "asia",
-    "ethiopia",
-    "eritrea",
-    "somalia",
-    "nigeria",
-    "ghana",
-    "romania",
-    "poland",
-    "bulgaria",
-    "portugal",
-    "turkey",
-    "syria",
-    "iraq",
-    "iran",
-    "afghanistan",
-    "sudan",
-    "bangladesh",
-    "pakistan",
-    "india",
-    "jamaica",
-    "ukraine",
-    "christmas",
-    "easter",
-    "ramadan",
-    "eid",
-    "diwali",
-    "covid",
-    "whatsapp",
-    "google",
-    "facebook",
-];
-/// Words after a capitalised word that make it a place: "Pancras Square", "King's Cross".
-const PLACE_NEXT: &[&str] = &[
-    "square",
-    "road",
-    "street",
-    "town",
-    "park",
-    "cross",
-    "hill",
-    "green",
-    "lane",
-    "grove",
-    "centre",
-    "center",
-    "station",
-    "library",
-    "house",
-    "court",
-    "estate",
-    "gardens",
-    "place",
-    "way",
-    "common",
-    "heath",
-    "church",
-    "hospital",
-    "school",
-    "college",
-    "market",
-    "bridge",
-    "gate",
-    "avenue",
-    "crescent",
-    "terrace",
-    "council",
-    "borough",
-    "city",
-    "village",
-    "hall",
-    "tower",
-    "clinic",
-    "surgery",
-    "services",
-    "team",
-    "office",
-    "trust",
-    "foundation",
-    "project",
-    "group",
-    "network",
-];
-/// Honorifics that belong to the name and go with it ("Mr Islam" → "[PERSON]"); role words
-/// like "officer" or "pastor" point at a name but stay.
-const HONORIFICS: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "cllr", "sgt", "prof", "rev", "sir", "dame",
-];
-/// Upper-case abbreviations that are not initials of a person.
-const ACRONYMS: &[&str] = &[
-    "NHS", "NI", "DOB", "GP", "ID", "IG", "UK", "TV", "CCTV", "PC", "OK", "AM", "PM", "HR", "IT",
-    "CV", "ASB", "DWP", "UC", "ESA", "PIP", "HB", "CRM", "HNG", "HPO", "HPR", "CAD", "IGB", "DV",
-    "CPN", "MH", "AA", "NA", "SEN", "ETA", "TA", "SOS", "ER", "ICU", "DPIA", "GDPR", "FAQ", "HMO",
-    "CSO", "AKA", "ASAP", "FYI", "NB", "PS", "QR", "RE", "EU", "US", "USA", "BBC", "AE", "AND",
-    "THE", "OR", "NO", "YES", "MP", "SMS", "ATM", "PPE", "DBS", "SIA", "RSI", "LA", "PA", "CEO",
-    "ADHD", "PTSD", "OCD", "HIV", "STI", "TB", "UCL", "TFL", "BT", "EE", "DPA", "UKGDPR", "OT",
-    "SW", "SE", "NW", "NE", "EN", "HA", "WC", "EC", "PERSON", "PHONE", "EMAIL", "ADDRESS", "CASE",
-    "REF", "NUMBER", "REDACTED",
-];
-/// Words that follow a person's name in notes: "Eoin called security", "Jahangir sd".
-const PERSON_VERBS: &[&str] = &[
-    "said",
-    "sd",
-    "says",
-    "say",
-    "called",
-    "rang",
-    "mentioned",
-    "gave",
-    "suggested",
-    "came",
-    "told",
-    "asked",
-    "explained",
-    "agreed",
-    "shouted",
-    "never",
-    "wants",
-    "thinks",
-    "felt",
-    "feels",
-    "reported",
-    "wrote",
-    "added",
-    "stated",
-    "left",
-    "arrived",
-    "waited",
-    "complained",
-    "cried",
-    "laughed",
-    "replied",
-    "admitted",
-    "insisted",
-    "recalled",
-    "described",
-    "confirmed",
-    "disagreed",
-    "noted",
-    "proposed",
-];
-const INITIALS_AFTER: &[&str] = &[
-    "to", "said", "says", "asked", "told", "rang", "called", "will", "thinks", "wants", "-", ":",
-];
-
-static TITLES_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| TITLES.iter().copied().collect());
-static PARTICLES_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| PARTICLES.iter().copied().collect());
-static ACRONYMS_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| ACRONYMS.iter().copied().collect());
+word_list!(FORENAMES, "names/forenames.txt");
+word_list!(SURNAMES, "names/surnames.txt");
+word_list!(
+    /// Names that are also ordinary English words (Grace, Will, May, Mark, Hope, Long…).
+    AMBIGUOUS,
+    "names/ambiguous.txt"
+);
+word_list!(ENGLISH, "words/english.txt");
+word_list!(TITLES, "words/titles.txt");
+word_list!(PARTICLES, "words/particles.txt");
+word_list!(KIN, "words/kin.txt");
+word_list!(CALLED, "words/called.txt");
+word_list!(NOT_NAMES, "words/not_names.txt");
+word_list!(PLACE_NEXT, "words/place_next.txt");
+word_list!(HONORIFICS, "words/honorifics.txt");
+word_list!(ACRONYMS, "words/acronyms.txt");
+word_list!(PERSON_VERBS, "words/person_verbs.txt");
+word_list!(INITIALS_AFTER, "words/initials_after.txt");
 
 // One lookup per word: every list a word is on, as bits.
 const FORE: u16 = 1;
@@ -467,24 +61,26 @@ const VERB: u16 = 1 << 10;
 const INIT_AFTER: u16 = 1 << 11;
 
 static LEXICON: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
+    let lists: [(&HashSet<&'static str>, u16); 12] = [
+        (&FORENAMES, FORE),
+        (&SURNAMES, SUR),
+        (&AMBIGUOUS, AMBIG),
+        (&ENGLISH, ENG),
+        (&NOT_NAMES, NOT_NAME),
+        (&PLACE_NEXT, PLACE),
+        (&TITLES, TITLE),
+        (&HONORIFICS, HONORIFIC),
+        (&KIN, KINSHIP),
+        (&CALLED, CALLS),
+        (&PERSON_VERBS, VERB),
+        (&INITIALS_AFTER, INIT_AFTER),
+    ];
     let mut m: HashMap<&'static str, u16> = HashMap::default();
-    let mut add = |words: &mut dyn Iterator<Item = &'static str>, bit: u16| {
-        for w in words {
+    for (words, bit) in lists {
+        for &w in words {
             *m.entry(w).or_insert(0) |= bit;
         }
-    };
-    add(&mut FORENAMES.iter().copied(), FORE);
-    add(&mut SURNAMES.iter().copied(), SUR);
-    add(&mut AMBIGUOUS.iter().copied(), AMBIG);
-    add(&mut ENGLISH.iter().copied(), ENG);
-    add(&mut NOT_NAMES.iter().copied(), NOT_NAME);
-    add(&mut PLACE_NEXT.iter().copied(), PLACE);
-    add(&mut TITLES.iter().copied(), TITLE);
-    add(&mut HONORIFICS.iter().copied(), HONORIFIC);
-    add(&mut KIN.iter().copied(), KINSHIP);
-    add(&mut CALLED.iter().copied(), CALLS);
-    add(&mut PERSON_VERBS.iter().copied(), VERB);
-    add(&mut INITIALS_AFTER.iter().copied(), INIT_AFTER);
+    }
     m
 });
 
@@ -652,8 +248,8 @@ impl Registered {
             }
             for p in &ps {
                 if p.chars().count() >= 2
-                    && !PARTICLES_SET.contains(p.as_str())
-                    && !TITLES_SET.contains(p.as_str())
+                    && !PARTICLES.contains(p.as_str())
+                    && !TITLES.contains(p.as_str())
                 {
                     parts.entry(p.clone()).or_insert_with(|| code.clone());
                     if p.chars().count() >= 6 {
@@ -759,7 +355,6 @@ fn name_evidence(w: &Word<'_>) -> Option<&'static str> {
     None
 }
 
-/// Unregistered person names: triggers, gazetteer, initials, then propagation.
 /// What the word lists say of a word, looked up once.
 struct Flags {
     english: bool,
@@ -781,15 +376,276 @@ impl Flags {
     }
 }
 
+/// For each word, the rule that made it a person's name, if any.
+type Evidence = [Option<&'static str>];
+
+/// Unregistered person names: triggers, gazetteer, initials, then propagation.
 pub fn find_unregistered(
     text: &str,
     ws: &[Word<'_>],
     taken: &[(usize, usize)],
     out: &mut Vec<Candidate>,
 ) {
-    let n = ws.len();
-    let mut person = vec![None::<&'static str>; n];
-    let fl: Vec<Flags> = ws.iter().map(Flags::of).collect();
+    let scan = Scan::new(text, ws, taken);
+    let mut person = vec![None::<&'static str>; ws.len()];
+    for i in 0..ws.len() {
+        if scan.eligible[i] {
+            scan.word_evidence(i, &mut person);
+        }
+    }
+    scan.forename_surname_pairs(&mut person);
+    scan.names_next_to_names(&mut person);
+    scan.propagate(&mut person);
+    scan.merge_runs(&person, out);
+}
+
+/// The words of one text, what the lists say of each, and which are free to be a name.
+struct Scan<'a> {
+    text: &'a str,
+    ws: &'a [Word<'a>],
+    fl: Vec<Flags>,
+    eligible: Vec<bool>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a str, ws: &'a [Word<'a>], taken: &[(usize, usize)]) -> Self {
+        Scan {
+            text,
+            ws,
+            fl: ws.iter().map(Flags::of).collect(),
+            eligible: eligible(text, ws, taken),
+        }
+    }
+
+    /// The text between words `a` and `b`.
+    fn gap(&self, a: usize, b: usize) -> &'a str {
+        &self.text[self.ws[a].end..self.ws[b].start]
+    }
+
+    fn gap_before(&self, i: usize) -> &'a str {
+        i.checked_sub(1).map(|p| self.gap(p, i)).unwrap_or("")
+    }
+
+    fn prev_lower(&self, i: usize) -> Option<&'a str> {
+        i.checked_sub(1).map(|p| self.ws[p].lower.as_str())
+    }
+
+    /// Every rule that looks at one word and its neighbours, in order: a later rule that
+    /// sets the evidence outranks an earlier one, one that only fills it in does not.
+    fn word_evidence(&self, i: usize, person: &mut Evidence) {
+        for rule in [
+            name_evidence(&self.ws[i]),
+            self.after_title(i),
+            self.after_relationship(i),
+            self.acts_like_a_person(i),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            person[i] = Some(rule);
+        }
+        if self.ws[i].nchars < 2 {
+            return;
+        }
+        if let Some(rule) = self.inside_a_sentence(i) {
+            person[i].get_or_insert(rule);
+        }
+        // "Mrs A. Nyarko": a title, an initial, a surname
+        if i >= 2 && self.ws[i - 2].is(TITLE) && self.ws[i - 1].nchars == 1 && self.ws[i].cap {
+            person[i] = Some("name after a title and an initial");
+            person[i - 1] = Some("initial after a title");
+        }
+        if self.initials(i) {
+            person[i] = Some("initials of a person");
+        }
+    }
+
+    /// "Mr Islam", "Ms. doherty", "Mrs A. Nyarko".
+    fn after_title(&self, i: usize) -> Option<&'static str> {
+        let (w, fl) = (&self.ws[i], &self.fl[i]);
+        let title = self
+            .prev_lower(i)
+            .is_some_and(|p| self.ws[i - 1].is(TITLE) && p != "officer");
+        (title
+            && (w.cap || !fl.english)
+            && !fl.not_name
+            && self.gap_before(i).chars().all(|c| c == '.' || c == ' '))
+        .then_some("name after a title")
+    }
+
+    /// "my brother Tom", "his mate stoyan", "called Joy", "officer ferenc balogh".
+    fn after_relationship(&self, i: usize) -> Option<&'static str> {
+        let (w, fl) = (&self.ws[i], &self.fl[i]);
+        let plausible = w.cap || (w.lower_case && !fl.english && fl.known);
+        let next_surname = self.ws.get(i + 1).is_some_and(|w| w.is(SUR) && !w.is(ENG));
+        (i > 0
+            && self.ws[i - 1].is(KINSHIP | CALLS)
+            && (plausible || fl.fore && next_surname)
+            && !fl.not_name
+            && (!fl.english || fl.fore && next_surname)
+            && self
+                .gap_before(i)
+                .chars()
+                .all(|c| matches!(c, ' ' | ',' | '"' | '(')))
+        .then_some("name after a relationship or 'called'")
+    }
+
+    /// "Eoin called security", "Fatema's case ref": a proper noun that acts like a person.
+    fn acts_like_a_person(&self, i: usize) -> Option<&'static str> {
+        let (w, fl) = (&self.ws[i], &self.fl[i]);
+        let gap_after = if i + 1 < self.ws.len() {
+            self.gap(i, i + 1)
+        } else {
+            ""
+        };
+        let proper =
+            (w.cap && (!fl.english || fl.known)) || (w.lower_case && !fl.english && w.nchars >= 3);
+        let acts = self.ws.get(i + 1).is_some_and(|w| w.is(VERB)) && gap_after.trim().is_empty();
+        if proper && !fl.not_name && (acts || w.possessive) && !fl.ambiguous {
+            Some(if acts {
+                "name before a verb of speech or action"
+            } else {
+                "possessive proper noun"
+            })
+        } else {
+            None
+        }
+    }
+
+    /// A capitalised word away from the start of a sentence.
+    fn inside_a_sentence(&self, i: usize) -> Option<&'static str> {
+        let (w, fl) = (&self.ws[i], &self.fl[i]);
+        if at_sentence_start(self.text, w) || !w.cap || fl.not_name {
+            return None;
+        }
+        // a proper noun inside a sentence: "interview Tendai", "guard Kidus speaks"
+        if !fl.english && w.nchars >= 3 {
+            return Some("proper noun inside a sentence");
+        }
+        // a forename that is also a word, used as a name: "is Miles,", "Grant from the ICO", "Miles's eye"
+        let after = self.text[w.end..]
+            .trim_start_matches(['\'', '’', 's'])
+            .chars()
+            .next();
+        let name_like_next = self
+            .ws
+            .get(i + 1)
+            .is_some_and(|w| w.is(VERB) || w.lower == "from")
+            || matches!(after, Some(',' | '?' | ')'))
+            || w.possessive;
+        (fl.fore && name_like_next).then_some("forename used as a name")
+    }
+
+    /// Initials: "SJP to re-check", "from AO", "DL to strike".
+    fn initials(&self, i: usize) -> bool {
+        let w = &self.ws[i];
+        if !all_caps(w.text) || w.nchars > 3 || ACRONYMS.contains(w.text) {
+            return false;
+        }
+        let after = self.text[w.end..].trim_start().chars().next();
+        let by_word = self.ws.get(i + 1).is_some_and(|w| w.is(INIT_AFTER));
+        let by_mark = matches!(after, Some('-' | ':'));
+        let by_prev = self
+            .prev_lower(i)
+            .is_some_and(|p| ["from", "with", "by", "to", "and", "ask", "tell"].contains(&p));
+        by_word || by_mark || by_prev
+    }
+
+    /// A forename then a surname, both capitalised: "Sunny Smith", "Grace Woldu".
+    fn forename_surname_pairs(&self, person: &mut Evidence) {
+        for i in 0..self.ws.len().saturating_sub(1) {
+            let (a, b) = (&self.ws[i], &self.ws[i + 1]);
+            if a.cap
+                && b.cap
+                && a.is(FORE)
+                && b.is(SUR)
+                && !a.is(NOT_NAME)
+                && !b.is(NOT_NAME)
+                && self.gap(i, i + 1) == " "
+                && self.eligible[i]
+                && self.eligible[i + 1]
+            {
+                person[i].get_or_insert("forename and surname");
+                person[i + 1].get_or_insert("forename and surname");
+            }
+        }
+    }
+
+    /// A known name next to an unknown capitalised word makes both a name: "Filmon Gebremedhin".
+    /// Left to right, so a word found here counts as a neighbour for the next.
+    fn names_next_to_names(&self, person: &mut Evidence) {
+        let n = self.ws.len();
+        for i in 0..n {
+            if person[i].is_some() || !self.eligible[i] {
+                continue;
+            }
+            let (w, fl) = (&self.ws[i], &self.fl[i]);
+            let adjacent_gap = |a: usize, b: usize| {
+                let gap = self.gap(a, b);
+                gap.chars().all(|c| c == ' ') || (gap == ", " && w.cap && !fl.english)
+            };
+            let next_is = i + 1 < n && person[i + 1].is_some() && adjacent_gap(i, i + 1);
+            let prev_is = i > 0 && person[i - 1].is_some() && adjacent_gap(i - 1, i);
+            let looks = (w.cap || (w.lower_case && fl.known))
+                && !fl.not_name
+                && (!fl.english || fl.known && (next_is || prev_is) && w.cap);
+            if looks && (next_is || prev_is) {
+                person[i] = Some("name next to a name");
+            }
+        }
+    }
+
+    /// Whole-document propagation: every other mention of a found name, in any case.
+    fn propagate(&self, person: &mut Evidence) {
+        let ws = self.ws;
+        let found: HashSet<&str> = (0..ws.len())
+            .filter(|&i| person[i].is_some() && ws[i].nchars >= 3)
+            .map(|i| ws[i].lower.as_str())
+            .collect();
+        for i in 0..ws.len() {
+            // a name that is also a word ("Grace", "drew") spreads only to capitalised uses
+            let word_too = self.fl[i].english || self.fl[i].ambiguous;
+            if person[i].is_none()
+                && self.eligible[i]
+                && found.contains(ws[i].lower.as_str())
+                && (!word_too || ws[i].cap)
+            {
+                person[i] = Some("same name found elsewhere in the text");
+            }
+        }
+    }
+
+    /// Runs of name words separated by spaces become one span.
+    fn merge_runs(&self, person: &Evidence, out: &mut Vec<Candidate>) {
+        let n = self.ws.len();
+        let mut i = 0;
+        while i < n {
+            let Some(rule) = person[i] else {
+                i += 1;
+                continue;
+            };
+            let mut j = i;
+            while j + 1 < n
+                && person[j + 1].is_some()
+                && self.gap(j, j + 1).chars().all(|c| c == ' ')
+            {
+                j += 1;
+            }
+            out.push(Candidate {
+                start: start_with_honorific(self.text, self.ws, i),
+                end: self.ws[j].end,
+                kind: Kind::Person,
+                rule,
+                replacement: Cow::Borrowed("[PERSON]"),
+            });
+            i = j + 1;
+        }
+    }
+}
+
+/// Words that can still be a name: not inside a span already found, no digits, not a plural
+/// abbreviation, not part of a place's name.
+fn eligible(text: &str, ws: &[Word<'_>], taken: &[(usize, usize)]) -> Vec<bool> {
     let mut spans: Vec<(usize, usize)> = taken.to_vec();
     spans.sort_unstable();
     // overlap test: binary search over spans sorted by start, with the running maximum end
@@ -804,7 +660,7 @@ pub fn find_unregistered(
         let k = spans.partition_point(|(s, _)| *s < w.end);
         k == 0 || max_end[k - 1] <= w.start
     };
-    let eligible: Vec<bool> = (0..n)
+    (0..ws.len())
         .map(|i| {
             let t = ws[i].text;
             free(&ws[i])
@@ -812,175 +668,7 @@ pub fn find_unregistered(
                 && !plural_acronym(t)
                 && !in_place_name(text, ws, i)
         })
-        .collect();
-    for i in 0..n {
-        if !eligible[i] {
-            continue;
-        }
-        let prev = i.checked_sub(1).map(|p| ws[p].lower.as_str());
-        let gap_before = i
-            .checked_sub(1)
-            .map(|p| &text[ws[p].end..ws[i].start])
-            .unwrap_or("");
-        if let Some(e) = name_evidence(&ws[i]) {
-            person[i] = Some(e);
-        }
-        let plausible = ws[i].cap || (ws[i].lower_case && !fl[i].english && fl[i].known);
-        let not_place = !fl[i].not_name;
-        // after a title: "Mr Islam", "Ms. doherty", "Mrs A. Nyarko"
-        if let Some(p) = &prev
-            && ws[i - 1].is(TITLE)
-            && *p != "officer"
-            && (ws[i].cap || !fl[i].english)
-            && not_place
-            && gap_before.chars().all(|c| c == '.' || c == ' ')
-        {
-            person[i] = Some("name after a title");
-        }
-        // "my brother Tom", "his mate stoyan", "called Joy", "officer ferenc balogh"
-        let next_surname = ws.get(i + 1).is_some_and(|w| w.is(SUR) && !w.is(ENG));
-        if prev.is_some()
-            && ws[i - 1].is(KINSHIP | CALLS)
-            && (plausible || fl[i].fore && next_surname)
-            && not_place
-            && (!fl[i].english || fl[i].fore && next_surname)
-            && gap_before
-                .chars()
-                .all(|c| matches!(c, ' ' | ',' | '"' | '('))
-        {
-            person[i] = Some("name after a relationship or 'called'");
-        }
-        // "Eoin called security", "Fatema's case ref": a proper noun that acts like a person
-        let gap_after = ws
-            .get(i + 1)
-            .map(|w| &text[ws[i].end..w.start])
-            .unwrap_or("");
-        let proper = (ws[i].cap && (!fl[i].english || fl[i].known))
-            || (ws[i].lower_case && !fl[i].english && ws[i].nchars >= 3);
-        let acts = ws.get(i + 1).is_some_and(|w| w.is(VERB)) && gap_after.trim().is_empty();
-        if proper && not_place && (acts || ws[i].possessive) && !fl[i].ambiguous {
-            person[i] = Some(if acts {
-                "name before a verb of speech or action"
-            } else {
-                "possessive proper noun"
-            });
-        }
-        if ws[i].nchars < 2 {
-            continue;
-        }
-        // a proper noun inside a sentence: "interview Tendai", "guard Kidus speaks"
-        let mid = !at_sentence_start(text, &ws[i]);
-        if mid && ws[i].cap && not_place && !fl[i].english && ws[i].nchars >= 3 {
-            person[i].get_or_insert("proper noun inside a sentence");
-        }
-        // a forename that is also a word, used as a name: "is Miles,", "Grant from the ICO", "Miles's eye"
-        let after = text[ws[i].end..]
-            .trim_start_matches(['\'', '’', 's'])
-            .chars()
-            .next();
-        let name_like_next = ws
-            .get(i + 1)
-            .is_some_and(|w| w.is(VERB) || w.lower == "from")
-            || matches!(after, Some(',' | '?' | ')'))
-            || ws[i].possessive;
-        if mid && ws[i].cap && fl[i].fore && not_place && name_like_next {
-            person[i].get_or_insert("forename used as a name");
-        }
-        // "Mrs A. Nyarko": a title, an initial, a surname
-        if i >= 2 && ws[i - 2].is(TITLE) && ws[i - 1].nchars == 1 && ws[i].cap {
-            person[i] = Some("name after a title and an initial");
-            person[i - 1] = Some("initial after a title");
-        }
-        // initials: "SJP to re-check", "from AO", "DL to strike"
-        if all_caps(ws[i].text) && ws[i].nchars <= 3 && !ACRONYMS_SET.contains(ws[i].text) {
-            let after = text[ws[i].end..].trim_start().chars().next();
-            let by_word = ws.get(i + 1).is_some_and(|w| w.is(INIT_AFTER));
-            let by_mark = matches!(after, Some('-' | ':'));
-            let by_prev = prev
-                .is_some_and(|p| ["from", "with", "by", "to", "and", "ask", "tell"].contains(&p));
-            if by_word || by_mark || by_prev {
-                person[i] = Some("initials of a person");
-            }
-        }
-    }
-    // a forename then a surname, both capitalised: "Sunny Smith", "Grace Woldu"
-    for i in 0..n.saturating_sub(1) {
-        let (a, b) = (&ws[i], &ws[i + 1]);
-        if a.cap
-            && b.cap
-            && a.is(FORE)
-            && b.is(SUR)
-            && !a.is(NOT_NAME)
-            && !b.is(NOT_NAME)
-            && text[a.end..b.start] == *" "
-            && eligible[i]
-            && eligible[i + 1]
-        {
-            person[i].get_or_insert("forename and surname");
-            person[i + 1].get_or_insert("forename and surname");
-        }
-    }
-    // a known name next to an unknown capitalised word makes both a name: "Filmon Gebremedhin"
-    for i in 0..n {
-        if person[i].is_some() || !eligible[i] {
-            continue;
-        }
-
-        let neighbour =
-            |j: Option<usize>| j.and_then(|j| person.get(j).copied().flatten()).is_some();
-        let adjacent_gap = |a: usize, b: usize| {
-            let gap = &text[ws[a].end..ws[b].start];
-            gap.chars().all(|c| c == ' ') || (gap == ", " && ws[i].cap && !fl[i].english)
-        };
-        let next_is = i + 1 < n && neighbour(Some(i + 1)) && adjacent_gap(i, i + 1);
-        let prev_is = i > 0 && neighbour(Some(i - 1)) && adjacent_gap(i - 1, i);
-        let looks = (ws[i].cap || (ws[i].lower_case && fl[i].known))
-            && !fl[i].not_name
-            && (!fl[i].english || fl[i].known && (next_is || prev_is) && ws[i].cap);
-        if looks && (next_is || prev_is) {
-            person[i] = Some("name next to a name");
-        }
-    }
-    // whole-document propagation: every other mention of a found name, in any case
-    let found: HashSet<&str> = (0..n)
-        .filter(|&i| person[i].is_some() && ws[i].nchars >= 3)
-        .map(|i| ws[i].lower.as_str())
-        .collect();
-    for i in 0..n {
-        let l = &ws[i].lower;
-        // a name that is also a word ("Grace", "drew") spreads only to capitalised uses
-        let word_too = fl[i].english || fl[i].ambiguous;
-        if person[i].is_none()
-            && eligible[i]
-            && found.contains(l.as_str())
-            && (!word_too || ws[i].cap)
-        {
-            person[i] = Some("same name found elsewhere in the text");
-        }
-    }
-    // merge runs of name words into one span
-    let mut i = 0;
-    while i < n {
-        let Some(rule) = person[i] else {
-            i += 1;
-            continue;
-        };
-        let mut j = i;
-        while j + 1 < n
-            && person[j + 1].is_some()
-            && text[ws[j].end..ws[j + 1].start].chars().all(|c| c == ' ')
-        {
-            j += 1;
-        }
-        out.push(Candidate {
-            start: start_with_honorific(text, ws, i),
-            end: ws[j].end,
-            kind: Kind::Person,
-            rule,
-            replacement: Cow::Borrowed("[PERSON]"),
-        });
-        i = j + 1;
-    }
+        .collect()
 }
 
 #[cfg(test)]
@@ -1001,5 +689,25 @@ mod tests {
         let w = words("Aisha's bag, O'Sullivan-Smith said.");
         let t: Vec<&str> = w.iter().map(|w| w.text).collect();
         assert_eq!(t, vec!["Aisha", "bag", "O'Sullivan-Smith", "said"]);
+    }
+
+    #[test]
+    fn word_lists_are_read_without_their_headers() {
+        for list in [
+            &*TITLES,
+            &*PARTICLES,
+            &*KIN,
+            &*CALLED,
+            &*NOT_NAMES,
+            &*PLACE_NEXT,
+            &*HONORIFICS,
+            &*ACRONYMS,
+            &*PERSON_VERBS,
+            &*INITIALS_AFTER,
+        ] {
+            assert!(!list.is_empty());
+            assert!(list.iter().all(|w| !w.starts_with('#') && w.trim() == *w));
+        }
+        assert!(TITLES.contains("cllr") && ACRONYMS.contains("NHS") && KIN.contains("mate"));
     }
 }

@@ -11,19 +11,23 @@
 //! replaced and a few words either side for the review, never a copy of its whole note.
 
 pub(crate) mod guard;
+mod prepare;
 mod qdpx;
 mod render;
+mod scope;
 
+pub use prepare::prepare;
 pub use render::cell as spreadsheet_cell;
+pub use scope::Scope;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::anonymise::{Anonymiser, Substitution};
-use crate::model::{Note, NoteKind, Session, SessionKind};
-use crate::store::{Store, StoreError, TagRow};
-use guard::{GuardBuilder, Leak, LeakGuard};
+use crate::anonymise::Substitution;
+use crate::model::{NoteKind, SessionKind};
+use crate::store::StoreError;
+use guard::{Leak, LeakGuard};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,34 +91,6 @@ impl std::str::FromStr for Format {
             .ok_or_else(|| {
                 format!("'{s}' is not an export format: use md, html, csv, json or qdpx")
             })
-    }
-}
-
-/// What to export.
-#[derive(Debug, Clone, Default)]
-pub struct Scope {
-    /// Project name.
-    pub project: String,
-    /// Only these sessions (empty: all of the project's).
-    pub sessions: Vec<i64>,
-    /// Only notes tagged with this theme or one of its descendants.
-    pub theme: Option<String>,
-}
-
-impl Scope {
-    /// The scope in words, for the audit trail and the report.
-    pub fn describe(&self) -> String {
-        let mut s = format!("project {}", self.project);
-        if self.sessions.is_empty() {
-            s.push_str(", all sessions");
-        } else {
-            let ids: Vec<String> = self.sessions.iter().map(i64::to_string).collect();
-            s.push_str(&format!(", sessions {}", ids.join(",")));
-        }
-        if let Some(t) = &self.theme {
-            s.push_str(&format!(", theme {t}"));
-        }
-        s
     }
 }
 
@@ -353,50 +329,6 @@ pub struct Prepared {
     guard: LeakGuard,
 }
 
-/// Anonymises every text of an export once, teaching the leak guard what each held and
-/// listing each substitution for the review.
-struct Redactor<'a> {
-    anon: &'a Anonymiser,
-    /// Without allow or deny lists the guard's findings are the export's substitutions: one
-    /// anonymiser pass per text instead of two.
-    lists: bool,
-    guard: GuardBuilder,
-    review: Vec<ReviewItem>,
-    redactions: BTreeMap<String, usize>,
-}
-
-impl Redactor<'_> {
-    fn redact(&mut self, note_id: i64, place: &str, text: &str) -> crate::anonymise::Redacted {
-        // the guard knows every identifier in the raw text, the allow list notwithstanding
-        let unlisted = self.guard.learn(text);
-        let r = if self.lists {
-            self.anon.redact(text)
-        } else {
-            crate::anonymise::Redacted {
-                text: crate::anonymise::apply(text, &unlisted),
-                substitutions: unlisted,
-            }
-        };
-        for s in &r.substitutions {
-            let k = serde_json::to_value(s.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            *self.redactions.entry(k).or_default() += 1;
-            self.review.push(ReviewItem::new(note_id, place, text, s));
-        }
-        r
-    }
-
-    fn text(&mut self, place: &str, text: &str) -> String {
-        self.redact(0, place, text).text
-    }
-
-    fn opt(&mut self, place: &str, text: &Option<String>) -> Option<String> {
-        text.as_deref().map(|t| self.text(place, t))
-    }
-}
-
 impl From<Leak> for ExportError {
     fn from(l: Leak) -> Self {
         ExportError::Leak {
@@ -405,332 +337,6 @@ impl From<Leak> for ExportError {
             context: l.context,
         }
     }
-}
-
-/// `2024-03-07` → `2024-03`.
-fn month_of(date: &str) -> Option<String> {
-    let d = date.get(..7)?;
-    (d.len() == 7 && d.as_bytes()[4] == b'-').then(|| d.to_owned())
-}
-
-fn month_of_ms(ms: i64) -> Option<String> {
-    let t = time::OffsetDateTime::from_unix_timestamp(ms / 1000).ok()?;
-    Some(format!("{:04}-{:02}", t.year(), u8::from(t.month())))
-}
-
-/// Maps a character range of `orig` to the same words in `new`, given the substitutions that
-/// turned one into the other. A boundary inside a substitution moves to its edge.
-fn remap(
-    orig: &str,
-    subs: &[Substitution],
-    new: &str,
-    range: (usize, usize),
-) -> Option<(usize, usize)> {
-    let byte_of = |s: &str, c: usize| s.char_indices().nth(c).map_or(s.len(), |(b, _)| b);
-    let map = |b: usize, is_end: bool| {
-        let mut delta: isize = 0;
-        for s in subs {
-            if s.end <= b {
-                delta += s.replacement.len() as isize - (s.end - s.start) as isize;
-            } else if s.start < b {
-                // inside a substitution: the start moves to its start, the end past it
-                let base = (s.start as isize + delta) as usize;
-                return if is_end {
-                    base + s.replacement.len()
-                } else {
-                    base
-                };
-            } else {
-                break;
-            }
-        }
-        (b as isize + delta) as usize
-    };
-    let a = map(byte_of(orig, range.0), false);
-    let b = map(byte_of(orig, range.1), true);
-    let ca = new.get(..a)?.chars().count();
-    let cb = new.get(..b)?.chars().count();
-    (ca < cb).then_some((ca, cb))
-}
-
-/// Themes in scope: the named theme and its descendants.
-fn theme_family(themes: &[crate::model::Theme], root: &str) -> Option<HashSet<String>> {
-    let root = themes
-        .iter()
-        .find(|t| t.name.eq_ignore_ascii_case(root.trim()))?;
-    let mut family: HashSet<String> = HashSet::from([root.name.clone()]);
-    loop {
-        let before = family.len();
-        for t in themes {
-            if t.parent.as_ref().is_some_and(|p| family.contains(p)) {
-                family.insert(t.name.clone());
-            }
-        }
-        if family.len() == before {
-            return Some(family);
-        }
-    }
-}
-
-/// Builds the anonymised summary of `scope`. `today` is the export date (YYYY-MM-DD).
-pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, ExportError> {
-    let project = store.project(&scope.project)?;
-    let registry = store.registry(&project.name)?;
-    let anon = Anonymiser::new(&registry);
-    let mut red = Redactor {
-        anon: &anon,
-        lists: !registry.allow.is_empty() || !registry.deny.is_empty(),
-        guard: GuardBuilder::new(registry.people.clone(), None),
-        review: Vec::new(),
-        redactions: BTreeMap::new(),
-    };
-    let participants = store.participants_of_project(&project.name)?;
-    // every participant's role, anonymised once
-    let mut role_of: HashMap<String, Option<String>> = HashMap::new();
-    for p in &participants {
-        let role = red.opt(&format!("role of {}", p.pseudonym), &p.role);
-        role_of.insert(p.pseudonym.clone(), role);
-    }
-    let restricted: HashSet<String> = participants
-        .iter()
-        .filter(|p| p.restricted)
-        .map(|p| p.pseudonym.clone())
-        .chain(
-            store
-                .people_mentioned(&project.name)?
-                .into_iter()
-                .filter(|p| p.restricted)
-                .map(|p| p.pseudonym),
-        )
-        .collect();
-    let themes = store.themes(&project.name)?;
-    let family = match &scope.theme {
-        Some(t) => Some(theme_family(&themes, t).ok_or_else(|| {
-            ExportError::Scope(format!(
-                "no theme named '{}' in project {}: see `fieldnotes theme list`",
-                crate::text::for_terminal(t, false),
-                project.name
-            ))
-        })?),
-        None => None,
-    };
-    // the codebook as the export names it: anonymised, and still one name per theme
-    let mut theme_name: HashMap<String, String> = HashMap::new();
-    let mut taken: HashSet<String> = HashSet::new();
-    for t in &themes {
-        let base = red.text("theme name", &t.name);
-        let mut name = base.clone();
-        let mut n = 2;
-        while !taken.insert(name.clone()) {
-            name = format!("{base} ({n})");
-            n += 1;
-        }
-        theme_name.insert(t.name.clone(), name);
-    }
-    let shown = |raw: &str| theme_name.get(raw).cloned().unwrap_or_default();
-    let mut sessions: Vec<Session> = store.sessions(Some(&project.name))?;
-    if !scope.sessions.is_empty() {
-        for id in &scope.sessions {
-            if !sessions.iter().any(|s| s.id == *id) {
-                return Err(ExportError::Scope(format!(
-                    "session {id} is not in project {}: see `fieldnotes session list --project {}`",
-                    project.name, project.name
-                )));
-            }
-        }
-        sessions.retain(|s| scope.sessions.contains(&s.id));
-    }
-    // oldest first; undated sessions after dated ones, in the order they were added
-    sessions
-        .sort_by(|a, b| (a.date.is_none(), &a.date, a.id).cmp(&(b.date.is_none(), &b.date, b.id)));
-    let mut tags: HashMap<i64, Vec<TagRow>> = HashMap::new();
-    for t in store.tag_rows(&project.name)? {
-        tags.entry(t.note_id).or_default().push(t);
-    }
-
-    let mut excerpts: Vec<Excerpt> = Vec::new();
-    let mut out_sessions = Vec::new();
-    let mut withheld = 0;
-
-    for s in &sessions {
-        let title = red.text("session title", &s.title);
-        let notes: Vec<Note> = store.notes(s.id)?;
-        let month = s
-            .date
-            .as_deref()
-            .and_then(month_of)
-            .or_else(|| notes.first().and_then(|n| month_of_ms(n.created_at_ms)));
-        let mut speakers: Vec<Speaker> = store
-            .participants_of_session(s.id)?
-            .into_iter()
-            .filter(|p| !p.restricted)
-            .map(|p| Speaker {
-                role: role_of.get(&p.pseudonym).cloned().flatten(),
-                code: p.pseudonym,
-            })
-            .collect();
-        speakers.extend((1..=s.facilitators.len()).map(|i| Speaker {
-            code: format!("F{i}"),
-            role: Some("facilitator".into()),
-        }));
-        let mut idx = Vec::new();
-        for n in notes {
-            let note_tags = tags.remove(&n.id).unwrap_or_default();
-            if let Some(f) = &family
-                && !note_tags.iter().any(|t| f.contains(&t.theme))
-            {
-                continue;
-            }
-            let speaker_restricted = n.speaker.as_ref().is_some_and(|c| restricted.contains(c));
-            let mentions_restricted = !restricted.is_empty()
-                && red
-                    .guard
-                    .names()
-                    .registered_names(&n.text)
-                    .iter()
-                    .any(|m| restricted.contains(&m.replacement));
-            if speaker_restricted || mentions_restricted {
-                withheld += 1;
-                continue;
-            }
-            let place = format!("note {}", n.id);
-            let r = red.redact(n.id, &place, &n.text);
-            let chars = r.text.chars().count();
-            let mut codings: Vec<Coding> = note_tags
-                .iter()
-                .filter_map(|t| {
-                    let (start, end) = match t.span {
-                        None => (0, chars),
-                        Some(span) => remap(&n.text, &r.substitutions, &r.text, span)?,
-                    };
-                    Some(Coding {
-                        theme: shown(&t.theme),
-                        start,
-                        end,
-                    })
-                })
-                .collect();
-            codings.dedup();
-            let role = match n.speaker.as_deref() {
-                Some(c) if c.starts_with('F') && !role_of.contains_key(c) => {
-                    Some("facilitator".to_owned())
-                }
-                Some(c) => role_of.get(c).cloned().flatten(),
-                None => None,
-            };
-            let cluster = n
-                .cluster
-                .as_deref()
-                .map(|c| red.text(&format!("cluster of note {}", n.id), c));
-            idx.push(excerpts.len());
-            excerpts.push(Excerpt {
-                note_id: n.id,
-                session_id: s.id,
-                session: title.clone(),
-                session_kind: s.kind,
-                month: month.clone(),
-                speaker: n.speaker.clone(),
-                role,
-                kind: n.kind,
-                themes: n.themes.iter().map(|t| shown(t)).collect(),
-                codings,
-                text: r.text,
-                votes: n.votes,
-                cluster,
-            });
-        }
-        out_sessions.push(SessionSummary {
-            id: s.id,
-            title,
-            kind: s.kind,
-            month,
-            participants: speakers,
-            excerpts: idx,
-        });
-    }
-
-    let months: Vec<&String> = out_sessions
-        .iter()
-        .filter_map(|s| s.month.as_ref())
-        .collect();
-    let header = Header {
-        name: red.text("project name", &project.name),
-        purpose: red.opt("project purpose", &project.purpose),
-        lawful_basis: red.opt("project lawful basis", &project.lawful_basis),
-        special_category_condition: red.opt(
-            "project special category condition",
-            &project.special_category_condition,
-        ),
-        schedule1_condition: red.opt("project Schedule 1 condition", &project.schedule1_condition),
-        criminal_offence_basis: red.opt(
-            "project criminal offence basis",
-            &project.criminal_offence_basis,
-        ),
-        dpia_ref: red.opt("project DPIA reference", &project.dpia_ref),
-        controller: red.opt("project data controller", &project.controller),
-        from_month: months.iter().min().map(|m| (*m).clone()),
-        to_month: months.iter().max().map(|m| (*m).clone()),
-    };
-    let mut theme_summaries = Vec::new();
-    for t in &themes {
-        let name = shown(&t.name);
-        let ex: Vec<usize> = (0..excerpts.len())
-            .filter(|&i| excerpts[i].themes.contains(&name))
-            .collect();
-        let mut groups: BTreeMap<String, (usize, HashSet<&str>)> = BTreeMap::new();
-        for &i in &ex {
-            let e = &excerpts[i];
-            let g = groups
-                .entry(e.role.clone().unwrap_or_else(|| "unattributed".into()))
-                .or_default();
-            g.0 += 1;
-            if let Some(sp) = &e.speaker {
-                g.1.insert(sp);
-            }
-        }
-        theme_summaries.push(ThemeSummary {
-            parent: t.parent.as_deref().map(shown),
-            description: red.opt("theme description", &t.description),
-            colour: red.opt("theme colour", &t.colour),
-            excerpts: ex,
-            by_group: groups
-                .into_iter()
-                .map(|(group, (excerpts, ps))| GroupCount {
-                    group,
-                    excerpts,
-                    participants: ps.len(),
-                })
-                .collect(),
-            name,
-        });
-    }
-    let mut ideas: Vec<usize> = (0..excerpts.len())
-        .filter(|&i| {
-            excerpts[i].session_kind == SessionKind::Workshop && excerpts[i].kind == NoteKind::Idea
-        })
-        .collect();
-    ideas.sort_by_key(|&i| (std::cmp::Reverse(excerpts[i].votes), i));
-    let Redactor {
-        guard,
-        review,
-        redactions,
-        ..
-    } = red;
-    Ok(Prepared {
-        summary: Summary {
-            project: header,
-            generated_on: today.to_owned(),
-            sessions: out_sessions,
-            themes: theme_summaries,
-            ideas,
-            excerpts,
-            redactions,
-            withheld,
-            audit_anchor: store.audit_head()?.map(|a| a.to_string()),
-        },
-        review,
-        guard: guard.build().map_err(ExportError::Pack)?,
-    })
 }
 
 impl Prepared {

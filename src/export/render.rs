@@ -181,6 +181,16 @@ pub fn markdown(s: &Summary) -> String {
     for (k, v) in header_rows(s) {
         let _ = writeln!(o, "- **{k}:** {}", md(&v));
     }
+    md_sessions(&mut o, s);
+    md_themes(&mut o, s);
+    md_ideas(&mut o, s);
+    if let Some(a) = &s.audit_anchor {
+        let _ = writeln!(o, "\n---\n\n{}", anchor_sentence(a));
+    }
+    o
+}
+
+fn md_sessions(o: &mut String, s: &Summary) {
     let _ = writeln!(o, "\n## Sessions");
     for ss in &s.sessions {
         let when = ss.month.as_deref().map(month_words).unwrap_or_default();
@@ -207,6 +217,9 @@ pub fn markdown(s: &Summary) -> String {
             o.push('\n');
         }
     }
+}
+
+fn md_themes(o: &mut String, s: &Summary) {
     if coded(s).next().is_some() {
         let _ = writeln!(o, "\n## Themes");
     }
@@ -237,6 +250,10 @@ pub fn markdown(s: &Summary) -> String {
             let _ = writeln!(o, "- {} ({})", md_excerpt(e), md(&e.session));
         }
     }
+}
+
+/// Workshop ideas, most votes first.
+fn md_ideas(o: &mut String, s: &Summary) {
     if !s.ideas.is_empty() {
         let _ = writeln!(o, "\n## Workshop ideas, by votes\n");
         for (rank, &i) in s.ideas.iter().enumerate() {
@@ -257,10 +274,6 @@ pub fn markdown(s: &Summary) -> String {
             );
         }
     }
-    if let Some(a) = &s.audit_anchor {
-        let _ = writeln!(o, "\n---\n\n{}", anchor_sentence(a));
-    }
-    o
 }
 
 use crate::text::html_escape as h;
@@ -341,6 +354,17 @@ pub fn html(s: &Summary) -> String {
     if coded(s).next().is_some() {
         let _ = writeln!(o, "<h2>Themes at a glance</h2>\n{}", chart(s));
     }
+    html_sessions(&mut o, s);
+    html_themes(&mut o, s);
+    html_ideas(&mut o, s);
+    if let Some(a) = &s.audit_anchor {
+        let _ = writeln!(o, "<p class=anchor>{}</p>", h(&anchor_sentence(a)));
+    }
+    o.push_str("</body></html>\n");
+    o
+}
+
+fn html_sessions(o: &mut String, s: &Summary) {
     let _ = writeln!(o, "<h2>Sessions</h2>");
     for ss in &s.sessions {
         let when = ss.month.as_deref().map(month_words).unwrap_or_default();
@@ -371,6 +395,9 @@ pub fn html(s: &Summary) -> String {
         }
         let _ = writeln!(o, "</section>");
     }
+}
+
+fn html_themes(o: &mut String, s: &Summary) {
     if coded(s).next().is_some() {
         let _ = writeln!(o, "<h2>Themes</h2>");
     }
@@ -404,6 +431,10 @@ pub fn html(s: &Summary) -> String {
         }
         let _ = writeln!(o, "</ul></section>");
     }
+}
+
+/// Workshop ideas, most votes first.
+fn html_ideas(o: &mut String, s: &Summary) {
     if !s.ideas.is_empty() {
         let _ = writeln!(o, "<h2>Workshop ideas, by votes</h2><ol>");
         for &i in &s.ideas {
@@ -424,11 +455,6 @@ pub fn html(s: &Summary) -> String {
         }
         let _ = writeln!(o, "</ol>");
     }
-    if let Some(a) = &s.audit_anchor {
-        let _ = writeln!(o, "<p class=anchor>{}</p>", h(&anchor_sentence(a)));
-    }
-    o.push_str("</body></html>\n");
-    o
 }
 
 /// A spreadsheet opens a cell starting with `=`, `+`, `-` or `@` as a formula; a leading

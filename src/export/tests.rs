@@ -1,11 +1,12 @@
 use std::io::Read;
 
-use rusqlite::Connection;
+use std::collections::HashSet;
 
+use super::prepare::{month_of, month_of_ms, remap};
 use super::*;
 use crate::anonymise::{Kind, Registry};
 use crate::model::{PaperOrigin, Source};
-use crate::store::{NewNote, NewParticipant, NewProject, NewSession};
+use crate::store::{NewNote, NewParticipant, NewProject, NewSession, Store};
 
 const DAY: i64 = 86_400_000;
 /// 2024-03-07 10:00 UTC.
@@ -29,7 +30,7 @@ fn note(session_id: i64, speaker: Option<&str>, kind: NoteKind, text: &str) -> N
 /// A small project: an interview with two participants, a workshop with ranked ideas,
 /// identifiers in the notes, a span tag, a child theme.
 fn fixture() -> Store {
-    let store = Store::new(Connection::open_in_memory().unwrap()).unwrap();
+    let store = Store::open_in_memory().unwrap();
     store
         .project_add(NewProject {
             name: "F2F".into(),

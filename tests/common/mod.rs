@@ -11,6 +11,27 @@ pub const PASS: &str = "correct horse battery staple 1987!";
 /// too. Real vaults use age's ~1 s calibration.
 pub const WORK_FACTOR: &str = "10";
 
+/// The variables the platform folders are found from (the `directories` crate reads these on
+/// Linux; macOS looks under HOME). Every run of the binary gets them all, pointing inside the
+/// test's own folder, so no test reads the developer's config.toml or finds their vault.
+pub const HOME_VARS: [&str; 5] = [
+    "HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_CACHE_HOME",
+    "XDG_STATE_HOME",
+];
+
+/// [`HOME_VARS`] for a home folder at `home`, which is created.
+pub fn home_env(home: &Path) -> Vec<(&'static str, PathBuf)> {
+    std::fs::create_dir_all(home).unwrap();
+    HOME_VARS
+        .iter()
+        .zip(["", ".config", ".local/share", ".cache", ".local/state"])
+        .map(|(var, sub)| (*var, home.join(sub)))
+        .collect()
+}
+
 pub struct TestVault {
     pub tmp: tempfile::TempDir,
 }
@@ -43,14 +64,38 @@ impl TestVault {
         self.tmp.path().join("pass")
     }
 
-    /// The binary with --vault and TMPDIR pointed inside this test's folder.
-    pub fn bare(&self) -> Command {
-        let mut c = Command::cargo_bin("fieldnotes").unwrap();
-        c.env("TMPDIR", self.tmpdir())
+    /// The home folder every run of the binary is given.
+    pub fn home(&self) -> PathBuf {
+        self.tmp.path().join("home")
+    }
+
+    /// HOME and the XDG folders, inside this test's folder: pass to every process that might
+    /// run the binary (`.envs(v.home_env())`).
+    pub fn home_env(&self) -> Vec<(&'static str, PathBuf)> {
+        home_env(&self.home())
+    }
+
+    /// Gives `c` a home, TMPDIR and the tests' work factor of its own, whatever the
+    /// environment the tests were started in.
+    pub fn isolate(&self, c: &mut std::process::Command) {
+        c.envs(self.home_env())
+            .env("TMPDIR", self.tmpdir())
             .env("FIELDNOTES_KDF_WORK_FACTOR", WORK_FACTOR)
-            .env_remove("FIELDNOTES_VAULT")
-            .arg("--vault")
-            .arg(self.dir());
+            .env_remove("FIELDNOTES_VAULT");
+    }
+
+    /// The binary with no vault named, isolated.
+    pub fn isolated(&self) -> Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("fieldnotes"));
+        self.isolate(&mut c);
+        Command::from_std(c)
+    }
+
+    /// The binary with --vault, HOME, the XDG folders and TMPDIR pointed inside this test's
+    /// folder.
+    pub fn bare(&self) -> Command {
+        let mut c = self.isolated();
+        c.arg("--vault").arg(self.dir());
         c
     }
 

@@ -1,0 +1,459 @@
+//! Building the anonymised summary: every text of the scope redacted once, in a fixed order,
+//! with the leak guard taught what each held.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::guard::GuardBuilder;
+use super::{
+    Coding, Excerpt, ExportError, GroupCount, Header, Prepared, ReviewItem, Scope, SessionSummary,
+    Speaker, Summary, ThemeSummary,
+};
+use crate::anonymise::{Anonymiser, Redacted, Registry, Substitution};
+use crate::model::{Note, NoteKind, Participant, Project, Session, SessionKind, Theme};
+use crate::store::{Store, TagRow};
+
+/// Builds the anonymised summary of `scope`. `today` is the export date (YYYY-MM-DD).
+pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, ExportError> {
+    let project = store.project(&scope.project)?;
+    let registry = store.registry(&project.name)?;
+    let anon = Anonymiser::new(&registry);
+    let mut b = Builder::new(store, scope, &project.name, Redactor::new(&anon, &registry))?;
+    let sessions = scope.sessions(store, &project.name)?;
+    for t in store.tag_rows(&project.name)? {
+        b.tags.entry(t.note_id).or_default().push(t);
+    }
+    let mut out_sessions = Vec::new();
+    for s in &sessions {
+        out_sessions.push(b.session(s)?);
+    }
+    let header = b.header(&project, &out_sessions);
+    let themes = b.theme_summaries();
+    let ideas = ideas_by_votes(&b.excerpts);
+    let Redactor {
+        guard,
+        review,
+        redactions,
+        ..
+    } = b.red;
+    Ok(Prepared {
+        summary: Summary {
+            project: header,
+            generated_on: today.to_owned(),
+            sessions: out_sessions,
+            themes,
+            ideas,
+            excerpts: b.excerpts,
+            redactions,
+            withheld: b.withheld,
+            audit_anchor: store.audit_head()?.map(|a| a.to_string()),
+        },
+        review,
+        guard: guard.build().map_err(ExportError::Pack)?,
+    })
+}
+
+/// Anonymises every text of an export once, teaching the leak guard what each held and
+/// listing each substitution for the review.
+pub(super) struct Redactor<'a> {
+    anon: &'a Anonymiser,
+    /// Without allow or deny lists the guard's findings are the export's substitutions: one
+    /// anonymiser pass per text instead of two.
+    lists: bool,
+    guard: GuardBuilder,
+    review: Vec<ReviewItem>,
+    redactions: BTreeMap<String, usize>,
+}
+
+impl<'a> Redactor<'a> {
+    fn new(anon: &'a Anonymiser, registry: &Registry) -> Self {
+        Redactor {
+            anon,
+            lists: !registry.allow.is_empty() || !registry.deny.is_empty(),
+            guard: GuardBuilder::new(registry.people.clone(), None),
+            review: Vec::new(),
+            redactions: BTreeMap::new(),
+        }
+    }
+
+    fn redact(&mut self, note_id: i64, place: &str, text: &str) -> Redacted {
+        // the guard knows every identifier in the raw text, the allow list notwithstanding
+        let unlisted = self.guard.learn(text);
+        let r = if self.lists {
+            self.anon.redact(text)
+        } else {
+            Redacted {
+                text: crate::anonymise::apply(text, &unlisted),
+                substitutions: unlisted,
+            }
+        };
+        for s in &r.substitutions {
+            let k = serde_json::to_value(s.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            *self.redactions.entry(k).or_default() += 1;
+            self.review.push(ReviewItem::new(note_id, place, text, s));
+        }
+        r
+    }
+
+    fn text(&mut self, place: &str, text: &str) -> String {
+        self.redact(0, place, text).text
+    }
+
+    fn opt(&mut self, place: &str, text: &Option<String>) -> Option<String> {
+        text.as_deref().map(|t| self.text(place, t))
+    }
+}
+
+/// The codebook as the export names it: anonymised, and still one name per theme.
+struct Codebook(HashMap<String, String>);
+
+impl Codebook {
+    fn new(themes: &[Theme], red: &mut Redactor<'_>) -> Self {
+        let mut theme_name: HashMap<String, String> = HashMap::new();
+        let mut taken: HashSet<String> = HashSet::new();
+        for t in themes {
+            let base = red.text("theme name", &t.name);
+            let mut name = base.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base} ({n})");
+                n += 1;
+            }
+            theme_name.insert(t.name.clone(), name);
+        }
+        Codebook(theme_name)
+    }
+
+    /// A theme's exported name.
+    fn shown(&self, raw: &str) -> String {
+        self.0.get(raw).cloned().unwrap_or_default()
+    }
+}
+
+/// The summary as it is built, session by session.
+struct Builder<'a> {
+    store: &'a Store,
+    red: Redactor<'a>,
+    /// Every participant's role, anonymised once.
+    role_of: HashMap<String, Option<String>>,
+    /// Pseudonyms of people whose processing is restricted: their notes are withheld.
+    restricted: HashSet<String>,
+    themes: Vec<Theme>,
+    /// The themes in scope, when the scope names one.
+    family: Option<HashSet<String>>,
+    codebook: Codebook,
+    tags: HashMap<i64, Vec<TagRow>>,
+    excerpts: Vec<Excerpt>,
+    withheld: usize,
+}
+
+impl<'a> Builder<'a> {
+    fn new(
+        store: &'a Store,
+        scope: &Scope,
+        project: &str,
+        mut red: Redactor<'a>,
+    ) -> Result<Self, ExportError> {
+        let participants = store.participants_of_project(project)?;
+        let mut role_of: HashMap<String, Option<String>> = HashMap::new();
+        for p in &participants {
+            let role = red.opt(&format!("role of {}", p.pseudonym), &p.role);
+            role_of.insert(p.pseudonym.clone(), role);
+        }
+        let restricted = restricted_people(store, project, &participants)?;
+        let themes = store.themes(project)?;
+        let family = scope.themes(&themes, project)?;
+        let codebook = Codebook::new(&themes, &mut red);
+        Ok(Builder {
+            store,
+            red,
+            role_of,
+            restricted,
+            themes,
+            family,
+            codebook,
+            tags: HashMap::new(),
+            excerpts: Vec::new(),
+            withheld: 0,
+        })
+    }
+
+    /// One session: its title, month and speakers, and its notes in scope as excerpts.
+    fn session(&mut self, s: &Session) -> Result<SessionSummary, ExportError> {
+        let title = self.red.text("session title", &s.title);
+        let notes: Vec<Note> = self.store.notes(s.id)?;
+        let month = s
+            .date
+            .as_deref()
+            .and_then(month_of)
+            .or_else(|| notes.first().and_then(|n| month_of_ms(n.created_at_ms)));
+        let participants = self.speakers(s)?;
+        let mut idx = Vec::new();
+        for n in notes {
+            let note_tags = self.tags.remove(&n.id).unwrap_or_default();
+            if let Some(f) = &self.family
+                && !note_tags.iter().any(|t| f.contains(&t.theme))
+            {
+                continue;
+            }
+            if self.withholds(&n) {
+                self.withheld += 1;
+                continue;
+            }
+            idx.push(self.excerpts.len());
+            let excerpt = self.excerpt(s, &title, &month, n, &note_tags);
+            self.excerpts.push(excerpt);
+        }
+        Ok(SessionSummary {
+            id: s.id,
+            title,
+            kind: s.kind,
+            month,
+            participants,
+            excerpts: idx,
+        })
+    }
+
+    /// The session's unrestricted participants, then its facilitators as F1, F2…
+    fn speakers(&self, s: &Session) -> Result<Vec<Speaker>, ExportError> {
+        let mut speakers: Vec<Speaker> = self
+            .store
+            .participants_of_session(s.id)?
+            .into_iter()
+            .filter(|p| !p.restricted)
+            .map(|p| Speaker {
+                role: self.role_of.get(&p.pseudonym).cloned().flatten(),
+                code: p.pseudonym,
+            })
+            .collect();
+        speakers.extend((1..=s.facilitators.len()).map(|i| Speaker {
+            code: format!("F{i}"),
+            role: Some("facilitator".into()),
+        }));
+        Ok(speakers)
+    }
+
+    /// A note said by, or naming, a person whose processing is restricted.
+    fn withholds(&self, n: &Note) -> bool {
+        let speaker_restricted = n
+            .speaker
+            .as_ref()
+            .is_some_and(|c| self.restricted.contains(c));
+        let mentions_restricted = !self.restricted.is_empty()
+            && self
+                .red
+                .guard
+                .names()
+                .registered_names(&n.text)
+                .iter()
+                .any(|m| self.restricted.contains(&m.replacement));
+        speaker_restricted || mentions_restricted
+    }
+
+    fn excerpt(
+        &mut self,
+        s: &Session,
+        title: &str,
+        month: &Option<String>,
+        n: Note,
+        note_tags: &[TagRow],
+    ) -> Excerpt {
+        let place = format!("note {}", n.id);
+        let r = self.red.redact(n.id, &place, &n.text);
+        let codings = self.codings(&n.text, &r, note_tags);
+        let role = match n.speaker.as_deref() {
+            Some(c) if c.starts_with('F') && !self.role_of.contains_key(c) => {
+                Some("facilitator".to_owned())
+            }
+            Some(c) => self.role_of.get(c).cloned().flatten(),
+            None => None,
+        };
+        let cluster = n
+            .cluster
+            .as_deref()
+            .map(|c| self.red.text(&format!("cluster of note {}", n.id), c));
+        Excerpt {
+            note_id: n.id,
+            session_id: s.id,
+            session: title.to_owned(),
+            session_kind: s.kind,
+            month: month.clone(),
+            speaker: n.speaker,
+            role,
+            kind: n.kind,
+            themes: n.themes.iter().map(|t| self.codebook.shown(t)).collect(),
+            codings,
+            text: r.text,
+            votes: n.votes,
+            cluster,
+        }
+    }
+
+    /// A note's tags as spans of its anonymised text (a whole-note tag spans all of it).
+    fn codings(&self, raw: &str, r: &Redacted, note_tags: &[TagRow]) -> Vec<Coding> {
+        let chars = r.text.chars().count();
+        let mut codings: Vec<Coding> = note_tags
+            .iter()
+            .filter_map(|t| {
+                let (start, end) = match t.span {
+                    None => (0, chars),
+                    Some(span) => remap(raw, &r.substitutions, &r.text, span)?,
+                };
+                Some(Coding {
+                    theme: self.codebook.shown(&t.theme),
+                    start,
+                    end,
+                })
+            })
+            .collect();
+        codings.dedup();
+        codings
+    }
+
+    /// The project's fields, anonymised, and the months the sessions span.
+    fn header(&mut self, project: &Project, sessions: &[SessionSummary]) -> Header {
+        let months: Vec<&String> = sessions.iter().filter_map(|s| s.month.as_ref()).collect();
+        let red = &mut self.red;
+        Header {
+            name: red.text("project name", &project.name),
+            purpose: red.opt("project purpose", &project.purpose),
+            lawful_basis: red.opt("project lawful basis", &project.lawful_basis),
+            special_category_condition: red.opt(
+                "project special category condition",
+                &project.special_category_condition,
+            ),
+            schedule1_condition: red
+                .opt("project Schedule 1 condition", &project.schedule1_condition),
+            criminal_offence_basis: red.opt(
+                "project criminal offence basis",
+                &project.criminal_offence_basis,
+            ),
+            dpia_ref: red.opt("project DPIA reference", &project.dpia_ref),
+            controller: red.opt("project data controller", &project.controller),
+            from_month: months.iter().min().map(|m| (*m).clone()),
+            to_month: months.iter().max().map(|m| (*m).clone()),
+        }
+    }
+
+    /// Each theme with its excerpts, counted by the speakers' groups.
+    fn theme_summaries(&mut self) -> Vec<ThemeSummary> {
+        let mut out = Vec::new();
+        for t in &self.themes {
+            let name = self.codebook.shown(&t.name);
+            let ex: Vec<usize> = (0..self.excerpts.len())
+                .filter(|&i| self.excerpts[i].themes.contains(&name))
+                .collect();
+            out.push(ThemeSummary {
+                parent: t.parent.as_deref().map(|p| self.codebook.shown(p)),
+                description: self.red.opt("theme description", &t.description),
+                colour: self.red.opt("theme colour", &t.colour),
+                by_group: by_group(&self.excerpts, &ex),
+                excerpts: ex,
+                name,
+            });
+        }
+        out
+    }
+}
+
+/// Pseudonyms of participants and people mentioned whose processing is restricted.
+fn restricted_people(
+    store: &Store,
+    project: &str,
+    participants: &[Participant],
+) -> Result<HashSet<String>, ExportError> {
+    Ok(participants
+        .iter()
+        .filter(|p| p.restricted)
+        .map(|p| p.pseudonym.clone())
+        .chain(
+            store
+                .people_mentioned(project)?
+                .into_iter()
+                .filter(|p| p.restricted)
+                .map(|p| p.pseudonym),
+        )
+        .collect())
+}
+
+/// Excerpts and distinct speakers per role ("unattributed" when a note has no role).
+fn by_group(excerpts: &[Excerpt], ex: &[usize]) -> Vec<GroupCount> {
+    let mut groups: BTreeMap<String, (usize, HashSet<&str>)> = BTreeMap::new();
+    for &i in ex {
+        let e = &excerpts[i];
+        let g = groups
+            .entry(e.role.clone().unwrap_or_else(|| "unattributed".into()))
+            .or_default();
+        g.0 += 1;
+        if let Some(sp) = &e.speaker {
+            g.1.insert(sp);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(group, (excerpts, ps))| GroupCount {
+            group,
+            excerpts,
+            participants: ps.len(),
+        })
+        .collect()
+}
+
+/// Workshop ideas, most votes first.
+fn ideas_by_votes(excerpts: &[Excerpt]) -> Vec<usize> {
+    let mut ideas: Vec<usize> = (0..excerpts.len())
+        .filter(|&i| {
+            excerpts[i].session_kind == SessionKind::Workshop && excerpts[i].kind == NoteKind::Idea
+        })
+        .collect();
+    ideas.sort_by_key(|&i| (std::cmp::Reverse(excerpts[i].votes), i));
+    ideas
+}
+
+/// `2024-03-07` → `2024-03`.
+pub(super) fn month_of(date: &str) -> Option<String> {
+    let d = date.get(..7)?;
+    (d.len() == 7 && d.as_bytes()[4] == b'-').then(|| d.to_owned())
+}
+
+pub(super) fn month_of_ms(ms: i64) -> Option<String> {
+    let t = time::OffsetDateTime::from_unix_timestamp(ms / 1000).ok()?;
+    Some(format!("{:04}-{:02}", t.year(), u8::from(t.month())))
+}
+
+/// Maps a character range of `orig` to the same words in `new`, given the substitutions that
+/// turned one into the other. A boundary inside a substitution moves to its edge.
+pub(super) fn remap(
+    orig: &str,
+    subs: &[Substitution],
+    new: &str,
+    range: (usize, usize),
+) -> Option<(usize, usize)> {
+    let byte_of = |s: &str, c: usize| s.char_indices().nth(c).map_or(s.len(), |(b, _)| b);
+    let map = |b: usize, is_end: bool| {
+        let mut delta: isize = 0;
+        for s in subs {
+            if s.end <= b {
+                delta += s.replacement.len() as isize - (s.end - s.start) as isize;
+            } else if s.start < b {
+                // inside a substitution: the start moves to its start, the end past it
+                let base = (s.start as isize + delta) as usize;
+                return if is_end {
+                    base + s.replacement.len()
+                } else {
+                    base
+                };
+            } else {
+                break;
+            }
+        }
+        (b as isize + delta) as usize
+    };
+    let a = map(byte_of(orig, range.0), false);
+    let b = map(byte_of(orig, range.1), true);
+    let ca = new.get(..a)?.chars().count();
+    let cb = new.get(..b)?.chars().count();
+    (ca < cb).then_some((ca, cb))
+}

@@ -1,0 +1,201 @@
+//! The subject access report rendered for the person who asked: HTML and Markdown.
+
+use std::fmt::Write as _;
+
+use super::{Subject, SubjectAccess, SubjectNote};
+use crate::audit::anchor_sentence;
+use crate::text::html_escape as h;
+
+fn notes_html(o: &mut String, title: &str, notes: &[SubjectNote]) {
+    let _ = writeln!(o, "<h2>{}</h2>", h(title));
+    if notes.is_empty() {
+        let _ = writeln!(o, "<p>None.</p>");
+        return;
+    }
+    let _ = writeln!(o, "<ul>");
+    for n in notes {
+        let _ = writeln!(
+            o,
+            "<li><p>{}</p><p class=meta>Note {} in “{}”{}, {}{}{}</p></li>",
+            h(&n.text),
+            n.note_id,
+            h(&n.session),
+            n.date
+                .as_deref()
+                .map(|d| format!(" ({})", h(d)))
+                .unwrap_or_default(),
+            h(&n.kind),
+            n.speaker
+                .as_deref()
+                .map(|s| format!(", spoken by {}", h(s)))
+                .unwrap_or_default(),
+            if n.themes.is_empty() {
+                String::new()
+            } else {
+                format!(", themes: {}", h(&n.themes.join(", ")))
+            }
+        );
+    }
+    let _ = writeln!(o, "</ul>");
+}
+
+pub(super) const SAR_CSS: &str = "body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;\
+padding:0 1rem;line-height:1.5}table{border-collapse:collapse}td,th{border:1px solid #999;\
+padding:.2rem .6rem;text-align:left}.meta{color:#444;font-size:.9em;margin-top:0}";
+
+/// The subject access report as one self-contained HTML page.
+pub fn subject_access_html(r: &SubjectAccess) -> String {
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
+         <title>Subject access: {} in {}</title><style>{SAR_CSS}</style></head><body>\n",
+        h(&r.subject.pseudonym),
+        h(&r.project)
+    );
+    let _ = writeln!(
+        o,
+        "<h1>Your data in the research project {}</h1>\n<p>Made on {} by fieldnotes in answer \
+         to a subject access request (UK GDPR Art. 15). Other people in these notes are shown \
+         only by pseudonyms or as [PERSON].</p>",
+        h(&r.project),
+        h(&r.generated_on)
+    );
+    record_html(&mut o, &r.subject);
+    if !r.sessions.is_empty() {
+        let _ = writeln!(o, "<h2>Sessions you took part in</h2><ul>");
+        for x in &r.sessions {
+            let _ = writeln!(
+                o,
+                "<li>{} ({}{}{})</li>",
+                h(&x.title),
+                h(&x.kind),
+                x.date
+                    .as_deref()
+                    .map(|d| format!(", {}", h(d)))
+                    .unwrap_or_default(),
+                x.location
+                    .as_deref()
+                    .map(|l| format!(", {}", h(l)))
+                    .unwrap_or_default()
+            );
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+    if r.subject.kind == "participant" {
+        notes_html(&mut o, "What you said", &r.spoken);
+    }
+    notes_html(&mut o, "Notes that mention you", &r.mentioned);
+    let _ = writeln!(
+        o,
+        "<h2>Record of actions on your data</h2><table><tr><th>When</th><th>What</th><th>Detail</th></tr>"
+    );
+    for e in &r.audit {
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            h(&e.at),
+            h(&e.action),
+            h(&e.detail)
+        );
+    }
+    let _ = writeln!(o, "</table>");
+    if let Some(a) = &r.audit_anchor {
+        let _ = writeln!(o, "<p>{}</p>", h(&anchor_sentence(a)));
+    }
+    let _ = writeln!(o, "</body></html>");
+    o
+}
+
+/// The subject's own record, as a table of what is known.
+fn record_html(o: &mut String, s: &Subject) {
+    let _ = writeln!(o, "<h2>Your record</h2><table>");
+    let rows = [
+        ("Recorded as", Some(s.kind.to_owned())),
+        ("Pseudonym", Some(s.pseudonym.clone())),
+        (
+            "Name",
+            Some(s.real_name.clone().unwrap_or_else(|| "(erased)".to_owned())),
+        ),
+        ("Role", s.role.clone()),
+        ("Consent", s.consent.clone()),
+        ("Consent date", s.consent_date.clone()),
+        ("Consent form", s.consent_form.clone()),
+        ("Withdrawn on", s.withdrawn_on.clone()),
+        ("On withdrawal", s.withdrawal.clone()),
+        (
+            "Processing restricted",
+            Some(if s.restricted { "yes" } else { "no" }.to_owned()),
+        ),
+    ];
+    for (k, v) in rows {
+        if let Some(v) = v {
+            let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", h(k), h(&v));
+        }
+    }
+    let _ = writeln!(o, "</table>");
+}
+
+/// The subject access report as Markdown.
+pub fn subject_access_markdown(r: &SubjectAccess) -> String {
+    let mut o = String::new();
+    let s = &r.subject;
+    let _ = writeln!(
+        o,
+        "# Your data in the research project {}\n\nMade on {} by fieldnotes in answer to a subject \
+         access request (UK GDPR Art. 15). Other people are shown only by pseudonyms or as [PERSON].\n",
+        r.project, r.generated_on
+    );
+    let _ = writeln!(o, "## Your record\n");
+    let _ = writeln!(o, "- Recorded as: {}", s.kind);
+    let _ = writeln!(o, "- Pseudonym: {}", s.pseudonym);
+    let _ = writeln!(
+        o,
+        "- Name: {}",
+        s.real_name.as_deref().unwrap_or("(erased)")
+    );
+    for (k, v) in [
+        ("Role", &s.role),
+        ("Consent", &s.consent),
+        ("Consent date", &s.consent_date),
+        ("Consent form", &s.consent_form),
+        ("Withdrawn on", &s.withdrawn_on),
+        ("On withdrawal", &s.withdrawal),
+    ] {
+        if let Some(v) = v {
+            let _ = writeln!(o, "- {k}: {v}");
+        }
+    }
+    let _ = writeln!(
+        o,
+        "- Processing restricted: {}",
+        if s.restricted { "yes" } else { "no" }
+    );
+    for (title, notes) in [
+        ("What you said", &r.spoken),
+        ("Notes that mention you", &r.mentioned),
+    ] {
+        let _ = writeln!(o, "\n## {title}\n");
+        if notes.is_empty() {
+            let _ = writeln!(o, "None.");
+        }
+        for n in notes.iter() {
+            let _ = writeln!(
+                o,
+                "- {} (note {} in “{}”, {})",
+                n.text.replace('\n', " "),
+                n.note_id,
+                n.session,
+                n.kind
+            );
+        }
+    }
+    let _ = writeln!(o, "\n## Record of actions on your data\n");
+    for e in &r.audit {
+        let _ = writeln!(o, "- {} {}: {}", e.at, e.action, e.detail);
+    }
+    if let Some(a) = &r.audit_anchor {
+        let _ = writeln!(o, "\n{}", anchor_sentence(a));
+    }
+    o
+}
