@@ -8,7 +8,7 @@ use secrecy::ExposeSecret;
 
 use super::app::{Msg, Screen, State, update};
 use super::config::Config;
-use super::editor::split_tags;
+use super::screens::editor::split_tags;
 use super::ui;
 use super::worker::{OpenedSession, Reply, Request};
 
@@ -247,7 +247,7 @@ fn lock_clears_everything_and_drops_the_key() {
         [Request::SaveDraft(_), Request::Lock]
     ));
     assert_eq!(s.screen, Screen::Unlock);
-    assert!(s.editor.is_none() && s.projects.is_empty());
+    assert!(s.editor.is_none() && s.projects.list.is_empty());
 }
 
 #[test]
@@ -297,7 +297,19 @@ fn wrap_counts_wide_characters() {
 
 fn render(s: &State, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::draw(f, s)).unwrap();
+    t.draw(|f| {
+        ui::draw(f, s);
+    })
+    .unwrap();
+    t.backend().to_string()
+}
+
+/// Draws as the event loop does: what the frame laid out goes back to `update`.
+fn render_and_remember(s: &mut State, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut drawn = ui::Drawn::default();
+    t.draw(|f| drawn = ui::draw(f, s)).unwrap();
+    update(s, Msg::Drawn(drawn));
     t.backend().to_string()
 }
 
@@ -389,7 +401,7 @@ fn a_long_session_renders_only_what_fits() {
     if let Some(e) = s.editor.as_mut() {
         let n = e.notes[2].clone();
         e.notes = (0..5000)
-            .map(|i| super::app::NoteRow {
+            .map(|i| super::screens::editor::NoteRow {
                 pending: None,
                 note: Note {
                     id: i,
@@ -615,9 +627,12 @@ fn snapshot_forms() {
 fn clicking_a_row_selects_it() {
     let mut s = unlocked();
     update(&mut s, Msg::Click(5, 3));
-    assert_eq!(s.selected, 1);
+    assert_eq!(s.projects.selected, 1);
     update(&mut s, Msg::Click(5, 20));
-    assert_eq!(s.selected, 1, "a click below the list changes nothing");
+    assert_eq!(
+        s.projects.selected, 1,
+        "a click below the list changes nothing"
+    );
 }
 
 #[test]
@@ -1107,7 +1122,7 @@ fn notes_are_flagged_special_category_or_criminal_offence() {
 fn reading_view_selects_a_span_by_dragging_the_mouse() {
     let mut s = in_reader();
     // drawing records where each character is; the first note starts after "P01: "
-    let out = render(&s, 100, 30);
+    let out = render_and_remember(&mut s, 100, 30);
     let row = out.lines().nth(2).unwrap();
     assert!(row.contains("P01: Abdirahman said"), "{row}");
     update(&mut s, Msg::Click(1 + 5 + 11, 2));
@@ -1123,7 +1138,7 @@ fn reading_view_selects_a_span_by_dragging_the_mouse() {
         }]
     ));
     // a click on the second note moves there
-    render(&s, 100, 30);
+    render_and_remember(&mut s, 100, 30);
     update(&mut s, Msg::Click(8, 4));
     assert_eq!(s.reader.as_ref().unwrap().note, 1);
 }
@@ -1218,11 +1233,14 @@ fn an_existing_export_file_is_replaced_only_after_a_yes() {
 
     // the app asks; anything but y keeps the file
     let mut s = unlocked();
-    s.review = Some(super::worker::ReviewData {
-        project: "F2F".into(),
-        excerpts: 0,
-        withheld: 0,
-        items: Vec::new(),
+    s.review = Some(super::screens::review::ReviewView {
+        selected: 0,
+        data: super::worker::ReviewData {
+            project: "F2F".into(),
+            excerpts: 0,
+            withheld: 0,
+            items: Vec::new(),
+        },
     });
     update(&mut s, Msg::Worker(reply));
     let label = s

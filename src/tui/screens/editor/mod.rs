@@ -1,11 +1,17 @@
-//! The note editor of one session: live interviews, paper transcription and workshops.
+//! The note editor of one session: live interviews, paper transcription and workshops. Its
+//! state and keys are here, its drawing in `draw`.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+mod draw;
+
+pub use draw::draw;
+
+use crossterm::event::KeyEvent;
 use ratatui_textarea::{TextArea, WrapMode};
 
-use super::app::{Prompt, PromptFor, State};
-use super::keys::Action;
-use super::worker::{OpenedSession, Request};
+use super::prompt::{Prompt, PromptFor};
+use crate::tui::app::{Screen, State, flush_draft};
+use crate::tui::keys::Action;
+use crate::tui::worker::{OpenedSession, Request};
 use fieldnotes::model::{Note, NoteKind, Participant, Session, SessionKind, Source};
 use fieldnotes::store::{Draft, NewNote};
 
@@ -234,57 +240,99 @@ const KINDS: [NoteKind; 4] = [
     NoteKind::Idea,
 ];
 
-/// Handles a key in the editor (after global actions).
-pub fn on_key(s: &mut State, k: KeyEvent, action: Option<Action>, reqs: &mut Vec<Request>) {
-    if let Some(a) = action
-        && on_action(s, a, reqs)
+/// Handles a key in the editor (after global actions): its action, with the key's place in
+/// the action's list (the n-th `speaker` key picks speaker n); anything else is typed.
+pub fn on_key(s: &mut State, found: Option<(Action, usize)>, k: KeyEvent, reqs: &mut Vec<Request>) {
+    if let Some((a, nth)) = found
+        && (on_action(s, a, reqs) || on_typing_action(s, a, nth, reqs))
     {
         return;
     }
     let Some(e) = s.editor.as_mut() else { return };
-    let alt = k.modifiers.contains(KeyModifiers::ALT);
+    if e.input.input(k) {
+        e.dirty = e.editing.is_none() || e.dirty;
+    }
+}
+
+/// The session the worker opened: into the editor, at the note search found if any.
+pub fn opened(s: &mut State, opened: OpenedSession) {
+    s.busy = None;
+    s.project = Some(opened.session.project.clone());
+    s.form = None;
+    let (mut ed, restored) = Editor::open(opened);
+    if let Some(id) = s.focus_note.take() {
+        ed.select_note(id);
+    }
+    if restored {
+        s.message = Some("Restored the text you had not yet saved as a note.".into());
+    }
+    s.editor = Some(ed);
+    s.screen = Screen::Editor;
+}
+
+/// A participant was registered: they become the speaker.
+pub fn participant_added(s: &mut State, list: Vec<Participant>) {
+    s.busy = None;
+    s.form = None;
+    if let Some(e) = s.editor.as_mut() {
+        let code = list.last().map(|p| p.pseudonym.clone());
+        e.participants = list;
+        if let Some(c) = code {
+            e.speaker = e.speakers().iter().position(|x| *x == c);
+            s.message = Some(format!("Added participant {c}; they are now the speaker."));
+        }
+    }
+}
+
+/// Actions about the text being typed; false when one does not apply (the key is then typed).
+fn on_typing_action(s: &mut State, a: Action, nth: usize, reqs: &mut Vec<Request>) -> bool {
+    let Some(e) = s.editor.as_mut() else {
+        return false;
+    };
     let n = e.speakers().len();
-    match k.code {
-        KeyCode::Esc if e.editing.is_some() => {
+    match a {
+        Action::Back if e.editing.is_some() => {
             if let Some((_, aside)) = e.editing.take() {
                 e.input = new_input();
                 e.input.insert_str(aside);
             }
             s.message = Some("Edit cancelled.".into());
         }
-        KeyCode::Esc if e.selected.is_some() => e.selected = None,
-        KeyCode::Esc => {
-            super::app::flush_draft(s, reqs, i64::MAX);
-            s.screen = super::app::Screen::Sessions;
+        Action::Back if e.selected.is_some() => e.selected = None,
+        Action::Back => {
+            flush_draft(s, reqs, i64::MAX);
+            s.screen = Screen::Sessions;
             if let Some(p) = s.project.clone() {
                 reqs.push(Request::Sessions(p));
             }
         }
-        KeyCode::Enter if !alt && !k.modifiers.contains(KeyModifiers::SHIFT) => {
-            if e.editing.is_some() {
-                save_edit(s, reqs);
-            } else {
-                commit_note(s, reqs);
-            }
-        }
-        KeyCode::Char(c @ '0'..='9') if alt => {
-            let i = c as usize - '0' as usize;
+        Action::SaveNote if e.editing.is_some() => save_edit(s, reqs),
+        Action::SaveNote => commit_note(s, reqs),
+        Action::Speaker | Action::NoSpeaker => {
+            let i = if a == Action::Speaker { nth + 1 } else { 0 };
             e.speaker = if i == 0 || i > n { None } else { Some(i - 1) };
             e.dirty = true;
         }
-        KeyCode::PageUp => e.scroll = (e.scroll + 5).min(e.notes.len()),
-        KeyCode::PageDown => e.scroll = e.scroll.saturating_sub(5),
-        KeyCode::Right if at_end(&e.input) && complete_theme(e) => e.dirty = true,
-        KeyCode::Enter => {
+        Action::ScrollUp => e.scroll = (e.scroll + 5).min(e.notes.len()),
+        Action::ScrollDown => e.scroll = e.scroll.saturating_sub(5),
+        Action::CompleteTheme if at_end(&e.input) && complete_theme(e) => e.dirty = true,
+        Action::NewLine => {
             e.input.insert_newline();
             e.dirty = true;
         }
-        _ => {
-            if e.input.input(k) {
+        Action::UndoTyping | Action::RedoTyping => {
+            let changed = if a == Action::UndoTyping {
+                e.input.undo()
+            } else {
+                e.input.redo()
+            };
+            if changed {
                 e.dirty = e.editing.is_none() || e.dirty;
             }
         }
+        _ => return false,
     }
+    true
 }
 
 /// Editor actions; false when the action does not apply here (the key is then typed).
