@@ -438,43 +438,13 @@ fn on_reply(s: &mut State, r: Reply) {
             s.reader = Some(Reader::open(*opened));
             s.screen = Screen::Reading;
         }
-        Reply::Session(opened) => editor::opened(s, *opened),
-        Reply::ParticipantAdded(list) => editor::participant_added(s, list),
-        Reply::NoteSaved { local, note } => {
-            s.pending_saves = s.pending_saves.saturating_sub(1);
-            if let Some(e) = s.editor.as_mut() {
-                editor::note_saved(e, local, *note);
-            }
-        }
-        Reply::NoteFailed {
-            local,
-            text,
-            message,
-        } => {
-            s.pending_saves = s.pending_saves.saturating_sub(1);
-            if let Some(e) = s.editor.as_mut() {
-                editor::note_failed(e, local, &text);
-            }
-            s.message = Some(format!(
-                "Not saved, your text is back in the box: {message}"
-            ));
-        }
-        Reply::NoteChanged(note) => {
-            if let Some(e) = s.editor.as_mut() {
-                editor::note_changed(e, *note);
-            }
-        }
-        Reply::Notes(notes) => {
-            if let Some(e) = s.editor.as_mut() {
-                editor::notes_reloaded(e, notes);
-            }
-        }
-        Reply::SessionChanged(session) => {
-            if let Some(e) = s.editor.as_mut() {
-                e.session = *session;
-                s.message = Some("Recorded: the paper original was destroyed today.".into());
-            }
-        }
+        r @ (Reply::Session(_)
+        | Reply::ParticipantAdded(_)
+        | Reply::NoteSaved { .. }
+        | Reply::NoteFailed { .. }
+        | Reply::NoteChanged(_)
+        | Reply::Notes(_)
+        | Reply::SessionChanged(_)) => editor::on_reply(s, r),
         Reply::DraftSaved | Reply::Locked => {}
         Reply::SearchResults(_q, hits) => {
             s.busy = None;

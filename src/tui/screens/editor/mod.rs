@@ -2,8 +2,13 @@
 //! state and keys are here, its drawing in `draw`.
 
 mod draw;
+mod replies;
+mod tags;
 
 pub use draw::draw;
+pub use replies::on_reply;
+use tags::{at_end, complete_theme};
+pub use tags::{split_tags, theme_completion};
 
 use crossterm::event::KeyEvent;
 use ratatui_textarea::{TextArea, WrapMode};
@@ -251,36 +256,6 @@ pub fn on_key(s: &mut State, found: Option<(Action, usize)>, k: KeyEvent, reqs: 
     let Some(e) = s.editor.as_mut() else { return };
     if e.input.input(k) {
         e.dirty = e.editing.is_none() || e.dirty;
-    }
-}
-
-/// The session the worker opened: into the editor, at the note search found if any.
-pub fn opened(s: &mut State, opened: OpenedSession) {
-    s.busy = None;
-    s.project = Some(opened.session.project.clone());
-    s.form = None;
-    let (mut ed, restored) = Editor::open(opened);
-    if let Some(id) = s.focus_note.take() {
-        ed.select_note(id);
-    }
-    if restored {
-        s.message = Some("Restored the text you had not yet saved as a note.".into());
-    }
-    s.editor = Some(ed);
-    s.screen = Screen::Editor;
-}
-
-/// A participant was registered: they become the speaker.
-pub fn participant_added(s: &mut State, list: Vec<Participant>) {
-    s.busy = None;
-    s.form = None;
-    if let Some(e) = s.editor.as_mut() {
-        let code = list.last().map(|p| p.pseudonym.clone());
-        e.participants = list;
-        if let Some(c) = code {
-            e.speaker = e.speakers().iter().position(|x| *x == c);
-            s.message = Some(format!("Added participant {c}; they are now the speaker."));
-        }
     }
 }
 
@@ -581,69 +556,6 @@ fn undo(s: &mut State, reqs: &mut Vec<Request>) {
     });
 }
 
-fn at_end(t: &TextArea<'_>) -> bool {
-    let c = t.cursor();
-    let lines = t.lines();
-    c.0 + 1 == lines.len() && lines.last().is_some_and(|l| c.1 == l.chars().count())
-}
-
-/// The `#partial` word before the cursor, if any.
-fn theme_prefix(t: &TextArea<'_>) -> Option<String> {
-    let line = t.lines().last()?;
-    let word = line.rsplit(char::is_whitespace).next()?;
-    let p = word.strip_prefix('#')?;
-    (!p.is_empty()).then(|| p.to_owned())
-}
-
-/// The codebook theme that completes what is typed after `#`.
-pub fn theme_completion(e: &Editor) -> Option<String> {
-    let prefix = theme_prefix(&e.input)?.to_lowercase();
-    e.themes
-        .iter()
-        .map(|t| t.replace(' ', "_"))
-        .find(|t| t.to_lowercase().starts_with(&prefix) && t.len() > prefix.len())
-}
-
-fn complete_theme(e: &mut Editor) -> bool {
-    let (Some(prefix), Some(full)) = (theme_prefix(&e.input), theme_completion(e)) else {
-        return false;
-    };
-    let rest: String = full.chars().skip(prefix.chars().count()).collect();
-    e.input.insert_str(rest);
-    true
-}
-
-/// Splits `#theme` tags out of typed text: (text without tags, theme names). `_` in a tag
-/// stands for a space, so `#waiting_times` tags "waiting times".
-pub fn split_tags(text: &str) -> (String, Vec<String>) {
-    let mut themes: Vec<String> = Vec::new();
-    let mut lines = Vec::new();
-    for line in text.lines() {
-        let mut kept = Vec::new();
-        for word in line.split(' ') {
-            let tag = word
-                .strip_prefix('#')
-                .map(|t| t.trim_end_matches(['.', ',', ';', ':', '!', '?']))
-                .filter(|t| t.chars().next().is_some_and(char::is_alphabetic))
-                .filter(|t| {
-                    t.chars()
-                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-                });
-            match tag {
-                Some(t) => {
-                    let name = t.replace('_', " ");
-                    if !themes.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
-                        themes.push(name);
-                    }
-                }
-                None => kept.push(word),
-            }
-        }
-        lines.push(kept.join(" ").trim_end().to_owned());
-    }
-    (lines.join("\n").trim().to_owned(), themes)
-}
-
 fn save_edit(s: &mut State, reqs: &mut Vec<Request>) {
     let Some(e) = s.editor.as_mut() else { return };
     let Some((id, aside)) = e.editing.take() else {
@@ -753,64 +665,4 @@ fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
     e.dirty = false;
     s.pending_saves += 1;
     reqs.push(Request::SaveNote { local, note });
-}
-
-/// Puts a saved note in place of its pending row, and records its id for undo.
-pub fn note_saved(e: &mut Editor, local: u64, note: Note) {
-    if let Some(row) = e.notes.iter_mut().find(|r| r.pending == Some(local)) {
-        *row = NoteRow {
-            pending: None,
-            note: note.clone(),
-        };
-    }
-    for step in &mut e.undo {
-        if let UndoStep::Added { local: l, id } = step
-            && *l == local
-        {
-            *id = Some(note.id);
-        }
-    }
-}
-
-/// Replaces a changed note.
-pub fn note_changed(e: &mut Editor, note: Note) {
-    if let Some(row) = e.notes.iter_mut().find(|r| r.note.id == note.id) {
-        row.note = note;
-    }
-}
-
-/// Replaces the session's notes (after a move or delete), keeping the selection on the same note.
-pub fn notes_reloaded(e: &mut Editor, notes: Vec<Note>) {
-    let selected_id = e.selected.and_then(|i| e.notes.get(i)).map(|r| r.note.id);
-    let pending: Vec<NoteRow> = e
-        .notes
-        .iter()
-        .filter(|r| r.pending.is_some())
-        .cloned()
-        .collect();
-    e.notes = notes
-        .into_iter()
-        .map(|note| NoteRow {
-            pending: None,
-            note,
-        })
-        .collect();
-    e.notes.extend(pending);
-    e.selected = selected_id.and_then(|id| e.notes.iter().position(|r| r.note.id == id));
-}
-
-/// A note the vault refused (a full disk, say): drop its pending row and put its text back
-/// in front of whatever is being typed, so nothing is lost.
-pub fn note_failed(e: &mut Editor, local: u64, text: &str) {
-    e.notes.retain(|r| r.pending != Some(local));
-    e.undo
-        .retain(|u| !matches!(u, UndoStep::Added { local: l, .. } if *l == local));
-    let current = e.text();
-    e.input = new_input();
-    if current.trim().is_empty() {
-        e.input.insert_str(text);
-    } else {
-        e.input.insert_str(format!("{text}\n{current}"));
-    }
-    e.dirty = true;
 }
