@@ -331,3 +331,18 @@ fn notes_are_flagged_special_category_or_criminal_offence() {
         reqs.len()
     );
 }
+
+#[test]
+fn an_editor_key_rebound_in_the_config_does_its_action_and_the_old_one_does_not() {
+    let (config, problems) = Config::parse("[keys.editor]\ncycle_kind = \"f5\"\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut s = in_editor();
+    s.config = config;
+    let kind = s.editor.as_ref().unwrap().kind;
+    update(&mut s, key(KeyCode::F(5)));
+    let cycled = s.editor.as_ref().unwrap().kind;
+    assert_ne!(cycled, kind);
+    update(&mut s, ctrl('k'));
+    let e = s.editor.as_ref().unwrap();
+    assert_eq!(e.kind, cycled, "Ctrl+K no longer cycles the kind");
+}

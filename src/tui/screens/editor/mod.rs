@@ -666,3 +666,58 @@ fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
     s.pending_saves += 1;
     reqs.push(Request::SaveNote { local, note });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::table::{c, check, k, m};
+    use crate::tui::keys::{Action, Section};
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    #[test]
+    fn editor_keys() {
+        let (ctrl, alt, shift) = (
+            KeyModifiers::CONTROL,
+            KeyModifiers::ALT,
+            KeyModifiers::SHIFT,
+        );
+        check(
+            Section::Editor,
+            &[
+                (k(KeyCode::Enter), Some(Action::SaveNote)),
+                (m(KeyCode::Enter, alt), Some(Action::NewLine)),
+                (m(KeyCode::Enter, shift), Some(Action::NewLine)),
+                (k(KeyCode::Esc), Some(Action::Back)),
+                (k(KeyCode::Tab), Some(Action::NextSpeaker)),
+                (m(KeyCode::BackTab, shift), Some(Action::PrevSpeaker)),
+                (m(KeyCode::Char('1'), alt), Some(Action::Speaker)),
+                (m(KeyCode::Char('9'), alt), Some(Action::Speaker)),
+                (m(KeyCode::Char('0'), alt), Some(Action::NoSpeaker)),
+                (m(KeyCode::Char('k'), ctrl), Some(Action::CycleKind)),
+                (m(KeyCode::Char('p'), ctrl), Some(Action::AddParticipant)),
+                (k(KeyCode::Right), Some(Action::CompleteTheme)),
+                (m(KeyCode::Char('t'), ctrl), Some(Action::ThemePalette)),
+                (m(KeyCode::Up, alt), Some(Action::SelectPrev)),
+                (m(KeyCode::Down, alt), Some(Action::SelectNext)),
+                (m(KeyCode::Char('e'), ctrl), Some(Action::EditNote)),
+                (m(KeyCode::Up, ctrl), Some(Action::MoveUp)),
+                (m(KeyCode::Down, ctrl), Some(Action::MoveDown)),
+                (m(KeyCode::Char('z'), ctrl), Some(Action::UndoNote)),
+                (m(KeyCode::Char('u'), ctrl), Some(Action::UndoTyping)),
+                (m(KeyCode::Char('r'), ctrl), Some(Action::RedoTyping)),
+                (k(KeyCode::PageUp), Some(Action::ScrollUp)),
+                (k(KeyCode::PageDown), Some(Action::ScrollDown)),
+                (m(KeyCode::Char('='), alt), Some(Action::VoteUp)),
+                (m(KeyCode::Char('-'), alt), Some(Action::VoteDown)),
+                (m(KeyCode::Char('g'), ctrl), Some(Action::Group)),
+                (m(KeyCode::Char('o'), ctrl), Some(Action::SortByPriority)),
+                (m(KeyCode::Char('d'), alt), Some(Action::PaperDestroyed)),
+                (m(KeyCode::Char('s'), alt), Some(Action::FlagSpecial)),
+                (m(KeyCode::Char('c'), alt), Some(Action::FlagCriminal)),
+                // typed into the note
+                (c('?'), None),
+                (c('x'), None),
+                (k(KeyCode::Up), None),
+            ],
+        );
+    }
+}
