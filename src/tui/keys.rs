@@ -517,10 +517,16 @@ mod tests {
     fn the_built_in_key_map_is_sound() {
         let (km, problems) = Keymaps::defaults();
         assert!(problems.is_empty(), "{problems:?}");
+        let raw: HashMap<String, HashMap<String, KeyList>> =
+            toml::from_str(DEFAULT_KEYMAP).unwrap();
         for s in Section::ALL {
-            assert!(
-                !km.get(*s).bindings().is_empty(),
-                "{} has no keys",
+            let written: usize = raw[s.name()].values().map(|k| k.as_vec().len()).sum();
+            let bound: usize = km.get(*s).bindings().iter().map(|(_, k)| k.len()).sum();
+            assert!(bound > 0, "{} has no keys", s.name());
+            assert_eq!(
+                bound,
+                written,
+                "{}: a key is bound to two actions",
                 s.name()
             );
         }
