@@ -132,7 +132,10 @@ fn main() {
                 &mut s,
                 Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
             );
-            term.draw(|f| ui::draw(f, &s)).expect("draw");
+            term.draw(|f| {
+                ui::draw(f, &s);
+            })
+            .expect("draw");
             times.push(t.elapsed());
         }
         // commit the note so the input stays a typical length (the save request is dropped)
@@ -141,7 +144,10 @@ fn main() {
             &mut s,
             Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
         );
-        term.draw(|f| ui::draw(f, &s)).expect("draw");
+        term.draw(|f| {
+            ui::draw(f, &s);
+        })
+        .expect("draw");
         times.push(t.elapsed());
         let _ = round;
     }

@@ -6,7 +6,9 @@
 //! high_contrast = true         # bold black-on-white accents instead of colour
 //! accent = "cyan"              # colour of completions and marks
 //! [keys]
-//! lock = "ctrl+l"              # any action named in the help screen
+//! lock = "ctrl+l"              # an action of every screen or of the note editor
+//! [keys.reader]
+//! tag_theme = "t"              # any screen's action: the help screen lists them
 //! ```
 
 use std::collections::HashMap;
@@ -15,7 +17,7 @@ use std::path::{Path, PathBuf};
 use ratatui::style::Color;
 use serde::Deserialize;
 
-use super::keys::KeyMap;
+use super::keys::{KeyList, Keymaps};
 
 /// Settings as written in the file.
 #[derive(Debug, Default, Deserialize)]
@@ -24,7 +26,15 @@ struct File {
     idle_lock_minutes: Option<u32>,
     high_contrast: Option<bool>,
     accent: Option<String>,
-    keys: HashMap<String, String>,
+    keys: HashMap<String, KeyEntry>,
+}
+
+/// A line under `[keys]`: a global or editor action's key(s), or a `[keys.<screen>]` table.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum KeyEntry {
+    Keys(KeyList),
+    Screen(HashMap<String, KeyList>),
 }
 
 /// Settings in force.
@@ -36,8 +46,8 @@ pub struct Config {
     pub high_contrast: bool,
     /// Accent colour.
     pub accent: Color,
-    /// Key bindings.
-    pub keys: KeyMap,
+    /// Key bindings, per screen.
+    pub keys: Keymaps,
 }
 
 impl Default for Config {
@@ -46,7 +56,7 @@ impl Default for Config {
             idle_lock_ms: 5 * 60_000,
             high_contrast: false,
             accent: Color::Cyan,
-            keys: KeyMap::default(),
+            keys: Keymaps::default(),
         }
     }
 }
@@ -86,8 +96,23 @@ impl Config {
             }
         };
         let mut problems = Vec::new();
-        let (keys, mut key_problems) = KeyMap::with_overrides(&file.keys);
+        let (mut keys, mut key_problems) = Keymaps::defaults();
         problems.append(&mut key_problems);
+        let mut flat = HashMap::new();
+        let mut screens: Vec<(&String, &HashMap<String, KeyList>)> = Vec::new();
+        for (name, entry) in &file.keys {
+            match entry {
+                KeyEntry::Keys(k) => {
+                    flat.insert(name.clone(), k.clone());
+                }
+                KeyEntry::Screen(t) => screens.push((name, t)),
+            }
+        }
+        keys.apply_flat(&flat, &mut problems);
+        screens.sort_by_key(|(name, _)| *name);
+        for (name, table) in screens {
+            keys.apply_section(name, table, &mut problems);
+        }
         let accent = match file.accent.as_deref() {
             None => Color::Cyan,
             Some(c) => c.parse::<Color>().unwrap_or_else(|_| {
@@ -128,5 +153,27 @@ mod tests {
         assert_eq!(p.len(), 1);
         let (_, p) = Config::parse("[keys]\nlock = \"ctrl+nothing\"");
         assert_eq!(p.len(), 1);
+    }
+
+    #[test]
+    fn a_screen_table_overrides_that_screen_only() {
+        use super::super::keys::{Action, Section};
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let (c, p) = Config::parse(
+            "[keys]\nlock = \"f9\"\n[keys.reader]\ntag_recent = [\"a\", \"s\", \"d\"]\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE);
+        assert_eq!(
+            c.keys.get(Section::Reader).lookup(&s),
+            Some((Action::TagRecent, 1))
+        );
+        let one = KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE);
+        assert_eq!(c.keys.action(Section::Reader, &one), None);
+        let up = KeyEvent::new(KeyCode::Up, KeyModifiers::NONE);
+        assert_eq!(c.keys.action(Section::Reader, &up), Some(Action::Up));
+        let (_, p) = Config::parse("[keys.reader]\ntag_theme = \"ctrl+\"\n");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].starts_with("[keys.reader] tag_theme:"), "{p:?}");
     }
 }

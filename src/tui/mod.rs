@@ -1,15 +1,13 @@
 //! The full-screen app. The main thread turns terminal events into [`app::Msg`]s, applies
 //! them with the pure [`app::update`], hands requests to the worker thread (which owns the
-//! vault) and draws. The terminal is restored on exit, on error and on panic.
+//! vault) and draws. The terminal is restored on exit, on error and on panic. Each screen
+//! (its state, keys and drawing) is a file under `screens/`; keys reach a screen as named
+//! actions through the key maps of `keys` (defaults in `assets/keymap.toml`).
 
-pub mod analyse;
 pub mod app;
 pub mod config;
-pub mod editor;
-pub mod form;
 pub mod keys;
-pub mod reader;
-pub mod review;
+pub mod screens;
 pub mod ui;
 pub mod worker;
 
@@ -176,7 +174,9 @@ fn event_loop(
     if !problems.is_empty() {
         state.message = Some(format!("Settings: {}", problems.join("; ")));
     }
-    term.draw(|f| ui::draw(f, &state))?;
+    let mut drawn = ui::Drawn::default();
+    term.draw(|f| drawn = ui::draw(f, &state))?;
+    app::update(&mut state, Msg::Drawn(drawn));
     let mut last_tick = clock.now_ms();
     loop {
         let msg = match rx.recv_timeout(Duration::from_millis(TICK_MS as u64)) {
@@ -225,7 +225,9 @@ fn event_loop(
         if state.quit {
             return Ok(());
         }
-        term.draw(|f| ui::draw(f, &state))?;
+        let mut drawn = ui::Drawn::default();
+        term.draw(|f| drawn = ui::draw(f, &state))?;
+        app::update(&mut state, Msg::Drawn(drawn));
     }
 }
 

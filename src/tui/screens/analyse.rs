@@ -2,16 +2,18 @@
 //! group frequencies with bars, the co-occurrence matrix (a cell lists its excerpts), ideas
 //! by votes, and excerpts (Enter opens the note in its session). Pseudonyms only.
 
-use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
 
-use super::app::{CodebookPrompt, Prompt, PromptFor, Screen, State};
-use super::ui::list_state;
-use super::worker::{AnalysisData, CodebookOp, Request};
+use super::move_selection;
+use super::prompt::{CodebookPrompt, Prompt, PromptFor};
+use crate::tui::app::{Screen, State};
+use crate::tui::keys::Action;
+use crate::tui::ui::list_state;
+use crate::tui::worker::{AnalysisData, CodebookOp, Request};
 use fieldnotes::analysis::Excerpt;
 use fieldnotes::text::for_terminal;
 
@@ -86,8 +88,8 @@ fn rows(v: &AnalysisView) -> usize {
     }
 }
 
-/// Keys on the analysis screen.
-pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
+/// An action on the analysis screen.
+pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>) {
     let Some(v) = s.analysis.as_mut() else {
         s.screen = Screen::Sessions;
         return;
@@ -96,34 +98,34 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
     let filter = v.data.filter.clone();
     let n = rows(v);
     let theme = v.data.themes.get(v.row).map(|(t, _)| t.name.clone());
-    match k.code {
-        KeyCode::Tab => {
+    if move_selection(&mut v.row, n, action) {
+        return;
+    }
+    let Some(action) = action else { return };
+    match action {
+        Action::NextTab => {
             v.tab = (v.tab + 1) % TABS.len();
             v.row = 0;
         }
-        KeyCode::BackTab => {
+        Action::PrevTab => {
             v.tab = (v.tab + TABS.len() - 1) % TABS.len();
             v.row = 0;
         }
-        KeyCode::Up => v.row = v.row.saturating_sub(1),
-        KeyCode::Down => v.row = (v.row + 1).min(n.saturating_sub(1)),
-        KeyCode::PageUp => v.row = v.row.saturating_sub(10),
-        KeyCode::PageDown => v.row = (v.row + 10).min(n.saturating_sub(1)),
-        KeyCode::Left if v.tab == 2 => v.col = v.col.saturating_sub(1),
-        KeyCode::Right if v.tab == 2 => v.col = (v.col + 1).min(n.saturating_sub(1)),
-        KeyCode::Char('/') => {
+        Action::MoveLeft if v.tab == 2 => v.col = v.col.saturating_sub(1),
+        Action::MoveRight if v.tab == 2 => v.col = (v.col + 1).min(n.saturating_sub(1)),
+        Action::Query => {
             s.prompt = Some(Prompt::new(
                 PromptFor::AnalysisQuery,
                 "Excerpts for (e.g. Waiting AND Safety, A OR B, A NOT B)",
             ))
         }
-        KeyCode::Char('c') if k.modifiers.is_empty() => {
+        Action::CountChildren => {
             s.busy = Some("Counting…".into());
             let mut f = filter;
             f.children = !f.children;
             reqs.push(Request::Analysis(project, f));
         }
-        KeyCode::Char('f') if k.modifiers.is_empty() => {
+        Action::Filter => {
             let mut p = Prompt::new(
                 PromptFor::AnalysisFilter,
                 "Filter (role=…, kind=interview|workshop, from=YYYY-MM-DD, to=…, children=yes; empty: none)",
@@ -131,7 +133,7 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
             p.input = filter.describe();
             s.prompt = Some(p);
         }
-        KeyCode::Enter => match v.tab {
+        Action::Open => match v.tab {
             0 | 1 => {
                 if let Some(t) = theme {
                     v.query.clear();
@@ -162,13 +164,12 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
                 }
             }
         },
-        KeyCode::Esc => {
+        Action::Back => {
             s.analysis = None;
             s.screen = Screen::Sessions;
-            s.selected = 0;
             reqs.push(Request::Sessions(project));
         }
-        KeyCode::Char(c) if v.tab == 0 => {
+        codebook if v.tab == 0 => {
             let ask = |purpose: CodebookPrompt, label: String, input: String| {
                 let mut p = Prompt::new(PromptFor::Codebook(purpose), &label);
                 p.input = input;
@@ -176,24 +177,26 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
             };
             let t = theme.clone().unwrap_or_default();
             let shown = for_terminal(&t, false);
-            s.prompt = match (c, theme) {
-                ('n', _) => ask(CodebookPrompt::New, "New theme".into(), String::new()),
-                ('r', Some(_)) => ask(
+            s.prompt = match (codebook, theme) {
+                (Action::NewTheme, _) => {
+                    ask(CodebookPrompt::New, "New theme".into(), String::new())
+                }
+                (Action::RenameTheme, Some(_)) => ask(
                     CodebookPrompt::Rename(t.clone()),
                     format!("Rename '{shown}' to"),
                     t.clone(),
                 ),
-                ('m', Some(_)) => ask(
+                (Action::MoveTheme, Some(_)) => ask(
                     CodebookPrompt::Move(t.clone()),
                     format!("Move '{shown}' under (empty: top level)"),
                     String::new(),
                 ),
-                ('g', Some(_)) => ask(
+                (Action::MergeTheme, Some(_)) => ask(
                     CodebookPrompt::Merge(t.clone()),
                     format!("Merge '{shown}' into"),
                     String::new(),
                 ),
-                ('d', Some(_)) => {
+                (Action::DeleteTheme, Some(_)) => {
                     let count = v.data.themes.get(v.row).map_or(0, |x| x.1);
                     ask(
                         CodebookPrompt::Delete(t.clone()),
@@ -201,7 +204,7 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
                         String::new(),
                     )
                 }
-                ('o', Some(_)) => {
+                (Action::ThemeMemo, Some(_)) => {
                     let memo = v
                         .data
                         .themes
@@ -214,7 +217,7 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
                         memo.replace('\n', " "),
                     )
                 }
-                _ => None,
+                _ => return,
             };
         }
         _ => {}
@@ -493,5 +496,43 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::table::{c, check, k, m};
+    use crate::tui::keys::{Action, Section};
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    #[test]
+    fn analysis_keys() {
+        check(
+            Section::Analysis,
+            &[
+                (k(KeyCode::Tab), Some(Action::NextTab)),
+                (
+                    m(KeyCode::BackTab, KeyModifiers::SHIFT),
+                    Some(Action::PrevTab),
+                ),
+                (k(KeyCode::Up), Some(Action::Up)),
+                (k(KeyCode::PageDown), Some(Action::PageDown)),
+                (k(KeyCode::Left), Some(Action::MoveLeft)),
+                (k(KeyCode::Right), Some(Action::MoveRight)),
+                (k(KeyCode::Enter), Some(Action::Open)),
+                (k(KeyCode::Esc), Some(Action::Back)),
+                (c('/'), Some(Action::Query)),
+                (c('f'), Some(Action::Filter)),
+                (c('c'), Some(Action::CountChildren)),
+                (c('n'), Some(Action::NewTheme)),
+                (c('r'), Some(Action::RenameTheme)),
+                (c('m'), Some(Action::MoveTheme)),
+                (c('g'), Some(Action::MergeTheme)),
+                (c('d'), Some(Action::DeleteTheme)),
+                (c('o'), Some(Action::ThemeMemo)),
+                (c('?'), Some(Action::Help)),
+                (c('C'), None),
+            ],
+        );
     }
 }

@@ -1,15 +1,22 @@
 //! Multi-field forms: a new vault, a project's record (lawful basis, DPIA, retention), a
-//! session, a participant with consent.
+//! session, a participant with consent. Keys and drawing.
 
 use std::ops::Deref;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use secrecy::SecretString;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::worker::Request;
-use fieldnotes::app::{NewParticipant, NewProject, NewSession};
+use crate::tui::keys::Action;
+use crate::tui::ui::{bold, centered, rows, selected};
+use crate::tui::worker::Request;
 use fieldnotes::model::{self, Consent, PaperOrigin, Project, SessionKind, Source};
+use fieldnotes::app::{NewParticipant, NewProject, NewSession};
+use fieldnotes::text::for_terminal;
 
 /// What a form creates or changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -346,23 +353,23 @@ impl Form {
     }
 
     /// Handles a key; returns a request when the form is submitted and valid.
-    pub fn on_key(&mut self, k: KeyEvent) -> Option<Request> {
+    pub fn on_key(&mut self, action: Option<Action>, k: KeyEvent) -> Option<Request> {
         let n = self.fields.len();
-        match k.code {
-            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % n,
-            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + n - 1) % n,
-            KeyCode::Enter if self.focus + 1 < n => self.focus += 1,
-            KeyCode::Enter => return self.submit(),
-            KeyCode::Char('s') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                return self.submit();
-            }
-            KeyCode::Backspace => {
+        match action {
+            Some(Action::NextField) => self.focus = (self.focus + 1) % n,
+            Some(Action::PrevField) => self.focus = (self.focus + n - 1) % n,
+            Some(Action::NextOrSave) if self.focus + 1 < n => self.focus += 1,
+            Some(Action::NextOrSave | Action::Save) => return self.submit(),
+            Some(Action::DeleteChar) => {
                 self.fields[self.focus].value.pop();
             }
-            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.fields[self.focus].value.push(c);
+            _ => {
+                if let KeyCode::Char(c) = k.code
+                    && !k.modifiers.contains(KeyModifiers::CONTROL)
+                {
+                    self.fields[self.focus].value.push(c);
+                }
             }
-            _ => {}
         }
         None
     }
@@ -491,13 +498,118 @@ impl Form {
     }
 }
 
+/// Draws a form over `area`; `busy` is the running request's word ("Saving…").
+pub fn draw(f: &mut Frame<'_>, area: Rect, form: &Form, busy: Option<&str>) {
+    let hint = form.fields.get(form.focus).map(|x| x.hint).unwrap_or("");
+    let hint = format!("  {hint}");
+    let status = match (busy, form.error()) {
+        (Some(b), _) => b.to_owned(),
+        (None, Some(e)) => format!("Not saved: {}", for_terminal(e, false)),
+        (None, None) => {
+            "Tab/↑↓ move · Enter next (saves on the last) · Ctrl+S save · Esc cancel".into()
+        }
+    };
+    let status = format!("  {status}");
+    let w = 78.min(area.width);
+    // every line of the hint and the message shows: the box grows with them
+    let h = (form.fields.len() as u16 + 3 + rows(&hint, w) + rows(&status, w)).min(area.height);
+    let r = centered(area, w, h);
+    f.render_widget(Clear, r);
+    let label_w = form
+        .fields
+        .iter()
+        .map(|x| x.label.chars().count())
+        .max()
+        .unwrap_or(10)
+        + 1;
+    let mut lines: Vec<Line<'_>> = form
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, fl)| {
+            // no cursor while a request runs: keys are not taken then
+            let focused = i == form.focus && busy.is_none();
+            let value = if fl.secret {
+                if focused {
+                    "(hidden) ▏".to_owned()
+                } else {
+                    "(hidden)".to_owned()
+                }
+            } else {
+                format!(
+                    "{}{}",
+                    for_terminal(&fl.value, false),
+                    if focused { "▏" } else { "" }
+                )
+            };
+            let label = format!("{:<label_w$}", fl.label);
+            let label = if focused {
+                Span::styled(format!("› {label}"), selected())
+            } else {
+                Span::raw(format!("  {label}"))
+            };
+            Line::from(vec![label, Span::raw(" "), Span::raw(value)])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(hint));
+    lines.push(Line::styled(status, bold()));
+    f.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", form.title)),
+        ),
+        r,
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn type_in(f: &mut Form, s: &str) {
         for c in s.chars() {
-            f.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            key(f, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+    }
+
+    /// A key as the app hands it to a form: through the form's default key map.
+    fn key(f: &mut Form, k: KeyEvent) -> Option<Request> {
+        let keys = crate::tui::keys::Keymaps::default();
+        f.on_key(keys.action(crate::tui::keys::Section::Form, &k), k)
+    }
+
+    #[test]
+    fn form_keys_mean_their_actions() {
+        use crate::tui::keys::{Keymaps, Section};
+        let keys = Keymaps::default();
+        let none = KeyModifiers::NONE;
+        let table = [
+            (KeyCode::Tab, none, Some(Action::NextField)),
+            (KeyCode::Down, none, Some(Action::NextField)),
+            (
+                KeyCode::BackTab,
+                KeyModifiers::SHIFT,
+                Some(Action::PrevField),
+            ),
+            (KeyCode::Up, none, Some(Action::PrevField)),
+            (KeyCode::Enter, none, Some(Action::NextOrSave)),
+            (
+                KeyCode::Char('s'),
+                KeyModifiers::CONTROL,
+                Some(Action::Save),
+            ),
+            (KeyCode::Backspace, none, Some(Action::DeleteChar)),
+            (KeyCode::Esc, none, Some(Action::Cancel)),
+            (KeyCode::Char('s'), none, None),
+        ];
+        for (code, m, want) in table {
+            assert_eq!(
+                keys.action(Section::Form, &KeyEvent::new(code, m)),
+                want,
+                "{code:?} {m:?}"
+            );
         }
     }
 
@@ -506,22 +618,25 @@ mod tests {
         let mut f = Form::project(None);
         type_in(&mut f, "F2F");
         for _ in 0..6 {
-            f.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+            key(&mut f, KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
         }
         type_in(&mut f, "DPIA-7");
-        f.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
-        f.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+        key(&mut f, KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+        key(&mut f, KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
         type_in(&mut f, "two years");
-        assert!(
-            f.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
-                .is_none()
-        );
+        assert!(key(&mut f, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)).is_none());
         assert!(f.error.as_deref().unwrap().contains("months"));
         for _ in 0..9 {
-            f.on_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+            key(
+                &mut f,
+                KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
+            );
         }
         type_in(&mut f, "24");
-        match f.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)) {
+        match key(
+            &mut f,
+            KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+        ) {
             Some(Request::AddProject(p)) => {
                 assert_eq!(
                     (p.name.as_str(), p.dpia_ref.as_deref(), p.retention_months),
@@ -536,12 +651,9 @@ mod tests {
     fn vault_passphrases_must_match() {
         let mut f = Form::new_vault();
         type_in(&mut f, "one long passphrase");
-        f.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        key(&mut f, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
         type_in(&mut f, "another");
-        assert!(
-            f.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
-                .is_none()
-        );
+        assert!(key(&mut f, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)).is_none());
         assert!(f.error.as_deref().unwrap().contains("differ"));
     }
 }

@@ -1,40 +1,72 @@
-//! The export review (every substitution in context; keep, deny, register, export) and the
-//! retention list. Keys and drawing; the worker does the work.
+//! The export review: every substitution in context; keep, deny, register, export. Keys and
+//! drawing; the worker does the work.
 
-use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph};
 
-use super::app::{Prompt, PromptFor, Screen, State};
-use super::ui::list_state;
-use super::worker::Request;
+use super::move_selection;
+use super::prompt::{Prompt, PromptFor};
+use crate::tui::app::{Screen, State};
+use crate::tui::keys::Action;
+use crate::tui::ui::list_state;
+use crate::tui::worker::{Request, ReviewData};
 use fieldnotes::text::for_terminal;
+
+/// The review and its selected row.
+#[derive(Debug)]
+pub struct ReviewView {
+    /// What the worker found.
+    pub data: ReviewData,
+    /// Selected row.
+    pub selected: usize,
+}
+
+/// The review arrived: a first one starts at the top, a new pass keeps the place.
+pub fn loaded(s: &mut State, data: ReviewData) {
+    s.busy = None;
+    let selected = match (&s.review, s.screen) {
+        (Some(r), Screen::Review) => r.selected.min(data.items.len().saturating_sub(1)),
+        _ => 0,
+    };
+    s.review = Some(ReviewView { data, selected });
+    s.screen = Screen::Review;
+}
+
+/// The export's file exists: ask before replacing it.
+pub fn exists(s: &mut State, path: std::path::PathBuf, recipients: Vec<String>) {
+    s.busy = None;
+    let label = format!(
+        "{} already exists: replace it? Type y (anything else keeps it)",
+        for_terminal(&path.display().to_string(), false)
+    );
+    s.prompt = Some(Prompt::new(
+        PromptFor::ExportOverwrite(path, recipients),
+        &label,
+    ));
+}
 
 fn back_to_sessions(s: &mut State, reqs: &mut Vec<Request>) {
     s.screen = Screen::Sessions;
-    s.selected = 0;
     if let Some(p) = s.project.clone() {
         reqs.push(Request::Sessions(p));
     }
 }
 
-/// Keys on the review screen.
-pub fn on_review_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
-    let Some(r) = &s.review else {
+/// An action on the review screen.
+pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>) {
+    let Some(r) = s.review.as_mut() else {
         return back_to_sessions(s, reqs);
     };
-    let len = r.items.len();
-    let project = r.project.clone();
-    match k.code {
-        KeyCode::Up => s.selected = s.selected.saturating_sub(1),
-        KeyCode::Down => s.selected = (s.selected + 1).min(len.saturating_sub(1)),
-        KeyCode::PageUp => s.selected = s.selected.saturating_sub(10),
-        KeyCode::PageDown => s.selected = (s.selected + 10).min(len.saturating_sub(1)),
-        KeyCode::Char('k') => {
-            if let Some(item) = r.items.get(s.selected) {
+    if move_selection(&mut r.selected, r.data.items.len(), action) {
+        return;
+    }
+    let project = r.data.project.clone();
+    match action {
+        Some(Action::Keep) => {
+            if let Some(item) = r.data.items.get(r.selected) {
                 let phrase = item.substitution.original.clone();
                 s.message = Some(format!(
                     "Kept '{}' as written, here and everywhere in the project (allow list).",
@@ -48,19 +80,19 @@ pub fn on_review_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
                 });
             }
         }
-        KeyCode::Char('d') => {
+        Some(Action::Deny) => {
             s.prompt = Some(Prompt::new(
                 PromptFor::ReviewDeny,
                 "Always remove this phrase (deny list)",
             ))
         }
-        KeyCode::Char('r') => {
+        Some(Action::Register) => {
             s.prompt = Some(Prompt::new(
                 PromptFor::ReviewRegister,
                 "Register a name the anonymiser missed (full name)",
             ))
         }
-        KeyCode::Char('e') | KeyCode::Enter => {
+        Some(Action::Export) => {
             let mut p = Prompt::new(
                 PromptFor::ExportPath,
                 "Export to (.md .html .csv .json or .qdpx)",
@@ -68,7 +100,7 @@ pub fn on_review_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
             p.input = format!("{project}-summary.html");
             s.prompt = Some(p);
         }
-        KeyCode::Esc => {
+        Some(Action::Back) => {
             s.review = None;
             back_to_sessions(s, reqs);
         }
@@ -76,30 +108,9 @@ pub fn on_review_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
     }
 }
 
-/// Keys on the retention list.
-pub fn on_retention_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
-    match k.code {
-        KeyCode::Up => s.selected = s.selected.saturating_sub(1),
-        KeyCode::Down => s.selected = (s.selected + 1).min(s.retention.len().saturating_sub(1)),
-        KeyCode::Char('X') if s.retention.iter().any(|i| i.overdue) => {
-            let n = s.retention.iter().filter(|i| i.overdue).count();
-            s.prompt = Some(Prompt::new(
-                PromptFor::RetentionConfirm,
-                &format!("Erase {n} sessions past retention, for good? Type yes"),
-            ));
-        }
-        KeyCode::Esc => {
-            s.screen = Screen::Projects;
-            s.selected = 0;
-            reqs.push(Request::Projects);
-        }
-        _ => {}
-    }
-}
-
 /// Answers to the review and retention prompts.
 pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Vec<Request>) {
-    let project = s.review.as_ref().map(|r| r.project.clone());
+    let project = s.review.as_ref().map(|r| r.data.project.clone());
     match (purpose, project) {
         (PromptFor::ReviewDeny, Some(project)) => {
             s.busy = Some("Reviewing again…".into());
@@ -173,13 +184,15 @@ fn first_chars(s: &str, n: usize) -> &str {
 
 /// Draws the review: each substitution highlighted in its sentence, with the rule. Only the
 /// rows that fit are built: a note dense with identifiers can make hundreds of thousands.
-pub fn draw_review(f: &mut Frame<'_>, area: Rect, s: &State) {
-    let Some(r) = &s.review else { return };
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
+    let Some(ReviewView { data: r, selected }) = &s.review else {
+        return;
+    };
     let width = area.width.saturating_sub(6) as usize;
     let mark = Style::new().add_modifier(Modifier::REVERSED);
     // two lines a row inside the border; the window keeps the selection in view
     let rows = (area.height.saturating_sub(2) as usize / 2).max(1);
-    let selected = s.selected.min(r.items.len().saturating_sub(1));
+    let selected = (*selected).min(r.items.len().saturating_sub(1));
     let first = selected.saturating_sub(rows - 1);
     let items: Vec<ListItem<'_>> = r
         .items
@@ -241,39 +254,28 @@ pub fn draw_review(f: &mut Frame<'_>, area: Rect, s: &State) {
     }
 }
 
-/// Draws the retention list.
-pub fn draw_retention(f: &mut Frame<'_>, area: Rect, s: &State) {
-    let items: Vec<ListItem<'_>> = s
-        .retention
-        .iter()
-        .map(|i| {
-            let mut what = Vec::new();
-            if i.overdue {
-                what.push(format!("past retention since {}", i.due));
-            }
-            if i.paper_pending {
-                what.push("paper original not yet destroyed".to_owned());
-            }
-            ListItem::new(format!(
-                "{}  {}  {}  {}",
-                for_terminal(&i.project, false),
-                i.date,
-                for_terminal(&i.title, false),
-                what.join("; ")
-            ))
-        })
-        .collect();
-    let due = s.retention.iter().filter(|i| i.overdue).count();
-    let title = if due > 0 {
-        format!(
-            " Retention: {due} sessions are due for erasure — X erases them (asks first) · Esc back "
-        )
-    } else {
-        " Retention: nothing is past its date — Esc back ".to_owned()
-    };
-    let list = List::new(items)
-        .block(Block::default().borders(Borders::ALL).title(title))
-        .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
-        .highlight_symbol("› ");
-    f.render_stateful_widget(list, area, &mut list_state(s.selected, s.retention.len()));
+#[cfg(test)]
+mod tests {
+    use super::super::table::{c, check, k};
+    use crate::tui::keys::{Action, Section};
+    use crossterm::event::KeyCode;
+
+    #[test]
+    fn review_keys() {
+        check(
+            Section::Review,
+            &[
+                (k(KeyCode::Up), Some(Action::Up)),
+                (k(KeyCode::PageDown), Some(Action::PageDown)),
+                (c('k'), Some(Action::Keep)),
+                (c('d'), Some(Action::Deny)),
+                (c('r'), Some(Action::Register)),
+                (c('e'), Some(Action::Export)),
+                (k(KeyCode::Enter), Some(Action::Export)),
+                (k(KeyCode::Esc), Some(Action::Back)),
+                (c('?'), Some(Action::Help)),
+                (k(KeyCode::Home), None),
+            ],
+        );
+    }
 }

@@ -1,11 +1,22 @@
-//! The note editor of one session: live interviews, paper transcription and workshops.
+//! The note editor of one session: live interviews, paper transcription and workshops. Its
+//! state and keys are here, its drawing in `draw`.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+mod draw;
+mod replies;
+mod tags;
+
+pub use draw::draw;
+pub use replies::on_reply;
+use tags::{at_end, complete_theme};
+pub use tags::{split_tags, theme_completion};
+
+use crossterm::event::KeyEvent;
 use ratatui_textarea::{TextArea, WrapMode};
 
-use super::app::{Prompt, PromptFor, State};
-use super::keys::Action;
-use super::worker::{OpenedSession, Request};
+use super::prompt::{Prompt, PromptFor};
+use crate::tui::app::{Screen, State, flush_draft};
+use crate::tui::keys::Action;
+use crate::tui::worker::{OpenedSession, Request};
 use fieldnotes::app::{Draft, NewNote};
 use fieldnotes::model::{Note, NoteKind, Participant, Session, SessionKind, Source};
 
@@ -234,57 +245,69 @@ const KINDS: [NoteKind; 4] = [
     NoteKind::Idea,
 ];
 
-/// Handles a key in the editor (after global actions).
-pub fn on_key(s: &mut State, k: KeyEvent, action: Option<Action>, reqs: &mut Vec<Request>) {
-    if let Some(a) = action
-        && on_action(s, a, reqs)
+/// Handles a key in the editor (after global actions): its action, with the key's place in
+/// the action's list (the n-th `speaker` key picks speaker n); anything else is typed.
+pub fn on_key(s: &mut State, found: Option<(Action, usize)>, k: KeyEvent, reqs: &mut Vec<Request>) {
+    if let Some((a, nth)) = found
+        && (on_action(s, a, reqs) || on_typing_action(s, a, nth, reqs))
     {
         return;
     }
     let Some(e) = s.editor.as_mut() else { return };
-    let alt = k.modifiers.contains(KeyModifiers::ALT);
+    if e.input.input(k) {
+        e.dirty = e.editing.is_none() || e.dirty;
+    }
+}
+
+/// Actions about the text being typed; false when one does not apply (the key is then typed).
+fn on_typing_action(s: &mut State, a: Action, nth: usize, reqs: &mut Vec<Request>) -> bool {
+    let Some(e) = s.editor.as_mut() else {
+        return false;
+    };
     let n = e.speakers().len();
-    match k.code {
-        KeyCode::Esc if e.editing.is_some() => {
+    match a {
+        Action::Back if e.editing.is_some() => {
             if let Some((_, aside)) = e.editing.take() {
                 e.input = new_input();
                 e.input.insert_str(aside);
             }
             s.message = Some("Edit cancelled.".into());
         }
-        KeyCode::Esc if e.selected.is_some() => e.selected = None,
-        KeyCode::Esc => {
-            super::app::flush_draft(s, reqs, i64::MAX);
-            s.screen = super::app::Screen::Sessions;
+        Action::Back if e.selected.is_some() => e.selected = None,
+        Action::Back => {
+            flush_draft(s, reqs, i64::MAX);
+            s.screen = Screen::Sessions;
             if let Some(p) = s.project.clone() {
                 reqs.push(Request::Sessions(p));
             }
         }
-        KeyCode::Enter if !alt && !k.modifiers.contains(KeyModifiers::SHIFT) => {
-            if e.editing.is_some() {
-                save_edit(s, reqs);
-            } else {
-                commit_note(s, reqs);
-            }
-        }
-        KeyCode::Char(c @ '0'..='9') if alt => {
-            let i = c as usize - '0' as usize;
+        Action::SaveNote if e.editing.is_some() => save_edit(s, reqs),
+        Action::SaveNote => commit_note(s, reqs),
+        Action::Speaker | Action::NoSpeaker => {
+            let i = if a == Action::Speaker { nth + 1 } else { 0 };
             e.speaker = if i == 0 || i > n { None } else { Some(i - 1) };
             e.dirty = true;
         }
-        KeyCode::PageUp => e.scroll = (e.scroll + 5).min(e.notes.len()),
-        KeyCode::PageDown => e.scroll = e.scroll.saturating_sub(5),
-        KeyCode::Right if at_end(&e.input) && complete_theme(e) => e.dirty = true,
-        KeyCode::Enter => {
+        Action::ScrollUp => e.scroll = (e.scroll + 5).min(e.notes.len()),
+        Action::ScrollDown => e.scroll = e.scroll.saturating_sub(5),
+        Action::CompleteTheme if at_end(&e.input) && complete_theme(e) => e.dirty = true,
+        Action::NewLine => {
             e.input.insert_newline();
             e.dirty = true;
         }
-        _ => {
-            if e.input.input(k) {
+        Action::UndoTyping | Action::RedoTyping => {
+            let changed = if a == Action::UndoTyping {
+                e.input.undo()
+            } else {
+                e.input.redo()
+            };
+            if changed {
                 e.dirty = e.editing.is_none() || e.dirty;
             }
         }
+        _ => return false,
     }
+    true
 }
 
 /// Editor actions; false when the action does not apply here (the key is then typed).
@@ -533,69 +556,6 @@ fn undo(s: &mut State, reqs: &mut Vec<Request>) {
     });
 }
 
-fn at_end(t: &TextArea<'_>) -> bool {
-    let c = t.cursor();
-    let lines = t.lines();
-    c.0 + 1 == lines.len() && lines.last().is_some_and(|l| c.1 == l.chars().count())
-}
-
-/// The `#partial` word before the cursor, if any.
-fn theme_prefix(t: &TextArea<'_>) -> Option<String> {
-    let line = t.lines().last()?;
-    let word = line.rsplit(char::is_whitespace).next()?;
-    let p = word.strip_prefix('#')?;
-    (!p.is_empty()).then(|| p.to_owned())
-}
-
-/// The codebook theme that completes what is typed after `#`.
-pub fn theme_completion(e: &Editor) -> Option<String> {
-    let prefix = theme_prefix(&e.input)?.to_lowercase();
-    e.themes
-        .iter()
-        .map(|t| t.replace(' ', "_"))
-        .find(|t| t.to_lowercase().starts_with(&prefix) && t.len() > prefix.len())
-}
-
-fn complete_theme(e: &mut Editor) -> bool {
-    let (Some(prefix), Some(full)) = (theme_prefix(&e.input), theme_completion(e)) else {
-        return false;
-    };
-    let rest: String = full.chars().skip(prefix.chars().count()).collect();
-    e.input.insert_str(rest);
-    true
-}
-
-/// Splits `#theme` tags out of typed text: (text without tags, theme names). `_` in a tag
-/// stands for a space, so `#waiting_times` tags "waiting times".
-pub fn split_tags(text: &str) -> (String, Vec<String>) {
-    let mut themes: Vec<String> = Vec::new();
-    let mut lines = Vec::new();
-    for line in text.lines() {
-        let mut kept = Vec::new();
-        for word in line.split(' ') {
-            let tag = word
-                .strip_prefix('#')
-                .map(|t| t.trim_end_matches(['.', ',', ';', ':', '!', '?']))
-                .filter(|t| t.chars().next().is_some_and(char::is_alphabetic))
-                .filter(|t| {
-                    t.chars()
-                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-                });
-            match tag {
-                Some(t) => {
-                    let name = t.replace('_', " ");
-                    if !themes.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
-                        themes.push(name);
-                    }
-                }
-                None => kept.push(word),
-            }
-        }
-        lines.push(kept.join(" ").trim_end().to_owned());
-    }
-    (lines.join("\n").trim().to_owned(), themes)
-}
-
 fn save_edit(s: &mut State, reqs: &mut Vec<Request>) {
     let Some(e) = s.editor.as_mut() else { return };
     let Some((id, aside)) = e.editing.take() else {
@@ -707,62 +667,57 @@ fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
     reqs.push(Request::SaveNote { local, note });
 }
 
-/// Puts a saved note in place of its pending row, and records its id for undo.
-pub fn note_saved(e: &mut Editor, local: u64, note: Note) {
-    if let Some(row) = e.notes.iter_mut().find(|r| r.pending == Some(local)) {
-        *row = NoteRow {
-            pending: None,
-            note: note.clone(),
-        };
-    }
-    for step in &mut e.undo {
-        if let UndoStep::Added { local: l, id } = step
-            && *l == local
-        {
-            *id = Some(note.id);
-        }
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::super::table::{c, check, k, m};
+    use crate::tui::keys::{Action, Section};
+    use crossterm::event::{KeyCode, KeyModifiers};
 
-/// Replaces a changed note.
-pub fn note_changed(e: &mut Editor, note: Note) {
-    if let Some(row) = e.notes.iter_mut().find(|r| r.note.id == note.id) {
-        row.note = note;
+    #[test]
+    fn editor_keys() {
+        let (ctrl, alt, shift) = (
+            KeyModifiers::CONTROL,
+            KeyModifiers::ALT,
+            KeyModifiers::SHIFT,
+        );
+        check(
+            Section::Editor,
+            &[
+                (k(KeyCode::Enter), Some(Action::SaveNote)),
+                (m(KeyCode::Enter, alt), Some(Action::NewLine)),
+                (m(KeyCode::Enter, shift), Some(Action::NewLine)),
+                (k(KeyCode::Esc), Some(Action::Back)),
+                (k(KeyCode::Tab), Some(Action::NextSpeaker)),
+                (m(KeyCode::BackTab, shift), Some(Action::PrevSpeaker)),
+                (m(KeyCode::Char('1'), alt), Some(Action::Speaker)),
+                (m(KeyCode::Char('9'), alt), Some(Action::Speaker)),
+                (m(KeyCode::Char('0'), alt), Some(Action::NoSpeaker)),
+                (m(KeyCode::Char('k'), ctrl), Some(Action::CycleKind)),
+                (m(KeyCode::Char('p'), ctrl), Some(Action::AddParticipant)),
+                (k(KeyCode::Right), Some(Action::CompleteTheme)),
+                (m(KeyCode::Char('t'), ctrl), Some(Action::ThemePalette)),
+                (m(KeyCode::Up, alt), Some(Action::SelectPrev)),
+                (m(KeyCode::Down, alt), Some(Action::SelectNext)),
+                (m(KeyCode::Char('e'), ctrl), Some(Action::EditNote)),
+                (m(KeyCode::Up, ctrl), Some(Action::MoveUp)),
+                (m(KeyCode::Down, ctrl), Some(Action::MoveDown)),
+                (m(KeyCode::Char('z'), ctrl), Some(Action::UndoNote)),
+                (m(KeyCode::Char('u'), ctrl), Some(Action::UndoTyping)),
+                (m(KeyCode::Char('r'), ctrl), Some(Action::RedoTyping)),
+                (k(KeyCode::PageUp), Some(Action::ScrollUp)),
+                (k(KeyCode::PageDown), Some(Action::ScrollDown)),
+                (m(KeyCode::Char('='), alt), Some(Action::VoteUp)),
+                (m(KeyCode::Char('-'), alt), Some(Action::VoteDown)),
+                (m(KeyCode::Char('g'), ctrl), Some(Action::Group)),
+                (m(KeyCode::Char('o'), ctrl), Some(Action::SortByPriority)),
+                (m(KeyCode::Char('d'), alt), Some(Action::PaperDestroyed)),
+                (m(KeyCode::Char('s'), alt), Some(Action::FlagSpecial)),
+                (m(KeyCode::Char('c'), alt), Some(Action::FlagCriminal)),
+                // typed into the note
+                (c('?'), None),
+                (c('x'), None),
+                (k(KeyCode::Up), None),
+            ],
+        );
     }
-}
-
-/// Replaces the session's notes (after a move or delete), keeping the selection on the same note.
-pub fn notes_reloaded(e: &mut Editor, notes: Vec<Note>) {
-    let selected_id = e.selected.and_then(|i| e.notes.get(i)).map(|r| r.note.id);
-    let pending: Vec<NoteRow> = e
-        .notes
-        .iter()
-        .filter(|r| r.pending.is_some())
-        .cloned()
-        .collect();
-    e.notes = notes
-        .into_iter()
-        .map(|note| NoteRow {
-            pending: None,
-            note,
-        })
-        .collect();
-    e.notes.extend(pending);
-    e.selected = selected_id.and_then(|id| e.notes.iter().position(|r| r.note.id == id));
-}
-
-/// A note the vault refused (a full disk, say): drop its pending row and put its text back
-/// in front of whatever is being typed, so nothing is lost.
-pub fn note_failed(e: &mut Editor, local: u64, text: &str) {
-    e.notes.retain(|r| r.pending != Some(local));
-    e.undo
-        .retain(|u| !matches!(u, UndoStep::Added { local: l, .. } if *l == local));
-    let current = e.text();
-    e.input = new_input();
-    if current.trim().is_empty() {
-        e.input.insert_str(text);
-    } else {
-        e.input.insert_str(format!("{text}\n{current}"));
-    }
-    e.dirty = true;
 }

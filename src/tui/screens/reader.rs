@@ -5,15 +5,16 @@
 
 use std::collections::HashMap;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::app::{Prompt, PromptFor, Screen, State};
-use super::worker::{OpenedSession, Request};
+use super::prompt::{Prompt, PromptFor};
+use crate::tui::app::{Screen, State};
+use crate::tui::keys::Action;
+use crate::tui::worker::{OpenedSession, Request};
 use fieldnotes::app::TagRow;
 use fieldnotes::model::{Note, Session};
 use fieldnotes::text::for_terminal;
@@ -42,9 +43,9 @@ pub struct Reader {
     pub themes: Vec<String>,
     /// Tagging actions to undo, latest last.
     pub undo: Vec<Tagging>,
-    /// Where the last frame put each note's characters, for the mouse (written by drawing,
-    /// read by clicks: no I/O, only the geometry of what is on screen).
-    pub layout: std::cell::RefCell<Vec<RowMap>>,
+    /// Where the last frame put each note's characters, for the mouse: `draw` returns it and
+    /// `update` stores it (only the geometry of what is on screen).
+    pub layout: Vec<RowMap>,
 }
 
 /// One screen row of a drawn note: where it is and which character of the note is in each
@@ -109,8 +110,7 @@ impl Reader {
 
     /// The note and character under a screen cell, from the last frame drawn.
     fn at(&self, col: u16, row: u16) -> Option<(usize, usize)> {
-        let layout = self.layout.borrow();
-        let r = layout.iter().find(|r| r.y == row)?;
+        let r = self.layout.iter().find(|r| r.y == row)?;
         let k = usize::from(col.checked_sub(r.x)?);
         let here = r.cols.get(k).copied().flatten();
         // on a marker or past the end: the nearest character before it on the row
@@ -179,24 +179,33 @@ impl Reader {
     }
 }
 
-/// Keys in the reading view.
-pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
+/// An action in the reading view, with the key's place in the action's list (the n-th key
+/// of `tag_recent` tags with the n-th recent theme).
+pub fn on_action(s: &mut State, found: Option<(Action, usize)>, reqs: &mut Vec<Request>) {
     let Some(r) = s.reader.as_mut() else {
         s.screen = Screen::Sessions;
         return;
     };
-    let shift = k.modifiers.contains(KeyModifiers::SHIFT);
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    let Some((action, nth)) = found else { return };
     let len = r.len();
-    let step = |r: &mut Reader, to: usize| {
-        if shift && r.anchor.is_none() {
+    let step = |r: &mut Reader, to: usize, extend: bool| {
+        if extend && r.anchor.is_none() {
             r.anchor = Some(r.cursor);
         }
         r.cursor = to.min(len);
     };
-    match k.code {
-        KeyCode::Up | KeyCode::Down => {
-            r.note = if k.code == KeyCode::Up {
+    let extend = matches!(
+        action,
+        Action::ExtendLeft
+            | Action::ExtendRight
+            | Action::ExtendWordLeft
+            | Action::ExtendWordRight
+            | Action::ExtendToStart
+            | Action::ExtendToEnd
+    );
+    match action {
+        Action::Up | Action::Down => {
+            r.note = if action == Action::Up {
                 r.note.saturating_sub(1)
             } else {
                 (r.note + 1).min(r.notes.len().saturating_sub(1))
@@ -204,55 +213,59 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
             r.cursor = 0;
             r.anchor = None;
         }
-        KeyCode::Left if ctrl => {
+        Action::WordLeft | Action::ExtendWordLeft => {
             let to = r.word_step(false);
-            step(r, to)
+            step(r, to, extend)
         }
-        KeyCode::Right if ctrl => {
+        Action::WordRight | Action::ExtendWordRight => {
             let to = r.word_step(true);
-            step(r, to)
+            step(r, to, extend)
         }
-        KeyCode::Left => {
+        Action::MoveLeft | Action::ExtendLeft => {
             let to = r.cursor.saturating_sub(1);
-            step(r, to)
+            step(r, to, extend)
         }
-        KeyCode::Right => {
+        Action::MoveRight | Action::ExtendRight => {
             let to = r.cursor + 1;
-            step(r, to)
+            step(r, to, extend)
         }
-        KeyCode::Home => step(r, 0),
-        KeyCode::End => step(r, len),
-        KeyCode::Char('v') => {
+        Action::NoteStart | Action::ExtendToStart => step(r, 0, extend),
+        Action::NoteEnd | Action::ExtendToEnd => step(r, len, extend),
+        Action::ToggleSelection => {
             r.anchor = match r.anchor {
                 Some(_) => None,
                 None => Some(r.cursor),
             }
         }
-        KeyCode::Char(c @ '1'..='9') => {
-            let i = c as usize - '1' as usize;
-            match r.recent.get(i).cloned() {
-                Some(t) => {
-                    r.apply(t, reqs);
-                }
-                None => {
-                    s.message = Some(format!(
-                        "No theme on {c} yet: press / to choose one from the codebook."
-                    ))
-                }
+        Action::TagRecent => match r.recent.get(nth).cloned() {
+            Some(t) => r.apply(t, reqs),
+            None => {
+                let key = s
+                    .config
+                    .keys
+                    .get(crate::tui::keys::Section::Reader)
+                    .bindings()
+                    .into_iter()
+                    .find(|(a, _)| *a == Action::TagRecent)
+                    .and_then(|(_, keys)| keys.get(nth).map(|k| k.label()))
+                    .unwrap_or_default();
+                s.message = Some(format!(
+                    "No theme on {key} yet: press / to choose one from the codebook."
+                ))
             }
-        }
-        KeyCode::Char('/') => {
+        },
+        Action::TagTheme => {
             s.prompt = Some(Prompt::new(
                 PromptFor::ReaderTheme,
                 "Tag with theme (type part of a name; a new name adds it)",
             ))
         }
-        KeyCode::Char('u') => match r.undo.pop() {
+        Action::UndoTag => match r.undo.pop() {
             Some((note, theme, span)) => reqs.push(Request::UntagSpan { note, theme, span }),
             None => s.message = Some("Nothing to undo.".into()),
         },
-        KeyCode::Esc if r.anchor.is_some() => r.anchor = None,
-        KeyCode::Esc => {
+        Action::Back if r.anchor.is_some() => r.anchor = None,
+        Action::Back => {
             let project = r.session.project.clone();
             s.reader = None;
             s.screen = Screen::Sessions;
@@ -430,9 +443,11 @@ fn row_line(row: &[Cell]) -> (Line<'static>, Vec<Option<usize>>) {
     (Line::from(spans), cols)
 }
 
-/// Draws the reading view.
-pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
-    let Some(r) = &s.reader else { return };
+/// Draws the reading view; returns where each note's characters went, for the mouse.
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) -> Vec<RowMap> {
+    let Some(r) = &s.reader else {
+        return Vec::new();
+    };
     let [notes, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(area);
     let block = Block::default().borders(Borders::ALL).title(format!(
         " Reading {} — ↑↓ note · ←→ move · Shift+←→ or v select · 1–9 tag · / any theme · u undo · Esc back ",
@@ -465,7 +480,6 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         }
         y += 1;
     }
-    *r.layout.borrow_mut() = layout;
     if r.notes.is_empty() {
         f.render_widget(Paragraph::new("This session has no notes yet."), inner);
     }
@@ -487,11 +501,50 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         .block(Block::default().borders(Borders::TOP)),
         keys,
     );
+    layout
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::table::{c, check, k, m};
     use super::fuzzy;
+    use crate::tui::keys::{Action, Section};
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    #[test]
+    fn reader_keys() {
+        let (ctrl, shift) = (KeyModifiers::CONTROL, KeyModifiers::SHIFT);
+        check(
+            Section::Reader,
+            &[
+                (k(KeyCode::Up), Some(Action::Up)),
+                (k(KeyCode::Down), Some(Action::Down)),
+                (k(KeyCode::Left), Some(Action::MoveLeft)),
+                (k(KeyCode::Right), Some(Action::MoveRight)),
+                (m(KeyCode::Left, ctrl), Some(Action::WordLeft)),
+                (m(KeyCode::Right, ctrl), Some(Action::WordRight)),
+                (m(KeyCode::Left, shift), Some(Action::ExtendLeft)),
+                (m(KeyCode::Right, shift), Some(Action::ExtendRight)),
+                (m(KeyCode::Left, ctrl | shift), Some(Action::ExtendWordLeft)),
+                (
+                    m(KeyCode::Right, ctrl | shift),
+                    Some(Action::ExtendWordRight),
+                ),
+                (k(KeyCode::Home), Some(Action::NoteStart)),
+                (k(KeyCode::End), Some(Action::NoteEnd)),
+                (m(KeyCode::Home, shift), Some(Action::ExtendToStart)),
+                (m(KeyCode::End, shift), Some(Action::ExtendToEnd)),
+                (c('v'), Some(Action::ToggleSelection)),
+                (c('1'), Some(Action::TagRecent)),
+                (c('9'), Some(Action::TagRecent)),
+                (c('0'), None),
+                (c('/'), Some(Action::TagTheme)),
+                (c('u'), Some(Action::UndoTag)),
+                (k(KeyCode::Esc), Some(Action::Back)),
+                (c('?'), None),
+            ],
+        );
+    }
 
     #[test]
     fn fuzzy_prefers_exact_then_prefix_then_letters() {

@@ -1,0 +1,192 @@
+//! Drawing the editor: only the notes that fit are laid out, from the newest shown upwards.
+
+use fieldnotes::text::for_terminal;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::{Editor, NoteRow, theme_completion};
+use crate::tui::app::State;
+use crate::tui::ui::{bold, selected, wrap};
+
+fn note_lines(e: &Editor, row: &NoteRow, width: usize, selected_row: bool) -> Vec<Line<'static>> {
+    let n = &row.note;
+    let speaker = n.speaker.clone().unwrap_or_else(|| "—".into());
+    let role = n
+        .speaker
+        .as_deref()
+        .and_then(|c| e.speaker_role(c))
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
+    let when = match n.offset_ms {
+        Some(o) => format!("+{:02}:{:02}", o / 60_000, (o / 1000) % 60),
+        None => format!("#{}", n.position),
+    };
+    let mut head = format!(
+        "{}{when} {speaker}{role} · {}",
+        if selected_row { "▶ " } else { "" },
+        n.kind
+    );
+    if let Some(p) = &n.page {
+        head.push_str(&format!(" · p.{p}"));
+    }
+    if let Some(c) = &n.cluster {
+        head.push_str(&format!(" · [{c}]"));
+    }
+    if n.votes > 0 || e.session.kind == fieldnotes::model::SessionKind::Workshop {
+        head.push_str(&format!(
+            " · {} vote{}",
+            n.votes,
+            if n.votes == 1 { "" } else { "s" }
+        ));
+    }
+    if n.special_category {
+        head.push_str(" · ⚑ special category");
+    }
+    if n.criminal_offence {
+        head.push_str(" · ⚑ criminal offence");
+    }
+    if row.pending.is_some() {
+        head.push_str(" (saving)");
+    }
+    if !n.themes.is_empty() {
+        head.push_str(&format!("  #{}", n.themes.join(" #")));
+    }
+    let head_style = if selected_row { selected() } else { bold() };
+    let mut lines = vec![Line::styled(for_terminal(&head, false), head_style)];
+    let quote = n.kind == fieldnotes::model::NoteKind::Verbatim;
+    let body = for_terminal(&n.text, true).replace('\t', "    ");
+    let body = if quote { format!("“{body}”") } else { body };
+    for l in wrap(&body, width.saturating_sub(2)) {
+        lines.push(Line::raw(format!("  {l}")));
+    }
+    lines
+}
+
+/// Draws the open session: the notes that fit, the speakers and the note being typed.
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
+    let Some(e) = &s.editor else { return };
+    let text_w = area.width.saturating_sub(2) as usize;
+    let rows: usize = e.input.lines().iter().map(|l| wrap(l, text_w).len()).sum();
+    let input_h = (rows as u16)
+        .saturating_add(2)
+        .clamp(3, (area.height / 2).max(3));
+    let [notes_area, speakers_area, input_area] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(input_h),
+    ])
+    .areas(area);
+    // lay out only the notes that fit, from the newest shown (after scrolling) upwards
+    let width = notes_area.width as usize;
+    let height = notes_area.height as usize;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let order: Vec<usize> = if e.by_priority {
+        e.display_order()
+    } else {
+        Vec::new()
+    };
+    let count = e.notes.len();
+    let end = count.saturating_sub(e.scroll);
+    for pos in (0..end).rev() {
+        let i = if e.by_priority { order[pos] } else { pos };
+        let mut l = note_lines(e, &e.notes[i], width, e.selected == Some(i));
+        l.append(&mut lines);
+        lines = l;
+        if lines.len() >= height {
+            break;
+        }
+    }
+    if lines.len() > height {
+        lines.drain(..lines.len() - height);
+    }
+    if e.notes.is_empty() {
+        lines.push(Line::raw("No notes yet. Type below and press Enter."));
+    }
+    f.render_widget(Paragraph::new(lines), notes_area);
+    // speakers: pseudonyms only; the selected one in brackets and reversed (not colour alone)
+    let mut spans = vec![Span::raw("Speaker: ")];
+    let sel = e.speaker;
+    spans.push(if sel.is_none() {
+        Span::styled("[none]", selected())
+    } else {
+        Span::raw(" none ")
+    });
+    for (i, code) in e.speakers().iter().enumerate() {
+        let label = format!("{}{}", i + 1, for_terminal(code, false));
+        spans.push(Span::raw(" "));
+        spans.push(if sel == Some(i) {
+            Span::styled(format!("[{label}]"), selected())
+        } else {
+            Span::raw(format!(" {label} "))
+        });
+    }
+    spans.push(Span::raw(format!("  Kind: {}", e.kind)));
+    if let Some(c) = theme_completion(e) {
+        let style = if s.config.high_contrast {
+            bold()
+        } else {
+            Style::new().fg(s.config.accent)
+        };
+        spans.push(Span::styled(format!("  → #{c}"), style));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), speakers_area);
+    let title = input_title(e);
+    let mut input = e.input.clone();
+    input.set_block(Block::default().borders(Borders::ALL).title(title));
+    f.render_widget(&input, input_area);
+}
+
+fn input_title(e: &Editor) -> String {
+    let title = input_title_base(e);
+    let mut flags = Vec::new();
+    if e.special {
+        flags.push("⚑ special category");
+    }
+    if e.criminal {
+        flags.push("⚑ criminal offence");
+    }
+    if flags.is_empty() {
+        title
+    } else {
+        format!("{}· {} ", title, flags.join(" · "))
+    }
+}
+
+fn input_title_base(e: &Editor) -> String {
+    if e.editing.is_some() {
+        return " Editing the selected note — Enter saves, Esc cancels ".into();
+    }
+    let group = e.group.as_deref().map(|g| for_terminal(g, false));
+    match (e.session.kind, e.session.source) {
+        (fieldnotes::model::SessionKind::Workshop, _) => {
+            let sort = if e.by_priority {
+                "by votes"
+            } else {
+                "as written"
+            };
+            match group {
+                Some(g) => format!(" New idea in cluster [{g}] · sorted {sort} "),
+                None => format!(" New idea · sorted {sort} "),
+            }
+        }
+        (_, fieldnotes::model::Source::Paper) => {
+            let by = e
+                .session
+                .paper
+                .written_by
+                .as_deref()
+                .map(|w| format!(" by {}", for_terminal(w, false)))
+                .unwrap_or_default();
+            let page = group.map(|g| format!(" · page {g}")).unwrap_or_default();
+            let destroyed = match &e.session.paper.destroyed_on {
+                Some(d) => format!(" · original destroyed {d}"),
+                None => " · original not yet destroyed".into(),
+            };
+            format!(" Transcribing paper notes{by}{page}{destroyed} ")
+        }
+        _ => " New note ".into(),
+    }
+}
