@@ -4,7 +4,7 @@
 //! Every write is one SQLite transaction, so a write is durable when the call returns and a
 //! crash at any instant leaves the database at the last committed state.
 
-mod audit;
+pub mod audit;
 mod codebook;
 mod drafts;
 mod error;
