@@ -6,6 +6,7 @@ use crate::store::{NewNote, NewParticipant, NewProject, NewSession};
 
 /// The acceptance fixture plus a child theme and a workshop: Craig Barker (security officer,
 /// P01) and Hodan Jama (lived experience, P02).
+#[allow(clippy::disallowed_methods)]
 fn fixture() -> Store {
     let s = Store::new(Connection::open_in_memory().unwrap()).unwrap();
     s.project_add(NewProject {

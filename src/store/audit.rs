@@ -2,7 +2,6 @@
 //! removed or reordered event shows on verification. The action words and the text form of
 //! anchors belong to the audit module above the store, which depends on this one.
 
-
 use rusqlite::{Connection, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -255,6 +254,7 @@ impl Store {
 mod tests {
     use super::*;
 
+    #[allow(clippy::disallowed_methods)]
     fn db() -> Connection {
         let mut c = Connection::open_in_memory().unwrap();
         super::super::schema::migrate(&mut c).unwrap();

@@ -184,6 +184,7 @@ mod tests {
     use crate::store::{NewNote, NewProject, NewSession, Store};
 
     /// Codebook: Access > (Waiting, Signage), Safety; notes tagged across them.
+    #[allow(clippy::disallowed_methods)]
     fn fixture() -> (Store, Vec<i64>) {
         let s = Store::new(Connection::open_in_memory().unwrap()).unwrap();
         s.project_add(NewProject {

@@ -71,6 +71,7 @@ impl Store {
     /// An empty store held in memory, without a key, for tests and benchmarks outside the
     /// crate: it never touches the disk, and a vault is the only way to open one that does.
     #[doc(hidden)]
+    #[allow(clippy::disallowed_methods)]
     pub fn open_in_memory() -> Result<Self> {
         Self::new(Connection::open_in_memory()?)
     }

@@ -259,6 +259,7 @@ fn open_backup(
 }
 
 /// Loads a decrypted backup into memory and checks it is a sound fieldnotes database.
+#[allow(clippy::disallowed_methods)]
 fn load_backup(backup: &Path, plain: &[u8]) -> Result<Connection> {
     let mut mem = Connection::open_in_memory().map_err(StoreError::from)?;
     mem.execute_batch("PRAGMA cipher_log_level = NONE;")

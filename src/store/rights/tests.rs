@@ -5,6 +5,7 @@ use super::*;
 use crate::model::{NoteKind, PaperOrigin, SessionKind, Source};
 use crate::store::{NewNote, NewParticipant, NewProject, NewSession, Store};
 
+#[allow(clippy::disallowed_methods)]
 fn store() -> (Store, i64) {
     let s = Store::new(Connection::open_in_memory().unwrap()).unwrap();
     s.project_add(NewProject {
