@@ -210,7 +210,7 @@ pub fn subject_access(
     today: &str,
 ) -> Result<SubjectAccess> {
     let project = store.project(project)?;
-    let registry = store.registry(&project.name)?;
+    let registry = crate::mentions::registry(store, &project.name)?;
     let participant = store
         .participants_of_project(&project.name)?
         .into_iter()
@@ -279,7 +279,7 @@ pub fn subject_access(
         })
         .collect();
     let mentioned_ids: std::collections::HashSet<i64> = store
-        .mentions(&project.name, &me)?
+        .mentions(&project.name, &me, &crate::mentions::AnonymiserNames)?
         .iter()
         .filter(|n| n.speaker.as_deref() != Some(me.as_str()))
         .map(|n| n.id)
@@ -597,7 +597,7 @@ pub fn accountability_file(a: &Accountability, markdown: bool) -> Result<String>
 /// Gathers the record of processing for one project.
 pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accountability> {
     let project = store.project(project)?;
-    let registry = store.registry(&project.name)?;
+    let registry = crate::mentions::registry(store, &project.name)?;
     let people = registry.people.clone();
     let mut red = Redactor::new(registry, people, None);
     let mut notes = (0, 0, 0);

@@ -249,7 +249,7 @@ impl Corpus {
                 children[pi].push(i);
             }
         }
-        let registry = store.registry(&project.name)?;
+        let registry = crate::mentions::registry(store, &project.name)?;
         let restricted: Vec<crate::anonymise::KnownPerson> = {
             let mut r = Vec::new();
             for p in store.participants_of_project(&project.name)? {

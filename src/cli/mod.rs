@@ -754,7 +754,11 @@ fn tag(v: &Vault, t: &TagArgs, out: &mut impl Write) -> Result<()> {
 
 fn search(v: &Vault, a: &SearchArgs, out: &mut impl Write) -> Result<()> {
     let q = a.query.join(" ");
-    let hits = v.store().search(&q, a.project.as_deref())?;
+    let hits = v.store().search(
+        &q,
+        a.project.as_deref(),
+        &fieldnotes::mentions::AnonymiserNames,
+    )?;
     if hits.is_empty() {
         term::say(&format!("No note matches '{}'.", for_terminal(&q, false)));
     }
@@ -1007,7 +1011,7 @@ fn redact(args: &Cli, r: &RedactArgs, out: &mut Out<impl Write>) -> Result<()> {
                 ));
             }
             let v = open(args)?;
-            let reg = v.store().registry(p)?;
+            let reg = fieldnotes::mentions::registry(v.store(), p)?;
             app::record(
                 &v,
                 Action::Redact,

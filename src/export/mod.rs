@@ -475,7 +475,7 @@ fn theme_family(themes: &[crate::model::Theme], root: &str) -> Option<HashSet<St
 /// Builds the anonymised summary of `scope`. `today` is the export date (YYYY-MM-DD).
 pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, ExportError> {
     let project = store.project(&scope.project)?;
-    let registry = store.registry(&project.name)?;
+    let registry = crate::mentions::registry(store, &project.name)?;
     let anon = Anonymiser::new(&registry);
     let mut red = Redactor {
         anon: &anon,

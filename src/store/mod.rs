@@ -25,7 +25,10 @@ pub use error::{Result, StoreError};
 pub use notes::NewNote;
 pub use participants::NewParticipant;
 pub use projects::NewProject;
-pub use rights::{ErasureReport, LedgerEntry, RetentionItem, add_months};
+pub use rights::{
+    ErasureReport, LedgerEntry, NameMatcher, NamedPerson, Restriction, RetentionItem, Rewriter,
+    add_months,
+};
 pub use sessions::NewSession;
 pub use tags::TagRow;
 

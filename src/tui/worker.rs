@@ -444,7 +444,7 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 Reply::DraftSaved
             }
             Request::Search(q) => {
-                let hits = s.search(&q, None)?;
+                let hits = s.search(&q, None, &fieldnotes::mentions::AnonymiserNames)?;
                 Reply::SearchResults(q, hits)
             }
             Request::UpdateNote {
