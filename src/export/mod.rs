@@ -491,18 +491,7 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
         let role = red.opt(&format!("role of {}", p.pseudonym), &p.role);
         role_of.insert(p.pseudonym.clone(), role);
     }
-    let restricted: HashSet<String> = participants
-        .iter()
-        .filter(|p| p.restricted)
-        .map(|p| p.pseudonym.clone())
-        .chain(
-            store
-                .people_mentioned(&project.name)?
-                .into_iter()
-                .filter(|p| p.restricted)
-                .map(|p| p.pseudonym),
-        )
-        .collect();
+    let restriction = store.restriction(&project.name, &crate::mentions::AnonymiserNames)?;
     let themes = store.themes(&project.name)?;
     let family = match &scope.theme {
         Some(t) => Some(theme_family(&themes, t).ok_or_else(|| {
@@ -581,15 +570,7 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
             {
                 continue;
             }
-            let speaker_restricted = n.speaker.as_ref().is_some_and(|c| restricted.contains(c));
-            let mentions_restricted = !restricted.is_empty()
-                && red
-                    .guard
-                    .names()
-                    .registered_names(&n.text)
-                    .iter()
-                    .any(|m| restricted.contains(&m.replacement));
-            if speaker_restricted || mentions_restricted {
+            if restriction.withholds(n.speaker.as_deref(), &n.text) {
                 withheld += 1;
                 continue;
             }

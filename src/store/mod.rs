@@ -6,6 +6,7 @@
 
 pub mod audit;
 mod codebook;
+mod corpus;
 mod drafts;
 mod error;
 mod lists;
@@ -20,6 +21,7 @@ mod sessions;
 mod tags;
 mod themes;
 
+pub use corpus::{CorpusTag, NoteRow};
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
 pub use notes::NewNote;
