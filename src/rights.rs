@@ -159,10 +159,7 @@ impl Redactor {
     }
 
     fn finish(self) -> Result<Arc<LeakGuard>> {
-        self.guard
-            .build()
-            .map(Arc::new)
-            .map_err(StoreError::Invalid)
+        self.guard.build().map(Arc::new).map_err(StoreError::Report)
     }
 }
 
@@ -170,7 +167,7 @@ impl Redactor {
 fn guarded(guard: &LeakGuard, what: &str, parts: &[(&str, &str)]) -> Result<()> {
     for (entry, text) in parts {
         guard.check(entry, text).map_err(|l| {
-            StoreError::Invalid(format!(
+            StoreError::Report(format!(
                 "{what} was refused: {} still appears in {}: \"{}\". Nothing was written. Add \
                  the word to the deny list (fieldnotes project deny), take it off the allow \
                  list, or reword the note, then try again",
@@ -190,7 +187,7 @@ pub fn subject_access_files(r: &SubjectAccess, markdown: bool) -> Result<(String
         subject_access_html(r)
     };
     let json = serde_json::to_string_pretty(r)
-        .map_err(|e| StoreError::Invalid(format!("could not build the JSON: {e}")))?;
+        .map_err(|e| StoreError::Report(format!("could not build the JSON: {e}")))?;
     guarded(
         &r.guard,
         "the subject access report",
@@ -338,7 +335,7 @@ pub fn subject_access(
     spoken.sort_by_key(|(at, _)| *at);
     mentioned.sort_by_key(|(at, _)| *at);
     let word = regex::Regex::new(&format!(r"(?i)\b{}\b", regex::escape(&me)))
-        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        .map_err(|e| StoreError::Report(e.to_string()))?;
     let audit = store
         .audit_events()?
         .into_iter()

@@ -91,9 +91,7 @@ pub(crate) fn commit(conn: &Connection, e: &PendingEvent) -> Result<()> {
         if now.as_ref().map_or(vec![0u8; 32], |a| a.hash.clone()) != e.prev
             || now.map_or(0, |a| a.id) + 1 != e.id
         {
-            return Err(StoreError::Invalid(
-                "the audit trail changed while an event was being prepared: try again".into(),
-            ));
+            return Err(StoreError::AuditMoved);
         }
         conn.execute(
             "INSERT INTO audit (id, at, actor, action, detail, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7)",

@@ -60,11 +60,10 @@ impl Store {
                 let (_, pid) = self.theme_of(project, p)?;
                 // a theme under one of its own descendants would make a loop
                 if self.theme_within(pid, id)? {
-                    return Err(StoreError::Invalid(format!(
-                        "'{}' cannot go under '{}': that theme is inside it",
-                        crate::text::for_terminal(name, false),
-                        crate::text::for_terminal(p, false)
-                    )));
+                    return Err(StoreError::ThemeCycle {
+                        theme: name.to_owned(),
+                        parent: p.to_owned(),
+                    });
                 }
                 Some(pid)
             }
@@ -84,16 +83,13 @@ impl Store {
         let (_, a) = self.theme_of(project, from)?;
         let (_, b) = self.theme_of(project, into)?;
         if a == b {
-            return Err(StoreError::Invalid(
-                "a theme cannot be merged into itself".into(),
-            ));
+            return Err(StoreError::MergeIntoItself);
         }
         if self.theme_within(b, a)? {
-            return Err(StoreError::Invalid(format!(
-                "'{}' is inside '{}': move it out first, or merge the other way round",
-                crate::text::for_terminal(into, false),
-                crate::text::for_terminal(from, false)
-            )));
+            return Err(StoreError::MergeIntoChild {
+                into: into.to_owned(),
+                from: from.to_owned(),
+            });
         }
         let tx = self.conn.unchecked_transaction()?;
         let moved = tx.execute(

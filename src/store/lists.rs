@@ -12,7 +12,7 @@ impl Store {
         let phrase = text::clean_note_text(phrase).replace('\n', " ");
         let phrase = phrase.trim();
         if phrase.is_empty() {
-            return Err(StoreError::Invalid("give a word or phrase".into()));
+            return Err(StoreError::EmptyPhrase);
         }
         self.conn.execute(
             "INSERT OR IGNORE INTO anonymiser_list (project_id, list, phrase) VALUES (?1, ?2, ?3)",

@@ -101,9 +101,7 @@ impl Store {
         let session = self.session(note.session_id)?;
         let text = text::clean_note_text(text);
         if text.is_empty() {
-            return Err(StoreError::Invalid(
-                "a note cannot be made empty: erase it instead".into(),
-            ));
+            return Err(StoreError::EmptiedNote);
         }
         let (sp, sf) = self.resolve_speaker(&session, speaker)?;
         self.conn.execute(
@@ -213,16 +211,13 @@ impl Store {
     pub(super) fn insert_note(&self, n: &NewNote) -> Result<i64> {
         let text = text::clean_note_text(&n.text);
         if text.is_empty() {
-            return Err(StoreError::Invalid(
-                "the note is empty: nothing was saved".into(),
-            ));
+            return Err(StoreError::EmptyText);
         }
         if text.len() > text::MAX_NOTE_BYTES {
-            return Err(StoreError::Invalid(format!(
-                "the note is {} MB, more than the {} MB a note can hold; split it into several notes",
-                text.len() / (1024 * 1024),
-                text::MAX_NOTE_BYTES / (1024 * 1024)
-            )));
+            return Err(StoreError::NoteTooLarge {
+                mb: text.len() / (1024 * 1024),
+                max_mb: text::MAX_NOTE_BYTES / (1024 * 1024),
+            });
         }
         let session = self.session(n.session_id)?;
         let (speaker_participant, speaker_facilitator) =

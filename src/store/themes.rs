@@ -111,16 +111,21 @@ impl Store {
     }
 }
 
+/// The longest a theme name can be, in characters: it heads columns and fits one line.
+const MAX_THEME_NAME: usize = 80;
+
 pub(super) fn clean_theme_name(name: &str) -> Result<String> {
     let n = text::clean_note_text(name).replace('\n', " ");
     let n = n.trim().trim_start_matches('#').trim().to_owned();
     if n.is_empty() {
-        return Err(StoreError::Invalid("a theme needs a name".into()));
+        return Err(StoreError::Unnamed {
+            thing: "theme",
+            field: "name",
+            flag: None,
+        });
     }
-    if n.chars().count() > 80 {
-        return Err(StoreError::Invalid(
-            "a theme name can have at most 80 characters".into(),
-        ));
+    if n.chars().count() > MAX_THEME_NAME {
+        return Err(StoreError::ThemeNameTooLong(MAX_THEME_NAME));
     }
     Ok(n)
 }

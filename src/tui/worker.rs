@@ -602,7 +602,7 @@ fn export(
     overwrite: bool,
 ) -> Result<Reply, AppError> {
     let format = fieldnotes::export::Format::from_path(path)
-        .map_err(fieldnotes::store::StoreError::Invalid)?;
+        .map_err(fieldnotes::export::ExportError::Scope)?;
     let keys = app::keys::parse_public_keys(recipients)?;
     let scope = fieldnotes::export::Scope {
         project: project.to_owned(),
@@ -651,12 +651,12 @@ fn from_corpus(
     match req {
         Request::AnalysisQuery(_, q, f) => {
             let query = fieldnotes::analysis::Query::parse(&q)
-                .map_err(fieldnotes::store::StoreError::Invalid)?;
+                .map_err(fieldnotes::store::StoreError::Query)?;
             let idx = c.select(&query, &f)?;
             Ok(Reply::Excerpts(q, c.excerpts(&idx)))
         }
         Request::Analysis(_, f) => Ok(Reply::Analysis(Box::new(views(c, f)))),
-        _ => Err(fieldnotes::store::StoreError::Invalid(
+        _ => Err(fieldnotes::store::StoreError::Query(
             "not an analysis request".into(),
         )),
     }

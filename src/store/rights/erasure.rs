@@ -22,17 +22,16 @@ impl Store {
     ) -> Result<ErasureReport> {
         let p = self.participant(project, code)?;
         if let Some(on) = &p.withdrawn_on {
-            return Err(StoreError::Invalid(format!(
-                "{} already withdrew on {on}: nothing more to do",
-                p.pseudonym
-            )));
+            return Err(StoreError::AlreadyWithdrawn {
+                pseudonym: p.pseudonym,
+                on: on.clone(),
+            });
         }
         if p.real_name.is_none() {
-            return Err(StoreError::Invalid(format!(
-                "{}'s real name was already erased (on {}): nothing more to do",
-                p.pseudonym,
-                p.erased_on.as_deref().unwrap_or("an earlier date")
-            )));
+            return Err(StoreError::NameAlreadyErased {
+                on: p.erased_on.unwrap_or_else(|| "an earlier date".into()),
+                pseudonym: p.pseudonym,
+            });
         }
         let stamp = self
             .participant_stamp(p.id)?
@@ -209,10 +208,7 @@ impl Store {
             .person_row(pid, code)?
             .ok_or_else(|| no_one(code, project))?;
         if name.is_empty() {
-            return Err(StoreError::Invalid(format!(
-                "{} was already erased: nothing more to do",
-                code.trim()
-            )));
+            return Err(StoreError::PersonAlreadyErased(code.trim().to_owned()));
         }
         let tx = self.conn.unchecked_transaction()?;
         let report = self.erase_person_in_tx(id, names)?;
