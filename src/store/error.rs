@@ -46,6 +46,17 @@ pub enum StoreError {
         /// The project.
         project: String,
     },
+    /// No participant or person mentioned with that code in the project.
+    #[error(
+        "no participant or person mentioned '{}' in project {project}: see `fieldnotes participant list --project {project}`",
+        text::for_terminal(.code, false)
+    )]
+    NoPerson {
+        /// The code asked for.
+        code: String,
+        /// The project.
+        project: String,
+    },
     /// The vault has several projects and none was named.
     #[error("this vault has several projects: say which with --project NAME")]
     WhichProject,

@@ -67,10 +67,10 @@ fn one_person(names: &dyn Rewriter, name: &str, code: &str) -> Box<dyn NameMatch
 }
 
 fn no_one(code: &str, project: &str) -> StoreError {
-    StoreError::NotFound(format!(
-        "no participant or person mentioned '{}' in project {project}: see `fieldnotes participant list --project {project}`",
-        crate::text::for_terminal(code, false)
-    ))
+    StoreError::NoPerson {
+        code: code.to_owned(),
+        project: project.to_owned(),
+    }
 }
 
 #[cfg(test)]
