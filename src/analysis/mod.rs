@@ -283,12 +283,9 @@ impl Corpus {
         self.themes
             .iter()
             .position(|t| t.name.eq_ignore_ascii_case(name.trim()))
-            .ok_or_else(|| {
-                StoreError::NotFound(format!(
-                    "no theme named '{}' in project {}: see `fieldnotes theme list`",
-                    crate::text::for_terminal(name, false),
-                    self.project
-                ))
+            .ok_or_else(|| StoreError::NoTheme {
+                name: name.to_owned(),
+                project: self.project.clone(),
             })
     }
 

@@ -8,12 +8,12 @@ use super::{Result, Store, StoreError};
 impl Store {
     fn theme_of(&self, project: &str, name: &str) -> Result<(i64, i64)> {
         let pid = self.project_id(project)?;
-        let id = self.theme_id(pid, name)?.ok_or_else(|| {
-            StoreError::NotFound(format!(
-                "no theme named '{}' in project {project}: see `fieldnotes theme list`",
-                crate::text::for_terminal(name, false)
-            ))
-        })?;
+        let id = self
+            .theme_id(pid, name)?
+            .ok_or_else(|| StoreError::NoTheme {
+                name: name.to_owned(),
+                project: project.to_owned(),
+            })?;
         Ok((pid, id))
     }
 

@@ -57,6 +57,20 @@ pub enum StoreError {
         /// The project.
         project: String,
     },
+    /// No theme by that name in the project.
+    #[error(
+        "no theme named '{}' in project {project}: see `fieldnotes theme list`",
+        text::for_terminal(.name, false)
+    )]
+    NoTheme {
+        /// The name asked for.
+        name: String,
+        /// The project.
+        project: String,
+    },
+    /// The vault has no project, and a command needs one.
+    #[error("there is no project yet: create one with `fieldnotes project add NAME`")]
+    NoProjectYet,
     /// The vault has several projects and none was named.
     #[error("this vault has several projects: say which with --project NAME")]
     WhichProject,

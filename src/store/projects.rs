@@ -146,10 +146,7 @@ impl Store {
                 let mut all = self.projects()?;
                 match all.len() {
                     1 => Ok(all.remove(0)),
-                    0 => Err(StoreError::NotFound(
-                        "there is no project yet: create one with `fieldnotes project add NAME`"
-                            .into(),
-                    )),
+                    0 => Err(StoreError::NoProjectYet),
                     _ => Err(StoreError::WhichProject),
                 }
             }

@@ -25,8 +25,9 @@ impl Store {
             )));
         }
         let parent_id = match parent {
-            Some(p) => Some(self.theme_id(pid, p)?.ok_or_else(|| {
-                StoreError::NotFound(format!("no theme named '{p}' in project {project}"))
+            Some(p) => Some(self.theme_id(pid, p)?.ok_or_else(|| StoreError::NoTheme {
+                name: p.to_owned(),
+                project: project.to_owned(),
             })?),
             None => None,
         };
