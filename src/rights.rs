@@ -162,10 +162,7 @@ impl Redactor {
     }
 
     fn finish(self) -> Result<Arc<LeakGuard>> {
-        self.guard
-            .build()
-            .map(Arc::new)
-            .map_err(StoreError::Invalid)
+        self.guard.build().map(Arc::new).map_err(StoreError::Report)
     }
 }
 
@@ -173,7 +170,7 @@ impl Redactor {
 fn guarded(guard: &LeakGuard, what: &str, parts: &[(&str, &str)]) -> Result<()> {
     for (entry, text) in parts {
         guard.check(entry, text).map_err(|l| {
-            StoreError::Invalid(format!(
+            StoreError::Report(format!(
                 "{what} was refused: {} still appears in {}: \"{}\". Nothing was written. Add \
                  the word to the deny list (fieldnotes project deny), take it off the allow \
                  list, or reword the note, then try again",
@@ -193,7 +190,7 @@ pub fn subject_access_files(r: &SubjectAccess, markdown: bool) -> Result<(String
         subject_access_html(r)
     };
     let json = serde_json::to_string_pretty(r)
-        .map_err(|e| StoreError::Invalid(format!("could not build the JSON: {e}")))?;
+        .map_err(|e| StoreError::Report(format!("could not build the JSON: {e}")))?;
     guarded(
         &r.guard,
         "the subject access report",
@@ -213,7 +210,7 @@ pub fn subject_access(
     today: &str,
 ) -> Result<SubjectAccess> {
     let project = store.project(project)?;
-    let registry = store.registry(&project.name)?;
+    let registry = crate::mentions::registry(store, &project.name)?;
     let (mut subject, participant) = find_subject(store, &project, code)?;
     let me = subject.pseudonym.clone();
     // the subject's name is claimed last: a part they share with someone else is the other
@@ -322,7 +319,7 @@ fn subject_notes(
         })
         .collect();
     let mentioned_ids: std::collections::HashSet<i64> = store
-        .mentions(&project.name, me)?
+        .mentions(&project.name, me, &crate::mentions::AnonymiserNames)?
         .iter()
         .filter(|n| n.speaker.as_deref() != Some(me))
         .map(|n| n.id)
@@ -390,7 +387,7 @@ fn subject_notes(
 /// Audit events whose details name the subject's pseudonym, anonymised.
 fn audit_naming(store: &Store, me: &str, red: &mut Redactor) -> Result<Vec<Event>> {
     let word = regex::Regex::new(&format!(r"(?i)\b{}\b", regex::escape(me)))
-        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        .map_err(|e| StoreError::Report(e.to_string()))?;
     Ok(store
         .audit_events()?
         .into_iter()
@@ -448,7 +445,7 @@ pub fn accountability_file(a: &Accountability, markdown: bool) -> Result<String>
 /// Gathers the record of processing for one project.
 pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accountability> {
     let project = store.project(project)?;
-    let registry = store.registry(&project.name)?;
+    let registry = crate::mentions::registry(store, &project.name)?;
     let people = registry.people.clone();
     let mut red = Redactor::new(registry, people, None);
     let mut notes = (0, 0, 0);

@@ -330,6 +330,7 @@ fn removed_trailing_audit_events_are_caught_by_a_backup_anchor() {
     assert!(out.contains("export.md"), "{out}");
 
     // someone holding the key removes the newest events
+    #[allow(clippy::disallowed_methods)]
     {
         let conn = rusqlite::Connection::open(v.dir().join("fieldnotes.db")).unwrap();
         let key: String = v.raw_key().iter().map(|b| format!("{b:02x}")).collect();
@@ -466,6 +467,7 @@ fn too_little_memory_to_unlock_is_a_clear_error_not_an_abort() {
 
 /// Removes every audit event from number `from` on, with the vault's own key, as an insider
 /// could.
+#[allow(clippy::disallowed_methods)]
 fn drop_events_from(v: &TestVault, from: i64) {
     let conn = rusqlite::Connection::open(v.dir().join("fieldnotes.db")).unwrap();
     let key: String = v.raw_key().iter().map(|b| format!("{b:02x}")).collect();

@@ -10,44 +10,16 @@ mod query;
 
 use std::collections::{BTreeSet, HashMap};
 
-use rusqlite::params;
 use serde::Serialize;
 
 pub use query::Query;
 
+pub use crate::store::NoteRow;
+
 use crate::anonymise::{Anonymiser, Registry};
+use crate::mentions::AnonymiserNames;
 use crate::model::{NoteKind, SessionKind, Theme};
 use crate::store::{Result, Store, StoreError};
-
-/// One note as analysis sees it.
-#[derive(Debug, Clone, Serialize)]
-pub struct NoteRow {
-    /// Note id.
-    pub id: i64,
-    /// Session id.
-    pub session_id: i64,
-    /// Session title.
-    pub session: String,
-    /// Interview or workshop.
-    pub session_kind: SessionKind,
-    /// Session date (or the day the note was written), YYYY-MM-DD.
-    pub date: String,
-    /// Position in the session.
-    pub position: i64,
-    /// Speaker pseudonym or facilitator code.
-    pub speaker: Option<String>,
-    /// Participant group: the speaker's role, `facilitator`, or `unattributed`.
-    pub group: String,
-    /// Kind of note.
-    pub kind: NoteKind,
-    /// Raw text (inside the vault); see [`Corpus::display_text`].
-    #[serde(skip)]
-    pub text: String,
-    /// Workshop votes.
-    pub votes: i64,
-    /// Workshop cluster.
-    pub cluster: Option<String>,
-}
 
 /// Narrowing of every view.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -249,88 +221,17 @@ impl Corpus {
                 children[pi].push(i);
             }
         }
-        let registry = store.registry(&project.name)?;
-        let restricted: Vec<crate::anonymise::KnownPerson> = {
-            let mut r = Vec::new();
-            for p in store.participants_of_project(&project.name)? {
-                if let (true, Some(n)) = (p.restricted, p.real_name) {
-                    r.push(crate::anonymise::KnownPerson {
-                        name: n,
-                        pseudonym: p.pseudonym,
-                    });
-                }
-            }
-            for p in store.people_mentioned(&project.name)? {
-                if p.restricted && !p.real_name.is_empty() {
-                    r.push(crate::anonymise::KnownPerson {
-                        name: p.real_name,
-                        pseudonym: p.pseudonym,
-                    });
-                }
-            }
-            r
-        };
-        let restricted_names = (!restricted.is_empty()).then(|| {
-            Anonymiser::new(&Registry {
-                people: restricted,
-                ..Registry::default()
-            })
-        });
-        let conn = store.conn();
-        let mut st = conn.prepare(
-            "SELECT n.id, n.session_id, s.title, s.kind,
-               ifnull(s.date, date(n.created_at_ms / 1000, 'unixepoch')), n.position,
-               CASE WHEN n.speaker_participant_id IS NOT NULL THEN p.pseudonym
-                    WHEN n.speaker_facilitator IS NOT NULL THEN 'F' || n.speaker_facilitator END,
-               CASE WHEN n.speaker_participant_id IS NOT NULL THEN ifnull(p.role, 'no role recorded')
-                    WHEN n.speaker_facilitator IS NOT NULL THEN 'facilitator'
-                    ELSE 'unattributed' END,
-               n.kind, n.text, n.votes, n.cluster
-             FROM note n JOIN session s ON s.id = n.session_id
-             LEFT JOIN participant p ON p.id = n.speaker_participant_id
-             WHERE s.project_id = ?1 AND NOT ifnull(p.restricted, 0)
-             ORDER BY ifnull(s.date, s.created_at), s.id, n.position",
-        )?;
-        let mut notes: Vec<NoteRow> = st
-            .query_map(params![project.id], |r| {
-                let kind: String = r.get(3)?;
-                let nkind: String = r.get(8)?;
-                Ok(NoteRow {
-                    id: r.get(0)?,
-                    session_id: r.get(1)?,
-                    session: r.get(2)?,
-                    session_kind: kind.parse().unwrap_or(SessionKind::Interview),
-                    date: r.get(4)?,
-                    position: r.get(5)?,
-                    speaker: r.get(6)?,
-                    group: r.get(7)?,
-                    kind: nkind.parse().unwrap_or(NoteKind::Paraphrase),
-                    text: r.get(9)?,
-                    votes: r.get(10)?,
-                    cluster: r.get(11)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        if let Some(r) = &restricted_names {
-            notes.retain(|n| r.registered_names(&n.text).is_empty());
-        }
+        let registry = crate::mentions::registry(store, &project.name)?;
+        let notes = store.corpus_notes(&project.name, &AnonymiserNames)?;
         let row_of: HashMap<i64, usize> =
             notes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
         let mut tags = vec![Vec::new(); notes.len()];
         let mut by_theme: Vec<Vec<u32>> = vec![Vec::new(); themes.len()];
-        let mut st = conn.prepare(
-            "SELECT t.note_id, t.theme_id, t.span_start, t.span_end FROM tag t
-             JOIN theme th ON th.id = t.theme_id WHERE th.project_id = ?1",
-        )?;
-        let mut rows = st.query(params![project.id])?;
-        while let Some(r) = rows.next()? {
-            let (note, theme): (i64, i64) = (r.get(0)?, r.get(1)?);
-            let (Some(&ni), Some(&ti)) = (row_of.get(&note), index.get(&theme)) else {
+        for t in store.corpus_tags(&project.name)? {
+            let (Some(&ni), Some(&ti)) = (row_of.get(&t.note_id), index.get(&t.theme_id)) else {
                 continue;
             };
-            let a: Option<i64> = r.get(2)?;
-            let b: Option<i64> = r.get(3)?;
-            tags[ni].push((ti, a.zip(b).map(|(a, b)| (a as usize, b as usize))));
+            tags[ni].push((ti, t.span.map(|(a, b)| (a as usize, b as usize))));
             by_theme[ti].push(ni as u32);
         }
         for v in &mut by_theme {
@@ -382,12 +283,9 @@ impl Corpus {
         self.themes
             .iter()
             .position(|t| t.name.eq_ignore_ascii_case(name.trim()))
-            .ok_or_else(|| {
-                StoreError::NotFound(format!(
-                    "no theme named '{}' in project {}: see `fieldnotes theme list`",
-                    crate::text::for_terminal(name, false),
-                    self.project
-                ))
+            .ok_or_else(|| StoreError::NoTheme {
+                name: name.to_owned(),
+                project: self.project.clone(),
             })
     }
 

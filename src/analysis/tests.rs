@@ -1,5 +1,3 @@
-use rusqlite::Connection;
-
 use super::*;
 use crate::model::{PaperOrigin, Source};
 use crate::store::{NewNote, NewParticipant, NewProject, NewSession};
@@ -7,7 +5,7 @@ use crate::store::{NewNote, NewParticipant, NewProject, NewSession};
 /// The acceptance fixture plus a child theme and a workshop: Craig Barker (security officer,
 /// P01) and Hodan Jama (lived experience, P02).
 fn fixture() -> Store {
-    let s = Store::new(Connection::open_in_memory().unwrap()).unwrap();
+    let s = Store::open_in_memory().unwrap();
     s.project_add(NewProject {
         name: "F2F".into(),
         ..NewProject::default()

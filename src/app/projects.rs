@@ -82,7 +82,7 @@ pub fn lists(v: &Vault, name: &str) -> Result<(Vec<String>, Vec<String>)> {
 /// What the anonymiser knows of a project (people and lists), to redact text from outside
 /// the vault with; recorded, since it hands out every real name the project holds.
 pub fn registry_for_redaction(v: &Vault, name: &str) -> Result<Registry> {
-    let registry = v.store().registry(name)?;
+    let registry = crate::mentions::registry(v.store(), name)?;
     record(
         v,
         Action::Redact,

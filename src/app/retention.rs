@@ -2,6 +2,7 @@
 
 use super::{Clock, Result, audited};
 use crate::audit::Action;
+use crate::mentions::AnonymiserNames;
 use crate::store::{ErasureReport, RetentionItem};
 use crate::vault::Vault;
 
@@ -40,7 +41,9 @@ pub fn apply(v: &Vault, clock: &dyn Clock, project: Option<&str>) -> Result<Appl
     let mut applied = Applied::default();
     for p in due {
         let report = audited(v, Action::Retention, || {
-            let report = v.store().apply_retention(Some(&p), &today)?;
+            let report = v
+                .store()
+                .apply_retention(Some(&p), &today, &AnonymiserNames)?;
             let detail = format!("project {p}: {}", report.describe());
             Ok((report, detail))
         })?;

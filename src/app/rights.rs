@@ -7,6 +7,7 @@ use secrecy::SecretString;
 
 use super::{AppError, Clock, Result, audited, record};
 use crate::audit::Action;
+use crate::mentions::AnonymiserNames;
 use crate::model::Participant;
 use crate::outfile::Plan;
 use crate::rights::SubjectAccess;
@@ -63,7 +64,7 @@ pub fn erase(v: &Vault, what: &Erasure) -> Result<ErasureReport> {
             }
             Erasure::Person { project, code } => {
                 let project = s.resolve_project(project.as_deref())?;
-                let report = s.erase_person(&project.name, code)?;
+                let report = s.erase_person(&project.name, code, &AnonymiserNames)?;
                 let name = name_after_erasure(v, project.id, project.name)?;
                 let detail = format!(
                     "project {name}: person {}",
@@ -99,7 +100,9 @@ pub struct Withdrawal {
 pub fn withdraw(v: &Vault, project: Option<&str>, code: &str, erase: bool) -> Result<Withdrawal> {
     let (project, p) = participant(v, project, code)?;
     audited(v, Action::Withdraw, || {
-        let report = v.store().withdraw(&project, code, erase)?;
+        let report = v
+            .store()
+            .withdraw(&project, code, erase, &AnonymiserNames)?;
         let project = name_after_erasure(v, p.project_id, project)?;
         let detail = format!(
             "project {project}: {} withdrew ({}); {}",

@@ -7,5 +7,6 @@ use crate::vault::Vault;
 /// Notes holding every word of `query` (a trailing `*` makes a word a prefix), best first,
 /// in one project or all.
 pub fn search(v: &Vault, query: &str, project: Option<&str>) -> Result<Vec<SearchHit>> {
-    Ok(v.store().search(query, project)?)
+    Ok(v.store()
+        .search(query, project, &crate::mentions::AnonymiserNames)?)
 }

@@ -47,11 +47,6 @@ impl GuardBuilder {
         }
     }
 
-    /// The anonymiser for registered names only, without allow or deny lists.
-    pub fn names(&self) -> &Anonymiser {
-        &self.names
-    }
-
     /// Learns every identifier in a raw text, the allow list notwithstanding, and returns the
     /// substitutions an anonymiser without allow or deny lists makes in it.
     pub fn learn(&mut self, text: &str) -> Vec<Substitution> {

@@ -9,13 +9,13 @@ use super::{
     Speaker, Summary, ThemeSummary,
 };
 use crate::anonymise::{Anonymiser, Redacted, Registry, Substitution};
-use crate::model::{Note, NoteKind, Participant, Project, Session, SessionKind, Theme};
-use crate::store::{Store, TagRow};
+use crate::model::{Note, NoteKind, Project, Session, SessionKind, Theme};
+use crate::store::{Restriction, Store, TagRow};
 
 /// Builds the anonymised summary of `scope`. `today` is the export date (YYYY-MM-DD).
 pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, ExportError> {
     let project = store.project(&scope.project)?;
-    let registry = store.registry(&project.name)?;
+    let registry = crate::mentions::registry(store, &project.name)?;
     let anon = Anonymiser::new(&registry);
     let mut b = Builder::new(store, scope, &project.name, Redactor::new(&anon, &registry))?;
     let sessions = scope.sessions(store, &project.name)?;
@@ -138,8 +138,8 @@ struct Builder<'a> {
     red: Redactor<'a>,
     /// Every participant's role, anonymised once.
     role_of: HashMap<String, Option<String>>,
-    /// Pseudonyms of people whose processing is restricted: their notes are withheld.
-    restricted: HashSet<String>,
+    /// Whose processing is restricted: their notes, and notes naming them, are withheld.
+    restriction: Restriction,
     themes: Vec<Theme>,
     /// The themes in scope, when the scope names one.
     family: Option<HashSet<String>>,
@@ -162,7 +162,7 @@ impl<'a> Builder<'a> {
             let role = red.opt(&format!("role of {}", p.pseudonym), &p.role);
             role_of.insert(p.pseudonym.clone(), role);
         }
-        let restricted = restricted_people(store, project, &participants)?;
+        let restriction = store.restriction(project, &crate::mentions::AnonymiserNames)?;
         let themes = store.themes(project)?;
         let family = scope.themes(&themes, project)?;
         let codebook = Codebook::new(&themes, &mut red);
@@ -170,7 +170,7 @@ impl<'a> Builder<'a> {
             store,
             red,
             role_of,
-            restricted,
+            restriction,
             themes,
             family,
             codebook,
@@ -237,19 +237,7 @@ impl<'a> Builder<'a> {
 
     /// A note said by, or naming, a person whose processing is restricted.
     fn withholds(&self, n: &Note) -> bool {
-        let speaker_restricted = n
-            .speaker
-            .as_ref()
-            .is_some_and(|c| self.restricted.contains(c));
-        let mentions_restricted = !self.restricted.is_empty()
-            && self
-                .red
-                .guard
-                .names()
-                .registered_names(&n.text)
-                .iter()
-                .any(|m| self.restricted.contains(&m.replacement));
-        speaker_restricted || mentions_restricted
+        self.restriction.withholds(n.speaker.as_deref(), &n.text)
     }
 
     fn excerpt(
@@ -356,26 +344,6 @@ impl<'a> Builder<'a> {
         }
         out
     }
-}
-
-/// Pseudonyms of participants and people mentioned whose processing is restricted.
-fn restricted_people(
-    store: &Store,
-    project: &str,
-    participants: &[Participant],
-) -> Result<HashSet<String>, ExportError> {
-    Ok(participants
-        .iter()
-        .filter(|p| p.restricted)
-        .map(|p| p.pseudonym.clone())
-        .chain(
-            store
-                .people_mentioned(project)?
-                .into_iter()
-                .filter(|p| p.restricted)
-                .map(|p| p.pseudonym),
-        )
-        .collect())
 }
 
 /// Excerpts and distinct speakers per role ("unattributed" when a note has no role).

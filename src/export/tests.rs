@@ -29,6 +29,7 @@ fn note(session_id: i64, speaker: Option<&str>, kind: NoteKind, text: &str) -> N
 
 /// A small project: an interview with two participants, a workshop with ranked ideas,
 /// identifiers in the notes, a span tag, a child theme.
+#[allow(clippy::disallowed_methods)]
 fn fixture() -> Store {
     let store = Store::open_in_memory().unwrap();
     store

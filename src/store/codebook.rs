@@ -8,12 +8,12 @@ use super::{Result, Store, StoreError};
 impl Store {
     fn theme_of(&self, project: &str, name: &str) -> Result<(i64, i64)> {
         let pid = self.project_id(project)?;
-        let id = self.theme_id(pid, name)?.ok_or_else(|| {
-            StoreError::NotFound(format!(
-                "no theme named '{}' in project {project}: see `fieldnotes theme list`",
-                crate::text::for_terminal(name, false)
-            ))
-        })?;
+        let id = self
+            .theme_id(pid, name)?
+            .ok_or_else(|| StoreError::NoTheme {
+                name: name.to_owned(),
+                project: project.to_owned(),
+            })?;
         Ok((pid, id))
     }
 
@@ -60,11 +60,10 @@ impl Store {
                 let (_, pid) = self.theme_of(project, p)?;
                 // a theme under one of its own descendants would make a loop
                 if self.theme_within(pid, id)? {
-                    return Err(StoreError::Invalid(format!(
-                        "'{}' cannot go under '{}': that theme is inside it",
-                        crate::text::for_terminal(name, false),
-                        crate::text::for_terminal(p, false)
-                    )));
+                    return Err(StoreError::ThemeCycle {
+                        theme: name.to_owned(),
+                        parent: p.to_owned(),
+                    });
                 }
                 Some(pid)
             }
@@ -84,16 +83,13 @@ impl Store {
         let (_, a) = self.theme_of(project, from)?;
         let (_, b) = self.theme_of(project, into)?;
         if a == b {
-            return Err(StoreError::Invalid(
-                "a theme cannot be merged into itself".into(),
-            ));
+            return Err(StoreError::MergeIntoItself);
         }
         if self.theme_within(b, a)? {
-            return Err(StoreError::Invalid(format!(
-                "'{}' is inside '{}': move it out first, or merge the other way round",
-                crate::text::for_terminal(into, false),
-                crate::text::for_terminal(from, false)
-            )));
+            return Err(StoreError::MergeIntoChild {
+                into: into.to_owned(),
+                from: from.to_owned(),
+            });
         }
         let tx = self.conn.unchecked_transaction()?;
         let moved = tx.execute(
@@ -184,6 +180,7 @@ mod tests {
     use crate::store::{NewNote, NewProject, NewSession, Store};
 
     /// Codebook: Access > (Waiting, Signage), Safety; notes tagged across them.
+    #[allow(clippy::disallowed_methods)]
     fn fixture() -> (Store, Vec<i64>) {
         let s = Store::new(Connection::open_in_memory().unwrap()).unwrap();
         s.project_add(NewProject {

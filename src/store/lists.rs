@@ -1,8 +1,8 @@
-//! A project's anonymiser allow and deny lists, and the registry the anonymiser reads.
+//! A project's anonymiser allow and deny lists, and the names the anonymiser must find.
 
 use rusqlite::params;
 
-use super::{Result, Store, StoreError};
+use super::{NamedPerson, Result, Store, StoreError};
 use crate::text;
 
 impl Store {
@@ -12,7 +12,7 @@ impl Store {
         let phrase = text::clean_note_text(phrase).replace('\n', " ");
         let phrase = phrase.trim();
         if phrase.is_empty() {
-            return Err(StoreError::Invalid("give a word or phrase".into()));
+            return Err(StoreError::EmptyPhrase);
         }
         self.conn.execute(
             "INSERT OR IGNORE INTO anonymiser_list (project_id, list, phrase) VALUES (?1, ?2, ?3)",
@@ -52,15 +52,14 @@ impl Store {
         Ok((allow, deny))
     }
 
-    /// What the anonymiser needs to know about a project: every participant and person
-    /// mentioned with their pseudonym, and the allow and deny lists.
-    pub fn registry(&self, project: &str) -> Result<crate::anonymise::Registry> {
-        use crate::anonymise::KnownPerson;
-        let mut people: Vec<KnownPerson> = self
+    /// Everyone in a project whose real name the anonymiser must find: each participant and
+    /// person mentioned with a name still on record, with their pseudonym.
+    pub fn named_people(&self, project: &str) -> Result<Vec<NamedPerson>> {
+        let mut people: Vec<NamedPerson> = self
             .participants_of_project(project)?
             .into_iter()
             .filter_map(|p| {
-                p.real_name.map(|name| KnownPerson {
+                p.real_name.map(|name| NamedPerson {
                     name,
                     pseudonym: p.pseudonym,
                 })
@@ -70,16 +69,11 @@ impl Store {
             self.people_mentioned(project)?
                 .into_iter()
                 .filter(|p| !p.real_name.is_empty())
-                .map(|p| KnownPerson {
+                .map(|p| NamedPerson {
                     name: p.real_name,
                     pseudonym: p.pseudonym,
                 }),
         );
-        let (allow, deny) = self.lists(project)?;
-        Ok(crate::anonymise::Registry {
-            people,
-            allow,
-            deny,
-        })
+        Ok(people)
     }
 }

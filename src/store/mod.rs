@@ -4,8 +4,9 @@
 //! Every write is one SQLite transaction, so a write is durable when the call returns and a
 //! crash at any instant leaves the database at the last committed state.
 
-mod audit;
+pub mod audit;
 mod codebook;
+mod corpus;
 mod drafts;
 mod error;
 mod lists;
@@ -20,12 +21,16 @@ mod sessions;
 mod tags;
 mod themes;
 
+pub use corpus::{CorpusTag, NoteRow};
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
 pub use notes::NewNote;
 pub use participants::NewParticipant;
 pub use projects::NewProject;
-pub use rights::{ErasureReport, LedgerEntry, RetentionItem, add_months};
+pub use rights::{
+    ErasureReport, LedgerEntry, NameMatcher, NamedPerson, Restriction, RetentionItem, Rewriter,
+    add_months,
+};
 pub use sessions::NewSession;
 pub use tags::TagRow;
 
@@ -71,6 +76,7 @@ impl Store {
     /// An empty store held in memory, without a key, for tests and benchmarks outside the
     /// crate: it never touches the disk, and a vault is the only way to open one that does.
     #[doc(hidden)]
+    #[allow(clippy::disallowed_methods)]
     pub fn open_in_memory() -> Result<Self> {
         Self::new(Connection::open_in_memory()?)
     }

@@ -33,14 +33,26 @@ pub struct NewNote {
     pub page: Option<String>,
 }
 
-pub(super) const NOTE_COLUMNS: &str =
-    "n.id, n.session_id, n.position, n.created_at_ms, n.offset_ms,
-    CASE WHEN n.speaker_participant_id IS NOT NULL THEN p.pseudonym
-         WHEN n.speaker_facilitator IS NOT NULL THEN 'F' || n.speaker_facilitator END,
+/// How a note's speaker is named: the participant's pseudonym, or `F` and the facilitator's
+/// number. A note `n` joined to its speaking participant `p`; every query that names a
+/// speaker uses this one expression, so a list, a search hit and an analysis view agree.
+macro_rules! speaker_sql {
+    () => {
+        "CASE WHEN n.speaker_participant_id IS NOT NULL THEN p.pseudonym
+              WHEN n.speaker_facilitator IS NOT NULL THEN 'F' || n.speaker_facilitator END"
+    };
+}
+pub(super) use speaker_sql;
+
+pub(super) const NOTE_COLUMNS: &str = concat!(
+    "n.id, n.session_id, n.position, n.created_at_ms, n.offset_ms, ",
+    speaker_sql!(),
+    ",
     n.kind, n.text, n.special_category, n.criminal_offence,
     (SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT th.name FROM tag t
         JOIN theme th ON th.id = t.theme_id WHERE t.note_id = n.id ORDER BY th.name)),
-    n.cluster, n.votes, n.page";
+    n.cluster, n.votes, n.page"
+);
 
 pub(super) const NOTE_FROM: &str =
     "FROM note n LEFT JOIN participant p ON p.id = n.speaker_participant_id";
@@ -89,9 +101,7 @@ impl Store {
         let session = self.session(note.session_id)?;
         let text = text::clean_note_text(text);
         if text.is_empty() {
-            return Err(StoreError::Invalid(
-                "a note cannot be made empty: erase it instead".into(),
-            ));
+            return Err(StoreError::EmptiedNote);
         }
         let (sp, sf) = self.resolve_speaker(&session, speaker)?;
         self.conn.execute(
@@ -201,16 +211,13 @@ impl Store {
     pub(super) fn insert_note(&self, n: &NewNote) -> Result<i64> {
         let text = text::clean_note_text(&n.text);
         if text.is_empty() {
-            return Err(StoreError::Invalid(
-                "the note is empty: nothing was saved".into(),
-            ));
+            return Err(StoreError::EmptyText);
         }
         if text.len() > text::MAX_NOTE_BYTES {
-            return Err(StoreError::Invalid(format!(
-                "the note is {} MB, more than the {} MB a note can hold; split it into several notes",
-                text.len() / (1024 * 1024),
-                text::MAX_NOTE_BYTES / (1024 * 1024)
-            )));
+            return Err(StoreError::NoteTooLarge {
+                mb: text.len() / (1024 * 1024),
+                max_mb: text::MAX_NOTE_BYTES / (1024 * 1024),
+            });
         }
         let session = self.session(n.session_id)?;
         let (speaker_participant, speaker_facilitator) =

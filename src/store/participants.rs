@@ -51,9 +51,11 @@ impl Store {
         let session = self.session(session_id)?;
         let name = p.real_name.trim();
         if name.is_empty() {
-            return Err(StoreError::Invalid(
-                "a participant needs a name (--name)".into(),
-            ));
+            return Err(StoreError::Unnamed {
+                thing: "participant",
+                field: "name",
+                flag: Some("--name"),
+            });
         }
         let tx = self.conn.unchecked_transaction()?;
         let pseudonym = match blank_to_none(p.pseudonym) {
@@ -162,7 +164,11 @@ impl Store {
         let pid = self.project_id(project)?;
         let name = real_name.trim();
         if name.is_empty() {
-            return Err(StoreError::Invalid("a person needs a name (--name)".into()));
+            return Err(StoreError::Unnamed {
+                thing: "person",
+                field: "name",
+                flag: Some("--name"),
+            });
         }
         let code = match blank_to_none(pseudonym) {
             Some(c) => c,

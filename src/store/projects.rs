@@ -34,7 +34,11 @@ impl Store {
     pub fn project_add(&self, p: NewProject) -> Result<i64> {
         let name = p.name.trim();
         if name.is_empty() {
-            return Err(StoreError::Invalid("a project needs a name".into()));
+            return Err(StoreError::Unnamed {
+                thing: "project",
+                field: "name",
+                flag: None,
+            });
         }
         if self.find_project_id(name)?.is_some() {
             return Err(StoreError::Duplicate(format!(
@@ -59,7 +63,11 @@ impl Store {
         let id = self.project_id(current_name)?;
         let name = p.name.trim();
         if name.is_empty() {
-            return Err(StoreError::Invalid("a project needs a name".into()));
+            return Err(StoreError::Unnamed {
+                thing: "project",
+                field: "name",
+                flag: None,
+            });
         }
         if name != current_name.trim() && self.find_project_id(name)?.is_some() {
             return Err(StoreError::Duplicate(format!(
@@ -138,13 +146,8 @@ impl Store {
                 let mut all = self.projects()?;
                 match all.len() {
                     1 => Ok(all.remove(0)),
-                    0 => Err(StoreError::NotFound(
-                        "there is no project yet: create one with `fieldnotes project add NAME`"
-                            .into(),
-                    )),
-                    _ => Err(StoreError::Invalid(
-                        "this vault has several projects: say which with --project NAME".into(),
-                    )),
+                    0 => Err(StoreError::NoProjectYet),
+                    _ => Err(StoreError::WhichProject),
                 }
             }
         }

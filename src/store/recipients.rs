@@ -12,7 +12,7 @@ impl Store {
     pub(crate) fn recipient_insert(&self, name: &str, public_key: &str, actor: &str) -> Result<()> {
         let tx = self.conn.unchecked_transaction()?;
         tx.execute(INSERT_RECIPIENT, params![name, public_key, now_rfc3339()])?;
-        crate::audit::append(&tx, actor, "recipient add", &format!("recipient {name}"))?;
+        super::audit::append(&tx, actor, "recipient add", &format!("recipient {name}"))?;
         tx.commit()?;
         Ok(())
     }
@@ -21,7 +21,7 @@ impl Store {
     pub(crate) fn recipient_delete(&self, name: &str, actor: &str) -> Result<()> {
         let tx = self.conn.unchecked_transaction()?;
         tx.execute("DELETE FROM key_recipient WHERE name = ?1", [name])?;
-        crate::audit::append(
+        super::audit::append(
             &tx,
             actor,
             "recipient remove",

@@ -9,15 +9,18 @@ mod erasure;
 mod ledger;
 mod restriction;
 mod retention;
+mod rewriter;
 mod text_columns;
 
 pub use ledger::LedgerEntry;
+pub use restriction::Restriction;
+pub(crate) use restriction::SPEAKER_NOT_RESTRICTED;
 pub use retention::{RetentionItem, add_months};
+pub use rewriter::{NameMatcher, NamedPerson, Rewriter};
 
 use serde::Serialize;
 
 use super::StoreError;
-use crate::anonymise::{Anonymiser, KnownPerson, Registry};
 
 /// What an erasure did, in counts (the audit trail never holds erased content).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -56,27 +59,18 @@ impl ErasureReport {
     }
 }
 
-/// Replaces every registered-name match in `text` with the match's pseudonym.
-fn replace_mentions(anon: &Anonymiser, text: &str) -> Option<String> {
-    let subs = anon.registered_names(text);
-    (!subs.is_empty()).then(|| crate::anonymise::apply(text, &subs))
-}
-
-fn one_person(name: &str, code: &str) -> Anonymiser {
-    Anonymiser::new(&Registry {
-        people: vec![KnownPerson {
-            name: name.to_owned(),
-            pseudonym: code.to_owned(),
-        }],
-        ..Registry::default()
-    })
+fn one_person(names: &dyn Rewriter, name: &str, code: &str) -> Box<dyn NameMatcher> {
+    names.matcher(vec![NamedPerson {
+        name: name.to_owned(),
+        pseudonym: code.to_owned(),
+    }])
 }
 
 fn no_one(code: &str, project: &str) -> StoreError {
-    StoreError::NotFound(format!(
-        "no participant or person mentioned '{}' in project {project}: see `fieldnotes participant list --project {project}`",
-        crate::text::for_terminal(code, false)
-    ))
+    StoreError::NoPerson {
+        code: code.to_owned(),
+        project: project.to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -208,6 +208,7 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32, StoreError>
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)]
 mod tests {
     use super::*;
 

@@ -3,13 +3,20 @@
 use rusqlite::params;
 
 use super::notes::{NOTE_COLUMNS, NOTE_FROM, note_from_row};
-use super::{Result, Store};
+use super::rights::SPEAKER_NOT_RESTRICTED;
+use super::{Result, Rewriter, Store};
 use crate::model::SearchHit;
 
 impl Store {
     /// Full-text search across notes (every word must appear, in any order; a word may be a
     /// prefix with a trailing `*`). User input never reaches FTS5's query syntax unquoted.
-    pub fn search(&self, query: &str, project: Option<&str>) -> Result<Vec<SearchHit>> {
+    /// `names` finds restricted people's names, whose mentions are withheld.
+    pub fn search(
+        &self,
+        query: &str,
+        project: Option<&str>,
+        names: &dyn Rewriter,
+    ) -> Result<Vec<SearchHit>> {
         let fts = fts_query(query);
         if fts.is_empty() {
             return Ok(Vec::new());
@@ -20,7 +27,7 @@ impl Store {
              JOIN note_fts f ON f.rowid = n.id
              JOIN session s ON s.id = n.session_id JOIN project pr ON pr.id = s.project_id
              WHERE note_fts MATCH ?1 AND (?2 IS NULL OR s.project_id = ?2)
-               AND NOT ifnull(p.restricted, 0)
+               AND {SPEAKER_NOT_RESTRICTED}
              ORDER BY f.rank LIMIT 500"
         );
         let mut st = self.conn.prepare(&sql)?;
@@ -36,7 +43,7 @@ impl Store {
         })?;
         // the query leaves out what restricted people said; what others said about them
         // goes too
-        self.withhold_restricted(rows.collect::<rusqlite::Result<_>>()?)
+        self.withhold_restricted(rows.collect::<rusqlite::Result<_>>()?, names)
     }
 }
 

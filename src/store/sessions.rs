@@ -60,9 +60,11 @@ impl Store {
         let project_id = self.project_id(&s.project)?;
         let title = s.title.trim();
         if title.is_empty() {
-            return Err(StoreError::Invalid(
-                "a session needs a title (--title)".into(),
-            ));
+            return Err(StoreError::Unnamed {
+                thing: "session",
+                field: "title",
+                flag: Some("--title"),
+            });
         }
         let facilitators = facilitators_json(&facilitator_names(&s.facilitators))?;
         self.conn.execute(
@@ -92,7 +94,11 @@ impl Store {
         self.session(id)?;
         let title = s.title.trim();
         if title.is_empty() {
-            return Err(StoreError::Invalid("a session needs a title".into()));
+            return Err(StoreError::Unnamed {
+                thing: "session",
+                field: "title",
+                flag: None,
+            });
         }
         let facilitators = facilitator_names(&s.facilitators);
         let highest: Option<i64> = self.conn.query_row(
@@ -101,10 +107,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if highest.is_some_and(|h| h as usize > facilitators.len()) {
-            return Err(StoreError::Invalid(format!(
-                "notes are attributed to facilitator F{}: keep at least that many facilitators",
-                highest.unwrap_or(0)
-            )));
+            return Err(StoreError::FacilitatorsInUse(highest.unwrap_or(0)));
         }
         let facilitators = facilitators_json(&facilitators)?;
         self.conn.execute(
@@ -150,9 +153,7 @@ impl Store {
     pub fn session_paper_destroyed(&self, id: i64, date: &str) -> Result<()> {
         let s = self.session(id)?;
         if s.source != Source::Paper {
-            return Err(StoreError::Invalid(format!(
-                "session {id} was typed live, so it has no paper original"
-            )));
+            return Err(StoreError::NotPaper(id));
         }
         self.conn.execute(
             "UPDATE session SET paper_destroyed_on = ?2 WHERE id = ?1",
@@ -174,5 +175,5 @@ fn facilitator_names(names: &[String]) -> Vec<String> {
 
 /// The facilitators column: a JSON array of names.
 fn facilitators_json(names: &[String]) -> Result<String> {
-    serde_json::to_string(names).map_err(|e| StoreError::Invalid(e.to_string()))
+    serde_json::to_string(names).map_err(|e| StoreError::FacilitatorNames(e.to_string()))
 }

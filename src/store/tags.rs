@@ -13,9 +13,12 @@ impl Store {
         if let Some((a, b)) = span {
             let len = note.text.chars().count();
             if a >= b || b > len {
-                return Err(StoreError::Invalid(format!(
-                    "span {a}..{b} is not inside note {note_id}, which has {len} characters"
-                )));
+                return Err(StoreError::InvalidSpan {
+                    start: a,
+                    end: b,
+                    note_id,
+                    len,
+                });
             }
         }
         let existed = self.theme_id(session.project_id, theme)?.is_some();

@@ -25,8 +25,9 @@ impl Store {
             )));
         }
         let parent_id = match parent {
-            Some(p) => Some(self.theme_id(pid, p)?.ok_or_else(|| {
-                StoreError::NotFound(format!("no theme named '{p}' in project {project}"))
+            Some(p) => Some(self.theme_id(pid, p)?.ok_or_else(|| StoreError::NoTheme {
+                name: p.to_owned(),
+                project: project.to_owned(),
             })?),
             None => None,
         };
@@ -111,16 +112,21 @@ impl Store {
     }
 }
 
+/// The longest a theme name can be, in characters: it heads columns and fits one line.
+const MAX_THEME_NAME: usize = 80;
+
 pub(super) fn clean_theme_name(name: &str) -> Result<String> {
     let n = text::clean_note_text(name).replace('\n', " ");
     let n = n.trim().trim_start_matches('#').trim().to_owned();
     if n.is_empty() {
-        return Err(StoreError::Invalid("a theme needs a name".into()));
+        return Err(StoreError::Unnamed {
+            thing: "theme",
+            field: "name",
+            flag: None,
+        });
     }
-    if n.chars().count() > 80 {
-        return Err(StoreError::Invalid(
-            "a theme name can have at most 80 characters".into(),
-        ));
+    if n.chars().count() > MAX_THEME_NAME {
+        return Err(StoreError::ThemeNameTooLong(MAX_THEME_NAME));
     }
     Ok(n)
 }

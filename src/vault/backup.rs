@@ -14,6 +14,7 @@ use super::{
     files, io_err, record_pid, swap, take_lock,
 };
 use crate::audit;
+use crate::mentions::AnonymiserNames;
 use crate::store::{Store, StoreError, schema};
 
 impl Vault {
@@ -159,7 +160,7 @@ impl Vault {
         // erased data never reaches the disk again.
         let (reapplied, recipients) = match &live_store {
             Some(live) => {
-                let reapplied = restored.apply_ledger(&live.ledger()?)?;
+                let reapplied = restored.apply_ledger(&live.ledger()?, &AnonymiserNames)?;
                 restored.set_recipient_rows(&live.recipient_rows()?)?;
                 (reapplied, live.recipients()?)
             }
@@ -259,6 +260,7 @@ fn open_backup(
 }
 
 /// Loads a decrypted backup into memory and checks it is a sound fieldnotes database.
+#[allow(clippy::disallowed_methods)]
 fn load_backup(backup: &Path, plain: &[u8]) -> Result<Connection> {
     let mut mem = Connection::open_in_memory().map_err(StoreError::from)?;
     mem.execute_batch("PRAGMA cipher_log_level = NONE;")

@@ -117,6 +117,7 @@ impl std::fmt::Debug for Vault {
 }
 
 /// Opens a keyed SQLCipher connection and sets the pragmas every vault connection needs.
+#[allow(clippy::disallowed_methods)]
 fn open_connection(path: &Path, key: &DbKey, create: bool) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {

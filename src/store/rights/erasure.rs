@@ -4,8 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::text_columns::{Kind, TEXT_COLUMNS};
-use super::{ErasureReport, no_one, one_person, replace_mentions};
-use crate::anonymise::Anonymiser;
+use super::{ErasureReport, NameMatcher, Rewriter, no_one, one_person};
 use crate::model::Participant;
 use crate::store::error::{no_participant, no_session};
 use crate::store::{Result, Store, StoreError, now_rfc3339};
@@ -14,27 +13,32 @@ impl Store {
     /// Withdraws a participant's consent. With `erase`, deletes every note they spoke;
     /// otherwise keeps them, anonymised. Either way every mention of them becomes their
     /// pseudonym and their real name is deleted, leaving a tombstone. Recorded in the ledger.
-    pub fn withdraw(&self, project: &str, code: &str, erase: bool) -> Result<ErasureReport> {
+    pub fn withdraw(
+        &self,
+        project: &str,
+        code: &str,
+        erase: bool,
+        names: &dyn Rewriter,
+    ) -> Result<ErasureReport> {
         let p = self.participant(project, code)?;
         if let Some(on) = &p.withdrawn_on {
-            return Err(StoreError::Invalid(format!(
-                "{} already withdrew on {on}: nothing more to do",
-                p.pseudonym
-            )));
+            return Err(StoreError::AlreadyWithdrawn {
+                pseudonym: p.pseudonym,
+                on: on.clone(),
+            });
         }
         if p.real_name.is_none() {
-            return Err(StoreError::Invalid(format!(
-                "{}'s real name was already erased (on {}): nothing more to do",
-                p.pseudonym,
-                p.erased_on.as_deref().unwrap_or("an earlier date")
-            )));
+            return Err(StoreError::NameAlreadyErased {
+                on: p.erased_on.unwrap_or_else(|| "an earlier date".into()),
+                pseudonym: p.pseudonym,
+            });
         }
         let stamp = self
             .participant_stamp(p.id)?
             .ok_or_else(|| no_participant(&p.pseudonym, project))?;
         let mode = if erase { "erase" } else { "keep-anonymised" };
         let tx = self.conn.unchecked_transaction()?;
-        let report = self.withdraw_in_tx(&p, mode)?;
+        let report = self.withdraw_in_tx(&p, mode, names)?;
         self.record_erasure("participant", p.id, &stamp, mode)?;
         tx.commit()?;
         self.scrub()?;
@@ -54,7 +58,12 @@ impl Store {
             .optional()?)
     }
 
-    pub(super) fn withdraw_in_tx(&self, p: &Participant, mode: &str) -> Result<ErasureReport> {
+    pub(super) fn withdraw_in_tx(
+        &self,
+        p: &Participant,
+        mode: &str,
+        names: &dyn Rewriter,
+    ) -> Result<ErasureReport> {
         let mut report = ErasureReport::default();
         if mode == "erase" {
             self.conn.execute(
@@ -73,7 +82,8 @@ impl Store {
             )?;
         }
         if let Some(name) = &p.real_name {
-            report.mentions_replaced = self.replace_in_project(p.project_id, name, &p.pseudonym)?;
+            report.mentions_replaced =
+                self.replace_in_project(p.project_id, name, &p.pseudonym, names)?;
         }
         let today = &now_rfc3339()[..10];
         let (withdrawn_on, withdrawal) = if mode == "retention" {
@@ -97,8 +107,14 @@ impl Store {
     /// free-text field of a project ([`TEXT_COLUMNS`]), drops allow and deny phrases that name
     /// them, and erases the real name of any person mentioned registered under the same name
     /// (the same person twice). Returns how many texts changed.
-    fn replace_in_project(&self, project_id: i64, name: &str, code: &str) -> Result<usize> {
-        let anon = one_person(name, code);
+    fn replace_in_project(
+        &self,
+        project_id: i64,
+        name: &str,
+        code: &str,
+        names: &dyn Rewriter,
+    ) -> Result<usize> {
+        let anon = one_person(names, name, code);
         let mut changed = 0;
         for c in TEXT_COLUMNS {
             let (key, column, table) = (c.key, c.column, c.table);
@@ -114,8 +130,8 @@ impl Store {
             let update = format!("UPDATE {table} SET {column} = ?2 WHERE {key} = ?1");
             for (id, text) in rows {
                 let new = match c.kind {
-                    Kind::NameList => replace_in_list(&anon, &text),
-                    Kind::Text | Kind::Unique => replace_mentions(&anon, &text),
+                    Kind::NameList => replace_in_list(anon.as_ref(), &text),
+                    Kind::Text | Kind::Unique => anon.replace(&text),
                 };
                 let Some(new) = new else { continue };
                 match self.conn.execute(&update, params![id, new]) {
@@ -135,14 +151,14 @@ impl Store {
                 changed += 1;
             }
         }
-        changed += self.drop_listed_mentions(project_id, &anon)?;
+        changed += self.drop_listed_mentions(project_id, anon.as_ref())?;
         self.erase_same_name_people(project_id, name)?;
         Ok(changed)
     }
 
     /// Allow and deny phrases that name the person: they exist only for that name, which no
     /// text holds any more, and rewritten to the pseudonym they would hide or expose it.
-    fn drop_listed_mentions(&self, project_id: i64, anon: &Anonymiser) -> Result<usize> {
+    fn drop_listed_mentions(&self, project_id: i64, anon: &dyn NameMatcher) -> Result<usize> {
         let rows: Vec<(String, String)> = {
             let mut st = self
                 .conn
@@ -152,7 +168,7 @@ impl Store {
         };
         let mut n = 0;
         for (list, phrase) in rows {
-            if !anon.registered_names(&phrase).is_empty() {
+            if anon.mentions(&phrase) {
                 n += self.conn.execute(
                     "DELETE FROM anonymiser_list WHERE project_id = ?1 AND list = ?2 AND phrase = ?3",
                     params![project_id, list, phrase],
@@ -181,26 +197,32 @@ impl Store {
 
     /// Erases a registered third party's real name, replacing every mention with their
     /// pseudonym. Recorded in the ledger.
-    pub fn erase_person(&self, project: &str, code: &str) -> Result<ErasureReport> {
+    pub fn erase_person(
+        &self,
+        project: &str,
+        code: &str,
+        names: &dyn Rewriter,
+    ) -> Result<ErasureReport> {
         let pid = self.project_id(project)?;
         let (id, name, _) = self
             .person_row(pid, code)?
             .ok_or_else(|| no_one(code, project))?;
         if name.is_empty() {
-            return Err(StoreError::Invalid(format!(
-                "{} was already erased: nothing more to do",
-                code.trim()
-            )));
+            return Err(StoreError::PersonAlreadyErased(code.trim().to_owned()));
         }
         let tx = self.conn.unchecked_transaction()?;
-        let report = self.erase_person_in_tx(id)?;
+        let report = self.erase_person_in_tx(id, names)?;
         self.record_erasure("person", id, &format!("person {id}"), "erase")?;
         tx.commit()?;
         self.scrub()?;
         Ok(report)
     }
 
-    pub(super) fn erase_person_in_tx(&self, id: i64) -> Result<ErasureReport> {
+    pub(super) fn erase_person_in_tx(
+        &self,
+        id: i64,
+        names: &dyn Rewriter,
+    ) -> Result<ErasureReport> {
         let (name, code, project_id): (String, String, i64) = self.conn.query_row(
             "SELECT real_name, pseudonym, project_id FROM person_mentioned WHERE id = ?1",
             [id],
@@ -208,7 +230,7 @@ impl Store {
         )?;
         let mut report = ErasureReport::default();
         if !name.is_empty() {
-            report.mentions_replaced = self.replace_in_project(project_id, &name, &code)?;
+            report.mentions_replaced = self.replace_in_project(project_id, &name, &code, names)?;
             report.names_erased = 1;
         }
         self.erase_person_name(id)?;
@@ -303,12 +325,12 @@ impl Store {
 
 /// Replaces mentions inside each name of a JSON list; `None` when nothing changed (or the
 /// text is not such a list, which the store never writes).
-fn replace_in_list(anon: &Anonymiser, json: &str) -> Option<String> {
+fn replace_in_list(anon: &dyn NameMatcher, json: &str) -> Option<String> {
     let names: Vec<String> = serde_json::from_str(json).ok()?;
     let mut changed = false;
     let out: Vec<String> = names
         .into_iter()
-        .map(|n| match replace_mentions(anon, &n) {
+        .map(|n| match anon.replace(&n) {
             Some(r) => {
                 changed = true;
                 r

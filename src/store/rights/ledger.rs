@@ -3,6 +3,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
+use super::Rewriter;
 use crate::store::{Result, Store, now_ms, now_rfc3339};
 
 /// One erasure, as the ledger keeps it.
@@ -80,7 +81,7 @@ impl Store {
 
     /// Applies erasures this database has not seen (a restored backup older than them), in
     /// the order they were made, and records them. Returns how many were applied.
-    pub fn apply_ledger(&self, entries: &[LedgerEntry]) -> Result<usize> {
+    pub fn apply_ledger(&self, entries: &[LedgerEntry], names: &dyn Rewriter) -> Result<usize> {
         let known: std::collections::HashSet<String> =
             self.ledger()?.into_iter().map(|e| e.uid).collect();
         let tx = self.conn.unchecked_transaction()?;
@@ -109,7 +110,7 @@ impl Store {
                     if self.participant_stamp(e.target_id)?.as_deref() == Some(&e.target_stamp) =>
                 {
                     let p = self.participant_by_id(e.target_id)?;
-                    self.withdraw_in_tx(&p, &e.mode)?;
+                    self.withdraw_in_tx(&p, &e.mode, names)?;
                 }
                 "person" => {
                     let exists: Option<i64> = self
@@ -121,7 +122,7 @@ impl Store {
                         )
                         .optional()?;
                     if exists.is_some() && e.target_stamp == format!("person {}", e.target_id) {
-                        self.erase_person_in_tx(e.target_id)?;
+                        self.erase_person_in_tx(e.target_id, names)?;
                     }
                 }
                 _ => {}

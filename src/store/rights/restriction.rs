@@ -1,12 +1,53 @@
 //! Restriction: a restricted person's data stays in the vault but is not processed, so it
 //! leaves no export, analysis view or search result.
 
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::params;
 
-use super::{no_one, one_person, replace_mentions};
-use crate::anonymise::{Anonymiser, KnownPerson, Registry};
-use crate::model::Note;
+use super::{NameMatcher, NamedPerson, Rewriter, no_one, one_person};
+use crate::model::{Note, SearchHit};
 use crate::store::{Result, Store};
+
+/// What a project's restrictions withhold: every note a restricted person spoke, and every
+/// note that mentions one (any form of the name), since a note about them is their data too.
+/// Export, analysis and search all withhold by this one rule.
+pub struct Restriction {
+    speakers: HashSet<String>,
+    names: Option<Box<dyn NameMatcher>>,
+}
+
+impl std::fmt::Debug for Restriction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Restriction")
+            .field("speakers", &self.speakers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Restriction {
+    /// Whether a note spoken by `speaker` (a pseudonym or facilitator code) with this text
+    /// is withheld.
+    pub fn withholds(&self, speaker: Option<&str>, text: &str) -> bool {
+        speaker.is_some_and(|c| self.speakers.contains(c))
+            || self.names.as_ref().is_some_and(|n| n.mentions(text))
+    }
+
+    /// Whether nobody in the project is restricted.
+    pub fn is_empty(&self) -> bool {
+        self.speakers.is_empty()
+    }
+
+    /// A restricted person's name in `text` replaced by their pseudonym, for the places
+    /// (session titles, theme names) that are shown rather than withheld.
+    fn replace(&self, text: &str) -> Option<String> {
+        self.names.as_ref().and_then(|n| n.replace(text))
+    }
+}
+
+/// The part of the rule SQL can apply: leaves out the notes of a restricted participant
+/// joined as `p`. Search applies it before its row limit so withheld notes take no place.
+pub(crate) const SPEAKER_NOT_RESTRICTED: &str = "NOT ifnull(p.restricted, 0)";
 
 impl Store {
     /// Restricts (or lifts the restriction on) a participant or a person mentioned: their
@@ -30,40 +71,65 @@ impl Store {
         }
     }
 
-    /// Search results never quote a restricted person. Their own notes are left out by the
-    /// search query; a note by someone else that mentions them (any form of the name) is
-    /// withheld too, as an export withholds it, rather than shown with the name replaced: a
-    /// restricted person's data is not processed, and a note about them is their data. A
-    /// session title or theme that names them shows their pseudonym. Hits come with their
-    /// project id.
+    /// What the restrictions of a project withhold (see [`Restriction`]).
+    pub fn restriction(&self, project: &str, names: &dyn Rewriter) -> Result<Restriction> {
+        let pid = self.project_id(project)?;
+        self.restriction_of(pid, names)
+    }
+
+    fn restriction_of(&self, project_id: i64, names: &dyn Rewriter) -> Result<Restriction> {
+        let mut st = self.conn.prepare(
+            "SELECT real_name, pseudonym FROM participant WHERE project_id = ?1 AND restricted
+             UNION ALL
+             SELECT nullif(real_name, ''), pseudonym FROM person_mentioned
+               WHERE project_id = ?1 AND restricted",
+        )?;
+        let rows: Vec<(Option<String>, String)> = st
+            .query_map([project_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let speakers = rows.iter().map(|(_, code)| code.clone()).collect();
+        let people: Vec<NamedPerson> = rows
+            .into_iter()
+            .filter_map(|(name, pseudonym)| name.map(|name| NamedPerson { name, pseudonym }))
+            .collect();
+        Ok(Restriction {
+            speakers,
+            names: (!people.is_empty()).then(|| names.matcher(people)),
+        })
+    }
+
+    /// Search results never quote a restricted person: what they said and what others said
+    /// about them are withheld, as an export withholds them, rather than shown with the name
+    /// replaced. A session title or theme that names them shows their pseudonym. Hits come
+    /// with their project id.
     pub(crate) fn withhold_restricted(
         &self,
-        hits: Vec<(i64, crate::model::SearchHit)>,
-    ) -> Result<Vec<crate::model::SearchHit>> {
-        let mut guards: std::collections::HashMap<i64, Option<Anonymiser>> =
-            std::collections::HashMap::new();
+        hits: Vec<(i64, SearchHit)>,
+        names: &dyn Rewriter,
+    ) -> Result<Vec<SearchHit>> {
+        let mut rules: HashMap<i64, Restriction> = HashMap::new();
         let mut out = Vec::with_capacity(hits.len());
         for (pid, mut h) in hits {
-            if let std::collections::hash_map::Entry::Vacant(e) = guards.entry(pid) {
-                e.insert(self.restricted_anonymiser(pid)?);
+            if let std::collections::hash_map::Entry::Vacant(e) = rules.entry(pid) {
+                e.insert(self.restriction_of(pid, names)?);
             }
-            let Some(anon) = guards.get(&pid).and_then(Option::as_ref) else {
+            let Some(rule) = rules.get(&pid).filter(|r| !r.is_empty()) else {
                 out.push(h);
                 continue;
             };
-            let names = |t: &str| !anon.registered_names(t).is_empty();
             let n = &h.note;
-            if names(&n.text)
-                || n.cluster.as_deref().is_some_and(names)
-                || n.page.as_deref().is_some_and(names)
+            let named = |t: &str| rule.withholds(None, t);
+            if rule.withholds(n.speaker.as_deref(), &n.text)
+                || n.cluster.as_deref().is_some_and(named)
+                || n.page.as_deref().is_some_and(named)
             {
                 continue;
             }
-            if let Some(t) = replace_mentions(anon, &h.session_title) {
+            if let Some(t) = rule.replace(&h.session_title) {
                 h.session_title = t;
             }
             for theme in &mut h.note.themes {
-                if let Some(t) = replace_mentions(anon, theme) {
+                if let Some(t) = rule.replace(theme) {
                     *theme = t;
                 }
             }
@@ -72,34 +138,9 @@ impl Store {
         Ok(out)
     }
 
-    /// Matches the names of a project's restricted participants and people mentioned.
-    fn restricted_anonymiser(&self, project_id: i64) -> Result<Option<Anonymiser>> {
-        let mut st = self.conn.prepare(
-            "SELECT real_name, pseudonym FROM participant
-               WHERE project_id = ?1 AND restricted AND real_name IS NOT NULL
-             UNION ALL
-             SELECT real_name, pseudonym FROM person_mentioned
-               WHERE project_id = ?1 AND restricted AND real_name != ''",
-        )?;
-        let people: Vec<KnownPerson> = st
-            .query_map([project_id], |r| {
-                Ok(KnownPerson {
-                    name: r.get(0)?,
-                    pseudonym: r.get(1)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok((!people.is_empty()).then(|| {
-            Anonymiser::new(&Registry {
-                people,
-                ..Registry::default()
-            })
-        }))
-    }
-
     /// Notes of a project that mention a registered person (any form of the name the
     /// anonymiser knows: possessive, any case, title, one-letter variants).
-    pub fn mentions(&self, project: &str, code: &str) -> Result<Vec<Note>> {
+    pub fn mentions(&self, project: &str, code: &str, names: &dyn Rewriter) -> Result<Vec<Note>> {
         let pid = self.project_id(project)?;
         let name = match self.participant_id(pid, code)? {
             Some(_) => self.participant(project, code)?.real_name,
@@ -111,13 +152,13 @@ impl Store {
         let Some(name) = name else {
             return Ok(Vec::new());
         };
-        let anon = one_person(&name, code);
+        let anon = one_person(names, &name, code);
         let mut out = Vec::new();
         for s in self.sessions(Some(project))? {
             out.extend(
                 self.notes(s.id)?
                     .into_iter()
-                    .filter(|n| !anon.registered_names(&n.text).is_empty()),
+                    .filter(|n| anon.mentions(&n.text)),
             );
         }
         out.sort_by_key(|n| (n.session_id, n.position));

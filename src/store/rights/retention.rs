@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::ErasureReport;
+use super::{ErasureReport, Rewriter};
 use crate::model::{Participant, Source};
 use crate::store::error::no_participant;
 use crate::store::{Result, Store};
@@ -83,7 +83,12 @@ impl Store {
 
     /// Erases every session past its retention date, then the real names of participants
     /// left with no session. Each erasure goes in the ledger.
-    pub fn apply_retention(&self, project: Option<&str>, today: &str) -> Result<ErasureReport> {
+    pub fn apply_retention(
+        &self,
+        project: Option<&str>,
+        today: &str,
+        names: &dyn Rewriter,
+    ) -> Result<ErasureReport> {
         let mut report = ErasureReport::default();
         let due: Vec<RetentionItem> = self
             .retention(project, today)?
@@ -112,7 +117,7 @@ impl Store {
                         .participant_stamp(x.id)?
                         .ok_or_else(|| no_participant(&x.pseudonym, p))?;
                     let tx = self.conn.unchecked_transaction()?;
-                    report.add(self.withdraw_in_tx(&x, "retention")?);
+                    report.add(self.withdraw_in_tx(&x, "retention", names)?);
                     self.record_erasure("participant", x.id, &stamp, "retention")?;
                     tx.commit()?;
                 }

@@ -2,9 +2,11 @@ use rusqlite::Connection;
 
 use super::text_columns::{Kind, NOT_FREE_TEXT, TEXT_COLUMNS};
 use super::*;
+use crate::mentions::AnonymiserNames;
 use crate::model::{NoteKind, PaperOrigin, SessionKind, Source};
 use crate::store::{NewNote, NewParticipant, NewProject, NewSession, Store};
 
+#[allow(clippy::disallowed_methods)]
 fn store() -> (Store, i64) {
     let s = Store::new(Connection::open_in_memory().unwrap()).unwrap();
     s.project_add(NewProject {
@@ -73,7 +75,7 @@ fn mentions_are_found_in_every_form() {
         add(&s, sid, None, t);
     }
     let found: Vec<String> = s
-        .mentions("F2F", "P01")
+        .mentions("F2F", "P01", &AnonymiserNames)
         .unwrap()
         .into_iter()
         .map(|n| n.text)
@@ -99,7 +101,7 @@ fn withdrawal_rewrites_titles_and_drafts_too() {
         kind: None,
     })
     .unwrap();
-    let r = s.withdraw("F2F", "P01", false).unwrap();
+    let r = s.withdraw("F2F", "P01", false, &AnonymiserNames).unwrap();
     assert_eq!(r.mentions_replaced, 2);
     assert_eq!(s.session(sid).unwrap().title, "With P01");
     assert_eq!(s.draft(sid).unwrap().unwrap().text, "P01 said");
@@ -136,13 +138,17 @@ fn the_ledger_applies_once_and_never_to_a_reused_row_id() {
         .unwrap();
     assert_eq!(reused, n, "the id was reused");
     // a fresh copy (as from an old backup) learns the ledger; this store already has it
-    assert_eq!(s.apply_ledger(&ledger).unwrap(), 0);
+    assert_eq!(s.apply_ledger(&ledger, &AnonymiserNames).unwrap(), 0);
     let (copy, csid) = store();
     let m = add(&copy, csid, None, "typed in the wrong place");
     assert_eq!(m, n);
-    assert_eq!(copy.apply_ledger(&ledger).unwrap(), 1);
+    assert_eq!(copy.apply_ledger(&ledger, &AnonymiserNames).unwrap(), 1);
     assert!(copy.note(m).is_err(), "erased in the copy");
-    assert_eq!(copy.apply_ledger(&ledger).unwrap(), 0, "applied once");
+    assert_eq!(
+        copy.apply_ledger(&ledger, &AnonymiserNames).unwrap(),
+        0,
+        "applied once"
+    );
     assert!(
         s.note(reused).is_ok(),
         "the reused id in the live store is untouched"
@@ -158,7 +164,9 @@ fn retention_lists_due_sessions_and_paper_originals() {
     assert_eq!(items[0].due, "2024-07-31");
     let items = s.retention(Some("F2F"), "2024-07-31").unwrap();
     assert!(items[0].overdue);
-    let r = s.apply_retention(None, "2024-07-31").unwrap();
+    let r = s
+        .apply_retention(None, "2024-07-31", &AnonymiserNames)
+        .unwrap();
     assert_eq!((r.sessions_erased, r.names_erased), (1, 1));
     assert!(s.session(sid).is_err());
     assert!(s.retention(None, "2030-01-01").unwrap().is_empty());
@@ -346,8 +354,12 @@ fn withdrawal_and_erasure_reach_every_text_field() {
         );
         let before = s.projects().unwrap().remove(0).name;
         let r = match how {
-            "person" => s.erase_person(&before, "Person Z").unwrap(),
-            _ => s.withdraw(&before, "P01", how == "erase").unwrap(),
+            "person" => s
+                .erase_person(&before, "Person Z", &AnonymiserNames)
+                .unwrap(),
+            _ => s
+                .withdraw(&before, "P01", how == "erase", &AnonymiserNames)
+                .unwrap(),
         };
         let all = everything(&s);
         for n in needles {
@@ -380,8 +392,16 @@ fn withdrawal_and_erasure_reach_every_text_field() {
             assert_eq!(r.drafts_erased, 0);
         }
         // the search index was rewritten with the notes
-        assert!(s.search(needles[0], None).unwrap().is_empty(), "{how}");
-        assert!(!s.search(code, None).unwrap().is_empty(), "{how}");
+        assert!(
+            s.search(needles[0], None, &AnonymiserNames)
+                .unwrap()
+                .is_empty(),
+            "{how}"
+        );
+        assert!(
+            !s.search(code, None, &AnonymiserNames).unwrap().is_empty(),
+            "{how}"
+        );
     }
 }
 
@@ -391,7 +411,7 @@ fn a_replaced_name_that_clashes_stays_unique() {
     s.theme_add("F2F", "P01's case", None, None, None).unwrap();
     s.theme_add("F2F", "Aisha's case", None, None, None)
         .unwrap();
-    s.withdraw("F2F", "P01", false).unwrap();
+    s.withdraw("F2F", "P01", false, &AnonymiserNames).unwrap();
     let names: Vec<String> = s
         .themes("F2F")
         .unwrap()
@@ -422,7 +442,7 @@ fn search_withholds_notes_that_mention_a_restricted_person() {
     add(&s, sid, Some("P02"), "The queue: Ms Smith helped");
     add(&s, sid, Some("P02"), "The queue: nobody else");
     let texts = |q: &str| -> Vec<String> {
-        s.search(q, None)
+        s.search(q, None, &AnonymiserNames)
             .unwrap()
             .into_iter()
             .map(|h| format!("{} | {}", h.session_title, h.note.text))

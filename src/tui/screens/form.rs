@@ -14,8 +14,8 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::tui::keys::Action;
 use crate::tui::ui::{bold, centered, rows, selected};
 use crate::tui::worker::Request;
-use fieldnotes::model::{self, Consent, PaperOrigin, Project, SessionKind, Source};
 use fieldnotes::app::{NewParticipant, NewProject, NewSession};
+use fieldnotes::model::{self, Consent, PaperOrigin, Project, SessionKind, Source};
 use fieldnotes::text::for_terminal;
 
 /// What a form creates or changes.

@@ -11,8 +11,8 @@ use crate::tui::app::State;
 use crate::tui::keys::{Action, Section};
 use crate::tui::ui::centered;
 use crate::tui::worker::Request;
-use fieldnotes::model::{SessionKind, Source};
 use fieldnotes::app::NewSession;
+use fieldnotes::model::{SessionKind, Source};
 use fieldnotes::text::for_terminal;
 
 /// What a one-line prompt is for.
