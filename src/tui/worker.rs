@@ -626,7 +626,8 @@ fn from_corpus(c: &fieldnotes::analysis::Corpus, req: Request) -> Result<Reply, 
             Ok(Reply::Excerpts(q, c.excerpts(&idx)))
         }
         Request::Analysis(_, f) => Ok(Reply::Analysis(Box::new(views(c, f)))),
-        _ => Err(AppError::Query("not an analysis request".into())),
+        // only analysis requests are routed here
+        _ => Ok(Reply::Failed("not an analysis request".into())),
     }
 }
 

@@ -250,7 +250,7 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
                     }
                     reqs.push(Request::Analysis(project, f));
                 }
-                Err(e) => s.message = Some(e),
+                Err(e) => s.message = Some(e.to_string()),
             }
             return;
         }
