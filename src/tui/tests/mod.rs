@@ -14,6 +14,7 @@ use super::worker::{OpenedSession, Reply, Request};
 
 mod analysis;
 mod editor;
+mod headless;
 mod lists;
 mod reader;
 mod review;
