@@ -271,7 +271,6 @@ fn kind_keys_mark_one_note_unless_the_kind_is_kept() {
     );
     update(&mut s, alt('o'));
     update(&mut s, alt('k'));
-    snap_both("editor_kind_kept", &s);
     type_str(&mut s, "Looks tired");
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(s.editor.as_ref().unwrap().kind, NoteKind::Observation);
@@ -405,4 +404,52 @@ fn snapshot_editor_selected_earlier_note() {
     update(&mut s, alt_key(KeyCode::Up));
     update(&mut s, alt_key(KeyCode::Up));
     snap_both("editor_selected_earlier", &s);
+}
+
+#[test]
+fn a_participant_undone_and_redone_keeps_their_code_and_what_followed() {
+    let mut s = in_editor();
+    let before = s.editor.as_ref().unwrap().participants.clone();
+    let mut list = before.clone();
+    list.push(participant("P03", "Dee Ward", "resident"));
+    s.editor.as_mut().unwrap().adding = Some(fieldnotes::app::NewParticipant {
+        real_name: "Dee Ward".into(),
+        ..Default::default()
+    });
+    update(&mut s, Msg::Worker(Reply::ParticipantAdded(list.clone())));
+    type_str(&mut s, "hello");
+    let local = local_of(&update(&mut s, key(KeyCode::Enter)));
+    saved(&mut s, local, 60, "hello");
+    assert!(matches!(
+        update(&mut s, ctrl('z')).as_slice(),
+        [Request::DeleteNote(60)]
+    ));
+    update(&mut s, ctrl('z'));
+    update(
+        &mut s,
+        Msg::Worker(Reply::ParticipantRemoved {
+            code: "P03".into(),
+            removed: true,
+            list: before,
+        }),
+    );
+    let reqs = update(&mut s, ctrl('y'));
+    assert!(
+        matches!(reqs.as_slice(), [Request::AddParticipant { participant, .. }]
+            if participant.pseudonym.as_deref() == Some("P03") && participant.real_name == "Dee Ward")
+    );
+    update(&mut s, Msg::Worker(Reply::ParticipantAdded(list)));
+    let reqs = update(&mut s, ctrl('y'));
+    assert!(
+        matches!(reqs.as_slice(), [Request::RestoreNote { note, .. }] if note.text == "hello"),
+        "what followed can still be redone"
+    );
+}
+
+#[test]
+fn snapshot_editor_kind_kept() {
+    let mut s = in_editor();
+    update(&mut s, alt('o'));
+    update(&mut s, alt('k'));
+    snap_both("editor_kind_kept", &s);
 }

@@ -325,9 +325,13 @@ pub fn redo(s: &mut State, reqs: &mut Vec<Request>) {
                     ..(*person).clone()
                 },
             });
-            // the reply records the step again, as for any participant added
-            s.message = Some(format!("Redone: participant {code} added."));
-            return;
+            // on the undo stack already, so the reply does not record it again (and clear
+            // what is left to redo)
+            UndoStep::ParticipantAdded {
+                session,
+                code,
+                person: Some(person),
+            }
         }
         UndoStep::ParticipantAdded { code, .. } => {
             s.message = Some(format!(
