@@ -453,3 +453,29 @@ fn snapshot_editor_kind_kept() {
     update(&mut s, alt('k'));
     snap_both("editor_kind_kept", &s);
 }
+
+#[test]
+fn a_move_that_cannot_happen_is_not_put_on_the_undo_stack() {
+    let mut s = in_editor();
+    for _ in 0..3 {
+        update(&mut s, alt_key(KeyCode::Up));
+    }
+    let reqs = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Up, KeyModifiers::CONTROL)),
+    );
+    assert!(reqs.is_empty());
+    assert!(s.message.as_deref().unwrap().contains("already the first"));
+    assert!(update(&mut s, ctrl('z')).is_empty(), "nothing to undo");
+}
+
+#[test]
+fn after_an_edit_the_next_note_starts_with_the_default_kind() {
+    let mut s = in_editor();
+    update(&mut s, alt_key(KeyCode::Up));
+    update(&mut s, alt_key(KeyCode::Up));
+    update(&mut s, ctrl('e'));
+    assert_eq!(s.editor.as_ref().unwrap().kind, NoteKind::Observation);
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.editor.as_ref().unwrap().kind, NoteKind::Paraphrase);
+}

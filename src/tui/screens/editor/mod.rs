@@ -348,6 +348,25 @@ fn on_action(s: &mut State, a: Action, reqs: &mut Vec<Request>) -> bool {
                 return true;
             };
             let up = a == Action::MoveUp;
+            // a note already first (or last) stays put: nothing to undo then
+            let saved: Vec<i64> = e
+                .notes
+                .iter()
+                .filter(|r| r.pending.is_none())
+                .map(|r| r.note.id)
+                .collect();
+            let at_end = if up {
+                saved.first() == Some(&id)
+            } else {
+                saved.last() == Some(&id)
+            };
+            if at_end {
+                s.message = Some(format!(
+                    "That note is already the {} in this session.",
+                    if up { "first" } else { "last" }
+                ));
+                return true;
+            }
             e.did(UndoStep::Moved { id, up });
             reqs.push(Request::MoveNote { id, up });
         }
@@ -661,6 +680,9 @@ fn save_edit(s: &mut State, reqs: &mut Vec<Request>) {
     e.input.insert_str(aside);
     e.selected = None;
     e.scroll = 0;
+    if !e.keep_kind {
+        e.kind = e.default_kind();
+    }
 }
 
 fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
