@@ -254,6 +254,9 @@ fn alt_d_mid_typing_asks_first_and_can_be_undone() {
     let sid = session(&v, "interview", "paper");
     let t = Tmux::start(&v, "destroyed", (80, 24));
     t.open_first_session();
+    t.type_text("The first page, typed up");
+    t.keys(&["Enter"]);
+    t.wait_for("The first page, typed up");
     t.type_text("He said the lift was");
     t.keys(&["M-d"]);
     t.wait_for("destroyed today");
@@ -279,6 +282,10 @@ fn alt_d_mid_typing_asks_first_and_can_be_undone() {
     assert!(
         list.contains("He said the lift was broken"),
         "the draft is kept: {list}"
+    );
+    assert!(
+        list.contains("The first page, typed up"),
+        "Ctrl+Z after Alt+D took back the record, not the last note: {list}"
     );
 }
 
