@@ -379,6 +379,11 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         if action == Some(Action::Cancel) {
             s.form = None;
         } else if let Some(r) = f.on_key(action, k) {
+            if let (Request::AddParticipant { participant, .. }, Some(e)) = (&r, s.editor.as_mut())
+            {
+                // kept in memory so that undoing the registration can be redone
+                e.adding = Some(participant.clone());
+            }
             let doing = match r {
                 Request::Init(_) => "Creating the vault…",
                 _ => "Saving…",
@@ -440,6 +445,7 @@ fn on_reply(s: &mut State, r: Reply) {
         }
         r @ (Reply::Session(_)
         | Reply::ParticipantAdded(_)
+        | Reply::ParticipantRemoved { .. }
         | Reply::NoteSaved { .. }
         | Reply::NoteFailed { .. }
         | Reply::NoteChanged(_)

@@ -95,8 +95,24 @@ pub enum Request {
     Tag(i64, String),
     /// Remove a whole-note tag.
     Untag(i64, String),
-    /// Record that a paper original was destroyed today.
-    PaperDestroyed(i64),
+    /// Put back a note whose adding was undone (redo): at the end, the draft untouched.
+    RestoreNote {
+        /// The app's id for the note until it is saved.
+        local: u64,
+        /// The note as it was.
+        note: NewNote,
+    },
+    /// Record that a paper original was destroyed on the date given (redo).
+    PaperDestroyedOn(i64, String),
+    /// Withdraw the record that a paper original was destroyed (undo).
+    PaperNotDestroyed(i64),
+    /// Remove a participant registered by mistake, if they have no notes yet (undo).
+    RemoveParticipant {
+        /// The session.
+        session_id: i64,
+        /// Their pseudonym.
+        code: String,
+    },
     /// Drop the vault: close the database, forget the key.
     Lock,
     /// Prepare a project's export and list every substitution for review.
@@ -222,6 +238,15 @@ pub enum Reply {
     Session(Box<OpenedSession>),
     /// A participant was registered.
     ParticipantAdded(Vec<Participant>),
+    /// A participant registered by mistake was removed (or kept, having notes already).
+    ParticipantRemoved {
+        /// Their pseudonym.
+        code: String,
+        /// Removed (false: kept).
+        removed: bool,
+        /// The session's participants now.
+        list: Vec<Participant>,
+    },
     /// A note is committed.
     NoteSaved {
         /// The app's id for the note.
@@ -475,9 +500,35 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 app::tags::untag(v, id, &theme)?;
                 Reply::NoteChanged(Box::new(app::notes::get(v, id)?))
             }
-            Request::PaperDestroyed(sid) => {
-                app::sessions::paper_destroyed(v, clock(), sid, None)?;
+            Request::PaperDestroyedOn(sid, date) => {
+                app::sessions::paper_destroyed(v, clock(), sid, Some(&date))?;
                 Reply::SessionChanged(Box::new(app::sessions::get(v, sid)?))
+            }
+            Request::PaperNotDestroyed(sid) => {
+                app::sessions::paper_not_destroyed(v, sid)?;
+                Reply::SessionChanged(Box::new(app::sessions::get(v, sid)?))
+            }
+            Request::RestoreNote { local, note } => {
+                let text = note.text.clone();
+                match app::notes::add(v, clock(), note.into()) {
+                    Ok(id) => Reply::NoteSaved {
+                        local,
+                        note: Box::new(app::notes::get(v, id)?),
+                    },
+                    Err(e) => Reply::NoteFailed {
+                        local,
+                        text,
+                        message: e.to_string(),
+                    },
+                }
+            }
+            Request::RemoveParticipant { session_id, code } => {
+                let removed = app::people::participant_remove_unused(v, session_id, &code)?;
+                Reply::ParticipantRemoved {
+                    code,
+                    removed,
+                    list: app::people::participants_of_session(v, session_id)?,
+                }
             }
             Request::ExportReview(p) => review(v, &p)?,
             Request::ReviewList {

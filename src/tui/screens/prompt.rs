@@ -46,6 +46,8 @@ pub enum PromptFor {
     Codebook(CodebookPrompt),
     /// A theme to apply in the reading view (fuzzy).
     ReaderTheme,
+    /// "y" to record that the open session's paper original was destroyed on this date.
+    PaperDestroyed(String),
 }
 
 /// Which codebook change a prompt is for.
@@ -151,7 +153,9 @@ fn submit(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec<Reques
             s.busy = Some("Searching…".into());
             reqs.push(Request::Search(text));
         }
-        PromptFor::Theme | PromptFor::Group => super::editor::on_prompt(s, &purpose, text, reqs),
+        PromptFor::Theme | PromptFor::Group | PromptFor::PaperDestroyed(_) => {
+            super::editor::on_prompt(s, &purpose, text, reqs)
+        }
         PromptFor::ReviewDeny
         | PromptFor::ReviewRegister
         | PromptFor::ExportPath

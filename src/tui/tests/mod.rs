@@ -16,6 +16,7 @@ mod analysis;
 mod editor;
 mod headless;
 mod lists;
+mod live_editor;
 mod reader;
 mod review;
 mod unlock;
