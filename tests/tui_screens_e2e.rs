@@ -170,3 +170,64 @@ fn unlocking_after_a_lock_returns_to_the_same_session_scroll_and_half_typed_note
         "not scrolled where it was:\n{back}"
     );
 }
+
+#[test]
+fn an_excerpt_reads_in_full_anonymised_until_asked_and_esc_returns_to_the_excerpts() {
+    let v = TestVault::new();
+    let sid = v.with_session();
+    v.ok(&["theme", "add", "Waiting"], "");
+    v.ok(
+        &[
+            "participant",
+            "add",
+            "--session",
+            &sid,
+            "--name",
+            "Abdirahman Warsame",
+            "--role",
+            "resident",
+        ],
+        "",
+    );
+    let long = "Abdirahman said the queue was two hours and that nobody at the desk could say \
+                why; he came back the next day and the same thing happened again, so he gave up \
+                and went home without seeing anyone at all";
+    let nid = v.last_line(
+        &["note", "add", "--session", &sid, "--speaker", "P01"],
+        long,
+    );
+    v.ok(
+        &[
+            "tag", "--note", &nid, "--theme", "Waiting", "--span", "16..39",
+        ],
+        "",
+    );
+    let t = Tmux::start(&v, "excerpt", 80, 24);
+    t.unlock();
+    t.wait_for("F2F");
+    t.keys(&["Enter"]);
+    t.wait_for("Interview 1");
+    t.keys(&["a"]);
+    t.wait_for("Codebook");
+    t.keys(&["Enter"]);
+    let list = t.wait_for("1 excerpt for 'Waiting'");
+    assert!(list.contains("anonymised text"), "{list}");
+    assert!(
+        !list.contains("Abdirahman"),
+        "a real name on the analysis screen:\n{list}"
+    );
+    t.keys(&["Enter"]);
+    let open = t.wait_for("Excerpt 1 of 1");
+    assert!(open.contains("⟦the queue was two hours⟧Waiting"), "{open}");
+    assert!(
+        open.contains("without seeing anyone at all"),
+        "cut short:\n{open}"
+    );
+    assert!(!open.contains("Abdirahman"), "{open}");
+    t.keys(&["t"]);
+    let real = t.wait_for("REAL TEXT");
+    assert!(real.contains("Abdirahman said"), "{real}");
+    t.keys(&["t", "Escape"]);
+    let back = t.wait_for("1 excerpt for 'Waiting'");
+    assert!(!back.contains("Abdirahman"), "{back}");
+}

@@ -109,6 +109,8 @@ pub struct State {
     /// Keys pressed while "Unlocking…" ran: not typed anywhere, and counted on screen so
     /// the user sees they went nowhere.
     pub ignored_keys: usize,
+    /// The open session was opened from an analysis excerpt: Esc goes back to it.
+    pub back_to_analysis: bool,
 }
 
 /// Where the user was when the vault locked, as row ids and positions only: a lock drops
@@ -186,6 +188,7 @@ impl State {
             open_reading: false,
             resume: None,
             ignored_keys: 0,
+            back_to_analysis: false,
         }
     }
 
@@ -457,6 +460,18 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         s.prompt = Some(Prompt::new(PromptFor::Search, "Search all notes"));
         return;
     }
+    if s.screen == Screen::Editor
+        && s.back_to_analysis
+        && s.analysis.is_some()
+        && here.is_some_and(|(a, _)| a == Action::Back)
+        && s.editor.as_ref().is_some_and(|e| e.editing.is_none())
+    {
+        // opened from an excerpt: back to the excerpts, where the reading left off
+        flush_draft(s, reqs, i64::MAX);
+        s.back_to_analysis = false;
+        s.screen = Screen::Analysis;
+        return;
+    }
     match s.screen {
         Screen::Unlock => unlock::on_key(s, here.map(|(a, _)| a), k, reqs),
         Screen::Projects => projects::on_key(s, here.map(|(a, _)| a), k, reqs),
@@ -494,6 +509,7 @@ fn on_reply(s: &mut State, r: Reply, reqs: &mut Vec<Request>) {
         }
         Reply::Sessions(project, list) => {
             s.busy = None;
+            s.back_to_analysis = false;
             s.form = None;
             s.sessions.loaded(&project, list);
             if let Some(r) = s.resume.take() {

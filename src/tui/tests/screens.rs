@@ -125,3 +125,106 @@ fn keys_while_unlocking_go_nowhere_and_the_screen_says_so() {
         "no key typed while unlocking lands in the filter"
     );
 }
+
+/// The analysis screen with the excerpts of `query` from the test vault.
+fn with_excerpts(query: &str) -> State {
+    let mut s = in_analysis();
+    let (_tmp, v) = vault();
+    let c = fieldnotes::app::analysis::corpus(&v, "F2F").unwrap();
+    let anon = fieldnotes::app::analysis::anonymiser(&v, "F2F").unwrap();
+    let q = fieldnotes::analysis::Query::parse(query).unwrap();
+    let ex = crate::tui::worker::shown(
+        &anon,
+        c.excerpts(&c.select(&q, &Default::default()).unwrap()),
+    );
+    update(&mut s, Msg::Worker(Reply::Excerpts(query.into(), ex)));
+    s
+}
+
+#[test]
+fn an_excerpt_reads_in_full_with_its_coded_span_marked_and_esc_returns_to_the_list() {
+    let mut s = with_excerpts("Waiting");
+    update(&mut s, key(KeyCode::Down));
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+    let v = s.analysis.as_ref().unwrap();
+    assert_eq!((v.tab, v.open), (4, Some(1)));
+    let out = render(&s, 80, 24);
+    assert!(out.contains("Excerpt 2 of 2"), "{out}");
+    assert!(
+        out.contains("⟦Security⟧Guards shouted at him; P02 stepped in."),
+        "{out}"
+    );
+    snap_both("analysis_excerpt_open", &s);
+    update(&mut s, key(KeyCode::Esc));
+    let v = s.analysis.as_ref().unwrap();
+    assert_eq!(
+        (s.screen, v.tab, v.open, v.row),
+        (Screen::Analysis, 4, None, 1)
+    );
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(
+        s.screen,
+        Screen::Sessions,
+        "Esc from the list still goes back"
+    );
+}
+
+#[test]
+fn analysis_shows_anonymised_text_until_asked_for_the_real_text_and_says_which() {
+    let mut s = with_excerpts("Waiting");
+    let out = render(&s, 140, 40);
+    assert!(out.contains("anonymised text"), "{out}");
+    assert!(
+        out.contains("P01 said the queue was two hours. He lives at NW1."),
+        "{out}"
+    );
+    assert!(!out.contains("Abdirahman") && !out.contains("9SL"), "{out}");
+    update(&mut s, key(KeyCode::Enter));
+    let out = render(&s, 140, 40);
+    assert!(!out.contains("Abdirahman") && !out.contains("9SL"), "{out}");
+    update(&mut s, key(KeyCode::Char('t')));
+    let out = render(&s, 140, 40);
+    assert!(out.contains("REAL TEXT (names shown)"), "{out}");
+    assert!(
+        out.contains("Abdirahman said the queue was two hours. He lives at NW1 9SL."),
+        "{out}"
+    );
+    snap_both("analysis_excerpt_real_text", &s);
+    update(&mut s, key(KeyCode::Char('t')));
+    assert!(!render(&s, 80, 24).contains("Abdirahman"));
+}
+
+#[test]
+fn esc_from_a_note_opened_from_an_excerpt_goes_back_to_the_excerpts() {
+    let mut s = with_excerpts("Waiting");
+    update(&mut s, key(KeyCode::Enter));
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(&reqs[..], [Request::OpenSession(_)]));
+    update(&mut s, opened_again(None));
+    assert_eq!(s.screen, Screen::Editor);
+    update(&mut s, key(KeyCode::Esc));
+    let v = s.analysis.as_ref().unwrap();
+    assert_eq!((s.screen, v.tab, v.open), (Screen::Analysis, 4, Some(0)));
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.screen, Screen::Sessions);
+}
+
+#[test]
+fn a_coded_span_follows_its_words_through_the_anonymiser() {
+    use crate::tui::worker::map_span;
+    let text = "Gemma Ashworth said the guard shouted";
+    let subs = vec![fieldnotes::anonymise::Substitution {
+        start: 0,
+        end: 14,
+        original: "Gemma Ashworth".into(),
+        replacement: "P02".into(),
+        kind: fieldnotes::anonymise::Kind::RegisteredName,
+        rule: "test",
+    }];
+    // "guard shouted" (24..37) moves 11 characters left
+    assert_eq!(map_span(text, &subs, 24, 37), (13, 26));
+    // a span starting inside the name takes the whole pseudonym
+    assert_eq!(map_span(text, &subs, 6, 19), (0, 8));
+    assert_eq!(map_span(text, &subs, 0, 14), (0, 3));
+}
