@@ -231,3 +231,55 @@ fn an_excerpt_reads_in_full_anonymised_until_asked_and_esc_returns_to_the_excerp
     let back = t.wait_for("1 excerpt for 'Waiting'");
     assert!(!back.contains("Abdirahman"), "{back}");
 }
+
+#[test]
+fn the_focused_field_of_a_form_stays_in_view_at_80x24() {
+    let v = TestVault::new();
+    let t = Tmux::start(&v, "form", 80, 24);
+    t.unlock();
+    t.wait_for("Projects");
+    t.keys(&["C-n"]);
+    t.wait_for("New project");
+    t.type_text("F2F");
+    t.keys(&["Tab"]);
+    let purpose = "To understand how residents experience waiting at the face to face housing \
+                   options desk, including queueing times, safety in the waiting area, how staff \
+                   explain delays, what happens when the desk closes before everyone is seen, and \
+                   how this differs for carers, parents and people who need an interpreter, so \
+                   that the redesign rests on what residents and staff actually said, and not \
+                   only on complaint counts, which miss the people who gave up and went home \
+                   without being seen at all.";
+    t.type_text(purpose);
+    for _ in 0..7 {
+        t.keys(&["Tab"]);
+    }
+    t.type_text("24");
+    let s = t.wait_for("› Retention (months)");
+    assert!(
+        s.contains("24▏"),
+        "the typed retention is not visible:\n{s}"
+    );
+    assert!(s.contains("↑ more above"), "{s}");
+    t.keys(&["C-s"]);
+    t.wait_for("F2F");
+    t.keys(&["C-q"]);
+    t.wait_for("EXITED-0");
+    let shown = v.ok(&["project", "show", "F2F"], "");
+    assert!(shown.contains("24"), "{shown}");
+}
+
+#[test]
+fn a_long_prompt_is_shown_whole_at_80x24() {
+    let v = TestVault::new();
+    v.with_session();
+    let t = Tmux::start(&v, "prompt", 80, 24);
+    t.unlock();
+    t.wait_for("F2F");
+    t.keys(&["Enter"]);
+    t.wait_for("Interview 1");
+    t.keys(&["a"]);
+    t.wait_for("Codebook");
+    t.keys(&["f"]);
+    let s = t.wait_for("Enter ok · Esc cancel");
+    assert!(s.contains("children=yes; empty: none)"), "{s}");
+}

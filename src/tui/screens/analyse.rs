@@ -134,8 +134,7 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
     if action == Some(Action::RealText) {
         v.real = !v.real;
         s.message = Some(if v.real {
-            "Showing the vault's real text: names and identifiers as typed. t anonymises again."
-                .into()
+            "Showing the vault's real text (names as typed); t anonymises again.".into()
         } else {
             "Showing the anonymised text, as an export would.".into()
         });

@@ -228,3 +228,81 @@ fn a_coded_span_follows_its_words_through_the_anonymiser() {
     assert_eq!(map_span(text, &subs, 6, 19), (0, 8));
     assert_eq!(map_span(text, &subs, 0, 14), (0, 3));
 }
+
+const LONG_PURPOSE: &str = "To understand how residents experience waiting at the face to face \
+    housing options desk, including queueing times, safety in the waiting area, how staff \
+    explain delays, what happens when the desk closes before everyone is seen, and how this \
+    differs for people with disabilities, carers, parents with young children and people who \
+    need an interpreter, so that the service redesign in the next financial year can be based \
+    on what residents and staff actually said rather than on complaint counts alone.";
+
+#[test]
+fn a_long_answer_scrolls_the_form_so_the_focused_field_always_shows() {
+    let mut s = unlocked();
+    update(&mut s, ctrl('n'));
+    type_str(&mut s, "F2F");
+    update(&mut s, key(KeyCode::Tab));
+    type_str(&mut s, LONG_PURPOSE);
+    let out = render(&s, 80, 24);
+    assert!(out.contains("› Purpose"), "{out}");
+    assert!(
+        out.contains("complaint counts alone.▏"),
+        "the cursor is out of view:\n{out}"
+    );
+    for _ in 0..7 {
+        update(&mut s, key(KeyCode::Tab));
+    }
+    assert_eq!(s.form.as_ref().unwrap().focus, 8);
+    let out = render(&s, 80, 24);
+    assert!(
+        out.contains("› Retention (months)"),
+        "the focused field is out of view:\n{out}"
+    );
+    assert!(
+        out.contains("↑ more above"),
+        "no sign of the fields above:\n{out}"
+    );
+    assert!(
+        out.contains("Months after a session"),
+        "the hint is cut:\n{out}"
+    );
+    snap_both("project_form_scrolled", &s);
+    // wrapped text stays in its column, under the value, not under the labels
+    for _ in 0..7 {
+        update(&mut s, key(KeyCode::BackTab));
+    }
+    let out = render(&s, 80, 24);
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines.iter().position(|l| l.contains("› Purpose")).unwrap();
+    let column = |l: &str, word: &str| l.find(word).map(|i| l[..i].chars().count());
+    assert_eq!(
+        column(lines[at + 1], "at the face"),
+        column(lines[at], "To understand"),
+        "a wrapped line lost its indent:\n{out}"
+    );
+}
+
+#[test]
+fn a_long_question_shows_whole() {
+    let mut s = in_analysis();
+    update(&mut s, key(KeyCode::Char('f')));
+    let out = render(&s, 80, 24);
+    let flat: String = out
+        .lines()
+        .map(|l| l.trim_matches('"').trim_matches('│').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("children=yes; empty: none)") && flat.contains("Enter ok · Esc cancel"),
+        "{out}"
+    );
+    snap_both("prompt_filter", &s);
+}
+
+#[test]
+fn snapshot_session_form() {
+    let mut s = in_sessions();
+    update(&mut s, key(KeyCode::Char('n')));
+    assert!(s.form.is_some());
+    snap_both("session_form", &s);
+}
