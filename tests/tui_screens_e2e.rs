@@ -283,3 +283,28 @@ fn a_long_prompt_is_shown_whole_at_80x24() {
     let s = t.wait_for("Enter ok · Esc cancel");
     assert!(s.contains("children=yes; empty: none)"), "{s}");
 }
+
+#[test]
+fn at_80x24_headers_end_whole_and_a_tiny_window_says_so_but_keeps_the_typing_line() {
+    let v = TestVault::new();
+    v.with_session();
+    let t = Tmux::start(&v, "small", 80, 24);
+    t.unlock();
+    t.wait_for("F2F");
+    t.keys(&["Enter"]);
+    let sessions = t.wait_for("Interview 1");
+    assert!(sessions.contains("· F1 more keys"), "{sessions}");
+    assert!(!sessions.contains(" e e┐"), "{sessions}");
+    t.keys(&["Enter"]);
+    t.wait_for("F2F › Interview 1");
+    t.type_text("the radio on floor two");
+    t.resize(40, 10);
+    let small = t.wait_for("Window too small");
+    assert!(small.contains("at least 50×12"), "{small}");
+    assert!(small.contains("radio on floor two▏"), "{small}");
+    t.type_text(" was broken");
+    t.wait_for("floor two was broken▏");
+    t.resize(80, 24);
+    let back = t.wait_for("F2F › Interview 1");
+    assert!(back.contains("the radio on floor two was broken"), "{back}");
+}

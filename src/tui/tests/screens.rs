@@ -306,3 +306,73 @@ fn snapshot_session_form() {
     assert!(s.form.is_some());
     snap_both("session_form", &s);
 }
+
+#[test]
+fn a_window_too_small_says_so_and_keeps_the_line_being_typed() {
+    let mut s = in_editor();
+    update(&mut s, alt('1'));
+    type_str(&mut s, "the guard said the radio was broken");
+    let out = render(&s, 40, 8);
+    assert!(out.contains("Window too small"), "{out}");
+    assert!(out.contains("at least 50×12"), "{out}");
+    assert!(
+        out.contains("radio was broken▏"),
+        "the line being typed is hidden:\n{out}"
+    );
+    assert!(!out.contains("Aisha"), "{out}");
+    insta::assert_snapshot!("too_small_40x8", render(&s, 40, 8));
+    // typing goes on while the window is small
+    type_str(&mut s, " again");
+    assert!(render(&s, 30, 5).contains("broken again▏"));
+}
+
+#[test]
+fn headers_that_do_not_fit_end_at_a_whole_key_and_point_to_help() {
+    let s = in_sessions();
+    let out = render(&s, 80, 24);
+    let top = out.lines().nth(1).unwrap();
+    assert!(top.contains("· F1 more keys"), "{top}");
+    assert!(!top.contains(" e e"), "{top}");
+    assert_eq!(
+        ui::fit_title(" Short · title ", 80),
+        " Short · title ",
+        "a title that fits is left alone"
+    );
+}
+
+#[test]
+fn snapshot_search_results_and_ideas_tab() {
+    let mut s = unlocked();
+    update(&mut s, ctrl('f'));
+    type_str(&mut s, "queue");
+    let reqs = update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(&reqs[..], [Request::Search(q)] if q == "queue"));
+    let hits = [1, 3]
+        .iter()
+        .map(|&i| fieldnotes::model::SearchHit {
+            project: "F2F".into(),
+            session_id: 7,
+            session_title: "Security officer 1".into(),
+            note: note(
+                i,
+                Some("P01"),
+                NoteKind::Paraphrase,
+                "The queue was two hours long",
+                &[],
+            ),
+        })
+        .collect();
+    update(
+        &mut s,
+        Msg::Worker(Reply::SearchResults("queue".into(), hits)),
+    );
+    assert_eq!(s.screen, Screen::Search);
+    snap_both("search_results", &s);
+
+    let mut s = in_analysis();
+    for _ in 0..3 {
+        update(&mut s, key(KeyCode::Tab));
+    }
+    assert_eq!(s.analysis.as_ref().unwrap().tab, 3);
+    snap_both("analysis_ideas", &s);
+}
