@@ -308,3 +308,36 @@ fn at_80x24_headers_end_whole_and_a_tiny_window_says_so_but_keeps_the_typing_lin
     let back = t.wait_for("F2F › Interview 1");
     assert!(back.contains("the radio on floor two was broken"), "{back}");
 }
+
+#[test]
+fn the_first_run_tells_one_story_and_the_form_stands_alone() {
+    let v = TestVault::empty();
+    let t = Tmux::start(&v, "first", 80, 24);
+    let first = t.wait_for("There is no vault here yet.");
+    assert!(
+        first.contains("Press Enter to create one here") && first.contains("fieldnotes init"),
+        "{first}"
+    );
+    assert!(!first.contains("then start fieldnotes again"), "{first}");
+    t.keys(&["F1"]);
+    let help = t.wait_for("create a vault here");
+    assert!(help.contains("Enter"), "{help}");
+    t.keys(&["Escape"]);
+    t.wait_for("There is no vault here yet.");
+    t.keys(&["Enter"]);
+    let form = t.wait_for("Create a vault");
+    assert!(
+        !form.contains("Unlock the vault") && !form.contains("no vault here yet"),
+        "the old box shows under the form:\n{form}"
+    );
+    for _ in 0..2 {
+        t.type_text("kettle harbour violet tram");
+        t.keys(&["Enter"]);
+    }
+    t.wait_for("Projects");
+    // the README's words for the first run are the screen's
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(readme.contains("press Enter to create one"));
+    assert!(!readme.contains("in coming releases"));
+}

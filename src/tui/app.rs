@@ -441,6 +441,7 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         // dropped, as on the unlock screen, rather than typed into fields the reply will
         // close or, on a refusal, empty.
         if s.busy.is_some() {
+            s.ignored_keys += 1;
             return;
         }
         let action = s.config.keys.action(Section::Form, &k);
@@ -452,6 +453,7 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
                 _ => "Saving…",
             };
             s.busy = Some(doing.into());
+            s.ignored_keys = 0;
             reqs.push(r);
         }
         return;

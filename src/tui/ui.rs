@@ -98,7 +98,14 @@ fn draw_screen(f: &mut Frame<'_>, s: &State) -> Drawn {
         prompt::draw(f, body, p);
     }
     if let Some(x) = &s.form {
-        form::draw(f, body, x, s.busy.as_deref());
+        let busy = s.busy.as_ref().map(|b| match s.ignored_keys {
+            0 => b.clone(),
+            n => format!(
+                "{b} — {n} key{} pressed meanwhile went nowhere; type again once this ends.",
+                if n == 1 { "" } else { "s" }
+            ),
+        });
+        form::draw(f, body, x, busy.as_deref());
     }
     if s.help.is_some() {
         help::draw(f, body, s);

@@ -111,7 +111,9 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
             "Press Enter to create one here and choose its passphrase.",
             bold(),
         ));
-        lines.push(Line::raw("Ctrl+Q quits."));
+        lines.push(Line::raw(
+            "(Or quit with Ctrl+Q and run `fieldnotes init` in a terminal.)",
+        ));
     } else {
         lines.push(Line::raw("Type the vault passphrase and press Enter."));
         lines.push(Line::raw("(What you type is not shown.)"));
