@@ -90,6 +90,7 @@ pub fn resume(s: &mut State, reqs: &mut Vec<Request>) {
         }
         (Screen::Analysis, Some(p), _) => {
             s.resume = None;
+            s.project = Some(p.clone());
             s.busy = Some("Counting…".into());
             reqs.push(Request::Analysis(p, Default::default()));
         }
@@ -141,9 +142,11 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
     }
     let r = centered(area, 70, 7 + extra);
     f.render_widget(Clear, r);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(" Unlock the vault ");
+    let block = Block::default().borders(Borders::ALL).title(if s.no_vault {
+        " No vault yet "
+    } else {
+        " Unlock the vault "
+    });
     f.render_widget(
         Paragraph::new(lines)
             .block(block)

@@ -376,3 +376,14 @@ fn snapshot_search_results_and_ideas_tab() {
     assert_eq!(s.analysis.as_ref().unwrap().tab, 3);
     snap_both("analysis_ideas", &s);
 }
+
+#[test]
+fn unlocking_back_into_analysis_names_the_project() {
+    let mut s = in_analysis();
+    update(&mut s, ctrl('l'));
+    type_str(&mut s, "pass");
+    update(&mut s, key(KeyCode::Enter));
+    let reqs = update(&mut s, Msg::Worker(Reply::Unlocked(vec![project("F2F")])));
+    assert!(matches!(&reqs[..], [Request::Analysis(p, _)] if p == "F2F"));
+    assert_eq!(s.project.as_deref(), Some("F2F"));
+}
