@@ -131,6 +131,7 @@ actions! {
     MergeTheme = "merge_theme", "codebook: merge into another";
     DeleteTheme = "delete_theme", "codebook: delete (asks first)";
     ThemeMemo = "theme_memo", "codebook: memo";
+    RealText = "real_text", "show the vault's real text / the anonymised text";
     Keep = "keep", "keep this word as written (allow list)";
     Deny = "deny", "always remove a phrase (deny list)";
     Register = "register", "register a name the anonymiser missed";

@@ -19,6 +19,7 @@ mod lists;
 mod live_editor;
 mod reader;
 mod review;
+mod screens;
 mod unlock;
 
 fn key(code: KeyCode) -> Msg {
