@@ -444,7 +444,23 @@ fn on_reply(s: &mut State, r: Reply) {
         | Reply::NoteFailed { .. }
         | Reply::NoteChanged(_)
         | Reply::Notes(_)
-        | Reply::SessionChanged(_)) => editor::on_reply(s, r),
+        | Reply::SessionChanged(_)
+        | Reply::PersonAdded(_)) => editor::on_reply(s, r),
+        Reply::AskResearcher(title) => {
+            s.busy = None;
+            s.prompt = Some(Prompt::new(
+                PromptFor::Researcher(title),
+                "Your name, as interviewer F1 (asked once)",
+            ));
+        }
+        Reply::Memos(session_id, memos) => {
+            if let Some(r) = s.reader.as_mut().filter(|r| r.session.id == session_id) {
+                r.memos = memos.clone();
+            }
+            if let Some(e) = s.editor.as_mut().filter(|e| e.session.id == session_id) {
+                e.memos = memos;
+            }
+        }
         Reply::DraftSaved | Reply::Locked => {}
         Reply::SearchResults(_q, hits) => {
             s.busy = None;

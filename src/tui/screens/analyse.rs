@@ -456,9 +456,9 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
                         .unwrap_or_default();
                     ListItem::new(for_terminal(
                         &format!(
-                            "{:>3}. {:>3} votes{cluster}  {}  # {}",
+                            "{:>3}. {:>9}{cluster}  {}  # {}",
                             i + 1,
-                            e.note.votes,
+                            fieldnotes::export::count(e.note.votes as usize, "vote", "votes"),
                             e.text,
                             e.themes.join(", ")
                         ),

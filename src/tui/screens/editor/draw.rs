@@ -36,11 +36,10 @@ fn note_lines(e: &Editor, row: &NoteRow, width: usize, selected_row: bool) -> Ve
         head.push_str(&format!(" · [{c}]"));
     }
     if n.votes > 0 || e.session.kind == fieldnotes::model::SessionKind::Workshop {
-        head.push_str(&format!(
-            " · {} vote{}",
-            n.votes,
-            if n.votes == 1 { "" } else { "s" }
-        ));
+        head.push_str(&format!(" · {}", super::ideas::votes(n.votes)));
+    }
+    if e.memos.iter().any(|m| m.note_id == Some(n.id) && n.id != 0) {
+        head.push_str(" · ✎ memo");
     }
     if n.special_category {
         head.push_str(" · ⚑ special category");
@@ -89,7 +88,14 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         Vec::new()
     };
     let count = e.notes.len();
-    let end = count.saturating_sub(e.scroll);
+    let end = if e.ranked() {
+        lines = super::ideas::lines(e, width, height, |i| {
+            note_lines(e, &e.notes[i], width, e.selected == Some(i))
+        });
+        0
+    } else {
+        count.saturating_sub(e.scroll)
+    };
     for pos in (0..end).rev() {
         let i = if e.by_priority { order[pos] } else { pos };
         let mut l = note_lines(e, &e.notes[i], width, e.selected == Some(i));
@@ -167,9 +173,14 @@ fn input_title_base(e: &Editor) -> String {
             } else {
                 "as written"
             };
+            let grouped = if e.by_cluster {
+                " · grouped by cluster"
+            } else {
+                ""
+            };
             match group {
-                Some(g) => format!(" New idea in cluster [{g}] · sorted {sort} "),
-                None => format!(" New idea · sorted {sort} "),
+                Some(g) => format!(" New idea in cluster [{g}] · sorted {sort}{grouped} "),
+                None => format!(" New idea · sorted {sort}{grouped} "),
             }
         }
         (_, fieldnotes::model::Source::Paper) => {
