@@ -15,6 +15,7 @@ use super::worker::{OpenedSession, Reply, Request};
 mod analysis;
 mod editor;
 mod lists;
+mod people;
 mod reader;
 mod review;
 mod unlock;

@@ -412,7 +412,7 @@ fn on_action(s: &mut State, a: Action, reqs: &mut Vec<Request>) -> bool {
         Action::PersonMentioned => {
             s.prompt = Some(Prompt::new(
                 PromptFor::PersonMentioned,
-                "Name of a person mentioned (kept in the vault)",
+                "Name of a person mentioned",
             ));
         }
         Action::Memo => {
