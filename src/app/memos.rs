@@ -103,7 +103,11 @@ mod tests {
             ]
         );
         rights::erase(&v, &rights::Erasure::Note(note)).unwrap();
-        assert_eq!(super::of_session(&v, sid).unwrap().len(), 1, "note's memo erased");
+        assert_eq!(
+            super::of_session(&v, sid).unwrap().len(),
+            1,
+            "note's memo erased"
+        );
         rights::erase(&v, &rights::Erasure::Session(sid)).unwrap();
         assert!(v.store().memos_of_session(sid).unwrap().is_empty());
     }

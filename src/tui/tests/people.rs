@@ -22,7 +22,11 @@ fn memo(id: i64, note_id: Option<i64>, text: &str) -> Memo {
 #[test]
 fn a_live_interview_starts_with_the_interviewer_and_tab_cycles_f1_then_participants() {
     let mut s = in_editor();
-    assert_eq!(speaker(&s).as_deref(), Some("F1"), "questions are attributed");
+    assert_eq!(
+        speaker(&s).as_deref(),
+        Some("F1"),
+        "questions are attributed"
+    );
     let mut seen = Vec::new();
     for _ in 0..4 {
         update(&mut s, key(KeyCode::Tab));
@@ -30,7 +34,12 @@ fn a_live_interview_starts_with_the_interviewer_and_tab_cycles_f1_then_participa
     }
     assert_eq!(
         seen,
-        [Some("P01".into()), Some("P02".into()), None, Some("F1".into())]
+        [
+            Some("P01".into()),
+            Some("P02".into()),
+            None,
+            Some("F1".into())
+        ]
     );
     let reqs = type_str(&mut s, "What brought you in today?");
     assert!(reqs.is_empty());
@@ -65,7 +74,9 @@ fn the_first_live_interview_asks_the_researchers_name_once() {
     let mut s = in_sessions();
     update(&mut s, Msg::Worker(Reply::AskResearcher("Second".into())));
     let reqs = update(&mut s, key(KeyCode::Esc));
-    assert!(matches!(&reqs[..], [Request::AddSessionAs(ns, name)] if ns.title == "Second" && name.is_empty()));
+    assert!(
+        matches!(&reqs[..], [Request::AddSessionAs(ns, name)] if ns.title == "Second" && name.is_empty())
+    );
 }
 
 #[test]
@@ -109,7 +120,10 @@ fn a_memo_goes_on_the_selected_note_or_the_session() {
     let reqs = update(&mut s, key(KeyCode::Enter));
     assert!(matches!(
         &reqs[..],
-        [Request::AddMemo { note_id: Some(3), .. }]
+        [Request::AddMemo {
+            note_id: Some(3),
+            ..
+        }]
     ));
     update(
         &mut s,
@@ -120,7 +134,10 @@ fn a_memo_goes_on_the_selected_note_or_the_session() {
     );
     update(&mut s, key(KeyCode::Esc));
     let out = render(&s, 100, 30);
-    assert!(out.contains("P02 (security officer) · paraphrase · ✎ memo"), "{out}");
+    assert!(
+        out.contains("P02 (security officer) · paraphrase · ✎ memo"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -173,7 +190,13 @@ fn the_palette_lists_the_codebook_and_filters_as_you_type() {
     let p = s.prompt.as_ref().unwrap();
     assert_eq!(
         p.rows(),
-        ["Safety", "Staff attitude", "Signage", "Waiting times", "+ new theme “s”"]
+        [
+            "Safety",
+            "Staff attitude",
+            "Signage",
+            "Waiting times",
+            "+ new theme “s”"
+        ]
     );
     type_str(&mut s, "TA");
     assert_eq!(
@@ -254,7 +277,10 @@ fn workshop_ideas_rank_most_votes_first_and_group_by_cluster() {
         "{out}"
     );
     assert!(out.contains("── No cluster · 2 ideas · 3 votes"), "{out}");
-    assert!(out.contains("· 1 vote\n") || out.contains("· 1 vote "), "{out}");
+    assert!(
+        out.contains("· 1 vote\n") || out.contains("· 1 vote "),
+        "{out}"
+    );
     assert!(!out.contains("1 votes"), "{out}");
     // the ranking reads from the top: the most-voted idea is the first one shown
     let first_idea = out.lines().position(|l| l.contains("A quiet room"));
