@@ -452,6 +452,10 @@ fn on_reply(s: &mut State, r: Reply) {
                 PromptFor::Researcher(title),
                 "Your name, as interviewer F1 (asked once)",
             ));
+            s.message = Some(
+                "The questions you ask are attributed to you as F1. Your name stays in the vault."
+                    .into(),
+            );
         }
         Reply::Memos(session_id, memos) => {
             if let Some(r) = s.reader.as_mut().filter(|r| r.session.id == session_id) {

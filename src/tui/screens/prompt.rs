@@ -271,6 +271,14 @@ fn submit(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec<Reques
     }
 }
 
+/// What Esc does: skipping the researcher's name still creates the interview.
+fn esc_word(purpose: &PromptFor) -> &'static str {
+    match purpose {
+        PromptFor::Researcher(_) => "skip",
+        _ => "cancel",
+    }
+}
+
 /// Draws the prompt over `area`.
 pub fn draw(f: &mut Frame<'_>, area: Rect, p: &Prompt) {
     if !p.choices.is_empty() {
@@ -280,9 +288,10 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, p: &Prompt) {
     let r = centered(area, 70, 3);
     f.render_widget(Clear, r);
     let p = Paragraph::new(format!("{}▏", for_terminal(input, false))).block(
-        Block::default()
-            .borders(Borders::ALL)
-            .title(format!(" {label} — Enter ok, Esc cancel ")),
+        Block::default().borders(Borders::ALL).title(format!(
+            " {label} — Enter ok, Esc {} ",
+            esc_word(&p.purpose)
+        )),
     );
     f.render_widget(p, r);
 }

@@ -44,7 +44,7 @@ pub fn on_reply(s: &mut State, r: Reply) {
         Reply::PersonAdded(code) => {
             s.busy = None;
             s.message = Some(format!(
-                "Registered as {}: type their name as usual; exports and analysis show {0}.",
+                "Registered as {}: type their name as usual; exports show {0}.",
                 fieldnotes::text::for_terminal(&code, false)
             ));
         }
