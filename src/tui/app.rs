@@ -453,8 +453,7 @@ fn on_reply(s: &mut State, r: Reply) {
                 "Your name, as interviewer F1 (asked once)",
             ));
             s.message = Some(
-                "The questions you ask are attributed to you as F1. Your name stays in the vault."
-                    .into(),
+                "Your questions are attributed to you as F1; your name stays in the vault.".into(),
             );
         }
         Reply::Memos(session_id, memos) => {
