@@ -239,6 +239,7 @@ fn submit(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec<Reques
         PromptFor::PinTheme => super::reader::on_pin(s, &text),
         PromptFor::Researcher(title) => {
             if let Some(project) = s.project.clone() {
+                s.message = None;
                 s.busy = Some("Creating the session…".into());
                 let session = NewSession {
                     project,
