@@ -157,6 +157,9 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         Some(Action::Cancel) if matches!(p.purpose, PromptFor::Researcher(_)) => {
             if let Some(p) = s.prompt.take() {
                 submit(s, p.purpose, String::new(), reqs);
+                s.message = Some(
+                    "No F1 then; `fieldnotes settings researcher NAME` adds you later.".into(),
+                );
             }
         }
         Some(Action::Cancel) => s.prompt = None,
