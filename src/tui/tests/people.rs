@@ -77,6 +77,12 @@ fn the_first_live_interview_asks_the_researchers_name_once() {
     assert!(
         matches!(&reqs[..], [Request::AddSessionAs(ns, name)] if ns.title == "Second" && name.is_empty())
     );
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap()
+            .contains("settings researcher")
+    );
 }
 
 #[test]
