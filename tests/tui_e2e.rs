@@ -125,6 +125,10 @@ fn unlock_and_open_new_session(v: &TestVault, t: &Tmux) {
     t.keys(&["i"]);
     t.type_text("Security officer 1");
     t.keys(&["Enter"]);
+    // the first live interview asks the researcher's name once: they are F1
+    t.wait_for("asked once");
+    t.type_text("Sam Researcher");
+    t.keys(&["Enter"]);
     t.wait_for("New note");
     for (name, role) in [
         ("Aisha Khan", "person with lived experience"),

@@ -11,6 +11,7 @@ mod clock;
 pub mod drafts;
 pub mod export;
 pub mod keys;
+pub mod memos;
 pub mod notes;
 pub mod people;
 pub mod projects;
@@ -18,6 +19,7 @@ pub mod retention;
 pub mod rights;
 pub mod search;
 pub mod sessions;
+pub mod settings;
 pub mod tags;
 pub mod themes;
 pub mod vault_ops;
@@ -27,7 +29,7 @@ mod tests;
 
 /// The records the use cases take and return, so that shells need not reach into the store.
 pub use crate::store::{
-    Draft, ErasureReport, LedgerEntry, NewNote, NewParticipant, NewProject, NewSession,
+    Draft, ErasureReport, LedgerEntry, Memo, NewNote, NewParticipant, NewProject, NewSession,
     RetentionItem, TagRow,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
@@ -98,6 +100,9 @@ pub enum AppError {
     /// An analysis query that does not parse.
     #[error(transparent)]
     Query(#[from] crate::analysis::QueryError),
+    /// A memo or setting that cannot be kept as given.
+    #[error("{0}")]
+    Invalid(&'static str),
     /// Not an age public key.
     #[error("'{key}' is not an age public key ({reason}); it starts with age1…")]
     NotAPublicKey {

@@ -17,11 +17,20 @@ fn checked(mut s: NewSession) -> Result<NewSession> {
     Ok(s)
 }
 
-/// Creates a session, dated today (local) unless a date is given; returns its id.
+/// Creates a session, dated today (local) unless a date is given; returns its id. A live
+/// session without facilitators gets the researcher (their setting) as F1.
 pub fn add(v: &Vault, clock: &dyn Clock, s: NewSession) -> Result<i64> {
     let mut s = checked(s)?;
     if s.date.is_none() {
         s.date = Some(clock.today());
+    }
+    // whoever takes the notes live asks the questions: without named facilitators the
+    // researcher is F1, so questions are attributed from the first note
+    if s.facilitators.is_empty()
+        && s.source == Source::Live
+        && let Some(me) = super::settings::researcher(v)?
+    {
+        s.facilitators = vec![me];
     }
     audited(v, Action::SessionAdd, || {
         let id = v.store().session_add(s)?;

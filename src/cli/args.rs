@@ -96,6 +96,19 @@ pub enum Command {
     /// Thematic analysis: coded excerpts, frequencies by group, co-occurrence, ideas.
     #[command(subcommand, visible_alias = "analyze")]
     Analyse(AnalyseCmd),
+    /// Your own settings, kept in the vault: your name, who speaks as F1 in a live session.
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+}
+
+/// `settings …`
+#[derive(Debug, Subcommand)]
+pub enum SettingsCmd {
+    /// Show or set your name: a live session created without --facilitator has you as F1.
+    Researcher {
+        /// Your name (kept only in the vault); "" clears it; without it, shows the current one.
+        name: Option<String>,
+    },
 }
 
 /// `analyse …`
@@ -408,7 +421,8 @@ pub struct SessionAdd {
     /// Paper sessions: when the paper notes were written, YYYY-MM-DD.
     #[arg(long)]
     pub written_on: Option<String>,
-    /// A facilitator's name (repeatable); they speak as F1, F2… in this order.
+    /// A facilitator's name (repeatable); they speak as F1, F2… in this order. Without it, a
+    /// live session has you as F1 (your name from `fieldnotes settings researcher NAME`).
     #[arg(long = "facilitator", value_name = "NAME")]
     pub facilitators: Vec<String>,
 }

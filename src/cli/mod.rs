@@ -341,6 +341,7 @@ impl Command {
             Command::Recipient(c) => matches!(c, RecipientCmd::List),
             Command::Retention(r) => !r.apply,
             Command::Search(_) | Command::Audit(_) | Command::Check | Command::Analyse(_) => true,
+            Command::Settings(SettingsCmd::Researcher { name }) => name.is_none(),
             _ => false,
         }
     }
@@ -377,6 +378,7 @@ fn dispatch(args: &Cli, command: &Command, out: &mut Out<impl Write>) -> Result<
         Command::Retention(r) => rights::retention(&open(args)?, r, out),
         Command::Report(r) => rights::report(&open(args)?, r, out),
         Command::Analyse(a) => analyse::run(&open(args)?, a, out),
+        Command::Settings(c) => people::settings(&open(args)?, c, out),
     }
 }
 

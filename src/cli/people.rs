@@ -7,7 +7,7 @@ use fieldnotes::app::{self, NewParticipant};
 use fieldnotes::text::for_terminal;
 use fieldnotes::vault::Vault;
 
-use super::args::{ParticipantCmd, PersonCmd};
+use super::args::{ParticipantCmd, PersonCmd, SettingsCmd};
 use super::{Result, rights};
 
 pub(super) fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -> Result<()> {
@@ -98,6 +98,30 @@ pub(super) fn person(v: &Vault, c: &PersonCmd, out: &mut impl Write) -> Result<(
                 )?;
             }
         }
+    }
+    Ok(())
+}
+
+pub(super) fn settings(v: &Vault, c: &SettingsCmd, out: &mut impl Write) -> Result<()> {
+    match c {
+        SettingsCmd::Researcher { name: Some(name) } => {
+            app::settings::set_researcher(v, name)?;
+            match app::settings::researcher(v)? {
+                Some(n) => writeln!(
+                    out,
+                    "You are {}: F1 in every new live session without --facilitator.",
+                    for_terminal(&n, false)
+                )?,
+                None => writeln!(out, "Your name is cleared: new live sessions have no F1.")?,
+            }
+        }
+        SettingsCmd::Researcher { name: None } => match app::settings::researcher(v)? {
+            Some(n) => writeln!(out, "{}", for_terminal(&n, false))?,
+            None => writeln!(
+                out,
+                "Not set: `fieldnotes settings researcher \"Your Name\"` makes you F1 in new live sessions."
+            )?,
+        },
     }
     Ok(())
 }

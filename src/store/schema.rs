@@ -173,6 +173,22 @@ const MIGRATIONS: &[&str] = &[
         mode TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 5 → 6: the researcher's own settings (their name, F1 in a new live interview) and memos
+    // on a note or a whole session. A memo goes with its note or session.
+    r#"
+    CREATE TABLE setting (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE memo (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+        note_id INTEGER REFERENCES note(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX memo_session ON memo(session_id);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -555,7 +555,26 @@ fn on_reply(s: &mut State, r: Reply, reqs: &mut Vec<Request>) {
         | Reply::NoteFailed { .. }
         | Reply::NoteChanged(_)
         | Reply::Notes(_)
-        | Reply::SessionChanged(_)) => editor::on_reply(s, r),
+        | Reply::SessionChanged(_)
+        | Reply::PersonAdded(_)) => editor::on_reply(s, r),
+        Reply::AskResearcher(title) => {
+            s.busy = None;
+            s.prompt = Some(Prompt::new(
+                PromptFor::Researcher(title),
+                "Your name, as interviewer F1 (asked once)",
+            ));
+            s.message = Some(
+                "Your questions are attributed to you as F1; your name stays in the vault.".into(),
+            );
+        }
+        Reply::Memos(session_id, memos) => {
+            if let Some(r) = s.reader.as_mut().filter(|r| r.session.id == session_id) {
+                r.memos = memos.clone();
+            }
+            if let Some(e) = s.editor.as_mut().filter(|e| e.session.id == session_id) {
+                e.memos = memos;
+            }
+        }
         Reply::DraftSaved | Reply::Locked => {}
         Reply::SearchResults(_q, hits) => {
             s.busy = None;

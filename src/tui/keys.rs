@@ -95,6 +95,9 @@ actions! {
     VoteDown = "vote_down", "workshop: vote −1 on the selected idea";
     Group = "group", "workshop: cluster; paper: page";
     SortByPriority = "sort_by_priority", "workshop: sort by votes / as written";
+    GroupByCluster = "group_by_cluster", "workshop: ideas grouped by cluster / in one list";
+    PersonMentioned = "person_mentioned", "register a person mentioned (name → pseudonym)";
+    Memo = "memo", "memo on the selected note, or the session";
     PaperDestroyed = "paper_destroyed", "paper: original destroyed today (asks first)";
     FlagSpecial = "flag_special_category", "flag: special category data";
     FlagCriminal = "flag_criminal_offence", "flag: criminal-offence data";
@@ -117,7 +120,8 @@ actions! {
     ExtendToStart = "extend_to_start", "select to the start";
     ExtendToEnd = "extend_to_end", "select to the end";
     ToggleSelection = "toggle_selection", "start / drop a selection";
-    TagRecent = "tag_recent", "tag with recent theme 1, 2, …";
+    TagRecent = "tag_recent", "tag with theme 1, 2, … (codebook order, or as pinned)";
+    PinTheme = "pin_theme", "pin a theme to a number key";
     TagTheme = "tag_theme", "tag with any theme (a new name adds it)";
     UndoTag = "undo_tag", "undo the last tagging";
     NextTab = "next_tab", "next view";

@@ -31,6 +31,26 @@ pub enum Request {
     OpenSession(i64),
     /// Create a session, then open it.
     AddSession(NewSession),
+    /// Create a live interview after asking the researcher's name (empty: skipped), then
+    /// open it.
+    AddSessionAs(NewSession, String),
+    /// Register a person mentioned in the project.
+    AddPerson {
+        /// Project.
+        project: String,
+        /// Their real name.
+        name: String,
+    },
+    /// Write a memo on a note of the session (or on the session).
+    AddMemo {
+        /// The session.
+        session_id: i64,
+        /// The note, if on one.
+        note_id: Option<i64>,
+        /// The memo.
+        text: String,
+    },
+
     /// Change a session's record.
     UpdateSession(i64, NewSession),
     /// Register a participant in a session.
@@ -324,6 +344,12 @@ pub enum Reply {
         /// The session's participants now.
         list: Vec<Participant>,
     },
+    /// Ask the researcher's name (once) before creating this live interview (its title).
+    AskResearcher(String),
+    /// A person mentioned was registered: their pseudonym.
+    PersonAdded(String),
+    /// A session's memos (after opening it or writing one).
+    Memos(i64, Vec<fieldnotes::app::Memo>),
     /// A note is committed.
     NoteSaved {
         /// The app's id for the note.
@@ -422,6 +448,11 @@ pub fn run(
             }
             _ => corpus = None,
         }
+        // the session's memos follow its opening, as a reply of their own
+        let memos_of = match &req {
+            Request::OpenSession(id) => Some(*id),
+            _ => None,
+        };
         let reply = match req {
             Request::Init(pass) => unlocked(
                 Vault::init(&dir, &pass, kdf)
@@ -454,7 +485,14 @@ pub fn run(
                 None => Reply::Failed("the vault is locked: unlock it first".into()),
             },
         };
+        let opened = matches!(reply, Reply::Session(_));
         send(reply);
+        if let (Some(id), true, Some(v)) = (memos_of, opened, &vault) {
+            match app::memos::of_session(v, id) {
+                Ok(m) => send(Reply::Memos(id, m)),
+                Err(e) => send(Reply::Failed(e.to_string())),
+            }
+        }
     }
 }
 
@@ -498,9 +536,37 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
             }
             Request::OpenSession(id) => open_session(v, id)?,
             Request::AddSession(ns) => {
+                let first_live_interview = ns.kind == fieldnotes::model::SessionKind::Interview
+                    && ns.source == fieldnotes::model::Source::Live
+                    && ns.facilitators.is_empty()
+                    && !app::settings::researcher_asked(v)?;
+                if first_live_interview {
+                    return Ok(Reply::AskResearcher(ns.title));
+                }
                 let id = app::sessions::add(v, clock(), ns)?;
                 open_session(v, id)?
             }
+            Request::AddSessionAs(ns, name) => {
+                if name.trim().is_empty() {
+                    app::settings::skip_researcher(v)?;
+                } else {
+                    app::settings::set_researcher(v, &name)?;
+                }
+                let id = app::sessions::add(v, clock(), ns)?;
+                open_session(v, id)?
+            }
+            Request::AddPerson { project, name } => {
+                Reply::PersonAdded(app::people::person_add(v, &project, &name, None)?)
+            }
+            Request::AddMemo {
+                session_id,
+                note_id,
+                text,
+            } => {
+                app::memos::add(v, session_id, note_id, &text)?;
+                Reply::Memos(session_id, app::memos::of_session(v, session_id)?)
+            }
+
             Request::UpdateSession(id, ns) => {
                 let project = ns.project.clone();
                 app::sessions::update(v, id, ns)?;

@@ -73,6 +73,7 @@ pub(crate) const TEXT_COLUMNS: &[TextColumn] = &[
         key: "session_id",
         ..col("draft", "text", OF_SESSION)
     },
+    col("memo", "text", OF_SESSION),
 ];
 
 /// Text columns an erasure leaves alone, and why.
@@ -135,4 +136,10 @@ pub(crate) const NOT_FREE_TEXT: &[(&str, &str, &str)] = &[
     ("erasure_ledger", "what", "a fixed kind"),
     ("erasure_ledger", "target_stamp", "a creation stamp"),
     ("erasure_ledger", "mode", "a fixed mode"),
+    ("setting", "key", "a fixed setting name"),
+    (
+        "setting",
+        "value",
+        "the researcher's own settings (their name as facilitator), not a research subject",
+    ),
 ];

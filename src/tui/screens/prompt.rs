@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::tui::app::State;
+use crate::tui::app::{Screen, State};
 use crate::tui::keys::{Action, Section};
 use crate::tui::ui::{bold, centered, wrap};
 use crate::tui::worker::Request;
@@ -49,6 +49,15 @@ pub enum PromptFor {
     ReaderTheme,
     /// "y" to record that the open session's paper original was destroyed on this date.
     PaperDestroyed(String),
+    /// "N theme": pin a theme to number key N in the reading view.
+    PinTheme,
+    /// The researcher's own name, asked once before the first live interview (F1), with the
+    /// title typed for that interview.
+    Researcher(String),
+    /// The name of a person mentioned in the interview, to register.
+    PersonMentioned,
+    /// A memo on a note (or, `None`, on the session).
+    Memo(Option<i64>),
 }
 
 /// Which codebook change a prompt is for.
@@ -77,6 +86,10 @@ pub struct Prompt {
     pub label: String,
     /// Typed so far.
     pub input: String,
+    /// What can be picked (a theme palette): filtered by what is typed, ↑↓ moves.
+    pub choices: Vec<String>,
+    /// The highlighted row among the filtered choices.
+    pub pick: usize,
 }
 
 impl Prompt {
@@ -86,6 +99,54 @@ impl Prompt {
             purpose,
             label: label.to_owned(),
             input: String::new(),
+            choices: Vec::new(),
+            pick: 0,
+        }
+    }
+
+    /// A prompt that lists `choices` filtered as the user types (a palette).
+    pub fn with_choices(purpose: PromptFor, label: &str, choices: Vec<String>) -> Self {
+        Self {
+            choices,
+            ..Self::new(purpose, label)
+        }
+    }
+
+    /// The choices matching what is typed (case-insensitive, `_` for a space): names that start
+    /// with it first, then names that contain it, each in codebook order.
+    pub fn matches(&self) -> Vec<&String> {
+        let q = self.input.trim().to_lowercase().replace('_', " ");
+        let lower: Vec<String> = self.choices.iter().map(|c| c.to_lowercase()).collect();
+        let starts = self
+            .choices
+            .iter()
+            .zip(&lower)
+            .filter(|(_, l)| l.starts_with(&q));
+        let inside = self
+            .choices
+            .iter()
+            .zip(&lower)
+            .filter(|(_, l)| !l.starts_with(&q) && l.contains(&q));
+        starts.chain(inside).map(|(c, _)| c).collect()
+    }
+
+    /// The rows a palette shows: the matches, then the typed text as a new name when no
+    /// choice is exactly it.
+    pub fn rows(&self) -> Vec<String> {
+        let typed = self.input.trim();
+        let mut rows: Vec<String> = self.matches().into_iter().cloned().collect();
+        if !typed.is_empty() && !rows.iter().any(|r| r.eq_ignore_ascii_case(typed)) {
+            rows.push(format!("+ new theme \u{201c}{typed}\u{201d}"));
+        }
+        rows
+    }
+
+    /// What Enter answers: the highlighted choice, or what is typed.
+    fn answer(&self) -> String {
+        let matches = self.matches();
+        match matches.get(self.pick) {
+            Some(m) if !self.choices.is_empty() => (*m).clone(),
+            _ => self.input.trim().to_owned(),
         }
     }
 }
@@ -95,9 +156,23 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
     let action = s.config.keys.action(Section::Prompt, &k);
     let Some(p) = s.prompt.as_mut() else { return };
     match action {
+        // skipping the name still creates the session the title was typed for
+        Some(Action::Cancel) if matches!(p.purpose, PromptFor::Researcher(_)) => {
+            if let Some(p) = s.prompt.take() {
+                submit(s, p.purpose, String::new(), reqs);
+                s.message = Some(
+                    "No F1 then; `fieldnotes settings researcher NAME` adds you later.".into(),
+                );
+            }
+        }
         Some(Action::Cancel) => s.prompt = None,
         Some(Action::DeleteChar) => {
             p.input.pop();
+            p.pick = 0;
+        }
+        Some(Action::Up) if !p.choices.is_empty() => p.pick = p.pick.saturating_sub(1),
+        Some(Action::Down) if !p.choices.is_empty() => {
+            p.pick = (p.pick + 1).min(p.rows().len().saturating_sub(1))
         }
         Some(Action::CompleteTheme) if p.purpose == PromptFor::Theme => {
             let typed = p.input.to_lowercase();
@@ -111,13 +186,14 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         }
         Some(Action::Confirm) => {
             let Some(p) = s.prompt.take() else { return };
-            let text = p.input.trim().to_owned();
+            let text = p.answer();
             let may_be_empty = matches!(
                 p.purpose,
                 PromptFor::Group
                     | PromptFor::ExportRecipient(_)
                     | PromptFor::AnalysisFilter
                     | PromptFor::Codebook(CodebookPrompt::Move(_))
+                    | PromptFor::Researcher(_)
             );
             if text.is_empty() && !may_be_empty {
                 return;
@@ -129,6 +205,7 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
                 && !k.modifiers.contains(KeyModifiers::CONTROL)
             {
                 p.input.push(c);
+                p.pick = 0;
             }
         }
     }
@@ -167,11 +244,55 @@ fn submit(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec<Reques
             super::analyse::on_prompt(s, &purpose, text, reqs)
         }
         PromptFor::ReaderTheme => super::reader::on_prompt(s, text, reqs),
+        PromptFor::PinTheme => super::reader::on_pin(s, &text),
+        PromptFor::Researcher(title) => {
+            if let Some(project) = s.project.clone() {
+                s.message = None;
+                s.busy = Some("Creating the session…".into());
+                let session = NewSession {
+                    project,
+                    kind: SessionKind::Interview,
+                    title,
+                    date: Some(crate::tui::app::today()),
+                    location: None,
+                    source: Source::Live,
+                    paper: Default::default(),
+                    facilitators: Vec::new(),
+                };
+                reqs.push(Request::AddSessionAs(session, text));
+            }
+        }
+        PromptFor::PersonMentioned => super::editor::on_prompt(s, &purpose, text, reqs),
+        PromptFor::Memo(note_id) => {
+            let session = match s.screen {
+                Screen::Reading => s.reader.as_ref().map(|r| r.session.id),
+                _ => s.editor.as_ref().map(|e| e.session.id),
+            };
+            if let Some(session_id) = session {
+                reqs.push(Request::AddMemo {
+                    session_id,
+                    note_id,
+                    text,
+                });
+                s.message = Some("Memo saved in the vault.".into());
+            }
+        }
+    }
+}
+
+/// What Esc does: skipping the researcher's name still creates the interview.
+fn esc_word(purpose: &PromptFor) -> &'static str {
+    match purpose {
+        PromptFor::Researcher(_) => "skip",
+        _ => "cancel",
     }
 }
 
 /// Draws the prompt over `area`.
 pub fn draw(f: &mut Frame<'_>, area: Rect, p: &Prompt) {
+    if !p.choices.is_empty() {
+        return draw_palette(f, area, p);
+    }
     // the whole question shows, wrapped: a cut-off question is answered blind
     let w = area.width.min(if area.width >= 120 { 100 } else { 78 });
     let inner = usize::from(w.saturating_sub(2)).max(1);
@@ -180,7 +301,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, p: &Prompt) {
         .map(|l| Line::styled(l, bold()))
         .collect();
     let input = wrap(&format!("{}▏", for_terminal(&p.input, false)), inner);
-    let keys = Line::raw("Enter ok · Esc cancel");
+    let keys = Line::raw(format!("Enter ok · Esc {}", esc_word(&p.purpose)));
     // on a short screen the end of what is typed (where the cursor is) wins over the question
     let room = usize::from(area.height.saturating_sub(2)).max(1);
     let input_rows = input.len().min(room);
@@ -204,4 +325,39 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, p: &Prompt) {
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL)),
         r,
     );
+}
+
+/// A palette: the question and what is typed, then the matching choices, the highlighted
+/// one reversed (and marked, not by colour alone).
+fn draw_palette(f: &mut Frame<'_>, area: Rect, p: &Prompt) {
+    use ratatui::style::{Modifier, Style};
+    use ratatui::text::Line;
+    let rows = p.rows();
+    let shown = rows.len().clamp(1, 9) as u16;
+    let r = centered(area, 70, shown + 4);
+    f.render_widget(Clear, r);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", p.label))
+        .title_bottom(" ↑↓ choose · Enter tags · Esc cancel ");
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    let mut lines = vec![Line::raw(format!("{}▏", for_terminal(&p.input, false)))];
+    lines.push(Line::raw("─".repeat(usize::from(inner.width))));
+    let first = p.pick.saturating_sub(usize::from(shown) - 1);
+    for (i, row) in rows.iter().enumerate().skip(first).take(usize::from(shown)) {
+        let text = for_terminal(row, false);
+        lines.push(if i == p.pick {
+            Line::styled(
+                format!("› {text}"),
+                Style::new().add_modifier(Modifier::REVERSED),
+            )
+        } else {
+            Line::raw(format!("  {text}"))
+        });
+    }
+    if rows.is_empty() {
+        lines.push(Line::raw("  type a theme's name"));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
 }

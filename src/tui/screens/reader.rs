@@ -1,6 +1,6 @@
 //! The reading view: move through a session's notes, select a span with the keyboard, and
-//! apply a theme with 1–9 (the nine most recently used) or `/` (fuzzy search over the
-//! codebook). Coded spans show inline as ⟦text⟧ followed by the theme's short name, so tags
+//! apply a theme with 1–9 (a fixed mapping: the codebook's first nine themes, or pinned with
+//! `p`, always all nine on screen) or `/` (fuzzy search over the codebook). Coded spans show inline as ⟦text⟧ followed by the theme's short name, so tags
 //! never rely on colour alone. `u` undoes the last tagging.
 
 use std::collections::HashMap;
@@ -37,8 +37,9 @@ pub struct Reader {
     pub cursor: usize,
     /// Where the selection started, if one is being made.
     pub anchor: Option<usize>,
-    /// Most recently used themes first (number keys 1–9).
-    pub recent: Vec<String>,
+    /// The theme on each number key 1–9: fixed while the session is open (the codebook's first
+    /// nine, or pinned), so a key means the same theme every time.
+    pub slots: [Option<String>; 9],
     /// The codebook.
     pub themes: Vec<String>,
     /// Tagging actions to undo, latest last.
@@ -46,6 +47,8 @@ pub struct Reader {
     /// Where the last frame put each note's characters, for the mouse: `draw` returns it and
     /// `update` stores it (only the geometry of what is on screen).
     pub layout: Vec<RowMap>,
+    /// Memos on the session and its notes.
+    pub memos: Vec<fieldnotes::app::Memo>,
 }
 
 /// One screen row of a drawn note: where it is and which character of the note is in each
@@ -101,10 +104,30 @@ impl Reader {
             note: 0,
             cursor: 0,
             anchor: None,
-            recent: o.themes.iter().take(9).cloned().collect(),
+            slots: std::array::from_fn(|i| o.themes.get(i).cloned()),
             themes: o.themes,
             undo: Vec::new(),
             layout: Default::default(),
+            memos: Vec::new(),
+        }
+    }
+
+    /// Fills empty number keys with codebook themes not yet on a key (a theme added while
+    /// reading takes the first free key; no key ever changes its theme by itself).
+    fn fill_slots(&mut self) {
+        for t in &self.themes {
+            if self
+                .slots
+                .iter()
+                .flatten()
+                .any(|x| x.eq_ignore_ascii_case(t))
+            {
+                continue;
+            }
+            match self.slots.iter_mut().find(|x| x.is_none()) {
+                Some(free) => *free = Some(t.clone()),
+                None => break,
+            }
         }
     }
 
@@ -163,9 +186,10 @@ impl Reader {
             theme: theme.clone(),
             span,
         });
-        self.recent.retain(|t| !t.eq_ignore_ascii_case(&theme));
-        self.recent.insert(0, theme);
-        self.recent.truncate(9);
+        if !self.themes.iter().any(|t| t.eq_ignore_ascii_case(&theme)) {
+            self.themes.push(theme);
+            self.fill_slots();
+        }
         self.anchor = None;
     }
 
@@ -176,6 +200,7 @@ impl Reader {
             *n = note;
         }
         self.themes = themes;
+        self.fill_slots();
     }
 }
 
@@ -237,7 +262,7 @@ pub fn on_action(s: &mut State, found: Option<(Action, usize)>, reqs: &mut Vec<R
                 None => Some(r.cursor),
             }
         }
-        Action::TagRecent => match r.recent.get(nth).cloned() {
+        Action::TagRecent => match r.slots.get(nth).cloned().flatten() {
             Some(t) => r.apply(t, reqs),
             None => {
                 let key = s
@@ -250,14 +275,25 @@ pub fn on_action(s: &mut State, found: Option<(Action, usize)>, reqs: &mut Vec<R
                     .and_then(|(_, keys)| keys.get(nth).map(|k| k.label()))
                     .unwrap_or_default();
                 s.message = Some(format!(
-                    "No theme on {key} yet: press / to choose one from the codebook."
+                    "No theme on {key} yet: p pins one to it, / tags with any theme."
                 ))
             }
         },
         Action::TagTheme => {
-            s.prompt = Some(Prompt::new(
+            s.prompt = Some(Prompt::with_choices(
                 PromptFor::ReaderTheme,
-                "Tag with theme (type part of a name; a new name adds it)",
+                "Tag with theme: type to filter (a new name adds it)",
+                r.themes.clone(),
+            ))
+        }
+        Action::Memo => {
+            let note = r.notes.get(r.note).map(|n| n.id);
+            s.prompt = Some(Prompt::new(PromptFor::Memo(note), "Memo on this note"));
+        }
+        Action::PinTheme => {
+            s.prompt = Some(Prompt::new(
+                PromptFor::PinTheme,
+                "Pin: a key 1–9, then a theme (e.g. 3 safety)",
             ))
         }
         Action::UndoTag => match r.undo.pop() {
@@ -305,6 +341,38 @@ pub fn on_prompt(s: &mut State, text: String, reqs: &mut Vec<Request>) {
     let Some(r) = s.reader.as_mut() else { return };
     let theme = fuzzy(&r.themes, &text).cloned().unwrap_or(text);
     r.apply(theme, reqs);
+}
+
+/// The pin prompt's answer, "N theme": number key N now tags with that theme (found as `/`
+/// finds one; a new name is added to the codebook when first used).
+pub fn on_pin(s: &mut State, text: &str) {
+    let Some(r) = s.reader.as_mut() else { return };
+    let mut parts = text.trim().splitn(2, char::is_whitespace);
+    let key = parts.next().and_then(|k| k.parse::<usize>().ok());
+    let name = parts.next().map(str::trim).unwrap_or_default();
+    let (Some(key @ 1..=9), false) = (key, name.is_empty()) else {
+        s.message = Some(
+            "Not pinned: type a key from 1 to 9, a space, then the theme (e.g. 3 safety).".into(),
+        );
+        return;
+    };
+    let theme = fuzzy(&r.themes, name)
+        .cloned()
+        .unwrap_or_else(|| name.to_owned());
+    // a theme sits on one key only: pinning it elsewhere frees its old key
+    for slot in r.slots.iter_mut() {
+        if slot
+            .as_ref()
+            .is_some_and(|t| t.eq_ignore_ascii_case(&theme))
+        {
+            *slot = None;
+        }
+    }
+    r.slots[key - 1] = Some(theme.clone());
+    s.message = Some(format!(
+        "Key {key} now tags with {}.",
+        for_terminal(&theme, false)
+    ));
 }
 
 /// The short name shown after a coded span: the theme's first letters.
@@ -448,9 +516,9 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) -> Vec<RowMap> {
     let Some(r) = &s.reader else {
         return Vec::new();
     };
-    let [notes, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(area);
+    let [notes, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(5)]).areas(area);
     let block = Block::default().borders(Borders::ALL).title(format!(
-        " Reading {} — ↑↓ note · ←→ move · Shift+←→ or v select · 1–9 tag · / any theme · u undo · Esc back ",
+        " Reading {} — ↑↓ note · ←→ move · Shift+←→ or v select · 1–9 tag · / any theme · p pin · m memo · u undo · Esc back ",
         for_terminal(&r.session.title, false)
     ));
     let inner = block.inner(notes);
@@ -459,6 +527,22 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) -> Vec<RowMap> {
     let bottom = inner.y + inner.height;
     let mut y = inner.y;
     let mut layout = Vec::new();
+    for m in r.memos.iter().filter(|m| m.note_id.is_none()) {
+        if y >= bottom {
+            break;
+        }
+        let text = format!("✎ session memo: {}", for_terminal(&m.text, false));
+        for l in crate::tui::ui::wrap(&text, width).into_iter() {
+            if y >= bottom {
+                break;
+            }
+            f.render_widget(
+                Paragraph::new(Line::styled(l, Style::new().add_modifier(Modifier::ITALIC))),
+                Rect::new(inner.x, y, inner.width, 1),
+            );
+            y += 1;
+        }
+    }
     let first = r.note.saturating_sub(2);
     for i in first..r.notes.len() {
         if y >= bottom {
@@ -478,30 +562,66 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) -> Vec<RowMap> {
             });
             y += 1;
         }
+        let id = r.notes[i].id;
+        for m in r.memos.iter().filter(|m| m.note_id == Some(id)) {
+            let text = format!("  ✎ memo: {}", for_terminal(&m.text, false));
+            for l in crate::tui::ui::wrap(&text, width) {
+                if y >= bottom {
+                    break;
+                }
+                f.render_widget(
+                    Paragraph::new(Line::styled(l, Style::new().add_modifier(Modifier::ITALIC))),
+                    Rect::new(inner.x, y, inner.width, 1),
+                );
+                y += 1;
+            }
+        }
         y += 1;
     }
     if r.notes.is_empty() {
         f.render_widget(Paragraph::new("This session has no notes yet."), inner);
     }
-    let recent: Vec<String> = r
-        .recent
-        .iter()
-        .enumerate()
-        .map(|(i, t)| format!("{} {} ({})", i + 1, t, short(t)))
-        .collect();
     let sel = match r.selection() {
         Some((a, b)) => format!("selected characters {a}–{b}: a number tags them"),
         None => "no selection: a number tags the whole note".into(),
     };
+    let mut lines = slot_lines(r, usize::from(keys.width));
+    lines.push(Line::raw(sel));
     f.render_widget(
-        Paragraph::new(vec![
-            Line::raw(for_terminal(&recent.join("  "), false)),
-            Line::raw(sel),
-        ])
-        .block(Block::default().borders(Borders::TOP)),
+        Paragraph::new(lines).block(Block::default().borders(Borders::TOP)),
         keys,
     );
     layout
+}
+
+/// The nine number keys and their themes, all nine always shown (an empty key says so), in
+/// three columns of three rows, or fewer columns when the window is narrow.
+fn slot_lines(r: &Reader, width: usize) -> Vec<Line<'static>> {
+    let cells: Vec<String> = r
+        .slots
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match t {
+            Some(t) => format!("{} {} ({})", i + 1, for_terminal(t, false), short(t)),
+            None => format!("{} —", i + 1),
+        })
+        .collect();
+    let col = (width / 3).max(1);
+    let fit = |c: &String| -> String {
+        if c.chars().count() < col {
+            format!("{c:<col$}")
+        } else {
+            let mut s: String = c.chars().take(col.saturating_sub(2)).collect();
+            s.push_str("… ");
+            s
+        }
+    };
+    (0..3)
+        .map(|row| {
+            let text: String = (0..3).map(|k| fit(&cells[row * 3 + k])).collect();
+            Line::raw(text.trim_end().to_owned())
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -540,6 +660,8 @@ mod tests {
                 (c('0'), None),
                 (c('/'), Some(Action::TagTheme)),
                 (c('u'), Some(Action::UndoTag)),
+                (c('p'), Some(Action::PinTheme)),
+                (c('m'), Some(Action::Memo)),
                 (k(KeyCode::Esc), Some(Action::Back)),
                 (c('?'), None),
             ],

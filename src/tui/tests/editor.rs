@@ -38,6 +38,8 @@ fn alt_digits_pick_speakers_and_tab_wraps_to_none() {
         s.editor.as_ref().unwrap().speaker_code().as_deref(),
         Some("F1")
     );
+    // Tab goes F1, the participants, then no speaker
+    update(&mut s, alt('2'));
     update(&mut s, key(KeyCode::Tab));
     assert_eq!(s.editor.as_ref().unwrap().speaker_code(), None);
     update(&mut s, alt('0'));
@@ -48,7 +50,14 @@ fn alt_digits_pick_speakers_and_tab_wraps_to_none() {
     );
     assert_eq!(
         s.editor.as_ref().unwrap().speaker_code().as_deref(),
-        Some("F1")
+        Some("P02")
+    );
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(
+        s.editor.as_ref().unwrap().speaker_code().as_deref(),
+        Some("F1"),
+        "after no speaker, Tab starts again at the interviewer"
     );
 }
 
@@ -202,8 +211,9 @@ fn workshop_votes_and_sorts_by_priority() {
         .iter()
         .map(|&i| e.notes[i].note.votes)
         .collect();
-    assert_eq!(order, vec![1, 2, 4], "most votes nearest the input");
-    update(&mut s, alt_key(KeyCode::Up));
+    assert_eq!(order, vec![4, 2, 1], "most votes first");
+    // from the input, Alt+↓ goes to the top of the ranking
+    update(&mut s, alt_key(KeyCode::Down));
     let reqs = update(&mut s, alt('='));
     assert!(matches!(
         reqs.as_slice(),

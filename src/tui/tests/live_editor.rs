@@ -258,7 +258,7 @@ fn kind_keys_mark_one_note_unless_the_kind_is_kept() {
     update(&mut s, alt('q'));
     assert_eq!(s.editor.as_ref().unwrap().kind, NoteKind::Verbatim);
     let out = render(&s, 80, 24);
-    assert!(out.contains("no speaker · verbatim ·"), "{out}");
+    assert!(out.contains("F1 · verbatim ·"), "{out}");
     type_str(&mut s, "I waited");
     let reqs = update(&mut s, key(KeyCode::Enter));
     assert!(

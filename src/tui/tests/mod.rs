@@ -17,6 +17,7 @@ mod editor;
 mod headless;
 mod lists;
 mod live_editor;
+mod people;
 mod reader;
 mod review;
 mod screens;

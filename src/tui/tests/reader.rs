@@ -14,23 +14,24 @@ fn reading_view_tags_a_selected_span_with_a_number_and_undoes_it() {
     }
     let r = s.reader.as_ref().unwrap();
     assert_eq!(r.selection(), Some((11, 15)));
-    assert_eq!(r.recent[..3], ["Safety", "Guards", "Waiting"]);
+    let first3: Vec<Option<&str>> = r.slots[..3].iter().map(|t| t.as_deref()).collect();
+    assert_eq!(first3, [Some("Safety"), Some("Guards"), Some("Waiting")]);
     let reqs = update(&mut s, key(KeyCode::Char('3')));
     let id = s.reader.as_ref().unwrap().notes[0].id;
     assert!(
         matches!(&reqs[..], [Request::TagSpan { note, theme, span: Some((11, 15)) }] if *note == id && theme == "Waiting")
     );
     assert_eq!(
-        s.reader.as_ref().unwrap().recent[0],
-        "Waiting",
-        "most recent first"
+        s.reader.as_ref().unwrap().slots[2].as_deref(),
+        Some("Waiting"),
+        "a number key keeps its theme after use"
     );
     // with no selection a number tags the whole note
     let reqs = update(&mut s, key(KeyCode::Char('2')));
     assert!(matches!(&reqs[..], [Request::TagSpan { span: None, .. }]));
     let reqs = update(&mut s, key(KeyCode::Char('u')));
     assert!(
-        matches!(&reqs[..], [Request::UntagSpan { span: None, theme, .. }] if theme == "Safety")
+        matches!(&reqs[..], [Request::UntagSpan { span: None, theme, .. }] if theme == "Guards")
     );
     update(&mut s, key(KeyCode::Char('/')));
     type_str(&mut s, "grd");

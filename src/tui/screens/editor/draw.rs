@@ -36,11 +36,10 @@ fn note_lines(e: &Editor, row: &NoteRow, width: usize, selected_row: bool) -> Ve
         head.push_str(&format!(" · [{c}]"));
     }
     if n.votes > 0 || e.session.kind == fieldnotes::model::SessionKind::Workshop {
-        head.push_str(&format!(
-            " · {} vote{}",
-            n.votes,
-            if n.votes == 1 { "" } else { "s" }
-        ));
+        head.push_str(&format!(" · {}", super::ideas::votes(n.votes)));
+    }
+    if e.memos.iter().any(|m| m.note_id == Some(n.id) && n.id != 0) {
+        head.push_str(" · ✎ memo");
     }
     if n.special_category {
         head.push_str(" · ⚑ special category");
@@ -141,7 +140,16 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         Constraint::Length(input_h),
     ])
     .areas(area);
-    let mut lines = visible_notes(e, notes_area.width as usize, notes_area.height as usize);
+    let (width, height) = (notes_area.width as usize, notes_area.height as usize);
+    // ranked ideas are listed from the top; notes from the newest up, keeping a selected one
+    // and the notes after it in view
+    let mut lines = if e.ranked() {
+        super::ideas::lines(e, width, height, |i| {
+            note_lines(e, &e.notes[i], width, e.selected == Some(i))
+        })
+    } else {
+        visible_notes(e, width, height)
+    };
     if e.notes.is_empty() {
         lines.push(Line::raw("No notes yet. Type below and press Enter."));
     }
@@ -218,9 +226,14 @@ fn input_title_base(e: &Editor) -> String {
             } else {
                 "as written"
             };
+            let grouped = if e.by_cluster {
+                " · grouped by cluster"
+            } else {
+                ""
+            };
             match group {
-                Some(g) => format!(" New idea in cluster [{g}] · sorted {sort} "),
-                None => format!(" New idea · sorted {sort} "),
+                Some(g) => format!(" New idea in cluster [{g}] · sorted {sort}{grouped} "),
+                None => format!(" New idea · sorted {sort}{grouped} "),
             }
         }
         (_, fieldnotes::model::Source::Paper) => {

@@ -2,7 +2,9 @@
 //! state and keys are here, its drawing in `draw`.
 
 mod draw;
+mod ideas;
 mod replies;
+mod speakers;
 mod tags;
 mod undo;
 
@@ -74,6 +76,12 @@ pub struct Editor {
     pub special: bool,
     /// The note being typed holds criminal-offence data.
     pub criminal: bool,
+    /// Workshop: ideas shown under their cluster's heading.
+    pub by_cluster: bool,
+    /// Workshop, sorted or grouped: ideas scrolled off the top of the list.
+    pub top: usize,
+    /// Memos on the session and its notes.
+    pub memos: Vec<fieldnotes::app::Memo>,
 }
 
 impl Editor {
@@ -114,9 +122,13 @@ impl Editor {
             group: None,
             special: false,
             criminal: false,
+            by_cluster: false,
+            top: 0,
+            memos: Vec::new(),
             session,
         };
         let restored = draft.is_some();
+        e.speaker = e.interviewer();
         if let Some(d) = draft {
             e.input.insert_str(&d.text);
             e.speaker = d
@@ -156,14 +168,16 @@ impl Editor {
         self.input.lines().join("\n")
     }
 
-    /// Indices of `notes` in display order (by votes in a sorted workshop).
+    /// Indices of `notes` in display order: as written, or (workshop) most votes first, ties
+    /// as written, and under cluster headings when grouped.
     pub fn display_order(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.notes.len()).collect();
-        if self.by_priority {
-            // most votes last, nearest the input, where the eye is
-            order.sort_by_key(|&i| (self.notes[i].note.votes, std::cmp::Reverse(i)));
-        }
-        order
+        ideas::order(self)
+    }
+
+    /// Ideas are listed from the top (sorted by votes or grouped by cluster) rather than
+    /// from the newest note up.
+    pub fn ranked(&self) -> bool {
+        self.session.kind == SessionKind::Workshop && (self.by_priority || self.by_cluster)
     }
 
     /// The draft to save, unless a note is being edited (then the put-aside draft).
@@ -269,6 +283,10 @@ fn on_typing_action(s: &mut State, a: Action, nth: usize, reqs: &mut Vec<Request
             e.speaker = if i == 0 || i > n { None } else { Some(i - 1) };
             e.dirty = true;
         }
+        Action::ScrollUp if e.ranked() => e.top = e.top.saturating_sub(5),
+        Action::ScrollDown if e.ranked() => {
+            e.top = (e.top + 5).min(e.notes.len().saturating_sub(1))
+        }
         Action::ScrollUp => e.scroll = (e.scroll + 5).min(e.notes.len()),
         Action::ScrollDown => e.scroll = e.scroll.saturating_sub(5),
         Action::CompleteTheme if at_end(&e.input) && complete_theme(e) => e.dirty = true,
@@ -296,26 +314,11 @@ fn on_action(s: &mut State, a: Action, reqs: &mut Vec<Request>) -> bool {
     let Some(e) = s.editor.as_mut() else {
         return false;
     };
-    let n = e.speakers().len();
     let workshop = e.session.kind == SessionKind::Workshop;
     let paper = e.session.source == Source::Paper;
     match a {
-        Action::NextSpeaker => {
-            e.speaker = match e.speaker {
-                _ if n == 0 => None,
-                None => Some(0),
-                Some(i) if i + 1 < n => Some(i + 1),
-                Some(_) => None,
-            };
-            e.dirty = true;
-        }
-        Action::PrevSpeaker => {
-            e.speaker = match e.speaker {
-                _ if n == 0 => None,
-                None => Some(n - 1),
-                Some(0) => None,
-                Some(i) => Some(i - 1),
-            };
+        Action::NextSpeaker | Action::PrevSpeaker => {
+            e.speaker = speakers::cycle(e, a == Action::NextSpeaker);
             e.dirty = true;
         }
         Action::CycleKind => {
@@ -398,9 +401,10 @@ fn on_action(s: &mut State, a: Action, reqs: &mut Vec<Request>) -> bool {
             } else {
                 "this note"
             };
-            s.prompt = Some(Prompt::new(
+            s.prompt = Some(Prompt::with_choices(
                 PromptFor::Theme,
-                &format!("Theme for {target} (→ completes)"),
+                &format!("Theme for {target}: type to filter"),
+                e.themes.clone(),
             ));
         }
         Action::VoteUp | Action::VoteDown if workshop => {
@@ -420,6 +424,32 @@ fn on_action(s: &mut State, a: Action, reqs: &mut Vec<Request>) -> bool {
             e.by_priority = !e.by_priority;
             e.selected = None;
             e.scroll = 0;
+            e.top = 0;
+            s.message = Some(ideas::view_message(e).into());
+        }
+        Action::GroupByCluster if workshop => {
+            e.by_cluster = !e.by_cluster;
+            e.selected = None;
+            e.scroll = 0;
+            e.top = 0;
+            s.message = Some(ideas::view_message(e).into());
+        }
+        Action::PersonMentioned => {
+            s.prompt = Some(Prompt::new(
+                PromptFor::PersonMentioned,
+                "Name of a person mentioned",
+            ));
+        }
+        Action::Memo => {
+            let (note, label) = match e.selected_note() {
+                Some(n) => (Some(n.id), "Memo on the selected note"),
+                None => (None, "Memo on this session"),
+            };
+            if e.selected.is_some() && note.is_none() {
+                s.message = Some("Wait until the note is saved, then write its memo.".into());
+                return true;
+            }
+            s.prompt = Some(Prompt::new(PromptFor::Memo(note), label));
         }
         Action::Group if workshop || paper => {
             let label = match (workshop, e.selected_note().is_some()) {
@@ -552,6 +582,9 @@ fn choose_kind(s: &mut State, kind: NoteKind, reqs: &mut Vec<Request>) {
 }
 
 fn select(e: &mut Editor, up: bool) {
+    if e.ranked() {
+        return ideas::select(e, up);
+    }
     let order = e.display_order();
     let pos = e.selected.and_then(|i| order.iter().position(|&x| x == i));
     let next = match (pos, up) {
@@ -590,6 +623,13 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
             }
             _ => {}
         },
+        PromptFor::PersonMentioned => {
+            s.busy = Some("Registering…".into());
+            reqs.push(Request::AddPerson {
+                project: e.session.project.clone(),
+                name: text,
+            });
+        }
         PromptFor::Group => {
             let value = Some(text).filter(|t| !t.is_empty());
             let workshop = e.session.kind == SessionKind::Workshop;

@@ -79,6 +79,13 @@ pub fn on_reply(s: &mut State, r: Reply) {
             removed,
             list,
         } => participant_removed(s, code, removed, list),
+        Reply::PersonAdded(code) => {
+            s.busy = None;
+            s.message = Some(format!(
+                "Registered as {}: type their name as usual; exports show {0}.",
+                fieldnotes::text::for_terminal(&code, false)
+            ));
+        }
         Reply::NoteSaved { local, note } => {
             s.pending_saves = s.pending_saves.saturating_sub(1);
             if let Some(e) = s.editor.as_mut() {
