@@ -478,207 +478,227 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
     });
     f.render_widget(Paragraph::new(Line::from(spans)), tabs);
     f.render_widget(Paragraph::new(hint).wrap(Wrap { trim: true }), keys);
-    let d = &v.data;
     if let Some(e) = v.open.and_then(|i| v.list().get(i)) {
         draw_detail(f, body, v, e);
         return;
     }
     match v.tab {
-        0 => {
-            let items: Vec<ListItem<'_>> = d
-                .themes
+        0 => draw_codebook(f, body, v),
+        1 => draw_frequencies(f, body, v),
+        2 => draw_cooccurrence(f, body, v),
+        3 => draw_ideas(f, body, v),
+        _ => draw_excerpts(f, body, v),
+    }
+}
+
+/// The codebook tree with each theme's count and memo.
+fn draw_codebook(f: &mut Frame<'_>, body: Rect, v: &AnalysisView) {
+    let d = &v.data;
+    let items: Vec<ListItem<'_>> = d
+        .themes
+        .iter()
+        .map(|(t, n)| {
+            let memo = t
+                .memo
+                .as_deref()
+                .map(|m| format!("  ✎ {}", m.lines().next().unwrap_or("")))
+                .unwrap_or_default();
+            ListItem::new(for_terminal(
+                &format!("{}{}  ({n}){memo}", "  ".repeat(t.depth), t.name),
+                false,
+            ))
+        })
+        .collect();
+    let list = List::new(items)
+        .block(Block::default().borders(Borders::ALL).title(" Codebook "))
+        .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
+        .highlight_symbol("› ");
+    f.render_stateful_widget(list, body, &mut list_state(v.row, d.themes.len()));
+}
+
+/// Notes per theme as bars, with the counts by group wrapped under each.
+fn draw_frequencies(f: &mut Frame<'_>, body: Rect, v: &AnalysisView) {
+    let d = &v.data;
+    let max = d.themes.iter().map(|x| x.1).max().unwrap_or(1).max(1);
+    let name_w = d
+        .themes
+        .iter()
+        .map(|(t, _)| t.name.chars().count())
+        .max()
+        .unwrap_or(5)
+        .min(30)
+        .min(usize::from(body.width / 3));
+    let bar_w = (body.width as usize).saturating_sub(name_w + 10).min(40);
+    let items: Vec<ListItem<'_>> = d
+        .themes
+        .iter()
+        .map(|(t, n)| {
+            let groups: Vec<String> = d
+                .frequencies
                 .iter()
-                .map(|(t, n)| {
-                    let memo = t
-                        .memo
-                        .as_deref()
-                        .map(|m| format!("  ✎ {}", m.lines().next().unwrap_or("")))
-                        .unwrap_or_default();
-                    ListItem::new(for_terminal(
-                        &format!("{}{}  ({n}){memo}", "  ".repeat(t.depth), t.name),
-                        false,
-                    ))
-                })
+                .filter(|r| r.theme == t.name)
+                .map(|r| format!("{} {} ({})", r.group, r.excerpts, r.participants))
                 .collect();
-            let list = List::new(items)
-                .block(Block::default().borders(Borders::ALL).title(" Codebook "))
-                .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
-                .highlight_symbol("› ");
-            f.render_stateful_widget(list, body, &mut list_state(v.row, d.themes.len()));
-        }
-        1 => {
-            let max = d.themes.iter().map(|x| x.1).max().unwrap_or(1).max(1);
-            let name_w = d
-                .themes
-                .iter()
-                .map(|(t, _)| t.name.chars().count())
-                .max()
-                .unwrap_or(5)
-                .min(30)
-                .min(usize::from(body.width / 3));
-            let bar_w = (body.width as usize).saturating_sub(name_w + 10).min(40);
-            let items: Vec<ListItem<'_>> = d
-                .themes
-                .iter()
-                .map(|(t, n)| {
-                    let groups: Vec<String> = d
-                        .frequencies
-                        .iter()
-                        .filter(|r| r.theme == t.name)
-                        .map(|r| format!("{} {} ({})", r.group, r.excerpts, r.participants))
-                        .collect();
-                    let name: String = t.name.chars().take(name_w).collect();
-                    let mut lines = vec![Line::raw(for_terminal(
-                        &format!(
-                            "{name:<name_w$} {n:>5} {}",
-                            "█".repeat((n * bar_w).div_ceil(max))
-                        ),
-                        false,
-                    ))];
-                    // the groups wrap under the bar rather than run off a narrow screen
-                    let indent = 4;
-                    let room = usize::from(body.width.saturating_sub(4)).saturating_sub(indent);
-                    for l in crate::tui::ui::wrap(&groups.join(" · "), room) {
-                        lines.push(Line::raw(for_terminal(
-                            &format!("{:indent$}{l}", ""),
-                            false,
-                        )));
-                    }
-                    ListItem::new(lines)
-                })
-                .collect();
-            let list = List::new(items)
-                .block(Block::default().borders(Borders::ALL).title(
-                    " Frequencies — notes per theme; by group: notes (distinct participants) ",
-                ))
-                .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
-                .highlight_symbol("› ");
-            f.render_stateful_widget(list, body, &mut list_state(v.row, d.themes.len()));
-        }
-        2 => {
-            let co = &d.cooccurrence;
-            let k = co.themes.len();
-            let name_w = co
-                .themes
-                .iter()
-                .map(|t| t.chars().count())
-                .max()
-                .unwrap_or(4)
-                .min(24)
-                .min(usize::from(body.width / 3));
-            let cell = 5usize;
-            let visible_cols = ((body.width as usize).saturating_sub(name_w + 6) / cell).max(1);
-            let first_col = v.col.saturating_sub(visible_cols - 1);
-            let last_col = k.min(first_col + visible_cols);
-            let mut lines = vec![Line::raw(format!(
-                "{:w$}{}{}",
-                "",
-                (first_col..last_col)
-                    .map(|j| format!("{:>cell$}", j + 1))
-                    .collect::<String>(),
-                // the matrix is wider than the screen: say which columns show
-                if first_col > 0 || last_col < k {
-                    format!("  ◂ columns {}–{} of {k} ▸", first_col + 1, last_col)
-                } else {
-                    String::new()
-                },
-                w = name_w + 3
+            let name: String = t.name.chars().take(name_w).collect();
+            let mut lines = vec![Line::raw(for_terminal(
+                &format!(
+                    "{name:<name_w$} {n:>5} {}",
+                    "█".repeat((n * bar_w).div_ceil(max))
+                ),
+                false,
             ))];
-            let first_row = v
-                .row
-                .saturating_sub((body.height as usize).saturating_sub(4));
-            for i in first_row..k {
-                let name: String = co.themes[i].chars().take(name_w).collect();
-                let mut spans = vec![Span::raw(for_terminal(
-                    &format!("{:>2} {name:<name_w$}", i + 1),
+            // the groups wrap under the bar rather than run off a narrow screen
+            let indent = 4;
+            let room = usize::from(body.width.saturating_sub(4)).saturating_sub(indent);
+            for l in crate::tui::ui::wrap(&groups.join(" · "), room) {
+                lines.push(Line::raw(for_terminal(
+                    &format!("{:indent$}{l}", ""),
                     false,
-                ))];
-                for j in first_col..last_col {
-                    let text = format!("{:>cell$}", co.counts[i][j]);
-                    let style = if i == v.row && j == v.col {
-                        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-                    } else if i == j {
-                        Style::new().add_modifier(Modifier::DIM)
-                    } else {
-                        Style::new()
-                    };
-                    spans.push(Span::styled(text, style));
-                }
-                lines.push(Line::from(spans));
+                )));
             }
-            let a = co.themes.get(v.row).cloned().unwrap_or_default();
-            let b = co.themes.get(v.col).cloned().unwrap_or_default();
-            let title = format!(
-                " Co-occurrence: '{}' with '{}' ",
-                for_terminal(&a, false),
-                for_terminal(&b, false)
-            );
-            f.render_widget(
-                Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
-                body,
-            );
+            ListItem::new(lines)
+        })
+        .collect();
+    let list = List::new(items)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Frequencies — notes per theme; by group: notes (distinct participants) "),
+        )
+        .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
+        .highlight_symbol("› ");
+    f.render_stateful_widget(list, body, &mut list_state(v.row, d.themes.len()));
+}
+
+/// The theme × theme matrix, scrolled to keep the cursor cell in view.
+fn draw_cooccurrence(f: &mut Frame<'_>, body: Rect, v: &AnalysisView) {
+    let d = &v.data;
+    let co = &d.cooccurrence;
+    let k = co.themes.len();
+    let name_w = co
+        .themes
+        .iter()
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(4)
+        .min(24)
+        .min(usize::from(body.width / 3));
+    let cell = 5usize;
+    let visible_cols = ((body.width as usize).saturating_sub(name_w + 6) / cell).max(1);
+    let first_col = v.col.saturating_sub(visible_cols - 1);
+    let last_col = k.min(first_col + visible_cols);
+    let mut lines = vec![Line::raw(format!(
+        "{:w$}{}{}",
+        "",
+        (first_col..last_col)
+            .map(|j| format!("{:>cell$}", j + 1))
+            .collect::<String>(),
+        // the matrix is wider than the screen: say which columns show
+        if first_col > 0 || last_col < k {
+            format!("  ◂ columns {}–{} of {k} ▸", first_col + 1, last_col)
+        } else {
+            String::new()
+        },
+        w = name_w + 3
+    ))];
+    let first_row = v
+        .row
+        .saturating_sub((body.height as usize).saturating_sub(4));
+    for i in first_row..k {
+        let name: String = co.themes[i].chars().take(name_w).collect();
+        let mut spans = vec![Span::raw(for_terminal(
+            &format!("{:>2} {name:<name_w$}", i + 1),
+            false,
+        ))];
+        for j in first_col..last_col {
+            let text = format!("{:>cell$}", co.counts[i][j]);
+            let style = if i == v.row && j == v.col {
+                Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            } else if i == j {
+                Style::new().add_modifier(Modifier::DIM)
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(text, style));
         }
-        3 => {
-            let items: Vec<ListItem<'_>> = d
-                .ideas
-                .iter()
-                .enumerate()
-                .map(|(i, e)| {
-                    let x = &e.excerpt;
-                    let cluster = x
-                        .note
-                        .cluster
-                        .as_deref()
-                        .map(|c| format!(" [{c}]"))
-                        .unwrap_or_default();
-                    let votes = if x.note.votes == 1 { "vote" } else { "votes" };
-                    ListItem::new(for_terminal(
-                        &format!(
-                            "{:>3}. {:>3} {votes}{cluster}  {}  # {}",
-                            i + 1,
-                            x.note.votes,
-                            v.text_of(e).0,
-                            x.themes.join(", ")
-                        ),
-                        false,
-                    ))
-                })
-                .collect();
-            let list = List::new(items)
-                .block(
-                    Block::default()
-                        .borders(Borders::ALL)
-                        .title(" Workshop ideas by votes "),
-                )
-                .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
-                .highlight_symbol("› ");
-            f.render_stateful_widget(list, body, &mut list_state(v.row, d.ideas.len()));
-        }
-        _ => {
-            let items: Vec<ListItem<'_>> = v
-                .excerpts
-                .iter()
-                .map(|e| excerpt_item(v, e, body.width))
-                .collect();
-            let n = v.excerpts.len();
-            let title = format!(
-                " {n} excerpt{} for '{}' ",
-                if n == 1 { "" } else { "s" },
-                for_terminal(&v.query, false)
-            );
-            let list = List::new(items)
-                .block(Block::default().borders(Borders::ALL).title(title))
-                .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
-                .highlight_symbol("› ");
-            f.render_stateful_widget(list, body, &mut list_state(v.row, v.excerpts.len()));
-            if v.excerpts.is_empty() {
-                f.render_widget(
-                    Paragraph::new("No excerpts yet: press / to query, or Enter on a theme.")
-                        .wrap(Wrap { trim: true }),
-                    Rect::new(body.x + 2, body.y + 1, body.width.saturating_sub(4), 2),
-                );
-            }
-        }
+        lines.push(Line::from(spans));
+    }
+    let a = co.themes.get(v.row).cloned().unwrap_or_default();
+    let b = co.themes.get(v.col).cloned().unwrap_or_default();
+    let title = format!(
+        " Co-occurrence: '{}' with '{}' ",
+        for_terminal(&a, false),
+        for_terminal(&b, false)
+    );
+    f.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
+        body,
+    );
+}
+
+/// Workshop ideas, most votes first.
+fn draw_ideas(f: &mut Frame<'_>, body: Rect, v: &AnalysisView) {
+    let d = &v.data;
+    let items: Vec<ListItem<'_>> = d
+        .ideas
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let x = &e.excerpt;
+            let cluster = x
+                .note
+                .cluster
+                .as_deref()
+                .map(|c| format!(" [{c}]"))
+                .unwrap_or_default();
+            let votes = if x.note.votes == 1 { "vote" } else { "votes" };
+            ListItem::new(for_terminal(
+                &format!(
+                    "{:>3}. {:>3} {votes}{cluster}  {}  # {}",
+                    i + 1,
+                    x.note.votes,
+                    v.text_of(e).0,
+                    x.themes.join(", ")
+                ),
+                false,
+            ))
+        })
+        .collect();
+    let list = List::new(items)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Workshop ideas by votes "),
+        )
+        .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
+        .highlight_symbol("› ");
+    f.render_stateful_widget(list, body, &mut list_state(v.row, d.ideas.len()));
+}
+
+/// The excerpts of the last query.
+fn draw_excerpts(f: &mut Frame<'_>, body: Rect, v: &AnalysisView) {
+    let items: Vec<ListItem<'_>> = v
+        .excerpts
+        .iter()
+        .map(|e| excerpt_item(v, e, body.width))
+        .collect();
+    let n = v.excerpts.len();
+    let title = format!(
+        " {n} excerpt{} for '{}' ",
+        if n == 1 { "" } else { "s" },
+        for_terminal(&v.query, false)
+    );
+    let list = List::new(items)
+        .block(Block::default().borders(Borders::ALL).title(title))
+        .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
+        .highlight_symbol("› ");
+    f.render_stateful_widget(list, body, &mut list_state(v.row, v.excerpts.len()));
+    if v.excerpts.is_empty() {
+        f.render_widget(
+            Paragraph::new("No excerpts yet: press / to query, or Enter on a theme.")
+                .wrap(Wrap { trim: true }),
+            Rect::new(body.x + 2, body.y + 1, body.width.saturating_sub(4), 2),
+        );
     }
 }
 
