@@ -1,12 +1,17 @@
 //! The note editor of one session: live interviews, paper transcription and workshops. Its
 //! state and keys are here, its drawing in `draw`.
 
+mod commit;
 mod draw;
 mod ideas;
+mod prompts;
 mod replies;
 mod speakers;
 mod tags;
 mod undo;
+
+use commit::{commit_note, save_edit};
+pub use prompts::on_prompt;
 
 pub use draw::draw;
 pub use replies::on_reply;
@@ -597,212 +602,6 @@ fn select(e: &mut Editor, up: bool) {
     e.selected = next.map(|p| order[p]);
     // the view follows the selection (drawing keeps it on screen with the notes after it)
     e.scroll = 0;
-}
-
-/// Applies a prompt answer meant for the editor.
-pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Vec<Request>) {
-    let Some(e) = s.editor.as_mut() else { return };
-    match purpose {
-        PromptFor::Theme => match e.selected_note().map(|n| n.id) {
-            Some(id) if !text.is_empty() => {
-                let had = e
-                    .selected_note()
-                    .is_some_and(|n| n.themes.iter().any(|t| t.eq_ignore_ascii_case(&text)));
-                if !had {
-                    e.did(UndoStep::Tagged {
-                        id,
-                        theme: text.clone(),
-                    });
-                }
-                reqs.push(Request::Tag(id, text));
-            }
-            None if !text.is_empty() => {
-                let tag = format!(" #{}", text.replace(' ', "_"));
-                e.input.insert_str(tag);
-                e.dirty = true;
-            }
-            _ => {}
-        },
-        PromptFor::PersonMentioned => {
-            s.busy = Some("Registering…".into());
-            reqs.push(Request::AddPerson {
-                project: e.session.project.clone(),
-                name: text,
-            });
-        }
-        PromptFor::Group => {
-            let value = Some(text).filter(|t| !t.is_empty());
-            let workshop = e.session.kind == SessionKind::Workshop;
-            match e.selected_note().cloned() {
-                Some(n) => {
-                    let before = if workshop { n.cluster } else { n.page };
-                    if before != value {
-                        e.did(UndoStep::Grouped {
-                            id: n.id,
-                            page: !workshop,
-                            before,
-                            after: value.clone(),
-                        });
-                    }
-                    reqs.push(if workshop {
-                        Request::SetCluster(n.id, value)
-                    } else {
-                        Request::SetPage(n.id, value)
-                    });
-                }
-                None => e.group = value,
-            }
-        }
-        PromptFor::PaperDestroyed(today) => {
-            if matches!(text.to_lowercase().as_str(), "y" | "yes") {
-                e.did(UndoStep::PaperDestroyed {
-                    session: e.session.id,
-                    on: today.clone(),
-                });
-                reqs.push(Request::PaperDestroyedOn(e.session.id, today.clone()));
-            } else {
-                s.message =
-                    Some("Nothing recorded: the paper original is not marked as destroyed.".into());
-            }
-        }
-        _ => {}
-    }
-}
-
-fn save_edit(s: &mut State, reqs: &mut Vec<Request>) {
-    let Some(e) = s.editor.as_mut() else { return };
-    let Some((id, aside)) = e.editing.take() else {
-        return;
-    };
-    let Some(old) = e
-        .notes
-        .iter()
-        .find(|r| r.note.id == id)
-        .map(|r| r.note.clone())
-    else {
-        return;
-    };
-    let (text, themes) = split_tags(&e.text());
-    if text.is_empty() {
-        e.editing = Some((id, aside));
-        s.message = Some("A note cannot be made empty.".into());
-        return;
-    }
-    let after = Content {
-        text,
-        speaker: e.speaker_code(),
-        kind: e.kind,
-    };
-    let tagged: Vec<String> = themes
-        .into_iter()
-        .filter(|t| !old.themes.iter().any(|x| x.eq_ignore_ascii_case(t)))
-        .collect();
-    reqs.push(Request::UpdateNote {
-        id,
-        text: after.text.clone(),
-        speaker: after.speaker.clone(),
-        kind: after.kind,
-    });
-    for t in &tagged {
-        reqs.push(Request::Tag(id, t.clone()));
-    }
-    e.did(UndoStep::Edited {
-        id,
-        before: Content {
-            text: old.text,
-            speaker: old.speaker,
-            kind: old.kind,
-        },
-        after,
-        tagged,
-    });
-    e.input = new_input();
-    e.input.insert_str(aside);
-    e.selected = None;
-    e.scroll = 0;
-    if !e.keep_kind {
-        e.kind = e.default_kind();
-    }
-}
-
-fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
-    let local = s.next_local();
-    let Some(e) = s.editor.as_mut() else { return };
-    let (text, themes) = split_tags(&e.text());
-    if text.is_empty() {
-        return;
-    }
-    let now = fieldnotes::app::Clock::now_ms(&fieldnotes::app::SystemClock::local());
-    let paper = e.session.source == Source::Paper;
-    let (cluster, page) = if paper {
-        (None, e.group.clone())
-    } else {
-        (e.group.clone(), None)
-    };
-    let note = NewNote {
-        session_id: e.session.id,
-        speaker: e.speaker_code(),
-        kind: e.kind,
-        text: text.clone(),
-        special_category: e.special,
-        criminal_offence: e.criminal,
-        themes: themes.clone(),
-        at_ms: now,
-        cluster: cluster.clone(),
-        page: page.clone(),
-    };
-    for t in &themes {
-        if !e.themes.iter().any(|x| x.eq_ignore_ascii_case(t)) {
-            e.themes.push(t.clone());
-        }
-    }
-    let offset_ms = e
-        .session
-        .started_at_ms
-        .map(|st| (now - st).max(0))
-        .or(Some(0))
-        .filter(|_| !paper);
-    e.notes.push(NoteRow {
-        pending: Some(local),
-        note: Note {
-            id: 0,
-            session_id: e.session.id,
-            position: e.notes.len() as i64 + 1,
-            created_at_ms: now,
-            offset_ms,
-            speaker: note.speaker.clone(),
-            kind: e.kind,
-            text,
-            special_category: e.special,
-            criminal_offence: e.criminal,
-            themes,
-            cluster,
-            votes: 0,
-            page,
-        },
-    });
-    if e.session.started_at_ms.is_none() && !paper {
-        e.session.started_at_ms = Some(now);
-    }
-    e.did(UndoStep::Added {
-        local,
-        id: None,
-        note: Box::new(note.clone()),
-        was: None,
-    });
-    if !e.keep_kind {
-        // a quote is one sentence, not the rest of the interview
-        e.kind = e.default_kind();
-    }
-    // sensitivity is a property of one note: the next starts unmarked
-    e.special = false;
-    e.criminal = false;
-    e.input = new_input();
-    e.scroll = 0;
-    e.selected = None;
-    e.dirty = false;
-    s.pending_saves += 1;
-    reqs.push(Request::SaveNote { local, note });
 }
 
 #[cfg(test)]
