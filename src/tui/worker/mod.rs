@@ -13,6 +13,13 @@ use fieldnotes::model::{Note, NoteKind, Participant, Project, SearchHit, Session
 use fieldnotes::vault::{KdfSettings, Unlock, Vault, VaultError};
 use secrecy::SecretString;
 
+mod analysis;
+
+pub use analysis::{AnalysisData, Shown};
+#[cfg(test)]
+pub(crate) use analysis::{analysis_data, map_span, shown};
+use analysis::{analysis, from_corpus, load_corpus};
+
 /// What the app asks of the vault.
 pub enum Request {
     /// Unlock with a passphrase.
@@ -222,100 +229,6 @@ pub struct ReviewData {
     pub excerpts: usize,
     /// Notes withheld (restricted people).
     pub withheld: usize,
-}
-
-/// The analysis views of one project.
-#[derive(Debug, Clone)]
-pub struct AnalysisData {
-    /// Project.
-    pub project: String,
-    /// The filter the views are narrowed by (children counted under parents, group…).
-    pub filter: fieldnotes::analysis::Filter,
-    /// The codebook in tree order with the number of notes carrying each theme.
-    pub themes: Vec<(fieldnotes::model::Theme, usize)>,
-    /// Theme × group.
-    pub frequencies: Vec<fieldnotes::analysis::Frequency>,
-    /// Theme × theme.
-    pub cooccurrence: fieldnotes::analysis::Cooccurrence,
-    /// Workshop ideas by votes.
-    pub ideas: Vec<Shown>,
-}
-
-/// An excerpt with its text as an export would show it: the screen shows this unless the
-/// user asks for the vault's real text.
-#[derive(Debug, Clone)]
-pub struct Shown {
-    /// The excerpt (its note holds the real text).
-    pub excerpt: fieldnotes::analysis::Excerpt,
-    /// The note's text through the export's anonymiser.
-    pub anonymised: String,
-    /// The coded spans, in characters of [`Shown::anonymised`].
-    pub anonymised_spans: Vec<(String, usize, usize)>,
-}
-
-/// Anonymises excerpts for the screen, here rather than in drawing: the anonymiser is far
-/// too slow for a frame.
-pub(crate) fn shown(
-    anon: &fieldnotes::anonymise::Anonymiser,
-    list: Vec<fieldnotes::analysis::Excerpt>,
-) -> Vec<Shown> {
-    list.into_iter()
-        .map(|excerpt| {
-            let text = &excerpt.note.text;
-            let subs = anon.substitutions(text);
-            let anonymised = fieldnotes::anonymise::apply(text, &subs);
-            let anonymised_spans = excerpt
-                .spans
-                .iter()
-                .map(|(t, a, b)| {
-                    let (a, b) = map_span(text, &subs, *a, *b);
-                    (t.clone(), a, b)
-                })
-                .collect();
-            Shown {
-                excerpt,
-                anonymised,
-                anonymised_spans,
-            }
-        })
-        .collect()
-}
-
-/// A span of `text` (characters `a..b`) in the text after `subs`: a span boundary inside a
-/// replaced word widens to take the whole replacement, so the coded part stays covered.
-pub(crate) fn map_span(
-    text: &str,
-    subs: &[fieldnotes::anonymise::Substitution],
-    a: usize,
-    b: usize,
-) -> (usize, usize) {
-    let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(i, _)| i);
-    let (a, b) = (byte(a), byte(b.max(a)));
-    // walk the text and its anonymised form together, in characters
-    let mut at = 0; // byte in `text`
-    let mut out = 0; // characters in the output
-    let (mut na, mut nb) = (None, None);
-    let chars = |s: &str| s.chars().count();
-    for s in subs {
-        if na.is_none() && a < s.start {
-            na = Some(out + chars(&text[at..a]));
-        }
-        if nb.is_none() && b <= s.start {
-            nb = Some(out + chars(&text[at..b]));
-        }
-        out += chars(&text[at..s.start]);
-        if na.is_none() && a < s.end {
-            na = Some(out);
-        }
-        out += chars(&s.replacement);
-        if nb.is_none() && b <= s.end && b > s.start {
-            nb = Some(out);
-        }
-        at = s.end;
-    }
-    let na = na.unwrap_or_else(|| out + chars(&text[at..a.max(at)]));
-    let nb = nb.unwrap_or_else(|| out + chars(&text[at..b.max(at)]));
-    (na, nb.max(na))
 }
 
 pub use fieldnotes::app::sessions::OpenedSession;
@@ -804,72 +717,6 @@ fn export(
             ", encrypted to the recipient"
         }
     )))
-}
-
-fn analysis(v: &Vault, project: &str, f: fieldnotes::analysis::Filter) -> Result<Reply, AppError> {
-    Ok(Reply::Analysis(Box::new(analysis_data(v, project, f)?)))
-}
-
-/// Loads a project's corpus for the analysis views, recording that they were opened: the
-/// CLI records each analysis it shows, and the app records each time it loads a project's
-/// notes for them (not each view or filter switched to afterwards, which reads no more).
-fn load_corpus(v: &Vault, project: &str) -> Result<fieldnotes::analysis::Corpus, AppError> {
-    let c = app::analysis::corpus(v, project)?;
-    app::analysis::viewed(v, project, "analysis views in the app")?;
-    Ok(c)
-}
-
-/// Answers an analysis request from a loaded corpus.
-fn from_corpus(
-    c: &fieldnotes::analysis::Corpus,
-    anon: &fieldnotes::anonymise::Anonymiser,
-    req: Request,
-) -> Result<Reply, AppError> {
-    match req {
-        Request::AnalysisQuery(_, q, f) => {
-            let query = fieldnotes::analysis::Query::parse(&q).map_err(AppError::Query)?;
-            let idx = c.select(&query, &f)?;
-            Ok(Reply::Excerpts(q, shown(anon, c.excerpts(&idx))))
-        }
-        Request::Analysis(_, f) => Ok(Reply::Analysis(Box::new(views(c, anon, f)))),
-        // only analysis requests are routed here
-        _ => Ok(Reply::Failed("not an analysis request".into())),
-    }
-}
-
-/// The analysis views of a project, after a codebook change made while they were open
-/// (so already recorded as viewed).
-pub(crate) fn analysis_data(
-    v: &Vault,
-    project: &str,
-    f: fieldnotes::analysis::Filter,
-) -> Result<AnalysisData, AppError> {
-    let anon = app::analysis::anonymiser(v, project)?;
-    Ok(views(&app::analysis::corpus(v, project)?, &anon, f))
-}
-
-fn views(
-    c: &fieldnotes::analysis::Corpus,
-    anon: &fieldnotes::anonymise::Anonymiser,
-    f: fieldnotes::analysis::Filter,
-) -> AnalysisData {
-    let themes = c
-        .themes
-        .iter()
-        .map(|t| {
-            let q = fieldnotes::analysis::Query::Theme(t.name.clone());
-            let n = c.select(&q, &f).map(|x| x.len()).unwrap_or(0);
-            (t.clone(), n)
-        })
-        .collect();
-    AnalysisData {
-        project: c.project.clone(),
-        themes,
-        frequencies: c.frequencies(&f),
-        cooccurrence: c.cooccurrence(&f, false),
-        ideas: shown(anon, c.ideas(&f)),
-        filter: f,
-    }
 }
 
 fn tagged(v: &Vault, note: i64) -> Result<Reply, AppError> {
