@@ -17,7 +17,7 @@ use crate::vault::Vault;
 
 /// The name of a project given by name, or the only one.
 pub fn project_name(v: &Vault, project: Option<&str>) -> Result<String> {
-    Ok(v.store().resolve_project(project)?.name)
+    Ok(super::projects::resolve(v, project)?.name)
 }
 
 /// A project's name after an erasure: a name that held the erased person's name now holds
@@ -63,7 +63,7 @@ pub fn erase(v: &Vault, what: &Erasure) -> Result<ErasureReport> {
                 (s.erase_note(*id, "mistake")?, detail)
             }
             Erasure::Person { project, code } => {
-                let project = s.resolve_project(project.as_deref())?;
+                let project = super::projects::resolve(v, project.as_deref())?;
                 let report = s.erase_person(&project.name, code, &AnonymiserNames)?;
                 let name = name_after_erasure(v, project.id, project.name)?;
                 let detail = format!(
