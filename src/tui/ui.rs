@@ -112,12 +112,15 @@ fn draw_title(f: &mut Frame<'_>, area: Rect, s: &State) {
         (Screen::Analysis, Some(p), _) => format!("{} › Analysis", for_terminal(p, false)),
         (Screen::Reading, Some(p), _) => format!("{} › Reading and coding", for_terminal(p, false)),
         (Screen::Sessions, Some(p), _) => format!("{} › Sessions", for_terminal(p, false)),
+        // the session's id is what `fieldnotes note list --session ID` and the other
+        // commands need
         (Screen::Editor, Some(p), Some(e)) => format!(
-            "{} › {} ({}, {})",
+            "{} › {} ({}, {}, session {})",
             for_terminal(p, false),
             for_terminal(&e.session.title, false),
             e.session.kind,
-            e.session.source
+            e.session.source,
+            e.session.id
         ),
         _ => String::new(),
     };
