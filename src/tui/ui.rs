@@ -113,14 +113,14 @@ fn draw_title(f: &mut Frame<'_>, area: Rect, s: &State) {
         (Screen::Reading, Some(p), _) => format!("{} › Reading and coding", for_terminal(p, false)),
         (Screen::Sessions, Some(p), _) => format!("{} › Sessions", for_terminal(p, false)),
         // the session's id is what `fieldnotes note list --session ID` and the other
-        // commands need
+        // commands need; before the title, so a long title cannot push it off the line
         (Screen::Editor, Some(p), Some(e)) => format!(
-            "{} › {} ({}, {}, session {})",
+            "{} › session {}: {} ({}, {})",
             for_terminal(p, false),
+            e.session.id,
             for_terminal(&e.session.title, false),
             e.session.kind,
-            e.session.source,
-            e.session.id
+            e.session.source
         ),
         _ => String::new(),
     };

@@ -11,7 +11,10 @@ fn the_sessions_list_and_the_editor_title_show_the_session_id() {
     snap_both("sessions_with_ids", &s);
     let s = in_editor();
     let out = render(&s, 120, 35);
-    assert!(out.contains("(interview, live, session 7)"), "{out}");
+    assert!(
+        out.contains("F2F › session 7: Security officer 1 (interview, live)"),
+        "{out}"
+    );
 }
 
 fn review_with_export_folder(dir: Option<&str>) -> State {
