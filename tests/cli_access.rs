@@ -232,8 +232,16 @@ fn a_reader_keeps_a_key_change_from_swapping_files_under_it() {
         err.contains("only reads") && err.contains("nothing was changed"),
         "{err}"
     );
+    // an erasure cleans the log, which it cannot while a reader reads from it
+    let o = v.run(&["erase", "--note", "1", "--yes"], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("only reads"), "{}", stderr(&o));
     drop(readers);
-    v.ok(&["note", "list", "--session", "1"], "");
+    assert!(
+        v.ok(&["note", "list", "--session", "1"], "")
+            .contains("two hours")
+    );
+    v.ok(&["erase", "--note", "1", "--yes"], "");
 }
 
 #[test]

@@ -49,6 +49,7 @@ pub enum Erasure {
 /// Erases a session, a note or a person's real name for good (an erasure asked for, not one
 /// the retention schedule makes).
 pub fn erase(v: &Vault, what: &Erasure) -> Result<ErasureReport> {
+    let _readers = v.keep_readers_out()?;
     let s = v.store();
     audited(v, Action::Erase, || {
         let (report, detail) = match what {
@@ -99,6 +100,7 @@ pub struct Withdrawal {
 /// the notes they spoke are deleted (`erase`) or kept anonymised.
 pub fn withdraw(v: &Vault, project: Option<&str>, code: &str, erase: bool) -> Result<Withdrawal> {
     let (project, p) = participant(v, project, code)?;
+    let _readers = v.keep_readers_out()?;
     audited(v, Action::Withdraw, || {
         let report = v
             .store()

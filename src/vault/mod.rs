@@ -182,6 +182,10 @@ fn open_connection_read_only(path: &Path, key: &DbKey) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Held while commands that only read are kept out (see [`Vault::keep_readers_out`]).
+#[derive(Debug)]
+pub struct ReadersOut(#[allow(dead_code)] File);
+
 /// Opens one of the vault's lock files, creating it.
 ///
 /// A lock file is opened with O_NOFOLLOW: a symbolic link planted in its place must not
@@ -393,6 +397,17 @@ impl Vault {
             reading_beside: Some(holder),
             _lock: structure,
         })
+    }
+
+    /// Keeps commands that only read out of the vault until the guard is dropped: an
+    /// erasure cleans the log of recent changes, which SQLite cannot cut short while a
+    /// reader beside this process still reads from it.
+    pub fn keep_readers_out(&self) -> Result<ReadersOut> {
+        self.writable()?;
+        Ok(ReadersOut(hold_structure(
+            &self.paths,
+            Structure::Exclusive,
+        )?))
     }
 
     /// The pid of the fieldnotes that holds the vault, when this one only reads beside it.
