@@ -180,14 +180,17 @@ impl std::fmt::Display for Anchor {
     }
 }
 
+/// Text that is not an audit anchor.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "'{0}' is not an audit anchor: it looks like 42:9f86d081… (event number, colon, 64 hex digits)"
+)]
+pub struct BadAnchor(pub String);
+
 impl std::str::FromStr for Anchor {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        let bad = || {
-            format!(
-                "'{s}' is not an audit anchor: it looks like 42:9f86d081… (event number, colon, 64 hex digits)"
-            )
-        };
+    type Err = BadAnchor;
+    fn from_str(s: &str) -> std::result::Result<Self, BadAnchor> {
+        let bad = || BadAnchor(s.to_owned());
         let (id, hex) = s.trim().split_once(':').ok_or_else(bad)?;
         let id: i64 = id.parse().map_err(|_| bad())?;
         if hex.len() != 64 || !hex.is_ascii() {

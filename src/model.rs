@@ -276,12 +276,24 @@ pub struct SearchHit {
     pub note: Note,
 }
 
+/// A date that is not written as `YYYY-MM-DD` or is not on the calendar.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a date: write it as YYYY-MM-DD, e.g. 2024-03-07")]
+pub struct BadDate(pub String);
+
+/// Forms show a refusal as their message line.
+impl From<BadDate> for String {
+    fn from(e: BadDate) -> String {
+        e.to_string()
+    }
+}
+
 /// Checks a calendar date typed as `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Result<String, String> {
+pub fn parse_date(s: &str) -> Result<String, BadDate> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(s.trim(), fmt)
         .map(|d| d.to_string())
-        .map_err(|_| format!("'{s}' is not a date: write it as YYYY-MM-DD, e.g. 2024-03-07"))
+        .map_err(|_| BadDate(s.to_owned()))
 }
 
 #[cfg(test)]

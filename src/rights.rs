@@ -162,7 +162,10 @@ impl Redactor {
     }
 
     fn finish(self) -> Result<Arc<LeakGuard>> {
-        self.guard.build().map(Arc::new).map_err(StoreError::Report)
+        self.guard
+            .build()
+            .map(Arc::new)
+            .map_err(|e| StoreError::Report(e.to_string()))
     }
 }
 

@@ -390,3 +390,17 @@ fn search_never_quotes_a_restricted_person() {
         "{found}"
     );
 }
+
+/// `analyse … --format json` returned before its audit event was written, so the trail missed
+/// every analysis read as JSON (the table and CSV forms were recorded).
+#[test]
+fn analysis_read_as_json_is_on_the_audit_trail() {
+    let v = TestVault::new();
+    v.with_session();
+    let before = audit_actions(&v).matches("analysis").count();
+    v.ok(&["analyse", "frequencies", "--format", "json"], "");
+    v.ok(&["analyse", "excerpts", "--format", "json"], "");
+    v.ok(&["analyse", "cooccurrence", "--format", "json"], "");
+    let after = audit_actions(&v).matches("analysis").count();
+    assert_eq!(after, before + 3, "{}", audit_actions(&v));
+}

@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-pub use query::Query;
+pub use query::{Query, QueryError};
 
 pub use crate::store::NoteRow;
 
@@ -36,32 +36,40 @@ pub struct Filter {
     pub children: bool,
 }
 
+/// A filter that does not read as `key=value` pairs of known keys.
+#[derive(Debug, thiserror::Error)]
+pub enum FilterError {
+    /// A part with no `=`.
+    #[error("'{0}' is not key=value: use role=, kind=, from=, to=, children=")]
+    NotKeyValue(String),
+    /// A key the filter does not know.
+    #[error("'{0}' is not a filter: use role, kind, from, to or children")]
+    UnknownKey(String),
+    /// A session kind that does not exist.
+    #[error(transparent)]
+    Kind(#[from] crate::model::ParseEnumError),
+    /// A date not written as YYYY-MM-DD.
+    #[error(transparent)]
+    Date(#[from] crate::model::BadDate),
+}
+
 impl Filter {
     /// Parses `role=security officer, kind=interview, from=2024-01-01, to=2024-06-30,
     /// children=yes` (any subset, in any order; empty clears every filter).
-    pub fn parse(s: &str) -> std::result::Result<Filter, String> {
+    pub fn parse(s: &str) -> std::result::Result<Filter, FilterError> {
         let mut f = Filter::default();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (k, v) = part.split_once('=').ok_or_else(|| {
-                format!("'{part}' is not key=value: use role=, kind=, from=, to=, children=")
-            })?;
+            let (k, v) = part
+                .split_once('=')
+                .ok_or_else(|| FilterError::NotKeyValue(part.to_owned()))?;
             let v = v.trim();
             match k.trim().to_ascii_lowercase().as_str() {
                 "role" | "group" => f.group = Some(v.to_owned()),
-                "kind" => {
-                    f.session_kind = Some(
-                        v.parse()
-                            .map_err(|e: crate::model::ParseEnumError| e.to_string())?,
-                    )
-                }
+                "kind" => f.session_kind = Some(v.parse()?),
                 "from" => f.from = Some(crate::model::parse_date(v)?),
                 "to" => f.to = Some(crate::model::parse_date(v)?),
                 "children" => f.children = matches!(v, "yes" | "on" | "true" | "1"),
-                other => {
-                    return Err(format!(
-                        "'{other}' is not a filter: use role, kind, from, to or children"
-                    ));
-                }
+                other => return Err(FilterError::UnknownKey(other.to_owned())),
             }
         }
         Ok(f)

@@ -17,9 +17,22 @@ pub enum Query {
     Not(Box<Query>, Box<Query>),
 }
 
+/// A query that does not read as themes joined by AND, OR and NOT.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// An operator with no theme on one side.
+    #[error("'{query}' is missing a theme name {}", after.as_deref().map(|o| format!("after {o}")).unwrap_or_default())]
+    MissingTheme {
+        /// The query as typed.
+        query: String,
+        /// The operator before the gap, if any.
+        after: Option<String>,
+    },
+}
+
 impl Query {
     /// Parses a query; an empty one means every coded note.
-    pub fn parse(s: &str) -> Result<Query, String> {
+    pub fn parse(s: &str) -> Result<Query, QueryError> {
         let words: Vec<&str> = s.split_whitespace().collect();
         if words.is_empty() {
             return Ok(Query::All);
@@ -29,10 +42,10 @@ impl Query {
         let mut name: Vec<&str> = Vec::new();
         let finish = |q: &mut Option<Query>, op: Option<&str>, name: &mut Vec<&str>| {
             if name.is_empty() {
-                return Err(format!(
-                    "'{s}' is missing a theme name {}",
-                    op.map(|o| format!("after {o}")).unwrap_or_default()
-                ));
+                return Err(QueryError::MissingTheme {
+                    query: s.to_owned(),
+                    after: op.map(str::to_owned),
+                });
             }
             let t = Query::Theme(name.join(" "));
             name.clear();
@@ -80,6 +93,7 @@ mod tests {
         assert!(
             Query::parse("A AND")
                 .unwrap_err()
+                .to_string()
                 .contains("missing a theme name after AND")
         );
         assert!(Query::parse("NOT B").is_err());

@@ -79,7 +79,7 @@ pub enum AppError {
     RetentionMonths(u32),
     /// A date that is not `YYYY-MM-DD`.
     #[error("{0}")]
-    Date(String),
+    Date(#[from] crate::model::BadDate),
     /// Paper provenance given for a session typed live.
     #[error("--written-by and --written-on describe paper notes: add --source paper")]
     PaperDetailsOnLiveSession,
@@ -93,11 +93,11 @@ pub enum AppError {
     #[error("a vote adds or takes back one dot (1 or -1), not {0}: nothing was changed")]
     Vote(i64),
     /// An export file whose name says no format this version writes.
-    #[error("{0}")]
-    ExportFormat(String),
+    #[error(transparent)]
+    ExportFormat(#[from] crate::export::FormatError),
     /// An analysis query that does not parse.
-    #[error("{0}")]
-    Query(String),
+    #[error(transparent)]
+    Query(#[from] crate::analysis::QueryError),
     /// A project name that names no project, or the start of several.
     #[error("{}", projects::unclear_message(given, candidates))]
     ProjectNotClear {
@@ -159,12 +159,10 @@ pub(crate) fn audited<T>(
 
 /// Records an event that goes with no change (an unlock, a read).
 pub fn record(v: &Vault, action: Action, detail: &str) -> Result<()> {
-    Ok(v.audit(action.as_str(), detail)?)
+    Ok(v.audit(action, detail)?)
 }
 
 /// Checks a `YYYY-MM-DD` date a person typed, normalised.
 pub(crate) fn checked_date(d: Option<&str>) -> Result<Option<String>> {
-    d.map(crate::model::parse_date)
-        .transpose()
-        .map_err(AppError::Date)
+    Ok(d.map(crate::model::parse_date).transpose()?)
 }

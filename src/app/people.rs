@@ -1,7 +1,7 @@
 //! Participants (people in a session) and people mentioned (registered so the anonymiser
 //! replaces their names).
 
-use super::{Result, audited, checked_date};
+use super::{Result, audited, checked_date, record};
 use crate::audit::Action;
 use crate::model::{Participant, PersonMentioned};
 use crate::store::NewParticipant;
@@ -19,6 +19,20 @@ pub fn participant_add(v: &Vault, session_id: i64, p: NewParticipant) -> Result<
         let detail = format!("{code} in session {session_id}");
         Ok((code, detail))
     })
+}
+
+/// Removes a participant just registered by mistake, with their name, while nothing refers to
+/// them yet; returns false, changing nothing, once they have notes or other records.
+pub fn participant_remove_unused(v: &Vault, session_id: i64, pseudonym: &str) -> Result<bool> {
+    if !v.store().participant_remove_unused(session_id, pseudonym)? {
+        return Ok(false);
+    }
+    record(
+        v,
+        Action::ParticipantAdd,
+        &format!("{pseudonym} in session {session_id}: registered by mistake, removed"),
+    )?;
+    Ok(true)
 }
 
 /// Adds a participant already registered in the project (by pseudonym) to another session.

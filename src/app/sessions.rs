@@ -54,6 +54,15 @@ pub fn paper_destroyed(
     })
 }
 
+/// Withdraws the record that a session's paper original was destroyed (recorded by mistake,
+/// and taken back at once in the editor). The trail keeps both the record and its withdrawal.
+pub fn paper_not_destroyed(v: &Vault, id: i64) -> Result<()> {
+    audited(v, Action::PaperDestroyed, || {
+        v.store().session_paper_not_destroyed(id)?;
+        Ok(((), format!("session {id}: the record was withdrawn")))
+    })
+}
+
 /// A session with everything the editor needs to take notes in it.
 #[derive(Debug)]
 pub struct OpenedSession {

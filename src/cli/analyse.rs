@@ -112,163 +112,190 @@ pub fn run(v: &Vault, cmd: &AnalyseCmd, out: &mut Out<impl Write>) -> Result<()>
     let corpus = app::analysis::corpus(v, &project.name)?;
     let f = filter(a)?;
     match cmd {
-        AnalyseCmd::Excerpts(_) | AnalyseCmd::Ideas(_) => {
-            let ex = if what == "ideas" {
-                corpus.ideas(&f)
-            } else {
-                let q = Query::parse(&a.themes.join(" AND ")).map_err(AppError::Query)?;
-                corpus.excerpts(&corpus.select(&q, &f).map_err(AppError::from)?)
-            };
-            if matches!(a.format, TableFormat::Json) {
-                return json_out(out, &ex);
-            }
-            let mut rows = vec![
-                [
-                    "note",
-                    "session",
-                    "date",
-                    "pseudonym",
-                    "role",
-                    "themes",
-                    "votes",
-                    "text",
-                ]
-                .map(String::from)
-                .to_vec(),
-            ];
-            for e in &ex {
-                rows.push(vec![
-                    e.note.id.to_string(),
-                    e.note.session.clone(),
-                    e.note.date.clone(),
-                    e.note.speaker.clone().unwrap_or_default(),
-                    e.note.group.clone(),
-                    e.themes.join("; "),
-                    e.note.votes.to_string(),
-                    e.text.clone(),
-                ]);
-            }
-            emit(out, a.format, rows)?;
-            if matches!(a.format, TableFormat::Table) {
-                writeln!(
-                    out,
-                    "{}",
-                    fieldnotes::export::count(ex.len(), "excerpt", "excerpts")
-                )?;
-            }
+        AnalyseCmd::Excerpts(_) => {
+            let q = Query::parse(&a.themes.join(" AND ")).map_err(AppError::Query)?;
+            let ex = corpus.excerpts(&corpus.select(&q, &f).map_err(AppError::from)?);
+            excerpts_out(out, a.format, &ex)?;
         }
-        AnalyseCmd::Frequencies(_) => {
-            let keep = theme_indexes(&corpus, a)?;
-            let names: Vec<&str> = keep
-                .iter()
-                .map(|&i| corpus.themes[i].name.as_str())
-                .collect();
-            let rows: Vec<_> = corpus
-                .frequencies(&f)
-                .into_iter()
-                .filter(|r| names.contains(&r.theme.as_str()))
-                .collect();
-            match a.format {
-                TableFormat::Json => return json_out(out, &rows),
-                TableFormat::Csv => {
-                    let mut t = vec![
-                        ["theme", "group", "excerpts", "participants"]
-                            .map(String::from)
-                            .to_vec(),
-                    ];
-                    t.extend(rows.iter().map(|r| {
-                        vec![
-                            r.theme.clone(),
-                            r.group.clone(),
-                            r.excerpts.to_string(),
-                            r.participants.to_string(),
-                        ]
-                    }));
-                    csv_out(out, t)?;
-                }
-                TableFormat::Table => {
-                    let groups = corpus.groups();
-                    let mut head = vec!["theme".to_owned()];
-                    head.extend(groups.iter().cloned());
-                    head.push("all".into());
-                    head.push(String::new());
-                    let mut t = vec![head];
-                    let totals: Vec<usize> = names
-                        .iter()
-                        .map(|n| {
-                            rows.iter()
-                                .filter(|r| r.theme == *n)
-                                .map(|r| r.excerpts)
-                                .sum()
-                        })
-                        .collect();
-                    let max = totals.iter().copied().max().unwrap_or(1).max(1);
-                    for (n, total) in names.iter().zip(&totals) {
-                        let mut line = vec![(*n).to_owned()];
-                        for g in &groups {
-                            line.push(
-                                rows.iter()
-                                    .find(|r| r.theme == *n && &r.group == g)
-                                    .map(|r| format!("{} ({})", r.excerpts, r.participants))
-                                    .unwrap_or_else(|| "·".into()),
-                            );
-                        }
-                        line.push(total.to_string());
-                        line.push("█".repeat((total * 30).div_ceil(max)));
-                        t.push(line);
-                    }
-                    table_out(out, t)?;
-                    writeln!(out, "cells: notes (distinct participants)")?;
-                }
-            }
-        }
+        AnalyseCmd::Ideas(_) => excerpts_out(out, a.format, &corpus.ideas(&f))?,
+        AnalyseCmd::Frequencies(_) => frequencies_out(out, a, &corpus, &f)?,
         AnalyseCmd::Cooccurrence { overlap, .. } => {
             let keep = theme_indexes(&corpus, a)?;
-            let co = corpus.cooccurrence(&f, *overlap);
-            match a.format {
-                TableFormat::Json => {
-                    let mut pairs = Vec::new();
-                    for (x, &i) in keep.iter().enumerate() {
-                        for &j in &keep[x + 1..] {
-                            pairs.push(serde_json::json!({
-                                "theme_a": co.themes[i], "theme_b": co.themes[j],
-                                "notes": co.counts[i][j],
-                            }));
-                        }
-                    }
-                    return json_out(out, &pairs);
-                }
-                TableFormat::Csv => {
-                    let mut t = vec![["theme_a", "theme_b", "notes"].map(String::from).to_vec()];
-                    for (x, &i) in keep.iter().enumerate() {
-                        for &j in &keep[x + 1..] {
-                            t.push(vec![
-                                co.themes[i].clone(),
-                                co.themes[j].clone(),
-                                co.counts[i][j].to_string(),
-                            ]);
-                        }
-                    }
-                    csv_out(out, t)?;
-                }
-                TableFormat::Table => {
-                    let mut head = vec![String::new()];
-                    head.extend((1..=keep.len()).map(|k| k.to_string()));
-                    let mut t = vec![head];
-                    for (x, &i) in keep.iter().enumerate() {
-                        let mut line = vec![format!("{} {}", x + 1, co.themes[i])];
-                        line.extend(keep.iter().map(|&j| co.counts[i][j].to_string()));
-                        t.push(line);
-                    }
-                    table_out(out, t)?;
-                    writeln!(
-                        out,
-                        "cells: notes carrying both themes (the diagonal: notes carrying the theme)"
-                    )?;
-                }
-            }
+            cooccurrence_out(out, a.format, &keep, &corpus.cooccurrence(&f, *overlap))?;
         }
     }
+    // every view that was shown is recorded, in every format
     app::analysis::viewed(v, &project.name, what)?;
     Ok(())
+}
+
+/// Excerpts (or ideas) as a table, CSV or JSON.
+fn excerpts_out(
+    out: &mut Out<impl Write>,
+    format: TableFormat,
+    ex: &[fieldnotes::analysis::Excerpt],
+) -> Result<()> {
+    if matches!(format, TableFormat::Json) {
+        return json_out(out, &ex);
+    }
+    let mut rows = vec![
+        [
+            "note",
+            "session",
+            "date",
+            "pseudonym",
+            "role",
+            "themes",
+            "votes",
+            "text",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for e in ex {
+        rows.push(vec![
+            e.note.id.to_string(),
+            e.note.session.clone(),
+            e.note.date.clone(),
+            e.note.speaker.clone().unwrap_or_default(),
+            e.note.group.clone(),
+            e.themes.join("; "),
+            e.note.votes.to_string(),
+            e.text.clone(),
+        ]);
+    }
+    emit(out, format, rows)?;
+    if matches!(format, TableFormat::Table) {
+        writeln!(
+            out,
+            "{}",
+            fieldnotes::export::count(ex.len(), "excerpt", "excerpts")
+        )?;
+    }
+    Ok(())
+}
+
+/// Notes and distinct participants per theme and group.
+fn frequencies_out(
+    out: &mut Out<impl Write>,
+    a: &AnalyseArgs,
+    corpus: &Corpus,
+    f: &Filter,
+) -> Result<()> {
+    let keep = theme_indexes(corpus, a)?;
+    let names: Vec<&str> = keep
+        .iter()
+        .map(|&i| corpus.themes[i].name.as_str())
+        .collect();
+    let rows: Vec<_> = corpus
+        .frequencies(f)
+        .into_iter()
+        .filter(|r| names.contains(&r.theme.as_str()))
+        .collect();
+    match a.format {
+        TableFormat::Json => json_out(out, &rows),
+        TableFormat::Csv => {
+            let mut t = vec![
+                ["theme", "group", "excerpts", "participants"]
+                    .map(String::from)
+                    .to_vec(),
+            ];
+            t.extend(rows.iter().map(|r| {
+                vec![
+                    r.theme.clone(),
+                    r.group.clone(),
+                    r.excerpts.to_string(),
+                    r.participants.to_string(),
+                ]
+            }));
+            csv_out(out, t)
+        }
+        TableFormat::Table => {
+            let groups = corpus.groups();
+            let mut head = vec!["theme".to_owned()];
+            head.extend(groups.iter().cloned());
+            head.push("all".into());
+            head.push(String::new());
+            let mut t = vec![head];
+            let totals: Vec<usize> = names
+                .iter()
+                .map(|n| {
+                    rows.iter()
+                        .filter(|r| r.theme == *n)
+                        .map(|r| r.excerpts)
+                        .sum()
+                })
+                .collect();
+            let max = totals.iter().copied().max().unwrap_or(1).max(1);
+            for (n, total) in names.iter().zip(&totals) {
+                let mut line = vec![(*n).to_owned()];
+                for g in &groups {
+                    line.push(
+                        rows.iter()
+                            .find(|r| r.theme == *n && &r.group == g)
+                            .map(|r| format!("{} ({})", r.excerpts, r.participants))
+                            .unwrap_or_else(|| "·".into()),
+                    );
+                }
+                line.push(total.to_string());
+                line.push("█".repeat((total * 30).div_ceil(max)));
+                t.push(line);
+            }
+            table_out(out, t)?;
+            writeln!(out, "cells: notes (distinct participants)")?;
+            Ok(())
+        }
+    }
+}
+
+/// Notes carrying both of each pair of the kept themes.
+fn cooccurrence_out(
+    out: &mut Out<impl Write>,
+    format: TableFormat,
+    keep: &[usize],
+    co: &fieldnotes::analysis::Cooccurrence,
+) -> Result<()> {
+    match format {
+        TableFormat::Json => {
+            let mut pairs = Vec::new();
+            for (x, &i) in keep.iter().enumerate() {
+                for &j in &keep[x + 1..] {
+                    pairs.push(serde_json::json!({
+                        "theme_a": co.themes[i], "theme_b": co.themes[j],
+                        "notes": co.counts[i][j],
+                    }));
+                }
+            }
+            json_out(out, &pairs)
+        }
+        TableFormat::Csv => {
+            let mut t = vec![["theme_a", "theme_b", "notes"].map(String::from).to_vec()];
+            for (x, &i) in keep.iter().enumerate() {
+                for &j in &keep[x + 1..] {
+                    t.push(vec![
+                        co.themes[i].clone(),
+                        co.themes[j].clone(),
+                        co.counts[i][j].to_string(),
+                    ]);
+                }
+            }
+            csv_out(out, t)
+        }
+        TableFormat::Table => {
+            let mut head = vec![String::new()];
+            head.extend((1..=keep.len()).map(|k| k.to_string()));
+            let mut t = vec![head];
+            for (x, &i) in keep.iter().enumerate() {
+                let mut line = vec![format!("{} {}", x + 1, co.themes[i])];
+                line.extend(keep.iter().map(|&j| co.counts[i][j].to_string()));
+                t.push(line);
+            }
+            table_out(out, t)?;
+            writeln!(
+                out,
+                "cells: notes carrying both themes (the diagonal: notes carrying the theme)"
+            )?;
+            Ok(())
+        }
+    }
 }

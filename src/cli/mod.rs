@@ -75,7 +75,7 @@ pub enum CliError {
         /// The file.
         path: PathBuf,
         /// What the parser said.
-        reason: String,
+        reason: fieldnotes::vault::keys::IdentityError,
     },
     /// No subcommand, and no terminal to run the full-screen app in.
     #[error(
@@ -138,7 +138,7 @@ pub enum CliError {
     InputNotUtf8,
     /// An export file whose name gives no format, and no --format.
     #[error("{0}, or say which with --format md|html|csv|json|qdpx")]
-    FormatFromName(String),
+    FormatFromName(fieldnotes::export::FormatError),
     /// A subject access report asked for with no way to protect it.
     #[error(
         "a subject access report names the person, so it is encrypted: give --recipient AGE_PUBLIC_KEY, --out-passphrase-file FILE, or --plaintext"

@@ -61,7 +61,7 @@ impl GuardBuilder {
     }
 
     /// Compiles the searches.
-    pub fn build(self) -> Result<LeakGuard, String> {
+    pub fn build(self) -> Result<LeakGuard, GuardError> {
         let mut exact: Vec<(String, Kind)> = self.identifiers.into_iter().collect();
         // a stable order: the same leak is reported the same way every time
         exact.sort();
@@ -79,6 +79,13 @@ impl GuardBuilder {
     }
 }
 
+/// The guard's searches could not be compiled (too many or too long identifiers for memory).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "could not prepare the leak guard: {0}; nothing was written, try a smaller export (--session or --theme)"
+)]
+pub struct GuardError(#[from] aho_corasick::BuildError);
+
 /// Many literal needles found in one pass.
 struct Search {
     automaton: Option<AhoCorasick>,
@@ -86,7 +93,7 @@ struct Search {
 }
 
 impl Search {
-    fn new(needles: Vec<(String, Kind)>) -> Result<Self, String> {
+    fn new(needles: Vec<(String, Kind)>) -> Result<Self, GuardError> {
         if needles.is_empty() {
             return Ok(Self {
                 automaton: None,
@@ -96,8 +103,7 @@ impl Search {
         let (patterns, kinds): (Vec<String>, Vec<Kind>) = needles.into_iter().unzip();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
-            .build(&patterns)
-            .map_err(|e| format!("could not prepare the leak guard: {e}"))?;
+            .build(&patterns)?;
         Ok(Self {
             automaton: Some(automaton),
             kinds,

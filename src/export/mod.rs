@@ -68,29 +68,39 @@ impl Format {
 
 impl Format {
     /// The format a file name asks for by its extension (`board.html`, `share.md.age`).
-    pub fn from_path(path: &std::path::Path) -> Result<Format, String> {
+    pub fn from_path(path: &std::path::Path) -> Result<Format, FormatError> {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let name = name.strip_suffix(".age").unwrap_or(name);
         match name.rsplit_once('.') {
             Some((_, ext)) => ext.parse(),
-            None => Err(format!(
-                "'{}' has no extension to tell the format: end it in .md, .html, .csv, .json or .qdpx",
-                crate::text::for_terminal(name, false)
-            )),
+            None => Err(FormatError::NoExtension(crate::text::for_terminal(
+                name, false,
+            ))),
         }
     }
 }
 
+/// A format name, or a file name, that says no format this version writes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    /// A word that is not a format.
+    #[error("'{0}' is not an export format: use md, html, csv, json or qdpx")]
+    Unknown(String),
+    /// A file name with no extension (made safe for a terminal).
+    #[error(
+        "'{0}' has no extension to tell the format: end it in .md, .html, .csv, .json or .qdpx"
+    )]
+    NoExtension(String),
+}
+
 impl std::str::FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = FormatError;
+    fn from_str(s: &str) -> Result<Self, FormatError> {
         let t = s.trim().to_ascii_lowercase();
         Format::ALL
             .into_iter()
             .find(|f| f.as_str() == t || (t == "markdown" && *f == Format::Md))
-            .ok_or_else(|| {
-                format!("'{s}' is not an export format: use md, html, csv, json or qdpx")
-            })
+            .ok_or_else(|| FormatError::Unknown(s.to_owned()))
     }
 }
 
@@ -103,6 +113,9 @@ pub enum ExportError {
     /// The scope names something that is not there.
     #[error("{0}")]
     Scope(String),
+    /// The leak guard could not be prepared.
+    #[error(transparent)]
+    Guard(#[from] guard::GuardError),
     /// The leak guard found personal data in the output.
     #[error(
         "the export was refused: {what} still appears in {location}: \"{context}\". \
@@ -367,7 +380,7 @@ impl Prepared {
         // the file is.
         let s = &self.summary;
         let record = vault.audit_pending(
-            "export",
+            crate::audit::Action::Export,
             &format!(
                 "{}, format {}, {} excerpts, {} substitutions, {} withheld, {whom}, to {}",
                 scope.describe(),
@@ -384,7 +397,7 @@ impl Prepared {
             Err(e) => {
                 if matches!(e, ExportError::Leak { .. }) {
                     vault.audit(
-                        "export refused",
+                        crate::audit::Action::ExportRefused,
                         &format!(
                             "{}, format {}: the leak guard found personal data",
                             scope.describe(),

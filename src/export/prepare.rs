@@ -48,7 +48,7 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
             audit_anchor: store.audit_head()?.map(|a| a.to_string()),
         },
         review,
-        guard: guard.build().map_err(ExportError::Pack)?,
+        guard: guard.build()?,
     })
 }
 

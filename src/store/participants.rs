@@ -92,6 +92,36 @@ impl Store {
         Ok(pseudonym)
     }
 
+    /// Removes a participant registered by mistake, with their name, if nothing refers to
+    /// them yet: no note of theirs, no other session, no rights request. Returns false (and
+    /// changes nothing) when something does.
+    pub fn participant_remove_unused(&self, session_id: i64, pseudonym: &str) -> Result<bool> {
+        let session = self.session(session_id)?;
+        let pid = self
+            .participant_id(session.project_id, pseudonym)?
+            .ok_or_else(|| no_participant(pseudonym, &session.project))?;
+        let tx = self.conn.unchecked_transaction()?;
+        let used: i64 = tx.query_row(
+            "SELECT (SELECT COUNT(*) FROM note WHERE speaker_participant_id = ?1)
+                  + (SELECT COUNT(*) FROM session_participant
+                       WHERE participant_id = ?1 AND session_id <> ?2)
+                  + (SELECT COUNT(*) FROM participant WHERE id = ?1
+                       AND (restricted <> 0 OR withdrawn_on IS NOT NULL OR erased_on IS NOT NULL))",
+            params![pid, session_id],
+            |r| r.get(0),
+        )?;
+        if used > 0 {
+            return Ok(false);
+        }
+        tx.execute(
+            "DELETE FROM session_participant WHERE participant_id = ?1",
+            [pid],
+        )?;
+        tx.execute("DELETE FROM participant WHERE id = ?1", [pid])?;
+        tx.commit()?;
+        Ok(true)
+    }
+
     /// Adds an already-registered participant (by pseudonym) to another session.
     pub fn participant_join(&self, session_id: i64, pseudonym: &str) -> Result<()> {
         let session = self.session(session_id)?;

@@ -161,6 +161,19 @@ impl Store {
         )?;
         Ok(())
     }
+
+    /// Withdraws the record that a paper original was destroyed (it was recorded by mistake).
+    pub fn session_paper_not_destroyed(&self, id: i64) -> Result<()> {
+        let s = self.session(id)?;
+        if s.source != Source::Paper {
+            return Err(StoreError::NotPaper(id));
+        }
+        self.conn.execute(
+            "UPDATE session SET paper_destroyed_on = NULL WHERE id = ?1",
+            params![id],
+        )?;
+        Ok(())
+    }
 }
 
 /// Facilitators' names as typed, trimmed, blanks dropped: their order gives the `F1`, `F2`…

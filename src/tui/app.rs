@@ -104,6 +104,32 @@ pub struct State {
     pub reader: Option<Reader>,
     /// The next opened session goes to the reading view.
     pub open_reading: bool,
+    /// Where the user was when the vault locked, until the unlock has taken them back.
+    pub resume: Option<Resume>,
+    /// Keys pressed while "Unlocking…" ran: not typed anywhere, and counted on screen so
+    /// the user sees they went nowhere.
+    pub ignored_keys: usize,
+    /// The open session was opened from an analysis excerpt: Esc goes back to it.
+    pub back_to_analysis: bool,
+}
+
+/// Where the user was when the vault locked, as row ids and positions only: a lock drops
+/// everything decrypted, yet the unlock takes the user back to the same place (the
+/// half-typed note comes back from its encrypted draft).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resume {
+    /// The screen that was showing.
+    pub screen: Screen,
+    /// The open project's row id.
+    pub project_id: Option<i64>,
+    /// The open session's row id (editor or reading view).
+    pub session_id: Option<i64>,
+    /// The selected note's row id.
+    pub note_id: Option<i64>,
+    /// How far the notes were scrolled back.
+    pub scroll: usize,
+    /// The selected row of the sessions list.
+    pub row: usize,
 }
 
 /// Terminal and timer events, and the worker's replies.
@@ -160,6 +186,9 @@ impl State {
             analysis: None,
             reader: None,
             open_reading: false,
+            resume: None,
+            ignored_keys: 0,
+            back_to_analysis: false,
         }
     }
 
@@ -198,10 +227,49 @@ impl State {
     fn lock(&mut self, reqs: &mut Vec<Request>) {
         flush_draft(self, reqs, i64::MAX);
         reqs.push(Request::Lock);
+        let resume = self.resume_point();
         let name = std::mem::take(&mut self.vault_name);
         let config = self.config.clone();
         *self = State::new(name, false, config, self.last_input_ms);
+        self.resume = resume;
         self.message = Some("Locked. Type the passphrase to unlock.".into());
+    }
+
+    /// Where the user is, in ids only. A lock during the unlock's own "Unlocking…" keeps
+    /// the place it was already going back to.
+    fn resume_point(&self) -> Option<Resume> {
+        if self.screen == Screen::Unlock {
+            return self.resume;
+        }
+        let project_id = self.project.as_ref().and_then(|name| {
+            self.projects
+                .list
+                .iter()
+                .find(|p| &p.name == name)
+                .map(|p| p.id)
+        });
+        let (session_id, note_id, scroll) = match (self.screen, &self.editor, &self.reader) {
+            (Screen::Editor, Some(e), _) => (
+                Some(e.session.id),
+                e.selected
+                    .and_then(|i| e.notes.get(i))
+                    .filter(|r| r.pending.is_none())
+                    .map(|r| r.note.id),
+                e.scroll,
+            ),
+            (Screen::Reading, _, Some(r)) => {
+                (Some(r.session.id), r.notes.get(r.note).map(|n| n.id), 0)
+            }
+            _ => (None, None, 0),
+        };
+        Some(Resume {
+            screen: self.screen,
+            project_id,
+            session_id,
+            note_id,
+            scroll,
+            row: self.sessions.selected,
+        })
     }
 
     /// The current list screen's selection and length, for a click on a row.
@@ -227,7 +295,7 @@ impl State {
 pub fn update(s: &mut State, msg: Msg) -> Vec<Request> {
     let mut reqs = Vec::new();
     match msg {
-        Msg::Worker(r) => on_reply(s, r),
+        Msg::Worker(r) => on_reply(s, r, &mut reqs),
         Msg::Drawn(d) => {
             if let (Some(r), Some(rows)) = (s.reader.as_mut(), d.reader) {
                 r.layout = rows;
@@ -373,23 +441,42 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         // dropped, as on the unlock screen, rather than typed into fields the reply will
         // close or, on a refusal, empty.
         if s.busy.is_some() {
+            s.ignored_keys += 1;
             return;
         }
         let action = s.config.keys.action(Section::Form, &k);
         if action == Some(Action::Cancel) {
             s.form = None;
         } else if let Some(r) = f.on_key(action, k) {
+            if let (Request::AddParticipant { participant, .. }, Some(e)) = (&r, s.editor.as_mut())
+            {
+                // kept in memory so that undoing the registration can be redone
+                e.adding = Some(participant.clone());
+            }
             let doing = match r {
                 Request::Init(_) => "Creating the vault…",
                 _ => "Saving…",
             };
             s.busy = Some(doing.into());
+            s.ignored_keys = 0;
             reqs.push(r);
         }
         return;
     }
     if s.screen != Screen::Unlock && global == Some(Action::Search) {
         s.prompt = Some(Prompt::new(PromptFor::Search, "Search all notes"));
+        return;
+    }
+    if s.screen == Screen::Editor
+        && s.back_to_analysis
+        && s.analysis.is_some()
+        && here.is_some_and(|(a, _)| a == Action::Back)
+        && s.editor.as_ref().is_some_and(|e| e.editing.is_none())
+    {
+        // opened from an excerpt: back to the excerpts, where the reading left off
+        flush_draft(s, reqs, i64::MAX);
+        s.back_to_analysis = false;
+        s.screen = Screen::Analysis;
         return;
     }
     match s.screen {
@@ -411,9 +498,12 @@ pub(crate) fn today() -> String {
     fieldnotes::app::SystemClock::local().today()
 }
 
-fn on_reply(s: &mut State, r: Reply) {
+fn on_reply(s: &mut State, r: Reply, reqs: &mut Vec<Request>) {
     match r {
-        Reply::Unlocked(projects) => unlock::unlocked(s, projects),
+        Reply::Unlocked(projects) => {
+            unlock::unlocked(s, projects);
+            unlock::resume(s, reqs);
+        }
         Reply::UnlockFailed(m) => {
             s.busy = None;
             s.passphrase.clear();
@@ -426,8 +516,12 @@ fn on_reply(s: &mut State, r: Reply) {
         }
         Reply::Sessions(project, list) => {
             s.busy = None;
+            s.back_to_analysis = false;
             s.form = None;
             s.sessions.loaded(&project, list);
+            if let Some(r) = s.resume.take() {
+                s.sessions.selected = r.row.min(s.sessions.list.len().saturating_sub(1));
+            }
             s.project = Some(project);
             s.screen = Screen::Sessions;
         }
@@ -437,9 +531,26 @@ fn on_reply(s: &mut State, r: Reply) {
             s.project = Some(opened.session.project.clone());
             s.reader = Some(Reader::open(*opened));
             s.screen = Screen::Reading;
+            if let (Some(r), Some(reader)) = (s.resume.take(), s.reader.as_mut())
+                && let Some(i) = reader.notes.iter().position(|n| Some(n.id) == r.note_id)
+            {
+                reader.note = i;
+            }
+        }
+        Reply::Session(opened) if s.resume.is_some() => {
+            editor::on_reply(s, Reply::Session(opened));
+            if let (Some(r), Some(e)) = (s.resume.take(), s.editor.as_mut()) {
+                e.scroll = r.scroll.min(e.notes.len());
+                s.message = Some(if e.input.is_empty() {
+                    "Unlocked: back where you were.".into()
+                } else {
+                    "Unlocked: back where you were, with the note you were typing.".into()
+                });
+            }
         }
         r @ (Reply::Session(_)
         | Reply::ParticipantAdded(_)
+        | Reply::ParticipantRemoved { .. }
         | Reply::NoteSaved { .. }
         | Reply::NoteFailed { .. }
         | Reply::NoteChanged(_)
@@ -474,6 +585,7 @@ fn on_reply(s: &mut State, r: Reply) {
         }
         Reply::Failed(m) => {
             s.busy = None;
+            s.resume = None;
             refuse(s, m);
         }
     }

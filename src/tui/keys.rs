@@ -95,9 +95,15 @@ actions! {
     VoteDown = "vote_down", "workshop: vote −1 on the selected idea";
     Group = "group", "workshop: cluster; paper: page";
     SortByPriority = "sort_by_priority", "workshop: sort by votes / as written";
-    PaperDestroyed = "paper_destroyed", "paper: original destroyed today";
+    PaperDestroyed = "paper_destroyed", "paper: original destroyed today (asks first)";
     FlagSpecial = "flag_special_category", "flag: special category data";
     FlagCriminal = "flag_criminal_offence", "flag: criminal-offence data";
+    RedoNote = "redo_note", "redo the note action undone last";
+    KindVerbatim = "kind_verbatim", "kind: verbatim quote (again: back to the default)";
+    KindParaphrase = "kind_paraphrase", "kind: paraphrase";
+    KindObservation = "kind_observation", "kind: observation";
+    KindIdea = "kind_idea", "workshop kind: idea";
+    KeepKind = "keep_kind", "keep the kind for the following notes, or not";
     MoveLeft = "move_left", "move left";
     MoveRight = "move_right", "move right";
     WordLeft = "word_left", "a word left";
@@ -125,6 +131,7 @@ actions! {
     MergeTheme = "merge_theme", "codebook: merge into another";
     DeleteTheme = "delete_theme", "codebook: delete (asks first)";
     ThemeMemo = "theme_memo", "codebook: memo";
+    RealText = "real_text", "show the vault's real text / the anonymised text";
     Keep = "keep", "keep this word as written (allow list)";
     Deny = "deny", "always remove a phrase (deny list)";
     Register = "register", "register a name the anonymiser missed";

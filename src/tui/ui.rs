@@ -69,6 +69,10 @@ fn draw_screen(f: &mut Frame<'_>, s: &State) -> Drawn {
         f.render_widget(Clear, area);
         return drawn;
     }
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(f, area, s);
+        return drawn;
+    }
     let [title, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -94,12 +98,68 @@ fn draw_screen(f: &mut Frame<'_>, s: &State) -> Drawn {
         prompt::draw(f, body, p);
     }
     if let Some(x) = &s.form {
-        form::draw(f, body, x, s.busy.as_deref());
+        let busy = s.busy.as_ref().map(|b| match s.ignored_keys {
+            0 => b.clone(),
+            n => format!(
+                "{b} — {n} key{} pressed meanwhile went nowhere; type again once this ends.",
+                if n == 1 { "" } else { "s" }
+            ),
+        });
+        form::draw(f, body, x, busy.as_deref());
     }
     if s.help.is_some() {
         help::draw(f, body, s);
     }
     drawn
+}
+
+/// Below this the screens cannot lay out their lists, boxes and key lines.
+pub const MIN_WIDTH: u16 = 50;
+/// See [`MIN_WIDTH`].
+pub const MIN_HEIGHT: u16 = 12;
+
+/// A window too small for any screen says so plainly; in the editor the line being typed
+/// still shows at the bottom, so typing mid-interview goes on while the window is fixed.
+fn draw_too_small(f: &mut Frame<'_>, area: Rect, s: &State) {
+    let msg = format!(
+        "Window too small: make it at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{}). Nothing is lost.",
+        area.width, area.height
+    );
+    let mut lines: Vec<Line<'_>> = wrap(&msg, usize::from(area.width))
+        .into_iter()
+        .map(|l| Line::styled(l, bold()))
+        .collect();
+    let typing = match (s.screen, &s.editor) {
+        (Screen::Editor, Some(e)) if s.prompt.is_none() && s.form.is_none() => {
+            let last = e.input.lines().last().cloned().unwrap_or_default();
+            let who = e.speaker_code().unwrap_or_else(|| "–".into());
+            Some(format!("{who}› {}▏", for_terminal(&last, false)))
+        }
+        _ => None,
+    };
+    let room = usize::from(area.height);
+    if let Some(t) = typing {
+        // the end of the line, where the cursor is, if the whole does not fit
+        let w = usize::from(area.width).max(1);
+        let chars: Vec<char> = t.chars().collect();
+        let mut start = chars.len();
+        let mut width = 0;
+        while start > 0 {
+            let cw = unicode_width::UnicodeWidthChar::width(chars[start - 1]).unwrap_or(0);
+            if width + cw > w {
+                break;
+            }
+            width += cw;
+            start -= 1;
+        }
+        let tail: String = chars[start..].iter().collect();
+        lines.truncate(room.saturating_sub(1));
+        while lines.len() + 1 < room {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(tail, selected()));
+    }
+    f.render_widget(Paragraph::new(lines), area);
 }
 
 fn draw_title(f: &mut Frame<'_>, area: Rect, s: &State) {
@@ -238,4 +298,25 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         out.push(line);
     }
     out
+}
+
+/// A box's title cut to its width at a ` · ` between keys, ending with where the rest is: a
+/// title cut mid-word ("e e") tells a narrow screen's user nothing.
+pub fn fit_title(title: &str, width: u16) -> String {
+    let room = usize::from(width.saturating_sub(2));
+    if title.width() <= room {
+        return title.to_owned();
+    }
+    let more = " · F1 more keys ";
+    let parts: Vec<&str> = title.trim_end().split(" · ").collect();
+    for n in (1..parts.len()).rev() {
+        let head = parts[..n].join(" · ");
+        if head.width() + more.width() <= room {
+            return format!("{head}{more}");
+        }
+    }
+    match parts.first() {
+        Some(first) if first.width() < room => format!("{first} "),
+        _ => title.chars().take(room).collect(),
+    }
 }

@@ -95,8 +95,24 @@ pub enum Request {
     Tag(i64, String),
     /// Remove a whole-note tag.
     Untag(i64, String),
-    /// Record that a paper original was destroyed today.
-    PaperDestroyed(i64),
+    /// Put back a note whose adding was undone (redo): at the end, the draft untouched.
+    RestoreNote {
+        /// The app's id for the note until it is saved.
+        local: u64,
+        /// The note as it was.
+        note: NewNote,
+    },
+    /// Record that a paper original was destroyed on the date given (redo).
+    PaperDestroyedOn(i64, String),
+    /// Withdraw the record that a paper original was destroyed (undo).
+    PaperNotDestroyed(i64),
+    /// Remove a participant registered by mistake, if they have no notes yet (undo).
+    RemoveParticipant {
+        /// The session.
+        session_id: i64,
+        /// Their pseudonym.
+        code: String,
+    },
     /// Drop the vault: close the database, forget the key.
     Lock,
     /// Prepare a project's export and list every substitution for review.
@@ -202,7 +218,84 @@ pub struct AnalysisData {
     /// Theme × theme.
     pub cooccurrence: fieldnotes::analysis::Cooccurrence,
     /// Workshop ideas by votes.
-    pub ideas: Vec<fieldnotes::analysis::Excerpt>,
+    pub ideas: Vec<Shown>,
+}
+
+/// An excerpt with its text as an export would show it: the screen shows this unless the
+/// user asks for the vault's real text.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    /// The excerpt (its note holds the real text).
+    pub excerpt: fieldnotes::analysis::Excerpt,
+    /// The note's text through the export's anonymiser.
+    pub anonymised: String,
+    /// The coded spans, in characters of [`Shown::anonymised`].
+    pub anonymised_spans: Vec<(String, usize, usize)>,
+}
+
+/// Anonymises excerpts for the screen, here rather than in drawing: the anonymiser is far
+/// too slow for a frame.
+pub(crate) fn shown(
+    anon: &fieldnotes::anonymise::Anonymiser,
+    list: Vec<fieldnotes::analysis::Excerpt>,
+) -> Vec<Shown> {
+    list.into_iter()
+        .map(|excerpt| {
+            let text = &excerpt.note.text;
+            let subs = anon.substitutions(text);
+            let anonymised = fieldnotes::anonymise::apply(text, &subs);
+            let anonymised_spans = excerpt
+                .spans
+                .iter()
+                .map(|(t, a, b)| {
+                    let (a, b) = map_span(text, &subs, *a, *b);
+                    (t.clone(), a, b)
+                })
+                .collect();
+            Shown {
+                excerpt,
+                anonymised,
+                anonymised_spans,
+            }
+        })
+        .collect()
+}
+
+/// A span of `text` (characters `a..b`) in the text after `subs`: a span boundary inside a
+/// replaced word widens to take the whole replacement, so the coded part stays covered.
+pub(crate) fn map_span(
+    text: &str,
+    subs: &[fieldnotes::anonymise::Substitution],
+    a: usize,
+    b: usize,
+) -> (usize, usize) {
+    let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(i, _)| i);
+    let (a, b) = (byte(a), byte(b.max(a)));
+    // walk the text and its anonymised form together, in characters
+    let mut at = 0; // byte in `text`
+    let mut out = 0; // characters in the output
+    let (mut na, mut nb) = (None, None);
+    let chars = |s: &str| s.chars().count();
+    for s in subs {
+        if na.is_none() && a < s.start {
+            na = Some(out + chars(&text[at..a]));
+        }
+        if nb.is_none() && b <= s.start {
+            nb = Some(out + chars(&text[at..b]));
+        }
+        out += chars(&text[at..s.start]);
+        if na.is_none() && a < s.end {
+            na = Some(out);
+        }
+        out += chars(&s.replacement);
+        if nb.is_none() && b <= s.end && b > s.start {
+            nb = Some(out);
+        }
+        at = s.end;
+    }
+    let na = na.unwrap_or_else(|| out + chars(&text[at..a.max(at)]));
+    let nb = nb.unwrap_or_else(|| out + chars(&text[at..b.max(at)]));
+    (na, nb.max(na))
 }
 
 pub use fieldnotes::app::sessions::OpenedSession;
@@ -222,6 +315,15 @@ pub enum Reply {
     Session(Box<OpenedSession>),
     /// A participant was registered.
     ParticipantAdded(Vec<Participant>),
+    /// A participant registered by mistake was removed (or kept, having notes already).
+    ParticipantRemoved {
+        /// Their pseudonym.
+        code: String,
+        /// Removed (false: kept).
+        removed: bool,
+        /// The session's participants now.
+        list: Vec<Participant>,
+    },
     /// A note is committed.
     NoteSaved {
         /// The app's id for the note.
@@ -249,7 +351,7 @@ pub enum Reply {
     /// The analysis views.
     Analysis(Box<AnalysisData>),
     /// Excerpts for a query.
-    Excerpts(String, Vec<fieldnotes::analysis::Excerpt>),
+    Excerpts(String, Vec<Shown>),
     /// A note's tags changed: the note, its tags, the project's themes.
     Tagged(Box<Note>, Vec<TagRow>, Vec<String>),
     /// Search results.
@@ -286,7 +388,10 @@ pub fn run(
     // the analysis corpus of one project, kept while only analysis views are asked for, so
     // switching views, queries and filters does not reload the notes; any other request
     // (every write among them) drops it
-    let mut corpus: Option<fieldnotes::analysis::Corpus> = None;
+    let mut corpus: Option<(
+        fieldnotes::analysis::Corpus,
+        fieldnotes::anonymise::Anonymiser,
+    )> = None;
     let send = |r: Reply| {
         let _ = replies.send(super::Event::Worker(r));
     };
@@ -297,8 +402,10 @@ pub fn run(
         };
         match (&vault, project) {
             (Some(v), Some(project)) => {
-                if corpus.as_ref().is_none_or(|c| c.project != project) {
-                    corpus = match load_corpus(v, &project) {
+                if corpus.as_ref().is_none_or(|c| c.0.project != project) {
+                    corpus = match load_corpus(v, &project)
+                        .and_then(|c| Ok((c, app::analysis::anonymiser(v, &project)?)))
+                    {
                         Ok(c) => Some(c),
                         Err(e) => {
                             send(Reply::Failed(e.to_string()));
@@ -306,8 +413,10 @@ pub fn run(
                         }
                     };
                 }
-                if let Some(c) = &corpus {
-                    send(from_corpus(c, req).unwrap_or_else(|e| Reply::Failed(e.to_string())));
+                if let Some((c, anon)) = &corpus {
+                    send(
+                        from_corpus(c, anon, req).unwrap_or_else(|e| Reply::Failed(e.to_string())),
+                    );
                     continue;
                 }
             }
@@ -475,9 +584,35 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 app::tags::untag(v, id, &theme)?;
                 Reply::NoteChanged(Box::new(app::notes::get(v, id)?))
             }
-            Request::PaperDestroyed(sid) => {
-                app::sessions::paper_destroyed(v, clock(), sid, None)?;
+            Request::PaperDestroyedOn(sid, date) => {
+                app::sessions::paper_destroyed(v, clock(), sid, Some(&date))?;
                 Reply::SessionChanged(Box::new(app::sessions::get(v, sid)?))
+            }
+            Request::PaperNotDestroyed(sid) => {
+                app::sessions::paper_not_destroyed(v, sid)?;
+                Reply::SessionChanged(Box::new(app::sessions::get(v, sid)?))
+            }
+            Request::RestoreNote { local, note } => {
+                let text = note.text.clone();
+                match app::notes::add(v, clock(), note.into()) {
+                    Ok(id) => Reply::NoteSaved {
+                        local,
+                        note: Box::new(app::notes::get(v, id)?),
+                    },
+                    Err(e) => Reply::NoteFailed {
+                        local,
+                        text,
+                        message: e.to_string(),
+                    },
+                }
+            }
+            Request::RemoveParticipant { session_id, code } => {
+                let removed = app::people::participant_remove_unused(v, session_id, &code)?;
+                Reply::ParticipantRemoved {
+                    code,
+                    removed,
+                    list: app::people::participants_of_session(v, session_id)?,
+                }
             }
             Request::ExportReview(p) => review(v, &p)?,
             Request::ReviewList {
@@ -508,7 +643,8 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
             }
             Request::Analysis(ref p, _) | Request::AnalysisQuery(ref p, _, _) => {
                 let c = load_corpus(v, p)?;
-                from_corpus(&c, req)?
+                let anon = app::analysis::anonymiser(v, p)?;
+                from_corpus(&c, &anon, req)?
             }
             Request::Codebook(p, op, f) => {
                 match &op {
@@ -618,15 +754,20 @@ fn load_corpus(v: &Vault, project: &str) -> Result<fieldnotes::analysis::Corpus,
 }
 
 /// Answers an analysis request from a loaded corpus.
-fn from_corpus(c: &fieldnotes::analysis::Corpus, req: Request) -> Result<Reply, AppError> {
+fn from_corpus(
+    c: &fieldnotes::analysis::Corpus,
+    anon: &fieldnotes::anonymise::Anonymiser,
+    req: Request,
+) -> Result<Reply, AppError> {
     match req {
         Request::AnalysisQuery(_, q, f) => {
             let query = fieldnotes::analysis::Query::parse(&q).map_err(AppError::Query)?;
             let idx = c.select(&query, &f)?;
-            Ok(Reply::Excerpts(q, c.excerpts(&idx)))
+            Ok(Reply::Excerpts(q, shown(anon, c.excerpts(&idx))))
         }
-        Request::Analysis(_, f) => Ok(Reply::Analysis(Box::new(views(c, f)))),
-        _ => Err(AppError::Query("not an analysis request".into())),
+        Request::Analysis(_, f) => Ok(Reply::Analysis(Box::new(views(c, anon, f)))),
+        // only analysis requests are routed here
+        _ => Ok(Reply::Failed("not an analysis request".into())),
     }
 }
 
@@ -637,10 +778,15 @@ pub(crate) fn analysis_data(
     project: &str,
     f: fieldnotes::analysis::Filter,
 ) -> Result<AnalysisData, AppError> {
-    Ok(views(&app::analysis::corpus(v, project)?, f))
+    let anon = app::analysis::anonymiser(v, project)?;
+    Ok(views(&app::analysis::corpus(v, project)?, &anon, f))
 }
 
-fn views(c: &fieldnotes::analysis::Corpus, f: fieldnotes::analysis::Filter) -> AnalysisData {
+fn views(
+    c: &fieldnotes::analysis::Corpus,
+    anon: &fieldnotes::anonymise::Anonymiser,
+    f: fieldnotes::analysis::Filter,
+) -> AnalysisData {
     let themes = c
         .themes
         .iter()
@@ -655,7 +801,7 @@ fn views(c: &fieldnotes::analysis::Corpus, f: fieldnotes::analysis::Filter) -> A
         themes,
         frequencies: c.frequencies(&f),
         cooccurrence: c.cooccurrence(&f, false),
-        ideas: c.ideas(&f),
+        ideas: shown(anon, c.ideas(&f)),
         filter: f,
     }
 }

@@ -45,7 +45,7 @@ impl Vault {
         files::write_private_atomic(out, &encrypted)
             .map_err(io_err(format!("write the backup {}", out.display())))?;
         self.audit_pending(
-            "backup",
+            crate::audit::Action::Backup,
             &format!(
                 "backup written ({} bytes, encrypted to {})",
                 encrypted.len(),
@@ -195,7 +195,7 @@ impl Vault {
             recipients: kept,
             unreadable,
         };
-        vault.audit("restore", &report.audit_detail())?;
+        vault.audit(crate::audit::Action::Restore, &report.audit_detail())?;
         Ok((vault, report))
     }
 }

@@ -172,18 +172,30 @@ pub fn key_from_plaintext(plain: &[u8]) -> Result<DbKey, UnwrapError> {
 }
 
 /// Reads X25519 identities (`AGE-SECRET-KEY-1…` lines) from an identity file's text.
-pub fn parse_identities(text: &str) -> Result<Vec<age::x25519::Identity>, String> {
+pub fn parse_identities(text: &str) -> Result<Vec<age::x25519::Identity>, IdentityError> {
     let ids: Vec<age::x25519::Identity> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| {
             l.parse::<age::x25519::Identity>()
-                .map_err(|e| e.to_string())
+                .map_err(|e| IdentityError::Malformed(e.to_string()))
         })
         .collect::<Result<_, _>>()?;
     if ids.is_empty() {
-        return Err("it holds no AGE-SECRET-KEY line".into());
+        return Err(IdentityError::Empty);
     }
     Ok(ids)
+}
+
+/// An identity file that holds no usable age identity.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdentityError {
+    /// A line that is not an `AGE-SECRET-KEY-1…` identity (age's reason; it never repeats
+    /// the line).
+    #[error("{0}")]
+    Malformed(String),
+    /// Only blank lines and comments.
+    #[error("it holds no AGE-SECRET-KEY line")]
+    Empty,
 }

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use age::secrecy::SecretString;
 use rusqlite::{Connection, OpenFlags};
 
-use crate::audit;
+use crate::audit::{self, Action};
 use crate::passphrase;
 use crate::secret::DbKey;
 use crate::store::{Store, StoreError, schema};
@@ -302,7 +302,11 @@ impl Vault {
         files::create_private_file(&paths.db()).map_err(io_err("create the database file"))?;
         let conn = open_connection(&paths.db(), &key, true)?;
         let store = Store::new(conn)?;
-        store.audit(&audit::current_actor(), "init", "vault created")?;
+        store.audit(
+            &audit::current_actor(),
+            Action::Init.as_str(),
+            "vault created",
+        )?;
         drop(store);
         // The key file last: a vault is initialised exactly when it exists.
         files::write_private_atomic(&paths.passphrase_key(), &wrapped)
@@ -362,7 +366,7 @@ impl Vault {
             _lock: lock,
         };
         if let Some(what) = settled {
-            vault.audit("recovery", &what)?;
+            vault.audit(Action::Recovery, &what)?;
         }
         Ok(vault)
     }
@@ -439,16 +443,22 @@ impl Vault {
     }
 
     /// Records an audit event as the current user.
-    pub fn audit(&self, action: &str, detail: &str) -> Result<()> {
+    pub fn audit(&self, action: Action, detail: &str) -> Result<()> {
         self.writable()?;
-        Ok(self.store.audit(&self.actor, action, detail)?)
+        Ok(self.store.audit(&self.actor, action.as_str(), detail)?)
     }
 
     /// The next audit event as the current user, fixed but not yet written: an output can
     /// carry its anchor, and the event is written once the output is.
-    pub fn audit_pending(&self, action: &str, detail: &str) -> Result<crate::audit::PendingEvent> {
+    pub fn audit_pending(
+        &self,
+        action: Action,
+        detail: &str,
+    ) -> Result<crate::audit::PendingEvent> {
         self.writable()?;
-        Ok(self.store.audit_pending(&self.actor, action, detail)?)
+        Ok(self
+            .store
+            .audit_pending(&self.actor, action.as_str(), detail)?)
     }
 
     /// Writes an event fixed by [`Vault::audit_pending`].
@@ -466,7 +476,7 @@ impl Vault {
             .map_err(io_err("write the key file"))?;
         self.passphrase = Some(new);
         self.audit(
-            "passphrase change",
+            Action::PassphraseChange,
             "vault key re-wrapped to a new passphrase",
         )
     }

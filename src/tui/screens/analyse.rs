@@ -1,6 +1,8 @@
 //! The analysis screen: codebook (tree, counts, memo; rename, move, merge, delete), theme ×
 //! group frequencies with bars, the co-occurrence matrix (a cell lists its excerpts), ideas
-//! by votes, and excerpts (Enter opens the note in its session). Pseudonyms only.
+//! by votes, and excerpts (Enter reads one in full, its coded spans marked; Enter again opens
+//! the note in its session). Texts show as an export would (anonymised) unless the user asks
+//! for the vault's real text, and the screen always says which.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -12,9 +14,8 @@ use super::move_selection;
 use super::prompt::{CodebookPrompt, Prompt, PromptFor};
 use crate::tui::app::{Screen, State};
 use crate::tui::keys::Action;
-use crate::tui::ui::list_state;
-use crate::tui::worker::{AnalysisData, CodebookOp, Request};
-use fieldnotes::analysis::Excerpt;
+use crate::tui::ui::{bold, list_state};
+use crate::tui::worker::{AnalysisData, CodebookOp, Request, Shown};
 use fieldnotes::text::for_terminal;
 
 /// The tabs, in order.
@@ -40,7 +41,32 @@ pub struct AnalysisView {
     /// The last excerpt query and its results.
     pub query: String,
     /// Excerpts of the last query.
-    pub excerpts: Vec<Excerpt>,
+    pub excerpts: Vec<Shown>,
+    /// Show the vault's real text rather than the anonymised text.
+    pub real: bool,
+    /// The excerpt (or idea) being read in full: its row in the current tab's list.
+    pub open: Option<usize>,
+    /// How far the excerpt being read is scrolled down.
+    pub detail_scroll: u16,
+}
+
+impl AnalysisView {
+    fn list(&self) -> &[Shown] {
+        if self.tab == 3 {
+            &self.data.ideas
+        } else {
+            &self.excerpts
+        }
+    }
+
+    /// The text to show of an excerpt, and its coded spans in that text.
+    pub fn text_of<'a>(&self, e: &'a Shown) -> (&'a str, &'a [(String, usize, usize)]) {
+        if self.real {
+            (&e.excerpt.note.text, &e.excerpt.spans)
+        } else {
+            (&e.anonymised, &e.anonymised_spans)
+        }
+    }
 }
 
 /// The views arrived (first load or after a change).
@@ -59,6 +85,9 @@ pub fn loaded(s: &mut State, data: AnalysisData) {
                 col: 0,
                 query: String::new(),
                 excerpts: Vec::new(),
+                real: false,
+                open: None,
+                detail_scroll: 0,
             })
         }
     }
@@ -66,13 +95,17 @@ pub fn loaded(s: &mut State, data: AnalysisData) {
 }
 
 /// Excerpts arrived for a query.
-pub fn excerpts(s: &mut State, q: String, list: Vec<Excerpt>) {
+pub fn excerpts(s: &mut State, q: String, list: Vec<Shown>) {
     if let Some(v) = s.analysis.as_mut() {
         // a new query shows its excerpts; the same query again (after a filter change)
         // refreshes them where the user is
         if v.query != q {
             v.tab = 4;
             v.row = 0;
+            v.open = None;
+        }
+        if v.open.is_some_and(|i| i >= list.len()) {
+            v.open = None;
         }
         v.row = v.row.min(list.len().saturating_sub(1));
         v.query = q;
@@ -98,6 +131,38 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
     let filter = v.data.filter.clone();
     let n = rows(v);
     let theme = v.data.themes.get(v.row).map(|(t, _)| t.name.clone());
+    if action == Some(Action::RealText) {
+        v.real = !v.real;
+        s.message = Some(if v.real {
+            "Showing the vault's real text (names as typed); t anonymises again.".into()
+        } else {
+            "Showing the anonymised text, as an export would.".into()
+        });
+        return;
+    }
+    if let Some(i) = v.open {
+        // reading one excerpt in full: the arrows scroll it, Esc goes back to the list
+        match action {
+            Some(Action::Up) => v.detail_scroll = v.detail_scroll.saturating_sub(1),
+            Some(Action::Down) => v.detail_scroll = v.detail_scroll.saturating_add(1),
+            Some(Action::PageUp) => v.detail_scroll = v.detail_scroll.saturating_sub(10),
+            Some(Action::PageDown) => v.detail_scroll = v.detail_scroll.saturating_add(10),
+            Some(Action::Back) => v.open = None,
+            Some(Action::Open) => {
+                if let Some(e) = v.list().get(i) {
+                    s.back_to_analysis = true;
+                    s.focus_note = Some(e.excerpt.note.id);
+                    reqs.push(Request::OpenSession(e.excerpt.note.session_id));
+                }
+            }
+            Some(Action::NextTab | Action::PrevTab) => {
+                v.open = None;
+                return on_action(s, action, reqs);
+            }
+            _ => {}
+        }
+        return;
+    }
     if move_selection(&mut v.row, n, action) {
         return;
     }
@@ -153,14 +218,9 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
                 }
             }
             _ => {
-                let list = if v.tab == 3 {
-                    &v.data.ideas
-                } else {
-                    &v.excerpts
-                };
-                if let Some(e) = list.get(v.row) {
-                    s.focus_note = Some(e.note.id);
-                    reqs.push(Request::OpenSession(e.note.session_id));
+                if v.row < v.list().len() {
+                    v.open = Some(v.row);
+                    v.detail_scroll = 0;
                 }
             }
         },
@@ -250,7 +310,7 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
                     }
                     reqs.push(Request::Analysis(project, f));
                 }
-                Err(e) => s.message = Some(e),
+                Err(e) => s.message = Some(e.to_string()),
             }
             return;
         }
@@ -274,30 +334,129 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
     reqs.push(Request::Codebook(project, op, filter));
 }
 
-fn excerpt_item(e: &Excerpt) -> ListItem<'static> {
-    let who = match &e.note.speaker {
-        Some(sp) => format!("{sp}, {}", e.note.group),
-        None => e.note.group.clone(),
+fn excerpt_item(v: &AnalysisView, e: &Shown, width: u16) -> ListItem<'static> {
+    let x = &e.excerpt;
+    let who = match &x.note.speaker {
+        Some(sp) => format!("{sp}, {}", x.note.group),
+        None => x.note.group.clone(),
+    };
+    let (text, _) = v.text_of(e);
+    // one line of the text in the list: Enter reads it in full
+    let room = usize::from(width.saturating_sub(6)).max(1);
+    let flat = for_terminal(&text.replace('\n', " "), false);
+    let line = if unicode_width::UnicodeWidthStr::width(flat.as_str()) > room {
+        let mut cut = String::new();
+        for ch in flat.chars() {
+            if unicode_width::UnicodeWidthStr::width(cut.as_str()) + 2 > room {
+                break;
+            }
+            cut.push(ch);
+        }
+        format!("{cut}…")
+    } else {
+        flat
     };
     ListItem::new(vec![
         Line::from(vec![
             Span::styled(
                 for_terminal(
-                    &format!("{} · {} · {}", e.note.session, e.note.date, who),
+                    &format!("{} · {} · {}", x.note.session, x.note.date, who),
                     false,
                 ),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
-            Span::raw(for_terminal(&format!("  # {}", e.themes.join(", ")), false)),
+            Span::raw(for_terminal(&format!("  # {}", x.themes.join(", ")), false)),
         ]),
-        Line::raw(format!("  {}", for_terminal(&e.text, false))),
+        Line::raw(format!("  {line}")),
     ])
+}
+
+/// `text` with its coded spans marked `⟦…⟧Theme` and highlighted, one line per paragraph.
+pub fn marked(text: &str, spans: &[(String, usize, usize)]) -> Vec<Line<'static>> {
+    let chars: Vec<char> = text.chars().collect();
+    let hi = Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+    let inside = |i: usize| spans.iter().any(|(_, a, b)| *a <= i && i < *b);
+    let mut lines = vec![Line::default()];
+    let mut cur = String::new();
+    let mut cur_in = false;
+    let flush = |lines: &mut Vec<Line<'static>>, cur: &mut String, on: bool| {
+        for (k, part) in std::mem::take(cur).split('\n').enumerate() {
+            if k > 0 {
+                lines.push(Line::default());
+            }
+            if !part.is_empty()
+                && let Some(l) = lines.last_mut()
+            {
+                let t = for_terminal(part, false);
+                l.spans.push(if on {
+                    Span::styled(t, hi)
+                } else {
+                    Span::raw(t)
+                });
+            }
+        }
+    };
+    for i in 0..=chars.len() {
+        let now_in = i < chars.len() && inside(i);
+        let ends: Vec<String> = spans
+            .iter()
+            .filter(|(_, a, b)| *b == i && b > a)
+            .map(|(t, ..)| for_terminal(t, false))
+            .collect();
+        if now_in != cur_in || !ends.is_empty() {
+            flush(&mut lines, &mut cur, cur_in);
+            if let Some(l) = lines.last_mut() {
+                if !ends.is_empty() {
+                    l.spans
+                        .push(Span::styled(format!("⟧{}", ends.join("+")), bold()));
+                }
+                if now_in && (!cur_in || !ends.is_empty()) {
+                    l.spans.push(Span::styled("⟦", bold()));
+                }
+            }
+            cur_in = now_in;
+        }
+        if let Some(c) = chars.get(i) {
+            cur.push(*c);
+        }
+    }
+    flush(&mut lines, &mut cur, cur_in);
+    lines
+}
+
+/// The keys of the current view, in words, for the line under it.
+fn hints(v: &AnalysisView) -> String {
+    let text = if v.real { "t anonymise" } else { "t real text" };
+    if v.open.is_some() {
+        return format!("↑↓ scroll · Enter open in its session · {text} · Esc back to the list");
+    }
+    let view = match (v.open, v.tab) {
+        (_, 0) => "Enter excerpts · n new · r rename · m move · g merge into · d delete · o memo"
+            .to_owned(),
+        (_, 1) => "Enter excerpts".to_owned(),
+        (_, 2) => "arrows move (the matrix scrolls) · Enter the notes with both".to_owned(),
+        (_, _) => "Enter read in full".to_owned(),
+    };
+    let narrowed = v.data.filter.describe();
+    let filter = if narrowed.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", for_terminal(&narrowed, false))
+    };
+    format!("{view} · Tab next view · / query · f filter{filter} · c children · {text} · Esc back")
 }
 
 /// Draws the analysis screen.
 pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
     let Some(v) = &s.analysis else { return };
-    let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let hint = hints(v);
+    let hint_rows = crate::tui::ui::rows(&hint, area.width.saturating_add(2)).min(3);
+    let [tabs, body, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(hint_rows),
+    ])
+    .areas(area);
     let mut spans = Vec::new();
     for (i, t) in TABS.iter().enumerate() {
         let style = if i == v.tab {
@@ -306,19 +465,24 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
             Style::new()
         };
         spans.push(Span::styled(format!(" {t} "), style));
-        spans.push(Span::raw(" "));
     }
-    let narrowed = v.data.filter.describe();
-    spans.push(Span::raw(format!(
-        "  Tab next · / query · f filter{} · c children · Esc back",
-        if narrowed.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", for_terminal(&narrowed, false))
-        }
-    )));
+    spans.push(Span::raw(" "));
+    // which text shows is stated on screen, for whoever is looking
+    spans.push(if v.real {
+        Span::styled(
+            "REAL TEXT (names shown)",
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        )
+    } else {
+        Span::styled("anonymised text", bold())
+    });
     f.render_widget(Paragraph::new(Line::from(spans)), tabs);
+    f.render_widget(Paragraph::new(hint).wrap(Wrap { trim: true }), keys);
     let d = &v.data;
+    if let Some(e) = v.open.and_then(|i| v.list().get(i)) {
+        draw_detail(f, body, v, e);
+        return;
+    }
     match v.tab {
         0 => {
             let items: Vec<ListItem<'_>> = d
@@ -337,9 +501,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
                 })
                 .collect();
             let list = List::new(items)
-                .block(Block::default().borders(Borders::ALL).title(
-                    " Codebook — Enter excerpts · n new · r rename · m move · g merge into · d delete · o memo ",
-                ))
+                .block(Block::default().borders(Borders::ALL).title(" Codebook "))
                 .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
                 .highlight_symbol("› ");
             f.render_stateful_widget(list, body, &mut list_state(v.row, d.themes.len()));
@@ -352,7 +514,8 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
                 .map(|(t, _)| t.name.chars().count())
                 .max()
                 .unwrap_or(5)
-                .min(30);
+                .min(30)
+                .min(usize::from(body.width / 3));
             let bar_w = (body.width as usize).saturating_sub(name_w + 10).min(40);
             let items: Vec<ListItem<'_>> = d
                 .themes
@@ -365,24 +528,28 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
                         .map(|r| format!("{} {} ({})", r.group, r.excerpts, r.participants))
                         .collect();
                     let name: String = t.name.chars().take(name_w).collect();
-                    ListItem::new(vec![
-                        Line::raw(for_terminal(
-                            &format!(
-                                "{name:<name_w$} {n:>5} {}",
-                                "█".repeat((n * bar_w).div_ceil(max))
-                            ),
+                    let mut lines = vec![Line::raw(for_terminal(
+                        &format!(
+                            "{name:<name_w$} {n:>5} {}",
+                            "█".repeat((n * bar_w).div_ceil(max))
+                        ),
+                        false,
+                    ))];
+                    // the groups wrap under the bar rather than run off a narrow screen
+                    let indent = 4;
+                    let room = usize::from(body.width.saturating_sub(4)).saturating_sub(indent);
+                    for l in crate::tui::ui::wrap(&groups.join(" · "), room) {
+                        lines.push(Line::raw(for_terminal(
+                            &format!("{:indent$}{l}", ""),
                             false,
-                        )),
-                        Line::raw(for_terminal(
-                            &format!("{:name_w$}   {}", "", groups.join(" · ")),
-                            false,
-                        )),
-                    ])
+                        )));
+                    }
+                    ListItem::new(lines)
                 })
                 .collect();
             let list = List::new(items)
                 .block(Block::default().borders(Borders::ALL).title(
-                    " Frequencies — notes per theme; by group: notes (distinct participants) · Enter excerpts ",
+                    " Frequencies — notes per theme; by group: notes (distinct participants) ",
                 ))
                 .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
                 .highlight_symbol("› ");
@@ -397,16 +564,25 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
                 .map(|t| t.chars().count())
                 .max()
                 .unwrap_or(4)
-                .min(24);
+                .min(24)
+                .min(usize::from(body.width / 3));
             let cell = 5usize;
-            let visible_cols = ((body.width as usize).saturating_sub(name_w + 4) / cell).max(1);
+            let visible_cols = ((body.width as usize).saturating_sub(name_w + 6) / cell).max(1);
             let first_col = v.col.saturating_sub(visible_cols - 1);
+            let last_col = k.min(first_col + visible_cols);
             let mut lines = vec![Line::raw(format!(
-                "{:name_w$}  {}",
+                "{:w$}{}{}",
                 "",
-                (first_col..k.min(first_col + visible_cols))
+                (first_col..last_col)
                     .map(|j| format!("{:>cell$}", j + 1))
-                    .collect::<String>()
+                    .collect::<String>(),
+                // the matrix is wider than the screen: say which columns show
+                if first_col > 0 || last_col < k {
+                    format!("  ◂ columns {}–{} of {k} ▸", first_col + 1, last_col)
+                } else {
+                    String::new()
+                },
+                w = name_w + 3
             ))];
             let first_row = v
                 .row
@@ -417,7 +593,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
                     &format!("{:>2} {name:<name_w$}", i + 1),
                     false,
                 ))];
-                for j in first_col..k.min(first_col + visible_cols) {
+                for j in first_col..last_col {
                     let text = format!("{:>cell$}", co.counts[i][j]);
                     let style = if i == v.row && j == v.col {
                         Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
@@ -433,7 +609,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
             let a = co.themes.get(v.row).cloned().unwrap_or_default();
             let b = co.themes.get(v.col).cloned().unwrap_or_default();
             let title = format!(
-                " Co-occurrence — notes carrying both · arrows move · Enter lists '{}' with '{}' ",
+                " Co-occurrence: '{}' with '{}' ",
                 for_terminal(&a, false),
                 for_terminal(&b, false)
             );
@@ -448,19 +624,21 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
                 .iter()
                 .enumerate()
                 .map(|(i, e)| {
-                    let cluster = e
+                    let x = &e.excerpt;
+                    let cluster = x
                         .note
                         .cluster
                         .as_deref()
                         .map(|c| format!(" [{c}]"))
                         .unwrap_or_default();
+                    let votes = if x.note.votes == 1 { "vote" } else { "votes" };
                     ListItem::new(for_terminal(
                         &format!(
-                            "{:>3}. {:>3} votes{cluster}  {}  # {}",
+                            "{:>3}. {:>3} {votes}{cluster}  {}  # {}",
                             i + 1,
-                            e.note.votes,
-                            e.text,
-                            e.themes.join(", ")
+                            x.note.votes,
+                            v.text_of(e).0,
+                            x.themes.join(", ")
                         ),
                         false,
                     ))
@@ -470,17 +648,22 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
                 .block(
                     Block::default()
                         .borders(Borders::ALL)
-                        .title(" Workshop ideas by votes — Enter opens "),
+                        .title(" Workshop ideas by votes "),
                 )
                 .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
                 .highlight_symbol("› ");
             f.render_stateful_widget(list, body, &mut list_state(v.row, d.ideas.len()));
         }
         _ => {
-            let items: Vec<ListItem<'_>> = v.excerpts.iter().map(excerpt_item).collect();
+            let items: Vec<ListItem<'_>> = v
+                .excerpts
+                .iter()
+                .map(|e| excerpt_item(v, e, body.width))
+                .collect();
+            let n = v.excerpts.len();
             let title = format!(
-                " {} excerpts for '{}' — Enter opens the note in its session · / new query ",
-                v.excerpts.len(),
+                " {n} excerpt{} for '{}' ",
+                if n == 1 { "" } else { "s" },
                 for_terminal(&v.query, false)
             );
             let list = List::new(items)
@@ -497,6 +680,47 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
             }
         }
     }
+}
+
+/// One excerpt in full: who, when, its themes, and its text with the coded spans marked.
+fn draw_detail(f: &mut Frame<'_>, area: Rect, v: &AnalysisView, e: &Shown) {
+    let x = &e.excerpt;
+    let who = match &x.note.speaker {
+        Some(sp) => format!("{sp}, {}", x.note.group),
+        None => x.note.group.clone(),
+    };
+    let (text, spans) = v.text_of(e);
+    let mut lines = vec![
+        Line::styled(
+            for_terminal(
+                &format!(
+                    "{} · {} · {} · {}",
+                    x.note.session, x.note.date, who, x.note.kind
+                ),
+                false,
+            ),
+            bold(),
+        ),
+        Line::raw(for_terminal(
+            &format!("Themes: {}", x.themes.join(", ")),
+            false,
+        )),
+        Line::raw(""),
+    ];
+    lines.extend(marked(text, spans));
+    let list_len = v.list().len();
+    let title = format!(
+        " {} {} of {list_len} ",
+        if v.tab == 3 { "Idea" } else { "Excerpt" },
+        v.open.unwrap_or(0) + 1,
+    );
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(Block::default().borders(Borders::ALL).title(title))
+            .wrap(Wrap { trim: false })
+            .scroll((v.detail_scroll, 0)),
+        area,
+    );
 }
 
 #[cfg(test)]

@@ -6,13 +6,14 @@ use std::ops::Deref;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use secrecy::SecretString;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::tui::keys::Action;
-use crate::tui::ui::{bold, centered, rows, selected};
+use crate::tui::ui::{bold, centered, selected, wrap};
 use crate::tui::worker::Request;
 use fieldnotes::app::{NewParticipant, NewProject, NewSession};
 use fieldnotes::model::{self, Consent, PaperOrigin, Project, SessionKind, Source};
@@ -501,7 +502,6 @@ impl Form {
 /// Draws a form over `area`; `busy` is the running request's word ("Saving…").
 pub fn draw(f: &mut Frame<'_>, area: Rect, form: &Form, busy: Option<&str>) {
     let hint = form.fields.get(form.focus).map(|x| x.hint).unwrap_or("");
-    let hint = format!("  {hint}");
     let status = match (busy, form.error()) {
         (Some(b), _) => b.to_owned(),
         (None, Some(e)) => format!("Not saved: {}", for_terminal(e, false)),
@@ -509,12 +509,8 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, form: &Form, busy: Option<&str>) {
             "Tab/↑↓ move · Enter next (saves on the last) · Ctrl+S save · Esc cancel".into()
         }
     };
-    let status = format!("  {status}");
     let w = 78.min(area.width);
-    // every line of the hint and the message shows: the box grows with them
-    let h = (form.fields.len() as u16 + 3 + rows(&hint, w) + rows(&status, w)).min(area.height);
-    let r = centered(area, w, h);
-    f.render_widget(Clear, r);
+    let inner_w = usize::from(w.saturating_sub(2));
     let label_w = form
         .fields
         .iter()
@@ -522,46 +518,96 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, form: &Form, busy: Option<&str>) {
         .max()
         .unwrap_or(10)
         + 1;
-    let mut lines: Vec<Line<'_>> = form
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, fl)| {
-            // no cursor while a request runs: keys are not taken then
-            let focused = i == form.focus && busy.is_none();
-            let value = if fl.secret {
-                if focused {
-                    "(hidden) ▏".to_owned()
-                } else {
-                    "(hidden)".to_owned()
-                }
+    // a long value wraps under itself, never back under the labels
+    let value_x = (label_w + 3).min(inner_w / 2);
+    let value_w = inner_w.saturating_sub(value_x).max(1);
+    let mut field_lines: Vec<Line<'_>> = Vec::new();
+    let mut focus_rows = (0, 0);
+    for (i, fl) in form.fields.iter().enumerate() {
+        // no cursor while a request runs: keys are not taken then
+        let focused = i == form.focus && busy.is_none();
+        let value = if fl.secret {
+            if focused { "(hidden) ▏" } else { "(hidden)" }.to_owned()
+        } else {
+            format!(
+                "{}{}",
+                for_terminal(&fl.value, false),
+                if focused { "▏" } else { "" }
+            )
+        };
+        let label: String = format!("{:<label_w$}", fl.label)
+            .chars()
+            .take(value_x.saturating_sub(3))
+            .collect();
+        let label = if i == form.focus {
+            Span::styled(format!("› {label}"), selected())
+        } else {
+            Span::raw(format!("  {label}"))
+        };
+        let start = field_lines.len();
+        for (k, part) in wrap(&value, value_w).into_iter().enumerate() {
+            let lead = if k == 0 {
+                label.clone()
             } else {
-                format!(
-                    "{}{}",
-                    for_terminal(&fl.value, false),
-                    if focused { "▏" } else { "" }
-                )
+                Span::raw(" ".repeat(value_x.saturating_sub(1)))
             };
-            let label = format!("{:<label_w$}", fl.label);
-            let label = if focused {
-                Span::styled(format!("› {label}"), selected())
-            } else {
-                Span::raw(format!("  {label}"))
-            };
-            Line::from(vec![label, Span::raw(" "), Span::raw(value)])
-        })
+            field_lines.push(Line::from(vec![lead, Span::raw(" "), Span::raw(part)]));
+        }
+        if i == form.focus {
+            focus_rows = (start, field_lines.len());
+        }
+    }
+    let indented = |text: &str, style: Style| -> Vec<Line<'static>> {
+        wrap(text, inner_w.saturating_sub(2))
+            .into_iter()
+            .map(|l| Line::styled(format!("  {l}"), style))
+            .collect()
+    };
+    let mut footer = vec![Line::raw("")];
+    footer.extend(indented(hint, Style::new()));
+    footer.extend(indented(&status, bold()));
+    // the box grows with its fields and words, up to the screen; past that the fields scroll
+    // so the focused one always shows, and the words under them stay
+    let max_h = usize::from(area.height);
+    let want = field_lines.len() + footer.len() + 2;
+    let h = want.min(max_h);
+    let focused_h = (focus_rows.1 - focus_rows.0).max(1);
+    let fields_h = h
+        .saturating_sub(2 + footer.len())
+        .max(focused_h.min(h.saturating_sub(2)));
+    let footer_h = h.saturating_sub(2 + fields_h);
+    footer.truncate(footer_h);
+    let scroll = focus_rows.1.saturating_sub(fields_h);
+    let below = field_lines.len().saturating_sub(scroll + fields_h);
+    let mut lines: Vec<Line<'_>> = field_lines
+        .into_iter()
+        .skip(scroll)
+        .take(fields_h)
         .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::raw(hint));
-    lines.push(Line::styled(status, bold()));
-    f.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(format!(" {} ", form.title)),
-        ),
-        r,
-    );
+    lines.extend(footer);
+    let r = centered(area, w, u16::try_from(h).unwrap_or(u16::MAX));
+    f.render_widget(Clear, r);
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", form.title));
+    if scroll > 0 || below > 0 {
+        let fields_above = scroll;
+        block = block.title_bottom(format!(
+            " {}{}{} ",
+            if fields_above > 0 {
+                "↑ more above"
+            } else {
+                ""
+            },
+            if fields_above > 0 && below > 0 {
+                " · "
+            } else {
+                ""
+            },
+            if below > 0 { "↓ more below" } else { "" },
+        ));
+    }
+    f.render_widget(Paragraph::new(lines).block(block), r);
 }
 
 #[cfg(test)]

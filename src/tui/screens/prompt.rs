@@ -5,11 +5,12 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::tui::app::State;
 use crate::tui::keys::{Action, Section};
-use crate::tui::ui::centered;
+use crate::tui::ui::{bold, centered, wrap};
 use crate::tui::worker::Request;
 use fieldnotes::app::NewSession;
 use fieldnotes::model::{SessionKind, Source};
@@ -46,6 +47,8 @@ pub enum PromptFor {
     Codebook(CodebookPrompt),
     /// A theme to apply in the reading view (fuzzy).
     ReaderTheme,
+    /// "y" to record that the open session's paper original was destroyed on this date.
+    PaperDestroyed(String),
 }
 
 /// Which codebook change a prompt is for.
@@ -151,7 +154,9 @@ fn submit(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec<Reques
             s.busy = Some("Searching…".into());
             reqs.push(Request::Search(text));
         }
-        PromptFor::Theme | PromptFor::Group => super::editor::on_prompt(s, &purpose, text, reqs),
+        PromptFor::Theme | PromptFor::Group | PromptFor::PaperDestroyed(_) => {
+            super::editor::on_prompt(s, &purpose, text, reqs)
+        }
         PromptFor::ReviewDeny
         | PromptFor::ReviewRegister
         | PromptFor::ExportPath
@@ -167,13 +172,36 @@ fn submit(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec<Reques
 
 /// Draws the prompt over `area`.
 pub fn draw(f: &mut Frame<'_>, area: Rect, p: &Prompt) {
-    let (label, input) = (&p.label, &p.input);
-    let r = centered(area, 70, 3);
-    f.render_widget(Clear, r);
-    let p = Paragraph::new(format!("{}▏", for_terminal(input, false))).block(
-        Block::default()
-            .borders(Borders::ALL)
-            .title(format!(" {label} — Enter ok, Esc cancel ")),
+    // the whole question shows, wrapped: a cut-off question is answered blind
+    let w = area.width.min(if area.width >= 120 { 100 } else { 78 });
+    let inner = usize::from(w.saturating_sub(2)).max(1);
+    let mut lines: Vec<Line<'_>> = wrap(&for_terminal(&p.label, false), inner)
+        .into_iter()
+        .map(|l| Line::styled(l, bold()))
+        .collect();
+    let input = wrap(&format!("{}▏", for_terminal(&p.input, false)), inner);
+    let keys = Line::raw("Enter ok · Esc cancel");
+    // on a short screen the end of what is typed (where the cursor is) wins over the question
+    let room = usize::from(area.height.saturating_sub(2)).max(1);
+    let input_rows = input.len().min(room);
+    let label_rows = lines.len().min(room.saturating_sub(input_rows + 1));
+    lines.truncate(label_rows);
+    lines.extend(
+        input
+            .into_iter()
+            .rev()
+            .take(input_rows)
+            .rev()
+            .map(Line::raw),
     );
-    f.render_widget(p, r);
+    if label_rows + input_rows < room {
+        lines.push(keys);
+    }
+    let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let r = centered(area, w, h);
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL)),
+        r,
+    );
 }

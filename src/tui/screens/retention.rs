@@ -89,7 +89,11 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         " Retention: nothing is past its date — Esc back ".to_owned()
     };
     let list = List::new(items)
-        .block(Block::default().borders(Borders::ALL).title(title))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(crate::tui::ui::fit_title(&title, area.width)),
+        )
         .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
         .highlight_symbol("› ");
     f.render_stateful_widget(list, area, &mut list_state(v.selected, v.items.len()));

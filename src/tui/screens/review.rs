@@ -278,7 +278,11 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
     );
     let shown = items.len();
     let list = List::new(items)
-        .block(Block::default().borders(Borders::ALL).title(title))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(crate::tui::ui::fit_title(&title, area.width)),
+        )
         .highlight_style(Style::new().add_modifier(Modifier::BOLD))
         .highlight_symbol("› ");
     f.render_stateful_widget(list, area, &mut list_state(selected - first, shown));

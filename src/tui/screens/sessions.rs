@@ -129,9 +129,10 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         })
         .collect();
     let list = List::new(items)
-        .block(Block::default().borders(Borders::ALL).title(
-            " Sessions — Enter opens · r read and code · a analyse · x export · n new · e edit · i interview · p paper · w workshop · Esc back ",
-        ))
+        .block(Block::default().borders(Borders::ALL).title(crate::tui::ui::fit_title(
+            " Sessions — Enter opens · i interview · p paper · w workshop · r read and code · a analyse · x export · n new · e edit · Esc back ",
+            area.width,
+        )))
         .highlight_style(selected())
         .highlight_symbol("› ");
     f.render_stateful_widget(list, area, &mut list_state(v.selected, v.list.len()));

@@ -18,7 +18,11 @@ fn analysis_tabs_render_and_a_cell_lists_its_excerpts() {
     let (_tmp, v) = vault();
     let c = fieldnotes::app::analysis::corpus(&v, "F2F").unwrap();
     let q = fieldnotes::analysis::Query::parse("Safety AND Waiting").unwrap();
-    let ex = c.excerpts(&c.select(&q, &Default::default()).unwrap());
+    let anon = fieldnotes::app::analysis::anonymiser(&v, "F2F").unwrap();
+    let ex = crate::tui::worker::shown(
+        &anon,
+        c.excerpts(&c.select(&q, &Default::default()).unwrap()),
+    );
     update(
         &mut s,
         Msg::Worker(Reply::Excerpts("Safety AND Waiting".into(), ex)),
@@ -30,6 +34,8 @@ fn analysis_tabs_render_and_a_cell_lists_its_excerpts() {
     );
     assert!(!out.contains("Gemma"));
     snap_both("analysis_excerpts", &s);
+    // Enter reads the excerpt in full; Enter again opens its note in its session
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
     let reqs = update(&mut s, key(KeyCode::Enter));
     assert!(matches!(&reqs[..], [Request::OpenSession(_)]));
 }

@@ -54,9 +54,10 @@ fn alt_digits_pick_speakers_and_tab_wraps_to_none() {
 
 #[test]
 fn theme_tags_are_split_from_text() {
+    // a tag inside a sentence keeps its word in the text; only closing tags are dropped
     assert_eq!(
         split_tags("a #b c"),
-        ("a c".to_owned(), vec!["b".to_owned()])
+        ("a b c".to_owned(), vec!["b".to_owned()])
     );
     assert_eq!(
         split_tags("#1 priority"),

@@ -15,9 +15,12 @@ use super::worker::{OpenedSession, Reply, Request};
 mod access;
 mod analysis;
 mod editor;
+mod headless;
 mod lists;
+mod live_editor;
 mod reader;
 mod review;
+mod screens;
 mod unlock;
 
 fn key(code: KeyCode) -> Msg {

@@ -65,6 +65,68 @@ fn note_lines(e: &Editor, row: &NoteRow, width: usize, selected_row: bool) -> Ve
     lines
 }
 
+/// The lines of the notes that fit in `height` rows, in display order. Without a selection
+/// they end at the newest note shown after scrolling. A selected note is always shown whole,
+/// with the notes after it below it (an earlier note is picked to be read in its context,
+/// not to hide what followed): when it would not fit above the newest, it is the first shown
+/// and the notes after it fill the rest. Only the notes that fit are laid out.
+fn visible_notes(e: &Editor, width: usize, height: usize) -> Vec<Line<'static>> {
+    let order: Vec<usize> = if e.by_priority {
+        e.display_order()
+    } else {
+        (0..e.notes.len()).collect()
+    };
+    let lines_of = |pos: usize| {
+        let i = order[pos];
+        note_lines(e, &e.notes[i], width, e.selected == Some(i))
+    };
+    let selected = e.selected.and_then(|i| order.iter().position(|&x| x == i));
+    let mut end = order.len().saturating_sub(e.scroll);
+    if let Some(p) = selected {
+        end = end.max(p + 1);
+    }
+    // from the end upwards
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut first = end;
+    while first > 0 && lines.len() < height {
+        first -= 1;
+        let mut l = lines_of(first);
+        l.append(&mut lines);
+        lines = l;
+    }
+    let cut = lines.len() > height;
+    let shown_whole = |p: usize| p > first || (p == first && !cut);
+    match selected {
+        Some(p) if !shown_whole(p) => {
+            // from the selected note downwards, then earlier notes if room is left
+            let mut lines: Vec<Line<'static>> = Vec::new();
+            let mut next = p;
+            while next < order.len() && lines.len() < height {
+                lines.extend(lines_of(next));
+                next += 1;
+            }
+            let mut before = p;
+            while before > 0 && lines.len() < height {
+                before -= 1;
+                let mut l = lines_of(before);
+                if lines.len() + l.len() > height {
+                    break;
+                }
+                l.append(&mut lines);
+                lines = l;
+            }
+            lines.truncate(height);
+            lines
+        }
+        _ => {
+            if cut {
+                lines.drain(..lines.len() - height);
+            }
+            lines
+        }
+    }
+}
+
 /// Draws the open session: the notes that fit, the speakers and the note being typed.
 pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
     let Some(e) = &s.editor else { return };
@@ -79,29 +141,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         Constraint::Length(input_h),
     ])
     .areas(area);
-    // lay out only the notes that fit, from the newest shown (after scrolling) upwards
-    let width = notes_area.width as usize;
-    let height = notes_area.height as usize;
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let order: Vec<usize> = if e.by_priority {
-        e.display_order()
-    } else {
-        Vec::new()
-    };
-    let count = e.notes.len();
-    let end = count.saturating_sub(e.scroll);
-    for pos in (0..end).rev() {
-        let i = if e.by_priority { order[pos] } else { pos };
-        let mut l = note_lines(e, &e.notes[i], width, e.selected == Some(i));
-        l.append(&mut lines);
-        lines = l;
-        if lines.len() >= height {
-            break;
-        }
-    }
-    if lines.len() > height {
-        lines.drain(..lines.len() - height);
-    }
+    let mut lines = visible_notes(e, notes_area.width as usize, notes_area.height as usize);
     if e.notes.is_empty() {
         lines.push(Line::raw("No notes yet. Type below and press Enter."));
     }
@@ -123,7 +163,6 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
             Span::raw(format!(" {label} "))
         });
     }
-    spans.push(Span::raw(format!("  Kind: {}", e.kind)));
     if let Some(c) = theme_completion(e) {
         let style = if s.config.high_contrast {
             bold()
@@ -139,8 +178,20 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
     f.render_widget(&input, input_area);
 }
 
+/// Who is speaking and what kind of note this is, first in the input's title, where the
+/// eye is while typing: " P01 · verbatim · ", with "kept" when the kind stays for the
+/// following notes.
+fn speaker_and_kind(e: &Editor) -> String {
+    let who = e
+        .speaker_code()
+        .map(|c| for_terminal(&c, false))
+        .unwrap_or_else(|| "no speaker".into());
+    let keep = if e.keep_kind { " (kept)" } else { "" };
+    format!(" {who} · {}{keep} ·", e.kind)
+}
+
 fn input_title(e: &Editor) -> String {
-    let title = input_title_base(e);
+    let title = format!("{}{}", speaker_and_kind(e), input_title_base(e));
     let mut flags = Vec::new();
     if e.special {
         flags.push("⚑ special category");
@@ -183,9 +234,9 @@ fn input_title_base(e: &Editor) -> String {
             let page = group.map(|g| format!(" · page {g}")).unwrap_or_default();
             let destroyed = match &e.session.paper.destroyed_on {
                 Some(d) => format!(" · original destroyed {d}"),
-                None => " · original not yet destroyed".into(),
+                None => " · original not destroyed".into(),
             };
-            format!(" Transcribing paper notes{by}{page}{destroyed} ")
+            format!(" Paper notes{by}{page}{destroyed} ")
         }
         _ => " New note ".into(),
     }

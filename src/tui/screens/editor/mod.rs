@@ -4,11 +4,13 @@
 mod draw;
 mod replies;
 mod tags;
+mod undo;
 
 pub use draw::draw;
 pub use replies::on_reply;
 use tags::{at_end, complete_theme};
 pub use tags::{split_tags, theme_completion};
+pub use undo::{Content, UndoStep};
 
 use crossterm::event::KeyEvent;
 use ratatui_textarea::{TextArea, WrapMode};
@@ -27,50 +29,6 @@ pub struct NoteRow {
     pub pending: Option<u64>,
     /// The note (id 0 while pending).
     pub note: Note,
-}
-
-/// A note action that Ctrl+Z can take back.
-#[derive(Debug, Clone)]
-pub enum UndoStep {
-    /// A note was added (local id until saved, then the note id).
-    Added {
-        /// Local id.
-        local: u64,
-        /// Note id once saved.
-        id: Option<i64>,
-    },
-    /// A note was edited: its previous content.
-    Edited {
-        /// Note id.
-        id: i64,
-        /// Previous text.
-        text: String,
-        /// Previous speaker.
-        speaker: Option<String>,
-        /// Previous kind.
-        kind: NoteKind,
-    },
-    /// A note was moved.
-    Moved {
-        /// Note id.
-        id: i64,
-        /// It moved earlier.
-        up: bool,
-    },
-    /// A theme was tagged.
-    Tagged {
-        /// Note id.
-        id: i64,
-        /// Theme.
-        theme: String,
-    },
-    /// Votes changed.
-    Voted {
-        /// Note id.
-        id: i64,
-        /// Change made.
-        delta: i64,
-    },
 }
 
 /// The editor of one session.
@@ -101,6 +59,13 @@ pub struct Editor {
     pub editing: Option<(i64, String)>,
     /// Note actions to undo, newest last.
     pub undo: Vec<UndoStep>,
+    /// Note actions undone, to redo, the last undone last.
+    pub redo: Vec<UndoStep>,
+    /// The kind chosen stays for the following notes (else each note starts with the
+    /// session's default kind).
+    pub keep_kind: bool,
+    /// The participant the form is registering, so that undoing it can be redone.
+    pub adding: Option<fieldnotes::app::NewParticipant>,
     /// Workshop: ideas sorted by votes.
     pub by_priority: bool,
     /// Workshop: cluster for new ideas. Paper: page for new notes.
@@ -142,6 +107,9 @@ impl Editor {
             selected: None,
             editing: None,
             undo: Vec::new(),
+            redo: Vec::new(),
+            keep_kind: false,
+            adding: None,
             by_priority: false,
             group: None,
             special: false,
@@ -216,8 +184,13 @@ impl Editor {
     pub fn select_note(&mut self, id: i64) {
         if let Some(i) = self.notes.iter().position(|r| r.note.id == id) {
             self.selected = Some(i);
-            self.scroll = self.notes.len() - 1 - i;
+            self.scroll = 0;
         }
+    }
+
+    /// The kind each new note starts with.
+    pub fn default_kind(&self) -> NoteKind {
+        fieldnotes::app::notes::default_kind(self.session.kind)
     }
 
     fn selected_note(&self) -> Option<&Note> {
@@ -248,6 +221,14 @@ const KINDS: [NoteKind; 4] = [
 /// Handles a key in the editor (after global actions): its action, with the key's place in
 /// the action's list (the n-th `speaker` key picks speaker n); anything else is typed.
 pub fn on_key(s: &mut State, found: Option<(Action, usize)>, k: KeyEvent, reqs: &mut Vec<Request>) {
+    // key maps fold Shift into Ctrl+letter; where the terminal reports it, Ctrl+Shift+Z
+    // is redo, as in most editors
+    let shifted_z = matches!(k.code, crossterm::event::KeyCode::Char('Z'))
+        || k.modifiers.contains(crossterm::event::KeyModifiers::SHIFT);
+    let found = match found {
+        Some((Action::UndoNote, n)) if shifted_z => Some((Action::RedoNote, n)),
+        f => f,
+    };
     if let Some((a, nth)) = found
         && (on_action(s, a, reqs) || on_typing_action(s, a, nth, reqs))
     {
@@ -367,10 +348,50 @@ fn on_action(s: &mut State, a: Action, reqs: &mut Vec<Request>) -> bool {
                 return true;
             };
             let up = a == Action::MoveUp;
-            e.undo.push(UndoStep::Moved { id, up });
+            // a note already first (or last) stays put: nothing to undo then
+            let saved: Vec<i64> = e
+                .notes
+                .iter()
+                .filter(|r| r.pending.is_none())
+                .map(|r| r.note.id)
+                .collect();
+            let at_end = if up {
+                saved.first() == Some(&id)
+            } else {
+                saved.last() == Some(&id)
+            };
+            if at_end {
+                s.message = Some(format!(
+                    "That note is already the {} in this session.",
+                    if up { "first" } else { "last" }
+                ));
+                return true;
+            }
+            e.did(UndoStep::Moved { id, up });
             reqs.push(Request::MoveNote { id, up });
         }
-        Action::UndoNote => undo(s, reqs),
+        Action::UndoNote => undo::undo(s, reqs),
+        Action::RedoNote => undo::redo(s, reqs),
+        Action::KindVerbatim | Action::KindParaphrase | Action::KindObservation => {
+            let kind = match a {
+                Action::KindVerbatim => NoteKind::Verbatim,
+                Action::KindParaphrase => NoteKind::Paraphrase,
+                _ => NoteKind::Observation,
+            };
+            choose_kind(s, kind, reqs);
+        }
+        Action::KindIdea if workshop => choose_kind(s, NoteKind::Idea, reqs),
+        Action::KeepKind => {
+            e.keep_kind = !e.keep_kind;
+            s.message = Some(if e.keep_kind {
+                format!("The kind stays {} for the following notes.", e.kind)
+            } else {
+                format!(
+                    "Each note starts as {} again after it is saved.",
+                    e.default_kind()
+                )
+            });
+        }
         Action::ThemePalette => {
             let target = if e.selected_note().is_some() {
                 "the selected note"
@@ -388,7 +409,11 @@ fn on_action(s: &mut State, a: Action, reqs: &mut Vec<Request>) -> bool {
                 return true;
             };
             let delta = if a == Action::VoteUp { 1 } else { -1 };
-            e.undo.push(UndoStep::Voted { id, delta });
+            if delta < 0 && e.selected_note().is_some_and(|n| n.votes == 0) {
+                s.message = Some("That idea has no votes to take back.".into());
+                return true;
+            }
+            e.did(UndoStep::Voted { id, delta });
             reqs.push(Request::Vote { id, delta });
         }
         Action::SortByPriority if workshop => {
@@ -424,6 +449,11 @@ fn on_action(s: &mut State, a: Action, reqs: &mut Vec<Request>) -> bool {
                         special_category: sc,
                         criminal_offence: co,
                     });
+                    e.did(UndoStep::Flagged {
+                        id: note.id,
+                        before: (note.special_category, note.criminal_offence),
+                        after: (sc, co),
+                    });
                     let on = if special { sc } else { co };
                     s.message = Some(format!(
                         "The selected note {} {what}.",
@@ -456,13 +486,69 @@ fn on_action(s: &mut State, a: Action, reqs: &mut Vec<Request>) -> bool {
             }
         }
         Action::PaperDestroyed if paper => {
-            if e.session.paper.destroyed_on.is_none() {
-                reqs.push(Request::PaperDestroyed(e.session.id));
+            // a stray Alt+D mid-typing must not record, and audit, something that did not
+            // happen: it asks first, naming the session and the date it would record
+            if let Some(d) = &e.session.paper.destroyed_on {
+                s.message = Some(format!(
+                    "Already recorded: the paper original was destroyed on {d} (Ctrl+Z takes it back)."
+                ));
+                return true;
             }
+            let today = fieldnotes::app::Clock::today(&fieldnotes::app::SystemClock::local());
+            let title = fieldnotes::text::for_terminal(&e.session.title, false);
+            s.prompt = Some(Prompt::new(
+                PromptFor::PaperDestroyed(today.clone()),
+                &format!("Paper original destroyed today, {today}? y/n — “{title}”"),
+            ));
         }
         _ => return false,
     }
     true
+}
+
+/// A kind key: on a selected note, changes its kind (an undoable edit); else sets the kind
+/// of the note being typed, or, pressed again, puts back the session's default.
+fn choose_kind(s: &mut State, kind: NoteKind, reqs: &mut Vec<Request>) {
+    let Some(e) = s.editor.as_mut() else { return };
+    if e.editing.is_none()
+        && let Some(n) = e.selected_note().cloned()
+    {
+        if n.kind != kind {
+            let before = Content {
+                text: n.text.clone(),
+                speaker: n.speaker.clone(),
+                kind: n.kind,
+            };
+            let after = Content {
+                kind,
+                ..before.clone()
+            };
+            reqs.push(Request::UpdateNote {
+                id: n.id,
+                text: n.text,
+                speaker: n.speaker,
+                kind,
+            });
+            e.did(UndoStep::Edited {
+                id: n.id,
+                before,
+                after,
+                tagged: Vec::new(),
+            });
+        }
+        s.message = Some(format!("The selected note is now {kind}."));
+        return;
+    }
+    if e.selected.is_some() && e.editing.is_none() {
+        s.message = Some("Wait until the note is saved, then change its kind.".into());
+        return;
+    }
+    e.kind = if e.kind == kind && kind != e.default_kind() {
+        e.default_kind()
+    } else {
+        kind
+    };
+    e.dirty = true;
 }
 
 fn select(e: &mut Editor, up: bool) {
@@ -476,8 +562,8 @@ fn select(e: &mut Editor, up: bool) {
         (Some(_), false) => None,
     };
     e.selected = next.map(|p| order[p]);
-    // keep the selection on screen: scroll so it is the lowest note shown
-    e.scroll = next.map(|p| order.len() - 1 - p).unwrap_or(0);
+    // the view follows the selection (drawing keeps it on screen with the notes after it)
+    e.scroll = 0;
 }
 
 /// Applies a prompt answer meant for the editor.
@@ -486,10 +572,15 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
     match purpose {
         PromptFor::Theme => match e.selected_note().map(|n| n.id) {
             Some(id) if !text.is_empty() => {
-                e.undo.push(UndoStep::Tagged {
-                    id,
-                    theme: text.clone(),
-                });
+                let had = e
+                    .selected_note()
+                    .is_some_and(|n| n.themes.iter().any(|t| t.eq_ignore_ascii_case(&text)));
+                if !had {
+                    e.did(UndoStep::Tagged {
+                        id,
+                        theme: text.clone(),
+                    });
+                }
                 reqs.push(Request::Tag(id, text));
             }
             None if !text.is_empty() => {
@@ -502,58 +593,40 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
         PromptFor::Group => {
             let value = Some(text).filter(|t| !t.is_empty());
             let workshop = e.session.kind == SessionKind::Workshop;
-            match e.selected_note().map(|n| n.id) {
-                Some(id) if workshop => reqs.push(Request::SetCluster(id, value)),
-                Some(id) => reqs.push(Request::SetPage(id, value)),
+            match e.selected_note().cloned() {
+                Some(n) => {
+                    let before = if workshop { n.cluster } else { n.page };
+                    if before != value {
+                        e.did(UndoStep::Grouped {
+                            id: n.id,
+                            page: !workshop,
+                            before,
+                            after: value.clone(),
+                        });
+                    }
+                    reqs.push(if workshop {
+                        Request::SetCluster(n.id, value)
+                    } else {
+                        Request::SetPage(n.id, value)
+                    });
+                }
                 None => e.group = value,
+            }
+        }
+        PromptFor::PaperDestroyed(today) => {
+            if matches!(text.to_lowercase().as_str(), "y" | "yes") {
+                e.did(UndoStep::PaperDestroyed {
+                    session: e.session.id,
+                    on: today.clone(),
+                });
+                reqs.push(Request::PaperDestroyedOn(e.session.id, today.clone()));
+            } else {
+                s.message =
+                    Some("Nothing recorded: the paper original is not marked as destroyed.".into());
             }
         }
         _ => {}
     }
-}
-
-fn undo(s: &mut State, reqs: &mut Vec<Request>) {
-    let Some(e) = s.editor.as_mut() else { return };
-    let Some(step) = e.undo.pop() else {
-        s.message = Some("Nothing to undo.".into());
-        return;
-    };
-    s.message = Some(match step {
-        UndoStep::Added { id: Some(id), .. } => {
-            reqs.push(Request::DeleteNote(id));
-            "Undone: the last note was removed.".into()
-        }
-        UndoStep::Added { id: None, local } => {
-            e.undo.push(UndoStep::Added { id: None, local });
-            "That note is still being saved: try again in a moment.".into()
-        }
-        UndoStep::Edited {
-            id,
-            text,
-            speaker,
-            kind,
-        } => {
-            reqs.push(Request::UpdateNote {
-                id,
-                text,
-                speaker,
-                kind,
-            });
-            "Undone: the edit.".into()
-        }
-        UndoStep::Moved { id, up } => {
-            reqs.push(Request::MoveNote { id, up: !up });
-            "Undone: the move.".into()
-        }
-        UndoStep::Tagged { id, theme } => {
-            reqs.push(Request::Untag(id, theme));
-            "Undone: the tag.".into()
-        }
-        UndoStep::Voted { id, delta } => {
-            reqs.push(Request::Vote { id, delta: -delta });
-            "Undone: the vote.".into()
-        }
-    });
 }
 
 fn save_edit(s: &mut State, reqs: &mut Vec<Request>) {
@@ -575,25 +648,41 @@ fn save_edit(s: &mut State, reqs: &mut Vec<Request>) {
         s.message = Some("A note cannot be made empty.".into());
         return;
     }
-    e.undo.push(UndoStep::Edited {
-        id,
-        text: old.text,
-        speaker: old.speaker,
-        kind: old.kind,
-    });
-    reqs.push(Request::UpdateNote {
-        id,
+    let after = Content {
         text,
         speaker: e.speaker_code(),
         kind: e.kind,
+    };
+    let tagged: Vec<String> = themes
+        .into_iter()
+        .filter(|t| !old.themes.iter().any(|x| x.eq_ignore_ascii_case(t)))
+        .collect();
+    reqs.push(Request::UpdateNote {
+        id,
+        text: after.text.clone(),
+        speaker: after.speaker.clone(),
+        kind: after.kind,
     });
-    for t in themes {
-        reqs.push(Request::Tag(id, t));
+    for t in &tagged {
+        reqs.push(Request::Tag(id, t.clone()));
     }
+    e.did(UndoStep::Edited {
+        id,
+        before: Content {
+            text: old.text,
+            speaker: old.speaker,
+            kind: old.kind,
+        },
+        after,
+        tagged,
+    });
     e.input = new_input();
     e.input.insert_str(aside);
     e.selected = None;
     e.scroll = 0;
+    if !e.keep_kind {
+        e.kind = e.default_kind();
+    }
 }
 
 fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
@@ -655,7 +744,16 @@ fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
     if e.session.started_at_ms.is_none() && !paper {
         e.session.started_at_ms = Some(now);
     }
-    e.undo.push(UndoStep::Added { local, id: None });
+    e.did(UndoStep::Added {
+        local,
+        id: None,
+        note: Box::new(note.clone()),
+        was: None,
+    });
+    if !e.keep_kind {
+        // a quote is one sentence, not the rest of the interview
+        e.kind = e.default_kind();
+    }
     // sensitivity is a property of one note: the next starts unmarked
     e.special = false;
     e.criminal = false;

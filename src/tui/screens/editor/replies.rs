@@ -22,7 +22,7 @@ pub fn opened(s: &mut State, opened: OpenedSession) {
     s.screen = Screen::Editor;
 }
 
-/// A participant was registered: they become the speaker.
+/// A participant was registered: they become the speaker, and Ctrl+Z can take it back.
 pub fn participant_added(s: &mut State, list: Vec<Participant>) {
     s.busy = None;
     s.form = None;
@@ -31,9 +31,42 @@ pub fn participant_added(s: &mut State, list: Vec<Participant>) {
         e.participants = list;
         if let Some(c) = code {
             e.speaker = e.speakers().iter().position(|x| *x == c);
+            let redone = matches!(e.undo.last(),
+                Some(UndoStep::ParticipantAdded { code, .. }) if *code == c);
+            if !redone {
+                let person = e.adding.take().map(Box::new);
+                e.did(UndoStep::ParticipantAdded {
+                    session: e.session.id,
+                    code: c.clone(),
+                    person,
+                });
+            }
             s.message = Some(format!("Added participant {c}; they are now the speaker."));
         }
     }
+}
+
+/// The answer to undoing a participant added: removed, or kept because they already have
+/// notes or other records (then the step goes back on the undo stack, undone it was not).
+fn participant_removed(s: &mut State, code: String, removed: bool, list: Vec<Participant>) {
+    let Some(e) = s.editor.as_mut() else { return };
+    let speaker = e.speaker_code();
+    e.participants = list;
+    e.speaker = speaker.and_then(|c| e.speakers().iter().position(|x| *x == c));
+    if removed {
+        return;
+    }
+    if let Some(i) = e
+        .redo
+        .iter()
+        .rposition(|u| matches!(u, UndoStep::ParticipantAdded { code: c, .. } if *c == code))
+    {
+        let step = e.redo.remove(i);
+        e.undo.push(step);
+    }
+    s.message = Some(format!(
+        "Participant {code} stays: they already have notes or other records. Undo their notes first, or keep {code}."
+    ));
 }
 
 /// A reply about the open session's notes or record.
@@ -41,6 +74,11 @@ pub fn on_reply(s: &mut State, r: Reply) {
     match r {
         Reply::Session(opened) => self::opened(s, *opened),
         Reply::ParticipantAdded(list) => participant_added(s, list),
+        Reply::ParticipantRemoved {
+            code,
+            removed,
+            list,
+        } => participant_removed(s, code, removed, list),
         Reply::NoteSaved { local, note } => {
             s.pending_saves = s.pending_saves.saturating_sub(1);
             if let Some(e) = s.editor.as_mut() {
@@ -72,29 +110,36 @@ pub fn on_reply(s: &mut State, r: Reply) {
         }
         Reply::SessionChanged(session) => {
             if let Some(e) = s.editor.as_mut() {
+                s.message = Some(match &session.paper.destroyed_on {
+                    Some(d) => format!(
+                        "Recorded: the paper original was destroyed on {d}. Ctrl+Z takes it back."
+                    ),
+                    None => "The paper original is no longer recorded as destroyed.".into(),
+                });
                 e.session = *session;
-                s.message = Some("Recorded: the paper original was destroyed today.".into());
             }
         }
         _ => {}
     }
 }
 
-/// Puts a saved note in place of its pending row, and records its id for undo.
+/// Puts a saved note in place of its pending row (or at the end, a note redo put back), and
+/// records its id for undo.
 fn note_saved(e: &mut Editor, local: u64, note: Note) {
-    if let Some(row) = e.notes.iter_mut().find(|r| r.pending == Some(local)) {
-        *row = NoteRow {
-            pending: None,
-            note: note.clone(),
-        };
-    }
-    for step in &mut e.undo {
-        if let UndoStep::Added { local: l, id } = step
-            && *l == local
-        {
-            *id = Some(note.id);
+    let id = note.id;
+    match e.notes.iter_mut().find(|r| r.pending == Some(local)) {
+        Some(row) => {
+            *row = NoteRow {
+                pending: None,
+                note,
+            }
         }
+        None => e.notes.push(NoteRow {
+            pending: None,
+            note,
+        }),
     }
+    e.note_saved(local, id);
 }
 
 /// Replaces a changed note.
