@@ -252,7 +252,9 @@ fn the_app_shows_session_ids_and_listings_run_while_it_is_open() {
     let screen = t.wait_for(&format!("#{sid} "));
     assert!(screen.contains("Security officer 1"), "{screen}");
     t.keys(&["Enter"]);
-    t.wait_for(&format!("› session {sid}: Security officer 1"));
+    t.wait_for(&format!(
+        "› Security officer 1 (session {sid}, interview, live)"
+    ));
     t.type_text("Asked about the night shift");
     t.keys(&["Enter"]);
     std::thread::sleep(Duration::from_millis(800));

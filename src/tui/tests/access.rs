@@ -9,11 +9,21 @@ fn the_sessions_list_and_the_editor_title_show_the_session_id() {
     let out = render(&s, 80, 24);
     assert!(out.contains("#7    2024-03-07"), "{out}");
     snap_both("sessions_with_ids", &s);
-    let s = in_editor();
+    let mut s = in_editor();
     let out = render(&s, 120, 35);
     assert!(
-        out.contains("F2F › session 7: Security officer 1 (interview, live)"),
+        out.contains("F2F › Security officer 1 (session 7, interview, live)"),
         "{out}"
+    );
+    // a title too long for the line is shortened; the id stays
+    s.editor.as_mut().unwrap().session.title =
+        "Workshop with housing options staff and the security team at the civic centre".into();
+    let out = render(&s, 80, 24);
+    let heading = out.lines().next().unwrap();
+    assert!(
+        heading.contains("F2F › Workshop with housing options")
+            && heading.contains("… (session 7, interview, live)"),
+        "{heading}"
     );
 }
 
