@@ -202,7 +202,8 @@ fn a_second_opener_gets_the_lock_error() {
         Default::default(),
     )
     .unwrap();
-    let o = v.run(&["project", "list"], "");
+    // a write is refused; a command that only reads runs beside the holder
+    let o = v.run(&["project", "add", "Second"], "");
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     let me = std::process::id();
@@ -210,6 +211,7 @@ fn a_second_opener_gets_the_lock_error() {
         err.contains(&format!("vault is open in another fieldnotes (pid {me})")),
         "{err}"
     );
+    assert!(v.ok(&["project", "list"], "").contains("F2F"));
     drop(held);
     assert!(v.ok(&["project", "list"], "").contains("F2F"));
 }

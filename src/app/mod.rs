@@ -103,6 +103,14 @@ pub enum AppError {
     /// A memo or setting that cannot be kept as given.
     #[error("{0}")]
     Invalid(&'static str),
+    /// A project name that names no project, or the start of several.
+    #[error("{}", projects::unclear_message(given, candidates))]
+    ProjectNotClear {
+        /// What was given.
+        given: String,
+        /// The projects it could mean (all of them when it matches none).
+        candidates: Vec<String>,
+    },
     /// Not an age public key.
     #[error("'{key}' is not an age public key ({reason}); it starts with age1…")]
     NotAPublicKey {

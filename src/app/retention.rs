@@ -29,6 +29,7 @@ pub struct Applied {
 /// Erases every session past its retention date today (local), of one project or all, with
 /// one audit event per project carrying that project's counts.
 pub fn apply(v: &Vault, clock: &dyn Clock, project: Option<&str>) -> Result<Applied> {
+    let _readers = v.keep_readers_out()?;
     let today = clock.today();
     let mut due: Vec<String> = list(v, clock, project)?
         .into_iter()

@@ -17,7 +17,7 @@ use crate::vault::Vault;
 
 /// The name of a project given by name, or the only one.
 pub fn project_name(v: &Vault, project: Option<&str>) -> Result<String> {
-    Ok(v.store().resolve_project(project)?.name)
+    Ok(super::projects::resolve(v, project)?.name)
 }
 
 /// A project's name after an erasure: a name that held the erased person's name now holds
@@ -49,6 +49,7 @@ pub enum Erasure {
 /// Erases a session, a note or a person's real name for good (an erasure asked for, not one
 /// the retention schedule makes).
 pub fn erase(v: &Vault, what: &Erasure) -> Result<ErasureReport> {
+    let _readers = v.keep_readers_out()?;
     let s = v.store();
     audited(v, Action::Erase, || {
         let (report, detail) = match what {
@@ -63,7 +64,7 @@ pub fn erase(v: &Vault, what: &Erasure) -> Result<ErasureReport> {
                 (s.erase_note(*id, "mistake")?, detail)
             }
             Erasure::Person { project, code } => {
-                let project = s.resolve_project(project.as_deref())?;
+                let project = super::projects::resolve(v, project.as_deref())?;
                 let report = s.erase_person(&project.name, code, &AnonymiserNames)?;
                 let name = name_after_erasure(v, project.id, project.name)?;
                 let detail = format!(
@@ -99,6 +100,7 @@ pub struct Withdrawal {
 /// the notes they spoke are deleted (`erase`) or kept anonymised.
 pub fn withdraw(v: &Vault, project: Option<&str>, code: &str, erase: bool) -> Result<Withdrawal> {
     let (project, p) = participant(v, project, code)?;
+    let _readers = v.keep_readers_out()?;
     audited(v, Action::Withdraw, || {
         let report = v
             .store()

@@ -298,10 +298,22 @@ fn passphrase(args: &Cli, prompt: &str) -> Result<SecretString> {
     }
 }
 
+/// Opens the vault for the command on the line. A command that only reads runs beside a
+/// fieldnotes that holds the vault (the app, say); one that records its reading in the audit
+/// trail is then told where it can run instead, before it reads anything.
 pub(crate) fn open(args: &Cli) -> Result<Vault> {
     let dir = vault_dir(args)?;
-    let v = Vault::open(&dir, unlock_method(args)?, kdf(args)?)?;
-    Ok(v)
+    let reads = args.command.as_ref().is_some_and(Command::reads_beside);
+    if !reads {
+        return Ok(Vault::open(&dir, unlock_method(args)?, kdf(args)?)?);
+    }
+    let v = Vault::open_or_read(&dir, unlock_method(args)?, kdf(args)?)?;
+    match v.reading_beside() {
+        Some(holder) if args.command.as_ref().is_some_and(Command::records_reading) => {
+            Err(VaultError::ReadingBeside(holder).into())
+        }
+        _ => Ok(v),
+    }
 }
 
 /// Runs one command line.
@@ -345,6 +357,22 @@ impl Command {
             _ => false,
         }
     }
+
+    /// True for the commands that may run beside a fieldnotes holding the vault: those that
+    /// only read, and an export (a read whose output file is outside the vault).
+    fn reads_beside(&self) -> bool {
+        self.only_reads() || matches!(self, Command::Export(_))
+    }
+
+    /// True for the reading commands that record in the audit trail that they ran (what
+    /// was shown or written out), which only the program holding the vault may write.
+    fn records_reading(&self) -> bool {
+        match self {
+            Command::Audit(a) => !a.verify,
+            Command::Check | Command::Analyse(_) | Command::Export(_) => true,
+            _ => false,
+        }
+    }
 }
 
 fn dispatch(args: &Cli, command: &Command, out: &mut Out<impl Write>) -> Result<()> {
@@ -380,6 +408,19 @@ fn dispatch(args: &Cli, command: &Command, out: &mut Out<impl Write>) -> Result<
         Command::Analyse(a) => analyse::run(&open(args)?, a, out),
         Command::Settings(c) => people::settings(&open(args)?, c, out),
     }
+}
+
+/// The project named on the command line, as the vault spells it: any case, or the start
+/// of one name (see [`app::projects::resolve_name`]). Every `--project` goes through here.
+pub(crate) fn project_arg(v: &Vault, given: Option<&str>) -> Result<Option<String>> {
+    Ok(given
+        .map(|g| app::projects::resolve_name(v, g))
+        .transpose()?)
+}
+
+/// [`project_arg`] for a project that must be named.
+pub(crate) fn project_named(v: &Vault, given: &str) -> Result<String> {
+    Ok(app::projects::resolve_name(v, given)?)
 }
 
 /// Prints `label` and the value when there is one (terminal-safe).

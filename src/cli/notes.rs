@@ -149,7 +149,8 @@ pub(super) fn tag(v: &Vault, t: &TagArgs, out: &mut impl Write) -> Result<()> {
 
 pub(super) fn search(v: &Vault, a: &SearchArgs, out: &mut impl Write) -> Result<()> {
     let q = a.query.join(" ");
-    let hits = app::search::search(v, &q, a.project.as_deref())?;
+    let project = super::project_arg(v, a.project.as_deref())?;
+    let hits = app::search::search(v, &q, project.as_deref())?;
     if hits.is_empty() {
         term::say(&format!("No note matches '{}'.", for_terminal(&q, false)));
     }

@@ -8,7 +8,7 @@ use fieldnotes::text::for_terminal;
 use fieldnotes::vault::Vault;
 
 use super::args::{ParticipantCmd, PersonCmd, SettingsCmd};
-use super::{Result, rights};
+use super::{Result, project_arg, project_named, rights};
 
 pub(super) fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -> Result<()> {
     match c {
@@ -38,17 +38,22 @@ pub(super) fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -
             erase,
             yes,
             ..
-        } => rights::withdraw(v, code, project.as_deref(), *erase, *yes, out)?,
+        } => {
+            let project = project_arg(v, project.as_deref())?;
+            rights::withdraw(v, code, project.as_deref(), *erase, *yes, out)?
+        }
         ParticipantCmd::Restrict { code, project } => {
+            let project = project_arg(v, project.as_deref())?;
             rights::restrict(v, code, project.as_deref(), true, out)?
         }
         ParticipantCmd::Unrestrict { code, project } => {
+            let project = project_arg(v, project.as_deref())?;
             rights::restrict(v, code, project.as_deref(), false, out)?
         }
         ParticipantCmd::List { session, project } => {
             let list = match (session, project) {
                 (Some(id), _) => app::people::participants_of_session(v, *id)?,
-                (None, Some(p)) => app::people::participants_of_project(v, p)?,
+                (None, Some(p)) => app::people::participants_of_project(v, &project_named(v, p)?)?,
                 (None, None) => Vec::new(),
             };
             for p in list {
@@ -85,11 +90,12 @@ pub(super) fn person(v: &Vault, c: &PersonCmd, out: &mut impl Write) -> Result<(
             name,
             pseudonym,
         } => {
-            let code = app::people::person_add(v, project, name, pseudonym.clone())?;
+            let project = project_named(v, project)?;
+            let code = app::people::person_add(v, &project, name, pseudonym.clone())?;
             writeln!(out, "{}", for_terminal(&code, false))?;
         }
         PersonCmd::List { project } => {
-            for p in app::people::people_mentioned(v, project)? {
+            for p in app::people::people_mentioned(v, &project_named(v, project)?)? {
                 writeln!(
                     out,
                     "{}\t{}",

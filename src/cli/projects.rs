@@ -7,7 +7,7 @@ use fieldnotes::text::for_terminal;
 use fieldnotes::vault::Vault;
 
 use super::args::ProjectCmd;
-use super::{CliError, Result, opt};
+use super::{CliError, Result, opt, project_named};
 
 pub(super) fn project(v: &Vault, c: &ProjectCmd, out: &mut impl Write) -> Result<()> {
     match c {
@@ -40,7 +40,7 @@ pub(super) fn project(v: &Vault, c: &ProjectCmd, out: &mut impl Write) -> Result
             }
         }
         ProjectCmd::Show { name } => {
-            let p = app::projects::get(v, name)?;
+            let p = app::projects::resolve(v, Some(name))?;
             writeln!(out, "{:<28}{}", "Project", for_terminal(&p.name, false))?;
             opt("Purpose", &p.purpose, out)?;
             opt("Lawful basis (Art. 6)", &p.lawful_basis, out)?;
@@ -62,6 +62,7 @@ pub(super) fn project(v: &Vault, c: &ProjectCmd, out: &mut impl Write) -> Result
         }
         ProjectCmd::Allow { name, phrase } | ProjectCmd::Deny { name, phrase } => {
             let deny = matches!(c, ProjectCmd::Deny { .. });
+            let name = &project_named(v, name)?;
             app::projects::list_add(v, name, deny, phrase)?;
             let list = if deny { "deny" } else { "allow" };
             writeln!(
@@ -71,6 +72,7 @@ pub(super) fn project(v: &Vault, c: &ProjectCmd, out: &mut impl Write) -> Result
             )?;
         }
         ProjectCmd::Unlist { name, phrase } => {
+            let name = &project_named(v, name)?;
             if !app::projects::list_remove(v, name, phrase)? {
                 return Err(CliError::NotOnList {
                     phrase: for_terminal(phrase, false),
@@ -80,7 +82,7 @@ pub(super) fn project(v: &Vault, c: &ProjectCmd, out: &mut impl Write) -> Result
             writeln!(out, "Removed.")?;
         }
         ProjectCmd::Lists { name } => {
-            let (allow, deny) = app::projects::lists(v, name)?;
+            let (allow, deny) = app::projects::lists(v, &project_named(v, name)?)?;
             for a in allow {
                 writeln!(out, "allow\t{}", for_terminal(&a, false))?;
             }

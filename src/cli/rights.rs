@@ -180,7 +180,8 @@ pub fn erase(v: &Vault, e: &EraseArgs, out: &mut impl Write) -> Result<()> {
 }
 
 pub fn retention(v: &Vault, r: &RetentionArgs, out: &mut impl Write) -> Result<()> {
-    let items = app::retention::list(v, &clock(), r.project.as_deref())?;
+    let project = super::project_arg(v, r.project.as_deref())?;
+    let items = app::retention::list(v, &clock(), project.as_deref())?;
     let due: Vec<_> = items.iter().filter(|i| i.overdue).collect();
     if items.is_empty() {
         writeln!(
@@ -226,7 +227,7 @@ pub fn retention(v: &Vault, r: &RetentionArgs, out: &mut impl Write) -> Result<(
         ),
         r.yes,
     )?;
-    let applied = app::retention::apply(v, &clock(), r.project.as_deref())?;
+    let applied = app::retention::apply(v, &clock(), project.as_deref())?;
     writeln!(out, "Retention applied: {}.", applied.total.describe())?;
     Ok(())
 }

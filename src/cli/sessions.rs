@@ -8,7 +8,7 @@ use fieldnotes::text::for_terminal;
 use fieldnotes::vault::Vault;
 
 use super::args::SessionCmd;
-use super::{Result, clock, opt};
+use super::{Result, clock, opt, project_arg, project_named};
 
 pub(super) fn session(v: &Vault, c: &SessionCmd, out: &mut impl Write) -> Result<()> {
     match c {
@@ -17,7 +17,7 @@ pub(super) fn session(v: &Vault, c: &SessionCmd, out: &mut impl Write) -> Result
                 v,
                 &clock(),
                 NewSession {
-                    project: a.project.clone(),
+                    project: project_named(v, &a.project)?,
                     kind: a.kind,
                     title: a.title.clone(),
                     date: a.date.clone(),
@@ -34,7 +34,7 @@ pub(super) fn session(v: &Vault, c: &SessionCmd, out: &mut impl Write) -> Result
             writeln!(out, "{id}")?;
         }
         SessionCmd::List { project } => {
-            for x in app::sessions::list(v, project.as_deref())? {
+            for x in app::sessions::list(v, project_arg(v, project.as_deref())?.as_deref())? {
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{}\t{}\t{}",

@@ -265,7 +265,7 @@ pub(super) fn redact(args: &Cli, r: &RedactArgs, out: &mut Out<impl Write>) -> R
                 return Err(CliError::RedactPassphraseOnStdin);
             }
             let v = open(args)?;
-            app::projects::registry_for_redaction(&v, p)?
+            app::projects::registry_for_redaction(&v, &super::project_named(&v, p)?)?
         }
         None => Registry::default(),
     };

@@ -76,6 +76,12 @@ impl Store {
         Ok(Self { conn })
     }
 
+    /// A store over a connection that is already at the latest schema and may not be
+    /// migrated (a read-only connection beside another process's).
+    pub(crate) fn wrap(conn: Connection) -> Self {
+        Self { conn }
+    }
+
     /// An empty store held in memory, without a key, for tests and benchmarks outside the
     /// crate: it never touches the disk, and a vault is the only way to open one that does.
     #[doc(hidden)]

@@ -48,6 +48,8 @@ pub struct Config {
     pub accent: Color,
     /// Key bindings, per screen.
     pub keys: Keymaps,
+    /// The folder an export is offered in (found once at start: finding it reads files).
+    pub export_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -57,6 +59,7 @@ impl Default for Config {
             high_contrast: false,
             accent: Color::Cyan,
             keys: Keymaps::default(),
+            export_dir: None,
         }
     }
 }
@@ -131,6 +134,7 @@ impl Config {
                 high_contrast: file.high_contrast.unwrap_or(false),
                 accent,
                 keys,
+                export_dir: None,
             },
             problems,
         )

@@ -172,12 +172,14 @@ fn draw_title(f: &mut Frame<'_>, area: Rect, s: &State) {
         (Screen::Analysis, Some(p), _) => format!("{} › Analysis", for_terminal(p, false)),
         (Screen::Reading, Some(p), _) => format!("{} › Reading and coding", for_terminal(p, false)),
         (Screen::Sessions, Some(p), _) => format!("{} › Sessions", for_terminal(p, false)),
-        (Screen::Editor, Some(p), Some(e)) => format!(
-            "{} › {} ({}, {})",
-            for_terminal(p, false),
-            for_terminal(&e.session.title, false),
-            e.session.kind,
-            e.session.source
+        (Screen::Editor, Some(p), Some(e)) => editor_title(
+            &for_terminal(p, false),
+            &for_terminal(&e.session.title, false),
+            &format!(
+                " (session {}, {}, {})",
+                e.session.id, e.session.kind, e.session.source
+            ),
+            usize::from(area.width).saturating_sub(" fieldnotes  ".len()),
         ),
         _ => String::new(),
     };
@@ -187,6 +189,26 @@ fn draw_title(f: &mut Frame<'_>, area: Rect, s: &State) {
         Span::styled(where_, bold()),
     ]);
     f.render_widget(Paragraph::new(line), area);
+}
+
+/// The editor's heading: project › title (session id, kind, source). The session's id is
+/// what `fieldnotes note list --session ID` and the other commands need, so a title too
+/// long for the line is shortened rather than the id pushed off it.
+fn editor_title(project: &str, title: &str, about: &str, room: usize) -> String {
+    let head = format!("{project} › ");
+    let fixed = head.width() + about.width();
+    if fixed + title.width() <= room || fixed + 1 >= room {
+        return format!("{head}{title}{about}");
+    }
+    let mut short = String::new();
+    for c in title.chars() {
+        let next = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if fixed + short.width() + next + 1 > room {
+            break;
+        }
+        short.push(c);
+    }
+    format!("{head}{short}…{about}")
 }
 
 fn draw_status(f: &mut Frame<'_>, area: Rect, s: &State) {

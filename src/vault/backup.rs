@@ -10,8 +10,8 @@ use zeroize::Zeroizing;
 use super::keys::{self, UnwrapError};
 use super::unlock::{settle, unlock_and_connect, unwrap_in_force};
 use super::{
-    KdfSettings, Result, Unlock, Vault, VaultError, VaultPaths, commit_next, export_encrypted,
-    files, io_err, record_pid, swap, take_lock,
+    KdfSettings, Result, Structure, Unlock, Vault, VaultError, VaultPaths, commit_next,
+    export_encrypted, files, hold_structure, io_err, record_pid, swap, take_lock,
 };
 use crate::audit;
 use crate::mentions::AnonymiserNames;
@@ -124,6 +124,7 @@ impl Vault {
             return Err(VaultError::NotFound(dir.to_owned()));
         }
         let mut lock = take_lock(&paths)?;
+        let _structure = hold_structure(&paths, Structure::Exclusive)?;
         let pending = swap::pending(&paths)?;
         let mut live = unlock_and_connect(&paths, &unlock, pending);
         if matches!(live, Err(VaultError::WalDamaged { .. })) {
@@ -186,6 +187,7 @@ impl Vault {
             passphrase,
             kdf,
             actor: audit::current_actor(),
+            reading_beside: None,
             _lock: lock,
         };
         let report = RestoreReport {

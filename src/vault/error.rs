@@ -5,6 +5,10 @@ use std::path::PathBuf;
 use crate::passphrase::WeakPassphrase;
 use crate::store::StoreError;
 
+/// The commands that run while another fieldnotes holds the vault, as the lock messages
+/// name them.
+pub const READS_BESIDE: &str = "While it is open, these commands still run: note list, session list|show, project list|show|lists, participant list, person list, theme list, recipient list, search, audit --verify, retention (without --apply)";
+
 /// What went wrong with the secured folder, in the user's terms.
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
@@ -24,10 +28,24 @@ pub enum VaultError {
     NoMatchingIdentity,
     /// Another process holds the lock.
     #[error(
-        "the vault is open in another fieldnotes{}: close it there first (only one program may write to a vault at a time)",
+        "the vault is open in another fieldnotes{}: close it there first (only one program may write to a vault at a time). {READS_BESIDE}",
         .0.map(|p| format!(" (pid {p})")).unwrap_or_default()
     )]
     Locked(Option<u32>),
+    /// A command that records in the audit trail, run while another fieldnotes holds the
+    /// vault.
+    #[error(
+        "the vault is open in another fieldnotes{}, and this command records in the audit trail that it ran, which only the program holding the vault may write: run it from the app, or close the app and run it again; nothing was changed. {READS_BESIDE}",
+        .0.map(|p| format!(" (pid {p})")).unwrap_or_default()
+    )]
+    ReadingBeside(Option<u32>),
+    /// A reader found work for a writer: an interrupted key rotation or restore, or a
+    /// database a newer fieldnotes has not yet upgraded.
+    #[error(
+        "the vault needs to be brought up to date (an interrupted key change or restore, or an upgrade) before it can be read beside the fieldnotes that has it open{}: close that one, then run this again; nothing was changed",
+        .0.map(|p| format!(" (pid {p})")).unwrap_or_default()
+    )]
+    NeedsRecovery(Option<u32>),
     /// A key file is unreadable or altered.
     #[error(
         "the key file {} is damaged or was altered (it is not a complete age-encrypted vault key); nothing was changed. Put back that file from a copy of the vault folder, or unlock with a recovery identity (--identity)",

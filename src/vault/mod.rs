@@ -7,6 +7,9 @@
 //!   keys/passphrase.age  the 32-byte database key, age-encrypted to the passphrase (scrypt)
 //!   keys/<name>.age      the same key, age-encrypted to an X25519 recipient
 //!   lock                 held (flock) while a fieldnotes has the vault open; pid inside
+//!   lock.readers         shared by commands that only read while another has it open;
+//!                        held alone while files are swapped (unlock-time recovery, key
+//!                        rotation, restore, passphrase change)
 //! ```
 //! Only this module opens database connections.
 
@@ -95,9 +98,14 @@ impl VaultPaths {
     pub fn lock(&self) -> PathBuf {
         self.dir.join("lock")
     }
+    /// The readers' lock: see [`Structure`].
+    pub fn readers_lock(&self) -> PathBuf {
+        self.dir.join("lock.readers")
+    }
 }
 
-/// An open, unlocked vault. Holds the single-writer lock until dropped.
+/// An open, unlocked vault. Holds the single-writer lock until dropped (or, opened with
+/// [`Vault::open_read_only`], the readers' lock shared).
 pub struct Vault {
     paths: VaultPaths,
     store: Store,
@@ -105,6 +113,8 @@ pub struct Vault {
     passphrase: Option<SecretString>,
     kdf: KdfSettings,
     actor: String,
+    /// The writer holding the vault, when this one only reads (its pid, if known).
+    reading_beside: Option<Option<u32>>,
     _lock: File,
 }
 
@@ -146,29 +156,64 @@ fn open_connection(path: &Path, key: &DbKey, create: bool) -> Result<Connection>
     Ok(conn)
 }
 
-/// Takes the single-writer lock, or says who holds it.
+/// Opens a keyed SQLCipher connection that cannot write, beside a writer in another process
+/// (WAL lets readers and one writer share the database). It sets no journal mode and runs
+/// no migration: those write.
+#[allow(clippy::disallowed_methods)]
+fn open_connection_read_only(path: &Path, key: &DbKey) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(StoreError::from)?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")
+        .map_err(StoreError::from)?;
+    conn.pragma_update(None, "key", &*key.sqlcipher_literal())
+        .map_err(StoreError::from)?;
+    conn.execute_batch(
+        "PRAGMA cipher_memory_security = ON;
+         SELECT count(*) FROM sqlite_master;
+         PRAGMA query_only = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;",
+    )
+    .map_err(|e| match StoreError::from(e) {
+        StoreError::Damaged(d) => StoreError::Damaged(format!("{}: {d}", path.display())),
+        other => other,
+    })?;
+    Ok(conn)
+}
+
+/// Held while commands that only read are kept out (see [`Vault::keep_readers_out`]).
+#[derive(Debug)]
+pub struct ReadersOut(#[allow(dead_code)] File);
+
+/// Opens one of the vault's lock files, creating it.
 ///
-/// The lock file is opened with O_NOFOLLOW: a symbolic link planted in its place must not
+/// A lock file is opened with O_NOFOLLOW: a symbolic link planted in its place must not
 /// make fieldnotes create, lock or write its pid into a file elsewhere.
-fn take_lock(paths: &VaultPaths) -> Result<File> {
-    let mut f = OpenOptions::new()
+fn open_lock_file(path: &Path) -> Result<File> {
+    OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .mode(0o600)
         .custom_flags(libc::O_NOFOLLOW)
-        .open(paths.lock())
+        .open(path)
         .map_err(|e| {
             if e.raw_os_error() == Some(libc::ELOOP) {
                 VaultError::Refused(format!(
                     "the vault's lock file {} is a symbolic link, which fieldnotes does not follow: remove it (it holds nothing) and try again",
-                    paths.lock().display()
+                    path.display()
                 ))
             } else {
-                io_err(format!("open the lock file {}", paths.lock().display()))(e)
+                io_err(format!("open the lock file {}", path.display()))(e)
             }
-        })?;
+        })
+}
+
+/// Takes the single-writer lock, or says who holds it.
+fn take_lock(paths: &VaultPaths) -> Result<File> {
+    let mut f = open_lock_file(&paths.lock())?;
     match f.try_lock() {
         Ok(()) => Ok(f),
         Err(fs::TryLockError::WouldBlock) => {
@@ -177,6 +222,50 @@ fn take_lock(paths: &VaultPaths) -> Result<File> {
             Err(VaultError::Locked(s.trim().parse().ok()))
         }
         Err(fs::TryLockError::Error(e)) => Err(io_err("lock the vault")(e)),
+    }
+}
+
+/// How the vault's files may change under a process. Commands that only read while another
+/// fieldnotes holds the vault share the readers' lock for as long as they are open; whatever
+/// renames, removes or replaces the database, its log or the key files (recovery at unlock,
+/// key rotation, restore, a passphrase change) holds it alone, so a reader never opens a
+/// half-swapped vault and never has its files swapped under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Structure {
+    /// Reading: any number at once.
+    Shared,
+    /// Swapping files: no reader at the same time.
+    Exclusive,
+}
+
+/// How long to wait for the readers' lock before saying who is in the way. A reader holds
+/// it for one command (a listing piped into a pager holds it until the pager quits).
+const STRUCTURE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Takes the readers' lock, waiting a little for whoever holds it the other way.
+fn hold_structure(paths: &VaultPaths, how: Structure) -> Result<File> {
+    let f = open_lock_file(&paths.readers_lock())?;
+    let deadline = std::time::Instant::now() + STRUCTURE_WAIT;
+    loop {
+        let tried = match how {
+            Structure::Shared => f.try_lock_shared(),
+            Structure::Exclusive => f.try_lock(),
+        };
+        match tried {
+            Ok(()) => return Ok(f),
+            Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(VaultError::Refused(match how {
+                    Structure::Shared => "the vault is being recovered, re-keyed or restored by another fieldnotes: wait for it to finish and run this again".to_owned(),
+                    Structure::Exclusive => "a fieldnotes command that only reads (a listing, a search) is still reading this vault, perhaps into a pager: let it finish or quit it, then try again; nothing was changed".to_owned(),
+                }));
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(io_err("lock the vault for reading")(e));
+            }
+        }
     }
 }
 
@@ -232,11 +321,36 @@ impl Vault {
         if !paths.passphrase_key().exists() {
             return Err(VaultError::NotFound(dir.to_owned()));
         }
-        let mut lock = take_lock(&paths)?;
+        let lock = take_lock(&paths)?;
+        Self::open_locked(paths, lock, unlock, kdf)
+    }
+
+    /// Opens the vault to change it when no other fieldnotes holds it, as [`Vault::open`];
+    /// when one does, opens it to read only beside it ([`Vault::open_read_only`]).
+    pub fn open_or_read(dir: &Path, unlock: Unlock, kdf: KdfSettings) -> Result<Self> {
+        let paths = VaultPaths::new(dir);
+        if !paths.passphrase_key().exists() {
+            return Err(VaultError::NotFound(dir.to_owned()));
+        }
+        match take_lock(&paths) {
+            Ok(lock) => Self::open_locked(paths, lock, unlock, kdf),
+            Err(VaultError::Locked(holder)) => Self::open_read_only(dir, unlock, holder),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn open_locked(
+        paths: VaultPaths,
+        mut lock: File,
+        unlock: Unlock,
+        kdf: KdfSettings,
+    ) -> Result<Self> {
+        let structure = hold_structure(&paths, Structure::Exclusive)?;
         let pending = swap::pending(&paths)?;
         let (key, conn, _) = unlock_and_connect(&paths, &unlock, pending)?;
         let store = Store::new(conn)?;
         let settled = settle(&paths, pending, &store)?;
+        drop(structure);
         record_pid(&mut lock);
         let vault = Self {
             paths,
@@ -248,12 +362,68 @@ impl Vault {
             },
             kdf,
             actor: audit::current_actor(),
+            reading_beside: None,
             _lock: lock,
         };
         if let Some(what) = settled {
             vault.audit(Action::Recovery, &what)?;
         }
         Ok(vault)
+    }
+
+    /// Opens the vault to read only, beside the fieldnotes that holds it (`holder`, its pid
+    /// if known, from the [`VaultError::Locked`] that [`Vault::open`] returned). Nothing on
+    /// disk is written: the database is opened read-only, nothing is recovered or cleaned up
+    /// (the holder did that when it unlocked), and no audit event can be recorded, so the
+    /// commands that record what they read (analysis, export, check, the audit listing) are
+    /// refused with what to do instead.
+    pub fn open_read_only(dir: &Path, unlock: Unlock, holder: Option<u32>) -> Result<Self> {
+        let paths = VaultPaths::new(dir);
+        if !paths.passphrase_key().exists() {
+            return Err(VaultError::NotFound(dir.to_owned()));
+        }
+        let structure = hold_structure(&paths, Structure::Shared)?;
+        if swap::pending(&paths)? != swap::Pending::None {
+            return Err(VaultError::NeedsRecovery(holder));
+        }
+        let (key, conn) = unlock::unlock_read_only(&paths, &unlock)?;
+        let version = schema::version(&conn)?;
+        if version != schema::LATEST {
+            return Err(VaultError::NeedsRecovery(holder));
+        }
+        Ok(Self {
+            paths,
+            store: Store::wrap(conn),
+            key,
+            passphrase: None,
+            kdf: KdfSettings::default(),
+            actor: audit::current_actor(),
+            reading_beside: Some(holder),
+            _lock: structure,
+        })
+    }
+
+    /// Keeps commands that only read out of the vault until the guard is dropped: an
+    /// erasure cleans the log of recent changes, which SQLite cannot cut short while a
+    /// reader beside this process still reads from it.
+    pub fn keep_readers_out(&self) -> Result<ReadersOut> {
+        self.writable()?;
+        Ok(ReadersOut(hold_structure(
+            &self.paths,
+            Structure::Exclusive,
+        )?))
+    }
+
+    /// The pid of the fieldnotes that holds the vault, when this one only reads beside it.
+    pub fn reading_beside(&self) -> Option<Option<u32>> {
+        self.reading_beside
+    }
+
+    fn writable(&self) -> Result<()> {
+        match self.reading_beside {
+            Some(pid) => Err(VaultError::ReadingBeside(pid)),
+            None => Ok(()),
+        }
     }
 
     /// The data. Only the use cases (`app`) reach it: the shells and the tests go through
@@ -274,6 +444,7 @@ impl Vault {
 
     /// Records an audit event as the current user.
     pub fn audit(&self, action: Action, detail: &str) -> Result<()> {
+        self.writable()?;
         Ok(self.store.audit(&self.actor, action.as_str(), detail)?)
     }
 
@@ -284,6 +455,7 @@ impl Vault {
         action: Action,
         detail: &str,
     ) -> Result<crate::audit::PendingEvent> {
+        self.writable()?;
         Ok(self
             .store
             .audit_pending(&self.actor, action.as_str(), detail)?)
@@ -299,6 +471,7 @@ impl Vault {
         passphrase::check_strength(&new, &["fieldnotes", "vault"])?;
         let wrapped = keys::encrypt_to_passphrase(self.key.expose(), &new, self.kdf.work_factor)
             .map_err(io_err("encrypt the vault key"))?;
+        let _structure = hold_structure(&self.paths, Structure::Exclusive)?;
         files::write_private_atomic(&self.paths.passphrase_key(), &wrapped)
             .map_err(io_err("write the key file"))?;
         self.passphrase = Some(new);
@@ -360,6 +533,7 @@ impl Vault {
         };
         let new_key = DbKey::generate()
             .map_err(|e| VaultError::Refused(format!("the random number source failed ({e})")))?;
+        let _structure = hold_structure(&self.paths, Structure::Exclusive)?;
         let prepared = self.prepare_rotation(&name, &pass, &new_key);
         if let Err(e) = prepared {
             let _ = swap::roll_back(&self.paths);
@@ -405,6 +579,7 @@ impl Vault {
             passphrase,
             kdf,
             actor,
+            reading_beside,
             _lock,
             ..
         } = self;
@@ -416,6 +591,7 @@ impl Vault {
             passphrase,
             kdf,
             actor,
+            reading_beside,
             _lock,
         })
     }

@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 use super::keys::{self, UnwrapError};
-use super::{Result, Unlock, VaultError, VaultPaths, files, io_err, open_connection, swap, wal};
+use super::{
+    Result, Unlock, VaultError, VaultPaths, files, io_err, open_connection,
+    open_connection_read_only, swap, wal,
+};
 use crate::secret::DbKey;
 use crate::store::{Store, StoreError};
 
@@ -146,6 +149,51 @@ pub(super) fn unlock_and_connect(
         }
         match open_connection(&paths.db(), &key, false) {
             Ok(conn) => return Ok((key, conn, file)),
+            Err(VaultError::Store(StoreError::Damaged(_))) => {
+                mismatch.get_or_insert(file);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if let Some(file) = mismatch {
+        return Err(VaultError::KeyMismatch {
+            file,
+            db: paths.db(),
+        });
+    }
+    Err(damaged.unwrap_or(match how {
+        Unlock::Passphrase(_) => VaultError::WrongPassphrase,
+        Unlock::Identities(_) => VaultError::NoMatchingIdentity,
+    }))
+}
+
+/// Unwraps the key and opens the database read-only, beside the process that holds the
+/// vault. Nothing on disk changes: a log that looks damaged is reported, not moved (the
+/// holder owns it), and nothing left by an interrupted write is removed.
+pub(super) fn unlock_read_only(paths: &VaultPaths, how: &Unlock) -> Result<(DbKey, Connection)> {
+    let mut damaged = None;
+    let mut mismatch = None;
+    for file in key_files(paths, how, swap::Pending::None)? {
+        let key = match unwrap_file(&file, how) {
+            Ok(k) => k,
+            Err(UnwrapError::NoMatch) => continue,
+            Err(UnwrapError::Damaged(detail)) => {
+                damaged.get_or_insert(VaultError::KeyFileDamaged {
+                    file: file.clone(),
+                    detail,
+                });
+                continue;
+            }
+            Err(e @ UnwrapError::NoMemory { .. }) => {
+                return Err(VaultError::Refused(format!("{e}; nothing was changed")));
+            }
+        };
+        let db = paths.db();
+        if !fs::metadata(&db).is_ok_and(|m| m.len() > 0) {
+            return Err(VaultError::DatabaseMissing(db));
+        }
+        match open_connection_read_only(&db, &key) {
+            Ok(conn) => return Ok((key, conn)),
             Err(VaultError::Store(StoreError::Damaged(_))) => {
                 mismatch.get_or_insert(file);
             }

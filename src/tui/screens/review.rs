@@ -38,8 +38,9 @@ pub fn loaded(s: &mut State, data: ReviewData) {
 /// The export's file exists: ask before replacing it.
 pub fn exists(s: &mut State, path: std::path::PathBuf, recipients: Vec<String>) {
     s.busy = None;
+    // the question first: on a narrow screen a long path is what gets cut, not the question
     let label = format!(
-        "{} already exists: replace it? Type y (anything else keeps it)",
+        "Replace it? Type y (anything else keeps it): {} already exists",
         for_terminal(&path.display().to_string(), false)
     );
     s.prompt = Some(Prompt::new(
@@ -95,9 +96,13 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
         Some(Action::Export) => {
             let mut p = Prompt::new(
                 PromptFor::ExportPath,
-                "Export to (.md .html .csv .json or .qdpx)",
+                "Export to (.md .html .csv .json .qdpx; edit the path as you like)",
             );
-            p.input = format!("{project}-summary.html");
+            let name = export_file_name(&project, &crate::tui::app::today());
+            p.input = match &s.config.export_dir {
+                Some(dir) => dir.join(name).display().to_string(),
+                None => name,
+            };
             s.prompt = Some(p);
         }
         Some(Action::Back) => {
@@ -106,6 +111,37 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
         }
         _ => {}
     }
+}
+
+/// The folder an export is offered in: the platform's documents folder, else its downloads
+/// folder, else the home folder (the first that exists). Reads files: call it once, at start.
+pub fn export_folder() -> Option<std::path::PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    [
+        dirs.document_dir(),
+        dirs.download_dir(),
+        Some(dirs.home_dir()),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|d| d.is_dir())
+    .map(std::path::Path::to_path_buf)
+}
+
+/// An export's default file name: the project and the day, in characters every file system
+/// and shell takes as they are (a project name may hold a slash or a space).
+pub fn export_file_name(project: &str, today: &str) -> String {
+    let mut slug = String::new();
+    for c in project.chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            slug.push(c);
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-');
+    let slug = if slug.is_empty() { "project" } else { slug };
+    format!("{slug}-summary-{today}.html")
 }
 
 /// Answers to the review and retention prompts.

@@ -117,8 +117,10 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         .list
         .iter()
         .map(|x| {
+            // the id first: the command line names a session by it (`--session 12`)
             ListItem::new(format!(
-                "{:<10}  {:<9} {:<5}  {}",
+                "#{:<4} {:<10}  {:<9} {:<5}  {}",
+                x.id,
                 x.date.as_deref().unwrap_or("-"),
                 x.kind.as_str(),
                 x.source.as_str(),

@@ -12,6 +12,7 @@ use super::screens::editor::split_tags;
 use super::ui;
 use super::worker::{OpenedSession, Reply, Request};
 
+mod access;
 mod analysis;
 mod editor;
 mod headless;

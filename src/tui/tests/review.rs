@@ -34,7 +34,9 @@ fn export_review_keeps_denies_registers_and_exports() {
     let reqs = update(&mut s, key(KeyCode::Enter));
     assert!(matches!(&reqs[..], [Request::ReviewRegister { name, .. }] if name == "Fatima Hassan"));
     update(&mut s, key(KeyCode::Char('e')));
-    assert_eq!(s.prompt.as_ref().unwrap().input, "F2F-summary.html");
+    // no export folder known (the tests' config): a name in the current folder, dated
+    let offered = format!("F2F-summary-{}.html", crate::tui::app::today());
+    assert_eq!(s.prompt.as_ref().unwrap().input, offered);
     assert!(
         update(&mut s, key(KeyCode::Enter)).is_empty(),
         "then: to whom?"
@@ -46,7 +48,7 @@ fn export_review_keeps_denies_registers_and_exports() {
     let reqs = update(&mut s, key(KeyCode::Enter));
     assert!(
         matches!(&reqs[..], [Request::Export { path, recipients, .. }]
-            if path.to_str() == Some("F2F-summary.html") && recipients.len() == 1)
+            if path.to_str() == Some(offered.as_str()) && recipients.len() == 1)
     );
     update(
         &mut s,

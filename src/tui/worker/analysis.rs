@@ -100,14 +100,21 @@ pub(crate) fn map_span(
     (na, nb.max(na))
 }
 
-pub(super) fn analysis(v: &Vault, project: &str, f: fieldnotes::analysis::Filter) -> Result<Reply, AppError> {
+pub(super) fn analysis(
+    v: &Vault,
+    project: &str,
+    f: fieldnotes::analysis::Filter,
+) -> Result<Reply, AppError> {
     Ok(Reply::Analysis(Box::new(analysis_data(v, project, f)?)))
 }
 
 /// Loads a project's corpus for the analysis views, recording that they were opened: the
 /// CLI records each analysis it shows, and the app records each time it loads a project's
 /// notes for them (not each view or filter switched to afterwards, which reads no more).
-pub(super) fn load_corpus(v: &Vault, project: &str) -> Result<fieldnotes::analysis::Corpus, AppError> {
+pub(super) fn load_corpus(
+    v: &Vault,
+    project: &str,
+) -> Result<fieldnotes::analysis::Corpus, AppError> {
     let c = app::analysis::corpus(v, project)?;
     app::analysis::viewed(v, project, "analysis views in the app")?;
     Ok(c)

@@ -16,9 +16,9 @@ use secrecy::SecretString;
 mod analysis;
 
 pub use analysis::{AnalysisData, Shown};
+use analysis::{analysis, from_corpus, load_corpus};
 #[cfg(test)]
 pub(crate) use analysis::{analysis_data, map_span, shown};
-use analysis::{analysis, from_corpus, load_corpus};
 
 /// What the app asks of the vault.
 pub enum Request {
