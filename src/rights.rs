@@ -29,7 +29,7 @@ use crate::anonymise::{Anonymiser, KnownPerson, Registry};
 use crate::audit::Event;
 use crate::export::guard::{GuardBuilder, LeakGuard};
 use crate::model::{Participant, Project};
-use crate::store::{Result, Store, StoreError, add_months};
+use crate::store::{Result, Rewriter as _, Store, StoreError, add_months};
 
 /// Who the report is about.
 #[derive(Debug, Clone, Serialize)]
@@ -77,6 +77,19 @@ pub struct SubjectNote {
     pub text: String,
 }
 
+/// A researcher's memo that is about the subject: on a note they spoke, or naming them.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubjectMemo {
+    /// Session id.
+    pub session_id: i64,
+    /// Session title (third parties pseudonymised).
+    pub session: String,
+    /// The note it is on, or none for a memo on the whole session.
+    pub note_id: Option<i64>,
+    /// The memo, third parties pseudonymised.
+    pub text: String,
+}
+
 /// A session the subject took part in.
 #[derive(Debug, Clone, Serialize)]
 pub struct SubjectSession {
@@ -110,6 +123,8 @@ pub struct SubjectAccess {
     pub spoken: Vec<SubjectNote>,
     /// Notes by others that mention them.
     pub mentioned: Vec<SubjectNote>,
+    /// The researchers' memos on their words or naming them.
+    pub memos: Vec<SubjectMemo>,
     /// Audit events that name their pseudonym.
     pub audit: Vec<Event>,
     /// What the rendered report is checked for.
@@ -230,7 +245,14 @@ pub fn subject_access(
     subject.role = red.opt(&subject.role);
     subject.consent_form = red.opt(&subject.consent_form);
     subject.withdrawal = red.opt(&subject.withdrawal);
-    let found = subject_notes(store, &project, &me, participant.as_ref(), &mut red)?;
+    let found = subject_notes(
+        store,
+        &project,
+        &me,
+        subject.real_name.as_deref(),
+        participant.as_ref(),
+        &mut red,
+    )?;
     let audit = audit_naming(store, &me, &mut red)?;
     Ok(SubjectAccess {
         project: red.text(&project.name),
@@ -240,6 +262,7 @@ pub fn subject_access(
         sessions: found.sessions,
         spoken: found.spoken,
         mentioned: found.mentioned,
+        memos: found.memos,
         audit,
         guard: red.finish()?,
     })
@@ -304,12 +327,14 @@ struct SubjectNotes {
     sessions: Vec<SubjectSession>,
     spoken: Vec<SubjectNote>,
     mentioned: Vec<SubjectNote>,
+    memos: Vec<SubjectMemo>,
 }
 
 fn subject_notes(
     store: &Store,
     project: &Project,
     me: &str,
+    name: Option<&str>,
     participant: Option<&Participant>,
     red: &mut Redactor,
 ) -> Result<SubjectNotes> {
@@ -327,9 +352,17 @@ fn subject_notes(
         .filter(|n| n.speaker.as_deref() != Some(me))
         .map(|n| n.id)
         .collect();
+    // a memo is theirs when it is on a note they spoke, or names them
+    let names_them = name.map(|n| {
+        crate::mentions::AnonymiserNames.matcher(vec![crate::store::NamedPerson {
+            name: n.to_owned(),
+            pseudonym: me.to_owned(),
+        }])
+    });
     let mut sessions = Vec::new();
     let mut spoken = Vec::new();
     let mut mentioned = Vec::new();
+    let mut memos = Vec::new();
     for s in store.sessions(Some(&project.name))? {
         let title = red.text(&s.title);
         let took_part = match participant {
@@ -349,8 +382,12 @@ fn subject_notes(
             });
         }
         // every note teaches the guard its identifiers; only the subject's are shown
+        let mut their_notes = std::collections::HashSet::new();
         for n in store.notes(s.id)? {
             let theirs = took_part && n.speaker.as_deref() == Some(me);
+            if theirs {
+                their_notes.insert(n.id);
+            }
             if !theirs && !mentioned_ids.contains(&n.id) {
                 red.guard.learn(&n.text);
                 continue;
@@ -376,6 +413,20 @@ fn subject_notes(
                 mentioned.push((at, view));
             }
         }
+        for m in store.memos_of_session(s.id)? {
+            let on_theirs = m.note_id.is_some_and(|id| their_notes.contains(&id));
+            let names = names_them.as_ref().is_some_and(|x| x.mentions(&m.text));
+            if !on_theirs && !names {
+                red.guard.learn(&m.text);
+                continue;
+            }
+            memos.push(SubjectMemo {
+                session_id: s.id,
+                session: title.clone(),
+                note_id: m.note_id,
+                text: red.text(&m.text),
+            });
+        }
     }
     sessions.sort_by_key(|s| s.id);
     spoken.sort_by_key(|(at, _)| *at);
@@ -384,6 +435,7 @@ fn subject_notes(
         sessions,
         spoken: spoken.into_iter().map(|(_, v)| v).collect(),
         mentioned: mentioned.into_iter().map(|(_, v)| v).collect(),
+        memos,
     })
 }
 

@@ -983,3 +983,58 @@ fn analysis_views_and_redaction_registries_are_audited() {
         ["text anonymised with the project's registry"]
     );
 }
+
+#[test]
+fn subject_access_holds_the_memos_about_the_person_and_no_one_elses() {
+    let (t, v) = vault();
+    let (sid, code, note) = interviewed(&v);
+    let other = people::participant_add(
+        &v,
+        sid,
+        NewParticipant {
+            real_name: "Dennis Price".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    memos::add(&v, sid, Some(note), "check the hour against the desk log").unwrap();
+    memos::add(&v, sid, None, "Aisha Khan seemed tired by the end").unwrap();
+    memos::add(
+        &v,
+        sid,
+        None,
+        "Dennis Price arrived late, from the Kings Cross hostel",
+    )
+    .unwrap();
+    let main = t.path().join("sar.md");
+    let json = t.path().join("sar.json");
+    let (main_plan, json_plan) = (
+        crate::outfile::plan(&main, false).unwrap(),
+        crate::outfile::plan(&json, false).unwrap(),
+    );
+    let protection = rights::Protection::Plain;
+    let out = rights::SubjectAccessOutput {
+        main: &main_plan,
+        json: &json_plan,
+        shown_as: &main,
+        markdown: true,
+        protection: &protection,
+        kdf_work_factor: None,
+    };
+    let r = rights::subject_access(&v, &clock(), None, &code, out).unwrap();
+    let texts: Vec<&str> = r.memos.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "Aisha Khan seemed tired by the end",
+            "check the hour against the desk log"
+        ],
+        "the memo on their note and the one naming them; not the one about {other}"
+    );
+    let report = std::fs::read_to_string(&main).unwrap();
+    assert!(report.contains("seemed tired") && report.contains("desk log"));
+    assert!(
+        !report.contains("Dennis") && !report.contains("hostel"),
+        "{report}"
+    );
+}

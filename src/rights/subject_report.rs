@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Subject, SubjectAccess, SubjectNote};
+use super::{Subject, SubjectAccess, SubjectMemo, SubjectNote};
 use crate::audit::anchor_sentence;
 use crate::text::html_escape as h;
 
@@ -37,6 +37,32 @@ fn notes_html(o: &mut String, title: &str, notes: &[SubjectNote]) {
         );
     }
     let _ = writeln!(o, "</ul>");
+}
+
+fn memos_html(o: &mut String, memos: &[SubjectMemo]) {
+    let _ = writeln!(o, "<h2>Researchers' memos about you or your words</h2>");
+    if memos.is_empty() {
+        let _ = writeln!(o, "<p>None.</p>");
+        return;
+    }
+    let _ = writeln!(o, "<ul>");
+    for m in memos {
+        let _ = writeln!(
+            o,
+            "<li><p>{}</p><p class=meta>{}</p></li>",
+            h(&m.text),
+            h(&memo_place(m))
+        );
+    }
+    let _ = writeln!(o, "</ul>");
+}
+
+/// Where a memo was written: on one note, or on the whole session.
+fn memo_place(m: &SubjectMemo) -> String {
+    match m.note_id {
+        Some(n) => format!("Memo on note {n} in “{}”", m.session),
+        None => format!("Memo on the session “{}”", m.session),
+    }
 }
 
 pub(super) const SAR_CSS: &str = "body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;\
@@ -86,6 +112,7 @@ pub fn subject_access_html(r: &SubjectAccess) -> String {
         notes_html(&mut o, "What you said", &r.spoken);
     }
     notes_html(&mut o, "Notes that mention you", &r.mentioned);
+    memos_html(&mut o, &r.memos);
     let _ = writeln!(
         o,
         "<h2>Record of actions on your data</h2><table><tr><th>When</th><th>What</th><th>Detail</th></tr>"
@@ -189,6 +216,13 @@ pub fn subject_access_markdown(r: &SubjectAccess) -> String {
                 n.kind
             );
         }
+    }
+    let _ = writeln!(o, "\n## Researchers' memos about you or your words\n");
+    if r.memos.is_empty() {
+        let _ = writeln!(o, "None.");
+    }
+    for m in &r.memos {
+        let _ = writeln!(o, "- {} ({})", m.text.replace('\n', " "), memo_place(m));
     }
     let _ = writeln!(o, "\n## Record of actions on your data\n");
     for e in &r.audit {
