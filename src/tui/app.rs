@@ -109,6 +109,9 @@ pub struct State {
     /// Keys pressed while "Unlocking…" ran: not typed anywhere, and counted on screen so
     /// the user sees they went nowhere.
     pub ignored_keys: usize,
+    /// Ctrl+L was pressed once over an open form, whose contents a lock would discard: a
+    /// second press locks.
+    pub lock_asked: bool,
     /// The open session was opened from an analysis excerpt: Esc goes back to it.
     pub back_to_analysis: bool,
 }
@@ -188,6 +191,7 @@ impl State {
             open_reading: false,
             resume: None,
             ignored_keys: 0,
+            lock_asked: false,
             back_to_analysis: false,
         }
     }
@@ -225,14 +229,32 @@ impl State {
     }
 
     fn lock(&mut self, reqs: &mut Vec<Request>) {
+        // a lock drops everything decrypted, so what is typed goes to the vault first: the
+        // half-typed note as its draft, and an edit in progress as the note's new text
+        let edit_saved = editor::save_edit_before_lock(self, reqs);
         flush_draft(self, reqs, i64::MAX);
+        let form_lost = self
+            .form
+            .as_ref()
+            .filter(|f| f.has_typing())
+            .map(|f| f.title);
         reqs.push(Request::Lock);
         let resume = self.resume_point();
         let name = std::mem::take(&mut self.vault_name);
         let config = self.config.clone();
         *self = State::new(name, false, config, self.last_input_ms);
         self.resume = resume;
-        self.message = Some("Locked. Type the passphrase to unlock.".into());
+        let mut message = String::from("Locked.");
+        if edit_saved {
+            message.push_str(" The note you were editing was saved as it stood.");
+        }
+        if let Some(title) = form_lost {
+            message.push_str(&format!(
+                " The \"{title}\" form that was open was not saved: fill it in again."
+            ));
+        }
+        message.push_str(" Type the passphrase to unlock.");
+        self.message = Some(message);
     }
 
     /// Where the user is, in ids only. A lock during the unlock's own "Unlocking…" keeps
@@ -416,9 +438,20 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         return;
     }
     if s.screen != Screen::Unlock && global == Some(Action::Lock) {
+        // a form's fields are not kept through a lock: the first press says so
+        if s.form.as_ref().is_some_and(|f| f.has_typing()) && !s.lock_asked {
+            s.lock_asked = true;
+            s.message = Some(
+                "Locking now loses what is in this form: save it (Enter on the last field) or \
+                 cancel it (Esc) first, or press Ctrl+L again to lock anyway."
+                    .into(),
+            );
+            return;
+        }
         s.lock(reqs);
         return;
     }
+    s.lock_asked = false;
     if s.help.is_some() {
         help::on_key(s, &k);
         return;

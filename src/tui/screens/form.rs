@@ -151,6 +151,11 @@ pub struct Form {
 }
 
 impl Form {
+    /// Whether any field holds text (typed, or filled in from the record being edited).
+    pub fn has_typing(&self) -> bool {
+        self.kind != FormKind::NewVault && self.fields.iter().any(|f| !f.value.is_empty())
+    }
+
     /// A new vault's passphrase, asked twice.
     pub fn new_vault() -> Self {
         let secret = |label, hint| Field {

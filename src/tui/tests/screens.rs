@@ -387,3 +387,68 @@ fn unlocking_back_into_analysis_names_the_project() {
     assert!(matches!(&reqs[..], [Request::Analysis(p, _)] if p == "F2F"));
     assert_eq!(s.project.as_deref(), Some("F2F"));
 }
+
+#[test]
+fn a_lock_saves_an_edit_in_progress_as_it_stood() {
+    let mut s = in_editor();
+    update(&mut s, alt_key(KeyCode::Up));
+    update(&mut s, ctrl('e'));
+    type_str(&mut s, " EDITED");
+    let reqs = update(&mut s, ctrl('l'));
+    assert!(
+        matches!(reqs.first(), Some(Request::UpdateNote { text, .. }) if text.ends_with("EDITED")),
+        "the edit is saved before the lock ({} requests)",
+        reqs.len()
+    );
+    assert!(matches!(reqs.last(), Some(Request::Lock)));
+    assert_eq!(s.screen, Screen::Unlock);
+    let m = s.message.as_deref().unwrap_or_default();
+    assert!(m.contains("editing was saved"), "{m}");
+}
+
+#[test]
+fn ctrl_l_over_a_filled_form_asks_first_and_the_idle_lock_says_what_it_dropped() {
+    let mut s = in_editor();
+    update(&mut s, ctrl('p'));
+    assert!(s.form.is_some());
+    type_str(&mut s, "Tomasz Wierzbicki");
+    let reqs = update(&mut s, ctrl('l'));
+    assert!(reqs.is_empty(), "the first press only warns");
+    assert!(s.form.is_some());
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap_or_default()
+            .contains("Ctrl+L again")
+    );
+    let reqs = update(&mut s, ctrl('l'));
+    assert!(matches!(reqs.last(), Some(Request::Lock)));
+    assert!(s.form.is_none());
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap_or_default()
+            .contains("form that was open was not saved")
+    );
+
+    // a key between the two presses starts the question again
+    let mut s = in_editor();
+    update(&mut s, ctrl('p'));
+    type_str(&mut s, "Tomasz");
+    update(&mut s, ctrl('l'));
+    type_str(&mut s, " W");
+    assert!(update(&mut s, ctrl('l')).is_empty());
+
+    // the idle lock cannot ask: it says what it discarded
+    let mut s = in_editor();
+    update(&mut s, ctrl('p'));
+    type_str(&mut s, "Tomasz");
+    let reqs = update(&mut s, Msg::Tick(i64::MAX / 2));
+    assert!(matches!(reqs.last(), Some(Request::Lock)));
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap_or_default()
+            .contains("not saved: fill it in again")
+    );
+}

@@ -239,6 +239,25 @@ const KINDS: [NoteKind; 4] = [
 
 /// Handles a key in the editor (after global actions): its action, with the key's place in
 /// the action's list (the n-th `speaker` key picks speaker n); anything else is typed.
+/// Before a lock: an edit in progress is saved as it stands, since the lock drops it from
+/// memory and nothing typed may be lost. Says whether there was one to save.
+pub fn save_edit_before_lock(s: &mut State, reqs: &mut Vec<Request>) -> bool {
+    if s.editor.as_ref().is_none_or(|e| e.editing.is_none()) {
+        return false;
+    }
+    save_edit(s, reqs);
+    match s.editor.as_mut() {
+        // an edit emptied to nothing is not saved (a note is never made empty)
+        Some(e) if e.editing.is_some() => false,
+        Some(e) => {
+            // the put-aside new note is back in the input: it goes to the draft too
+            e.dirty = true;
+            true
+        }
+        None => false,
+    }
+}
+
 pub fn on_key(s: &mut State, found: Option<(Action, usize)>, k: KeyEvent, reqs: &mut Vec<Request>) {
     // key maps fold Shift into Ctrl+letter; where the terminal reports it, Ctrl+Shift+Z
     // is redo, as in most editors
