@@ -151,18 +151,19 @@ fn typed_notes_speakers_and_tags_reach_the_vault() {
     v.ok(&["project", "add", "F2F"], "");
     let t = Tmux::start(&v, "notes");
     unlock_and_open_new_session(&v, &t);
-    let screen = t.wait_for("2P02");
+    // the interviewer is speaker 1, the participants follow in the order they were added
+    let screen = t.wait_for("3P02");
     assert!(
         !screen.contains("Aisha") && !screen.contains("Craig"),
         "real names on screen:\n{screen}"
     );
-    t.keys(&["M-1"]);
+    t.keys(&["M-2"]);
     t.type_text("The queue was two hours #Waiting");
     t.keys(&["Enter"]);
-    t.keys(&["M-2"]);
+    t.keys(&["M-3"]);
     t.type_text("We close the desk at half four");
     t.keys(&["Enter"]);
-    t.keys(&["M-1"]);
+    t.keys(&["M-2"]);
     t.type_text("Nobody explained why");
     t.keys(&["Enter"]);
     t.wait_for("Nobody explained why");

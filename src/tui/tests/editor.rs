@@ -33,13 +33,13 @@ fn enter_commits_the_note_with_speaker_kind_and_tags() {
 #[test]
 fn alt_digits_pick_speakers_and_tab_wraps_to_none() {
     let mut s = in_editor();
-    update(&mut s, alt('3'));
+    update(&mut s, alt('1'));
     assert_eq!(
         s.editor.as_ref().unwrap().speaker_code().as_deref(),
         Some("F1")
     );
     // Tab goes F1, the participants, then no speaker
-    update(&mut s, alt('2'));
+    update(&mut s, alt('3'));
     update(&mut s, key(KeyCode::Tab));
     assert_eq!(s.editor.as_ref().unwrap().speaker_code(), None);
     update(&mut s, alt('0'));

@@ -155,13 +155,9 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
     }
     f.render_widget(Paragraph::new(lines), notes_area);
     // speakers: pseudonyms only; the selected one in brackets and reversed (not colour alone)
-    let mut spans = vec![Span::raw("Speaker: ")];
+    // in the order Tab goes: the facilitators, the participants, then no speaker
+    let mut spans = vec![Span::raw("Speaker:")];
     let sel = e.speaker;
-    spans.push(if sel.is_none() {
-        Span::styled("[none]", selected())
-    } else {
-        Span::raw(" none ")
-    });
     for (i, code) in e.speakers().iter().enumerate() {
         let label = format!("{}{}", i + 1, for_terminal(code, false));
         spans.push(Span::raw(" "));
@@ -171,6 +167,12 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
             Span::raw(format!(" {label} "))
         });
     }
+    spans.push(Span::raw(" "));
+    spans.push(if sel.is_none() {
+        Span::styled("[none]", selected())
+    } else {
+        Span::raw(" none ")
+    });
     if let Some(c) = theme_completion(e) {
         let style = if s.config.high_contrast {
             bold()

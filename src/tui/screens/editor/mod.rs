@@ -146,12 +146,12 @@ impl Editor {
 
     /// Speaker codes: participants' pseudonyms, then facilitators F1…
     pub fn speakers(&self) -> Vec<String> {
-        let mut v: Vec<String> = self
-            .participants
-            .iter()
-            .map(|p| p.pseudonym.clone())
+        // facilitators first: Alt+1 is the interviewer all session long, and a participant
+        // added mid-interview takes the next number without moving anyone else's
+        let mut v: Vec<String> = (1..=self.session.facilitators.len())
+            .map(|i| format!("F{i}"))
             .collect();
-        v.extend((1..=self.session.facilitators.len()).map(|i| format!("F{i}")));
+        v.extend(self.participants.iter().map(|p| p.pseudonym.clone()));
         v
     }
 

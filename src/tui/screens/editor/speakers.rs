@@ -17,8 +17,8 @@ impl Editor {
 }
 
 /// The speaker after (or before) the current one. Tab goes through the facilitators (F1
-/// first, the one asking), then the participants, then "no speaker"; `Alt+1…` keep
-/// numbering the participants first, as the speaker line shows.
+/// first, the one asking), then the participants, then "no speaker", in the order the
+/// speaker line shows and `Alt+1…` number them.
 pub fn cycle(e: &Editor, forward: bool) -> Option<usize> {
     let codes = e.speakers();
     let facilitators = (0..codes.len()).filter(|&i| codes[i].starts_with('F'));
