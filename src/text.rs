@@ -148,6 +148,23 @@ pub fn html_escape(s: &str) -> String {
     out
 }
 
+/// A verbatim quote without the quotation marks the researcher typed around it, for display
+/// in marks of our own: `"I sleep with a chair"` shows as “I sleep with a chair”, not as
+/// “"I sleep with a chair"”. Only one matching pair around the whole text is taken off.
+pub fn without_quote_marks(text: &str) -> &str {
+    let t = text.trim();
+    for (open, close) in [('"', '"'), ('“', '”'), ('\'', '\''), ('‘', '’')] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close))
+            && !inner.trim().is_empty()
+            && !inner.contains(open)
+            && !inner.contains(close)
+        {
+            return inner;
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,5 +229,20 @@ mod tests {
             for_data("a\u{1b}]52;c;QUJD\u{7}b\u{9b}2J\tc\r\nd\u{202e}e\u{7f}"),
             "a]52;c;QUJDb2J\tc\r\nd\u{202e}e"
         );
+    }
+
+    #[test]
+    fn one_pair_of_typed_quote_marks_is_taken_off_a_quote() {
+        for (typed, shown) in [
+            ("\"I sleep with a chair\"", "I sleep with a chair"),
+            ("“I sleep with a chair”", "I sleep with a chair"),
+            ("  'no room'  ", "no room"),
+            ("I said \"no\" twice", "I said \"no\" twice"),
+            ("\"one\" and \"two\"", "\"one\" and \"two\""),
+            ("\"\"", "\"\""),
+            ("plain", "plain"),
+        ] {
+            assert_eq!(without_quote_marks(typed), shown, "{typed}");
+        }
     }
 }

@@ -161,7 +161,8 @@ fn md(s: &str) -> String {
 
 fn md_excerpt(e: &Excerpt) -> String {
     if e.kind == NoteKind::Verbatim {
-        format!("“{}” — {}", md(&e.text), md(&attribution(e)))
+        let quote = crate::text::without_quote_marks(&e.text);
+        format!("“{}” — {}", md(quote), md(&attribution(e)))
     } else {
         format!("{} — {} ({})", md(&e.text), md(&attribution(e)), e.kind)
     }
@@ -280,7 +281,7 @@ use crate::text::html_escape as h;
 
 fn html_excerpt(e: &Excerpt) -> String {
     let body = if e.kind == NoteKind::Verbatim {
-        format!("<q>{}</q>", h(&e.text))
+        format!("<q>{}</q>", h(crate::text::without_quote_marks(&e.text)))
     } else {
         format!("{} <span class=kind>({})</span>", h(&e.text), e.kind)
     };

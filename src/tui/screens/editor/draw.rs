@@ -56,8 +56,12 @@ fn note_lines(e: &Editor, row: &NoteRow, width: usize, selected_row: bool) -> Ve
     let head_style = if selected_row { selected() } else { bold() };
     let mut lines = vec![Line::styled(for_terminal(&head, false), head_style)];
     let quote = n.kind == fieldnotes::model::NoteKind::Verbatim;
-    let body = for_terminal(&n.text, true).replace('\t', "    ");
-    let body = if quote { format!("“{body}”") } else { body };
+    let body = if quote {
+        let inner = fieldnotes::text::without_quote_marks(&n.text);
+        format!("“{}”", for_terminal(inner, true).replace('\t', "    "))
+    } else {
+        for_terminal(&n.text, true).replace('\t', "    ")
+    };
     for l in wrap(&body, width.saturating_sub(2)) {
         lines.push(Line::raw(format!("  {l}")));
     }
