@@ -48,6 +48,9 @@ pub struct AnalysisView {
     pub open: Option<usize>,
     /// How far the excerpt being read is scrolled down.
     pub detail_scroll: u16,
+    /// The tab, row and column Enter asked for the excerpts from: Esc on the excerpts goes
+    /// back there rather than out of the analysis.
+    pub asked_from: Option<(usize, usize, usize)>,
 }
 
 impl AnalysisView {
@@ -88,6 +91,7 @@ pub fn loaded(s: &mut State, data: AnalysisData) {
                 real: false,
                 open: None,
                 detail_scroll: 0,
+                asked_from: None,
             })
         }
     }
@@ -171,10 +175,12 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
         Action::NextTab => {
             v.tab = (v.tab + 1) % TABS.len();
             v.row = 0;
+            v.asked_from = None;
         }
         Action::PrevTab => {
             v.tab = (v.tab + TABS.len() - 1) % TABS.len();
             v.row = 0;
+            v.asked_from = None;
         }
         Action::MoveLeft if v.tab == 2 => v.col = v.col.saturating_sub(1),
         Action::MoveRight if v.tab == 2 => v.col = (v.col + 1).min(n.saturating_sub(1)),
@@ -201,6 +207,7 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
         Action::Open => match v.tab {
             0 | 1 => {
                 if let Some(t) = theme {
+                    v.asked_from = Some((v.tab, v.row, v.col));
                     v.query.clear();
                     reqs.push(Request::AnalysisQuery(project, t, filter));
                 }
@@ -213,6 +220,7 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
                     } else {
                         format!("{a} AND {b}")
                     };
+                    v.asked_from = Some((v.tab, v.row, v.col));
                     v.query.clear();
                     reqs.push(Request::AnalysisQuery(project, q, filter));
                 }
@@ -224,6 +232,11 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
                 }
             }
         },
+        Action::Back if v.tab == 4 && v.asked_from.is_some() => {
+            if let Some((tab, row, col)) = v.asked_from.take() {
+                (v.tab, v.row, v.col) = (tab, row, col);
+            }
+        }
         Action::Back => {
             s.analysis = None;
             s.screen = Screen::Sessions;

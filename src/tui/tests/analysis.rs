@@ -100,3 +100,34 @@ fn codebook_changes_go_to_the_worker_after_confirmation() {
             .contains("'colour' is not a filter")
     );
 }
+
+#[test]
+fn esc_from_the_excerpts_of_a_cell_goes_back_to_that_cell() {
+    let mut s = in_analysis();
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, key(KeyCode::Right));
+    let (row, col) = {
+        let v = s.analysis.as_ref().unwrap();
+        (v.row, v.col)
+    };
+    update(&mut s, key(KeyCode::Enter));
+    update(
+        &mut s,
+        Msg::Worker(Reply::Excerpts("Guards AND Safety".into(), Vec::new())),
+    );
+    assert_eq!(s.analysis.as_ref().unwrap().tab, 4);
+    let reqs = update(&mut s, key(KeyCode::Esc));
+    assert!(reqs.is_empty(), "Esc stays in the analysis");
+    assert_eq!(s.screen, Screen::Analysis);
+    let v = s.analysis.as_ref().unwrap();
+    assert_eq!(
+        (v.tab, v.row, v.col),
+        (2, row, col),
+        "back on the same cell"
+    );
+    // a second Esc leaves, as before
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.screen, Screen::Sessions);
+}
