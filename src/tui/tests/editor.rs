@@ -357,3 +357,22 @@ fn an_editor_key_rebound_in_the_config_does_its_action_and_the_old_one_does_not(
     let e = s.editor.as_ref().unwrap();
     assert_eq!(e.kind, cycled, "Ctrl+K no longer cycles the kind");
 }
+
+#[test]
+fn a_note_heading_with_many_tags_wraps_rather_than_losing_the_last() {
+    let mut s = in_editor();
+    if let Some(e) = s.editor.as_mut() {
+        e.notes[0].note.themes = [
+            "crime",
+            "safety",
+            "stairwell",
+            "lighting",
+            "violence",
+            "night",
+        ]
+        .map(String::from)
+        .to_vec();
+    }
+    let out = render(&s, 80, 24);
+    assert!(out.contains("#night"), "{out}");
+}

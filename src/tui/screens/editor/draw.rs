@@ -54,7 +54,11 @@ fn note_lines(e: &Editor, row: &NoteRow, width: usize, selected_row: bool) -> Ve
         head.push_str(&format!("  #{}", n.themes.join(" #")));
     }
     let head_style = if selected_row { selected() } else { bold() };
-    let mut lines = vec![Line::styled(for_terminal(&head, false), head_style)];
+    // the heading wraps too: a note's last tags must not fall off a narrow screen
+    let mut lines: Vec<Line<'static>> = wrap(&for_terminal(&head, false), width.max(1))
+        .into_iter()
+        .map(|l| Line::styled(l, head_style))
+        .collect();
     let quote = n.kind == fieldnotes::model::NoteKind::Verbatim;
     let body = if quote {
         let inner = fieldnotes::text::without_quote_marks(&n.text);
