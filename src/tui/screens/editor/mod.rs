@@ -133,6 +133,10 @@ impl Editor {
             session,
         };
         let restored = draft.is_some();
+        // a paper transcription goes on from the page its last note was typed from
+        if e.session.source == fieldnotes::model::Source::Paper {
+            e.group = e.notes.last().and_then(|r| r.note.page.clone());
+        }
         e.speaker = e.interviewer();
         if let Some(d) = draft {
             e.input.insert_str(&d.text);
@@ -144,7 +148,7 @@ impl Editor {
         (e, restored)
     }
 
-    /// Speaker codes: participants' pseudonyms, then facilitators F1…
+    /// Speaker codes: facilitators F1…, then participants' pseudonyms.
     pub fn speakers(&self) -> Vec<String> {
         // facilitators first: Alt+1 is the interviewer all session long, and a participant
         // added mid-interview takes the next number without moving anyone else's
