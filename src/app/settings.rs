@@ -31,6 +31,24 @@ pub fn researcher_asked(v: &Vault) -> Result<bool> {
     Ok(researcher(v)?.is_some() || v.store().setting(RESEARCHER_SKIPPED)?.is_some())
 }
 
+const KEPT_FORM: &str = "form kept through a lock";
+
+/// Keeps a half-filled form of the app in the vault while it is locked (a lock drops
+/// everything decrypted from memory, and nothing typed may be lost).
+pub fn keep_form(v: &Vault, form: &str) -> Result<()> {
+    Ok(v.store().setting_set(KEPT_FORM, Some(form))?)
+}
+
+/// The form kept through the last lock, taken out of the vault: it is given back once.
+pub fn take_kept_form(v: &Vault) -> Result<Option<String>> {
+    let s = v.store();
+    let form = s.setting(KEPT_FORM)?;
+    if form.is_some() {
+        s.setting_set(KEPT_FORM, None)?;
+    }
+    Ok(form)
+}
+
 /// Records that the researcher chose not to give their name when asked.
 pub fn skip_researcher(v: &Vault) -> Result<()> {
     Ok(v.store().setting_set(RESEARCHER_SKIPPED, Some("yes"))?)

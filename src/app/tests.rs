@@ -1038,3 +1038,27 @@ fn subject_access_holds_the_memos_about_the_person_and_no_one_elses() {
         "{report}"
     );
 }
+
+#[test]
+fn a_form_kept_through_a_lock_is_given_back_once_and_goes_with_any_erasure() {
+    let (_t, v) = vault();
+    let (_sid, _code, note) = interviewed(&v);
+    assert_eq!(settings::take_kept_form(&v).unwrap(), None);
+    settings::keep_form(&v, "{\"form\":1}").unwrap();
+    assert_eq!(
+        settings::take_kept_form(&v).unwrap().as_deref(),
+        Some("{\"form\":1}")
+    );
+    assert_eq!(
+        settings::take_kept_form(&v).unwrap(),
+        None,
+        "given back once"
+    );
+    settings::keep_form(&v, "{\"name\":\"Aisha Khan\"}").unwrap();
+    rights::erase(&v, &rights::Erasure::Note(note)).unwrap();
+    assert_eq!(
+        settings::take_kept_form(&v).unwrap(),
+        None,
+        "a kept form may hold what was erased"
+    );
+}

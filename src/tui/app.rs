@@ -109,9 +109,6 @@ pub struct State {
     /// Keys pressed while "Unlocking…" ran: not typed anywhere, and counted on screen so
     /// the user sees they went nowhere.
     pub ignored_keys: usize,
-    /// Ctrl+L was pressed once over an open form, whose contents a lock would discard: a
-    /// second press locks.
-    pub lock_asked: bool,
     /// The open session was opened from an analysis excerpt: Esc goes back to it.
     pub back_to_analysis: bool,
 }
@@ -191,7 +188,6 @@ impl State {
             open_reading: false,
             resume: None,
             ignored_keys: 0,
-            lock_asked: false,
             back_to_analysis: false,
         }
     }
@@ -233,11 +229,18 @@ impl State {
         // half-typed note as its draft, and an edit in progress as the note's new text
         let edit_saved = editor::save_edit_before_lock(self, reqs);
         flush_draft(self, reqs, i64::MAX);
-        let form_lost = self
+        let form_open = self
             .form
             .as_ref()
             .filter(|f| f.has_typing())
-            .map(|f| f.title);
+            .map(|f| (f.title, f.kept()));
+        let mut form_lost = None;
+        match form_open {
+            Some((_, Some(kept))) => reqs.push(Request::KeepForm(kept)),
+            Some((title, None)) => form_lost = Some(title),
+            None => {}
+        }
+        let form_kept = reqs.iter().any(|r| matches!(r, Request::KeepForm(_)));
         reqs.push(Request::Lock);
         let resume = self.resume_point();
         let name = std::mem::take(&mut self.vault_name);
@@ -247,6 +250,10 @@ impl State {
         let mut message = String::from("Locked.");
         if edit_saved {
             message.push_str(" The note you were editing was saved as it stood.");
+        }
+        if form_kept {
+            message
+                .push_str(" The form you were filling in is kept in the vault until you unlock.");
         }
         if let Some(title) = form_lost {
             message.push_str(&format!(
@@ -438,20 +445,9 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         return;
     }
     if s.screen != Screen::Unlock && global == Some(Action::Lock) {
-        // a form's fields are not kept through a lock: the first press says so
-        if s.form.as_ref().is_some_and(|f| f.has_typing()) && !s.lock_asked {
-            s.lock_asked = true;
-            s.message = Some(
-                "Locking now loses what is in this form: save it (Enter on the last field) or \
-                 cancel it (Esc) first, or press Ctrl+L again to lock anyway."
-                    .into(),
-            );
-            return;
-        }
         s.lock(reqs);
         return;
     }
-    s.lock_asked = false;
     if s.help.is_some() {
         help::on_key(s, &k);
         return;
@@ -536,7 +532,16 @@ fn on_reply(s: &mut State, r: Reply, reqs: &mut Vec<Request>) {
         Reply::Unlocked(projects) => {
             unlock::unlocked(s, projects);
             unlock::resume(s, reqs);
+            reqs.push(Request::TakeKeptForm);
         }
+        Reply::KeptForm(Some(kept)) => {
+            if let Some(f) = Form::from_kept(&kept) {
+                s.form = Some(f);
+                s.message =
+                    Some("The form you were filling in when the vault locked is back.".into());
+            }
+        }
+        Reply::KeptForm(None) => {}
         Reply::UnlockFailed(m) => {
             s.busy = None;
             s.passphrase.clear();

@@ -41,6 +41,11 @@ impl Store {
         stamp: &str,
         mode: &str,
     ) -> Result<()> {
+        // a form the app kept through a lock may hold what is being erased: it goes too
+        self.conn.execute(
+            "DELETE FROM setting WHERE key = 'form kept through a lock'",
+            [],
+        )?;
         self.ledger_insert(&LedgerEntry {
             uid: uid(),
             at: now_rfc3339(),

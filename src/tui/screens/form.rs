@@ -20,7 +20,7 @@ use fieldnotes::model::{self, Consent, PaperOrigin, Project, SessionKind, Source
 use fieldnotes::text::for_terminal;
 
 /// What a form creates or changes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FormKind {
     /// A vault, with its passphrase.
     NewVault,
@@ -148,12 +148,67 @@ pub struct Form {
     /// Why the last submit failed; set only through [`Form::refuse`], which also empties
     /// the secret fields.
     error: Option<String>,
+    /// Something was typed, deleted or pasted since the form opened.
+    pub touched: bool,
+}
+
+/// A form kept in the vault through a lock: what it was for and what its fields held (never
+/// a secret field: only the vault's own form has those, and it is never kept).
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct KeptForm {
+    kind: FormKind,
+    values: Vec<String>,
+    focus: usize,
 }
 
 impl Form {
-    /// Whether any field holds text (typed, or filled in from the record being edited).
+    /// Whether the user typed into it: what a lock must not lose.
     pub fn has_typing(&self) -> bool {
-        self.kind != FormKind::NewVault && self.fields.iter().any(|f| !f.value.is_empty())
+        self.kind != FormKind::NewVault && self.touched
+    }
+
+    /// The form as the vault keeps it through a lock, or none for a form with secrets.
+    pub fn kept(&self) -> Option<String> {
+        if self.kind == FormKind::NewVault || self.fields.iter().any(|f| f.secret) {
+            return None;
+        }
+        let kept = KeptForm {
+            kind: self.kind.clone(),
+            values: self.fields.iter().map(|f| f.value.to_string()).collect(),
+            focus: self.focus,
+        };
+        serde_json::to_string(&kept).ok()
+    }
+
+    /// A form kept through a lock, opened again as it was.
+    pub fn from_kept(json: &str) -> Option<Self> {
+        let k: KeptForm = serde_json::from_str(json).ok()?;
+        let mut f = match &k.kind {
+            FormKind::NewVault => return None,
+            FormKind::NewProject => Self::project(None),
+            FormKind::EditProject(_) => {
+                let mut f = Self::project(None);
+                f.title = "Edit the project";
+                f
+            }
+            FormKind::NewSession(p) => Self::session(p, ""),
+            FormKind::EditSession(_, p) => {
+                let mut f = Self::session(p, "");
+                f.title = "Edit the session";
+                f
+            }
+            FormKind::NewParticipant(id) => Self::participant(*id, ""),
+        };
+        if k.values.len() != f.fields.len() {
+            return None;
+        }
+        for (field, v) in f.fields.iter_mut().zip(&k.values) {
+            field.value = Typed::new(v);
+        }
+        f.kind = k.kind;
+        f.focus = k.focus.min(f.fields.len().saturating_sub(1));
+        f.touched = true;
+        Some(f)
     }
 
     /// A new vault's passphrase, asked twice.
@@ -318,6 +373,7 @@ impl Form {
             fields,
             focus: 0,
             error: None,
+            touched: false,
         }
     }
 
@@ -368,12 +424,14 @@ impl Form {
             Some(Action::NextOrSave | Action::Save) => return self.submit(),
             Some(Action::DeleteChar) => {
                 self.fields[self.focus].value.pop();
+                self.touched = true;
             }
             _ => {
                 if let KeyCode::Char(c) = k.code
                     && !k.modifiers.contains(KeyModifiers::CONTROL)
                 {
                     self.fields[self.focus].value.push(c);
+                    self.touched = true;
                 }
             }
         }
@@ -387,6 +445,7 @@ impl Form {
             .filter(|c| !fieldnotes::text::is_unsafe_for_terminal(*c))
             .collect();
         self.fields[self.focus].value.push_str(&line);
+        self.touched = true;
     }
 
     /// A secret leaves its field once, on submit, into the request; the field is emptied

@@ -61,7 +61,10 @@ fn a_lock_keeps_only_ids_and_the_unlock_reopens_the_session_where_it_was() {
     type_str(&mut s, "pass words");
     update(&mut s, key(KeyCode::Enter));
     let reqs = update(&mut s, Msg::Worker(Reply::Unlocked(vec![project("F2F")])));
-    assert!(matches!(reqs.as_slice(), [Request::OpenSession(7)]));
+    assert!(matches!(
+        reqs.as_slice(),
+        [Request::OpenSession(7), Request::TakeKeptForm]
+    ));
     update(&mut s, opened_again(Some("half a thought")));
     assert_eq!(s.screen, Screen::Editor);
     let e = s.editor.as_ref().unwrap();
@@ -94,7 +97,7 @@ fn a_lock_on_the_sessions_list_comes_back_to_that_list_and_row() {
     type_str(&mut s, "pass");
     update(&mut s, key(KeyCode::Enter));
     let reqs = update(&mut s, Msg::Worker(Reply::Unlocked(vec![project("F2F")])));
-    assert!(matches!(reqs.as_slice(), [Request::Sessions(p)] if p == "F2F"));
+    assert!(matches!(reqs.as_slice(), [Request::Sessions(p), Request::TakeKeptForm] if p == "F2F"));
     update(
         &mut s,
         Msg::Worker(Reply::Sessions("F2F".into(), vec![session(), second])),
@@ -384,7 +387,7 @@ fn unlocking_back_into_analysis_names_the_project() {
     type_str(&mut s, "pass");
     update(&mut s, key(KeyCode::Enter));
     let reqs = update(&mut s, Msg::Worker(Reply::Unlocked(vec![project("F2F")])));
-    assert!(matches!(&reqs[..], [Request::Analysis(p, _)] if p == "F2F"));
+    assert!(matches!(&reqs[..], [Request::Analysis(p, _), Request::TakeKeptForm] if p == "F2F"));
     assert_eq!(s.project.as_deref(), Some("F2F"));
 }
 
@@ -407,48 +410,42 @@ fn a_lock_saves_an_edit_in_progress_as_it_stood() {
 }
 
 #[test]
-fn ctrl_l_over_a_filled_form_asks_first_and_the_idle_lock_says_what_it_dropped() {
+fn a_half_filled_form_is_kept_in_the_vault_through_a_lock_and_comes_back() {
+    for by_idle in [false, true] {
+        let mut s = in_editor();
+        update(&mut s, ctrl('p'));
+        type_str(&mut s, "Tomasz Wierzbicki");
+        update(&mut s, key(KeyCode::Tab));
+        type_str(&mut s, "hostel manager");
+        let reqs = if by_idle {
+            update(&mut s, Msg::Tick(i64::MAX / 2))
+        } else {
+            update(&mut s, ctrl('l'))
+        };
+        let kept = reqs.iter().find_map(|r| match r {
+            Request::KeepForm(k) => Some(k.clone()),
+            _ => None,
+        });
+        let kept = kept.expect("the form goes to the vault before the lock");
+        assert!(matches!(reqs.last(), Some(Request::Lock)));
+        assert!(s.form.is_none(), "nothing decrypted stays in memory");
+        assert!(
+            s.message
+                .as_deref()
+                .unwrap_or_default()
+                .contains("kept in the vault")
+        );
+        let reqs = update(&mut s, Msg::Worker(Reply::Unlocked(vec![project("F2F")])));
+        assert!(reqs.iter().any(|r| matches!(r, Request::TakeKeptForm)));
+        update(&mut s, Msg::Worker(Reply::KeptForm(Some(kept))));
+        let f = s.form.as_ref().expect("the form is back");
+        assert_eq!(f.fields[0].value.as_str(), "Tomasz Wierzbicki");
+        assert_eq!(f.fields[1].value.as_str(), "hostel manager");
+        assert_eq!(f.focus, 1);
+    }
+    // a form opened and not typed into is not kept
     let mut s = in_editor();
     update(&mut s, ctrl('p'));
-    assert!(s.form.is_some());
-    type_str(&mut s, "Tomasz Wierzbicki");
     let reqs = update(&mut s, ctrl('l'));
-    assert!(reqs.is_empty(), "the first press only warns");
-    assert!(s.form.is_some());
-    assert!(
-        s.message
-            .as_deref()
-            .unwrap_or_default()
-            .contains("Ctrl+L again")
-    );
-    let reqs = update(&mut s, ctrl('l'));
-    assert!(matches!(reqs.last(), Some(Request::Lock)));
-    assert!(s.form.is_none());
-    assert!(
-        s.message
-            .as_deref()
-            .unwrap_or_default()
-            .contains("form that was open was not saved")
-    );
-
-    // a key between the two presses starts the question again
-    let mut s = in_editor();
-    update(&mut s, ctrl('p'));
-    type_str(&mut s, "Tomasz");
-    update(&mut s, ctrl('l'));
-    type_str(&mut s, " W");
-    assert!(update(&mut s, ctrl('l')).is_empty());
-
-    // the idle lock cannot ask: it says what it discarded
-    let mut s = in_editor();
-    update(&mut s, ctrl('p'));
-    type_str(&mut s, "Tomasz");
-    let reqs = update(&mut s, Msg::Tick(i64::MAX / 2));
-    assert!(matches!(reqs.last(), Some(Request::Lock)));
-    assert!(
-        s.message
-            .as_deref()
-            .unwrap_or_default()
-            .contains("not saved: fill it in again")
-    );
+    assert!(!reqs.iter().any(|r| matches!(r, Request::KeepForm(_))));
 }

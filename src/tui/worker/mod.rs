@@ -199,6 +199,10 @@ pub enum Request {
         /// Characters, or the whole note.
         span: Option<(usize, usize)>,
     },
+    /// Keep a half-filled form in the vault through the lock that follows.
+    KeepForm(String),
+    /// Give back (once) the form kept through the last lock.
+    TakeKeptForm,
 }
 
 /// A change to the codebook.
@@ -314,6 +318,8 @@ pub enum Reply {
     Locked,
     /// Something failed; nothing of the user's text is dropped by the app.
     Failed(String),
+    /// The form kept through the last lock, if there was one.
+    KeptForm(Option<String>),
 }
 
 /// Runs the worker loop until the request channel closes.
@@ -656,6 +662,11 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 app::tags::untag_span(v, note, &theme, span)?;
                 tagged(v, note)?
             }
+            Request::KeepForm(form) => {
+                app::settings::keep_form(v, &form)?;
+                Reply::DraftSaved
+            }
+            Request::TakeKeptForm => Reply::KeptForm(app::settings::take_kept_form(v)?),
             Request::Unlock(_) | Request::Init(_) | Request::Lock => {
                 Reply::Failed("unexpected request".into())
             }
