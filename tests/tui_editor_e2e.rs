@@ -263,7 +263,7 @@ fn alt_d_mid_typing_asks_first_and_can_be_undone() {
     t.type_text("n");
     t.keys(&["Enter"]);
     t.wait_for("Nothing recorded");
-    t.wait_for("original not destroyed");
+    t.wait_for("original kept");
     // the typing goes on where it was
     t.type_text(" broken");
     t.wait_for("He said the lift was broken");

@@ -190,10 +190,28 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         spans.push(Span::styled(format!("  → #{c}"), style));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), speakers_area);
-    let title = input_title(e);
+    let title = fit_segments(&input_title(e), input_area.width);
     let mut input = e.input.clone();
     input.set_block(Block::default().borders(Borders::ALL).title(title));
     f.render_widget(&input, input_area);
+}
+
+/// A title cut to a box of `width` between its ` · ` parts, marked with "…", so a narrow
+/// screen shows whole words (the speaker and kind first) rather than a part cut mid-word.
+fn fit_segments(title: &str, width: u16) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let room = usize::from(width.saturating_sub(2));
+    if title.width() <= room {
+        return title.to_owned();
+    }
+    let parts: Vec<&str> = title.trim_end().split(" · ").collect();
+    for n in (1..parts.len()).rev() {
+        let head = format!("{} · … ", parts[..n].join(" · "));
+        if head.width() <= room {
+            return head;
+        }
+    }
+    title.chars().take(room).collect()
 }
 
 /// Who is speaking and what kind of note this is, first in the input's title, where the
@@ -257,7 +275,7 @@ fn input_title_base(e: &Editor) -> String {
             let page = group.map(|g| format!(" · page {g}")).unwrap_or_default();
             let destroyed = match &e.session.paper.destroyed_on {
                 Some(d) => format!(" · original destroyed {d}"),
-                None => " · original not destroyed".into(),
+                None => " · original kept".into(),
             };
             format!(" Paper notes{by}{page}{destroyed} ")
         }
