@@ -517,10 +517,13 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) -> Vec<RowMap> {
         return Vec::new();
     };
     let [notes, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(5)]).areas(area);
-    let block = Block::default().borders(Borders::ALL).title(format!(
-        " Reading {} — ↑↓ note · ←→ move · Shift+←→ or v select · 1–9 tag · / any theme · p pin · m memo · u undo · Esc back ",
+    let title = format!(
+        " Reading {} · ↑↓ note · ←→ move · Shift+←→ or v select · 1–9 tag · / any theme · p pin · m memo · u undo · Esc back ",
         for_terminal(&r.session.title, false)
-    ));
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(crate::tui::ui::fit_title(&title, notes.width));
     let inner = block.inner(notes);
     f.render_widget(block, notes);
     let width = inner.width.max(1) as usize;
