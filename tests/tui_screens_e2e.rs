@@ -341,3 +341,47 @@ fn the_first_run_tells_one_story_and_the_form_stands_alone() {
     assert!(readme.contains("press Enter to create one"));
     assert!(!readme.contains("in coming releases"));
 }
+
+#[test]
+fn a_lock_keeps_a_half_filled_form_and_an_edit_in_progress() {
+    let v = TestVault::new();
+    let sid = interview_with_notes(&v, 2);
+    let t = Tmux::start(&v, "keepform", 120, 35);
+    t.unlock();
+    t.wait_for("F2F");
+    t.keys(&["Enter"]);
+    t.wait_for("Interview 1");
+    t.keys(&["Enter"]);
+    t.wait_for("numbered note 02");
+    // a participant half registered when the laptop is locked
+    t.keys(&["C-p"]);
+    t.wait_for("New participant");
+    t.type_text("Tomasz Wierzbicki");
+    t.keys(&["Tab"]);
+    t.type_text("hostel manager");
+    t.wait_for("hostel manager");
+    t.keys(&["C-l"]);
+    let locked = t.wait_for("kept in the vault");
+    assert!(
+        !locked.contains("Tomasz"),
+        "the lock screen shows the form:\n{locked}"
+    );
+    t.unlock();
+    let back = t.wait_for("is back");
+    assert!(
+        back.contains("Tomasz Wierzbicki") && back.contains("hostel manager"),
+        "{back}"
+    );
+    t.keys(&["Escape"]);
+    // an edit of a saved note, in progress when the laptop is locked
+    t.keys(&["M-Up"]);
+    t.keys(&["C-e"]);
+    t.type_text(" and more");
+    t.wait_for("and more");
+    t.keys(&["C-l"]);
+    t.wait_for("editing was saved");
+    t.unlock();
+    t.wait_for("back where you were");
+    let notes = v.ok(&["note", "list", "--session", &sid], "");
+    assert!(notes.contains("numbered note 02 and more"), "{notes}");
+}
