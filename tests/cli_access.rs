@@ -2,12 +2,11 @@
 //! `--project` by any case or a unique start, and the commands that only read running while
 //! the app holds the vault (writes stay with the one program that holds it).
 
-mod access_tmux;
 mod common;
 
 use std::time::Duration;
 
-use access_tmux::Tmux;
+use common::tmux::Tmux;
 use common::*;
 
 fn stderr(o: &std::process::Output) -> String {

@@ -7,104 +7,8 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::tmux::Tmux;
 use common::*;
-
-struct Tmux {
-    name: String,
-}
-
-impl Tmux {
-    fn start(v: &TestVault, tag: &str) -> Self {
-        assert!(
-            Command::new("tmux")
-                .arg("-V")
-                .output()
-                .is_ok_and(|o| o.status.success()),
-            "tmux is needed for this test: apt-get install tmux (.ci/run installs it)"
-        );
-        let name = format!("fieldnotes-e2e-{tag}-{}", std::process::id());
-        let bin = assert_cmd::cargo::cargo_bin("fieldnotes");
-        let status = Command::new("tmux")
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                &name,
-                "-x",
-                "100",
-                "-y",
-                "30",
-            ])
-            // the tmux server, not this process, starts the app: its home goes on the line
-            .arg("env")
-            .args(
-                v.home_env()
-                    .into_iter()
-                    .map(|(var, dir)| format!("{var}={}", dir.display())),
-            )
-            .args(["bash", "-c"])
-            // a vault created in the app wraps its key with the tests' low work factor
-            .arg(format!(
-                r#"export FIELDNOTES_KDF_WORK_FACTOR={WORK_FACTOR}; "$0" --vault "$1"; echo "EXITED-$?"; sleep 60"#
-            ))
-            .arg(bin)
-            .arg(v.dir())
-            .env("TMPDIR", v.tmpdir())
-            .status()
-            .unwrap();
-        assert!(status.success());
-        Self { name }
-    }
-
-    fn screen(&self) -> String {
-        let o = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.name])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    }
-
-    fn wait_for(&self, what: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(what) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "'{what}' never showed; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            Command::new("tmux")
-                .args(["send-keys", "-t", &self.name, k])
-                .status()
-                .unwrap();
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn type_text(&self, text: &str) {
-        Command::new("tmux")
-            .args(["send-keys", "-t", &self.name, "-l", text])
-            .status()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.name])
-            .status();
-    }
-}
 
 /// Unlocks and opens project F2F's sessions screen.
 fn unlock_to_sessions(t: &Tmux) {
@@ -149,7 +53,7 @@ fn unlock_and_open_new_session(v: &TestVault, t: &Tmux) {
 fn typed_notes_speakers_and_tags_reach_the_vault() {
     let v = TestVault::new();
     v.ok(&["project", "add", "F2F"], "");
-    let t = Tmux::start(&v, "notes");
+    let t = Tmux::start(&v, "notes", 100, 30);
     unlock_and_open_new_session(&v, &t);
     // the interviewer is speaker 1, the participants follow in the order they were added
     let screen = t.wait_for("3P02");
@@ -225,7 +129,7 @@ fn typed_notes_speakers_and_tags_reach_the_vault() {
 fn sigkill_after_typing_loses_at_most_the_last_second() {
     let v = TestVault::new();
     v.ok(&["project", "add", "F2F"], "");
-    let t = Tmux::start(&v, "kill");
+    let t = Tmux::start(&v, "kill", 100, 30);
     unlock_and_open_new_session(&v, &t);
     t.type_text("A committed note");
     t.keys(&["Enter"]);
@@ -273,7 +177,7 @@ fn a_span_tagged_with_a_number_key_reaches_the_vault() {
         &["note", "add", "--session", &sid],
         "Security shouted at him in the queue.",
     );
-    let t = Tmux::start(&v, "span");
+    let t = Tmux::start(&v, "span", 100, 30);
     unlock_to_sessions(&t);
     t.keys(&["r"]);
     t.wait_for("Reading");
@@ -301,7 +205,7 @@ fn a_span_tagged_with_a_number_key_reaches_the_vault() {
 #[test]
 fn a_refused_first_passphrase_is_not_part_of_the_vaults_passphrase() {
     let v = TestVault::empty();
-    let t = Tmux::start(&v, "init");
+    let t = Tmux::start(&v, "init", 100, 30);
     t.wait_for("no vault here yet");
     t.keys(&["Enter"]);
     t.wait_for("Create a vault");

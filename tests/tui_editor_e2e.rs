@@ -5,120 +5,8 @@
 
 mod common;
 
-use std::process::Command;
-use std::time::{Duration, Instant};
-
+use common::tmux::Tmux;
 use common::*;
-
-struct Tmux {
-    name: String,
-}
-
-impl Tmux {
-    fn start(v: &TestVault, tag: &str, (w, h): (u16, u16)) -> Self {
-        assert!(
-            Command::new("tmux")
-                .arg("-V")
-                .output()
-                .is_ok_and(|o| o.status.success()),
-            "tmux is needed for this test: apt-get install tmux (.ci/run installs it)"
-        );
-        let name = format!("fieldnotes-editor-{tag}-{}", std::process::id());
-        let bin = assert_cmd::cargo::cargo_bin("fieldnotes");
-        let status = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &name, "-x"])
-            .arg(w.to_string())
-            .arg("-y")
-            .arg(h.to_string())
-            // the tmux server, not this process, starts the app: its home goes on the line
-            .arg("env")
-            .args(
-                v.home_env()
-                    .into_iter()
-                    .map(|(var, dir)| format!("{var}={}", dir.display())),
-            )
-            .args(["bash", "-c"])
-            .arg(format!(
-                r#"export FIELDNOTES_KDF_WORK_FACTOR={WORK_FACTOR}; "$0" --vault "$1"; echo "EXITED-$?"; sleep 60"#
-            ))
-            .arg(bin)
-            .arg(v.dir())
-            .env("TMPDIR", v.tmpdir())
-            .status()
-            .unwrap();
-        assert!(status.success());
-        Self { name }
-    }
-
-    fn screen(&self) -> String {
-        let o = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.name])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    }
-
-    fn wait_for(&self, what: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(what) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "'{what}' never showed; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            Command::new("tmux")
-                .args(["send-keys", "-t", &self.name, k])
-                .status()
-                .unwrap();
-            std::thread::sleep(Duration::from_millis(40));
-        }
-    }
-
-    fn type_text(&self, text: &str) {
-        Command::new("tmux")
-            .args(["send-keys", "-t", &self.name, "-l", text])
-            .status()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(50));
-    }
-
-    /// Unlocks and opens the first session of project F2F in the editor.
-    fn open_first_session(&self) {
-        self.wait_for("Passphrase");
-        self.type_text(PASS);
-        self.keys(&["Enter"]);
-        self.wait_for("F2F");
-        self.keys(&["Enter"]);
-        self.wait_for("Sessions");
-        self.keys(&["Enter"]);
-        self.wait_for("┌");
-    }
-
-    /// Quits: the app finishes what is being saved first (a message may hide the save
-    /// state at 80 columns, so it is not waited for here).
-    fn quit(&self) {
-        std::thread::sleep(Duration::from_millis(300));
-        self.keys(&["C-q"]);
-        self.wait_for("EXITED-0");
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.name])
-            .status();
-    }
-}
 
 /// Project F2F with one session of this kind and source; returns its id.
 fn session(v: &TestVault, kind: &str, source: &str) -> String {
@@ -157,7 +45,7 @@ fn selecting_an_earlier_note_keeps_the_notes_after_it_visible() {
         for text in ["First answer", "Second answer", "Third answer"] {
             v.ok(&["note", "add", "--session", &sid], text);
         }
-        let t = Tmux::start(&v, tag, size);
+        let t = Tmux::start(&v, tag, size.0, size.1);
         t.open_first_session();
         t.wait_for("Third answer");
         t.keys(&["M-Up", "M-Up", "M-Up"]);
@@ -184,7 +72,7 @@ fn selecting_an_earlier_note_keeps_the_notes_after_it_visible() {
 fn a_tag_in_the_middle_of_a_sentence_keeps_its_word() {
     let v = TestVault::new();
     let sid = session(&v, "interview", "live");
-    let t = Tmux::start(&v, "tag", (120, 35));
+    let t = Tmux::start(&v, "tag", 120, 35);
     t.open_first_session();
     t.type_text("flat #3 on the #waiting list");
     t.keys(&["Enter"]);
@@ -202,7 +90,7 @@ fn undo_and_redo_walk_back_and_forth_over_votes_and_new_ideas() {
     for text in ["Signs at the door", "A quiet room"] {
         v.ok(&["note", "add", "--session", &sid], text);
     }
-    let t = Tmux::start(&v, "undo", (120, 35));
+    let t = Tmux::start(&v, "undo", 120, 35);
     t.open_first_session();
     t.type_text("Radio on floor 2");
     t.keys(&["Enter"]);
@@ -252,7 +140,7 @@ fn undo_and_redo_walk_back_and_forth_over_votes_and_new_ideas() {
 fn alt_d_mid_typing_asks_first_and_can_be_undone() {
     let v = TestVault::new();
     let sid = session(&v, "interview", "paper");
-    let t = Tmux::start(&v, "destroyed", (80, 24));
+    let t = Tmux::start(&v, "destroyed", 80, 24);
     t.open_first_session();
     t.type_text("The first page, typed up");
     t.keys(&["Enter"]);
@@ -293,7 +181,7 @@ fn alt_d_mid_typing_asks_first_and_can_be_undone() {
 fn a_kind_key_marks_one_note_unless_the_kind_is_kept() {
     let v = TestVault::new();
     let sid = session(&v, "interview", "live");
-    let t = Tmux::start(&v, "kind", (80, 24));
+    let t = Tmux::start(&v, "kind", 80, 24);
     t.open_first_session();
     t.keys(&["M-q"]);
     t.wait_for("· verbatim ·");

@@ -1,12 +1,11 @@
 //! Exporting from the app: the file is offered in the documents folder, in full and dated,
 //! and a file already there is replaced only after a yes.
 
-mod access_tmux;
 mod common;
 
 use std::time::Duration;
 
-use access_tmux::Tmux;
+use common::tmux::Tmux;
 use common::*;
 
 #[test]

@@ -5,107 +5,19 @@
 
 mod common;
 
-use std::process::Command;
-use std::time::{Duration, Instant};
-
+use common::tmux::Tmux;
 use common::*;
 
-struct Tmux {
-    name: String,
+/// Quits once the save state says everything is saved.
+trait QuitWhenSaved {
+    fn quit_when_saved(&self);
 }
 
-impl Tmux {
-    fn start(v: &TestVault, tag: &str, size: (u16, u16)) -> Self {
-        assert!(
-            Command::new("tmux")
-                .arg("-V")
-                .output()
-                .is_ok_and(|o| o.status.success()),
-            "tmux is needed for this test: apt-get install tmux (.ci/run installs it)"
-        );
-        let name = format!("fieldnotes-people-{tag}-{}", std::process::id());
-        let bin = assert_cmd::cargo::cargo_bin("fieldnotes");
-        let status = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &name, "-x"])
-            .arg(size.0.to_string())
-            .arg("-y")
-            .arg(size.1.to_string())
-            .arg("env")
-            .args(
-                v.home_env()
-                    .into_iter()
-                    .map(|(var, dir)| format!("{var}={}", dir.display())),
-            )
-            .args(["bash", "-c"])
-            .arg(format!(
-                r#"export FIELDNOTES_KDF_WORK_FACTOR={WORK_FACTOR}; "$0" --vault "$1"; echo "EXITED-$?"; sleep 60"#
-            ))
-            .arg(bin)
-            .arg(v.dir())
-            .env("TMPDIR", v.tmpdir())
-            .status()
-            .unwrap();
-        assert!(status.success());
-        Self { name }
-    }
-
-    fn screen(&self) -> String {
-        let o = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.name])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    }
-
-    fn wait_for(&self, what: &str) -> String {
-        self.wait_until(what, |s| s.contains(what))
-    }
-
-    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if ok(&s) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "{what}: never showed; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            Command::new("tmux")
-                .args(["send-keys", "-t", &self.name, k])
-                .status()
-                .unwrap();
-            std::thread::sleep(Duration::from_millis(40));
-        }
-    }
-
-    fn type_text(&self, text: &str) {
-        Command::new("tmux")
-            .args(["send-keys", "-t", &self.name, "-l", text])
-            .status()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(60));
-    }
-
-    fn quit(&self) {
+impl QuitWhenSaved for Tmux {
+    fn quit_when_saved(&self) {
         self.wait_for("│ saved │");
         self.keys(&["C-q"]);
         self.wait_for("EXITED-0");
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.name])
-            .status();
     }
 }
 
@@ -136,7 +48,7 @@ fn first_session(v: &TestVault) -> String {
 fn the_interviewer_is_f1_from_the_first_note_and_tab_cycles_f1_and_the_participants() {
     let v = TestVault::new();
     v.ok(&["project", "add", "F2F"], "");
-    let t = Tmux::start(&v, "f1", (120, 35));
+    let t = Tmux::start(&v, "f1", 120, 35);
     unlock_to_sessions(&t);
     t.keys(&["i"]);
     t.type_text("Security officer 1");
@@ -165,7 +77,7 @@ fn the_interviewer_is_f1_from_the_first_note_and_tab_cycles_f1_and_the_participa
     t.type_text("And after that?");
     t.keys(&["Enter"]);
     t.wait_for("And after that?");
-    t.quit();
+    t.quit_when_saved();
 
     let sid = first_session(&v);
     let notes = notes_of(&v, &sid);
@@ -180,7 +92,7 @@ fn the_interviewer_is_f1_from_the_first_note_and_tab_cycles_f1_and_the_participa
     assert_eq!(v.ok(&["settings", "researcher"], "").trim(), "Sam Patel");
 
     // asked once: the next live interview opens straight away, with F1
-    let t = Tmux::start(&v, "f1-again", (80, 24));
+    let t = Tmux::start(&v, "f1-again", 80, 24);
     unlock_to_sessions(&t);
     t.keys(&["i"]);
     t.type_text("Security officer 2");
@@ -200,7 +112,7 @@ fn a_person_mentioned_and_memos_are_written_without_leaving_the_interview() {
         &["note", "add", "--session", &sid],
         "Dennis from housing said the form was lost.",
     );
-    let t = Tmux::start(&v, "people", (120, 35));
+    let t = Tmux::start(&v, "people", 120, 35);
     unlock_to_sessions(&t);
     t.keys(&["Enter"]);
     t.wait_for("New note");
@@ -264,7 +176,7 @@ fn the_palette_filters_the_codebook_and_number_keys_stay_put() {
         &["note", "add", "--session", &sid],
         "Two hours in the queue.",
     );
-    let t = Tmux::start(&v, "codes", (80, 24));
+    let t = Tmux::start(&v, "codes", 80, 24);
     unlock_to_sessions(&t);
     t.keys(&["Enter"]);
     t.wait_for("New note");
@@ -336,7 +248,7 @@ fn the_palette_filters_the_codebook_and_number_keys_stay_put() {
 fn workshop_ideas_rank_most_votes_first_and_group_by_cluster() {
     let v = TestVault::new();
     v.ok(&["project", "add", "F2F"], "");
-    let t = Tmux::start(&v, "workshop", (100, 30));
+    let t = Tmux::start(&v, "workshop", 100, 30);
     unlock_to_sessions(&t);
     t.keys(&["w"]);
     t.type_text("Staff workshop");

@@ -6,6 +6,8 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+pub mod tmux;
+
 pub const PASS: &str = "correct horse battery staple 1987!";
 /// scrypt work factor for tests: the factor is stored in the key file, so unlocking is fast
 /// too. Real vaults use age's ~1 s calibration.

@@ -1,10 +1,11 @@
-//! The real binary in tmux at a chosen size, for the command-line access and export tests.
+//! The real binary in a real terminal (tmux) at a chosen size, driven as a person would:
+//! keys and text in, the screen read back. One driver for every end-to-end test of the app.
 #![allow(dead_code)]
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::common::{PASS, TestVault, WORK_FACTOR};
+use super::{PASS, TestVault, WORK_FACTOR};
 
 pub struct Tmux {
     pub name: String,
@@ -19,13 +20,14 @@ impl Tmux {
                 .is_ok_and(|o| o.status.success()),
             "tmux is needed for this test: apt-get install tmux (.ci/run installs it)"
         );
-        let name = format!("fieldnotes-access-{tag}-{}", std::process::id());
+        let name = format!("fieldnotes-e2e-{tag}-{}", std::process::id());
         let bin = assert_cmd::cargo::cargo_bin("fieldnotes");
         let status = Command::new("tmux")
             .args(["new-session", "-d", "-s", &name, "-x"])
             .arg(width.to_string())
             .arg("-y")
             .arg(height.to_string())
+            // the tmux server, not this process, starts the app: its home goes on the line
             .arg("env")
             .args(
                 v.home_env()
@@ -33,6 +35,7 @@ impl Tmux {
                     .map(|(var, dir)| format!("{var}={}", dir.display())),
             )
             .args(["bash", "-c"])
+            // a vault created in the app wraps its key with the tests' low work factor
             .arg(format!(
                 r#"export FIELDNOTES_KDF_WORK_FACTOR={WORK_FACTOR}; unset FIELDNOTES_VAULT; "$0" --vault "$1"; echo "EXITED-$?"; sleep 60"#
             ))
@@ -54,10 +57,15 @@ impl Tmux {
     }
 
     pub fn wait_for(&self, what: &str) -> String {
+        self.wait_until(what, |s| s.contains(what))
+    }
+
+    /// Waits until the screen satisfies `ok`; `what` names it in the failure.
+    pub fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let s = self.screen();
-            if s.contains(what) {
+            if ok(&s) {
                 return s;
             }
             assert!(
@@ -74,7 +82,7 @@ impl Tmux {
                 .args(["send-keys", "-t", &self.name, k])
                 .status()
                 .unwrap();
-            std::thread::sleep(Duration::from_millis(30));
+            std::thread::sleep(Duration::from_millis(40));
         }
     }
 
@@ -83,14 +91,46 @@ impl Tmux {
             .args(["send-keys", "-t", &self.name, "-l", text])
             .status()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    pub fn resize(&self, w: u16, h: u16) {
+        Command::new("tmux")
+            .args(["resize-window", "-t", &self.name])
+            .args(["-x", &w.to_string(), "-y", &h.to_string()])
+            .status()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    /// Types the tests' passphrase into the unlock screen.
+    pub fn unlock(&self) {
+        self.wait_for("Passphrase");
+        self.type_text(PASS);
+        self.keys(&["Enter"]);
+    }
+
+    /// Unlocks and opens the first session of project F2F in the editor.
+    pub fn open_first_session(&self) {
+        self.unlock();
+        self.wait_for("F2F");
+        self.keys(&["Enter"]);
+        self.wait_for("Sessions");
+        self.keys(&["Enter"]);
+        self.wait_for("┌");
+    }
+
+    /// Quits: the app finishes what is being saved first (a message may hide the save
+    /// state at 80 columns, so it is not waited for here).
+    pub fn quit(&self) {
+        std::thread::sleep(Duration::from_millis(300));
+        self.keys(&["C-q"]);
+        self.wait_for("EXITED-0");
     }
 
     /// Unlocks, then opens the sessions screen of the project `filter` picks out.
     pub fn unlock_to_sessions(&self, filter: &str) {
-        self.wait_for("Passphrase");
-        self.type_text(PASS);
-        self.keys(&["Enter"]);
+        self.unlock();
         self.wait_for("Projects —");
         self.type_text(filter);
         std::thread::sleep(Duration::from_millis(100));
