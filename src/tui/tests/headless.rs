@@ -6,7 +6,7 @@
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
 
-use fieldnotes::app::{self, NewParticipant, NewProject, NewSession};
+use fieldnotes::app;
 use fieldnotes::vault::{KdfSettings, Unlock, Vault};
 use secrecy::SecretString;
 
@@ -119,54 +119,20 @@ impl Headless {
     }
 }
 
-/// A vault with one project, one live interview and one participant, made through the use
-/// cases; closed again before the app opens it.
-fn prepared_vault(dir: &std::path::Path) -> i64 {
-    let pass = SecretString::from(PASSPHRASE.to_owned());
-    Vault::init(dir, &pass, KDF).unwrap();
-    let v = Vault::open(dir, Unlock::Passphrase(pass), KDF).unwrap();
-    let clock = app::FixedClock::on(time::macros::date!(2024 - 03 - 07));
-    app::projects::add(
-        &v,
-        NewProject {
-            name: "F2F".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let sid = app::sessions::add(
-        &v,
-        &clock,
-        NewSession {
-            project: "F2F".into(),
-            kind: SessionKind::Interview,
-            title: "Security officer 1".into(),
-            date: Some("2024-03-07".into()),
-            location: None,
-            source: Source::Live,
-            paper: Default::default(),
-            facilitators: vec![],
-        },
-    )
-    .unwrap();
-    app::people::participant_add(
-        &v,
-        sid,
-        NewParticipant {
-            real_name: "Gemma Ashworth".into(),
-            role: Some("security officer".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    sid
+/// The app tests' sample project in a temporary vault, closed again before the app opens
+/// it; returns the folder (kept while the first half lives), the vault's path and the
+/// session's id.
+fn prepared_vault() -> (tempfile::TempDir, std::path::PathBuf, i64) {
+    let (tmp, v) = vault();
+    let sid = app::sessions::list(&v, Some("F2F")).unwrap()[0].id;
+    drop(v);
+    let dir = tmp.path().join("vault");
+    (tmp, dir, sid)
 }
 
 #[test]
 fn a_note_typed_in_the_app_reaches_the_vault_and_a_half_typed_one_survives_quitting() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("vault");
-    let sid = prepared_vault(&dir);
+    let (_tmp, dir, sid) = prepared_vault();
 
     let mut h = Headless::start(dir.clone());
     h.keys(PASSPHRASE);
@@ -176,7 +142,7 @@ fn a_note_typed_in_the_app_reaches_the_vault_and_a_half_typed_one_survives_quitt
 
     h.send(key(KeyCode::Enter));
     assert_eq!(h.state.screen, Screen::Sessions, "{}", h.screen_text());
-    assert!(h.screen_text().contains("Security officer 1"));
+    assert!(h.screen_text().contains("Interview 3"));
 
     h.send(key(KeyCode::Enter));
     assert_eq!(h.state.screen, Screen::Editor, "{}", h.screen_text());
@@ -204,12 +170,14 @@ fn a_note_typed_in_the_app_reaches_the_vault_and_a_half_typed_one_survives_quitt
     )
     .unwrap();
     let notes = app::notes::list(&v, sid).unwrap();
-    assert_eq!(notes.len(), 1, "{notes:?}");
+    let last = notes.last().expect("the note was saved");
+    assert_eq!(notes.len(), 3, "the sample's two and the one typed");
     assert_eq!(
-        notes[0].text,
+        last.text,
         "The queue was two hours and nobody explained why"
     );
-    assert_eq!(notes[0].themes, vec!["waiting".to_owned()]);
+    // `#waiting` is the codebook's own theme, whatever its case
+    assert_eq!(last.themes, vec!["Waiting".to_owned()]);
     let draft = app::drafts::load(&v, sid)
         .unwrap()
         .expect("the draft was kept");
@@ -224,9 +192,7 @@ fn a_note_typed_in_the_app_reaches_the_vault_and_a_half_typed_one_survives_quitt
 
 #[test]
 fn a_wrong_passphrase_in_the_app_changes_nothing_and_the_right_one_then_opens() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("vault");
-    prepared_vault(&dir);
+    let (_tmp, dir, _sid) = prepared_vault();
     let before: Vec<(String, u64)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap())
