@@ -26,23 +26,14 @@ pub fn of_session(v: &Vault, session_id: i64) -> Result<Vec<Memo>> {
 
 #[cfg(test)]
 mod tests {
-    use secrecy::SecretString;
-
-    use super::super::{FixedClock, notes, people, projects, rights, sessions};
+    use super::super::{notes, people, projects, rights, sessions};
     use crate::model::{PaperOrigin, SessionKind, Source};
     use crate::store::{NewParticipant, NewProject, NewSession};
-    use crate::vault::{KdfSettings, Unlock, Vault};
+    use crate::vault::Vault;
 
     fn interview() -> (tempfile::TempDir, Vault, i64, i64) {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("vault");
-        let kdf = KdfSettings {
-            work_factor: Some(10),
-        };
-        let pass = || SecretString::from("correct horse battery staple 1987!".to_owned());
-        Vault::init(&dir, &pass(), kdf).unwrap();
-        let v = Vault::open(&dir, Unlock::Passphrase(pass()), kdf).unwrap();
-        let clock = FixedClock::on(time::macros::date!(2024 - 03 - 07));
+        let (tmp, v) = crate::app::tests::vault();
+        let clock = crate::app::tests::clock();
         projects::add(
             &v,
             NewProject {

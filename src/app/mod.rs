@@ -25,7 +25,7 @@ pub mod themes;
 pub mod vault_ops;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 /// The records the use cases take and return, so that shells need not reach into the store.
 pub use crate::store::{

@@ -56,24 +56,14 @@ pub fn skip_researcher(v: &Vault) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use secrecy::SecretString;
-
-    use super::super::{FixedClock, projects, sessions};
+    use super::super::{projects, sessions};
     use crate::model::{PaperOrigin, SessionKind, Source};
     use crate::store::{NewProject, NewSession};
-    use crate::vault::{KdfSettings, Unlock, Vault};
 
     #[test]
     fn a_live_session_without_facilitators_has_the_researcher_as_f1() {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("vault");
-        let kdf = KdfSettings {
-            work_factor: Some(10),
-        };
-        let pass = || SecretString::from("correct horse battery staple 1987!".to_owned());
-        Vault::init(&dir, &pass(), kdf).unwrap();
-        let v = Vault::open(&dir, Unlock::Passphrase(pass()), kdf).unwrap();
-        let clock = FixedClock::on(time::macros::date!(2024 - 03 - 07));
+        let (_tmp, v) = crate::app::tests::vault();
+        let clock = crate::app::tests::clock();
         projects::add(
             &v,
             NewProject {

@@ -17,7 +17,8 @@ fn pass() -> SecretString {
     SecretString::from("correct horse battery staple 1987!".to_owned())
 }
 
-fn vault() -> (tempfile::TempDir, Vault) {
+/// A new, empty vault in a temporary folder (kept while the first half lives).
+pub(crate) fn vault() -> (tempfile::TempDir, Vault) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
     Vault::init(&dir, &pass(), KDF).unwrap();
@@ -26,7 +27,7 @@ fn vault() -> (tempfile::TempDir, Vault) {
 }
 
 /// 2024-03-07, noon UTC.
-fn clock() -> FixedClock {
+pub(crate) fn clock() -> FixedClock {
     FixedClock::on(date!(2024 - 03 - 07))
 }
 

@@ -126,55 +126,49 @@ impl std::fmt::Debug for Vault {
     }
 }
 
+/// How a vault connection may use the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Create the database file (only `init`).
+    Create,
+    /// Read and write an existing database.
+    Write,
+    /// Read only, beside a writer in another process (WAL lets readers and one writer share
+    /// the database): no journal mode, no migration, nothing that writes.
+    Read,
+}
+
 /// Opens a keyed SQLCipher connection and sets the pragmas every vault connection needs.
 #[allow(clippy::disallowed_methods)]
-fn open_connection(path: &Path, key: &DbKey, create: bool) -> Result<Connection> {
-    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    if create {
-        flags |= OpenFlags::SQLITE_OPEN_CREATE;
-    }
+fn open_connection(path: &Path, key: &DbKey, access: Access) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | match access {
+            Access::Create => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            Access::Write => OpenFlags::SQLITE_OPEN_READ_WRITE,
+            Access::Read => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        };
     let conn = Connection::open_with_flags(path, flags).map_err(StoreError::from)?;
     // SQLCipher logs to stderr by default: that would garble the TUI and leak internals.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")
         .map_err(StoreError::from)?;
     conn.pragma_update(None, "key", &*key.sqlcipher_literal())
         .map_err(StoreError::from)?;
-    conn.execute_batch(
+    let by_access = match access {
+        Access::Read => "PRAGMA query_only = ON;",
+        Access::Create | Access::Write => {
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA secure_delete = ON;"
+        }
+    };
+    conn.execute_batch(&format!(
         "PRAGMA cipher_memory_security = ON;
          SELECT count(*) FROM sqlite_master;
-         PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = FULL;
+         {by_access}
          PRAGMA temp_store = MEMORY;
          PRAGMA foreign_keys = ON;
-         PRAGMA secure_delete = ON;
-         PRAGMA busy_timeout = 5000;",
-    )
-    .map_err(|e| match StoreError::from(e) {
-        StoreError::Damaged(d) => StoreError::Damaged(format!("{}: {d}", path.display())),
-        other => other,
-    })?;
-    Ok(conn)
-}
-
-/// Opens a keyed SQLCipher connection that cannot write, beside a writer in another process
-/// (WAL lets readers and one writer share the database). It sets no journal mode and runs
-/// no migration: those write.
-#[allow(clippy::disallowed_methods)]
-fn open_connection_read_only(path: &Path, key: &DbKey) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(StoreError::from)?;
-    conn.execute_batch("PRAGMA cipher_log_level = NONE;")
-        .map_err(StoreError::from)?;
-    conn.pragma_update(None, "key", &*key.sqlcipher_literal())
-        .map_err(StoreError::from)?;
-    conn.execute_batch(
-        "PRAGMA cipher_memory_security = ON;
-         SELECT count(*) FROM sqlite_master;
-         PRAGMA query_only = ON;
-         PRAGMA temp_store = MEMORY;
-         PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 5000;",
-    )
+         PRAGMA busy_timeout = 5000;"
+    ))
     .map_err(|e| match StoreError::from(e) {
         StoreError::Damaged(d) => StoreError::Damaged(format!("{}: {d}", path.display())),
         other => other,
@@ -300,7 +294,7 @@ impl Vault {
             .map_err(io_err("encrypt the vault key"))?;
         // SQLite creates its files with the database file's mode: make that 0600 first.
         files::create_private_file(&paths.db()).map_err(io_err("create the database file"))?;
-        let conn = open_connection(&paths.db(), &key, true)?;
+        let conn = open_connection(&paths.db(), &key, Access::Create)?;
         let store = Store::new(conn)?;
         store.audit(
             &audit::current_actor(),
@@ -547,7 +541,7 @@ impl Vault {
     fn prepare_rotation(&self, removed: &str, pass: &SecretString, new_key: &DbKey) -> Result<()> {
         let next = self.paths.db_next();
         export_encrypted(self.store.conn(), &next, new_key)?;
-        let staged = Store::new(open_connection(&next, new_key, false)?)?;
+        let staged = Store::new(open_connection(&next, new_key, Access::Write)?)?;
         staged.recipient_delete(removed, &self.actor)?;
         let remaining = staged.recipients()?;
         close_checkpointed(staged.into_conn())?;
@@ -612,7 +606,7 @@ fn commit_next(paths: &VaultPaths, old: Option<Connection>, key: &DbKey) -> Resu
     }
     fs::rename(paths.db_next(), paths.db()).map_err(io_err("put the new database in place"))?;
     files::sync_parent(&paths.db()).map_err(io_err("flush the vault folder"))?;
-    let store = Store::new(open_connection(&paths.db(), key, false)?)?;
+    let store = Store::new(open_connection(&paths.db(), key, Access::Write)?)?;
     let listed: Vec<String> = store.recipients()?.into_iter().map(|(n, _)| n).collect();
     swap::finish(paths, &listed)?;
     Ok(store)

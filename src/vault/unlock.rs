@@ -8,8 +8,7 @@ use rusqlite::Connection;
 
 use super::keys::{self, UnwrapError};
 use super::{
-    Result, Unlock, VaultError, VaultPaths, files, io_err, open_connection,
-    open_connection_read_only, swap, wal,
+    Access, Result, Unlock, VaultError, VaultPaths, files, io_err, open_connection, swap, wal,
 };
 use crate::secret::DbKey;
 use crate::store::{Store, StoreError};
@@ -125,9 +124,41 @@ pub(super) fn unlock_and_connect(
     how: &Unlock,
     pending: swap::Pending,
 ) -> Result<(DbKey, Connection, PathBuf)> {
+    let mut checked = false;
+    try_keys(paths, how, pending, |key| {
+        if !checked {
+            check_database_files(paths)?;
+            checked = true;
+        }
+        open_connection(&paths.db(), key, Access::Write)
+    })
+}
+
+/// Unwraps the key and opens the database read-only, beside the process that holds the
+/// vault. Nothing on disk changes: a log that looks damaged is reported, not moved (the
+/// holder owns it), and nothing left by an interrupted write is removed.
+pub(super) fn unlock_read_only(paths: &VaultPaths, how: &Unlock) -> Result<(DbKey, Connection)> {
+    let (key, conn, _) = try_keys(paths, how, swap::Pending::None, |key| {
+        let db = paths.db();
+        if !fs::metadata(&db).is_ok_and(|m| m.len() > 0) {
+            return Err(VaultError::DatabaseMissing(db));
+        }
+        open_connection(&db, key, Access::Read)
+    })?;
+    Ok((key, conn))
+}
+
+/// Tries each key file that unwraps with `how`, opening the database with `open`, until one
+/// key opens it. A key the database refuses is a key file from another vault; when none
+/// unwraps, the passphrase (or identity) is wrong or a key file is damaged.
+fn try_keys(
+    paths: &VaultPaths,
+    how: &Unlock,
+    pending: swap::Pending,
+    mut open: impl FnMut(&DbKey) -> Result<Connection>,
+) -> Result<(DbKey, Connection, PathBuf)> {
     let mut damaged = None;
     let mut mismatch = None;
-    let mut checked = false;
     for file in key_files(paths, how, pending)? {
         let key = match unwrap_file(&file, how) {
             Ok(k) => k,
@@ -143,57 +174,8 @@ pub(super) fn unlock_and_connect(
                 return Err(VaultError::Refused(format!("{e}; nothing was changed")));
             }
         };
-        if !checked {
-            check_database_files(paths)?;
-            checked = true;
-        }
-        match open_connection(&paths.db(), &key, false) {
+        match open(&key) {
             Ok(conn) => return Ok((key, conn, file)),
-            Err(VaultError::Store(StoreError::Damaged(_))) => {
-                mismatch.get_or_insert(file);
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    if let Some(file) = mismatch {
-        return Err(VaultError::KeyMismatch {
-            file,
-            db: paths.db(),
-        });
-    }
-    Err(damaged.unwrap_or(match how {
-        Unlock::Passphrase(_) => VaultError::WrongPassphrase,
-        Unlock::Identities(_) => VaultError::NoMatchingIdentity,
-    }))
-}
-
-/// Unwraps the key and opens the database read-only, beside the process that holds the
-/// vault. Nothing on disk changes: a log that looks damaged is reported, not moved (the
-/// holder owns it), and nothing left by an interrupted write is removed.
-pub(super) fn unlock_read_only(paths: &VaultPaths, how: &Unlock) -> Result<(DbKey, Connection)> {
-    let mut damaged = None;
-    let mut mismatch = None;
-    for file in key_files(paths, how, swap::Pending::None)? {
-        let key = match unwrap_file(&file, how) {
-            Ok(k) => k,
-            Err(UnwrapError::NoMatch) => continue,
-            Err(UnwrapError::Damaged(detail)) => {
-                damaged.get_or_insert(VaultError::KeyFileDamaged {
-                    file: file.clone(),
-                    detail,
-                });
-                continue;
-            }
-            Err(e @ UnwrapError::NoMemory { .. }) => {
-                return Err(VaultError::Refused(format!("{e}; nothing was changed")));
-            }
-        };
-        let db = paths.db();
-        if !fs::metadata(&db).is_ok_and(|m| m.len() > 0) {
-            return Err(VaultError::DatabaseMissing(db));
-        }
-        match open_connection_read_only(&db, &key) {
-            Ok(conn) => return Ok((key, conn)),
             Err(VaultError::Store(StoreError::Damaged(_))) => {
                 mismatch.get_or_insert(file);
             }
