@@ -124,6 +124,8 @@ pub struct Anonymiser {
     registered: names::Registered,
     allow: Vec<String>,
     deny: Vec<String>,
+    /// Names found in the other texts of the same export, lower case.
+    seen: rustc_hash::FxHashSet<String>,
 }
 
 fn find_ci(hay_lower: &str, needle_lower: &str) -> Vec<(usize, usize)> {
@@ -154,7 +156,31 @@ impl Anonymiser {
             registered: names::Registered::new(&people),
             allow: norm(&registry.allow),
             deny: norm(&registry.deny),
+            seen: Default::default(),
         }
+    }
+
+    /// The unregistered names found in `text` with their own evidence, lower case, word by
+    /// word: what [`Anonymiser::with_seen_names`] takes, so a name found in one note of an
+    /// export is removed from every other text of it ("Ines took him upstairs" after "Ms Ines
+    /// Varga (receptionist)" in another note).
+    pub fn names_found(&self, text: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .substitutions(text)
+            .into_iter()
+            .filter(|s| s.kind == Kind::Person && !s.rule.starts_with("same "))
+            .flat_map(|s| names::spreadable_parts(&s.original))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// This anonymiser, also removing names found in the other texts of the same export
+    /// (from [`Anonymiser::names_found`]) wherever they appear in a text.
+    pub fn with_seen_names(mut self, names: impl IntoIterator<Item = String>) -> Self {
+        self.seen.extend(names);
+        self
     }
 
     /// Every substitution for `text`, non-overlapping, in order.
@@ -191,7 +217,7 @@ impl Anonymiser {
         self.registered.find(text, &ws, &mut cands);
         patterns::find(text, &ws, &mut cands);
         let taken: Vec<(usize, usize)> = cands.iter().map(|c| (c.start, c.end)).collect();
-        names::find_unregistered(text, &ws, &taken, &mut cands);
+        names::find_unregistered(text, &ws, &taken, &self.seen, &mut cands);
         if same_len && !self.allow.is_empty() {
             let allowed: Vec<(usize, usize)> = self
                 .allow

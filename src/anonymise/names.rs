@@ -45,6 +45,26 @@ word_list!(HONORIFICS, "words/honorifics.txt");
 word_list!(ACRONYMS, "words/acronyms.txt");
 word_list!(PERSON_VERBS, "words/person_verbs.txt");
 word_list!(INITIALS_AFTER, "words/initials_after.txt");
+word_list!(
+    /// Chat words, contractions without their apostrophe, email header words.
+    INFORMAL,
+    "words/informal.txt"
+);
+word_list!(
+    /// Countries, cities, towns and London areas.
+    PLACES,
+    "words/places.txt"
+);
+word_list!(
+    /// Names that are also everyday words ("Grace", "Penny", "Hope").
+    WORD_NAMES,
+    "words/word_names.txt"
+);
+word_list!(
+    /// Jobs and roles written beside a name.
+    ROLES,
+    "words/roles.txt"
+);
 
 // One lookup per word: every list a word is on, as bits.
 const FORE: u16 = 1;
@@ -59,9 +79,11 @@ const KINSHIP: u16 = 1 << 8;
 const CALLS: u16 = 1 << 9;
 const VERB: u16 = 1 << 10;
 const INIT_AFTER: u16 = 1 << 11;
+const PLACE_NAME: u16 = 1 << 12;
+const ROLE: u16 = 1 << 13;
 
 static LEXICON: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
-    let lists: [(&HashSet<&'static str>, u16); 12] = [
+    let lists: [(&HashSet<&'static str>, u16); 15] = [
         (&FORENAMES, FORE),
         (&SURNAMES, SUR),
         (&AMBIGUOUS, AMBIG),
@@ -74,6 +96,9 @@ static LEXICON: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
         (&CALLED, CALLS),
         (&PERSON_VERBS, VERB),
         (&INITIALS_AFTER, INIT_AFTER),
+        (&INFORMAL, NOT_NAME),
+        (&PLACES, PLACE_NAME),
+        (&ROLES, ROLE),
     ];
     let mut m: HashMap<&'static str, u16> = HashMap::default();
     for (words, bit) in lists {
@@ -211,9 +236,15 @@ fn start_with_honorific(text: &str, ws: &[Word<'_>], i: usize) -> usize {
 
 /// A capitalised word that is part of a place's name: before "Square", after "St".
 fn in_place_name(text: &str, ws: &[Word<'_>], i: usize) -> bool {
-    let next_place = ws
-        .get(i + 1)
-        .is_some_and(|w| w.is(PLACE) && w.cap && text[ws[i].end..w.start].trim().is_empty());
+    let next_place = ws.get(i + 1).is_some_and(|w| {
+        w.is(PLACE)
+            && w.cap
+            && text[ws[i].end..w.start]
+                .trim()
+                .trim_start_matches(['\'', '’'])
+                .trim_start_matches('s')
+                .is_empty()
+    });
     let after_saint = i > 0
         && ws[i - 1].text == "St"
         && text[ws[i - 1].end..ws[i].start]
@@ -226,6 +257,121 @@ fn in_place_name(text: &str, ws: &[Word<'_>], i: usize) -> bool {
 fn plural_acronym(w: &str) -> bool {
     w.strip_suffix('s')
         .is_some_and(|r| r.chars().count() >= 2 && r.chars().all(char::is_uppercase))
+}
+
+/// Contractions are words, never names: "I'm", "I've", "we'd", "don't".
+fn is_contraction(lower: &str) -> bool {
+    if !lower.contains(['\'', '’']) {
+        return false;
+    }
+    let l = lower.replace('’', "'");
+    l.starts_with("i'")
+        || ["n't", "'ve", "'ll", "'d", "'re", "'m"]
+            .iter()
+            .any(|s| l.ends_with(s))
+}
+
+/// Days and months: words that are capitalised anyway, so a capital says nothing.
+const CALENDAR: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+];
+
+/// Words before a noun that make it a thing, not a person: "a grace period", "no hope".
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "no", "any", "some", "every", "her", "his", "my", "their", "our", "your",
+    "its", "this", "that", "of", "in", "on", "for", "much", "more", "less", "such", "what",
+];
+
+/// Words that describe a person and often become part of a nickname: "little roo", "Tall Ray".
+const DESCRIPTORS: &[&str] = &[
+    "little", "old", "big", "tall", "young", "wee", "fat", "skinny", "mad", "auld", "lanky",
+    "ginger", "long", "baby",
+];
+
+/// Short words that are never a name, whatever comes before them.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "and", "or", "but", "to", "for", "from", "with", "it", "that", "this",
+    "there", "here", "not", "no", "on", "at", "by", "of", "as", "is", "was", "be", "been", "him",
+    "her", "them", "me", "you", "us", "back", "up", "out", "over", "in", "off", "again", "today",
+    "yesterday", "tomorrow", "now", "later", "he", "she", "they", "we", "i", "my", "his", "their",
+    "what", "who", "so", "if", "all", "one", "someone", "anyone", "everyone", "nobody", "security",
+    "police", "reception", "ambulance", "about", "into", "after", "before", "only", "names",
+    "mate", "too", "sometimes",
+];
+
+/// Two-letter words that are words, not initials, when written in capitals.
+const TWO_LETTER_WORDS: &[&str] = &[
+    "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my",
+    "no", "of", "oh", "ok", "on", "or", "so", "to", "up", "us", "we", "hi", "ah", "eh", "ha",
+];
+
+/// Auxiliaries: after initials they mark a person ("FC has erased"), after a word that is
+/// also a name they do not ("Hope is what keeps people coming back").
+const AUX: &[&str] = &[
+    "has", "had", "is", "was", "will", "would", "can", "could", "should", "must", "might", "did",
+    "does", "do",
+];
+
+/// Common verbs of what people do, beyond the speech verbs of `person_verbs.txt`.
+const ACTIONS: &[&str] = &[
+    "says", "said", "goes", "went", "comes", "came", "gets", "got", "keeps", "kept",
+    "brings", "brought", "helps", "helped", "took", "takes", "sleeps", "slept", "lives", "lived",
+    "knows", "knew", "found", "finds", "sent", "sends", "wrote", "writes", "made", "makes",
+];
+
+/// Adverbs that may stand between a name and its verb.
+const ADVERBS: &[&str] = &[
+    "never", "always", "also", "just", "still", "then", "often", "later", "now", "really",
+    "already", "usually", "sometimes", "only", "even", "then", "actually", "apparently",
+];
+
+/// Whether word `i` is followed (across at most one adverb) by a verb a person does.
+fn next_is_verb(text: &str, ws: &[Word<'_>], i: usize) -> bool {
+    let is_verb = |w: &Word<'_>| {
+        w.lower_case
+            && (w.is(VERB)
+                || ACTIONS.contains(&w.lower.as_str())
+                || w.nchars >= 5 && w.lower.ends_with("ed"))
+    };
+    let joined = |a: usize, b: usize| text[ws[a].end..ws[b].start].trim().is_empty();
+    match ws.get(i + 1) {
+        Some(n) if joined(i, i + 1) && is_verb(n) => true,
+        Some(n) if joined(i, i + 1) && ADVERBS.contains(&n.lower.as_str()) => ws
+            .get(i + 2)
+            .is_some_and(|m| joined(i + 1, i + 2) && is_verb(m)),
+        _ => false,
+    }
+}
+
+/// Whether the word before `i` is a determiner or preposition that makes word `i` a thing.
+fn after_determiner(text: &str, ws: &[Word<'_>], i: usize) -> bool {
+    i > 0
+        && DETERMINERS.contains(&ws[i - 1].lower.as_str())
+        && text[ws[i - 1].end..ws[i].start].trim().is_empty()
+}
+
+/// What around word `i` says a person is meant: a possessive, a verb after it, a title,
+/// relationship or role before it, a speaker's colon, or a name's punctuation after it.
+fn person_context(text: &str, ws: &[Word<'_>], i: usize) -> bool {
+    let w = &ws[i];
+    if w.possessive || next_is_verb(text, ws, i) {
+        return true;
+    }
+    let prev_points = i > 0 && {
+        let (p, gap) = (&ws[i - 1], &text[ws[i - 1].end..w.start]);
+        gap == " " && p.is(TITLE | HONORIFIC | KINSHIP | CALLS | ROLE)
+            || gap == ". " && p.is(TITLE | HONORIFIC)
+            || gap == ", " && p.is(KINSHIP | ROLE) && !p.cap
+    };
+    if prev_points {
+        return true;
+    }
+    let after = text[w.end..].trim_start_matches([' ', '\t']);
+    let speaker = after.starts_with(':') && at_sentence_start(text, w);
+    let punct = after.starts_with([',', ')', '?', '!', '\n']) || after.starts_with(". ") || after == "." || after.is_empty();
+    speaker || (punct && !after_determiner(text, ws, i) && i > 0)
 }
 
 /// A registered person's name parts and pseudonym.
@@ -283,7 +429,11 @@ impl Registered {
             }
             if matched.is_none() {
                 let l = &ws[i].lower;
-                if let Some(code) = self.parts.get(l.as_str()) {
+                if let Some(code) = self
+                    .parts
+                    .get(l.as_str())
+                    .filter(|_| registered_word_is_a_name(text, ws, i))
+                {
                     matched = Some((1, code.clone(), "registered name (part of the name)"));
                 } else if let Some(code) = self.typo(&ws[i]) {
                     matched = Some((1, code, "registered name (one-letter variant)"));
@@ -306,7 +456,11 @@ impl Registered {
 
     fn typo(&self, word: &Word<'_>) -> Option<String> {
         // most words are short or English: decide before collecting characters
-        if word.nchars < 5 || word.is(ENG) || self.long_parts.is_empty() {
+        if word.nchars < 5
+            || word.is(ENG)
+            || self.long_parts.is_empty()
+            || self.parts.contains_key(word.lower.as_str())
+        {
             return None;
         }
         let w: Vec<char> = word.lower.chars().collect();
@@ -315,6 +469,21 @@ impl Registered {
             .find(|(p, _)| within_one_edit(&w, p))
             .map(|(_, c)| c.clone())
     }
+}
+
+/// A registered name that is also a word ("Grace", "Penny", "Sunday") is the person only where
+/// the text says a person is meant: "grace periods" and "a penny" stay, "Penny:" and "grace
+/// gave her date of birth" go. Other registered names always go.
+fn registered_word_is_a_name(text: &str, ws: &[Word<'_>], i: usize) -> bool {
+    let w = &ws[i];
+    let calendar = CALENDAR.contains(&w.lower.as_str());
+    if !(calendar || WORD_NAMES.contains(w.lower.as_str())) {
+        return true;
+    }
+    if person_context(text, ws, i) {
+        return true;
+    }
+    w.cap && !calendar && !at_sentence_start(text, w) && !after_determiner(text, ws, i)
 }
 
 /// Damerau–Levenshtein distance ≤ 1 (one insertion, deletion, substitution or swap).
@@ -340,7 +509,12 @@ pub fn within_one_edit(a: &[char], b: &[char]) -> bool {
 
 /// How sure a word is a name, on its own.
 fn name_evidence(w: &Word<'_>) -> Option<&'static str> {
-    if w.nchars < 2 || w.is(NOT_NAME) || w.text.bytes().any(|c| c.is_ascii_digit()) {
+    if w.nchars < 2
+        || w.is(NOT_NAME | PLACE_NAME | TITLE | KINSHIP)
+        || w.lower_case && w.is(ROLE)
+        || is_contraction(&w.lower)
+        || w.text.bytes().any(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let known = w.is(FORE | SUR);
@@ -362,16 +536,30 @@ struct Flags {
     fore: bool,
     ambiguous: bool,
     not_name: bool,
+    place: bool,
+    /// Hyphenated, every part a word: "follow-up", "Mon-Fri", but also "Vane-Tempest".
+    compound: bool,
 }
 
 impl Flags {
     fn of(w: &Word<'_>) -> Self {
+        let contraction = is_contraction(&w.lower);
+        // "Mon-Fri", "follow-up": every part an ordinary word
+        let compound = w.lex == 0
+            && w.lower.contains('-')
+            && w.lower.split('-').all(|p| {
+                LEXICON
+                    .get(p)
+                    .is_some_and(|b| b & (ENG | NOT_NAME) != 0)
+            });
         Flags {
-            english: w.is(ENG),
+            english: w.is(ENG) || contraction || compound,
             known: w.is(FORE | SUR),
             fore: w.is(FORE),
             ambiguous: w.is(AMBIG),
-            not_name: w.is(NOT_NAME),
+            not_name: w.is(NOT_NAME) || contraction,
+            place: w.is(PLACE_NAME),
+            compound,
         }
     }
 }
@@ -384,6 +572,7 @@ pub fn find_unregistered(
     text: &str,
     ws: &[Word<'_>],
     taken: &[(usize, usize)],
+    seen: &HashSet<String>,
     out: &mut Vec<Candidate>,
 ) {
     let scan = Scan::new(text, ws, taken);
@@ -395,7 +584,7 @@ pub fn find_unregistered(
     }
     scan.forename_surname_pairs(&mut person);
     scan.names_next_to_names(&mut person);
-    scan.propagate(&mut person);
+    scan.propagate(&mut person, seen);
     scan.merge_runs(&person, out);
 }
 
@@ -438,6 +627,9 @@ impl<'a> Scan<'a> {
             self.after_title(i),
             self.after_relationship(i),
             self.acts_like_a_person(i),
+            self.beside_a_role(i),
+            self.before_a_pronoun(i),
+            self.named(i),
         ]
         .into_iter()
         .flatten()
@@ -458,6 +650,120 @@ impl<'a> Scan<'a> {
         if self.initials(i) {
             person[i] = Some("initials of a person");
         }
+        if let Some(rule) = self.nickname(i) {
+            person[i] = Some(rule);
+            person[i - 1] = Some(rule);
+        }
+    }
+
+    /// "known as Captain", "his name is wiesiek", "everyone calls him smiler", "Preferred
+    /// name: Dot", "goes by Smudge", "a friend called April": a phrase that names whoever
+    /// follows it, whatever the word.
+    fn named(&self, i: usize) -> Option<&'static str> {
+        let (w, fl) = (&self.ws[i], &self.fl[i]);
+        if i == 0
+            || w.nchars < 2
+            || FUNCTION_WORDS.contains(&w.lower.as_str())
+            || fl.place
+            || (fl.not_name && !CALENDAR.contains(&w.lower.as_str()))
+            || w.text.bytes().any(|b| b.is_ascii_digit())
+            || w.is(KINSHIP | TITLE)
+        {
+            return None;
+        }
+        let gap = self.gap_before(i);
+        if !gap
+            .chars()
+            .all(|c| matches!(c, ' ' | '"' | '\'' | '“' | '‘' | ':' | ','))
+        {
+            return None;
+        }
+        let p1 = self.ws[i - 1].lower.as_str();
+        let p2 = self.prev_lower(i - 1).unwrap_or("");
+        let phrase = (p2 == "known" && p1 == "as")
+            || (p2 == "name" && p1 == "is")
+            || (matches!(p2, "goes" | "go" | "went") && p1 == "by")
+            || matches!(p1, "aka" | "nickname" | "nicknamed") && !(w.lower_case && fl.english)
+            || (matches!(p2, "calls" | "call" | "called")
+                && matches!(p1, "him" | "her" | "them" | "himself" | "herself"))
+            || (p1 == "name" && gap.contains(':'));
+        let called = matches!(p1, "called" | "named")
+            && w.cap
+            && gap == " "
+            && !at_sentence_start(self.text, w);
+        (phrase || called).then_some("name after a naming phrase ('known as', 'name is')")
+    }
+
+    /// "little roo", "old sid", "Tall Ray": a describing word and a name, as one nickname.
+    fn nickname(&self, i: usize) -> Option<&'static str> {
+        let (w, fl) = (&self.ws[i], &self.fl[i]);
+        if i == 0 || w.nchars < 2 || fl.not_name || fl.place || self.gap_before(i) != " " {
+            return None;
+        }
+        let d = &self.ws[i - 1];
+        if !DESCRIPTORS.contains(&d.lower.as_str()) || !(d.lower_case || d.cap) {
+            return None;
+        }
+        let name_like = if w.cap {
+            d.cap && (!fl.english || fl.fore || fl.ambiguous) || !fl.english && fl.known
+        } else {
+            w.lower_case && (fl.fore || !fl.english)
+        };
+        name_like.then_some("nickname (a describing word and a name)")
+    }
+
+    /// "Malgosia (team leader)", "the cleaner, Sunday, brought tea", "receptionist Ines".
+    fn beside_a_role(&self, i: usize) -> Option<&'static str> {
+        let (w, fl) = (&self.ws[i], &self.fl[i]);
+        if w.nchars < 2 || fl.not_name && !CALENDAR.contains(&w.lower.as_str()) || fl.place {
+            return None;
+        }
+        let rest = &self.text[w.end..];
+        // a role in brackets after a name
+        if (w.cap && (!fl.english || fl.fore)) && rest.starts_with(" (") {
+            let inner: String = rest[2..].chars().take_while(|c| *c != ')').take(40).collect();
+            if words(&inner).iter().any(|x| x.is(ROLE)) {
+                return Some("name before a role in brackets");
+            }
+        }
+        // a name in apposition after a role: "the cleaner, Sunday, brought"
+        let role_before = i > 0
+            && self.ws[i - 1].is(ROLE)
+            && !self.ws[i - 1].cap
+            && !FUNCTION_WORDS.contains(&w.lower.as_str());
+        if role_before && w.cap {
+            let gap = self.gap_before(i);
+            let closed = rest.starts_with([',', ')', ';']);
+            if (gap == ", " && closed) || (gap == " " && !fl.english && !fl.ambiguous) {
+                return Some("name beside a role");
+            }
+        }
+        None
+    }
+
+    /// "Fitzy on the door, he's sound": an unknown capitalised word opening a sentence whose
+    /// next clause speaks of him or her.
+    fn before_a_pronoun(&self, i: usize) -> Option<&'static str> {
+        let (w, fl) = (&self.ws[i], &self.fl[i]);
+        if !w.cap
+            || fl.english
+            || fl.not_name
+            || fl.place
+            || w.nchars < 3
+            || !at_sentence_start(self.text, w)
+        {
+            return None;
+        }
+        for k in i + 1..(i + 7).min(self.ws.len()) {
+            let gap = self.gap(k - 1, k);
+            if gap.contains(['.', '!', '?', '\n', ';']) {
+                return None;
+            }
+            if matches!(self.ws[k].lower.as_str(), "he" | "she") && gap.contains(',') {
+                return Some("name before 'he' or 'she' in the next clause");
+            }
+        }
+        None
     }
 
     /// "Mr Islam", "Ms. doherty", "Mrs A. Nyarko".
@@ -478,11 +784,17 @@ impl<'a> Scan<'a> {
         let (w, fl) = (&self.ws[i], &self.fl[i]);
         let plausible = w.cap || (w.lower_case && !fl.english && fl.known);
         let next_surname = self.ws.get(i + 1).is_some_and(|w| w.is(SUR) && !w.is(ENG));
+        let acts = fl.fore && next_is_verb(self.text, self.ws, i);
+        if FUNCTION_WORDS.contains(&w.lower.as_str())
+            || fl.place && i > 0 && !self.ws[i - 1].is(KINSHIP)
+        {
+            return None;
+        }
         (i > 0
             && self.ws[i - 1].is(KINSHIP | CALLS)
-            && (plausible || fl.fore && next_surname)
+            && (plausible || fl.fore && next_surname || acts)
             && !fl.not_name
-            && (!fl.english || fl.fore && next_surname)
+            && (!fl.english || fl.fore && next_surname || acts)
             && self
                 .gap_before(i)
                 .chars()
@@ -501,6 +813,22 @@ impl<'a> Scan<'a> {
         let proper =
             (w.cap && (!fl.english || fl.known)) || (w.lower_case && !fl.english && w.nchars >= 3);
         let acts = self.ws.get(i + 1).is_some_and(|w| w.is(VERB)) && gap_after.trim().is_empty();
+        let lower_forename_possessive = w.lower_case
+            && w.possessive
+            && fl.known
+            && (!fl.english || fl.fore)
+            && !w.is(KINSHIP | ROLE)
+            && !FUNCTION_WORDS.contains(&w.lower.as_str())
+            && !after_determiner(self.text, self.ws, i);
+        if lower_forename_possessive && !fl.not_name {
+            return Some("possessive forename");
+        }
+        let item_to = self.text[..w.start].trim_end().ends_with([':', ';'])
+            && self.ws.get(i + 1).is_some_and(|n| n.lower == "to");
+        let joy = w.cap && fl.ambiguous && fl.fore && (next_is_verb(self.text, self.ws, i) || item_to);
+        if joy && !fl.not_name {
+            return Some("name before a verb of speech or action");
+        }
         if proper && !fl.not_name && (acts || w.possessive) && !fl.ambiguous {
             Some(if acts {
                 "name before a verb of speech or action"
@@ -515,7 +843,7 @@ impl<'a> Scan<'a> {
     /// A capitalised word away from the start of a sentence.
     fn inside_a_sentence(&self, i: usize) -> Option<&'static str> {
         let (w, fl) = (&self.ws[i], &self.fl[i]);
-        if at_sentence_start(self.text, w) || !w.cap || fl.not_name {
+        if at_sentence_start(self.text, w) || !w.cap || fl.not_name || fl.place {
             return None;
         }
         // a proper noun inside a sentence: "interview Tendai", "guard Kidus speaks"
@@ -539,11 +867,38 @@ impl<'a> Scan<'a> {
     /// Initials: "SJP to re-check", "from AO", "DL to strike".
     fn initials(&self, i: usize) -> bool {
         let w = &self.ws[i];
-        if !all_caps(w.text) || w.nchars > 3 || ACRONYMS.contains(w.text) {
+        let fl = &self.fl[i];
+        if !all_caps(w.text)
+            || w.nchars > 3
+            || ACRONYMS.contains(w.text)
+            // two-letter dictionary entries are mostly abbreviations ("pd", "kt"): only
+            // real words rule initials out there
+            || (fl.english && (w.nchars > 2 || TWO_LETTER_WORDS.contains(&w.lower.as_str())))
+            || fl.not_name
+            || fl.place
+        {
             return false;
         }
         let after = self.text[w.end..].trim_start().chars().next();
-        let by_word = self.ws.get(i + 1).is_some_and(|w| w.is(INIT_AFTER));
+        let verbish = self.ws.get(i + 1).is_some_and(|n| {
+            n.lower_case
+                && self.gap(i, i + 1).trim().is_empty()
+                && (n.is(INIT_AFTER | VERB)
+                    || AUX.contains(&n.lower.as_str())
+                    || ACTIONS.contains(&n.lower.as_str())
+                    || n.nchars >= 5 && (n.lower.ends_with("ing") || n.lower.ends_with("ed")))
+        });
+        // an item of minutes or an action list: "Minutes: KT", "; MQ slides"
+        let item = self.text[..w.start].trim_end().ends_with([':', ';'])
+            && self.ws.get(i + 1).is_some_and(|n| !n.cap);
+        let by_word = verbish || item;
+        // "the ICO", "a DWP letter": an organisation
+        if self
+            .prev_lower(i)
+            .is_some_and(|p| matches!(p, "the" | "a" | "an"))
+        {
+            return false;
+        }
         let by_mark = matches!(after, Some('-' | ':'));
         let by_prev = self
             .prev_lower(i)
@@ -582,35 +937,79 @@ impl<'a> Scan<'a> {
             let (w, fl) = (&self.ws[i], &self.fl[i]);
             let adjacent_gap = |a: usize, b: usize| {
                 let gap = self.gap(a, b);
-                gap.chars().all(|c| c == ' ') || (gap == ", " && w.cap && !fl.english)
+                name_gap(gap) || (gap == ", " && w.cap && !fl.english)
             };
-            let next_is = i + 1 < n && person[i + 1].is_some() && adjacent_gap(i, i + 1);
-            let prev_is = i > 0 && person[i - 1].is_some() && adjacent_gap(i - 1, i);
+            // across a particle: "Jorge da Costa"
+            let over_particle = |p: usize, q: usize| {
+                PARTICLES.contains(self.ws[p].lower.as_str())
+                    && name_gap(self.gap(p.min(q), p.max(q)))
+            };
+            let next_is = i + 1 < n && person[i + 1].is_some() && adjacent_gap(i, i + 1)
+                || i + 2 < n
+                    && person[i + 2].is_some()
+                    && over_particle(i + 1, i)
+                    && name_gap(self.gap(i + 1, i + 2));
+            let prev_is = i > 0 && person[i - 1].is_some() && adjacent_gap(i - 1, i)
+                || i > 1
+                    && person[i - 2].is_some()
+                    && over_particle(i - 1, i)
+                    && name_gap(self.gap(i - 2, i - 1));
             let looks = (w.cap || (w.lower_case && fl.known))
                 && !fl.not_name
-                && (!fl.english || fl.known && (next_is || prev_is) && w.cap);
+                && !fl.place
+                && !w.is(TITLE | KINSHIP)
+                && !(w.lower_case && w.is(ROLE))
+                && (!fl.english || (fl.known || fl.compound) && (next_is || prev_is) && w.cap);
             if looks && (next_is || prev_is) {
                 person[i] = Some("name next to a name");
             }
         }
     }
 
-    /// Whole-document propagation: every other mention of a found name, in any case.
-    fn propagate(&self, person: &mut Evidence) {
+    /// Whole-document propagation: every other mention of a found name, in any case (and
+    /// of names found in the other texts of the same export, `seen`); initials spread only
+    /// to the same capitals.
+    fn propagate(&self, person: &mut Evidence, seen: &HashSet<String>) {
         let ws = self.ws;
+        let spreads = |i: usize| {
+            person[i].is_some()
+                && ws[i].nchars >= 3
+                && !DESCRIPTORS.contains(&ws[i].lower.as_str())
+                && !ws[i].is(TITLE | ROLE | KINSHIP)
+        };
         let found: HashSet<&str> = (0..ws.len())
-            .filter(|&i| person[i].is_some() && ws[i].nchars >= 3)
+            .filter(|&i| spreads(i))
             .map(|i| ws[i].lower.as_str())
             .collect();
+        let initials: HashSet<&str> = (0..ws.len())
+            .filter(|&i| person[i].is_some() && all_caps(ws[i].text) && ws[i].nchars <= 3)
+            .map(|i| ws[i].text)
+            .collect();
         for i in 0..ws.len() {
+            if person[i].is_some() || !self.eligible[i] {
+                continue;
+            }
+            let w = &ws[i];
+            let l = w.lower.as_str();
             // a name that is also a word ("Grace", "drew") spreads only to capitalised uses
-            let word_too = self.fl[i].english || self.fl[i].ambiguous;
-            if person[i].is_none()
-                && self.eligible[i]
-                && found.contains(ws[i].lower.as_str())
-                && (!word_too || ws[i].cap)
-            {
-                person[i] = Some("same name found elsewhere in the text");
+            let word_too = self.fl[i].english || self.fl[i].ambiguous || self.fl[i].not_name;
+            let here = found.contains(l);
+            let elsewhere = !here && seen.contains(l);
+            // "sids hospital letter": a possessive typed without its apostrophe
+            let bare_possessive = w.lower_case
+                && !self.fl[i].english
+                && l.len() > 3
+                && l.strip_suffix('s').is_some_and(|b| found.contains(b));
+            // "a friend called April" does not make "in April" a person
+            let calendar = CALENDAR.contains(&l) && !person_context(self.text, ws, i);
+            if (here || elsewhere) && (!word_too || w.cap) && !calendar || bare_possessive {
+                person[i] = Some(if elsewhere {
+                    "same name found in another text of this export"
+                } else {
+                    "same name found elsewhere in the text"
+                });
+            } else if initials.contains(w.text) {
+                person[i] = Some("same initials found elsewhere in the text");
             }
         }
     }
@@ -625,11 +1024,19 @@ impl<'a> Scan<'a> {
                 continue;
             };
             let mut j = i;
-            while j + 1 < n
-                && person[j + 1].is_some()
-                && self.gap(j, j + 1).chars().all(|c| c == ' ')
-            {
-                j += 1;
+            loop {
+                if j + 1 < n && person[j + 1].is_some() && name_gap(self.gap(j, j + 1)) {
+                    j += 1;
+                } else if j + 2 < n
+                    && person[j + 2].is_some()
+                    && PARTICLES.contains(self.ws[j + 1].lower.as_str())
+                    && name_gap(self.gap(j, j + 1))
+                    && name_gap(self.gap(j + 1, j + 2))
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
             }
             out.push(Candidate {
                 start: start_with_honorific(self.text, self.ws, i),
@@ -641,6 +1048,28 @@ impl<'a> Scan<'a> {
             i = j + 1;
         }
     }
+}
+
+/// The space between two words of one name: spaces, or one line break ("Cressida\nVane-Tempest").
+fn name_gap(gap: &str) -> bool {
+    !gap.is_empty()
+        && gap.chars().all(|c| c == ' ' || c == '\n')
+        && gap.chars().filter(|c| *c == '\n').count() <= 1
+}
+
+/// The words of a found name that may be looked for in other texts: not a title, role,
+/// describing word or particle, three letters or more.
+pub fn spreadable_parts(name: &str) -> Vec<String> {
+    words(name)
+        .into_iter()
+        .filter(|w| {
+            w.nchars >= 3
+                && !w.is(TITLE | HONORIFIC | ROLE | KINSHIP | NOT_NAME | PLACE_NAME)
+                && !DESCRIPTORS.contains(&w.lower.as_str())
+                && !PARTICLES.contains(w.lower.as_str())
+        })
+        .map(|w| w.lower.to_string())
+        .collect()
 }
 
 /// Words that can still be a name: not inside a span already found, no digits, not a plural
@@ -704,6 +1133,10 @@ mod tests {
             &*ACRONYMS,
             &*PERSON_VERBS,
             &*INITIALS_AFTER,
+            &*INFORMAL,
+            &*PLACES,
+            &*ROLES,
+            &*WORD_NAMES,
         ] {
             assert!(!list.is_empty());
             assert!(list.iter().all(|w| !w.starts_with('#') && w.trim() == *w));

@@ -132,3 +132,155 @@ mod properties {
         }
     }
 }
+
+/// Redacts `text` and checks which words went and which stayed.
+fn removes_keeps(a: &Anonymiser, text: &str, gone: &[&str], kept: &[&str]) {
+    let out = a.redact(text).text;
+    let words: Vec<&str> = out
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .collect();
+    for g in gone {
+        assert!(
+            !words.iter().any(|w| w.eq_ignore_ascii_case(g)),
+            "{g:?} survived in {out:?}"
+        );
+    }
+    for k in kept {
+        assert!(out.contains(k), "{k:?} was removed from {text:?}: {out:?}");
+    }
+}
+
+#[test]
+fn unregistered_names_in_casual_text() {
+    let a = anon(&[]);
+    let rows: &[(&str, &[&str], &[&str])] = &[
+        // naming phrases, whatever the word
+        (
+            "said his name is bartek but everyone calls him biscuit",
+            &["bartek", "biscuit"],
+            &["said his name is", "everyone calls him"],
+        ),
+        (
+            "a regular known as Sergeant waits outside",
+            &["Sergeant"],
+            &["a regular known as", "waits outside"],
+        ),
+        ("Preferred name: Bunny\nDOB unknown", &["Bunny"], &["Preferred name"]),
+        (
+            "she has a friend called April who visits in April",
+            &[],
+            &["who visits in April", "a friend called"],
+        ),
+        // descriptive nicknames
+        (
+            "slept near tall kaz and little ade by the bins",
+            &["kaz", "tall", "ade"],
+            &["slept near", "by the bins"],
+        ),
+        // a role beside a name
+        (
+            "Lenka (shift supervisor) recalled the night",
+            &["Lenka"],
+            &["(shift supervisor) recalled the night"],
+        ),
+        (
+            "the porter, Wednesday, opened the side door",
+            &["Wednesday"],
+            &["the porter", "opened the side door"],
+        ),
+        // an unknown capitalised word opening a sentence about him or her
+        (
+            "Nothing new. Gazza by the lifts, she's kind to everyone.",
+            &["Gazza"],
+            &["by the lifts", "kind to everyone"],
+        ),
+        // a kinship word, a forename that is also a word, and a verb
+        (
+            "her nan ivy comes every week",
+            &["ivy"],
+            &["her nan", "comes every week"],
+        ),
+        // initials in minutes and actions
+        (
+            "Minutes: TW\n2. PD has booked the room. TW covering reception.\nActions: PD agenda; GH slides.",
+            &["TW", "PD", "GH"],
+            &["has booked the room", "covering reception", "agenda", "slides"],
+        ),
+        // a name broken over a line, and across a particle
+        (
+            "a support worker, Philippa\nGrayson-Marsh, wrote to us about Luis de Almeida's case",
+            &["Philippa", "Grayson-Marsh", "Luis", "Almeida"],
+            &["wrote to us about", "case"],
+        ),
+        // a possessive typed without its apostrophe spreads a found name
+        (
+            "a man, old tadek, sat down. tadeks bag was wet",
+            &["tadek", "tadeks"],
+            &["sat down", "bag was wet"],
+        ),
+    ];
+    for (text, gone, kept) in rows {
+        removes_keeps(&a, text, gone, kept);
+    }
+}
+
+#[test]
+fn ordinary_words_places_and_abbreviations_stay() {
+    let a = anon(&[]);
+    for text in [
+        "\"I've had enough,\" she said. \"I'd go if I could, I'm tired.\"",
+        "we met at King's Cross and then St Mungo's",
+        "born in Galway, moved to Kraków, then to Luton",
+        "the hpo team and the CSO rota; the ICO has written",
+        "ok thats fine, doesnt matter, open Mon-Fri",
+        "INCIDENT LOG - week 3",
+        "FW: visitor on Monday",
+        "a grace period; no hope of a room; to be honest; in April",
+        "Hope is what keeps people coming back. Patience was thin by 4pm.",
+        "went back to Leeds in May",
+    ] {
+        let r = a.redact(text);
+        assert!(
+            r.substitutions.is_empty(),
+            "{text:?} lost {:?}",
+            r.substitutions
+                .iter()
+                .map(|s| (&s.original, s.rule))
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn registered_names_that_are_words_go_only_as_names() {
+    let a = anon(&[("Grace Obi", "P01"), ("Sunday Eze", "P02")]);
+    removes_keeps(
+        &a,
+        "grace gave her details. there is a grace period. Grace: \"no\". open on Sunday. Sunday rang back.",
+        &[],
+        &["there is a grace period", "open on Sunday", "P01 gave her details", "P01:", "P02 rang back"],
+    );
+    // a registered name that is not an everyday word goes everywhere, in any case
+    let a = anon(&[("Aisha Khan", "P01")]);
+    assert_eq!(a.redact("KHAN. khan").text, "P01. P01");
+}
+
+#[test]
+fn a_name_found_in_one_text_is_removed_from_the_others() {
+    let a = anon(&[]);
+    let found = a.names_found("Ms Ines Varga (receptionist) came down");
+    assert!(found.contains(&"ines".to_owned()) && found.contains(&"varga".to_owned()));
+    let before = a.redact("met varga upstairs").text;
+    assert!(before.contains("varga"), "weak on its own: {before}");
+    let a = a.with_seen_names(found);
+    let after = a.redact("met varga upstairs");
+    assert_eq!(after.text, "met [PERSON] upstairs");
+    assert!(
+        after
+            .substitutions
+            .iter()
+            .all(|s| s.rule == "same name found in another text of this export"),
+        "{:?}",
+        after.substitutions
+    );
+}
