@@ -175,7 +175,16 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
             let l = if w.is_ascii() {
                 CompactString::from(w).to_ascii_lowercase()
             } else {
-                CompactString::from(w.to_lowercase())
+                // full-width letters ("Ｍａｒｉａ") are the ASCII ones
+                w.chars()
+                    .map(|c| match c {
+                        '\u{FF01}'..='\u{FF5E}' => {
+                            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+                        }
+                        _ => c,
+                    })
+                    .flat_map(char::to_lowercase)
+                    .collect()
             };
             let lex = LEXICON.get(l.as_str()).copied().unwrap_or(0);
             // one pass for the shape of the word
@@ -374,6 +383,31 @@ fn person_context(text: &str, ws: &[Word<'_>], i: usize) -> bool {
     speaker || (punct && !after_determiner(text, ws, i) && i > 0)
 }
 
+/// A lower-case word without its accents ("núñez" → "nunez", "łukasz" → "lukasz"), so a
+/// registered name matches with accents added or dropped. ASCII words are returned as they are.
+pub fn fold_accents(lower: &str) -> Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    if lower.is_ascii() {
+        return Cow::Borrowed(lower);
+    }
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.nfd() {
+        match c {
+            '\u{300}'..='\u{36F}' => {}
+            'ł' => out.push('l'),
+            'ø' => out.push('o'),
+            'đ' | 'ð' => out.push('d'),
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ı' => out.push('i'),
+            'þ' => out.push_str("th"),
+            _ => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A registered person's name parts and pseudonym.
 pub struct Registered {
     full: Vec<(Vec<String>, String)>,
@@ -388,7 +422,10 @@ impl Registered {
         let mut parts = HashMap::default();
         let mut long_parts = Vec::new();
         for (name, code) in people {
-            let ps: Vec<String> = words(name).iter().map(|w| w.lower.to_string()).collect();
+            let ps: Vec<String> = words(name)
+                .iter()
+                .map(|w| fold_accents(&w.lower).into_owned())
+                .collect();
             if ps.is_empty() {
                 continue;
             }
@@ -419,24 +456,29 @@ impl Registered {
         let mut i = 0;
         while i < ws.len() {
             let mut matched = None;
-            let is_part = self.parts.contains_key(ws[i].lower.as_str());
+            let key = fold_accents(&ws[i].lower);
+            let is_part = self.parts.contains_key(key.as_ref());
             for (parts, code) in self.full.iter().filter(|_| is_part) {
                 let n = parts.len();
-                if n > 1 && i + n <= ws.len() && (0..n).all(|k| ws[i + k].lower == parts[k]) {
+                if n > 1
+                    && i + n <= ws.len()
+                    && (0..n).all(|k| fold_accents(&ws[i + k].lower) == parts[k].as_str())
+                {
                     matched = Some((n, code.clone(), "registered name (full name)"));
                     break;
                 }
             }
             if matched.is_none() {
-                let l = &ws[i].lower;
                 if let Some(code) = self
                     .parts
-                    .get(l.as_str())
+                    .get(key.as_ref())
                     .filter(|_| registered_word_is_a_name(text, ws, i))
                 {
                     matched = Some((1, code.clone(), "registered name (part of the name)"));
                 } else if let Some(code) = self.typo(&ws[i]) {
                     matched = Some((1, code, "registered name (one-letter variant)"));
+                } else if let Some((n, code, rule)) = self.disguised(text, ws, i) {
+                    matched = Some((n, code, rule));
                 }
             }
             if let Some((n, code, rule)) = matched {
@@ -454,16 +496,83 @@ impl Registered {
         }
     }
 
+    /// A registered name written to hide it, starting at word `i`: broken by a hyphen and a
+    /// line break ("Lo-\npez"), split by a hyphen ("Ma-ria"), letter-spaced ("M a r i a"), or
+    /// run into a handle ("@marialopez88", "mlopez_88"). Full-width letters are folded when
+    /// the words are made, accents by [`fold_accents`]. Returns the number of words it covers.
+    fn disguised(
+        &self,
+        text: &str,
+        ws: &[Word<'_>],
+        i: usize,
+    ) -> Option<(usize, String, &'static str)> {
+        let w = &ws[i];
+        // broken over a line by a hyphen
+        if let Some(next) = ws.get(i + 1) {
+            let gap = &text[w.end..next.start];
+            if gap.starts_with('-') && gap[1..].trim_start_matches([' ', '\t', '\r']).starts_with('\n')
+                && gap[1..].trim().is_empty()
+            {
+                let joined = fold_accents(&format!("{}{}", w.lower, next.lower)).into_owned();
+                if let Some(code) = self.parts.get(joined.as_str()) {
+                    return Some((2, code.clone(), "registered name (broken over a line)"));
+                }
+            }
+        }
+        // split by a hyphen inside the word
+        if w.lower.contains('-') {
+            let joined: String = fold_accents(&w.lower).chars().filter(|c| *c != '-').collect();
+            if let Some(code) = self.parts.get(joined.as_str()) {
+                return Some((1, code.clone(), "registered name (split by a hyphen)"));
+            }
+        }
+        // letter-spaced: single letters one space apart
+        if w.nchars == 1 {
+            let mut j = i;
+            let mut joined = String::from(w.lower.as_str());
+            while let Some(n) = ws.get(j + 1) {
+                if n.nchars != 1 || &text[ws[j].end..n.start] != " " {
+                    break;
+                }
+                joined.push_str(&n.lower);
+                j += 1;
+            }
+            if j >= i + 2 {
+                if let Some(code) = self.parts.get(fold_accents(&joined).as_ref()) {
+                    return Some((j - i + 1, code.clone(), "registered name (letter-spaced)"));
+                }
+            }
+        }
+        // a handle or address: digits in the word, or an @ before it
+        let handle = w.text.bytes().any(|b| b.is_ascii_digit())
+            || text[..w.start].ends_with(['@', '/', '_']);
+        if handle && w.nchars >= 4 {
+            let letters: String = fold_accents(&w.lower)
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .collect();
+            if let Some((_, code)) = self
+                .parts
+                .iter()
+                .filter(|(p, _)| p.chars().count() >= 4)
+                .find(|(p, _)| letters.contains(p.as_str()))
+            {
+                return Some((1, code.clone(), "registered name (inside a handle or address)"));
+            }
+        }
+        None
+    }
+
     fn typo(&self, word: &Word<'_>) -> Option<String> {
         // most words are short or English: decide before collecting characters
         if word.nchars < 5
             || word.is(ENG)
             || self.long_parts.is_empty()
-            || self.parts.contains_key(word.lower.as_str())
+            || self.parts.contains_key(fold_accents(&word.lower).as_ref())
         {
             return None;
         }
-        let w: Vec<char> = word.lower.chars().collect();
+        let w: Vec<char> = fold_accents(&word.lower).chars().collect();
         self.long_parts
             .iter()
             .find(|(p, _)| within_one_edit(&w, p))
@@ -697,7 +806,13 @@ impl<'a> Scan<'a> {
     /// "little roo", "old sid", "Tall Ray": a describing word and a name, as one nickname.
     fn nickname(&self, i: usize) -> Option<&'static str> {
         let (w, fl) = (&self.ws[i], &self.fl[i]);
-        if i == 0 || w.nchars < 2 || fl.not_name || fl.place || self.gap_before(i) != " " {
+        if i == 0
+            || w.nchars < 2
+            || fl.not_name
+            || fl.place
+            || w.is(KINSHIP | ROLE | TITLE)
+            || self.gap_before(i) != " "
+        {
             return None;
         }
         let d = &self.ws[i - 1];

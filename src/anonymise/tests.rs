@@ -284,3 +284,20 @@ fn a_name_found_in_one_text_is_removed_from_the_others() {
         after.substitutions
     );
 }
+
+#[test]
+fn registered_names_in_disguise() {
+    let a = anon(&[("Maria Lopez", "P01"), ("José Núñez", "P02")]);
+    for (text, want) in [
+        ("wrote to Maria Lo-\npez about it", "wrote to P01 P01 about it"),
+        ("Ma-ria came", "P01 came"),
+        ("see instagram.com/maria.lopez.88 for", "see instagram.com/P01.88 for"),
+        ("her handle is @marialopez88 now", "her handle is @P01 now"),
+        ("signed Ｍａｒｉａ Ｌｏｐｅｚ", "signed P01"),
+        ("typed M a r i a in capitals", "typed P01 in capitals"),
+        ("Jose Nunez rang", "P02 rang"),
+        ("JOSÉ rang", "P02 rang"),
+    ] {
+        assert_eq!(a.redact(text).text, want, "{text:?}");
+    }
+}
