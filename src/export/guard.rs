@@ -47,6 +47,13 @@ impl GuardBuilder {
         }
     }
 
+    /// Also removes (in [`GuardBuilder::learn`]'s substitutions) the names found in the other
+    /// texts of the same export.
+    pub fn with_seen_names(mut self, names: Vec<String>) -> Self {
+        self.names = self.names.with_seen_names(names);
+        self
+    }
+
     /// Learns every identifier in a raw text, the allow list notwithstanding, and returns the
     /// substitutions an anonymiser without allow or deny lists makes in it.
     pub fn learn(&mut self, text: &str) -> Vec<Substitution> {

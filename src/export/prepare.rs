@@ -16,9 +16,16 @@ use crate::store::{Restriction, Store, TagRow};
 pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, ExportError> {
     let project = store.project(&scope.project)?;
     let registry = crate::mentions::registry(store, &project.name)?;
-    let anon = Anonymiser::new(&registry);
-    let mut b = Builder::new(store, scope, &project.name, Redactor::new(&anon, &registry))?;
     let sessions = scope.sessions(store, &project.name)?;
+    let first = Anonymiser::new(&registry);
+    let seen = names_in(store, &project.name, &sessions, &first)?;
+    let anon = first.with_seen_names(seen.iter().cloned());
+    let mut b = Builder::new(
+        store,
+        scope,
+        &project.name,
+        Redactor::new(&anon, &registry, seen),
+    )?;
     for t in store.tag_rows(&project.name)? {
         b.tags.entry(t.note_id).or_default().push(t);
     }
@@ -64,12 +71,41 @@ pub(super) struct Redactor<'a> {
     redactions: BTreeMap<String, usize>,
 }
 
+/// Every unregistered name the anonymiser finds on its own evidence in the texts an export
+/// of these sessions holds (titles, notes, clusters, roles, theme names), so each is removed
+/// from all of them: a first pass, one text at a time.
+fn names_in(
+    store: &Store,
+    project: &str,
+    sessions: &[Session],
+    anon: &Anonymiser,
+) -> Result<Vec<String>, ExportError> {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut learn = |text: &str| seen.extend(anon.names_found(text));
+    for p in store.participants_of_project(project)? {
+        p.role.as_deref().map(&mut learn);
+    }
+    for t in store.themes(project)? {
+        learn(&t.name);
+    }
+    for s in sessions {
+        learn(&s.title);
+        for n in store.notes(s.id)? {
+            learn(&n.text);
+            n.cluster.as_deref().map(&mut learn);
+        }
+    }
+    let mut seen: Vec<String> = seen.into_iter().collect();
+    seen.sort_unstable();
+    Ok(seen)
+}
+
 impl<'a> Redactor<'a> {
-    fn new(anon: &'a Anonymiser, registry: &Registry) -> Self {
+    fn new(anon: &'a Anonymiser, registry: &Registry, seen: Vec<String>) -> Self {
         Redactor {
             anon,
             lists: !registry.allow.is_empty() || !registry.deny.is_empty(),
-            guard: GuardBuilder::new(registry.people.clone(), None),
+            guard: GuardBuilder::new(registry.people.clone(), None).with_seen_names(seen),
             review: Vec::new(),
             redactions: BTreeMap::new(),
         }

@@ -476,3 +476,38 @@ fn months_and_formats_read_well() {
             .contains("no extension")
     );
 }
+
+#[test]
+fn a_name_found_in_one_note_is_removed_from_every_text_of_the_export() {
+    let store = fixture();
+    let s = store.sessions(Some("F2F")).unwrap()[0].id;
+    store
+        .note_add(note(
+            s,
+            Some("F1"),
+            NoteKind::Observation,
+            "Ms Ines Varga (receptionist) came down to the desk.",
+        ))
+        .unwrap();
+    // on its own, a lower-case surname in a later note is weak evidence
+    store
+        .note_add(note(
+            s,
+            Some("P01"),
+            NoteKind::Paraphrase,
+            "then varga took him upstairs",
+        ))
+        .unwrap();
+    let md = text(&store, &all(), Format::Md);
+    assert!(
+        !md.to_lowercase().contains("varga") && !md.contains("Ines"),
+        "{md}"
+    );
+    let p = prepare(&store, &all(), "2026-11-23").unwrap();
+    assert!(
+        p.review
+            .iter()
+            .any(|r| r.substitution.rule == "same name found in another text of this export"),
+        "the review says why the weak mention went"
+    );
+}
