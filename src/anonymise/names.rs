@@ -178,9 +178,7 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
                 // full-width letters ("Ｍａｒｉａ") are the ASCII ones
                 w.chars()
                     .map(|c| match c {
-                        '\u{FF01}'..='\u{FF5E}' => {
-                            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-                        }
+                        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
                         _ => c,
                     })
                     .flat_map(char::to_lowercase)
@@ -282,9 +280,25 @@ fn is_contraction(lower: &str) -> bool {
 
 /// Days and months: words that are capitalised anyway, so a capital says nothing.
 const CALENDAR: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// Words before a noun that make it a thing, not a person: "a grace period", "no hope".
@@ -301,19 +315,87 @@ const DESCRIPTORS: &[&str] = &[
 
 /// Short words that are never a name, whatever comes before them.
 const FUNCTION_WORDS: &[&str] = &[
-    "the", "a", "an", "and", "or", "but", "to", "for", "from", "with", "it", "that", "this",
-    "there", "here", "not", "no", "on", "at", "by", "of", "as", "is", "was", "be", "been", "him",
-    "her", "them", "me", "you", "us", "back", "up", "out", "over", "in", "off", "again", "today",
-    "yesterday", "tomorrow", "now", "later", "he", "she", "they", "we", "i", "my", "his", "their",
-    "what", "who", "so", "if", "all", "one", "someone", "anyone", "everyone", "nobody", "security",
-    "police", "reception", "ambulance", "about", "into", "after", "before", "only", "names",
-    "mate", "too", "sometimes",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "but",
+    "to",
+    "for",
+    "from",
+    "with",
+    "it",
+    "that",
+    "this",
+    "there",
+    "here",
+    "not",
+    "no",
+    "on",
+    "at",
+    "by",
+    "of",
+    "as",
+    "is",
+    "was",
+    "be",
+    "been",
+    "him",
+    "her",
+    "them",
+    "me",
+    "you",
+    "us",
+    "back",
+    "up",
+    "out",
+    "over",
+    "in",
+    "off",
+    "again",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "now",
+    "later",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "my",
+    "his",
+    "their",
+    "what",
+    "who",
+    "so",
+    "if",
+    "all",
+    "one",
+    "someone",
+    "anyone",
+    "everyone",
+    "nobody",
+    "security",
+    "police",
+    "reception",
+    "ambulance",
+    "about",
+    "into",
+    "after",
+    "before",
+    "only",
+    "names",
+    "mate",
+    "too",
+    "sometimes",
 ];
 
 /// Two-letter words that are words, not initials, when written in capitals.
 const TWO_LETTER_WORDS: &[&str] = &[
-    "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my",
-    "no", "of", "oh", "ok", "on", "or", "so", "to", "up", "us", "we", "hi", "ah", "eh", "ha",
+    "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no",
+    "of", "oh", "ok", "on", "or", "so", "to", "up", "us", "we", "hi", "ah", "eh", "ha",
 ];
 
 /// Auxiliaries: after initials they mark a person ("FC has erased"), after a word that is
@@ -325,15 +407,31 @@ const AUX: &[&str] = &[
 
 /// Common verbs of what people do, beyond the speech verbs of `person_verbs.txt`.
 const ACTIONS: &[&str] = &[
-    "says", "said", "goes", "went", "comes", "came", "gets", "got", "keeps", "kept",
-    "brings", "brought", "helps", "helped", "took", "takes", "sleeps", "slept", "lives", "lived",
-    "knows", "knew", "found", "finds", "sent", "sends", "wrote", "writes", "made", "makes",
+    "says", "said", "goes", "went", "comes", "came", "gets", "got", "keeps", "kept", "brings",
+    "brought", "helps", "helped", "took", "takes", "sleeps", "slept", "lives", "lived", "knows",
+    "knew", "found", "finds", "sent", "sends", "wrote", "writes", "made", "makes",
 ];
 
 /// Adverbs that may stand between a name and its verb.
 const ADVERBS: &[&str] = &[
-    "never", "always", "also", "just", "still", "then", "often", "later", "now", "really",
-    "already", "usually", "sometimes", "only", "even", "then", "actually", "apparently",
+    "never",
+    "always",
+    "also",
+    "just",
+    "still",
+    "then",
+    "often",
+    "later",
+    "now",
+    "really",
+    "already",
+    "usually",
+    "sometimes",
+    "only",
+    "even",
+    "then",
+    "actually",
+    "apparently",
 ];
 
 /// Whether word `i` is followed (across at most one adverb) by a verb a person does.
@@ -379,7 +477,10 @@ fn person_context(text: &str, ws: &[Word<'_>], i: usize) -> bool {
     }
     let after = text[w.end..].trim_start_matches([' ', '\t']);
     let speaker = after.starts_with(':') && at_sentence_start(text, w);
-    let punct = after.starts_with([',', ')', '?', '!', '\n']) || after.starts_with(". ") || after == "." || after.is_empty();
+    let punct = after.starts_with([',', ')', '?', '!', '\n'])
+        || after.starts_with(". ")
+        || after == "."
+        || after.is_empty();
     speaker || (punct && !after_determiner(text, ws, i) && i > 0)
 }
 
@@ -510,7 +611,10 @@ impl Registered {
         // broken over a line by a hyphen
         if let Some(next) = ws.get(i + 1) {
             let gap = &text[w.end..next.start];
-            if gap.starts_with('-') && gap[1..].trim_start_matches([' ', '\t', '\r']).starts_with('\n')
+            if gap.starts_with('-')
+                && gap[1..]
+                    .trim_start_matches([' ', '\t', '\r'])
+                    .starts_with('\n')
                 && gap[1..].trim().is_empty()
             {
                 let joined = fold_accents(&format!("{}{}", w.lower, next.lower)).into_owned();
@@ -521,7 +625,10 @@ impl Registered {
         }
         // split by a hyphen inside the word
         if w.lower.contains('-') {
-            let joined: String = fold_accents(&w.lower).chars().filter(|c| *c != '-').collect();
+            let joined: String = fold_accents(&w.lower)
+                .chars()
+                .filter(|c| *c != '-')
+                .collect();
             if let Some(code) = self.parts.get(joined.as_str()) {
                 return Some((1, code.clone(), "registered name (split by a hyphen)"));
             }
@@ -557,7 +664,11 @@ impl Registered {
                 .filter(|(p, _)| p.chars().count() >= 4)
                 .find(|(p, _)| letters.contains(p.as_str()))
             {
-                return Some((1, code.clone(), "registered name (inside a handle or address)"));
+                return Some((
+                    1,
+                    code.clone(),
+                    "registered name (inside a handle or address)",
+                ));
             }
         }
         None
@@ -656,11 +767,9 @@ impl Flags {
         // "Mon-Fri", "follow-up": every part an ordinary word
         let compound = w.lex == 0
             && w.lower.contains('-')
-            && w.lower.split('-').all(|p| {
-                LEXICON
-                    .get(p)
-                    .is_some_and(|b| b & (ENG | NOT_NAME) != 0)
-            });
+            && w.lower
+                .split('-')
+                .all(|p| LEXICON.get(p).is_some_and(|b| b & (ENG | NOT_NAME) != 0));
         Flags {
             english: w.is(ENG) || contraction || compound,
             known: w.is(FORE | SUR),
@@ -770,8 +879,7 @@ impl<'a> Scan<'a> {
     /// follows it, whatever the word.
     fn named(&self, i: usize) -> Option<&'static str> {
         let (w, fl) = (&self.ws[i], &self.fl[i]);
-        if i == 0
-            || w.nchars < 2
+        if w.nchars < 2
             || FUNCTION_WORDS.contains(&w.lower.as_str())
             || fl.place
             || (fl.not_name && !CALENDAR.contains(&w.lower.as_str()))
@@ -781,26 +889,55 @@ impl<'a> Scan<'a> {
             return None;
         }
         let gap = self.gap_before(i);
-        if !gap
+        let plain = gap
             .chars()
-            .all(|c| matches!(c, ' ' | '"' | '\'' | '“' | '‘' | ':' | ','))
-        {
-            return None;
-        }
-        let p1 = self.ws[i - 1].lower.as_str();
-        let p2 = self.prev_lower(i - 1).unwrap_or("");
+            .all(|c| matches!(c, ' ' | '"' | '\'' | '“' | '‘' | ':' | ','));
+        let p1 = if plain {
+            self.prev_lower(i).unwrap_or("")
+        } else {
+            ""
+        };
+        let p2 = i
+            .checked_sub(1)
+            .and_then(|k| self.prev_lower(k))
+            .unwrap_or("");
         let phrase = (p2 == "known" && p1 == "as")
             || (p2 == "name" && p1 == "is")
             || (matches!(p2, "goes" | "go" | "went") && p1 == "by")
             || matches!(p1, "aka" | "nickname" | "nicknamed") && !(w.lower_case && fl.english)
             || (matches!(p2, "calls" | "call" | "called")
                 && matches!(p1, "him" | "her" | "them" | "himself" | "herself"))
+            || (matches!(p1, "calls" | "call")
+                && matches!(
+                    p2,
+                    "everyone" | "everybody" | "they" | "people" | "we" | "staff" | "all" | "lads"
+                ))
             || (p1 == "name" && gap.contains(':'));
         let called = matches!(p1, "called" | "named")
             && w.cap
             && gap == " "
             && !at_sentence_start(self.text, w);
-        (phrase || called).then_some("name after a naming phrase ('known as', 'name is')")
+        // "shorty they call him", "Dutch, as everyone calls her"
+        let after: Vec<&str> = self.ws[i + 1..]
+            .iter()
+            .take(3)
+            .map(|w| w.lower.as_str())
+            .collect();
+        let before_phrase = matches!(
+            after.as_slice(),
+            [
+                "they" | "everyone" | "everybody" | "people" | "we",
+                "call" | "calls",
+                "him" | "her" | "them",
+                ..
+            ] | ["as", "they" | "everyone" | "people", "call" | "calls"]
+        ) && self
+            .gap(i, i + 1)
+            .trim_start_matches([',', '"', '\''])
+            .trim()
+            .is_empty();
+        (phrase || called || before_phrase)
+            .then_some("name after a naming phrase ('known as', 'name is')")
     }
 
     /// "little roo", "old sid", "Tall Ray": a describing word and a name, as one nickname.
@@ -836,7 +973,11 @@ impl<'a> Scan<'a> {
         let rest = &self.text[w.end..];
         // a role in brackets after a name
         if (w.cap && (!fl.english || fl.fore)) && rest.starts_with(" (") {
-            let inner: String = rest[2..].chars().take_while(|c| *c != ')').take(40).collect();
+            let inner: String = rest[2..]
+                .chars()
+                .take_while(|c| *c != ')')
+                .take(40)
+                .collect();
             if words(&inner).iter().any(|x| x.is(ROLE)) {
                 return Some("name before a role in brackets");
             }
@@ -898,9 +1039,19 @@ impl<'a> Scan<'a> {
     fn after_relationship(&self, i: usize) -> Option<&'static str> {
         let (w, fl) = (&self.ws[i], &self.fl[i]);
         let plausible = w.cap || (w.lower_case && !fl.english && fl.known);
-        let next_surname = self.ws.get(i + 1).is_some_and(|w| w.is(SUR) && !w.is(ENG));
-        let acts = fl.fore && next_is_verb(self.text, self.ws, i);
+        let next_surname = self
+            .ws
+            .get(i + 1)
+            .is_some_and(|n| n.is(SUR) && !n.is(ENG) && self.gap(i, i + 1) == " ");
+        let acts = fl.fore && next_is_verb(self.text, self.ws, i)
+            || w.lower_case
+                && !fl.english
+                && !fl.place
+                && w.nchars >= 3
+                && i > 0
+                && self.ws[i - 1].is(KINSHIP);
         if FUNCTION_WORDS.contains(&w.lower.as_str())
+            || w.lower_case && (w.is(VERB) || ACTIONS.contains(&w.lower.as_str()))
             || fl.place && i > 0 && !self.ws[i - 1].is(KINSHIP)
         {
             return None;
@@ -925,13 +1076,14 @@ impl<'a> Scan<'a> {
         } else {
             ""
         };
-        let proper =
-            (w.cap && (!fl.english || fl.known)) || (w.lower_case && !fl.english && w.nchars >= 3);
+        let proper = ((w.cap && (!fl.english || fl.known))
+            || (w.lower_case && !fl.english && w.nchars >= 3))
+            && !w.is(KINSHIP | ROLE | TITLE);
         let acts = self.ws.get(i + 1).is_some_and(|w| w.is(VERB)) && gap_after.trim().is_empty();
         let lower_forename_possessive = w.lower_case
             && w.possessive
             && fl.known
-            && (!fl.english || fl.fore)
+            && !fl.english
             && !w.is(KINSHIP | ROLE)
             && !FUNCTION_WORDS.contains(&w.lower.as_str())
             && !after_determiner(self.text, self.ws, i);
@@ -940,7 +1092,11 @@ impl<'a> Scan<'a> {
         }
         let item_to = self.text[..w.start].trim_end().ends_with([':', ';'])
             && self.ws.get(i + 1).is_some_and(|n| n.lower == "to");
-        let joy = w.cap && fl.ambiguous && fl.fore && (next_is_verb(self.text, self.ws, i) || item_to);
+        let joy = w.cap
+            && fl.ambiguous
+            && fl.fore
+            && !w.is(KINSHIP | ROLE | TITLE)
+            && (next_is_verb(self.text, self.ws, i) || item_to);
         if joy && !fl.not_name {
             return Some("name before a verb of speech or action");
         }
@@ -976,15 +1132,51 @@ impl<'a> Scan<'a> {
             .is_some_and(|w| w.is(VERB) || w.lower == "from")
             || matches!(after, Some(',' | '?' | ')'))
             || w.possessive;
-        (fl.fore && name_like_next).then_some("forename used as a name")
+        (fl.fore && name_like_next && !w.is(KINSHIP | ROLE | TITLE))
+            .then_some("forename used as a name")
     }
 
     /// Initials: "SJP to re-check", "from AO", "DL to strike".
     fn initials(&self, i: usize) -> bool {
         let w = &self.ws[i];
         let fl = &self.fl[i];
-        if !all_caps(w.text)
-            || w.nchars > 3
+        if !all_caps(w.text) || w.nchars > 3 {
+            return false;
+        }
+        // "Actions: NB chase; ID draft the guide; DO book room", "Present: AB, CD": in such a
+        // list capitals at the start of an item are people, even where they spell a word
+        let line_start = self.text[..w.start].rfind('\n').map_or(0, |n| n + 1);
+        let line_head = self.text[line_start..w.start]
+            .trim_start()
+            .to_ascii_lowercase();
+        let listing = [
+            "actions:",
+            "action:",
+            "present:",
+            "attendees:",
+            "apologies:",
+            "minutes:",
+        ]
+        .iter()
+        .any(|h| line_head.starts_with(h));
+        let item_start = self.text[..w.start].trim_end().ends_with([':', ';', ',']);
+        if listing
+            && item_start
+            && !["NHS", "GP", "DWP", "CRM", "HPO", "DPO", "AOB"].contains(&w.text)
+        {
+            return true;
+        }
+        // "PK and SO on the door": capitals joined to initials
+        let joined_to_initials = i >= 2
+            && matches!(self.ws[i - 1].lower.as_str(), "and" | "&")
+            && all_caps(self.ws[i - 2].text)
+            && self.ws[i - 2].nchars <= 3
+            && !ACRONYMS.contains(self.ws[i - 2].text)
+            && !self.fl[i - 2].english;
+        if joined_to_initials && !ACRONYMS.contains(w.text) {
+            return true;
+        }
+        if w.nchars > 3
             || ACRONYMS.contains(w.text)
             // two-letter dictionary entries are mostly abbreviations ("pd", "kt"): only
             // real words rule initials out there
@@ -1096,6 +1288,16 @@ impl<'a> Scan<'a> {
             .filter(|&i| spreads(i))
             .map(|i| ws[i].lower.as_str())
             .collect();
+        // a name given by a naming phrase spreads to every use, any case: "shorty", "duchess"
+        let named: HashSet<&str> = (0..ws.len())
+            .filter(|&i| {
+                spreads(i)
+                    && person[i].is_some_and(|r| {
+                        r.starts_with("name after a naming") || r.starts_with("nickname")
+                    })
+            })
+            .map(|i| ws[i].lower.as_str())
+            .collect();
         let initials: HashSet<&str> = (0..ws.len())
             .filter(|&i| person[i].is_some() && all_caps(ws[i].text) && ws[i].nchars <= 3)
             .map(|i| ws[i].text)
@@ -1117,7 +1319,9 @@ impl<'a> Scan<'a> {
                 && l.strip_suffix('s').is_some_and(|b| found.contains(b));
             // "a friend called April" does not make "in April" a person
             let calendar = CALENDAR.contains(&l) && !person_context(self.text, ws, i);
-            if (here || elsewhere) && (!word_too || w.cap) && !calendar || bare_possessive {
+            if (here || elsewhere) && (!word_too || w.cap || named.contains(l)) && !calendar
+                || bare_possessive
+            {
                 person[i] = Some(if elsewhere {
                     "same name found in another text of this export"
                 } else {

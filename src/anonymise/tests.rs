@@ -165,7 +165,11 @@ fn unregistered_names_in_casual_text() {
             &["Sergeant"],
             &["a regular known as", "waits outside"],
         ),
-        ("Preferred name: Bunny\nDOB unknown", &["Bunny"], &["Preferred name"]),
+        (
+            "Preferred name: Bunny\nDOB unknown",
+            &["Bunny"],
+            &["Preferred name"],
+        ),
         (
             "she has a friend called April who visits in April",
             &[],
@@ -204,7 +208,12 @@ fn unregistered_names_in_casual_text() {
         (
             "Minutes: TW\n2. PD has booked the room. TW covering reception.\nActions: PD agenda; GH slides.",
             &["TW", "PD", "GH"],
-            &["has booked the room", "covering reception", "agenda", "slides"],
+            &[
+                "has booked the room",
+                "covering reception",
+                "agenda",
+                "slides",
+            ],
         ),
         // a name broken over a line, and across a particle
         (
@@ -258,7 +267,13 @@ fn registered_names_that_are_words_go_only_as_names() {
         &a,
         "grace gave her details. there is a grace period. Grace: \"no\". open on Sunday. Sunday rang back.",
         &[],
-        &["there is a grace period", "open on Sunday", "P01 gave her details", "P01:", "P02 rang back"],
+        &[
+            "there is a grace period",
+            "open on Sunday",
+            "P01 gave her details",
+            "P01:",
+            "P02 rang back",
+        ],
     );
     // a registered name that is not an everyday word goes everywhere, in any case
     let a = anon(&[("Aisha Khan", "P01")]);
@@ -289,9 +304,15 @@ fn a_name_found_in_one_text_is_removed_from_the_others() {
 fn registered_names_in_disguise() {
     let a = anon(&[("Maria Lopez", "P01"), ("José Núñez", "P02")]);
     for (text, want) in [
-        ("wrote to Maria Lo-\npez about it", "wrote to P01 P01 about it"),
+        (
+            "wrote to Maria Lo-\npez about it",
+            "wrote to P01 P01 about it",
+        ),
         ("Ma-ria came", "P01 came"),
-        ("see instagram.com/maria.lopez.88 for", "see instagram.com/P01.88 for"),
+        (
+            "see instagram.com/maria.lopez.88 for",
+            "see instagram.com/P01.88 for",
+        ),
         ("her handle is @marialopez88 now", "her handle is @P01 now"),
         ("signed Ｍａｒｉａ Ｌｏｐｅｚ", "signed P01"),
         ("typed M a r i a in capitals", "typed P01 in capitals"),
