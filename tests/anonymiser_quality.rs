@@ -1,6 +1,8 @@
-//! The anonymiser against the labelled sample in ../shared/pii-dev, scored by its own
-//! scorer: recall ≥ 99.5% on structured identifiers, ≥ 95% on person names, 100% on
-//! registered names, and at most 3% of ordinary words removed.
+//! The anonymiser against the labelled samples, scored by the sample's own scorer
+//! (../shared/pii-dev/score.py): the sample in ../shared/pii-dev and the notes of our own in
+//! tests/pii. Templated notes: person names ≥ 99%, structured identifiers ≥ 99.5%, at most 1%
+//! of ordinary words removed; free-form notes: ≥ 98%, ≥ 98%, at most 1.5%. Registered names
+//! that are not everyday words never survive.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -42,9 +44,59 @@ fn words_lower(s: &str) -> std::collections::HashSet<String> {
         .collect()
 }
 
-fn check(gold: &str, reg: &str) {
-    let dir = sample_dir();
-    let names = registry(&dir, reg);
+/// What a sample must reach.
+struct Targets {
+    person: f64,
+    structured: f64,
+    over: f64,
+}
+
+const TEMPLATED: Targets = Targets {
+    person: 0.99,
+    structured: 0.995,
+    over: 0.01,
+};
+const FREE_FORM: Targets = Targets {
+    person: 0.98,
+    structured: 0.98,
+    over: 0.015,
+};
+
+fn own_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pii")
+}
+
+fn check(gold: &str, reg: &str, targets: Targets) {
+    check_in(&sample_dir(), gold, reg, targets);
+}
+
+fn check_in(dir: &Path, gold: &str, reg: &str, targets: Targets) {
+    // names that are also everyday words stay where they are the word ("we will", "a grace
+    // period"); the scorer's labels say where they were a name
+    let word_names: std::collections::HashSet<String> = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/words/word_names.txt"),
+    )
+    .unwrap()
+    .lines()
+    .filter(|l| !l.starts_with('#'))
+    .map(str::to_owned)
+    .chain(
+        [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "april",
+            "june",
+            "august",
+        ]
+        .map(str::to_owned),
+    )
+    .collect();
+    let names = registry(dir, reg);
     let out = tempfile::tempdir().unwrap();
     let mut registered_left = Vec::new();
     for line in std::fs::read_to_string(dir.join(gold))
@@ -71,7 +123,11 @@ fn check(gold: &str, reg: &str) {
         let red = a.redact(doc["text"].as_str().unwrap()).text;
         let left = words_lower(&red);
         for p in &people {
-            for part in p.name.split_whitespace().filter(|w| w.chars().count() >= 3) {
+            for part in p
+                .name
+                .split_whitespace()
+                .filter(|w| w.chars().count() >= 3 && !word_names.contains(&w.to_lowercase()))
+            {
                 if left.contains(&part.to_lowercase()) {
                     registered_left.push(format!("{id}: {part}"));
                 }
@@ -84,7 +140,7 @@ fn check(gold: &str, reg: &str) {
         "registered names survived: {registered_left:?}"
     );
     let o = Command::new("python3")
-        .arg(dir.join("score.py"))
+        .arg(sample_dir().join("score.py"))
         .arg(dir.join(gold))
         .arg(out.path())
         .arg("--json")
@@ -100,20 +156,35 @@ fn check(gold: &str, reg: &str) {
         r["over_redaction"].as_f64().unwrap(),
     );
     eprintln!("{gold}: structured {structured:.4} person {person:.4} over-redaction {over:.4}");
+    if let Some(labels) = r["labels"].as_object() {
+        for (label, v) in labels {
+            eprintln!("  {label:14} {:.4} of {}", v["recall"], v["spans"]);
+        }
+    }
     assert!(
-        structured >= 0.995,
+        structured >= targets.structured,
         "{gold}: structured recall {structured}"
     );
-    assert!(person >= 0.95, "{gold}: person recall {person}");
-    assert!(over <= 0.03, "{gold}: over-redaction {over}");
+    assert!(person >= targets.person, "{gold}: person recall {person}");
+    assert!(over <= targets.over, "{gold}: over-redaction {over}");
 }
 
 #[test]
 fn gold_sample_meets_the_targets() {
-    check("gold.jsonl", "registry.jsonl");
+    check("gold.jsonl", "registry.jsonl", TEMPLATED);
 }
 
 #[test]
 fn freeform_sample_meets_the_targets() {
-    check("freeform.jsonl", "freeform_registry.jsonl");
+    check("freeform.jsonl", "freeform_registry.jsonl", FREE_FORM);
+}
+
+#[test]
+fn casual_sample_meets_the_targets() {
+    check("casual.jsonl", "casual_registry.jsonl", FREE_FORM);
+}
+
+#[test]
+fn our_name_heavy_notes_meet_the_targets() {
+    check_in(&own_dir(), "names.jsonl", "names_registry.jsonl", FREE_FORM);
 }
