@@ -188,3 +188,13 @@ fn casual_sample_meets_the_targets() {
 fn our_name_heavy_notes_meet_the_targets() {
     check_in(&own_dir(), "names.jsonl", "names_registry.jsonl", FREE_FORM);
 }
+
+#[test]
+fn our_later_name_notes_meet_the_targets() {
+    check_in(
+        &own_dir(),
+        "names_later.jsonl",
+        "names_later_registry.jsonl",
+        FREE_FORM,
+    );
+}

@@ -901,7 +901,13 @@ impl<'a> Scan<'a> {
             .checked_sub(1)
             .and_then(|k| self.prev_lower(k))
             .unwrap_or("");
-        let phrase = (p2 == "known" && p1 == "as")
+        // "known to staff as Moose"
+        let known_as = p1 == "as"
+            && (i.saturating_sub(6)..i.saturating_sub(1)).any(|k| {
+                self.ws[k].lower == "known"
+                    && !self.text[self.ws[k].end..w.start].contains(['.', '\n'])
+            });
+        let phrase = known_as
             || (p2 == "name" && p1 == "is")
             || (matches!(p2, "goes" | "go" | "went") && p1 == "by")
             || matches!(p1, "aka" | "nickname" | "nicknamed") && !(w.lower_case && fl.english)
@@ -1207,10 +1213,21 @@ impl<'a> Scan<'a> {
             return false;
         }
         let by_mark = matches!(after, Some('-' | ':'));
-        let by_prev = self
-            .prev_lower(i)
-            .is_some_and(|p| ["from", "with", "by", "to", "and", "ask", "tell"].contains(&p));
-        by_word || by_mark || by_prev
+        let by_prev = self.prev_lower(i).is_some_and(|p| {
+            [
+                "from", "with", "by", "to", "and", "ask", "tell", "saw", "see", "seen", "met",
+                "told", "asked", "called", "rang", "emailed", "phoned", "thanked", "per", "via",
+            ]
+            .contains(&p)
+        });
+        // "TM and RA are both off"
+        let before_initials = self.ws.get(i + 2).is_some_and(|n| {
+            matches!(self.ws[i + 1].lower.as_str(), "and" | "&")
+                && all_caps(n.text)
+                && n.nchars <= 3
+                && !ACRONYMS.contains(n.text)
+        });
+        by_word || by_mark || by_prev || before_initials
     }
 
     /// A forename then a surname, both capitalised: "Sunny Smith", "Grace Woldu".
