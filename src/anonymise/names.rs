@@ -1315,6 +1315,12 @@ impl<'a> Scan<'a> {
             })
             .map(|i| ws[i].lower.as_str())
             .collect();
+        // "gloria … oh glo", "Benedikt … Benny": the start of a longer name found here
+        let short_forms: HashSet<&str> = found
+            .iter()
+            .filter(|f| f.len() >= 5 && f.is_ascii())
+            .flat_map(|f| (3..f.len() - 1).map(move |k| &f[..k]))
+            .collect();
         let initials: HashSet<&str> = (0..ws.len())
             .filter(|&i| person[i].is_some() && all_caps(ws[i].text) && ws[i].nchars <= 3)
             .map(|i| ws[i].text)
@@ -1344,6 +1350,12 @@ impl<'a> Scan<'a> {
                 } else {
                     "same name found elsewhere in the text"
                 });
+            } else if short_forms.contains(l)
+                && !self.fl[i].english
+                && !self.fl[i].not_name
+                && !self.fl[i].place
+            {
+                person[i] = Some("short form of a name found elsewhere in the text");
             } else if initials.contains(w.text) {
                 person[i] = Some("same initials found elsewhere in the text");
             }

@@ -221,6 +221,12 @@ fn unregistered_names_in_casual_text() {
             &["Philippa", "Grayson-Marsh", "Luis", "Almeida"],
             &["wrote to us about", "case"],
         ),
+        // a short form of a name found in the same text
+        (
+            "[10:01] sam: was it benedetta\n[10:02] al: yes, bene again",
+            &["benedetta", "bene"],
+            &["was it", "yes", "again"],
+        ),
         // a possessive typed without its apostrophe spreads a found name
         (
             "a man, old tadek, sat down. tadeks bag was wet",

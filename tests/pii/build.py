@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-text}} marks a span.|text}} marks a span.
+# Builds a labelled JSONL file from marked-up notes: {{LABEL|text}} marks a span.
+# usage: build.py SOURCE.src.txt OUT.jsonl OUT_registry.jsonl DOC_ID_PREFIX
 import json, re, sys
 src, out, reg_out, prefix = sys.argv[1:5]
 blocks = open(src, encoding="utf-8").read().split("\n=====\n")
