@@ -223,8 +223,8 @@ fn unregistered_names_in_casual_text() {
         ),
         // a short form of a name found in the same text
         (
-            "[10:01] sam: was it benedetta\n[10:02] al: yes, bene again",
-            &["benedetta", "bene"],
+            "[10:01] sam: was it bernadette\n[10:02] al: yes, bern again",
+            &["bernadette", "bern"],
             &["was it", "yes", "again"],
         ),
         // a possessive typed without its apostrophe spreads a found name
