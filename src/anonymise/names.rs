@@ -848,6 +848,7 @@ impl<'a> Scan<'a> {
             self.beside_a_role(i),
             self.before_a_pronoun(i),
             self.named(i),
+            self.on_a_name_line(i),
         ]
         .into_iter()
         .flatten()
@@ -872,6 +873,39 @@ impl<'a> Scan<'a> {
             person[i] = Some(rule);
             person[i - 1] = Some(rule);
         }
+    }
+
+    /// "Name: NOWAK, Jan Piotr (DOB …)": on a line labelled as a name, the capitalised words
+    /// up to a bracket or the line's end are the name, surname first or not.
+    fn on_a_name_line(&self, i: usize) -> Option<&'static str> {
+        let w = &self.ws[i];
+        if !(w.cap || all_caps(w.text)) || FUNCTION_WORDS.contains(&w.lower.as_str()) {
+            return None;
+        }
+        let line_start = self.text[..w.start].rfind('\n').map_or(0, |n| n + 1);
+        let head = &self.text[line_start..w.start];
+        let (label, rest) = head.split_once(':')?;
+        let label = label.trim().to_ascii_lowercase();
+        let labelled = [
+            "name",
+            "full name",
+            "client",
+            "client name",
+            "customer",
+            "patient",
+            "surname",
+            "forename",
+            "forenames",
+            "preferred name",
+            "known as",
+            "visitor",
+            "caller",
+        ]
+        .contains(&label.as_str());
+        let only_name_before = rest
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | ',' | '-' | '\'' | '’' | '.'));
+        (labelled && only_name_before).then_some("name on a line labelled as a name")
     }
 
     /// "known as Captain", "his name is wiesiek", "everyone calls him smiler", "Preferred
@@ -1105,6 +1139,19 @@ impl<'a> Scan<'a> {
             && (next_is_verb(self.text, self.ws, i) || item_to);
         if joy && !fl.not_name {
             return Some("name before a verb of speech or action");
+        }
+        // "patience rang back" at the start of a line of lower-case notes
+        let spoken = w.lower_case
+            && fl.fore
+            && at_sentence_start(self.text, w)
+            && self
+                .ws
+                .get(i + 1)
+                .is_some_and(|n| n.is(VERB) && n.lower_case)
+            && gap_after.trim().is_empty()
+            && !w.is(KINSHIP | ROLE | TITLE);
+        if spoken && !fl.not_name {
+            return Some("forename before a verb of speech or action");
         }
         if proper && !fl.not_name && (acts || w.possessive) && !fl.ambiguous {
             Some(if acts {

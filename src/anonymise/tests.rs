@@ -221,6 +221,18 @@ fn unregistered_names_in_casual_text() {
             &["Philippa", "Grayson-Marsh", "Luis", "Almeida"],
             &["wrote to us about", "case"],
         ),
+        // a line labelled as a name, surname first
+        (
+            "Name: WIERZBICKI, Jan Marek (no fixed abode)",
+            &["WIERZBICKI", "Jan", "Marek"],
+            &["Name:", "(no fixed abode)"],
+        ),
+        // a forename that is also a word, before a verb at the start of a line
+        (
+            "lunch.\npatience rang back at 2",
+            &["patience"],
+            &["rang back at 2"],
+        ),
         // a short form of a name found in the same text
         (
             "[10:01] sam: was it bernadette\n[10:02] al: yes, bern again",
