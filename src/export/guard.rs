@@ -222,6 +222,7 @@ fn describe(kind: Kind) -> String {
         Kind::DateOfBirth => "a date of birth",
         Kind::Address => "a street address",
         Kind::CaseRef => "a case reference",
+        Kind::Age => "an exact age",
         Kind::RegisteredName | Kind::Person | Kind::Denied => "a name",
     };
     format!("{what} from the notes")

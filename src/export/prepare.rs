@@ -15,7 +15,8 @@ use crate::store::{Restriction, Store, TagRow};
 /// Builds the anonymised summary of `scope`. `today` is the export date (YYYY-MM-DD).
 pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, ExportError> {
     let project = store.project(&scope.project)?;
-    let registry = crate::mentions::registry(store, &project.name)?;
+    let mut registry = crate::mentions::registry(store, &project.name)?;
+    registry.generalise_ages = !scope.exact_ages;
     let anon = Anonymiser::new(&registry);
     let mut b = Builder::new(store, scope, &project.name, Redactor::new(&anon, &registry))?;
     let sessions = scope.sessions(store, &project.name)?;
