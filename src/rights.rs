@@ -148,7 +148,7 @@ impl Redactor {
         // ages become bands as in an export, except in a subject's own report: the ages in
         // their notes are mostly their own data
         let ages = keep.is_none();
-        let lists = !registry.allow.is_empty() || !registry.deny.is_empty() || ages;
+        let lists = !registry.allow.is_empty() || !registry.deny.is_empty();
         let anon = Anonymiser::new(&Registry {
             people: people.clone(),
             generalise_ages: ages,
@@ -157,7 +157,7 @@ impl Redactor {
         Self {
             anon,
             lists,
-            guard: GuardBuilder::new(people, keep.clone()),
+            guard: GuardBuilder::generalising_ages(people, keep.clone(), ages),
             keep,
         }
     }

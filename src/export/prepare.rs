@@ -70,7 +70,11 @@ impl<'a> Redactor<'a> {
         Redactor {
             anon,
             lists: !registry.allow.is_empty() || !registry.deny.is_empty(),
-            guard: GuardBuilder::new(registry.people.clone(), None),
+            guard: GuardBuilder::generalising_ages(
+                registry.people.clone(),
+                None,
+                registry.generalise_ages,
+            ),
             review: Vec::new(),
             redactions: BTreeMap::new(),
         }

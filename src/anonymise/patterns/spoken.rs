@@ -183,10 +183,10 @@ fn ordinal(ws: &[Word<'_>], text: &str, i: usize, figures: bool) -> Option<(u32,
     if let Some(n) = ordinal_unit(w) {
         return Some((n, i));
     }
-    if let Some((t, u)) = w.split_once('-') {
-        if let (Some(t), Some(u)) = (tens(t), ordinal_unit(u)) {
-            return Some((t + u, i));
-        }
+    if let Some((t, u)) = w.split_once('-')
+        && let (Some(t), Some(u)) = (tens(t), ordinal_unit(u))
+    {
+        return Some((t + u, i));
     }
     let t = tens(w)?;
     let next = ws.get(i + 1)?;
@@ -320,7 +320,8 @@ pub(super) fn dates(text: &str, ws: &[Word<'_>], this_year: i32, out: &mut Vec<C
     let mut i = 0;
     while i < ws.len() {
         let mut found = None;
-        if let Some((day, d_end)) = ordinal(ws, text, i, true).filter(|(d, _)| (1..=31).contains(d))
+        if let Some((_day, d_end)) =
+            ordinal(ws, text, i, true).filter(|(d, _)| (1..=31).contains(d))
         {
             // connectors, then a month
             let mut k = d_end;
@@ -339,12 +340,11 @@ pub(super) fn dates(text: &str, ws: &[Word<'_>], this_year: i32, out: &mut Vec<C
                     steps += 1;
                     continue;
                 }
-                if by_ordinal {
-                    if let Some((mo, end)) = ordinal(ws, text, k + 1, false) {
-                        if (1..=12).contains(&mo) {
-                            m = Some((mo, end));
-                        }
-                    }
+                if by_ordinal
+                    && let Some((mo, end)) = ordinal(ws, text, k + 1, false)
+                    && (1..=12).contains(&mo)
+                {
+                    m = Some((mo, end));
                 }
                 break;
             }
@@ -354,10 +354,7 @@ pub(super) fn dates(text: &str, ws: &[Word<'_>], this_year: i32, out: &mut Vec<C
                     k += 1;
                 }
                 if next(k).is_some() {
-                    if let Some((y, y_end, century)) = year(ws, text, k + 1, this_year) {
-                        let _ = day;
-                        found = Some((y, y_end, century));
-                    }
+                    found = year(ws, text, k + 1, this_year);
                 }
             }
         }
