@@ -53,5 +53,6 @@ pub fn registry(store: &Store, project: &str) -> store::Result<Registry> {
         people,
         allow,
         deny,
+        ..Registry::default()
     })
 }

@@ -145,15 +145,19 @@ impl Redactor {
     /// `people` in the order their names are claimed: a name part two people share is read
     /// as the first one's.
     fn new(registry: Registry, people: Vec<KnownPerson>, keep: Option<String>) -> Self {
+        // ages become bands as in an export, except in a subject's own report: the ages in
+        // their notes are mostly their own data
+        let ages = keep.is_none();
         let lists = !registry.allow.is_empty() || !registry.deny.is_empty();
         let anon = Anonymiser::new(&Registry {
             people: people.clone(),
+            generalise_ages: ages,
             ..registry
         });
         Self {
             anon,
             lists,
-            guard: GuardBuilder::new(people, keep.clone()),
+            guard: GuardBuilder::generalising_ages(people, keep.clone(), ages),
             keep,
         }
     }

@@ -6,6 +6,7 @@
 //! long names), then validated identifiers (NHS mod-11, NINO prefixes, postcode format), then
 //! unregistered names from context, a gazetteer and propagation through the whole text.
 
+pub mod ages;
 mod names;
 pub mod patterns;
 
@@ -37,6 +38,8 @@ pub enum Kind {
     CaseRef,
     /// A phrase on the project's deny list.
     Denied,
+    /// An exact age (generalised to a band), when the registry asks for it.
+    Age,
 }
 
 impl Kind {
@@ -54,12 +57,17 @@ impl Kind {
             Kind::DateOfBirth => 8,
             Kind::CaseRef => 9,
             Kind::Person => 10,
+            Kind::Age => 11,
         }
     }
 
-    /// Structured identifiers (everything but names).
+    /// Structured identifiers (everything but names). An age is not one: a band stands in
+    /// for it, and "34" elsewhere in an export is no leak.
     pub fn is_identifier(self) -> bool {
-        !matches!(self, Kind::RegisteredName | Kind::Person | Kind::Denied)
+        !matches!(
+            self,
+            Kind::RegisteredName | Kind::Person | Kind::Denied | Kind::Age
+        )
     }
 }
 
@@ -108,6 +116,9 @@ pub struct Registry {
     pub allow: Vec<String>,
     /// Phrases always to remove (e.g. "the red-haired guard").
     pub deny: Vec<String>,
+    /// Generalise exact ages to bands ("aged 34" → "aged 30–39"): exports and reports set
+    /// it; `redact` only when asked.
+    pub generalise_ages: bool,
 }
 
 /// Anonymised text and the substitutions that made it.
@@ -126,6 +137,7 @@ pub struct Anonymiser {
     deny: Vec<String>,
     /// Names found in the other texts of the same export, lower case.
     seen: rustc_hash::FxHashSet<String>,
+    generalise_ages: bool,
 }
 
 fn find_ci(hay_lower: &str, needle_lower: &str) -> Vec<(usize, usize)> {
@@ -157,6 +169,7 @@ impl Anonymiser {
             allow: norm(&registry.allow),
             deny: norm(&registry.deny),
             seen: Default::default(),
+            generalise_ages: registry.generalise_ages,
         }
     }
 
@@ -218,6 +231,10 @@ impl Anonymiser {
         patterns::find(text, &ws, &mut cands);
         let taken: Vec<(usize, usize)> = cands.iter().map(|c| (c.start, c.end)).collect();
         names::find_unregistered(text, &ws, &taken, &self.seen, &mut cands);
+        if self.generalise_ages {
+            let found: Vec<(usize, usize)> = cands.iter().map(|c| (c.start, c.end)).collect();
+            ages::find(text, &ws, &found, &mut cands);
+        }
         if same_len && !self.allow.is_empty() {
             let allowed: Vec<(usize, usize)> = self
                 .allow

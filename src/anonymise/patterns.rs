@@ -7,6 +7,8 @@ use regex::Regex;
 
 use super::{Candidate, Kind};
 
+mod spoken;
+
 fn re(p: &str) -> Regex {
     // Patterns are constants checked by the unit tests; a bad one is a build defect.
     Regex::new(p).unwrap_or_else(|e| panic!("invalid built-in pattern {p}: {e}"))
@@ -30,11 +32,25 @@ static NINO: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i-u)\b([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])\b")
 });
 
-/// UK mobiles and landlines (07…, 01…, 02…, 03…, 08…, with +44 or (0) forms) and
-/// international numbers written with a leading +.
+/// UK mobiles and landlines (07…, 01…, 02…, 03…, 08…, with +44, 0044 or (0) forms), an area
+/// code in brackets ("(020) 8448 6072": only then is a bracket part of the number), digits
+/// grouped by spaces, hyphens or dots however the writer liked ("07700.914.382",
+/// "07 3 9 4 1 5 5 2 0 6 8"), and international numbers written with a leading +.
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?-u)(?:\+44[ \-]?(?:\(0\)[ \-]?)?|\(0|\b0)[1-9]\d{1,4}\)?(?:[ \-]?\d){6,8}\b|\+(?:[1-9]\d{0,2})(?:[ \-]?\d){7,12}\b",
+        r"(?-u)\(0[1-9]\d{1,3}\)(?:[ \-.]?\d){6,8}\b|(?:\+44[ \-.]?(?:\(0\)[ \-.]?)?|\b0044[ \-.]?(?:\(0\)[ \-.]?)?|\b0 ?)[1-9](?:[ \-.]?\d){7,10}\b|\+(?:[1-9]\d{0,2})(?:[ \-.]?\d){7,12}\b",
+    )
+});
+
+/// Ten digits in any grouping (spaces, dots or hyphens between any of them), for NHS
+/// numbers written "9991.858.709" or "2507 291 427"; the checksum decides.
+static DIGIT_RUN: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u)\b\d(?:[ .\-]?\d)*\b"));
+
+/// Postcodes with their characters spaced out or grouped oddly ("N W 1 2BH", "n w 1 2 b h");
+/// [`POSTCODE`] finds the usual forms.
+static POSTCODE_SPACED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i-u)\b(?:[A-PR-UWYZ] ?[0-9](?: ?[0-9A-HJKPSTUW])?|[A-PR-UWYZ] ?[A-HK-Y] ?[0-9](?: ?[0-9ABEHMNPRVWXY])?) ?[0-9] ?[ABD-HJLNP-UW-Z] ?[ABD-HJLNP-UW-Z]\b",
     )
 });
 
@@ -45,6 +61,10 @@ static CASE_REF: LazyLock<Regex> = LazyLock::new(|| {
         r"(?-u)\b(?:[A-Z]{2,5}(?:[ \-/]|-)\d{2,}(?:[\-/][A-Z0-9]+)*|[A-Z]{2,5}\d{4,}|(?:[A-Z]+\d+[A-Z]+\d+[A-Z0-9]*|\d+[A-Z]+\d+[A-Z0-9]*)[A-Z0-9]*)\b",
     )
 });
+
+/// References in lower case with two or more number groups: "hpr-2025-3390", "hpo/22/9837".
+static CASE_REF_LOWER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i-u)\b[a-z]{2,5}[\-/]\d{2,}(?:[\-/][a-z0-9]*\d[a-z0-9]*)+\b"));
 
 const STREET: &str = r"(?:road|rd|street|st|grove|crescent|square|sq|lane|ln|avenue|ave|park|place|pl|gardens|gdns|close|way|terrace|estate|court|ct|hill|rise|row|mews|walk|drive|dr|green|parade|yard|view|vale|gate|wharf)";
 
@@ -62,6 +82,10 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i-u)\b(?:(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{4}}|\d{{2}})\b|(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\.?,?\s+('?\d{{4}}\b|'\d{{2}}\b))"
     ))
 });
+
+/// Dates year first, as forms and systems write them: 1979-10-09, 1979/10/09.
+static ISO_DATE_IN_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\b((?:19|20)\d{2})([\-/.])(\d{1,2})([\-/.])(\d{1,2})\b"));
 
 static DOB_TRIGGER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i-u)\b(?:d\.?o\.?b\.?|date of birth|born|birthday|aged? )"));
@@ -118,13 +142,29 @@ static STREET_WORDS: LazyLock<rustc_hash::FxHashSet<&'static str>> = LazyLock::n
         .collect()
 });
 const BUILDING_WORDS: &[&str] = &["house", "court", "tower", "lodge", "mansions", "buildings"];
+/// The words a building with flats in it may end in (see [`FLAT`]).
+const FLAT_BUILDING_WORDS: &[&str] = &[
+    "house",
+    "court",
+    "tower",
+    "lodge",
+    "mansions",
+    "buildings",
+    "estate",
+    "heights",
+    "point",
+    "block",
+    "gardens",
+    "place",
+    "hall",
+];
 
 /// Whether an address can be in the text: a street word with a number or a building word
 /// at most four words before it. Most notes have none, and the address pattern is the
 /// slowest of all, so it only runs when this holds.
 fn may_hold_address(ws: &[super::names::Word<'_>]) -> bool {
     ws.iter().enumerate().any(|(i, w)| {
-        STREET_WORDS.contains(w.lower.as_str())
+        (STREET_WORDS.contains(w.lower.as_str()) || FLAT_BUILDING_WORDS.contains(&w.lower.as_str()))
             && ws[i.saturating_sub(4)..i].iter().any(|p| {
                 p.text.starts_with(|c: char| c.is_ascii_digit())
                     || BUILDING_WORDS.contains(&p.lower.as_str())
@@ -144,7 +184,10 @@ pub(crate) fn find(text: &str, ws: &[super::names::Word<'_>], out: &mut Vec<Cand
     }
     if text.bytes().any(|b| b.is_ascii_digit()) {
         numbered(text, out);
+        references(text, ws, out);
     }
+    spoken::phones(text, ws, out);
+    spoken::dates(text, ws, *THIS_YEAR, out);
 }
 
 fn emails(text: &str, out: &mut Vec<Candidate>) {
@@ -204,9 +247,58 @@ fn numbered(text: &str, out: &mut Vec<Candidate>) {
             outward.to_owned(),
         );
     }
+    for m in DIGIT_RUN.find_iter(text) {
+        let d = digits(m.as_str());
+        let groups = m.as_str().split([' ', '.', '-']).count();
+        // digits one by one are a phone number read out, not an NHS number, unless the
+        // text says so
+        let nhs_said = text[floor_boundary(text, m.start().saturating_sub(24))..m.start()]
+            .to_ascii_lowercase()
+            .contains("nhs");
+        if d.len() == 10 && nhs_valid(&d) && (groups <= 4 || nhs_said) {
+            push(
+                out,
+                m.start(),
+                m.end(),
+                Kind::NhsNumber,
+                "NHS number (valid mod-11 checksum)",
+                "[NHS NUMBER]",
+            );
+        }
+    }
+    for m in POSTCODE_SPACED.find_iter(text) {
+        let s = m.as_str();
+        if POSTCODE.find(s).is_some_and(|p| p.len() == s.len()) {
+            continue;
+        }
+        // a lone "a" or "I" before a number is a word, not the start of a postcode
+        if s.starts_with(['a', 'i', 'A', 'I']) && s.as_bytes().get(1) == Some(&b' ') {
+            continue;
+        }
+        let pc = s.to_ascii_uppercase().replace(' ', "");
+        let outward = &pc[..pc.len().saturating_sub(3)];
+        push(
+            out,
+            m.start(),
+            m.end(),
+            Kind::Postcode,
+            "UK postcode (spaced out), generalised to its outward code",
+            outward.to_owned(),
+        );
+    }
     for m in PHONE.find_iter(text) {
-        let n = digits(m.as_str()).len();
-        if (9..=13).contains(&n) {
+        // 9 to 11 national digits after a +44 or 0044 (and a "(0)"), 9 to 13 otherwise
+        let s = m.as_str();
+        let national = s
+            .strip_prefix("+44")
+            .or_else(|| s.strip_prefix("0044"))
+            .map(|r| r.trim_start_matches([' ', '-', '.']))
+            .map(|r| r.strip_prefix("(0)").unwrap_or(r));
+        let ok = match national {
+            Some(r) => (9..=11).contains(&digits(r).len()),
+            None => (9..=13).contains(&digits(s).len()),
+        };
+        if ok {
             push(
                 out,
                 m.start(),
@@ -217,10 +309,17 @@ fn numbered(text: &str, out: &mut Vec<Candidate>) {
             );
         }
     }
-    for m in CASE_REF.find_iter(text) {
+    for m in CASE_REF
+        .find_iter(text)
+        .chain(CASE_REF_LOWER.find_iter(text))
+    {
         let s = m.as_str();
         let d = s.bytes().filter(u8::is_ascii_digit).count();
-        let prefix: String = s.chars().take_while(char::is_ascii_alphabetic).collect();
+        let prefix: String = s
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
         // a label before a number is not part of a reference: "DOB 23/4/84", "NHS 943…"
         let label = [
             "DOB", "NHS", "NI", "TEL", "MOB", "REF", "NO", "FLAT", "AGE", "AGED", "ROOM", "DESK",
@@ -241,6 +340,117 @@ fn numbered(text: &str, out: &mut Vec<Candidate>) {
     dates_of_birth(text, out);
 }
 
+/// The nearest character boundary at or before `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Words after which a reference number follows: "letter ref hpo-2025-1142", "crime ref
+/// 02/99817/25", "case no. 55120", "reference HNX 2025 1178".
+const REF_CONTEXT: &[&str] = &[
+    "ref",
+    "refs",
+    "reference",
+    "case",
+    "crime",
+    "crm",
+    "police",
+    "claim",
+    "letter",
+    "file",
+    "incident",
+    "log",
+    "ticket",
+    "complaint",
+    "application",
+    "enquiry",
+    "cad",
+];
+
+/// What may stand between a context word and its reference ("no.", "number", ":", "is"), then
+/// the reference: letter-and-digit groups joined by - / or . and, after a space, further
+/// groups that start with a digit ("HNX 2025 1178"). Applied to at most 80 bytes after a
+/// context word, so its cost stays linear in the text.
+static REF_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i-u)\A((?:[ \t]*(?:no\.?|nr\.?|num(?:ber)?|ref\.?|reference|is|was|[:#]))*)[ \t]*([a-z0-9]+(?:[\-/.][a-z0-9]+)*(?:[ \t][0-9][a-z0-9]{2,}(?:[\-/.][a-z0-9]+)*)*)",
+    )
+});
+
+static ISO_DATE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u)\A(?:19|20)\d{2}[\-/.]\d{1,2}[\-/.]\d{1,2}\z"));
+
+/// References in free formats after a context word. A bare number needs four digits and not
+/// to be a year (or three after "no."/"ref"); dates and times are not references.
+fn references(text: &str, ws: &[super::names::Word<'_>], out: &mut Vec<Candidate>) {
+    for w in ws
+        .iter()
+        .filter(|w| REF_CONTEXT.contains(&w.lower.as_str()))
+    {
+        let end = floor_boundary(text, w.end + 80);
+        let Some(c) = REF_AFTER.captures(&text[w.end..end]) else {
+            continue;
+        };
+        let (Some(marker), Some(r)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let s = r.as_str();
+        let nd = s.bytes().filter(u8::is_ascii_digit).count();
+        let all_digits = s.bytes().all(|b| b.is_ascii_digit());
+        let marked = !marker.as_str().trim().is_empty();
+        let year_like = s.len() == 4 && (s.starts_with("19") || s.starts_with("20"));
+        // a word before the numbers is a prefix ("HNX 2025 1178") only when it is short, not
+        // an ordinary word, and more than a year follows it ("case from 2019")
+        let (head, rest) = s.split_once([' ', '\t']).unwrap_or((s, ""));
+        if head.bytes().all(|b| b.is_ascii_alphabetic()) {
+            let rest = rest.trim();
+            let year_only = rest.len() == 4 && (rest.starts_with("19") || rest.starts_with("20"));
+            let word = [
+                "from", "in", "on", "since", "dated", "date", "of", "the", "for", "at", "by", "to",
+                "and", "about", "re", "until", "due", "back", "before", "after", "around", "til",
+            ]
+            .contains(&head.to_ascii_lowercase().as_str());
+            if head.len() > 5 || year_only || word {
+                continue;
+            }
+        }
+        let ok = if all_digits {
+            !year_like && (nd >= 4 || (marked && nd >= 3))
+        } else {
+            nd >= 3 && !ISO_DATE.is_match(s) && DATE.find(s).is_none_or(|d| d.len() != s.len())
+        };
+        if ok {
+            push(
+                out,
+                w.end + r.start(),
+                w.end + r.end(),
+                Kind::CaseRef,
+                "case or crime reference (after a word such as ref, case, crime or letter)",
+                "[CASE REF]",
+            );
+        }
+    }
+}
+
+/// A flat in a named building, with or without a street after it: "Flat 7, Harrowby Court",
+/// "flat 3b Marchmont House".
+static FLAT: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?-u:\b)(?:flat|apartment|apt|unit)[ \t]*\d+[a-z]?,?[ \t]+((?:[A-Za-z\u{{C0}}-\u{{24F}}'\-]+[ \t]+){{1,3}})(?:house|court|tower|lodge|mansions|buildings|estate|heights|point|block|gardens|place|hall){ST}(?-u:\b)",
+        ST = r"(?:,?[ \t]+(?:\d+[a-z]?[ \t]+)?(?:[A-Za-z\u{C0}-\u{24F}'\-]+[ \t]+){1,3}(?:road|rd|street|st|lane|avenue|ave|grove|crescent|square|close|way|terrace|gardens|place|drive|walk|row|hill|mews))?"
+    ))
+});
+
+/// Small words that never name a building: "flat 2 in the house" is not an address.
+const NOT_BUILDING_NAME: &[&str] = &[
+    "the", "a", "an", "in", "at", "of", "on", "my", "his", "her", "their", "our", "your", "with",
+    "this", "that", "and", "or", "to", "for", "is", "was", "same", "whole",
+];
+
 /// Street addresses: with a house number, or a named building and a street (which need no
 /// digit, so they are searched in every text).
 fn addresses(text: &str, out: &mut Vec<Candidate>) {
@@ -251,6 +461,26 @@ fn addresses(text: &str, out: &mut Vec<Candidate>) {
             m.end(),
             Kind::Address,
             "street address (number and street, or building and street)",
+            "[ADDRESS]",
+        );
+    }
+    for c in FLAT.captures_iter(text) {
+        let (Some(m), Some(name)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        if name
+            .as_str()
+            .split_whitespace()
+            .any(|w| NOT_BUILDING_NAME.contains(&w.to_ascii_lowercase().as_str()))
+        {
+            continue;
+        }
+        push(
+            out,
+            m.start(),
+            m.end(),
+            Kind::Address,
+            "flat in a named building (flat number and building name)",
             "[ADDRESS]",
         );
     }
@@ -274,6 +504,29 @@ fn year_of(raw: &str, this_year: i32) -> Option<i32> {
 /// year long enough ago that it cannot be the interview's date. Generalised to the year.
 fn dates_of_birth(text: &str, out: &mut Vec<Candidate>) {
     let this_year = *THIS_YEAR;
+    for c in ISO_DATE_IN_TEXT.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        let num = |k: usize| c.get(k).and_then(|g| g.as_str().parse::<i32>().ok());
+        let (Some(year), Some(month), Some(day)) = (num(1), num(3), num(5)) else {
+            continue;
+        };
+        let same_sep = c.get(2).map(|g| g.as_str()) == c.get(4).map(|g| g.as_str());
+        if !same_sep || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            continue;
+        }
+        let window_start = floor_boundary(text, m.start().saturating_sub(40));
+        let triggered = DOB_TRIGGER.is_match(&text[window_start..m.start()]);
+        if triggered || year <= this_year - 14 {
+            push(
+                out,
+                m.start(),
+                m.end(),
+                Kind::DateOfBirth,
+                "date of birth (year first), generalised to the year",
+                format!("[DOB {year}]"),
+            );
+        }
+    }
     for c in DATE.captures_iter(text) {
         let Some(m) = c.get(0) else { continue };
         let year_raw = c
@@ -432,6 +685,250 @@ mod tests {
         assert_eq!(c[0].replacement, "[DOB 1986]");
         assert!(kinds("interviewed on 9 November 2023").is_empty());
         assert_eq!(kinds("dob written in the age box, 01.03.1954.").len(), 1);
+    }
+
+    fn found(text: &str, kind: Kind) -> Vec<String> {
+        kinds(text)
+            .into_iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, s)| s)
+            .collect()
+    }
+
+    #[test]
+    fn identifiers_in_less_usual_forms_bare_and_embedded() {
+        let rows: &[(Kind, &[&str])] = &[
+            (
+                Kind::Phone,
+                &[
+                    "07700.914.382",
+                    "0044 7911 630 245",
+                    "07 3 9 4 1 5 5 2 0 6 8",
+                    "+44 (0) 7700 900 123",
+                    "01632-960-418",
+                    "0044 (0) 20 7946 0112",
+                    "0 7 7 0 0 9 0 0 2 1 7",
+                ],
+            ),
+            (
+                Kind::NhsNumber,
+                &[
+                    "9991.858.709",
+                    "2507 291 427",
+                    "485 777 3457",
+                    "4857-77-3457",
+                ],
+            ),
+            (
+                Kind::Postcode,
+                &["nw6 3bt", "N W 1 2BH", "n w 1 2 b h", "E 8 3 RL"],
+            ),
+            (
+                Kind::Address,
+                &[
+                    "Flat 7, Harrowby Court",
+                    "flat 3b Marchmont House",
+                    "Flat 31, Curnock Estate",
+                    "apartment 12 Lindqvist Heights",
+                    "Flat 4, Ormond Lodge, Selkirk Road",
+                ],
+            ),
+            (Kind::CaseRef, &["hpr-2025-3390", "abc/23/7781"]),
+        ];
+        for (kind, samples) in rows {
+            for s in *samples {
+                assert!(
+                    finds(*kind, s),
+                    "{kind:?} missed {s:?}: {:?}",
+                    kinds(&format!("He said {s}, then left."))
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_bracket_belongs_to_a_phone_number_only_round_an_area_code() {
+        assert_eq!(
+            found("ring her (07700 900461) today", Kind::Phone),
+            ["07700 900461"]
+        );
+        assert_eq!(
+            found("office (020) 8448 6072.", Kind::Phone),
+            ["(020) 8448 6072"]
+        );
+    }
+
+    #[test]
+    fn references_after_a_context_word_in_free_formats() {
+        for (text, want) in [
+            ("his letter ref hpo-2025-1142 came", "hpo-2025-1142"),
+            ("letter ref is hpr/2025/3390 - sorry", "hpr/2025/3390"),
+            ("crime ref 02/99817/25, then", "02/99817/25"),
+            ("case no. 55120.", "55120"),
+            ("a letter, case no 58213, he wants", "58213"),
+            ("CRM no. 7712093", "7712093"),
+            ("Police ref 5512204/25, crime", "5512204/25"),
+            (
+                "I've a letter here, reference HNX 2025 1178, it says",
+                "HNX 2025 1178",
+            ),
+            ("reference hnx 2025 1178", "hnx 2025 1178"),
+            ("incident log: 44817 at the desk", "44817"),
+            ("claim number KT-88213-B", "KT-88213-B"),
+        ] {
+            assert!(
+                found(text, Kind::CaseRef).iter().any(|s| s == want),
+                "{text}: {:?}",
+                kinds(text)
+            );
+        }
+        for text in [
+            "in case 2 of them came",
+            "the case from 2019 was hard",
+            "log at 16:30 then",
+            "letter dated 12 March",
+            "file 14 of 20",
+            "the police came at 9",
+            "a claim of £300",
+            "case 2024-11-09 review",
+        ] {
+            assert!(
+                found(text, Kind::CaseRef).is_empty(),
+                "{text}: {:?}",
+                kinds(text)
+            );
+        }
+    }
+
+    #[test]
+    fn phone_numbers_read_out_in_words() {
+        let t = "So. My number is oh seven nine four six, two two one, nine oh eight. Bye.";
+        assert_eq!(
+            found(t, Kind::Phone),
+            ["oh seven nine four six, two two one, nine oh eight"]
+        );
+        let t = "call me on zero seven double seven, nought nine one, treble four two";
+        assert_eq!(
+            found(t, Kind::Phone),
+            ["zero seven double seven, nought nine one, treble four two"]
+        );
+        // digits in words but no word saying it is a number
+        assert!(found("one two three four five six seven eight nine", Kind::Phone).is_empty());
+        // a number word or two near "call" is not a phone number
+        assert!(found("we had one call, then two more, three in all", Kind::Phone).is_empty());
+    }
+
+    fn dob(text: &str) -> Vec<(String, String)> {
+        let mut v = Vec::new();
+        find(text, &super::super::names::words(text), &mut v);
+        v.into_iter()
+            .filter(|c| c.kind == Kind::DateOfBirth)
+            .map(|c| (text[c.start..c.end].to_owned(), c.replacement.into_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn dates_of_birth_in_words_ordinals_and_other_languages() {
+        for (text, span, year) in [
+            ("He was born 1979-10-09 and", "1979-10-09", "1979"),
+            (
+                "born on the 9th of October 1979.",
+                "the 9th of October 1979",
+                "1979",
+            ),
+            (
+                "born on the twenty-second of May 1968",
+                "the twenty-second of May 1968",
+                "1968",
+            ),
+            (
+                "born twenty-first of August 1958.",
+                "twenty-first of August 1958",
+                "1958",
+            ),
+            ("dob 3rd of June 91", "3rd of June 91", "1991"),
+            ("dob on his band 3rd june 79", "3rd june 79", "1979"),
+            (
+                "born \"the ninth of october nineteen sixty-nine\" she said",
+                "the ninth of october nineteen sixty-nine",
+                "1969",
+            ),
+            (
+                "Date of birth, she asked for that too, it's the fourth of the twelfth, eighty-three.",
+                "the fourth of the twelfth, eighty-three",
+                "1983",
+            ),
+            ("she was born in March 1951 in Cork", "March 1951", "1951"),
+            (
+                "nasceu a 12 de março de 1990",
+                "12 de março de 1990",
+                "1990",
+            ),
+            ("né le 3 février 1975", "3 février 1975", "1975"),
+            ("urodzony 14 lutego 1982", "14 lutego 1982", "1982"),
+            ("născut pe 7 iunie 1966", "7 iunie 1966", "1966"),
+            (
+                "nacido el 5 de septiembre de 1971",
+                "5 de septiembre de 1971",
+                "1971",
+            ),
+        ] {
+            let got = dob(text);
+            assert!(
+                got.iter()
+                    .any(|(s, r)| s == span && *r == format!("[DOB {year}]")),
+                "{text}: {got:?}"
+            );
+        }
+        for text in [
+            "interviewed 9 November 2023",
+            "see you on the 3rd of June",
+            "on the 3rd of June 2 people came",
+            "the 5th may be better",
+            "met on the 12th of March 2024 at the hub",
+            "moved here in March 1998",
+            "16:30 on the ninth",
+        ] {
+            assert!(dob(text).is_empty(), "{text}: {:?}", dob(text));
+        }
+    }
+
+    #[test]
+    fn ordinary_numbers_are_not_identifiers() {
+        for s in [
+            "at 16:30 we met",
+            "14 of 20 said yes",
+            "back in 1998",
+            "paid £2,500 in 2022",
+            "room 204 on level 3",
+            "took the 134 bus and the 24",
+            "COVID-19 closed it",
+            "a 1 2 ab",
+            "flat 2 in the house",
+            "0.5 of a day",
+            "scores 3 4 5 6 7 8 9 1 2",
+        ] {
+            assert!(kinds(s).is_empty(), "{s}: {:?}", kinds(s));
+        }
+    }
+
+    #[test]
+    fn no_panic_on_odd_input() {
+        for s in [
+            "ref",
+            "case no.",
+            "born the",
+            "the ninth of",
+            "number oh",
+            "double",
+            "case ref é",
+            "flat 3 é",
+            "ref 12345ééé",
+            "nineteen",
+            "born in May",
+        ] {
+            let _ = kinds(s);
+        }
     }
 
     #[test]

@@ -80,6 +80,7 @@ fn allow_and_deny_lists() {
         people: vec![],
         allow: vec!["Tomasz Street".into()],
         deny: vec!["the red-haired guard".into()],
+        ..Registry::default()
     });
     assert_eq!(
         a.redact("The Red-haired Guard shouted.").text,
@@ -339,4 +340,36 @@ fn registered_names_in_disguise() {
     ] {
         assert_eq!(a.redact(text).text, want, "{text:?}");
     }
+}
+#[test]
+fn ages_become_bands_only_when_the_registry_asks() {
+    let text = "P01 - 34, came with her son, 7, and Mariam (61); in his 40s; at 16:30.";
+    let plain = anon(&[("Aisha Khan", "P01")]);
+    assert!(
+        plain
+            .redact(text)
+            .substitutions
+            .iter()
+            .all(|s| s.kind != Kind::Age)
+    );
+    let banded = Anonymiser::new(&Registry {
+        people: vec![KnownPerson {
+            name: "Aisha Khan".into(),
+            pseudonym: "P01".into(),
+        }],
+        generalise_ages: true,
+        ..Registry::default()
+    });
+    let r = banded.redact(text);
+    assert_eq!(
+        r.text, "P01 - 30–39, came with her son, 5–11, and [PERSON] (60–69); in his 40s; at 16:30.",
+        "{:?}",
+        r.substitutions
+    );
+    assert!(
+        r.substitutions
+            .iter()
+            .filter(|s| s.kind == Kind::Age)
+            .all(|s| s.rule.contains("band") && !s.kind.is_identifier())
+    );
 }

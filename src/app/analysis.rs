@@ -24,6 +24,7 @@ pub fn viewed(v: &Vault, project: &str, what: &str) -> Result<()> {
 /// The anonymiser an export of `project` uses (its participants, people mentioned, allow
 /// and deny lists), for showing analysis excerpts as they would leave the vault.
 pub fn anonymiser(v: &Vault, project: &str) -> Result<crate::anonymise::Anonymiser> {
-    let registry = crate::mentions::registry(v.store(), project)?;
+    let mut registry = crate::mentions::registry(v.store(), project)?;
+    registry.generalise_ages = true;
     Ok(crate::anonymise::Anonymiser::new(&registry))
 }

@@ -278,6 +278,9 @@ pub struct ExportArgs {
     /// List every substitution (what, why) on standard error before writing.
     #[arg(long)]
     pub review: bool,
+    /// Keep exact ages ("aged 34") instead of generalising them to bands ("aged 30–39").
+    #[arg(long)]
+    pub exact_ages: bool,
     /// Replace --out if it already exists (a device or fifo is written into, never replaced).
     #[arg(long)]
     pub force: bool,
@@ -295,6 +298,9 @@ pub struct RedactArgs {
     /// Also write every substitution (what, where, which rule) to standard error as JSON lines.
     #[arg(long)]
     pub explain: bool,
+    /// Generalise exact ages to bands ("aged 34" → "aged 30–39"), as exports do.
+    #[arg(long)]
+    pub age_bands: bool,
 }
 
 /// `project …`

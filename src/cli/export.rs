@@ -27,6 +27,7 @@ pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
         project: project.name.clone(),
         sessions: e.sessions.clone(),
         theme: e.theme.clone(),
+        exact_ages: e.exact_ages,
     };
     let mut prepared = app::export::prepare(v, &clock(), &scope)?;
     if e.review {

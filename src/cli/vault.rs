@@ -280,6 +280,7 @@ pub(super) fn redact(args: &Cli, r: &RedactArgs, out: &mut Out<impl Write>) -> R
     std::io::stdin()
         .read_to_string(&mut input)
         .map_err(|_| CliError::InputNotUtf8)?;
+    registry.generalise_ages = r.age_bands;
     let anonymiser = Anonymiser::new(&registry);
     let result = anonymiser.redact(&input);
     out.data()?.write_all(result.text.as_bytes())?;

@@ -36,10 +36,19 @@ pub(crate) struct GuardBuilder {
 impl GuardBuilder {
     /// A guard for these registered people. A name found for `own` (the subject of a subject
     /// access report: their name is their own data) is not a leak.
+    #[cfg(test)]
     pub fn new(people: Vec<KnownPerson>, own: Option<String>) -> Self {
+        Self::generalising_ages(people, own, false)
+    }
+
+    /// A guard for these registered people (see `new`), with exact ages generalised to bands
+    /// in the substitutions [`GuardBuilder::learn`] returns when `ages` holds (an age is never
+    /// learnt as an identifier).
+    pub fn generalising_ages(people: Vec<KnownPerson>, own: Option<String>, ages: bool) -> Self {
         Self {
             names: Anonymiser::new(&Registry {
                 people,
+                generalise_ages: ages,
                 ..Registry::default()
             }),
             own,
@@ -229,6 +238,7 @@ fn describe(kind: Kind) -> String {
         Kind::DateOfBirth => "a date of birth",
         Kind::Address => "a street address",
         Kind::CaseRef => "a case reference",
+        Kind::Age => "an exact age",
         Kind::RegisteredName | Kind::Person | Kind::Denied => "a name",
     };
     format!("{what} from the notes")

@@ -15,7 +15,8 @@ use crate::store::{Restriction, Store, TagRow};
 /// Builds the anonymised summary of `scope`. `today` is the export date (YYYY-MM-DD).
 pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, ExportError> {
     let project = store.project(&scope.project)?;
-    let registry = crate::mentions::registry(store, &project.name)?;
+    let mut registry = crate::mentions::registry(store, &project.name)?;
+    registry.generalise_ages = !scope.exact_ages;
     let sessions = scope.sessions(store, &project.name)?;
     let first = Anonymiser::new(&registry);
     let seen = names_in(store, &project.name, &sessions, &first)?;
@@ -105,7 +106,12 @@ impl<'a> Redactor<'a> {
         Redactor {
             anon,
             lists: !registry.allow.is_empty() || !registry.deny.is_empty(),
-            guard: GuardBuilder::new(registry.people.clone(), None).with_seen_names(seen),
+            guard: GuardBuilder::generalising_ages(
+                registry.people.clone(),
+                None,
+                registry.generalise_ages,
+            )
+            .with_seen_names(seen),
             review: Vec::new(),
             redactions: BTreeMap::new(),
         }

@@ -15,6 +15,8 @@ pub struct Scope {
     pub sessions: Vec<i64>,
     /// Only notes tagged with this theme or one of its descendants.
     pub theme: Option<String>,
+    /// Keep exact ages rather than generalise them to bands (the default generalises).
+    pub exact_ages: bool,
 }
 
 impl Scope {
