@@ -198,3 +198,13 @@ fn our_later_name_notes_meet_the_targets() {
         FREE_FORM,
     );
 }
+
+#[test]
+fn our_identifier_notes_meet_the_targets() {
+    check_in(
+        &own_dir(),
+        "identifiers.jsonl",
+        "identifiers_registry.jsonl",
+        FREE_FORM,
+    );
+}

@@ -30,7 +30,7 @@ pub enum Kind {
     NhsNumber,
     /// A National Insurance number.
     NiNumber,
-    /// A date of birth (generalised to the year).
+    /// A date of birth (generalised to the decade).
     DateOfBirth,
     /// A street address.
     Address,

@@ -931,8 +931,10 @@ impl<'a> Scan<'a> {
         } else {
             ""
         };
+        // the word before that, in the same phrase
         let p2 = i
             .checked_sub(1)
+            .filter(|&k| k > 0 && self.gap(k - 1, k).trim().is_empty())
             .and_then(|k| self.prev_lower(k))
             .unwrap_or("");
         // "known to staff as Moose"

@@ -454,7 +454,22 @@ const NOT_BUILDING_NAME: &[&str] = &[
 /// Street addresses: with a house number, or a named building and a street (which need no
 /// digit, so they are searched in every text).
 fn addresses(text: &str, out: &mut Vec<Candidate>) {
+    // words of a sentence, not of a street's name: "on 6 June 2023, at Pancras Square", "at
+    // 16:30, so Dr Kavanagh"
+    const PROSE: &[&str] = &[
+        "at", "so", "in", "on", "to", "and", "from", "for", "by", "with", "is", "was", "then", "a",
+        "an", "we", "i", "he", "she", "it", "they", "but", "or", "if", "when", "near",
+    ];
     for m in ADDRESS.find_iter(text) {
+        let prose = m
+            .as_str()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| PROSE.contains(&w.to_ascii_lowercase().as_str()));
+        // the minutes of a time ("16:30") are not a house number
+        let time = text[..m.start()].ends_with(':');
+        if prose || time {
+            continue;
+        }
         push(
             out,
             m.start(),
@@ -500,8 +515,14 @@ fn year_of(raw: &str, this_year: i32) -> Option<i32> {
     })
 }
 
+/// What a date of birth becomes: the decade of the year ("[DOB 1960s]"). A year of birth is
+/// an exact age, which exports generalise to a band; the decade is the same band.
+pub(crate) fn birth_decade(year: i32) -> String {
+    format!("[DOB {}s]", year.div_euclid(10) * 10)
+}
+
 /// Dates of birth: a date after a DOB trigger (within 40 characters), or any date with a
-/// year long enough ago that it cannot be the interview's date. Generalised to the year.
+/// year long enough ago that it cannot be the interview's date. Generalised to the decade.
 fn dates_of_birth(text: &str, out: &mut Vec<Candidate>) {
     let this_year = *THIS_YEAR;
     for c in ISO_DATE_IN_TEXT.captures_iter(text) {
@@ -522,8 +543,8 @@ fn dates_of_birth(text: &str, out: &mut Vec<Candidate>) {
                 m.start(),
                 m.end(),
                 Kind::DateOfBirth,
-                "date of birth (year first), generalised to the year",
-                format!("[DOB {year}]"),
+                "date of birth (year first), generalised to the decade",
+                birth_decade(year),
             );
         }
     }
@@ -550,8 +571,8 @@ fn dates_of_birth(text: &str, out: &mut Vec<Candidate>) {
                 m.start(),
                 m.end(),
                 Kind::DateOfBirth,
-                "date of birth, generalised to the year",
-                format!("[DOB {year}]"),
+                "date of birth, generalised to the decade",
+                birth_decade(year),
             );
         }
     }
@@ -667,13 +688,15 @@ mod tests {
             "level 2",
             "9 November 2023",
             "28/02",
+            "Conversation 13, 6 June 2023, at Pancras Square",
+            "the desk had closed at 16:30, so Dr Kavanagh called",
         ] {
             assert!(kinds(s).is_empty(), "{s}: {:?}", kinds(s));
         }
     }
 
     #[test]
-    fn dates_of_birth_are_generalised_to_the_year() {
+    fn dates_of_birth_are_generalised_to_the_decade() {
         let v = kinds("gave DOB 23/4/84 and");
         assert_eq!(v, vec![(Kind::DateOfBirth, "23/4/84".to_owned())]);
         let mut c = Vec::new();
@@ -682,7 +705,7 @@ mod tests {
             &super::super::names::words("born 9 June '86"),
             &mut c,
         );
-        assert_eq!(c[0].replacement, "[DOB 1986]");
+        assert_eq!(c[0].replacement, "[DOB 1980s]");
         assert!(kinds("interviewed on 9 November 2023").is_empty());
         assert_eq!(kinds("dob written in the age box, 01.03.1954.").len(), 1);
     }
@@ -876,7 +899,7 @@ mod tests {
             let got = dob(text);
             assert!(
                 got.iter()
-                    .any(|(s, r)| s == span && *r == format!("[DOB {year}]")),
+                    .any(|(s, r)| s == span && *r == birth_decade(year.parse().unwrap_or(0))),
                 "{text}: {got:?}"
             );
         }

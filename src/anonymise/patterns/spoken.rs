@@ -382,8 +382,8 @@ pub(super) fn dates(text: &str, ws: &[Word<'_>], this_year: i32, out: &mut Vec<C
                     start,
                     ws[y_end].end,
                     Kind::DateOfBirth,
-                    "date of birth in words, generalised to the year",
-                    format!("[DOB {y}]"),
+                    "date of birth in words, generalised to the decade",
+                    super::birth_decade(y),
                 );
                 i = y_end + 1;
                 continue;
