@@ -8,14 +8,19 @@ use std::borrow::Cow;
 
 use compact_str::CompactString;
 
-use super::{Candidate, Kind};
+use super::{Candidate, Kind, count_ops};
 
-/// A word list from `assets/`: one entry a line; blank lines and `#` comment lines skipped.
-fn list(text: &'static str) -> HashSet<&'static str> {
+/// The entries of a word list from `assets/`: one a line; blank lines and `#` comment lines
+/// skipped.
+fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect::<HashSet<_>>()
+}
+
+/// A word list from `assets/` as a set.
+fn list(text: &'static str) -> HashSet<&'static str> {
+    entries(text).collect::<HashSet<_>>()
 }
 
 /// A list embedded from `assets/`, parsed on first use and never again.
@@ -27,14 +32,6 @@ macro_rules! word_list {
     };
 }
 
-word_list!(FORENAMES, "names/forenames.txt");
-word_list!(SURNAMES, "names/surnames.txt");
-word_list!(
-    /// Names that are also ordinary English words (Grace, Will, May, Mark, Hope, Long…).
-    AMBIGUOUS,
-    "names/ambiguous.txt"
-);
-word_list!(ENGLISH, "words/english.txt");
 word_list!(TITLES, "words/titles.txt");
 word_list!(PARTICLES, "words/particles.txt");
 word_list!(KIN, "words/kin.txt");
@@ -60,12 +57,24 @@ const CALLS: u16 = 1 << 9;
 const VERB: u16 = 1 << 10;
 const INIT_AFTER: u16 = 1 << 11;
 
-static LEXICON: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
-    let lists: [(&HashSet<&'static str>, u16); 12] = [
-        (&FORENAMES, FORE),
-        (&SURNAMES, SUR),
-        (&AMBIGUOUS, AMBIG),
-        (&ENGLISH, ENG),
+/// Every word on a list, with the lists it is on as bits: one map, filled straight from the
+/// embedded files (the large lists are never held as sets of their own), keyed by the
+/// lower-case word.
+struct Lexicon {
+    map: HashMap<&'static str, u16>,
+    /// The longest entry in bytes: a longer word is on no list and is not looked up.
+    longest: usize,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    // the large lists straight from their text; the small ones are sets the rules use too
+    let files: [(&'static str, u16); 4] = [
+        (include_str!("../../assets/names/forenames.txt"), FORE),
+        (include_str!("../../assets/names/surnames.txt"), SUR),
+        (include_str!("../../assets/names/ambiguous.txt"), AMBIG),
+        (include_str!("../../assets/words/english.txt"), ENG),
+    ];
+    let sets: [(&HashSet<&'static str>, u16); 8] = [
         (&NOT_NAMES, NOT_NAME),
         (&PLACE_NEXT, PLACE),
         (&TITLES, TITLE),
@@ -75,16 +84,38 @@ static LEXICON: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
         (&PERSON_VERBS, VERB),
         (&INITIALS_AFTER, INIT_AFTER),
     ];
-    let mut m: HashMap<&'static str, u16> = HashMap::default();
-    for (words, bit) in lists {
-        for &w in words {
-            *m.entry(w).or_insert(0) |= bit;
+    let n = files.iter().map(|(t, _)| t.lines().count()).sum::<usize>()
+        + sets.iter().map(|(s, _)| s.len()).sum::<usize>();
+    let mut map: HashMap<&'static str, u16> =
+        HashMap::with_capacity_and_hasher(n, Default::default());
+    for (text, bit) in files {
+        for w in entries(text) {
+            *map.entry(w).or_insert(0) |= bit;
         }
     }
-    m
+    for (set, bit) in sets {
+        for &w in set {
+            *map.entry(w).or_insert(0) |= bit;
+        }
+    }
+    map.shrink_to_fit();
+    let longest = map.keys().map(|k| k.len()).max().unwrap_or(0);
+    Lexicon { map, longest }
 });
 
+impl Lexicon {
+    /// The bits of a word already in lower case.
+    fn get(&self, lower: &str) -> u16 {
+        if lower.len() > self.longest {
+            return 0;
+        }
+        self.map.get(lower).copied().unwrap_or(0)
+    }
+}
+
 /// A word of the text: letters and digits, with inner apostrophes and hyphens.
+///
+/// Kept small (64 bytes): a long text has one for every five or six bytes.
 #[derive(Debug, Clone)]
 pub struct Word<'a> {
     /// Byte start.
@@ -93,18 +124,18 @@ pub struct Word<'a> {
     pub end: usize,
     /// The word (possessive removed).
     pub text: &'a str,
-    /// It was written with a possessive `'s`.
-    pub possessive: bool,
     /// The word in lower case (inline for words up to 24 bytes: no allocation per word).
     pub lower: CompactString,
+    /// Length in characters (at most `u16::MAX`: longer words count as that).
+    pub nchars: u16,
     /// The lists it is on (bits).
     pub lex: u16,
+    /// It was written with a possessive `'s`.
+    pub possessive: bool,
     /// Capitalised: an upper-case first letter and some lower case after it.
     pub cap: bool,
     /// Every letter lower case.
     pub lower_case: bool,
-    /// Length in characters.
-    pub nchars: usize,
 }
 
 impl Word<'_> {
@@ -117,70 +148,134 @@ fn is_apos(c: char) -> bool {
     c == '\'' || c == '’'
 }
 
-/// Splits text into words.
+/// The character at byte `i` of `text` (a character boundary) and its length in bytes, read
+/// without decoding when it is ASCII.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        Some((char::from(b), 1))
+    } else {
+        text[i..].chars().next().map(|c| (c, c.len_utf8()))
+    }
+}
+
+/// Letters, digits and `&` make words.
+#[inline]
+fn word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '&'
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+#[inline]
+fn alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// Splits text into words, in one pass over its bytes: each word is lower-cased once
+/// (inline, without allocating, for words up to 24 bytes) and looked up once in the lexicon.
 pub fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_alphanumeric() || c == '&' {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
-                if d.is_alphanumeric() || d == '&' {
-                    end = j + d.len_utf8();
-                    chars.next();
-                } else if (d == '-' || is_apos(d))
-                    && text[j + d.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric)
-                {
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            let mut w = &text[i..end];
-            let mut possessive = false;
-            for suffix in ["'s", "’s", "'S"] {
-                if w.len() > suffix.len() + 1 && w.ends_with(suffix) {
-                    w = &w[..w.len() - suffix.len()];
-                    possessive = true;
-                }
-            }
-            let l = if w.is_ascii() {
-                CompactString::from(w).to_ascii_lowercase()
-            } else {
-                CompactString::from(w.to_lowercase())
-            };
-            let lex = LEXICON.get(l.as_str()).copied().unwrap_or(0);
-            // one pass for the shape of the word
-            let (mut nchars, mut first_upper, mut any_lower, mut all_lower) =
-                (0, false, false, true);
-            for c in w.chars() {
-                if nchars == 0 {
-                    first_upper = c.is_uppercase();
-                }
-                nchars += 1;
-                if c.is_lowercase() {
-                    any_lower = true;
-                } else {
-                    all_lower = false;
-                }
-            }
-            out.push(Word {
-                start: i,
-                end: i + w.len(),
-                text: w,
-                possessive,
-                lower: l,
-                lex,
-                cap: first_upper && any_lower,
-                lower_case: all_lower,
-                nchars,
-            });
+    // about one word in six bytes of prose; the vector grows if there are more
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    let bytes = text.as_bytes();
+    let lexicon = &*LEXICON;
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some((c, len)) = char_at(text, i) else {
+            break;
+        };
+        if !word_char(c) {
+            i += len;
+            continue;
         }
+        let start = i;
+        let mut end = i + len;
+        let mut j = end;
+        while let Some((d, dl)) = char_at(text, j) {
+            if word_char(d) {
+                end = j + dl;
+                j = end;
+            } else if (d == '-' || is_apos(d))
+                && char_at(text, j + dl).is_some_and(|(n, _)| alnum(n))
+            {
+                j += dl;
+            } else {
+                break;
+            }
+        }
+        count_ops(end - start);
+        out.push(word_at(text, start, end, lexicon));
+        i = end;
     }
     out
+}
+
+/// The word `text[start..end]`: its possessive taken off, its case and its lists.
+fn word_at<'a>(text: &'a str, start: usize, end: usize, lexicon: &Lexicon) -> Word<'a> {
+    let mut w = &text[start..end];
+    let mut possessive = false;
+    for suffix in ["'s", "’s", "'S"] {
+        if w.len() > suffix.len() + 1 && w.ends_with(suffix) {
+            w = &w[..w.len() - suffix.len()];
+            possessive = true;
+        }
+    }
+    let (lower, nchars, first_upper, any_lower, all_lower) = if w.is_ascii() {
+        let b = w.as_bytes();
+        let first_upper = b.first().is_some_and(u8::is_ascii_uppercase);
+        let (mut any_lower, mut all_lower) = (false, true);
+        for c in b {
+            if c.is_ascii_lowercase() {
+                any_lower = true;
+            } else {
+                all_lower = false;
+            }
+        }
+        let mut l = CompactString::from(w);
+        if !all_lower {
+            l.make_ascii_lowercase();
+        }
+        (l, w.len(), first_upper, any_lower, all_lower)
+    } else {
+        let (mut nchars, mut first_upper, mut any_lower, mut all_lower) = (0, false, false, true);
+        for c in w.chars() {
+            if nchars == 0 {
+                first_upper = c.is_uppercase();
+            }
+            nchars += 1;
+            if c.is_lowercase() {
+                any_lower = true;
+            } else {
+                all_lower = false;
+            }
+        }
+        (
+            CompactString::from(w.to_lowercase()),
+            nchars,
+            first_upper,
+            any_lower,
+            all_lower,
+        )
+    };
+    let lex = lexicon.get(&lower);
+    Word {
+        start,
+        end: start + w.len(),
+        text: w,
+        possessive,
+        lower,
+        lex,
+        cap: first_upper && any_lower,
+        lower_case: all_lower,
+        nchars: u16::try_from(nchars).unwrap_or(u16::MAX),
+    }
 }
 
 fn all_caps(w: &str) -> bool {
@@ -307,6 +402,15 @@ impl Registered {
     fn typo(&self, word: &Word<'_>) -> Option<String> {
         // most words are short or English: decide before collecting characters
         if word.nchars < 5 || word.is(ENG) || self.long_parts.is_empty() {
+            return None;
+        }
+        // one edit changes the length by at most one: most words are near no part's length
+        let len = word.lower.chars().count();
+        if !self
+            .long_parts
+            .iter()
+            .any(|(p, _)| p.len().abs_diff(len) <= 1)
+        {
             return None;
         }
         let w: Vec<char> = word.lower.chars().collect();
