@@ -213,9 +213,9 @@ impl Cover {
     }
 }
 
-/// Work done by the anonymiser (bytes tokenised, phrases and candidates handled, steps of
-/// resolving overlaps), counted in tests only, per thread: a cost that grows faster than
-/// the text shows here without timing anything.
+// Work done by the anonymiser (bytes tokenised and scanned by the patterns, phrases and
+// candidates handled, steps of resolving overlaps), counted in tests only, per thread: a cost
+// that grows faster than the text shows here without timing anything.
 #[cfg(test)]
 thread_local! {
     static OPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };

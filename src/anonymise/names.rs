@@ -761,6 +761,7 @@ fn eligible(text: &str, ws: &[Word<'_>], taken: &[(usize, usize)]) -> Vec<bool> 
         })
         .collect();
     let free = |w: &Word<'_>| {
+        count_ops(1);
         let k = spans.partition_point(|(s, _)| *s < w.end);
         k == 0 || max_end[k - 1] <= w.start
     };
