@@ -183,11 +183,17 @@ fn alnum(c: char) -> bool {
 /// (inline, without allocating, for words up to 24 bytes) and looked up once in the lexicon.
 pub fn words(text: &str) -> Vec<Word<'_>> {
     // about one word in six bytes of prose; the vector grows if there are more
-    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    let mut out = Vec::with_capacity(text.len() / 5 + 1);
     let bytes = text.as_bytes();
     let lexicon = &*LEXICON;
     let mut i = 0;
     while i < bytes.len() {
+        // ASCII between words: skipped a byte at a time without decoding
+        let b = bytes[i];
+        if b < 0x80 && !(b.is_ascii_alphanumeric() || b == b'&') {
+            i += 1;
+            continue;
+        }
         let Some((c, len)) = char_at(text, i) else {
             break;
         };
@@ -198,27 +204,46 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
         let start = i;
         let mut end = i + len;
         let mut j = end;
-        while let Some((d, dl)) = char_at(text, j) {
+        let mut ascii = len == 1;
+        loop {
+            let Some(&b) = bytes.get(j) else { break };
+            if b.is_ascii_alphanumeric() || b == b'&' {
+                j += 1;
+                end = j;
+                continue;
+            }
+            let Some((d, dl)) = char_at(text, j) else {
+                break;
+            };
             if word_char(d) {
+                ascii = false;
                 end = j + dl;
                 j = end;
             } else if (d == '-' || is_apos(d))
                 && char_at(text, j + dl).is_some_and(|(n, _)| alnum(n))
             {
+                ascii &= dl == 1;
                 j += dl;
             } else {
                 break;
             }
         }
         count_ops(end - start);
-        out.push(word_at(text, start, end, lexicon));
+        out.push(word_at(text, start, end, ascii, lexicon));
         i = end;
     }
     out
 }
 
-/// The word `text[start..end]`: its possessive taken off, its case and its lists.
-fn word_at<'a>(text: &'a str, start: usize, end: usize, lexicon: &Lexicon) -> Word<'a> {
+/// The word `text[start..end]` (`ascii`: all its bytes are ASCII): its possessive taken
+/// off, its case and its lists.
+fn word_at<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    ascii: bool,
+    lexicon: &Lexicon,
+) -> Word<'a> {
     let mut w = &text[start..end];
     let mut possessive = false;
     for suffix in ["'s", "’s", "'S"] {
@@ -227,21 +252,33 @@ fn word_at<'a>(text: &'a str, start: usize, end: usize, lexicon: &Lexicon) -> Wo
             possessive = true;
         }
     }
-    let (lower, nchars, first_upper, any_lower, all_lower) = if w.is_ascii() {
+    // a word that had a non-ASCII possessive taken off may be ASCII now
+    let (lower, nchars, first_upper, any_lower, all_lower) = if ascii || w.is_ascii() {
+        // shape and lower case in one pass, into a buffer on the stack
         let b = w.as_bytes();
         let first_upper = b.first().is_some_and(u8::is_ascii_uppercase);
         let (mut any_lower, mut all_lower) = (false, true);
-        for c in b {
-            if c.is_ascii_lowercase() {
-                any_lower = true;
-            } else {
-                all_lower = false;
+        // as long as a `CompactString` holds without allocating
+        let mut buf = [0u8; 24];
+        let inline = b.len() <= buf.len();
+        for (k, &c) in b.iter().enumerate() {
+            let low = c.is_ascii_lowercase();
+            any_lower |= low;
+            all_lower &= low;
+            if inline {
+                buf[k] = c.to_ascii_lowercase();
             }
         }
-        let mut l = CompactString::from(w);
-        if !all_lower {
+        let l = if inline {
+            // ASCII lower-cased is ASCII
+            std::str::from_utf8(&buf[..b.len()])
+                .map(CompactString::from)
+                .unwrap_or_default()
+        } else {
+            let mut l = CompactString::from(w);
             l.make_ascii_lowercase();
-        }
+            l
+        };
         (l, w.len(), first_upper, any_lower, all_lower)
     } else {
         let (mut nchars, mut first_upper, mut any_lower, mut all_lower) = (0, false, false, true);
@@ -769,7 +806,7 @@ fn eligible(text: &str, ws: &[Word<'_>], taken: &[(usize, usize)]) -> Vec<bool> 
         .map(|i| {
             let t = ws[i].text;
             free(&ws[i])
-                && !t.chars().any(|c| c.is_ascii_digit())
+                && !t.bytes().any(|b| b.is_ascii_digit())
                 && !plural_acronym(t)
                 && !in_place_name(text, ws, i)
         })
@@ -794,6 +831,113 @@ mod tests {
         let w = words("Aisha's bag, O'Sullivan-Smith said.");
         let t: Vec<&str> = w.iter().map(|w| w.text).collect();
         assert_eq!(t, vec!["Aisha", "bag", "O'Sullivan-Smith", "said"]);
+    }
+
+    /// The tokeniser as it was first written, a character at a time: the byte-level one
+    /// must split and describe every text the same way.
+    fn reference_words(text: &str) -> Vec<(usize, usize, bool, String, bool, bool, usize)> {
+        let mut out = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c.is_alphanumeric() || c == '&' {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if d.is_alphanumeric() || d == '&' {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else if (d == '-' || is_apos(d))
+                        && text[j + d.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric)
+                    {
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                let mut w = &text[i..end];
+                let mut possessive = false;
+                for suffix in ["'s", "’s", "'S"] {
+                    if w.len() > suffix.len() + 1 && w.ends_with(suffix) {
+                        w = &w[..w.len() - suffix.len()];
+                        possessive = true;
+                    }
+                }
+                let first_upper = w.chars().next().is_some_and(char::is_uppercase);
+                let any_lower = w.chars().any(char::is_lowercase);
+                let all_lower = w.chars().all(char::is_lowercase);
+                out.push((
+                    i,
+                    i + w.len(),
+                    possessive,
+                    w.to_lowercase(),
+                    first_upper && any_lower,
+                    all_lower,
+                    w.chars().count(),
+                ));
+            }
+        }
+        out
+    }
+
+    fn described(text: &str) -> Vec<(usize, usize, bool, String, bool, bool, usize)> {
+        words(text)
+            .iter()
+            .map(|w| {
+                assert_eq!(w.text, &text[w.start..w.end]);
+                assert_eq!(w.lex, LEXICON.get(&w.lower));
+                (
+                    w.start,
+                    w.end,
+                    w.possessive,
+                    w.lower.to_string(),
+                    w.cap,
+                    w.lower_case,
+                    usize::from(w.nchars),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tokeniser_samples() {
+        for text in [
+            "Aisha's bag, O'Sullivan-Smith said.",
+            "İstanbul’s ẞtraße A&E 07700-900461 x'-y -a- 'b' Zoë’s ÉCOLE's ab’S",
+            "a thirty-character-long-hyphenated-word-of-ascii and ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "",
+            "'''---",
+            "é",
+        ] {
+            assert_eq!(described(text), reference_words(text), "{text:?}");
+        }
+        let w = words("Mr SMITH met smith");
+        assert_eq!(
+            (w[0].lex & HONORIFIC != 0, w[1].cap, w[2].lower_case),
+            (true, false, true)
+        );
+        assert!(w[1].lex & SUR != 0 && w[1].lower == "smith");
+    }
+
+    #[test]
+    fn a_word_stays_small() {
+        // a long text has a word for every five or six bytes
+        assert!(std::mem::size_of::<Word<'_>>() <= 64);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn tokeniser_matches_the_reference(text in "[a-zA-Z0-9&'’ .,İıẞßéÉ\u{300}٣-]{0,60}") {
+            proptest::prop_assert_eq!(described(&text), reference_words(&text));
+        }
+
+        #[test]
+        fn tokeniser_matches_the_reference_on_any_text(text in "\\PC{0,80}") {
+            proptest::prop_assert_eq!(described(&text), reference_words(&text));
+        }
     }
 
     #[test]
