@@ -205,8 +205,7 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
         let mut end = i + len;
         let mut j = end;
         let mut ascii = len == 1;
-        loop {
-            let Some(&b) = bytes.get(j) else { break };
+        while let Some(&b) = bytes.get(j) {
             if b.is_ascii_alphanumeric() || b == b'&' {
                 j += 1;
                 end = j;
