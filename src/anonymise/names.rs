@@ -788,28 +788,29 @@ impl<'a> Scan<'a> {
 fn eligible(text: &str, ws: &[Word<'_>], taken: &[(usize, usize)]) -> Vec<bool> {
     let mut spans: Vec<(usize, usize)> = taken.to_vec();
     spans.sort_unstable();
-    // overlap test: binary search over spans sorted by start, with the running maximum end
-    let max_end: Vec<usize> = spans
-        .iter()
-        .scan(0, |m, (_, e)| {
-            *m = (*m).max(*e);
-            Some(*m)
-        })
-        .collect();
-    let free = |w: &Word<'_>| {
+    // overlap test: the words come in order and their ends rise, so one walk over the spans
+    // sorted by start, keeping the furthest end of those starting before the word's end,
+    // tells for every word whether a span reaches into it
+    let (mut k, mut max_end) = (0, 0);
+    let mut out = Vec::with_capacity(ws.len());
+    for (i, w) in ws.iter().enumerate() {
         count_ops(1);
-        let k = spans.partition_point(|(s, _)| *s < w.end);
-        k == 0 || max_end[k - 1] <= w.start
-    };
-    (0..ws.len())
-        .map(|i| {
-            let t = ws[i].text;
-            free(&ws[i])
-                && !t.bytes().any(|b| b.is_ascii_digit())
+        while let Some(&(s, e)) = spans.get(k)
+            && s < w.end
+        {
+            count_ops(1);
+            max_end = max_end.max(e);
+            k += 1;
+        }
+        let free = k == 0 || max_end <= w.start;
+        let t = w.text;
+        out.push(
+            free && !t.bytes().any(|b| b.is_ascii_digit())
                 && !plural_acronym(t)
-                && !in_place_name(text, ws, i)
-        })
-        .collect()
+                && !in_place_name(text, ws, i),
+        );
+    }
+    out
 }
 
 #[cfg(test)]
