@@ -10,6 +10,7 @@ pub mod ages;
 mod names;
 pub mod patterns;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
 /// What kind of personal data a substitution removed.
@@ -133,21 +134,120 @@ pub struct Redacted {
 /// A compiled anonymiser for one project.
 pub struct Anonymiser {
     registered: names::Registered,
-    allow: Vec<String>,
-    deny: Vec<String>,
+    deny: Option<PhraseList>,
+    allow: Option<PhraseList>,
     /// Names found in the other texts of the same export, lower case.
     seen: rustc_hash::FxHashSet<String>,
     generalise_ages: bool,
 }
 
-fn find_ci(hay_lower: &str, needle_lower: &str) -> Vec<(usize, usize)> {
-    if needle_lower.is_empty() {
-        return Vec::new();
+/// Phrases (lower case) searched all at once, in one pass over the text.
+struct PhraseList {
+    /// `None` if the automaton could not be built (a list far beyond any project's): then
+    /// each phrase is searched on its own, never skipped.
+    ac: Option<AhoCorasick>,
+    phrases: Vec<String>,
+}
+
+impl PhraseList {
+    /// `None` when there is nothing to search for.
+    fn new(phrases: &[String]) -> Option<Self> {
+        let phrases: Vec<String> = phrases
+            .iter()
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if phrases.is_empty() {
+            return None;
+        }
+        // the phrases are lower case; ASCII case folding lets an ASCII text be searched as
+        // it is, without a lower-cased copy
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&phrases)
+            .ok();
+        Some(Self { ac, phrases })
     }
-    hay_lower
-        .match_indices(needle_lower)
-        .map(|(i, m)| (i, i + m.len()))
-        .collect()
+
+    /// Every occurrence of each phrase, left to right without overlapping another
+    /// occurrence of the same phrase (as searching for each phrase on its own would find
+    /// them), in one pass.
+    fn find(&self, hay: &str) -> Vec<(usize, usize)> {
+        let Some(ac) = &self.ac else {
+            let lowered = hay.to_ascii_lowercase();
+            return self
+                .phrases
+                .iter()
+                .flat_map(|p| lowered.match_indices(p.as_str()))
+                .map(|(i, m)| (i, i + m.len()))
+                .collect();
+        };
+        let mut last_end = vec![0usize; self.phrases.len()];
+        let mut out = Vec::new();
+        for m in ac.find_overlapping_iter(hay) {
+            count_ops(1);
+            let (p, s, e) = (m.pattern().as_usize(), m.start(), m.end());
+            if let Some(last) = last_end.get_mut(p)
+                && s >= *last
+            {
+                *last = e;
+                out.push((s, e));
+            }
+        }
+        out
+    }
+}
+
+/// Spans sorted by start, and the furthest end among each span and those before it: finds
+/// whether a span holds a range in one binary search.
+struct Cover {
+    spans: Vec<(usize, usize)>,
+    max_end: Vec<usize>,
+}
+
+impl Cover {
+    fn new(mut spans: Vec<(usize, usize)>) -> Self {
+        spans.sort_unstable();
+        let max_end = spans
+            .iter()
+            .scan(0, |m, &(_, e)| {
+                *m = (*m).max(e);
+                Some(*m)
+            })
+            .collect();
+        Self { spans, max_end }
+    }
+
+    /// Some span starts at or before `start` and ends at or after `end`.
+    fn holds(&self, start: usize, end: usize) -> bool {
+        count_ops(1);
+        let k = self.spans.partition_point(|&(s, _)| s <= start);
+        k > 0 && self.max_end[k - 1] >= end
+    }
+}
+
+// Work done by the anonymiser (bytes tokenised and scanned by the patterns, phrases and
+// candidates handled, steps of resolving overlaps), counted in tests only, per thread: a cost
+// that grows faster than the text shows here without timing anything.
+#[cfg(test)]
+thread_local! {
+    static OPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts `n` units of work (nothing outside tests).
+#[inline(always)]
+pub(crate) fn count_ops(n: usize) {
+    #[cfg(test)]
+    OPS.with(|c| c.set(c.get() + n as u64));
+    #[cfg(not(test))]
+    let _ = n;
+}
+
+/// The work counted on this thread so far.
+#[cfg(test)]
+pub(crate) fn ops() -> u64 {
+    OPS.with(std::cell::Cell::get)
 }
 
 impl Anonymiser {
@@ -158,16 +258,10 @@ impl Anonymiser {
             .iter()
             .map(|p| (p.name.clone(), p.pseudonym.clone()))
             .collect();
-        let norm = |v: &[String]| {
-            v.iter()
-                .map(|s| s.trim().to_lowercase())
-                .filter(|s| !s.is_empty())
-                .collect()
-        };
         Self {
             registered: names::Registered::new(&people),
-            allow: norm(&registry.allow),
-            deny: norm(&registry.deny),
+            allow: PhraseList::new(&registry.allow),
+            deny: PhraseList::new(&registry.deny),
             seen: Default::default(),
             generalise_ages: registry.generalise_ages,
         }
@@ -200,31 +294,34 @@ impl Anonymiser {
     pub fn substitutions(&self, text: &str) -> Vec<Substitution> {
         let ws = names::words(text);
         let mut cands = Vec::new();
-        // lower-casing keeps byte offsets only for texts whose case mapping keeps lengths;
-        // search the deny and allow lists on those, which is nearly every note
-        let lists = !self.deny.is_empty() || !self.allow.is_empty();
-        let lowered = if lists {
-            text.to_lowercase()
+        // the lists are searched case-blind: an ASCII text as it is; any other text in a
+        // lower-cased copy, when its case mapping keeps byte lengths (nearly every note), so
+        // that offsets in the copy are offsets in the text
+        let lists = self.deny.is_some() || self.allow.is_some();
+        let lowered = if lists && !text.is_ascii() {
+            Some(text.to_lowercase())
         } else {
-            String::new()
+            None
         };
-        let same_len = lists && lowered.len() == text.len();
-        if same_len {
-            for d in &self.deny {
-                // the lower-cased copy has the same length; a match must also sit on the
-                // original's character boundaries to be cut out of it
-                for (s, e) in find_ci(&lowered, d)
-                    .into_iter()
-                    .filter(|(s, e)| text.is_char_boundary(*s) && text.is_char_boundary(*e))
-                {
-                    cands.push(Candidate {
-                        start: s,
-                        end: e,
-                        kind: Kind::Denied,
-                        rule: "project deny list",
-                        replacement: std::borrow::Cow::Borrowed("[REDACTED]"),
-                    });
-                }
+        let hay = match &lowered {
+            Some(l) if l.len() == text.len() => Some(l.as_str()),
+            Some(_) => None,
+            None => lists.then_some(text),
+        };
+        if let (Some(hay), Some(deny)) = (hay, &self.deny) {
+            // a match must also sit on the original's character boundaries to be cut out
+            for (s, e) in deny
+                .find(hay)
+                .into_iter()
+                .filter(|(s, e)| text.is_char_boundary(*s) && text.is_char_boundary(*e))
+            {
+                cands.push(Candidate {
+                    start: s,
+                    end: e,
+                    kind: Kind::Denied,
+                    rule: "project deny list",
+                    replacement: std::borrow::Cow::Borrowed("[REDACTED]"),
+                });
             }
         }
         self.registered.find(text, &ws, &mut cands);
@@ -235,16 +332,13 @@ impl Anonymiser {
             let found: Vec<(usize, usize)> = cands.iter().map(|c| (c.start, c.end)).collect();
             ages::find(text, &ws, &found, &mut cands);
         }
-        if same_len && !self.allow.is_empty() {
-            let allowed: Vec<(usize, usize)> = self
-                .allow
-                .iter()
-                .flat_map(|a| find_ci(&lowered, a))
-                .collect();
-            cands.retain(|c| {
-                c.kind == Kind::Denied || !allowed.iter().any(|(s, e)| *s <= c.start && c.end <= *e)
-            });
+        drop(taken);
+        drop(ws);
+        if let (Some(hay), Some(allow)) = (hay, &self.allow) {
+            let allowed = Cover::new(allow.find(hay));
+            cands.retain(|c| c.kind == Kind::Denied || !allowed.holds(c.start, c.end));
         }
+        drop(lowered);
         resolve(text, cands)
     }
 
@@ -291,6 +385,7 @@ fn resolve(text: &str, mut cands: Vec<Candidate>) -> Vec<Substitution> {
     let mut chosen: std::collections::BTreeMap<usize, Candidate> =
         std::collections::BTreeMap::new();
     for c in cands {
+        count_ops(1);
         let overlaps = chosen
             .range(..c.end)
             .next_back()

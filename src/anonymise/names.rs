@@ -8,14 +8,19 @@ use std::borrow::Cow;
 
 use compact_str::CompactString;
 
-use super::{Candidate, Kind};
+use super::{Candidate, Kind, count_ops};
 
-/// A word list from `assets/`: one entry a line; blank lines and `#` comment lines skipped.
-fn list(text: &'static str) -> HashSet<&'static str> {
+/// The entries of a word list from `assets/`: one a line; blank lines and `#` comment lines
+/// skipped.
+fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect::<HashSet<_>>()
+}
+
+/// A word list from `assets/` as a set.
+fn list(text: &'static str) -> HashSet<&'static str> {
+    entries(text).collect::<HashSet<_>>()
 }
 
 /// A list embedded from `assets/`, parsed on first use and never again.
@@ -27,14 +32,6 @@ macro_rules! word_list {
     };
 }
 
-word_list!(FORENAMES, "names/forenames.txt");
-word_list!(SURNAMES, "names/surnames.txt");
-word_list!(
-    /// Names that are also ordinary English words (Grace, Will, May, Mark, Hope, Long…).
-    AMBIGUOUS,
-    "names/ambiguous.txt"
-);
-word_list!(ENGLISH, "words/english.txt");
 word_list!(TITLES, "words/titles.txt");
 word_list!(PARTICLES, "words/particles.txt");
 word_list!(KIN, "words/kin.txt");
@@ -82,12 +79,24 @@ const INIT_AFTER: u16 = 1 << 11;
 const PLACE_NAME: u16 = 1 << 12;
 const ROLE: u16 = 1 << 13;
 
-static LEXICON: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
-    let lists: [(&HashSet<&'static str>, u16); 15] = [
-        (&FORENAMES, FORE),
-        (&SURNAMES, SUR),
-        (&AMBIGUOUS, AMBIG),
-        (&ENGLISH, ENG),
+/// Every word on a list, with the lists it is on as bits: one map, filled straight from the
+/// embedded files (the large lists are never held as sets of their own), keyed by the
+/// lower-case word.
+struct Lexicon {
+    map: HashMap<&'static str, u16>,
+    /// The longest entry in bytes: a longer word is on no list and is not looked up.
+    longest: usize,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    // the large lists straight from their text; the small ones are sets the rules use too
+    let files: [(&'static str, u16); 4] = [
+        (include_str!("../../assets/names/forenames.txt"), FORE),
+        (include_str!("../../assets/names/surnames.txt"), SUR),
+        (include_str!("../../assets/names/ambiguous.txt"), AMBIG),
+        (include_str!("../../assets/words/english.txt"), ENG),
+    ];
+    let sets: [(&HashSet<&'static str>, u16); 11] = [
         (&NOT_NAMES, NOT_NAME),
         (&PLACE_NEXT, PLACE),
         (&TITLES, TITLE),
@@ -100,16 +109,38 @@ static LEXICON: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
         (&PLACES, PLACE_NAME),
         (&ROLES, ROLE),
     ];
-    let mut m: HashMap<&'static str, u16> = HashMap::default();
-    for (words, bit) in lists {
-        for &w in words {
-            *m.entry(w).or_insert(0) |= bit;
+    let n = files.iter().map(|(t, _)| t.lines().count()).sum::<usize>()
+        + sets.iter().map(|(s, _)| s.len()).sum::<usize>();
+    let mut map: HashMap<&'static str, u16> =
+        HashMap::with_capacity_and_hasher(n, Default::default());
+    for (text, bit) in files {
+        for w in entries(text) {
+            *map.entry(w).or_insert(0) |= bit;
         }
     }
-    m
+    for (set, bit) in sets {
+        for &w in set {
+            *map.entry(w).or_insert(0) |= bit;
+        }
+    }
+    map.shrink_to_fit();
+    let longest = map.keys().map(|k| k.len()).max().unwrap_or(0);
+    Lexicon { map, longest }
 });
 
+impl Lexicon {
+    /// The bits of a word already in lower case.
+    fn get(&self, lower: &str) -> u16 {
+        if lower.len() > self.longest {
+            return 0;
+        }
+        self.map.get(lower).copied().unwrap_or(0)
+    }
+}
+
 /// A word of the text: letters and digits, with inner apostrophes and hyphens.
+///
+/// Kept small (64 bytes): a long text has one for every five or six bytes.
 #[derive(Debug, Clone)]
 pub struct Word<'a> {
     /// Byte start.
@@ -118,18 +149,18 @@ pub struct Word<'a> {
     pub end: usize,
     /// The word (possessive removed).
     pub text: &'a str,
-    /// It was written with a possessive `'s`.
-    pub possessive: bool,
     /// The word in lower case (inline for words up to 24 bytes: no allocation per word).
     pub lower: CompactString,
+    /// Length in characters (at most `u16::MAX`: longer words count as that).
+    pub nchars: u16,
     /// The lists it is on (bits).
     pub lex: u16,
+    /// It was written with a possessive `'s`.
+    pub possessive: bool,
     /// Capitalised: an upper-case first letter and some lower case after it.
     pub cap: bool,
     /// Every letter lower case.
     pub lower_case: bool,
-    /// Length in characters.
-    pub nchars: usize,
 }
 
 impl Word<'_> {
@@ -142,77 +173,170 @@ fn is_apos(c: char) -> bool {
     c == '\'' || c == '’'
 }
 
-/// Splits text into words.
+/// The character at byte `i` of `text` (a character boundary) and its length in bytes, read
+/// without decoding when it is ASCII.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        Some((char::from(b), 1))
+    } else {
+        text[i..].chars().next().map(|c| (c, c.len_utf8()))
+    }
+}
+
+/// Letters, digits and `&` make words.
+#[inline]
+fn word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '&'
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+#[inline]
+fn alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// Splits text into words, in one pass over its bytes: each word is lower-cased once
+/// (inline, without allocating, for words up to 24 bytes) and looked up once in the lexicon.
 pub fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_alphanumeric() || c == '&' {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
-                if d.is_alphanumeric() || d == '&' {
-                    end = j + d.len_utf8();
-                    chars.next();
-                } else if (d == '-' || is_apos(d))
-                    && text[j + d.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric)
-                {
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            let mut w = &text[i..end];
-            let mut possessive = false;
-            for suffix in ["'s", "’s", "'S"] {
-                if w.len() > suffix.len() + 1 && w.ends_with(suffix) {
-                    w = &w[..w.len() - suffix.len()];
-                    possessive = true;
-                }
-            }
-            let l = if w.is_ascii() {
-                CompactString::from(w).to_ascii_lowercase()
-            } else {
-                // full-width letters ("Ｍａｒｉａ") are the ASCII ones
-                w.chars()
-                    .map(|c| match c {
-                        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                        _ => c,
-                    })
-                    .flat_map(char::to_lowercase)
-                    .collect()
-            };
-            let lex = LEXICON.get(l.as_str()).copied().unwrap_or(0);
-            // one pass for the shape of the word
-            let (mut nchars, mut first_upper, mut any_lower, mut all_lower) =
-                (0, false, false, true);
-            for c in w.chars() {
-                if nchars == 0 {
-                    first_upper = c.is_uppercase();
-                }
-                nchars += 1;
-                if c.is_lowercase() {
-                    any_lower = true;
-                } else {
-                    all_lower = false;
-                }
-            }
-            out.push(Word {
-                start: i,
-                end: i + w.len(),
-                text: w,
-                possessive,
-                lower: l,
-                lex,
-                cap: first_upper && any_lower,
-                lower_case: all_lower,
-                nchars,
-            });
+    // about one word in six bytes of prose; the vector grows if there are more
+    let mut out = Vec::with_capacity(text.len() / 5 + 1);
+    let bytes = text.as_bytes();
+    let lexicon = &*LEXICON;
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII between words: skipped a byte at a time without decoding
+        let b = bytes[i];
+        if b < 0x80 && !(b.is_ascii_alphanumeric() || b == b'&') {
+            i += 1;
+            continue;
         }
+        let Some((c, len)) = char_at(text, i) else {
+            break;
+        };
+        if !word_char(c) {
+            i += len;
+            continue;
+        }
+        let start = i;
+        let mut end = i + len;
+        let mut j = end;
+        let mut ascii = len == 1;
+        while let Some(&b) = bytes.get(j) {
+            if b.is_ascii_alphanumeric() || b == b'&' {
+                j += 1;
+                end = j;
+                continue;
+            }
+            let Some((d, dl)) = char_at(text, j) else {
+                break;
+            };
+            if word_char(d) {
+                ascii = false;
+                end = j + dl;
+                j = end;
+            } else if (d == '-' || is_apos(d))
+                && char_at(text, j + dl).is_some_and(|(n, _)| alnum(n))
+            {
+                ascii &= dl == 1;
+                j += dl;
+            } else {
+                break;
+            }
+        }
+        count_ops(end - start);
+        out.push(word_at(text, start, end, ascii, lexicon));
+        i = end;
     }
     out
+}
+
+/// The word `text[start..end]` (`ascii`: all its bytes are ASCII): its possessive taken
+/// off, its case and its lists.
+fn word_at<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    ascii: bool,
+    lexicon: &Lexicon,
+) -> Word<'a> {
+    let mut w = &text[start..end];
+    let mut possessive = false;
+    for suffix in ["'s", "’s", "'S"] {
+        if w.len() > suffix.len() + 1 && w.ends_with(suffix) {
+            w = &w[..w.len() - suffix.len()];
+            possessive = true;
+        }
+    }
+    // a word that had a non-ASCII possessive taken off may be ASCII now
+    let (lower, nchars, first_upper, any_lower, all_lower) = if ascii || w.is_ascii() {
+        // shape and lower case in one pass, into a buffer on the stack
+        let b = w.as_bytes();
+        let first_upper = b.first().is_some_and(u8::is_ascii_uppercase);
+        let (mut any_lower, mut all_lower) = (false, true);
+        // as long as a `CompactString` holds without allocating
+        let mut buf = [0u8; 24];
+        let inline = b.len() <= buf.len();
+        for (k, &c) in b.iter().enumerate() {
+            let low = c.is_ascii_lowercase();
+            any_lower |= low;
+            all_lower &= low;
+            if inline {
+                buf[k] = c.to_ascii_lowercase();
+            }
+        }
+        let l = if inline {
+            // ASCII lower-cased is ASCII
+            std::str::from_utf8(&buf[..b.len()])
+                .map(CompactString::from)
+                .unwrap_or_default()
+        } else {
+            let mut l = CompactString::from(w);
+            l.make_ascii_lowercase();
+            l
+        };
+        (l, w.len(), first_upper, any_lower, all_lower)
+    } else {
+        let (mut nchars, mut first_upper, mut any_lower, mut all_lower) = (0, false, false, true);
+        for c in w.chars() {
+            if nchars == 0 {
+                first_upper = c.is_uppercase();
+            }
+            nchars += 1;
+            if c.is_lowercase() {
+                any_lower = true;
+            } else {
+                all_lower = false;
+            }
+        }
+        // full-width letters ("Ｍａｒｉａ") are the ASCII ones
+        let lower: CompactString = w
+            .chars()
+            .map(fold_width)
+            .flat_map(char::to_lowercase)
+            .collect();
+        (lower, nchars, first_upper, any_lower, all_lower)
+    };
+    let lex = lexicon.get(&lower);
+    Word {
+        start,
+        end: start + w.len(),
+        text: w,
+        possessive,
+        lower,
+        lex,
+        cap: first_upper && any_lower,
+        lower_case: all_lower,
+        nchars: u16::try_from(nchars).unwrap_or(u16::MAX),
+    }
 }
 
 fn all_caps(w: &str) -> bool {
@@ -484,6 +608,14 @@ fn person_context(text: &str, ws: &[Word<'_>], i: usize) -> bool {
     speaker || (punct && !after_determiner(text, ws, i) && i > 0)
 }
 
+/// A full-width letter or sign ("Ｍ", "０") as its ASCII one; any other character as it is.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
 /// A lower-case word without its accents ("núñez" → "nunez", "łukasz" → "lukasz"), so a
 /// registered name matches with accents added or dropped. ASCII words are returned as they are.
 pub fn fold_accents(lower: &str) -> Cow<'_, str> {
@@ -683,6 +815,15 @@ impl Registered {
         {
             return None;
         }
+        // one edit changes the length by at most one: most words are near no part's length
+        let len = fold_accents(&word.lower).chars().count();
+        if !self
+            .long_parts
+            .iter()
+            .any(|(p, _)| p.len().abs_diff(len) <= 1)
+        {
+            return None;
+        }
         let w: Vec<char> = fold_accents(&word.lower).chars().collect();
         self.long_parts
             .iter()
@@ -769,7 +910,7 @@ impl Flags {
             && w.lower.contains('-')
             && w.lower
                 .split('-')
-                .all(|p| LEXICON.get(p).is_some_and(|b| b & (ENG | NOT_NAME) != 0));
+                .all(|p| LEXICON.get(p) & (ENG | NOT_NAME) != 0);
         Flags {
             english: w.is(ENG) || contraction || compound,
             known: w.is(FORE | SUR),
@@ -1474,27 +1615,29 @@ pub fn spreadable_parts(name: &str) -> Vec<String> {
 fn eligible(text: &str, ws: &[Word<'_>], taken: &[(usize, usize)]) -> Vec<bool> {
     let mut spans: Vec<(usize, usize)> = taken.to_vec();
     spans.sort_unstable();
-    // overlap test: binary search over spans sorted by start, with the running maximum end
-    let max_end: Vec<usize> = spans
-        .iter()
-        .scan(0, |m, (_, e)| {
-            *m = (*m).max(*e);
-            Some(*m)
-        })
-        .collect();
-    let free = |w: &Word<'_>| {
-        let k = spans.partition_point(|(s, _)| *s < w.end);
-        k == 0 || max_end[k - 1] <= w.start
-    };
-    (0..ws.len())
-        .map(|i| {
-            let t = ws[i].text;
-            free(&ws[i])
-                && !t.chars().any(|c| c.is_ascii_digit())
+    // overlap test: the words come in order and their ends rise, so one walk over the spans
+    // sorted by start, keeping the furthest end of those starting before the word's end,
+    // tells for every word whether a span reaches into it
+    let (mut k, mut max_end) = (0, 0);
+    let mut out = Vec::with_capacity(ws.len());
+    for (i, w) in ws.iter().enumerate() {
+        count_ops(1);
+        while let Some(&(s, e)) = spans.get(k)
+            && s < w.end
+        {
+            count_ops(1);
+            max_end = max_end.max(e);
+            k += 1;
+        }
+        let free = k == 0 || max_end <= w.start;
+        let t = w.text;
+        out.push(
+            free && !t.bytes().any(|b| b.is_ascii_digit())
                 && !plural_acronym(t)
-                && !in_place_name(text, ws, i)
-        })
-        .collect()
+                && !in_place_name(text, ws, i),
+        );
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1515,6 +1658,117 @@ mod tests {
         let w = words("Aisha's bag, O'Sullivan-Smith said.");
         let t: Vec<&str> = w.iter().map(|w| w.text).collect();
         assert_eq!(t, vec!["Aisha", "bag", "O'Sullivan-Smith", "said"]);
+    }
+
+    /// The tokeniser as it was first written, a character at a time: the byte-level one
+    /// must split and describe every text the same way.
+    fn reference_words(text: &str) -> Vec<(usize, usize, bool, String, bool, bool, usize)> {
+        let mut out = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c.is_alphanumeric() || c == '&' {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if d.is_alphanumeric() || d == '&' {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else if (d == '-' || is_apos(d))
+                        && text[j + d.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric)
+                    {
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                let mut w = &text[i..end];
+                let mut possessive = false;
+                for suffix in ["'s", "’s", "'S"] {
+                    if w.len() > suffix.len() + 1 && w.ends_with(suffix) {
+                        w = &w[..w.len() - suffix.len()];
+                        possessive = true;
+                    }
+                }
+                let first_upper = w.chars().next().is_some_and(char::is_uppercase);
+                let any_lower = w.chars().any(char::is_lowercase);
+                let all_lower = w.chars().all(char::is_lowercase);
+                out.push((
+                    i,
+                    i + w.len(),
+                    possessive,
+                    // full-width letters are the ASCII ones
+                    w.chars()
+                        .map(fold_width)
+                        .flat_map(char::to_lowercase)
+                        .collect::<String>(),
+                    first_upper && any_lower,
+                    all_lower,
+                    w.chars().count(),
+                ));
+            }
+        }
+        out
+    }
+
+    fn described(text: &str) -> Vec<(usize, usize, bool, String, bool, bool, usize)> {
+        words(text)
+            .iter()
+            .map(|w| {
+                assert_eq!(w.text, &text[w.start..w.end]);
+                assert_eq!(w.lex, LEXICON.get(&w.lower));
+                (
+                    w.start,
+                    w.end,
+                    w.possessive,
+                    w.lower.to_string(),
+                    w.cap,
+                    w.lower_case,
+                    usize::from(w.nchars),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tokeniser_samples() {
+        for text in [
+            "Aisha's bag, O'Sullivan-Smith said.",
+            "İstanbul’s ẞtraße A&E 07700-900461 x'-y -a- 'b' Zoë’s ÉCOLE's ab’S",
+            "a thirty-character-long-hyphenated-word-of-ascii and ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "",
+            "'''---",
+            "é",
+        ] {
+            assert_eq!(described(text), reference_words(text), "{text:?}");
+        }
+        let w = words("Mr SMITH met smith");
+        assert_eq!(
+            (w[0].lex & HONORIFIC != 0, w[1].cap, w[2].lower_case),
+            (true, false, true)
+        );
+        assert!(w[1].lex & SUR != 0 && w[1].lower == "smith");
+    }
+
+    #[test]
+    fn a_word_stays_small() {
+        // a long text has a word for every five or six bytes
+        assert!(std::mem::size_of::<Word<'_>>() <= 64);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn tokeniser_matches_the_reference(text in "[a-zA-Z0-9&'’ .,İıẞßéÉ\u{300}٣-]{0,60}") {
+            proptest::prop_assert_eq!(described(&text), reference_words(&text));
+        }
+
+        #[test]
+        fn tokeniser_matches_the_reference_on_any_text(text in "\\PC{0,80}") {
+            proptest::prop_assert_eq!(described(&text), reference_words(&text));
+        }
     }
 
     #[test]

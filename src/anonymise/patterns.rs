@@ -177,12 +177,16 @@ pub(crate) fn find(text: &str, ws: &[super::names::Word<'_>], out: &mut Vec<Cand
     // every identifier but an email address or a named building holds a digit: most
     // sentences have none
     if text.contains('@') {
+        super::count_ops(text.len());
         emails(text, out);
     }
     if may_hold_address(ws) {
+        super::count_ops(text.len());
         addresses(text, out);
     }
     if text.bytes().any(|b| b.is_ascii_digit()) {
+        // six patterns, each a pass over the text
+        super::count_ops(6 * text.len());
         numbered(text, out);
         references(text, ws, out);
     }
