@@ -64,39 +64,50 @@ word_list!(
 );
 
 // One lookup per word: every list a word is on, as bits.
-const FORE: u16 = 1;
-const SUR: u16 = 1 << 1;
-const AMBIG: u16 = 1 << 2;
-const ENG: u16 = 1 << 3;
-const NOT_NAME: u16 = 1 << 4;
-const PLACE: u16 = 1 << 5;
-const TITLE: u16 = 1 << 6;
-const HONORIFIC: u16 = 1 << 7;
-const KINSHIP: u16 = 1 << 8;
-const CALLS: u16 = 1 << 9;
-const VERB: u16 = 1 << 10;
-const INIT_AFTER: u16 = 1 << 11;
-const PLACE_NAME: u16 = 1 << 12;
-const ROLE: u16 = 1 << 13;
+const FORE: u32 = 1;
+const SUR: u32 = 1 << 1;
+const AMBIG: u32 = 1 << 2;
+const ENG: u32 = 1 << 3;
+const NOT_NAME: u32 = 1 << 4;
+const PLACE: u32 = 1 << 5;
+const TITLE: u32 = 1 << 6;
+const HONORIFIC: u32 = 1 << 7;
+const KINSHIP: u32 = 1 << 8;
+const CALLS: u32 = 1 << 9;
+const VERB: u32 = 1 << 10;
+const INIT_AFTER: u32 = 1 << 11;
+const PLACE_NAME: u32 = 1 << 12;
+const ROLE: u32 = 1 << 13;
+// the short fixed sets below, looked up with the rest
+const FUNCTION: u32 = 1 << 14;
+const DESCRIPTOR: u32 = 1 << 15;
+const CAL: u32 = 1 << 16;
+const AUXILIARY: u32 = 1 << 17;
+const ACTION: u32 = 1 << 18;
+const DETERMINER: u32 = 1 << 19;
+const ADVERB: u32 = 1 << 20;
+const TWO_LETTER: u32 = 1 << 21;
+const WORD_NAME: u32 = 1 << 22;
+const PARTICLE: u32 = 1 << 23;
 
 /// Every word on a list, with the lists it is on as bits: one map, filled straight from the
 /// embedded files (the large lists are never held as sets of their own), keyed by the
 /// lower-case word.
 struct Lexicon {
-    map: HashMap<&'static str, u16>,
+    map: HashMap<&'static str, u32>,
     /// The longest entry in bytes: a longer word is on no list and is not looked up.
     longest: usize,
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     // the large lists straight from their text; the small ones are sets the rules use too
-    let files: [(&'static str, u16); 4] = [
+    let files: [(&'static str, u32); 4] = [
         (include_str!("../../assets/names/forenames.txt"), FORE),
         (include_str!("../../assets/names/surnames.txt"), SUR),
         (include_str!("../../assets/names/ambiguous.txt"), AMBIG),
         (include_str!("../../assets/words/english.txt"), ENG),
     ];
-    let sets: [(&HashSet<&'static str>, u16); 11] = [
+    let sets: [(&HashSet<&'static str>, u32); 21] = [
         (&NOT_NAMES, NOT_NAME),
         (&PLACE_NEXT, PLACE),
         (&TITLES, TITLE),
@@ -108,10 +119,20 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         (&INFORMAL, NOT_NAME),
         (&PLACES, PLACE_NAME),
         (&ROLES, ROLE),
+        (&FUNCTION_WORDS, FUNCTION),
+        (&DESCRIPTORS, DESCRIPTOR),
+        (&CALENDAR, CAL),
+        (&AUX, AUXILIARY),
+        (&ACTIONS, ACTION),
+        (&DETERMINERS, DETERMINER),
+        (&ADVERBS, ADVERB),
+        (&TWO_LETTER_WORDS, TWO_LETTER),
+        (&WORD_NAMES, WORD_NAME),
+        (&PARTICLES, PARTICLE),
     ];
     let n = files.iter().map(|(t, _)| t.lines().count()).sum::<usize>()
         + sets.iter().map(|(s, _)| s.len()).sum::<usize>();
-    let mut map: HashMap<&'static str, u16> =
+    let mut map: HashMap<&'static str, u32> =
         HashMap::with_capacity_and_hasher(n, Default::default());
     for (text, bit) in files {
         for w in entries(text) {
@@ -130,7 +151,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
 
 impl Lexicon {
     /// The bits of a word already in lower case.
-    fn get(&self, lower: &str) -> u16 {
+    fn get(&self, lower: &str) -> u32 {
         if lower.len() > self.longest {
             return 0;
         }
@@ -151,10 +172,10 @@ pub struct Word<'a> {
     pub text: &'a str,
     /// The word in lower case (inline for words up to 24 bytes: no allocation per word).
     pub lower: CompactString,
-    /// Length in characters (at most `u16::MAX`: longer words count as that).
-    pub nchars: u16,
+    /// Length in characters (at most `u8::MAX`: longer words count as that).
+    pub nchars: u8,
     /// The lists it is on (bits).
-    pub lex: u16,
+    pub lex: u32,
     /// It was written with a possessive `'s`.
     pub possessive: bool,
     /// Capitalised: an upper-case first letter and some lower case after it.
@@ -164,7 +185,7 @@ pub struct Word<'a> {
 }
 
 impl Word<'_> {
-    fn is(&self, bits: u16) -> bool {
+    fn is(&self, bits: u32) -> bool {
         self.lex & bits != 0
     }
 }
@@ -335,7 +356,7 @@ fn word_at<'a>(
         lex,
         cap: first_upper && any_lower,
         lower_case: all_lower,
-        nchars: u16::try_from(nchars).unwrap_or(u16::MAX),
+        nchars: u8::try_from(nchars).unwrap_or(u8::MAX),
     }
 }
 
@@ -390,6 +411,16 @@ fn plural_acronym(w: &str) -> bool {
         .is_some_and(|r| r.chars().count() >= 2 && r.chars().all(char::is_uppercase))
 }
 
+/// A fixed set of short words, put in the lexicon with a bit of its own (each is asked of
+/// nearly every word: one lookup when the word is made answers them all).
+macro_rules! word_set {
+    ($(#[$doc:meta])* $name:ident = [$($w:literal),* $(,)?]) => {
+        $(#[$doc])*
+        static $name: LazyLock<HashSet<&'static str>> =
+            LazyLock::new(|| [$($w),*].into_iter().collect());
+    };
+}
+
 /// Contractions are words, never names: "I'm", "I've", "we'd", "don't".
 fn is_contraction(lower: &str) -> bool {
     if !lower.contains(['\'', '’']) {
@@ -402,8 +433,9 @@ fn is_contraction(lower: &str) -> bool {
             .any(|s| l.ends_with(s))
 }
 
+word_set!(
 /// Days and months: words that are capitalised anyway, so a capital says nothing.
-const CALENDAR: &[&str] = &[
+CALENDAR = [
     "monday",
     "tuesday",
     "wednesday",
@@ -423,22 +455,25 @@ const CALENDAR: &[&str] = &[
     "october",
     "november",
     "december",
-];
+]);
 
+word_set!(
 /// Words before a noun that make it a thing, not a person: "a grace period", "no hope".
-const DETERMINERS: &[&str] = &[
+DETERMINERS = [
     "a", "an", "the", "no", "any", "some", "every", "her", "his", "my", "their", "our", "your",
     "its", "this", "that", "of", "in", "on", "for", "much", "more", "less", "such", "what",
-];
+]);
 
+word_set!(
 /// Words that describe a person and often become part of a nickname: "little roo", "Tall Ray".
-const DESCRIPTORS: &[&str] = &[
+DESCRIPTORS = [
     "little", "old", "big", "tall", "young", "wee", "fat", "skinny", "mad", "auld", "lanky",
     "ginger", "long", "baby",
-];
+]);
 
+word_set!(
 /// Short words that are never a name, whatever comes before them.
-const FUNCTION_WORDS: &[&str] = &[
+FUNCTION_WORDS = [
     "the",
     "a",
     "an",
@@ -514,30 +549,34 @@ const FUNCTION_WORDS: &[&str] = &[
     "mate",
     "too",
     "sometimes",
-];
+]);
 
+word_set!(
 /// Two-letter words that are words, not initials, when written in capitals.
-const TWO_LETTER_WORDS: &[&str] = &[
+TWO_LETTER_WORDS = [
     "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no",
     "of", "oh", "ok", "on", "or", "so", "to", "up", "us", "we", "hi", "ah", "eh", "ha",
-];
+]);
 
+word_set!(
 /// Auxiliaries: after initials they mark a person ("FC has erased"), after a word that is
 /// also a name they do not ("Hope is what keeps people coming back").
-const AUX: &[&str] = &[
+AUX = [
     "has", "had", "is", "was", "will", "would", "can", "could", "should", "must", "might", "did",
     "does", "do",
-];
+]);
 
+word_set!(
 /// Common verbs of what people do, beyond the speech verbs of `person_verbs.txt`.
-const ACTIONS: &[&str] = &[
+ACTIONS = [
     "says", "said", "goes", "went", "comes", "came", "gets", "got", "keeps", "kept", "brings",
     "brought", "helps", "helped", "took", "takes", "sleeps", "slept", "lives", "lived", "knows",
     "knew", "found", "finds", "sent", "sends", "wrote", "writes", "made", "makes",
-];
+]);
 
+word_set!(
 /// Adverbs that may stand between a name and its verb.
-const ADVERBS: &[&str] = &[
+ADVERBS = [
     "never",
     "always",
     "also",
@@ -556,20 +595,17 @@ const ADVERBS: &[&str] = &[
     "then",
     "actually",
     "apparently",
-];
+]);
 
 /// Whether word `i` is followed (across at most one adverb) by a verb a person does.
 fn next_is_verb(text: &str, ws: &[Word<'_>], i: usize) -> bool {
     let is_verb = |w: &Word<'_>| {
-        w.lower_case
-            && (w.is(VERB)
-                || ACTIONS.contains(&w.lower.as_str())
-                || w.nchars >= 5 && w.lower.ends_with("ed"))
+        w.lower_case && (w.is(VERB) || w.is(ACTION) || w.nchars >= 5 && w.lower.ends_with("ed"))
     };
     let joined = |a: usize, b: usize| text[ws[a].end..ws[b].start].trim().is_empty();
     match ws.get(i + 1) {
         Some(n) if joined(i, i + 1) && is_verb(n) => true,
-        Some(n) if joined(i, i + 1) && ADVERBS.contains(&n.lower.as_str()) => ws
+        Some(n) if joined(i, i + 1) && n.is(ADVERB) => ws
             .get(i + 2)
             .is_some_and(|m| joined(i + 1, i + 2) && is_verb(m)),
         _ => false,
@@ -578,9 +614,7 @@ fn next_is_verb(text: &str, ws: &[Word<'_>], i: usize) -> bool {
 
 /// Whether the word before `i` is a determiner or preposition that makes word `i` a thing.
 fn after_determiner(text: &str, ws: &[Word<'_>], i: usize) -> bool {
-    i > 0
-        && DETERMINERS.contains(&ws[i - 1].lower.as_str())
-        && text[ws[i - 1].end..ws[i].start].trim().is_empty()
+    i > 0 && ws[i - 1].is(DETERMINER) && text[ws[i - 1].end..ws[i].start].trim().is_empty()
 }
 
 /// What around word `i` says a person is meant: a possessive, a verb after it, a title,
@@ -837,8 +871,8 @@ impl Registered {
 /// gave her date of birth" go. Other registered names always go.
 fn registered_word_is_a_name(text: &str, ws: &[Word<'_>], i: usize) -> bool {
     let w = &ws[i];
-    let calendar = CALENDAR.contains(&w.lower.as_str());
-    if !(calendar || WORD_NAMES.contains(w.lower.as_str())) {
+    let calendar = w.is(CAL);
+    if !(calendar || w.is(WORD_NAME)) {
         return true;
     }
     if person_context(text, ws, i) {
@@ -953,16 +987,47 @@ struct Scan<'a> {
     ws: &'a [Word<'a>],
     fl: Vec<Flags>,
     eligible: Vec<bool>,
+    /// Where each word's line starts.
+    line_start: Vec<usize>,
 }
 
 impl<'a> Scan<'a> {
     fn new(text: &'a str, ws: &'a [Word<'a>], taken: &[(usize, usize)]) -> Self {
+        // where each word's line starts: one pass over the gaps, not a search back per word
+        let mut line_start = Vec::with_capacity(ws.len());
+        let mut at = 0;
+        let mut prev_end = 0;
+        for w in ws {
+            if let Some(n) = text[prev_end..w.start].rfind('\n') {
+                at = prev_end + n + 1;
+            }
+            line_start.push(at);
+            prev_end = w.end;
+        }
         Scan {
             text,
             ws,
             fl: ws.iter().map(Flags::of).collect(),
             eligible: eligible(text, ws, taken),
+            line_start,
         }
+    }
+
+    /// The start of word `i`'s line, up to the word, when the word is near the line's start
+    /// (where labels such as "Name:" are); `None` further along the line.
+    fn line_head(&self, i: usize) -> Option<&'a str> {
+        let (from, to) = (self.line_start[i], self.ws[i].start);
+        (to - from <= 120).then(|| &self.text[from..to])
+    }
+
+    /// The first bytes (at most `n`) of word `i`'s line before the word, in lower case.
+    fn line_label(&self, i: usize, n: usize) -> String {
+        let (from, to) = (self.line_start[i], self.ws[i].start);
+        let mut end = to.min(from + n);
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.text[from..end].trim_start().to_ascii_lowercase()
     }
 
     /// The text between words `a` and `b`.
@@ -1020,11 +1085,10 @@ impl<'a> Scan<'a> {
     /// up to a bracket or the line's end are the name, surname first or not.
     fn on_a_name_line(&self, i: usize) -> Option<&'static str> {
         let w = &self.ws[i];
-        if !(w.cap || all_caps(w.text)) || FUNCTION_WORDS.contains(&w.lower.as_str()) {
+        if !(w.cap || all_caps(w.text)) || w.is(FUNCTION) {
             return None;
         }
-        let line_start = self.text[..w.start].rfind('\n').map_or(0, |n| n + 1);
-        let head = &self.text[line_start..w.start];
+        let head = self.line_head(i)?;
         let (label, rest) = head.split_once(':')?;
         let label = label.trim().to_ascii_lowercase();
         let labelled = [
@@ -1055,9 +1119,9 @@ impl<'a> Scan<'a> {
     fn named(&self, i: usize) -> Option<&'static str> {
         let (w, fl) = (&self.ws[i], &self.fl[i]);
         if w.nchars < 2
-            || FUNCTION_WORDS.contains(&w.lower.as_str())
+            || w.is(FUNCTION)
             || fl.place
-            || (fl.not_name && !CALENDAR.contains(&w.lower.as_str()))
+            || (fl.not_name && !w.is(CAL))
             || w.text.bytes().any(|b| b.is_ascii_digit())
             || w.is(KINSHIP | TITLE)
         {
@@ -1101,18 +1165,14 @@ impl<'a> Scan<'a> {
             && gap == " "
             && !at_sentence_start(self.text, w);
         // "shorty they call him", "Dutch, as everyone calls her"
-        let after: Vec<&str> = self.ws[i + 1..]
-            .iter()
-            .take(3)
-            .map(|w| w.lower.as_str())
-            .collect();
+        let after: [&str; 3] =
+            std::array::from_fn(|k| self.ws.get(i + 1 + k).map_or("", |w| w.lower.as_str()));
         let before_phrase = matches!(
-            after.as_slice(),
+            after,
             [
                 "they" | "everyone" | "everybody" | "people" | "we",
                 "call" | "calls",
                 "him" | "her" | "them",
-                ..
             ] | ["as", "they" | "everyone" | "people", "call" | "calls"]
         ) && self
             .gap(i, i + 1)
@@ -1136,7 +1196,7 @@ impl<'a> Scan<'a> {
             return None;
         }
         let d = &self.ws[i - 1];
-        if !DESCRIPTORS.contains(&d.lower.as_str()) || !(d.lower_case || d.cap) {
+        if !d.is(DESCRIPTOR) || !(d.lower_case || d.cap) {
             return None;
         }
         let name_like = if w.cap {
@@ -1150,7 +1210,7 @@ impl<'a> Scan<'a> {
     /// "Malgosia (team leader)", "the cleaner, Sunday, brought tea", "receptionist Ines".
     fn beside_a_role(&self, i: usize) -> Option<&'static str> {
         let (w, fl) = (&self.ws[i], &self.fl[i]);
-        if w.nchars < 2 || fl.not_name && !CALENDAR.contains(&w.lower.as_str()) || fl.place {
+        if w.nchars < 2 || fl.not_name && !w.is(CAL) || fl.place {
             return None;
         }
         let rest = &self.text[w.end..];
@@ -1166,10 +1226,8 @@ impl<'a> Scan<'a> {
             }
         }
         // a name in apposition after a role: "the cleaner, Sunday, brought"
-        let role_before = i > 0
-            && self.ws[i - 1].is(ROLE)
-            && !self.ws[i - 1].cap
-            && !FUNCTION_WORDS.contains(&w.lower.as_str());
+        let role_before =
+            i > 0 && self.ws[i - 1].is(ROLE) && !self.ws[i - 1].cap && !w.is(FUNCTION);
         if role_before && w.cap {
             let gap = self.gap_before(i);
             let closed = rest.starts_with([',', ')', ';']);
@@ -1233,8 +1291,8 @@ impl<'a> Scan<'a> {
                 && w.nchars >= 3
                 && i > 0
                 && self.ws[i - 1].is(KINSHIP);
-        if FUNCTION_WORDS.contains(&w.lower.as_str())
-            || w.lower_case && (w.is(VERB) || ACTIONS.contains(&w.lower.as_str()))
+        if w.is(FUNCTION)
+            || w.lower_case && (w.is(VERB) || w.is(ACTION))
             || fl.place && i > 0 && !self.ws[i - 1].is(KINSHIP)
         {
             return None;
@@ -1268,7 +1326,7 @@ impl<'a> Scan<'a> {
             && fl.known
             && !fl.english
             && !w.is(KINSHIP | ROLE)
-            && !FUNCTION_WORDS.contains(&w.lower.as_str())
+            && !w.is(FUNCTION)
             && !after_determiner(self.text, self.ws, i);
         if lower_forename_possessive && !fl.not_name {
             return Some("possessive forename");
@@ -1341,10 +1399,7 @@ impl<'a> Scan<'a> {
         }
         // "Actions: NB chase; ID draft the guide; DO book room", "Present: AB, CD": in such a
         // list capitals at the start of an item are people, even where they spell a word
-        let line_start = self.text[..w.start].rfind('\n').map_or(0, |n| n + 1);
-        let line_head = self.text[line_start..w.start]
-            .trim_start()
-            .to_ascii_lowercase();
+        let line_head = self.line_label(i, 16);
         let listing = [
             "actions:",
             "action:",
@@ -1376,7 +1431,7 @@ impl<'a> Scan<'a> {
             || ACRONYMS.contains(w.text)
             // two-letter dictionary entries are mostly abbreviations ("pd", "kt"): only
             // real words rule initials out there
-            || (fl.english && (w.nchars > 2 || TWO_LETTER_WORDS.contains(&w.lower.as_str())))
+            || (fl.english && (w.nchars > 2 || w.is(TWO_LETTER)))
             || fl.not_name
             || fl.place
         {
@@ -1387,8 +1442,8 @@ impl<'a> Scan<'a> {
             n.lower_case
                 && self.gap(i, i + 1).trim().is_empty()
                 && (n.is(INIT_AFTER | VERB)
-                    || AUX.contains(&n.lower.as_str())
-                    || ACTIONS.contains(&n.lower.as_str())
+                    || n.is(AUXILIARY)
+                    || n.is(ACTION)
                     || n.nchars >= 5 && (n.lower.ends_with("ing") || n.lower.ends_with("ed")))
         });
         // an item of minutes or an action list: "Minutes: KT", "; MQ slides"
@@ -1455,8 +1510,7 @@ impl<'a> Scan<'a> {
             };
             // across a particle: "Jorge da Costa"
             let over_particle = |p: usize, q: usize| {
-                PARTICLES.contains(self.ws[p].lower.as_str())
-                    && name_gap(self.gap(p.min(q), p.max(q)))
+                self.ws[p].is(PARTICLE) && name_gap(self.gap(p.min(q), p.max(q)))
             };
             let next_is = i + 1 < n && person[i + 1].is_some() && adjacent_gap(i, i + 1)
                 || i + 2 < n
@@ -1488,7 +1542,7 @@ impl<'a> Scan<'a> {
         let spreads = |i: usize| {
             person[i].is_some()
                 && ws[i].nchars >= 3
-                && !DESCRIPTORS.contains(&ws[i].lower.as_str())
+                && !ws[i].is(DESCRIPTOR)
                 && !ws[i].is(TITLE | ROLE | KINSHIP)
         };
         let found: HashSet<&str> = (0..ws.len())
@@ -1531,7 +1585,7 @@ impl<'a> Scan<'a> {
                 && l.len() > 3
                 && l.strip_suffix('s').is_some_and(|b| found.contains(b));
             // "a friend called April" does not make "in April" a person
-            let calendar = CALENDAR.contains(&l) && !person_context(self.text, ws, i);
+            let calendar = w.is(CAL) && !person_context(self.text, ws, i);
             if (here || elsewhere) && (!word_too || w.cap || named.contains(l)) && !calendar
                 || bare_possessive
             {
@@ -1567,7 +1621,7 @@ impl<'a> Scan<'a> {
                     j += 1;
                 } else if j + 2 < n
                     && person[j + 2].is_some()
-                    && PARTICLES.contains(self.ws[j + 1].lower.as_str())
+                    && self.ws[j + 1].is(PARTICLE)
                     && name_gap(self.gap(j, j + 1))
                     && name_gap(self.gap(j + 1, j + 2))
                 {
@@ -1603,8 +1657,8 @@ pub fn spreadable_parts(name: &str) -> Vec<String> {
         .filter(|w| {
             w.nchars >= 3
                 && !w.is(TITLE | HONORIFIC | ROLE | KINSHIP | NOT_NAME | PLACE_NAME)
-                && !DESCRIPTORS.contains(&w.lower.as_str())
-                && !PARTICLES.contains(w.lower.as_str())
+                && !w.is(DESCRIPTOR)
+                && !w.is(PARTICLE)
         })
         .map(|w| w.lower.to_string())
         .collect()
