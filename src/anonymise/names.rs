@@ -423,7 +423,8 @@ macro_rules! word_set {
 
 /// Contractions are words, never names: "I'm", "I've", "we'd", "don't".
 fn is_contraction(lower: &str) -> bool {
-    if !lower.contains(['\'', '’']) {
+    // an apostrophe, or the first byte of a typographic one
+    if !lower.bytes().any(|b| b == b'\'' || b == 0xE2) {
         return false;
     }
     let l = lower.replace('’', "'");
@@ -1046,6 +1047,15 @@ impl<'a> Scan<'a> {
     /// Every rule that looks at one word and its neighbours, in order: a later rule that
     /// sets the evidence outranks an earlier one, one that only fills it in does not.
     fn word_evidence(&self, i: usize, person: &mut Evidence) {
+        // most words are lower-case dictionary words that are no forename: of all the rules
+        // only a naming phrase ("calls him biscuit") can make one a name
+        let (w, fl) = (&self.ws[i], &self.fl[i]);
+        if w.lower_case && fl.english && !fl.fore {
+            if let Some(rule) = self.named(i) {
+                person[i] = Some(rule);
+            }
+            return;
+        }
         for rule in [
             name_evidence(&self.ws[i]),
             self.after_title(i),
