@@ -811,10 +811,10 @@ impl Registered {
                 joined.push_str(&n.lower);
                 j += 1;
             }
-            if j >= i + 2 {
-                if let Some(code) = self.parts.get(fold_accents(&joined).as_ref()) {
-                    return Some((j - i + 1, code.clone(), "registered name (letter-spaced)"));
-                }
+            if j >= i + 2
+                && let Some(code) = self.parts.get(fold_accents(&joined).as_ref())
+            {
+                return Some((j - i + 1, code.clone(), "registered name (letter-spaced)"));
             }
         }
         // a handle or address: digits in the word, or an @ before it
