@@ -208,3 +208,8 @@ fn our_identifier_notes_meet_the_targets() {
         FREE_FORM,
     );
 }
+
+#[test]
+fn our_mixed_notes_meet_the_targets() {
+    check_in(&own_dir(), "mixed.jsonl", "mixed_registry.jsonl", FREE_FORM);
+}
