@@ -89,6 +89,8 @@ const ADVERB: u32 = 1 << 20;
 const TWO_LETTER: u32 = 1 << 21;
 const WORD_NAME: u32 = 1 << 22;
 const PARTICLE: u32 = 1 << 23;
+const NAMING_BEFORE: u32 = 1 << 24;
+const NAMING_AFTER: u32 = 1 << 25;
 
 /// Every word on a list, with the lists it is on as bits: one map, filled straight from the
 /// embedded files (the large lists are never held as sets of their own), keyed by the
@@ -107,7 +109,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         (include_str!("../../assets/names/ambiguous.txt"), AMBIG),
         (include_str!("../../assets/words/english.txt"), ENG),
     ];
-    let sets: [(&HashSet<&'static str>, u32); 21] = [
+    let sets: [(&HashSet<&'static str>, u32); 23] = [
         (&NOT_NAMES, NOT_NAME),
         (&PLACE_NEXT, PLACE),
         (&TITLES, TITLE),
@@ -129,6 +131,8 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         (&TWO_LETTER_WORDS, TWO_LETTER),
         (&WORD_NAMES, WORD_NAME),
         (&PARTICLES, PARTICLE),
+        (&NAMING_CUES_BEFORE, NAMING_BEFORE),
+        (&NAMING_CUES_AFTER, NAMING_AFTER),
     ];
     let n = files.iter().map(|(t, _)| t.lines().count()).sum::<usize>()
         + sets.iter().map(|(s, _)| s.len()).sum::<usize>();
@@ -597,6 +601,20 @@ ADVERBS = [
     "actually",
     "apparently",
 ]);
+
+word_set!(
+/// The words just before a name that a naming phrase ends with: "known as", "name is", "goes
+/// by", "aka", "calls him", "called", "name:". No naming phrase names a word without one of
+/// these before it or one of [`NAMING_CUES_AFTER`] after it.
+NAMING_CUES_BEFORE = [
+    "as", "is", "by", "aka", "nickname", "nicknamed", "him", "her", "them", "himself", "herself",
+    "calls", "call", "called", "named", "name",
+]);
+
+word_set!(
+/// The words just after a name that a naming phrase after it starts with: "shorty they call
+/// him", "Dutch, as everyone calls her".
+NAMING_CUES_AFTER = ["they", "everyone", "everybody", "people", "we", "as"]);
 
 /// Whether word `i` is followed (across at most one adverb) by a verb a person does.
 fn next_is_verb(text: &str, ws: &[Word<'_>], i: usize) -> bool {
@@ -1127,6 +1145,12 @@ impl<'a> Scan<'a> {
     /// name: Dot", "goes by Smudge", "a friend called April": a phrase that names whoever
     /// follows it, whatever the word.
     fn named(&self, i: usize) -> Option<&'static str> {
+        // every phrase below has a cue word just before the word or just after it
+        let cue_before = i > 0 && self.ws[i - 1].is(NAMING_BEFORE);
+        let cue_after = self.ws.get(i + 1).is_some_and(|n| n.is(NAMING_AFTER));
+        if !(cue_before || cue_after) {
+            return None;
+        }
         let (w, fl) = (&self.ws[i], &self.fl[i]);
         if w.nchars < 2
             || w.is(FUNCTION)
