@@ -743,7 +743,9 @@ impl Registered {
         while i < ws.len() {
             let mut matched = None;
             let key = fold_accents(&ws[i].lower);
-            let is_part = self.parts.contains_key(key.as_ref());
+            // one lookup answers both whether the word is a part and whose
+            let part = self.parts.get(key.as_ref());
+            let is_part = part.is_some();
             for (parts, code) in self.full.iter().filter(|_| is_part) {
                 let n = parts.len();
                 if n > 1
@@ -755,13 +757,9 @@ impl Registered {
                 }
             }
             if matched.is_none() {
-                if let Some(code) = self
-                    .parts
-                    .get(key.as_ref())
-                    .filter(|_| registered_word_is_a_name(text, ws, i))
-                {
+                if let Some(code) = part.filter(|_| registered_word_is_a_name(text, ws, i)) {
                     matched = Some((1, code.clone(), "registered name (part of the name)"));
-                } else if let Some(code) = self.typo(&ws[i]) {
+                } else if let Some(code) = self.typo(&ws[i], &key, is_part) {
                     matched = Some((1, code, "registered name (one-letter variant)"));
                 } else if let Some((n, code, rule)) = self.disguised(text, ws, i) {
                     matched = Some((n, code, rule));
@@ -859,17 +857,15 @@ impl Registered {
         None
     }
 
-    fn typo(&self, word: &Word<'_>) -> Option<String> {
+    /// A word one edit away from a long registered part (`folded`: the word's lower case
+    /// without accents; `is_part`: it is a registered part as it is).
+    fn typo(&self, word: &Word<'_>, folded: &str, is_part: bool) -> Option<String> {
         // most words are short or English: decide before collecting characters
-        if word.nchars < 5
-            || word.is(ENG)
-            || self.long_parts.is_empty()
-            || self.parts.contains_key(fold_accents(&word.lower).as_ref())
-        {
+        if word.nchars < 5 || word.is(ENG) || self.long_parts.is_empty() || is_part {
             return None;
         }
         // one edit changes the length by at most one: most words are near no part's length
-        let len = fold_accents(&word.lower).chars().count();
+        let len = folded.chars().count();
         if !self
             .long_parts
             .iter()
@@ -877,7 +873,7 @@ impl Registered {
         {
             return None;
         }
-        let w: Vec<char> = fold_accents(&word.lower).chars().collect();
+        let w: Vec<char> = folded.chars().collect();
         self.long_parts
             .iter()
             .find(|(p, _)| within_one_edit(&w, p))
