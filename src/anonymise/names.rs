@@ -1007,23 +1007,34 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
+    /// What is asked of every word, found in one pass over the words: where its line starts,
+    /// its [`Flags`], whether it is eligible.
     fn new(text: &'a str, ws: &'a [Word<'a>], taken: &[(usize, usize)]) -> Self {
-        // where each word's line starts: one pass over the gaps, not a search back per word
-        let mut line_start = Vec::with_capacity(ws.len());
+        let n = ws.len();
+        let mut line_start = Vec::with_capacity(n);
+        let mut fl = Vec::with_capacity(n);
+        let mut eligible = Vec::with_capacity(n);
+        let mut free = Free::new(taken);
         let mut at = 0;
         let mut prev_end = 0;
-        for w in ws {
-            if let Some(n) = text[prev_end..w.start].rfind('\n') {
-                at = prev_end + n + 1;
+        for (i, w) in ws.iter().enumerate() {
+            // where each word's line starts: a search back over the gap before it only
+            if let Some(k) = text.as_bytes()[prev_end..w.start]
+                .iter()
+                .rposition(|&b| b == b'\n')
+            {
+                at = prev_end + k + 1;
             }
             line_start.push(at);
             prev_end = w.end;
+            fl.push(Flags::of(w));
+            eligible.push(free.holds(w) && may_be_a_name(text, ws, i));
         }
         Scan {
             text,
             ws,
-            fl: ws.iter().map(Flags::of).collect(),
-            eligible: eligible(text, ws, taken),
+            fl,
+            eligible,
             line_start,
         }
     }
@@ -1694,34 +1705,49 @@ pub fn spreadable_parts(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// Words that can still be a name: not inside a span already found, no digits, not a plural
-/// abbreviation, not part of a place's name.
-fn eligible(text: &str, ws: &[Word<'_>], taken: &[(usize, usize)]) -> Vec<bool> {
-    let mut spans: Vec<(usize, usize)> = taken.to_vec();
-    spans.sort_unstable();
-    // overlap test: the words come in order and their ends rise, so one walk over the spans
-    // sorted by start, keeping the furthest end of those starting before the word's end,
-    // tells for every word whether a span reaches into it
-    let (mut k, mut max_end) = (0, 0);
-    let mut out = Vec::with_capacity(ws.len());
-    for (i, w) in ws.iter().enumerate() {
+/// Whether words, taken in order, are outside every span already found.
+///
+/// The words come in order and their ends rise, so one walk over the spans sorted by start,
+/// keeping the furthest end of those starting before the word's end, tells for every word
+/// whether a span reaches into it.
+struct Free {
+    spans: Vec<(usize, usize)>,
+    /// The spans starting before the last word's end.
+    k: usize,
+    /// The furthest end among them.
+    max_end: usize,
+}
+
+impl Free {
+    fn new(taken: &[(usize, usize)]) -> Self {
+        let mut spans = taken.to_vec();
+        spans.sort_unstable();
+        Free {
+            spans,
+            k: 0,
+            max_end: 0,
+        }
+    }
+
+    /// No span reaches into `w` (asked of the words in order).
+    fn holds(&mut self, w: &Word<'_>) -> bool {
         count_ops(1);
-        while let Some(&(s, e)) = spans.get(k)
+        while let Some(&(s, e)) = self.spans.get(self.k)
             && s < w.end
         {
             count_ops(1);
-            max_end = max_end.max(e);
-            k += 1;
+            self.max_end = self.max_end.max(e);
+            self.k += 1;
         }
-        let free = k == 0 || max_end <= w.start;
-        let t = w.text;
-        out.push(
-            free && !t.bytes().any(|b| b.is_ascii_digit())
-                && !plural_acronym(t)
-                && !in_place_name(text, ws, i),
-        );
+        self.k == 0 || self.max_end <= w.start
     }
-    out
+}
+
+/// Word `i` can be a name as far as its own shape goes: no digits, not a plural
+/// abbreviation, not part of a place's name. With [`Free`], whether a word is eligible.
+fn may_be_a_name(text: &str, ws: &[Word<'_>], i: usize) -> bool {
+    let t = ws[i].text;
+    !t.bytes().any(|b| b.is_ascii_digit()) && !plural_acronym(t) && !in_place_name(text, ws, i)
 }
 
 #[cfg(test)]
