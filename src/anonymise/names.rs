@@ -1619,7 +1619,7 @@ impl<'a> Scan<'a> {
             // a name that is also a word ("Grace", "drew") spreads only to capitalised uses
             let word_too = self.fl[i].english || self.fl[i].ambiguous || self.fl[i].not_name;
             let here = found.contains(l);
-            let elsewhere = !here && seen.contains(l);
+            let elsewhere = !here && !seen.is_empty() && seen.contains(l);
             // "sids hospital letter": a possessive typed without its apostrophe
             let bare_possessive = w.lower_case
                 && !self.fl[i].english
@@ -1635,13 +1635,14 @@ impl<'a> Scan<'a> {
                 } else {
                     "same name found elsewhere in the text"
                 });
-            } else if short_forms.contains(l)
+            } else if l.len() >= 3
+                && short_forms.contains(l)
                 && !self.fl[i].english
                 && !self.fl[i].not_name
                 && !self.fl[i].place
             {
                 person[i] = Some("short form of a name found elsewhere in the text");
-            } else if initials.contains(w.text) {
+            } else if w.nchars <= 3 && initials.contains(w.text) {
                 person[i] = Some("same initials found elsewhere in the text");
             }
         }
