@@ -1545,6 +1545,15 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let (w, fl) = (&self.ws[i], &self.fl[i]);
+            // what the word must be whatever its neighbours, asked first: most words are not
+            let plausible = (w.cap || (w.lower_case && fl.known))
+                && !fl.not_name
+                && !fl.place
+                && !w.is(TITLE | KINSHIP)
+                && !(w.lower_case && w.is(ROLE));
+            if !plausible {
+                continue;
+            }
             let adjacent_gap = |a: usize, b: usize| {
                 let gap = self.gap(a, b);
                 name_gap(gap) || (gap == ", " && w.cap && !fl.english)
@@ -1563,12 +1572,7 @@ impl<'a> Scan<'a> {
                     && person[i - 2].is_some()
                     && over_particle(i - 1, i)
                     && name_gap(self.gap(i - 2, i - 1));
-            let looks = (w.cap || (w.lower_case && fl.known))
-                && !fl.not_name
-                && !fl.place
-                && !w.is(TITLE | KINSHIP)
-                && !(w.lower_case && w.is(ROLE))
-                && (!fl.english || (fl.known || fl.compound) && (next_is || prev_is) && w.cap);
+            let looks = !fl.english || (fl.known || fl.compound) && (next_is || prev_is) && w.cap;
             if looks && (next_is || prev_is) {
                 person[i] = Some("name next to a name");
             }
