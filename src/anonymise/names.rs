@@ -89,6 +89,8 @@ const ADVERB: u32 = 1 << 20;
 const TWO_LETTER: u32 = 1 << 21;
 const WORD_NAME: u32 = 1 << 22;
 const PARTICLE: u32 = 1 << 23;
+const NAMING_BEFORE: u32 = 1 << 24;
+const NAMING_AFTER: u32 = 1 << 25;
 
 /// Every word on a list, with the lists it is on as bits: one map, filled straight from the
 /// embedded files (the large lists are never held as sets of their own), keyed by the
@@ -107,7 +109,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         (include_str!("../../assets/names/ambiguous.txt"), AMBIG),
         (include_str!("../../assets/words/english.txt"), ENG),
     ];
-    let sets: [(&HashSet<&'static str>, u32); 21] = [
+    let sets: [(&HashSet<&'static str>, u32); 23] = [
         (&NOT_NAMES, NOT_NAME),
         (&PLACE_NEXT, PLACE),
         (&TITLES, TITLE),
@@ -129,6 +131,8 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         (&TWO_LETTER_WORDS, TWO_LETTER),
         (&WORD_NAMES, WORD_NAME),
         (&PARTICLES, PARTICLE),
+        (&NAMING_CUES_BEFORE, NAMING_BEFORE),
+        (&NAMING_CUES_AFTER, NAMING_AFTER),
     ];
     let n = files.iter().map(|(t, _)| t.lines().count()).sum::<usize>()
         + sets.iter().map(|(s, _)| s.len()).sum::<usize>();
@@ -598,6 +602,20 @@ ADVERBS = [
     "apparently",
 ]);
 
+word_set!(
+/// The words just before a name that a naming phrase ends with: "known as", "name is", "goes
+/// by", "aka", "calls him", "called", "name:". No naming phrase names a word without one of
+/// these before it or one of [`NAMING_CUES_AFTER`] after it.
+NAMING_CUES_BEFORE = [
+    "as", "is", "by", "aka", "nickname", "nicknamed", "him", "her", "them", "himself", "herself",
+    "calls", "call", "called", "named", "name",
+]);
+
+word_set!(
+/// The words just after a name that a naming phrase after it starts with: "shorty they call
+/// him", "Dutch, as everyone calls her".
+NAMING_CUES_AFTER = ["they", "everyone", "everybody", "people", "we", "as"]);
+
 /// Whether word `i` is followed (across at most one adverb) by a verb a person does.
 fn next_is_verb(text: &str, ws: &[Word<'_>], i: usize) -> bool {
     let is_verb = |w: &Word<'_>| {
@@ -725,7 +743,9 @@ impl Registered {
         while i < ws.len() {
             let mut matched = None;
             let key = fold_accents(&ws[i].lower);
-            let is_part = self.parts.contains_key(key.as_ref());
+            // one lookup answers both whether the word is a part and whose
+            let part = self.parts.get(key.as_ref());
+            let is_part = part.is_some();
             for (parts, code) in self.full.iter().filter(|_| is_part) {
                 let n = parts.len();
                 if n > 1
@@ -737,13 +757,9 @@ impl Registered {
                 }
             }
             if matched.is_none() {
-                if let Some(code) = self
-                    .parts
-                    .get(key.as_ref())
-                    .filter(|_| registered_word_is_a_name(text, ws, i))
-                {
+                if let Some(code) = part.filter(|_| registered_word_is_a_name(text, ws, i)) {
                     matched = Some((1, code.clone(), "registered name (part of the name)"));
-                } else if let Some(code) = self.typo(&ws[i]) {
+                } else if let Some(code) = self.typo(&ws[i], &key, is_part) {
                     matched = Some((1, code, "registered name (one-letter variant)"));
                 } else if let Some((n, code, rule)) = self.disguised(text, ws, i) {
                     matched = Some((n, code, rule));
@@ -841,17 +857,15 @@ impl Registered {
         None
     }
 
-    fn typo(&self, word: &Word<'_>) -> Option<String> {
+    /// A word one edit away from a long registered part (`folded`: the word's lower case
+    /// without accents; `is_part`: it is a registered part as it is).
+    fn typo(&self, word: &Word<'_>, folded: &str, is_part: bool) -> Option<String> {
         // most words are short or English: decide before collecting characters
-        if word.nchars < 5
-            || word.is(ENG)
-            || self.long_parts.is_empty()
-            || self.parts.contains_key(fold_accents(&word.lower).as_ref())
-        {
+        if word.nchars < 5 || word.is(ENG) || self.long_parts.is_empty() || is_part {
             return None;
         }
         // one edit changes the length by at most one: most words are near no part's length
-        let len = fold_accents(&word.lower).chars().count();
+        let len = folded.chars().count();
         if !self
             .long_parts
             .iter()
@@ -859,7 +873,7 @@ impl Registered {
         {
             return None;
         }
-        let w: Vec<char> = fold_accents(&word.lower).chars().collect();
+        let w: Vec<char> = folded.chars().collect();
         self.long_parts
             .iter()
             .find(|(p, _)| within_one_edit(&w, p))
@@ -993,23 +1007,34 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
+    /// What is asked of every word, found in one pass over the words: where its line starts,
+    /// its [`Flags`], whether it is eligible.
     fn new(text: &'a str, ws: &'a [Word<'a>], taken: &[(usize, usize)]) -> Self {
-        // where each word's line starts: one pass over the gaps, not a search back per word
-        let mut line_start = Vec::with_capacity(ws.len());
+        let n = ws.len();
+        let mut line_start = Vec::with_capacity(n);
+        let mut fl = Vec::with_capacity(n);
+        let mut eligible = Vec::with_capacity(n);
+        let mut free = Free::new(taken);
         let mut at = 0;
         let mut prev_end = 0;
-        for w in ws {
-            if let Some(n) = text[prev_end..w.start].rfind('\n') {
-                at = prev_end + n + 1;
+        for (i, w) in ws.iter().enumerate() {
+            // where each word's line starts: a search back over the gap before it only
+            if let Some(k) = text.as_bytes()[prev_end..w.start]
+                .iter()
+                .rposition(|&b| b == b'\n')
+            {
+                at = prev_end + k + 1;
             }
             line_start.push(at);
             prev_end = w.end;
+            fl.push(Flags::of(w));
+            eligible.push(free.holds(w) && may_be_a_name(text, ws, i));
         }
         Scan {
             text,
             ws,
-            fl: ws.iter().map(Flags::of).collect(),
-            eligible: eligible(text, ws, taken),
+            fl,
+            eligible,
             line_start,
         }
     }
@@ -1127,6 +1152,12 @@ impl<'a> Scan<'a> {
     /// name: Dot", "goes by Smudge", "a friend called April": a phrase that names whoever
     /// follows it, whatever the word.
     fn named(&self, i: usize) -> Option<&'static str> {
+        // every phrase below has a cue word just before the word or just after it
+        let cue_before = i > 0 && self.ws[i - 1].is(NAMING_BEFORE);
+        let cue_after = self.ws.get(i + 1).is_some_and(|n| n.is(NAMING_AFTER));
+        if !(cue_before || cue_after) {
+            return None;
+        }
         let (w, fl) = (&self.ws[i], &self.fl[i]);
         if w.nchars < 2
             || w.is(FUNCTION)
@@ -1514,6 +1545,15 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let (w, fl) = (&self.ws[i], &self.fl[i]);
+            // what the word must be whatever its neighbours, asked first: most words are not
+            let plausible = (w.cap || (w.lower_case && fl.known))
+                && !fl.not_name
+                && !fl.place
+                && !w.is(TITLE | KINSHIP)
+                && !(w.lower_case && w.is(ROLE));
+            if !plausible {
+                continue;
+            }
             let adjacent_gap = |a: usize, b: usize| {
                 let gap = self.gap(a, b);
                 name_gap(gap) || (gap == ", " && w.cap && !fl.english)
@@ -1532,12 +1572,7 @@ impl<'a> Scan<'a> {
                     && person[i - 2].is_some()
                     && over_particle(i - 1, i)
                     && name_gap(self.gap(i - 2, i - 1));
-            let looks = (w.cap || (w.lower_case && fl.known))
-                && !fl.not_name
-                && !fl.place
-                && !w.is(TITLE | KINSHIP)
-                && !(w.lower_case && w.is(ROLE))
-                && (!fl.english || (fl.known || fl.compound) && (next_is || prev_is) && w.cap);
+            let looks = !fl.english || (fl.known || fl.compound) && (next_is || prev_is) && w.cap;
             if looks && (next_is || prev_is) {
                 person[i] = Some("name next to a name");
             }
@@ -1588,7 +1623,7 @@ impl<'a> Scan<'a> {
             // a name that is also a word ("Grace", "drew") spreads only to capitalised uses
             let word_too = self.fl[i].english || self.fl[i].ambiguous || self.fl[i].not_name;
             let here = found.contains(l);
-            let elsewhere = !here && seen.contains(l);
+            let elsewhere = !here && !seen.is_empty() && seen.contains(l);
             // "sids hospital letter": a possessive typed without its apostrophe
             let bare_possessive = w.lower_case
                 && !self.fl[i].english
@@ -1604,13 +1639,14 @@ impl<'a> Scan<'a> {
                 } else {
                     "same name found elsewhere in the text"
                 });
-            } else if short_forms.contains(l)
+            } else if l.len() >= 3
+                && short_forms.contains(l)
                 && !self.fl[i].english
                 && !self.fl[i].not_name
                 && !self.fl[i].place
             {
                 person[i] = Some("short form of a name found elsewhere in the text");
-            } else if initials.contains(w.text) {
+            } else if w.nchars <= 3 && initials.contains(w.text) {
                 person[i] = Some("same initials found elsewhere in the text");
             }
         }
@@ -1674,34 +1710,49 @@ pub fn spreadable_parts(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// Words that can still be a name: not inside a span already found, no digits, not a plural
-/// abbreviation, not part of a place's name.
-fn eligible(text: &str, ws: &[Word<'_>], taken: &[(usize, usize)]) -> Vec<bool> {
-    let mut spans: Vec<(usize, usize)> = taken.to_vec();
-    spans.sort_unstable();
-    // overlap test: the words come in order and their ends rise, so one walk over the spans
-    // sorted by start, keeping the furthest end of those starting before the word's end,
-    // tells for every word whether a span reaches into it
-    let (mut k, mut max_end) = (0, 0);
-    let mut out = Vec::with_capacity(ws.len());
-    for (i, w) in ws.iter().enumerate() {
+/// Whether words, taken in order, are outside every span already found.
+///
+/// The words come in order and their ends rise, so one walk over the spans sorted by start,
+/// keeping the furthest end of those starting before the word's end, tells for every word
+/// whether a span reaches into it.
+struct Free {
+    spans: Vec<(usize, usize)>,
+    /// The spans starting before the last word's end.
+    k: usize,
+    /// The furthest end among them.
+    max_end: usize,
+}
+
+impl Free {
+    fn new(taken: &[(usize, usize)]) -> Self {
+        let mut spans = taken.to_vec();
+        spans.sort_unstable();
+        Free {
+            spans,
+            k: 0,
+            max_end: 0,
+        }
+    }
+
+    /// No span reaches into `w` (asked of the words in order).
+    fn holds(&mut self, w: &Word<'_>) -> bool {
         count_ops(1);
-        while let Some(&(s, e)) = spans.get(k)
+        while let Some(&(s, e)) = self.spans.get(self.k)
             && s < w.end
         {
             count_ops(1);
-            max_end = max_end.max(e);
-            k += 1;
+            self.max_end = self.max_end.max(e);
+            self.k += 1;
         }
-        let free = k == 0 || max_end <= w.start;
-        let t = w.text;
-        out.push(
-            free && !t.bytes().any(|b| b.is_ascii_digit())
-                && !plural_acronym(t)
-                && !in_place_name(text, ws, i),
-        );
+        self.k == 0 || self.max_end <= w.start
     }
-    out
+}
+
+/// Word `i` can be a name as far as its own shape goes: no digits, not a plural
+/// abbreviation, not part of a place's name. With [`Free`], whether a word is eligible.
+fn may_be_a_name(text: &str, ws: &[Word<'_>], i: usize) -> bool {
+    let t = ws[i].text;
+    !t.bytes().any(|b| b.is_ascii_digit()) && !plural_acronym(t) && !in_place_name(text, ws, i)
 }
 
 #[cfg(test)]

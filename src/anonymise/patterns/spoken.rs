@@ -166,6 +166,14 @@ fn ordinal_unit(w: &str) -> Option<u32> {
 /// Returns the number and the index of its last word.
 fn ordinal(ws: &[Word<'_>], text: &str, i: usize, figures: bool) -> Option<(u32, usize)> {
     let w = ws.get(i)?.lower.as_str();
+    // figures start with a digit; every ordinal or tens word has five letters or more and
+    // starts with one of these
+    let first = *w.as_bytes().first()?;
+    if !(first.is_ascii_digit()
+        || w.len() >= 5 && matches!(first, b'e' | b'f' | b'n' | b's' | b't'))
+    {
+        return None;
+    }
     if figures {
         let num = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         let suffix = &w[num.len()..];
