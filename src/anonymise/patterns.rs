@@ -207,17 +207,22 @@ fn emails(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
+/// An NHS number whose check digit holds.
+fn push_nhs(out: &mut Vec<Candidate>, m: &regex::Match<'_>) {
+    push(
+        out,
+        m.start(),
+        m.end(),
+        Kind::NhsNumber,
+        "NHS number (valid mod-11 checksum)",
+        "[NHS NUMBER]",
+    );
+}
+
 fn numbered(text: &str, out: &mut Vec<Candidate>) {
     for m in NHS.find_iter(text) {
         if nhs_valid(&digits(m.as_str())) {
-            push(
-                out,
-                m.start(),
-                m.end(),
-                Kind::NhsNumber,
-                "NHS number (valid mod-11 checksum)",
-                "[NHS NUMBER]",
-            );
+            push_nhs(out, &m);
         }
     }
     for c in NINO.captures_iter(text) {
@@ -260,14 +265,7 @@ fn numbered(text: &str, out: &mut Vec<Candidate>) {
             .to_ascii_lowercase()
             .contains("nhs");
         if d.len() == 10 && nhs_valid(&d) && (groups <= 4 || nhs_said) {
-            push(
-                out,
-                m.start(),
-                m.end(),
-                Kind::NhsNumber,
-                "NHS number (valid mod-11 checksum)",
-                "[NHS NUMBER]",
-            );
+            push_nhs(out, &m);
         }
     }
     for m in POSTCODE_SPACED.find_iter(text) {
