@@ -7,20 +7,7 @@ use common::TestVault;
 
 fn project() -> TestVault {
     let v = TestVault::new();
-    v.ok(&["project", "add", "F2F", "--purpose", "Waiting times"], "");
-    let sid = v.last_line(
-        &[
-            "session",
-            "add",
-            "--project",
-            "F2F",
-            "--kind",
-            "interview",
-            "--title",
-            "Morning queue",
-        ],
-        "",
-    );
+    let sid = v.with_session();
     v.ok(
         &[
             "participant",

@@ -207,6 +207,11 @@ fn emails(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
+/// An address, found by `rule`.
+fn push_address(out: &mut Vec<Candidate>, m: &regex::Match<'_>, rule: &'static str) {
+    push(out, m.start(), m.end(), Kind::Address, rule, "[ADDRESS]");
+}
+
 /// An NHS number whose check digit holds.
 fn push_nhs(out: &mut Vec<Candidate>, m: &regex::Match<'_>) {
     push(
@@ -472,13 +477,10 @@ fn addresses(text: &str, out: &mut Vec<Candidate>) {
         if prose || time {
             continue;
         }
-        push(
+        push_address(
             out,
-            m.start(),
-            m.end(),
-            Kind::Address,
+            &m,
             "street address (number and street, or building and street)",
-            "[ADDRESS]",
         );
     }
     for c in FLAT.captures_iter(text) {
@@ -492,13 +494,10 @@ fn addresses(text: &str, out: &mut Vec<Candidate>) {
         {
             continue;
         }
-        push(
+        push_address(
             out,
-            m.start(),
-            m.end(),
-            Kind::Address,
+            &m,
             "flat in a named building (flat number and building name)",
-            "[ADDRESS]",
         );
     }
 }
