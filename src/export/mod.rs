@@ -10,14 +10,15 @@
 //! Memory stays proportional to the data: a substitution holds its span, the short text it
 //! replaced and a few words either side for the review, never a copy of its whole note.
 
+mod data;
 pub(crate) mod guard;
 mod prepare;
 mod qdpx;
 mod render;
 mod scope;
 
+pub use data::cell as spreadsheet_cell;
 pub use prepare::prepare;
-pub use render::cell as spreadsheet_cell;
 pub use scope::Scope;
 
 use std::collections::BTreeMap;
@@ -424,8 +425,8 @@ impl Prepared {
         let parts: Vec<(String, String)> = match format {
             Format::Md => vec![("the Markdown".into(), render::markdown(&self.summary))],
             Format::Html => vec![("the HTML".into(), render::html(&self.summary))],
-            Format::Csv => vec![("the CSV".into(), render::csv(&self.summary)?)],
-            Format::Json => vec![("the JSON".into(), render::json(&self.summary)?)],
+            Format::Csv => vec![("the CSV".into(), data::csv(&self.summary)?)],
+            Format::Json => vec![("the JSON".into(), data::json(&self.summary)?)],
             Format::Qdpx => qdpx::parts(&self.summary),
         };
         for (entry, text) in &parts {
