@@ -142,3 +142,60 @@ fn golden_cases() {
         .case("tests/cmd/*.trycmd");
     cases.run();
 }
+
+/// Completions and manual pages come from the clap tree and need no vault.
+#[test]
+fn completions_and_man_pages_are_generated_without_a_vault() {
+    let v = common::TestVault::empty();
+    let bash = v.ok(&["completions", "bash"], "");
+    // sourced in a real bash, the script completes a subcommand and an option's values
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("fieldnotes.bash");
+    std::fs::write(&script, &bash).unwrap();
+    let probe = format!(
+        r#"source '{}'
+COMP_WORDS=(fieldnotes exp); COMP_CWORD=1; _fieldnotes fieldnotes exp fieldnotes; echo "1:${{COMPREPLY[*]}}"
+COMP_WORDS=(fieldnotes completions ""); COMP_CWORD=2; _fieldnotes fieldnotes "" completions; echo "2:${{COMPREPLY[*]}}""#,
+        script.display()
+    );
+    let o = std::process::Command::new("bash")
+        .args(["-c", &probe])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(said.contains("1:export"), "{said}");
+    assert!(
+        said.contains("bash") && said.contains("zsh") && said.contains("fish"),
+        "{said}"
+    );
+    for shell in ["zsh", "fish"] {
+        let s = v.ok(&["completions", shell], "");
+        assert!(
+            s.contains("subject-access") && s.contains("recipient"),
+            "{shell}: {s}"
+        );
+    }
+    let page = v.ok(&["man"], "");
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH fieldnotes 1"),
+        "{page}"
+    );
+    assert!(page.contains(".TH fieldnotes 1") && page.contains("subject\\-access"));
+    let pages = tempfile::tempdir().unwrap();
+    let said = v.ok(&["man", "--dir", &pages.path().display().to_string()], "");
+    assert!(said.contains("Wrote the manual pages"), "{said}");
+    let export = std::fs::read_to_string(pages.path().join("fieldnotes-export.1")).unwrap();
+    assert!(
+        export.contains(".TH fieldnotes\\-export 1") || export.contains(".TH fieldnotes-export 1"),
+        "{export}"
+    );
+    assert!(export.contains("\\-\\-recipient"), "{export}");
+    // no vault folder was made or needed
+    assert!(
+        !v.dir().exists(),
+        "a documentation command must not create a vault"
+    );
+    let o = v.run(&["man", "--dir", "/nonexistent/man1"], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not a folder"));
+}

@@ -208,3 +208,71 @@ fn a_kind_key_marks_one_note_unless_the_kind_is_kept() {
         ["verbatim", "paraphrase", "observation", "observation"]
     );
 }
+
+/// The SGR parameters in `screen` that set a colour (foreground or background, any palette).
+fn colour_codes(screen: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for seq in screen.split("\x1b[").skip(1) {
+        let Some(end) = seq.find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':')) else {
+            continue;
+        };
+        if !seq[end..].starts_with('m') {
+            continue;
+        }
+        let mut params = seq[..end].split(';');
+        while let Some(p) = params.next() {
+            let Ok(n) = p.parse::<u16>() else { continue };
+            if matches!(n, 30..=37 | 40..=47 | 90..=97 | 100..=107) {
+                found.push(n.to_string());
+            } else if n == 38 || n == 48 {
+                // 38;5;N or 38;2;R;G;B: skip the colour's own numbers
+                found.push(n.to_string());
+                match params.next() {
+                    Some("5") => {
+                        params.next();
+                    }
+                    Some("2") => {
+                        params.nth(2);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The editor's one coloured mark (the theme a `#tag` would complete to), with and without
+/// NO_COLOR; a selection is shown reversed, never in colour.
+fn completion_screen(no_color: Option<&str>) -> String {
+    let v = TestVault::new();
+    session(&v, "interview", "live");
+    v.ok(&["theme", "add", "Waiting", "--project", "F2F"], "");
+    let env: Vec<(&str, &str)> = no_color.map(|c| ("NO_COLOR", c)).into_iter().collect();
+    let t = Tmux::start_env(&v, "colour", 120, 35, &env);
+    t.open_first_session();
+    t.type_text("long wait at the desk #Wai");
+    t.wait_for("→ #Waiting");
+    t.keys(&["S-Left", "S-Left", "S-Left"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let styled = t.styled_screen();
+    t.keys(&["Escape"]);
+    t.quit();
+    styled
+}
+
+#[test]
+fn no_color_leaves_the_app_without_colour() {
+    let coloured = completion_screen(None);
+    assert!(
+        !colour_codes(&coloured).is_empty(),
+        "without NO_COLOR the completion is in the accent colour; screen:\n{coloured:?}"
+    );
+    let plain = completion_screen(Some("1"));
+    assert_eq!(
+        colour_codes(&plain),
+        Vec::<String>::new(),
+        "NO_COLOR=1 must leave no colour on screen:\n{plain:?}"
+    );
+    assert!(plain.contains("→ #Waiting"), "{plain:?}");
+}

@@ -99,6 +99,46 @@ pub enum Command {
     /// Your own settings, kept in the vault: your name, who speaks as F1 in a live session.
     #[command(subcommand)]
     Settings(SettingsCmd),
+    /// Print a shell's completion script for fieldnotes (no vault needed).
+    ///
+    /// To install the script, in bash:
+    ///
+    ///   fieldnotes completions bash > ~/.local/share/bash-completion/completions/fieldnotes
+    ///
+    /// in zsh (with ~/.zfunc on your fpath):
+    ///
+    ///   fieldnotes completions zsh > ~/.zfunc/_fieldnotes
+    ///
+    /// in fish:
+    ///
+    ///   fieldnotes completions fish > ~/.config/fish/completions/fieldnotes.fish
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a folder (no vault
+    /// needed).
+    ///
+    /// To install the pages:
+    ///
+    ///   mkdir -p ~/.local/share/man/man1 && fieldnotes man --dir ~/.local/share/man/man1
+    ///
+    /// then `man fieldnotes` or `man fieldnotes-export`.
+    Man(ManArgs),
+}
+
+/// `completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `man`
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write fieldnotes.1 and a page per command (fieldnotes-export.1, …) into DIR,
+    /// replacing pages already there, instead of printing fieldnotes.1.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `settings …`

@@ -3,6 +3,7 @@
 
 mod analyse;
 pub mod args;
+mod docs;
 mod export;
 mod notes;
 mod people;
@@ -76,6 +77,17 @@ pub enum CliError {
         path: PathBuf,
         /// What the parser said.
         reason: fieldnotes::vault::keys::IdentityError,
+    },
+    /// `man --dir` given something that is not a folder.
+    #[error("{} is not a folder: create it first (e.g. mkdir -p ~/.local/share/man/man1)", .0.display())]
+    ManDir(PathBuf),
+    /// A manual page could not be written.
+    #[error("could not write the manual pages into {}: {source}", dir.display())]
+    ManWrite {
+        /// The folder.
+        dir: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
     },
     /// No subcommand, and no terminal to run the full-screen app in.
     #[error(
@@ -407,6 +419,8 @@ fn dispatch(args: &Cli, command: &Command, out: &mut Out<impl Write>) -> Result<
         Command::Report(r) => rights::report(&open(args)?, r, out),
         Command::Analyse(a) => analyse::run(&open(args)?, a, out),
         Command::Settings(c) => people::settings(&open(args)?, c, out),
+        Command::Completions(c) => docs::completions(c, out),
+        Command::Man(m) => docs::man(m, out),
     }
 }
 

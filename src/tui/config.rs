@@ -70,6 +70,14 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 impl Config {
+    /// Honours the `NO_COLOR` convention (<https://no-color.org>): when the variable is set
+    /// and not empty, the app uses no colour at all, as with `high_contrast`.
+    pub fn honour_no_color(&mut self, no_color: Option<&std::ffi::OsStr>) {
+        if no_color.is_some_and(|v| !v.is_empty()) {
+            self.high_contrast = true;
+        }
+    }
+
     /// Reads the file if present. Problems do not stop the app: defaults are used and the
     /// problems returned, to be shown.
     pub fn load(path: Option<&Path>) -> (Self, Vec<String>) {
@@ -144,6 +152,17 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_color_turns_colour_off_unless_empty() {
+        let mut c = Config::default();
+        c.honour_no_color(Some(std::ffi::OsStr::new("")));
+        assert!(!c.high_contrast, "an empty NO_COLOR is as if unset");
+        c.honour_no_color(None);
+        assert!(!c.high_contrast);
+        c.honour_no_color(Some(std::ffi::OsStr::new("1")));
+        assert!(c.high_contrast);
+    }
 
     #[test]
     fn reads_settings_and_reports_mistakes() {

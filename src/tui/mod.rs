@@ -169,6 +169,7 @@ fn event_loop(
     });
     let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let (mut config, problems) = config::Config::load(config::default_path().as_deref());
+    config.honour_no_color(std::env::var_os("NO_COLOR").as_deref());
     config.export_dir = screens::review::export_folder();
     let clock = SystemClock::local();
     let mut state = State::new(vault_name, no_vault, config, clock.now_ms());

@@ -13,6 +13,17 @@ pub struct Tmux {
 
 impl Tmux {
     pub fn start(v: &TestVault, tag: &str, width: u16, height: u16) -> Self {
+        Self::start_env(v, tag, width, height, &[])
+    }
+
+    /// [`Tmux::start`] with extra variables in the app's environment (e.g. `NO_COLOR`).
+    pub fn start_env(
+        v: &TestVault,
+        tag: &str,
+        width: u16,
+        height: u16,
+        env: &[(&str, &str)],
+    ) -> Self {
         assert!(
             Command::new("tmux")
                 .arg("-V")
@@ -34,6 +45,7 @@ impl Tmux {
                     .into_iter()
                     .map(|(var, dir)| format!("{var}={}", dir.display())),
             )
+            .args(env.iter().map(|(var, value)| format!("{var}={value}")))
             .args(["bash", "-c"])
             // a vault created in the app wraps its key with the tests' low work factor
             .arg(format!(
@@ -51,6 +63,15 @@ impl Tmux {
     pub fn screen(&self) -> String {
         let o = Command::new("tmux")
             .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    /// The screen with its styles, as the escape sequences tmux would send a terminal.
+    pub fn styled_screen(&self) -> String {
+        let o = Command::new("tmux")
+            .args(["capture-pane", "-p", "-e", "-t", &self.name])
             .output()
             .unwrap();
         String::from_utf8_lossy(&o.stdout).into_owned()

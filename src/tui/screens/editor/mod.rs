@@ -20,6 +20,7 @@ pub use tags::{split_tags, theme_completion};
 pub use undo::{Content, UndoStep};
 
 use crossterm::event::KeyEvent;
+use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::prompt::{Prompt, PromptFor};
@@ -228,6 +229,10 @@ impl Editor {
 pub fn new_input() -> TextArea<'static> {
     let mut t = TextArea::default();
     t.set_wrap_mode(WrapMode::WordOrGlyph);
+    // no colour of the widget's own (its defaults are a blue selection and a grey hint), so
+    // NO_COLOR and high contrast hold in the editor too
+    t.set_selection_style(Style::new().add_modifier(Modifier::REVERSED));
+    t.set_placeholder_style(Style::new().add_modifier(Modifier::DIM));
     t.set_placeholder_text(
         "Type the note; Enter saves it, Alt+Enter starts a new line, #theme tags it",
     );
