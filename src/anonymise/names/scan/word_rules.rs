@@ -421,9 +421,11 @@ impl<'a> Scan<'a> {
                     || n.is(ACTION)
                     || n.nchars >= 5 && (n.lower.ends_with("ing") || n.lower.ends_with("ed")))
         });
-        // an item of minutes or an action list: "Minutes: KT", "; MQ slides"
+        // an item of minutes or an action list: "Minutes: KT", "; MQ slides" (a lower-case
+        // word after it, so that a marker or pseudonym, "[PERSON]", "P01", never counts: the
+        // text redacted again must not change)
         let item = self.text[..w.start].trim_end().ends_with([':', ';'])
-            && self.ws.get(i + 1).is_some_and(|n| !n.cap);
+            && self.ws.get(i + 1).is_some_and(|n| n.lower_case);
         let by_word = verbish || item;
         // "the ICO", "a DWP letter": an organisation
         if self
