@@ -101,8 +101,8 @@ pub(super) struct Redactor<'a> {
 }
 
 /// Every unregistered name the anonymiser finds on its own evidence in the texts an export
-/// of these sessions holds (titles, notes, memos, clusters, roles, theme names), so each is removed
-/// from all of them: a first pass, one text at a time.
+/// of these sessions holds (titles, notes, memos, clusters, roles, theme names), so each is
+/// removed from all of them: a first pass, one text at a time.
 fn names_in(
     store: &Store,
     project: &str,

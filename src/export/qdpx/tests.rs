@@ -210,6 +210,19 @@ fn a_facilitator_is_one_case_across_the_project_by_name() {
         assert_no_leak(body);
     }
     assert_valid_qde(qde);
+    // an export of the later session alone keeps the project's codes
+    let only_later = Scope {
+        sessions: vec![later],
+        ..all()
+    };
+    let p = prepare(&store, &only_later, "2026-11-23").unwrap();
+    let speakers: Vec<Option<&str>> = p
+        .summary
+        .excerpts
+        .iter()
+        .map(|e| e.speaker.as_deref())
+        .collect();
+    assert_eq!(speakers, [Some("F2"), Some("F1")]);
 }
 
 #[test]
