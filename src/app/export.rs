@@ -8,10 +8,10 @@ use crate::export::{ExportError, Format, Prepared, Scope};
 use crate::outfile::Plan;
 use crate::vault::Vault;
 
-/// Anonymises what `scope` names as of today (local), with every substitution made, for
-/// review or writing. It only reads.
+/// Anonymises what `scope` names as of now (dated today, local), with every substitution
+/// made, for review or writing. It only reads.
 pub fn prepare(v: &Vault, clock: &dyn Clock, scope: &Scope) -> Result<Prepared> {
-    Ok(crate::export::prepare(v.store(), scope, &clock.today())?)
+    Ok(crate::export::prepare_at(v.store(), scope, clock.now())?)
 }
 
 /// Renders `prepared` as `format`, encrypts it to `recipients` when there are any and writes

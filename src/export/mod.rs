@@ -18,7 +18,7 @@ mod render;
 mod scope;
 
 pub use data::cell as spreadsheet_cell;
-pub use prepare::prepare;
+pub use prepare::{prepare, prepare_at};
 pub use scope::Scope;
 
 use std::collections::BTreeMap;
@@ -288,6 +288,52 @@ pub struct Summary {
     /// The audit trail's newest event when the export was made (see `audit --verify`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_anchor: Option<String>,
+
+    // The researcher's memos and the export's moment (carried by the QDA interchange).
+    /// The memos on the themes, sessions and notes exported, anonymised.
+    pub memos: Vec<MemoOut>,
+    /// Memos left out: about a note withheld, or naming a person whose processing is
+    /// restricted.
+    pub memos_withheld: usize,
+    /// The moment the export was made, in the offset the clock gave.
+    #[serde(skip)]
+    pub generated_at: time::OffsetDateTime,
+}
+
+/// What a memo is about.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase", tag = "about")]
+pub enum MemoAbout {
+    /// A theme of the codebook, by its exported name.
+    Theme {
+        /// The theme's name as the export shows it.
+        theme: String,
+    },
+    /// A whole session.
+    Session {
+        /// Session id.
+        session_id: i64,
+    },
+    /// One note, exported as an excerpt.
+    Note {
+        /// Session id.
+        session_id: i64,
+        /// The note's id.
+        note_id: i64,
+    },
+}
+
+/// One memo as the export shows it: the researcher's own words on a theme, a session or a
+/// note, anonymised like every other text.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemoOut {
+    /// The memo's id in the vault (none for a theme's memo: a theme has one).
+    pub id: Option<i64>,
+    /// What it is about.
+    #[serde(flatten)]
+    pub about: MemoAbout,
+    /// The anonymised text.
+    pub text: String,
 }
 
 /// Characters of raw text kept either side of a substitution for the review.
@@ -433,7 +479,7 @@ impl Prepared {
             self.guard.check(entry, text)?;
         }
         match format {
-            Format::Qdpx => qdpx::zip(&parts),
+            Format::Qdpx => qdpx::zip(&parts, self.summary.generated_at),
             _ => Ok(parts
                 .into_iter()
                 .next()

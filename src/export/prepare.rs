@@ -12,8 +12,32 @@ use crate::anonymise::{Anonymiser, Redacted, Registry, Substitution};
 use crate::model::{Note, NoteKind, Project, Session, SessionKind, Theme};
 use crate::store::{Restriction, Store, TagRow};
 
-/// Builds the anonymised summary of `scope`. `today` is the export date (YYYY-MM-DD).
+mod facilitators;
+mod memos;
+
+use facilitators::Facilitators;
+
+/// Builds the anonymised summary of `scope` as made at the start (UTC) of `today`
+/// (YYYY-MM-DD).
 pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, ExportError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let day = time::Date::parse(today, format).map_err(|_| {
+        ExportError::Scope(format!(
+            "'{}' is not a date: write it as YYYY-MM-DD",
+            crate::text::for_terminal(today, false)
+        ))
+    })?;
+    prepare_at(store, scope, day.midnight().assume_utc())
+}
+
+/// Builds the anonymised summary of `scope` as made at `now` (its date, in its offset, is
+/// the export's date).
+pub fn prepare_at(
+    store: &Store,
+    scope: &Scope,
+    now: time::OffsetDateTime,
+) -> Result<Prepared, ExportError> {
+    let today = now.date().to_string();
     let project = store.project(&scope.project)?;
     let mut registry = crate::mentions::registry(store, &project.name)?;
     registry.generalise_ages = !scope.exact_ages;
@@ -37,6 +61,7 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
     let header = b.header(&project, &out_sessions);
     let themes = b.theme_summaries();
     let ideas = ideas_by_votes(&b.excerpts);
+    let (memos, memos_withheld) = b.memos(&sessions)?;
     let Redactor {
         guard,
         review,
@@ -54,6 +79,9 @@ pub fn prepare(store: &Store, scope: &Scope, today: &str) -> Result<Prepared, Ex
             redactions,
             withheld: b.withheld,
             audit_anchor: store.audit_head()?.map(|a| a.to_string()),
+            memos,
+            memos_withheld,
+            generated_at: now,
         },
         review,
         guard: guard.build()?,
@@ -73,8 +101,8 @@ pub(super) struct Redactor<'a> {
 }
 
 /// Every unregistered name the anonymiser finds on its own evidence in the texts an export
-/// of these sessions holds (titles, notes, clusters, roles, theme names), so each is removed
-/// from all of them: a first pass, one text at a time.
+/// of these sessions holds (titles, notes, memos, clusters, roles, theme names), so each is
+/// removed from all of them: a first pass, one text at a time.
 fn names_in(
     store: &Store,
     project: &str,
@@ -88,9 +116,13 @@ fn names_in(
     }
     for t in store.themes(project)? {
         learn(&t.name);
+        t.memo.as_deref().map(&mut learn);
     }
     for s in sessions {
         learn(&s.title);
+        for m in store.memos_of_session(s.id)? {
+            learn(&m.text);
+        }
         for n in store.notes(s.id)? {
             learn(&n.text);
             n.cluster.as_deref().map(&mut learn);
@@ -189,6 +221,8 @@ struct Builder<'a> {
     tags: HashMap<i64, Vec<TagRow>>,
     excerpts: Vec<Excerpt>,
     withheld: usize,
+    /// Facilitators by project-wide code.
+    facilitators: Facilitators,
 }
 
 impl<'a> Builder<'a> {
@@ -208,6 +242,11 @@ impl<'a> Builder<'a> {
         let themes = store.themes(project)?;
         let family = scope.themes(&themes, project)?;
         let codebook = Codebook::new(&themes, &mut red);
+        let every_session = Scope {
+            project: project.to_owned(),
+            ..Scope::default()
+        }
+        .sessions(store, project)?;
         Ok(Builder {
             store,
             red,
@@ -219,6 +258,7 @@ impl<'a> Builder<'a> {
             tags: HashMap::new(),
             excerpts: Vec::new(),
             withheld: 0,
+            facilitators: Facilitators::new(&every_session),
         })
     }
 
@@ -270,8 +310,8 @@ impl<'a> Builder<'a> {
                 code: p.pseudonym,
             })
             .collect();
-        speakers.extend((1..=s.facilitators.len()).map(|i| Speaker {
-            code: format!("F{i}"),
+        speakers.extend(self.facilitators.of_session(s.id).iter().map(|c| Speaker {
+            code: c.clone(),
             role: Some("facilitator".into()),
         }));
         Ok(speakers)
@@ -304,13 +344,19 @@ impl<'a> Builder<'a> {
             .cluster
             .as_deref()
             .map(|c| self.red.text(&format!("cluster of note {}", n.id), c));
+        let speaker = match n.speaker {
+            Some(c) if !self.role_of.contains_key(&c) => {
+                Some(self.facilitators.code(s.id, &c).unwrap_or(c))
+            }
+            other => other,
+        };
         Excerpt {
             note_id: n.id,
             session_id: s.id,
             session: title.to_owned(),
             session_kind: s.kind,
             month: month.clone(),
-            speaker: n.speaker,
+            speaker,
             role,
             kind: n.kind,
             themes: n.themes.iter().map(|t| self.codebook.shown(t)).collect(),

@@ -1,6 +1,8 @@
-//! REFI-QDA project exchange (QDPX): a zip holding `project.qde` (QDA-XML 1.0) and one plain
-//! text source per session under `sources/`, with codings on character spans. Opens in NVivo,
-//! ATLAS.ti, MAXQDA and QualCoder.
+//! REFI-QDA project exchange (QDPX): a zip holding `project.qde` (QDA-XML 1.0), a
+//! `README.txt` and one plain text source per session under `sources/`, with codings on
+//! character spans (Unicode code points, as the standard counts them), participants and
+//! facilitators as cases, and the memos as notes. Opens in NVivo, ATLAS.ti, MAXQDA and
+//! QualCoder.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -8,7 +10,10 @@ use std::io::Write as _;
 
 use sha2::{Digest, Sha256};
 
-use super::{Excerpt, ExportError, Summary, month_words};
+use time::OffsetDateTime;
+
+use super::{Excerpt, ExportError, MemoAbout, SessionSummary, Summary, month_words};
+use crate::model::NoteKind;
 
 /// A stable GUID for one object of the export, so a re-export keeps its identities (an
 /// RFC 9562 version 8 UUID from SHA-256 of the project and the object).
@@ -53,43 +58,85 @@ fn rgb(c: &Option<String>) -> Option<String> {
         .then(|| c.to_owned())
 }
 
-/// The files of the export: `project.qde` first, then `sources/<guid>.txt`.
+mod memos;
+mod readme;
+
+/// The files of the export: `project.qde` first, then `README.txt`, then
+/// `sources/<guid>.txt`.
 pub fn parts(s: &Summary) -> Vec<(String, String)> {
     let q = Qde::new(s);
     let mut xml = q.header();
     q.codebook(&mut xml);
     let sources = q.sources();
+    q.variables(&mut xml, &sources);
     q.cases(&mut xml, &sources);
     if !sources.xml.is_empty() {
         let _ = write!(xml, "  <Sources>\n{}  </Sources>\n", sources.xml);
     }
+    q.notes(&mut xml);
     let _ = write!(
         xml,
         "  <Description>Anonymised export of project {}, made on {} by fieldnotes.</Description>\n</Project>\n",
         x(q.p),
         s.generated_on
     );
-    let mut out = vec![("project.qde".to_owned(), xml)];
+    let mut out = vec![
+        ("project.qde".to_owned(), xml),
+        ("README.txt".to_owned(), readme::text(s, &q.when)),
+    ];
     out.extend(sources.files);
     out
 }
 
+/// A note's kind in words, for its line in the source and its selections' descriptions.
+fn kind_words(k: NoteKind) -> &'static str {
+    match k {
+        NoteKind::Verbatim => "verbatim quote",
+        NoteKind::Paraphrase => "paraphrase",
+        NoteKind::Observation => "observation",
+        NoteKind::Idea => "idea",
+    }
+}
+
+/// The export's moment as QDA-XML writes it: UTC, to the second.
+fn utc(at: OffsetDateTime) -> String {
+    let t = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
 /// What every element of `project.qde` refers to: the project, its one user, the export's
-/// date and each theme's code.
+/// moment, each theme's code and each memo's note.
 struct Qde<'a> {
     s: &'a Summary,
     p: &'a str,
     user: String,
     when: String,
     code_guid: BTreeMap<&'a str, String>,
+    /// Each memo's `Note`, in the order of [`Summary::memos`].
+    memo_guid: Vec<String>,
 }
+
+/// The variables sources and cases carry.
+const ROLE: &str = "role";
+const SESSION_KIND: &str = "session kind";
+const SESSION_MONTH: &str = "session month";
 
 /// One text source per session, and what the cases need from them.
 struct Sources {
     xml: String,
     files: Vec<(String, String)>,
-    /// Each speaker's coded selections, for their case.
+    /// Each speaker's selections, for their case.
     case_selections: BTreeMap<String, Vec<String>>,
+    /// The sources each speaker took part in, for their case.
+    case_sources: BTreeMap<String, Vec<String>>,
     roles: BTreeMap<String, Option<String>>,
 }
 
@@ -100,12 +147,13 @@ impl<'a> Qde<'a> {
             s,
             p,
             user: guid(p, "user", "fieldnotes"),
-            when: format!("{}T00:00:00Z", s.generated_on),
+            when: utc(s.generated_at),
             code_guid: s
                 .themes
                 .iter()
                 .map(|t| (t.name.as_str(), guid(p, "code", &t.name)))
                 .collect(),
+            memo_guid: s.memos.iter().map(|m| memos::guid_of(p, m)).collect(),
         }
     }
 
@@ -158,6 +206,11 @@ impl<'a> Qde<'a> {
         if let Some(d) = &t.description {
             let _ = writeln!(xml, "{pad}  <Description>{}</Description>", x(d));
         }
+        self.note_refs(
+            xml,
+            &format!("{pad}  "),
+            |a| matches!(a, MemoAbout::Theme { theme } if theme == name),
+        );
         for c in self
             .s
             .themes
@@ -169,20 +222,26 @@ impl<'a> Qde<'a> {
         let _ = writeln!(xml, "{pad}</Code>");
     }
 
-    /// One text source per session; remembers each speaker's selections for their case.
+    /// One text source per session, each note a paragraph `SPEAKER (kind): text`;
+    /// remembers each speaker's selections and sessions for their case.
     fn sources(&self) -> Sources {
         let (p, user, when) = (self.p, &self.user, &self.when);
         let mut out = Sources {
             xml: String::new(),
             files: Vec::new(),
             case_selections: BTreeMap::new(),
+            case_sources: BTreeMap::new(),
             roles: BTreeMap::new(),
         };
         for ss in &self.s.sessions {
+            let sg = guid(p, "source", &ss.id.to_string());
             for sp in &ss.participants {
                 out.roles.entry(sp.code.clone()).or_insert(sp.role.clone());
+                out.case_sources
+                    .entry(sp.code.clone())
+                    .or_default()
+                    .push(sg.clone());
             }
-            let sg = guid(p, "source", &ss.id.to_string());
             let mut text = format!(
                 "{} ({}, {})\n",
                 ss.title,
@@ -194,13 +253,18 @@ impl<'a> Qde<'a> {
                 let e = &self.s.excerpts[i];
                 text.push('\n');
                 let who = e.speaker.clone().unwrap_or_else(|| "Note".into());
-                text.push_str(&who);
-                text.push_str(": ");
+                let _ = write!(text, "{who} ({}): ", kind_words(e.kind));
                 let base = text.chars().count();
                 text.push_str(&e.text);
                 text.push('\n');
                 self.selections(e, &who, base, &mut sel, &mut out.case_selections);
             }
+            self.note_refs(
+                &mut sel,
+                "      ",
+                |a| matches!(a, MemoAbout::Session { session_id } if *session_id == ss.id),
+            );
+            self.source_variables(&mut sel, ss);
             let _ = write!(
                 out.xml,
                 "    <TextSource guid=\"{sg}\" name=\"{}\" plainTextPath=\"internal://{sg}.txt\" \
@@ -212,7 +276,8 @@ impl<'a> Qde<'a> {
         out
     }
 
-    /// An excerpt's codings as selections of its source, `base` characters in.
+    /// An excerpt's codings as selections of its source, `base` characters in, and one
+    /// selection of the whole note holding the memos on it.
     fn selections(
         &self,
         e: &Excerpt,
@@ -222,6 +287,8 @@ impl<'a> Qde<'a> {
         case_selections: &mut BTreeMap<String, Vec<String>>,
     ) {
         let (p, user, when) = (self.p, &self.user, &self.when);
+        let about = format!("Note {}, {}", e.note_id, kind_words(e.kind));
+        let mut mine = Vec::new();
         for (k, c) in e.codings.iter().enumerate() {
             let Some(cg) = self.code_guid.get(c.theme.as_str()) else {
                 continue;
@@ -232,6 +299,7 @@ impl<'a> Qde<'a> {
                 sel,
                 "      <PlainTextSelection guid=\"{selg}\" name=\"{} {}\" startPosition=\"{}\" \
                  endPosition=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{when}\">\n\
+                 \x20       <Description>{about}</Description>\n\
                  \x20       <Coding guid=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{when}\">\n\
                  \x20         <CodeRef targetGUID=\"{cg}\"/>\n        </Coding>\n      </PlainTextSelection>\n",
                 x(who),
@@ -240,24 +308,85 @@ impl<'a> Qde<'a> {
                 base + c.end,
                 guid(p, "coding", &id)
             );
-            if let Some(sp) = &e.speaker {
-                case_selections.entry(sp.clone()).or_default().push(selg);
+            mine.push(selg);
+        }
+        let on_note =
+            |a: &MemoAbout| matches!(a, MemoAbout::Note { note_id, .. } if *note_id == e.note_id);
+        if self.s.memos.iter().any(|m| on_note(&m.about)) {
+            let selg = guid(p, "memo selection", &e.note_id.to_string());
+            let _ = writeln!(
+                sel,
+                "      <PlainTextSelection guid=\"{selg}\" name=\"{} memo\" startPosition=\"{base}\" \
+                 endPosition=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{when}\">\n\
+                 \x20       <Description>{about}</Description>",
+                x(who),
+                base + e.text.chars().count(),
+            );
+            self.note_refs(sel, "        ", on_note);
+            sel.push_str("      </PlainTextSelection>\n");
+            mine.push(selg);
+        }
+        if let Some(sp) = &e.speaker {
+            case_selections.entry(sp.clone()).or_default().extend(mine);
+        }
+    }
+
+    /// The session's kind and month, as values of the source's variables.
+    fn source_variables(&self, xml: &mut String, ss: &SessionSummary) {
+        let kind = ss.kind.to_string();
+        for (var, value) in [
+            (SESSION_KIND, Some(&kind)),
+            (SESSION_MONTH, ss.month.as_ref()),
+        ] {
+            if let Some(v) = value {
+                variable_value(xml, "      ", &guid(self.p, "variable", var), v);
             }
         }
     }
 
-    /// Participants as cases, with their role as a variable.
+    /// The variables: participants' roles on cases, sessions' kind and month on sources.
+    fn variables(&self, xml: &mut String, sources: &Sources) {
+        let mut vars = Vec::new();
+        if !sources.roles.is_empty() {
+            vars.push((ROLE, "Role", "The participant's role or group"));
+        }
+        if !self.s.sessions.is_empty() {
+            vars.push((
+                SESSION_KIND,
+                "Session kind",
+                "What the session was: interview or workshop",
+            ));
+            vars.push((
+                SESSION_MONTH,
+                "Session month",
+                "The month the session took place (YYYY-MM)",
+            ));
+        }
+        if vars.is_empty() {
+            return;
+        }
+        xml.push_str("  <Variables>\n");
+        for (id, name, about) in vars {
+            let _ = write!(
+                xml,
+                "    <Variable guid=\"{}\" name=\"{name}\" typeOfVariable=\"Text\">\n\
+                 \x20     <Description>{}</Description>\n    </Variable>\n",
+                guid(self.p, "variable", id),
+                x(about)
+            );
+        }
+        xml.push_str("  </Variables>\n");
+    }
+
+    /// Participants and facilitators as cases (one per person across the project), with
+    /// their role as a variable, the sources they took part in and their selections.
     fn cases(&self, xml: &mut String, sources: &Sources) {
         if sources.roles.is_empty() {
             return;
         }
         let p = self.p;
-        let var = guid(p, "variable", "role");
-        let _ = write!(
-            xml,
-            "  <Variables>\n    <Variable guid=\"{var}\" name=\"Role\" typeOfVariable=\"Text\">\n\
-             \x20     <Description>The participant's role or group</Description>\n    </Variable>\n  </Variables>\n  <Cases>\n"
-        );
+        let var = guid(p, "variable", ROLE);
+        xml.push_str("  <Cases>\n");
         for (code, role) in &sources.roles {
             let _ = writeln!(
                 xml,
@@ -266,12 +395,10 @@ impl<'a> Qde<'a> {
                 x(code)
             );
             if let Some(r) = role {
-                let _ = write!(
-                    xml,
-                    "      <VariableValue>\n        <VariableRef targetGUID=\"{var}\"/>\n\
-                     \x20       <TextValue>{}</TextValue>\n      </VariableValue>\n",
-                    x(r)
-                );
+                variable_value(xml, "      ", &var, r);
+            }
+            for sg in sources.case_sources.get(code).into_iter().flatten() {
+                let _ = writeln!(xml, "      <SourceRef targetGUID=\"{sg}\"/>");
             }
             for selg in sources.case_selections.get(code).into_iter().flatten() {
                 let _ = writeln!(xml, "      <SelectionRef targetGUID=\"{selg}\"/>");
@@ -282,13 +409,39 @@ impl<'a> Qde<'a> {
     }
 }
 
-/// Zips the parts (deflated).
-pub fn zip(parts: &[(String, String)]) -> Result<Vec<u8>, ExportError> {
+/// One `VariableValue` holding text.
+fn variable_value(xml: &mut String, pad: &str, var: &str, value: &str) {
+    let _ = write!(
+        xml,
+        "{pad}<VariableValue>\n{pad}  <VariableRef targetGUID=\"{var}\"/>\n\
+         {pad}  <TextValue>{}</TextValue>\n{pad}</VariableValue>\n",
+        x(value)
+    );
+}
+
+/// The date and time a zip entry carries (the export's moment as the clock showed it; the
+/// format has no zone). Outside the years zip can write (1980–2107), its first day.
+fn zip_time(at: OffsetDateTime) -> zip::DateTime {
+    let year = u16::try_from(at.year()).unwrap_or(0);
+    zip::DateTime::from_date_and_time(
+        year,
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+    )
+    .unwrap_or(zip::DateTime::DEFAULT)
+}
+
+/// Zips the parts (deflated), each entry dated `at`.
+pub fn zip(parts: &[(String, String)], at: OffsetDateTime) -> Result<Vec<u8>, ExportError> {
     let pack = |e: zip::result::ZipError| ExportError::Pack(e.to_string());
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .unix_permissions(0o600);
+        .unix_permissions(0o600)
+        .last_modified_time(zip_time(at));
     for (name, text) in parts {
         w.start_file(name.as_str(), opts).map_err(pack)?;
         w.write_all(text.as_bytes())
@@ -298,23 +451,4 @@ pub fn zip(parts: &[(String, String)]) -> Result<Vec<u8>, ExportError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn guids_are_stable_and_well_formed() {
-        let a = guid("F2F", "code", "Safety");
-        assert_eq!(a, guid("F2F", "code", "Safety"));
-        assert_ne!(a, guid("F2F", "code", "Waiting"));
-        let re = regex::Regex::new(
-            "^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
-        )
-        .unwrap();
-        assert!(re.is_match(&a), "{a}");
-    }
-
-    #[test]
-    fn xml_text_is_escaped() {
-        assert_eq!(x("a<b & \"c\"\u{1b}"), "a&lt;b &amp; &quot;c&quot; ");
-    }
-}
+mod tests;

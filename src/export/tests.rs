@@ -10,9 +10,9 @@ use crate::store::{NewNote, NewParticipant, NewProject, NewSession, Store};
 
 const DAY: i64 = 86_400_000;
 /// 2024-03-07 10:00 UTC.
-const T0: i64 = 1_709_805_600_000;
+pub(super) const T0: i64 = 1_709_805_600_000;
 
-fn note(session_id: i64, speaker: Option<&str>, kind: NoteKind, text: &str) -> NewNote {
+pub(super) fn note(session_id: i64, speaker: Option<&str>, kind: NoteKind, text: &str) -> NewNote {
     NewNote {
         session_id,
         speaker: speaker.map(str::to_owned),
@@ -30,7 +30,7 @@ fn note(session_id: i64, speaker: Option<&str>, kind: NoteKind, text: &str) -> N
 /// A small project: an interview with two participants, a workshop with ranked ideas,
 /// identifiers in the notes, a span tag, a child theme.
 #[allow(clippy::disallowed_methods)]
-fn fixture() -> Store {
+pub(super) fn fixture() -> Store {
     let store = Store::open_in_memory().unwrap();
     store
         .project_add(NewProject {
@@ -151,7 +151,7 @@ fn fixture() -> Store {
     store
 }
 
-fn all() -> Scope {
+pub(super) fn all() -> Scope {
     Scope {
         project: "F2F".into(),
         ..Scope::default()
@@ -163,7 +163,7 @@ fn text(store: &Store, scope: &Scope, f: Format) -> String {
     String::from_utf8(p.render(f).unwrap()).unwrap()
 }
 
-fn qdpx_files(bytes: &[u8]) -> Vec<(String, String)> {
+pub(super) fn qdpx_files(bytes: &[u8]) -> Vec<(String, String)> {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     (0..z.len())
         .map(|i| {
@@ -188,7 +188,7 @@ const LEAKS: &[&str] = &[
     "943 476 5919",
 ];
 
-fn assert_no_leak(s: &str) {
+pub(super) fn assert_no_leak(s: &str) {
     let l = s.to_lowercase();
     for leak in LEAKS {
         assert!(!l.contains(leak), "{leak} leaked in:\n{s}");
@@ -270,9 +270,16 @@ fn qdpx_project_validates_against_the_refi_qda_schema() {
     );
     let p = prepare(&fixture(), &all(), "2026-11-23").unwrap();
     let files = qdpx_files(&p.render(Format::Qdpx).unwrap());
+    assert_valid_qde(&files[0].1);
+}
+
+/// Checks a `project.qde` against the REFI-QDA schema with xmllint.
+pub(super) fn assert_valid_qde(text: &str) {
+    let xsd = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/refi-qda/Project-mrt2019.xsd");
     let dir = tempfile::tempdir().unwrap();
     let qde = dir.path().join("project.qde");
-    std::fs::write(&qde, &files[0].1).unwrap();
+    std::fs::write(&qde, text).unwrap();
     let out = std::process::Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")
