@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use fieldnotes::app;
 use fieldnotes::outfile;
 use fieldnotes::text::for_terminal;
-use fieldnotes::vault::{self, Vault, VaultError};
+use fieldnotes::vault::{Vault, VaultError};
 
 use super::args::{AuditArgs, BackupArgs, Cli, PasswdArgs, RecipientCmd, RedactArgs, RestoreArgs};
 use super::term::{self, Out};
@@ -211,20 +211,7 @@ pub(super) fn restore(args: &Cli, r: &RestoreArgs, out: &mut impl Write) -> Resu
         .as_deref()
         .map(prompt::from_file)
         .transpose()?;
-    let ids = match &args.identity {
-        Some(f) => {
-            let text =
-                std::fs::read_to_string(f).map_err(|source| CliError::IdentityUnreadable {
-                    path: f.clone(),
-                    source,
-                })?;
-            vault::keys::parse_identities(&text).map_err(|reason| CliError::NotAnIdentity {
-                path: f.clone(),
-                reason,
-            })?
-        }
-        None => Vec::new(),
-    };
+    let ids = super::identities(args)?.unwrap_or_default();
     let from = app::vault_ops::RestoreFrom {
         file: &r.file,
         passphrase: backup_pass.as_ref(),

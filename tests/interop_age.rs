@@ -1,0 +1,273 @@
+//! Interoperability with the reference `age` tools (`age`, `age-keygen`) and OpenSSH's
+//! `ssh-keygen`: what fieldnotes encrypts opens with them, and the keys they make open
+//! fieldnotes. CI installs all three (.ci/run); without them the test fails under CI and
+//! is skipped elsewhere.
+
+mod common;
+
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use age::secrecy::SecretString;
+use common::{TestVault, contains};
+
+const NAME: &str = "Abdirahman Warsame";
+const NOTE: &str = "Abdirahman said the queue at the housing office was two hours.";
+const ID_PASS: &str = "velvet lantern orchard 42";
+
+/// True when `tool` runs; under CI a missing tool is an error, so the test cannot skip.
+fn have(tool: &str, package: &str) -> bool {
+    let found = Command::new(tool)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{tool} is not installed, so the interoperability test cannot run: .ci/run installs the Debian package {package}"
+        );
+        eprintln!("skipping: {tool} is not installed (apt-get install {package})");
+    }
+    found
+}
+
+/// Runs a command with no terminal at all (its own session, standard input closed), so a
+/// tool that would ask on the terminal cannot, and gives it 20 seconds.
+fn run_detached(cmd: &mut Command) -> Output {
+    // SAFETY: setsid is async-signal-safe and touches nothing of the parent's.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{cmd:?} did not finish in 20 seconds");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// `age -d -i IDENTITY FILE`, by the reference age; its output.
+fn age_decrypt(identity: &Path, file: &Path) -> Vec<u8> {
+    let o = run_detached(
+        Command::new("age")
+            .arg("-d")
+            .arg("-i")
+            .arg(identity)
+            .arg(file),
+    );
+    assert!(
+        o.status.success(),
+        "age -d -i {} {} failed: {}",
+        identity.display(),
+        file.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o.stdout
+}
+
+/// An age identity made by the reference `age-keygen`; its file and public key.
+fn age_keygen(dir: &Path) -> (PathBuf, String) {
+    let file = dir.join("age-identity.txt");
+    let o = run_detached(Command::new("age-keygen").arg("-o").arg(&file));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run_detached(Command::new("age-keygen").arg("-y").arg(&file));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let public = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    assert!(public.starts_with("age1"), "{public}");
+    (file, public)
+}
+
+/// An ed25519 key pair made by ssh-keygen, without a passphrase; its private key file and
+/// public key line.
+fn ssh_keygen(dir: &Path) -> (PathBuf, String) {
+    let file = dir.join("id_ed25519");
+    let o = run_detached(
+        Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", "amira@laptop", "-f"])
+            .arg(&file),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let public = std::fs::read_to_string(file.with_extension("pub")).unwrap();
+    (file, public.trim().to_owned())
+}
+
+/// A vault with a participant and a note naming them.
+fn vault() -> (TestVault, String) {
+    let v = TestVault::new();
+    let sid = v.with_session();
+    v.ok(
+        &[
+            "participant",
+            "add",
+            "--session",
+            &sid,
+            "--name",
+            NAME,
+            "--role",
+            "resident",
+        ],
+        "",
+    );
+    v.ok(
+        &["note", "add", "--session", &sid, "--speaker", "P01"],
+        &format!("{NOTE}\n"),
+    );
+    (v, sid)
+}
+
+/// The age-encrypted key inside a decrypted backup (see `fieldnotes backup --help`).
+fn wrapped_key(inner: &[u8]) -> &[u8] {
+    let rest = inner
+        .strip_prefix(&b"fieldnotes backup 2\n"[..])
+        .expect("a sealed backup");
+    let len = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
+    &rest[4..4 + len]
+}
+
+#[test]
+fn the_reference_age_opens_exports_and_backups_and_its_keys_open_fieldnotes() {
+    if !(have("age", "age") && have("age-keygen", "age") && have("ssh-keygen", "openssh-client")) {
+        return;
+    }
+    let (v, sid) = vault();
+    let dir = v.tmp.path().to_owned();
+    let (age_id, age_pub) = age_keygen(&dir);
+    let (ssh_id, ssh_pub) = ssh_keygen(&dir);
+
+    for (label, identity, public) in [("x25519", &age_id, &age_pub), ("ssh", &ssh_id, &ssh_pub)] {
+        // an export: the reference age decrypts it to the anonymised text
+        let export = dir.join(format!("export-{label}.md.age"));
+        v.ok(
+            &[
+                "export",
+                "--project",
+                "F2F",
+                "--out",
+                export.to_str().unwrap(),
+                "--recipient",
+                public,
+            ],
+            "",
+        );
+        let md = String::from_utf8(age_decrypt(identity, &export)).unwrap();
+        assert!(
+            md.contains("queue at the housing office was two hours") && md.contains("P01"),
+            "{label}: {md}"
+        );
+        assert!(
+            !md.contains("Abdirahman") && !md.contains("Warsame"),
+            "{label}: {md}"
+        );
+
+        // a backup: the reference age removes its age layer, and what is left is no SQLite
+        // file and holds no name or note
+        let backup = dir.join(format!("backup-{label}.age"));
+        v.ok(
+            &[
+                "backup",
+                "--out",
+                backup.to_str().unwrap(),
+                "--recipient",
+                public,
+            ],
+            "",
+        );
+        let inner = age_decrypt(identity, &backup);
+        assert!(!inner.starts_with(b"SQLite format 3\0"), "{label}");
+        assert!(!contains(&inner, b"SQLite format 3"), "{label}");
+        for needle in ["Abdirahman", "Warsame", "housing office", "F2F"] {
+            assert!(
+                !contains(&inner, needle.as_bytes()),
+                "{label}: {needle} in the decrypted backup"
+            );
+        }
+        // what is left holds the backup's key, age-encrypted to the same key: the reference
+        // age opens that too, to 32 bytes (a key, not notes)
+        let key_file = dir.join(format!("backup-{label}.key.age"));
+        std::fs::write(&key_file, wrapped_key(&inner)).unwrap();
+        assert_eq!(age_decrypt(identity, &key_file).len(), 32, "{label}");
+    }
+
+    // the keys made by age-keygen and ssh-keygen unlock the vault and restore its backups
+    v.ok(&["recipient", "add", "team", &age_pub], "");
+    v.ok(&["recipient", "add", "amira", &ssh_pub], "");
+    for (label, identity) in [("x25519", &age_id), ("ssh", &ssh_id)] {
+        v.ok(
+            &["note", "add", "--session", &sid],
+            "added after the backup\n",
+        );
+        let backup = dir.join(format!("backup-{label}.age"));
+        let o = v
+            .bare()
+            .arg("--identity")
+            .arg(identity)
+            .args(["restore", backup.to_str().unwrap(), "--yes"])
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{label}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let notes = v.ok(&["note", "list", "--session", &sid], "");
+        assert!(
+            notes.contains(NOTE) && !notes.contains("added after the backup"),
+            "{label}: {notes}"
+        );
+    }
+
+    // An identity file protected with a passphrase, as `age -p -o key.age key.txt` makes
+    // it. The reference age asks for that passphrase on the terminal only, so the file is
+    // made here with the age library's passphrase recipient (the same format), and the
+    // reference age is shown to need a terminal for it.
+    let protected = dir.join("age-identity.age");
+    let mut scrypt = age::scrypt::Recipient::new(SecretString::from(ID_PASS.to_owned()));
+    scrypt.set_work_factor(10);
+    let enc =
+        age::Encryptor::with_recipients(std::iter::once(&scrypt as &dyn age::Recipient)).unwrap();
+    let mut sealed = Vec::new();
+    let mut w = enc.wrap_output(&mut sealed).unwrap();
+    std::io::Write::write_all(&mut w, &std::fs::read(&age_id).unwrap()).unwrap();
+    w.finish().unwrap();
+    std::fs::write(&protected, &sealed).unwrap();
+    let o = run_detached(
+        Command::new("age")
+            .arg("-d")
+            .arg("-i")
+            .arg(&protected)
+            .arg(dir.join("backup-x25519.age")),
+    );
+    assert!(
+        !o.status.success() && o.stdout.is_empty(),
+        "the reference age opened a passphrase-protected identity without a terminal"
+    );
+    // fieldnotes opens it with the passphrase from a file
+    let pass_file = dir.join("identity-pass");
+    std::fs::write(&pass_file, format!("{ID_PASS}\n")).unwrap();
+    let o = v
+        .bare()
+        .arg("--identity")
+        .arg(&protected)
+        .arg("--passphrase-file")
+        .arg(&pass_file)
+        .args(["note", "list", "--session", &sid])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains(NOTE));
+}
