@@ -5,62 +5,15 @@
 
 mod common;
 
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-use age::secrecy::SecretString;
+use common::keys::{have, protect, run_detached, sealed_parts, ssh_keygen};
 use common::{TestVault, contains};
 
 const NAME: &str = "Abdirahman Warsame";
 const NOTE: &str = "Abdirahman said the queue at the housing office was two hours.";
 const ID_PASS: &str = "velvet lantern orchard 42";
-
-/// True when `tool` runs; under CI a missing tool is an error, so the test cannot skip.
-fn have(tool: &str, package: &str) -> bool {
-    let found = Command::new(tool)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .output()
-        .is_ok();
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{tool} is not installed, so the interoperability test cannot run: .ci/run installs the Debian package {package}"
-        );
-        eprintln!("skipping: {tool} is not installed (apt-get install {package})");
-    }
-    found
-}
-
-/// Runs a command with no terminal at all (its own session, standard input closed), so a
-/// tool that would ask on the terminal cannot, and gives it 20 seconds. Its output must be
-/// small (a pipe's buffer): large output goes to a file (`-o`).
-fn run_detached(cmd: &mut Command) -> Output {
-    // SAFETY: setsid is async-signal-safe and touches nothing of the parent's.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::setsid();
-            Ok(())
-        });
-    }
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{cmd:?} did not finish in 20 seconds");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
-}
 
 /// `age -d -i IDENTITY -o FILE.out FILE`, by the reference age; what it wrote.
 fn age_decrypt(identity: &Path, file: &Path) -> Vec<u8> {
@@ -96,20 +49,6 @@ fn age_keygen(dir: &Path) -> (PathBuf, String) {
     (file, public)
 }
 
-/// An ed25519 key pair made by ssh-keygen, without a passphrase; its private key file and
-/// public key line.
-fn ssh_keygen(dir: &Path) -> (PathBuf, String) {
-    let file = dir.join("id_ed25519");
-    let o = run_detached(
-        Command::new("ssh-keygen")
-            .args(["-q", "-t", "ed25519", "-N", "", "-C", "amira@laptop", "-f"])
-            .arg(&file),
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let public = std::fs::read_to_string(file.with_extension("pub")).unwrap();
-    (file, public.trim().to_owned())
-}
-
 /// A vault with a participant and a note naming them.
 fn vault() -> (TestVault, String) {
     let v = TestVault::new();
@@ -134,15 +73,6 @@ fn vault() -> (TestVault, String) {
     (v, sid)
 }
 
-/// The age-encrypted key inside a decrypted backup (see `fieldnotes backup --help`).
-fn wrapped_key(inner: &[u8]) -> &[u8] {
-    let rest = inner
-        .strip_prefix(&b"fieldnotes backup 2\n"[..])
-        .expect("a sealed backup");
-    let len = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
-    &rest[4..4 + len]
-}
-
 #[test]
 fn the_reference_age_opens_exports_and_backups_and_its_keys_open_fieldnotes() {
     if !(have("age", "age") && have("age-keygen", "age") && have("ssh-keygen", "openssh-client")) {
@@ -151,7 +81,9 @@ fn the_reference_age_opens_exports_and_backups_and_its_keys_open_fieldnotes() {
     let (v, sid) = vault();
     let dir = v.tmp.path().to_owned();
     let (age_id, age_pub) = age_keygen(&dir);
-    let (ssh_id, ssh_pub) = ssh_keygen(&dir);
+    let Some((ssh_id, ssh_pub)) = ssh_keygen(&dir, "id_ed25519", "") else {
+        return;
+    };
 
     for (label, identity, public) in [("x25519", &age_id, &age_pub), ("ssh", &ssh_id, &ssh_pub)] {
         // an export: the reference age decrypts it to the anonymised text
@@ -203,7 +135,7 @@ fn the_reference_age_opens_exports_and_backups_and_its_keys_open_fieldnotes() {
         // what is left holds the backup's key, age-encrypted to the same key: the reference
         // age opens that too, to 32 bytes (a key, not notes)
         let key_file = dir.join(format!("backup-{label}.key.age"));
-        std::fs::write(&key_file, wrapped_key(&inner)).unwrap();
+        std::fs::write(&key_file, sealed_parts(&inner).0).unwrap();
         assert_eq!(age_decrypt(identity, &key_file).len(), 32, "{label}");
     }
 
@@ -240,14 +172,7 @@ fn the_reference_age_opens_exports_and_backups_and_its_keys_open_fieldnotes() {
     // made here with the age library's passphrase recipient (the same format), and the
     // reference age is shown to need a terminal for it.
     let protected = dir.join("age-identity.age");
-    let mut scrypt = age::scrypt::Recipient::new(SecretString::from(ID_PASS.to_owned()));
-    scrypt.set_work_factor(10);
-    let enc =
-        age::Encryptor::with_recipients(std::iter::once(&scrypt as &dyn age::Recipient)).unwrap();
-    let mut sealed = Vec::new();
-    let mut w = enc.wrap_output(&mut sealed).unwrap();
-    std::io::Write::write_all(&mut w, &std::fs::read(&age_id).unwrap()).unwrap();
-    w.finish().unwrap();
+    let sealed = protect(&std::fs::read(&age_id).unwrap(), ID_PASS);
     std::fs::write(&protected, &sealed).unwrap();
     let o = run_detached(
         Command::new("age")

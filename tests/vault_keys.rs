@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use age::secrecy::{ExposeSecret, SecretString};
+use common::keys::{protect, run_detached, sealed_parts, ssh_keygen};
 use common::{PASS, TestVault, contains};
 
 const ID_PASS: &str = "velvet lantern orchard 42";
@@ -37,19 +38,6 @@ fn vault_with_notes() -> (TestVault, String) {
         &format!("{NOTE}\n"),
     );
     (v, sid)
-}
-
-/// `text` age-encrypted to `pass`, as `age -p` does (a low work factor keeps the test quick;
-/// the factor is in the file).
-fn protect(text: &[u8], pass: &str) -> Vec<u8> {
-    let mut r = age::scrypt::Recipient::new(SecretString::from(pass.to_owned()));
-    r.set_work_factor(10);
-    let enc = age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient)).unwrap();
-    let mut out = Vec::new();
-    let mut w = enc.wrap_output(&mut out).unwrap();
-    std::io::Write::write_all(&mut w, text).unwrap();
-    w.finish().unwrap();
-    out
 }
 
 fn decrypt(file: &[u8], id: &dyn age::Identity) -> Vec<u8> {
@@ -125,22 +113,13 @@ fn a_passphrase_protected_identity_file_unlocks_and_restores() {
     // to give it
     let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("fieldnotes"));
     v.isolate(&mut c);
-    // SAFETY: setsid is async-signal-safe and touches nothing of the parent's.
-    unsafe {
-        std::os::unix::process::CommandExt::pre_exec(&mut c, || {
-            libc::setsid();
-            Ok(())
-        });
-    }
-    let o = c
-        .arg("--vault")
-        .arg(v.dir())
-        .arg("--identity")
-        .arg(&protected)
-        .args(["project", "list"])
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let o = run_detached(
+        c.arg("--vault")
+            .arg(v.dir())
+            .arg("--identity")
+            .arg(&protected)
+            .args(["project", "list"]),
+    );
     assert_ne!(o.status.code(), Some(0));
     assert!(err(&o).contains("--passphrase-file"), "{}", err(&o));
 
@@ -171,42 +150,10 @@ fn a_passphrase_protected_identity_file_unlocks_and_restores() {
     );
 }
 
-/// An SSH key pair made by ssh-keygen (`pass`: its passphrase, empty for none), or `None`
-/// where ssh-keygen is missing (an error under CI, which installs it).
-fn ssh_key(v: &TestVault, name: &str, pass: &str) -> Option<(PathBuf, String)> {
-    let key = v.tmp.path().join(name);
-    let made = std::process::Command::new("ssh-keygen")
-        .args([
-            "-q",
-            "-t",
-            "ed25519",
-            "-C",
-            "amira@laptop",
-            "-N",
-            pass,
-            "-f",
-        ])
-        .arg(&key)
-        .output();
-    match made {
-        Ok(o) if o.status.success() => {}
-        _ => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "ssh-keygen is missing: .ci/run installs openssh-client"
-            );
-            eprintln!("skipping: ssh-keygen is not installed (apt-get install openssh-client)");
-            return None;
-        }
-    }
-    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
-    Some((key, public.trim().to_owned()))
-}
-
 #[test]
 fn ssh_keys_are_recipients_and_identities() {
     let (v, sid) = vault_with_notes();
-    let Some((key, public)) = ssh_key(&v, "id_ed25519", "") else {
+    let Some((key, public)) = ssh_keygen(v.tmp.path(), "id_ed25519", "") else {
         return;
     };
     // a vault recipient: the key listed without its comment, and the private key unlocks
@@ -271,7 +218,7 @@ fn ssh_keys_are_recipients_and_identities() {
 fn a_passphrase_protected_ssh_key_opens_with_its_passphrase() {
     let v = TestVault::new();
     v.with_session();
-    let Some((key, public)) = ssh_key(&v, "id_locked", ID_PASS) else {
+    let Some((key, public)) = ssh_keygen(v.tmp.path(), "id_locked", ID_PASS) else {
         return;
     };
     v.ok(&["recipient", "add", "amira", &public], "");
@@ -288,11 +235,16 @@ fn a_passphrase_protected_ssh_key_opens_with_its_passphrase() {
     );
 }
 
-/// The contents of a passphrase backup once its age layer is removed, as `age -d` would.
-fn age_layer_removed(backup: &Path) -> Vec<u8> {
+/// The vault's passphrase as an age identity.
+fn passphrase_identity() -> age::scrypt::Identity {
     let mut id = age::scrypt::Identity::new(SecretString::from(PASS.to_owned()));
     id.set_max_work_factor(22);
-    decrypt(&std::fs::read(backup).unwrap(), &id)
+    id
+}
+
+/// The contents of a passphrase backup once its age layer is removed, as `age -d` would.
+fn age_layer_removed(backup: &Path) -> Vec<u8> {
+    decrypt(&std::fs::read(backup).unwrap(), &passphrase_identity())
 }
 
 #[test]
@@ -323,13 +275,8 @@ fn a_decrypted_backup_holds_no_plaintext() {
 #[allow(clippy::disallowed_methods)]
 fn old_format(v: &TestVault, sealed: &Path) -> PathBuf {
     let inner = age_layer_removed(sealed);
-    let rest = inner.strip_prefix(&b"fieldnotes backup 2\n"[..]).unwrap();
-    let key_len = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
-    let wrapped = &rest[4..4 + key_len];
-    let db = &rest[4 + key_len + 8..];
-    let mut id = age::scrypt::Identity::new(SecretString::from(PASS.to_owned()));
-    id.set_max_work_factor(22);
-    let key = decrypt(wrapped, &id);
+    let (wrapped, db) = sealed_parts(&inner);
+    let key = decrypt(wrapped, &passphrase_identity());
     let enc_file = v.tmp.path().join("sealed.db");
     let plain_file = v.tmp.path().join("plain.db");
     std::fs::write(&enc_file, db).unwrap();
