@@ -81,7 +81,7 @@ fn the_reference_age_opens_exports_and_backups_and_its_keys_open_fieldnotes() {
     let (v, sid) = vault();
     let dir = v.tmp.path().to_owned();
     let (age_id, age_pub) = age_keygen(&dir);
-    let Some((ssh_id, ssh_pub)) = ssh_keygen(&dir, "id_ed25519", "") else {
+    let Some((ssh_id, ssh_pub)) = ssh_keygen(&dir, "id_ed25519", "ed25519", "") else {
         return;
     };
 

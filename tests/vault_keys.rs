@@ -153,7 +153,7 @@ fn a_passphrase_protected_identity_file_unlocks_and_restores() {
 #[test]
 fn ssh_keys_are_recipients_and_identities() {
     let (v, sid) = vault_with_notes();
-    let Some((key, public)) = ssh_keygen(v.tmp.path(), "id_ed25519", "") else {
+    let Some((key, public)) = ssh_keygen(v.tmp.path(), "id_ed25519", "ed25519", "") else {
         return;
     };
     // a vault recipient: the key listed without its comment, and the private key unlocks
@@ -218,7 +218,7 @@ fn ssh_keys_are_recipients_and_identities() {
 fn a_passphrase_protected_ssh_key_opens_with_its_passphrase() {
     let v = TestVault::new();
     v.with_session();
-    let Some((key, public)) = ssh_keygen(v.tmp.path(), "id_locked", ID_PASS) else {
+    let Some((key, public)) = ssh_keygen(v.tmp.path(), "id_locked", "ed25519", ID_PASS) else {
         return;
     };
     v.ok(&["recipient", "add", "amira", &public], "");
@@ -233,6 +233,20 @@ fn a_passphrase_protected_ssh_key_opens_with_its_passphrase() {
         "{}",
         err(&o)
     );
+}
+
+#[test]
+fn an_ssh_rsa_key_is_a_recipient_and_an_identity() {
+    let v = TestVault::new();
+    v.with_session();
+    let Some((key, public)) = ssh_keygen(v.tmp.path(), "id_rsa", "rsa", "") else {
+        return;
+    };
+    assert!(public.starts_with("ssh-rsa "), "{public}");
+    v.ok(&["recipient", "add", "amira", &public], "");
+    let o = with_identity(&v, &key, None, &["project", "list"]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("F2F"));
 }
 
 /// The vault's passphrase as an age identity.

@@ -67,25 +67,17 @@ pub fn have(tool: &str, package: &str) -> bool {
     found
 }
 
-/// An ed25519 key pair made by ssh-keygen in `dir` (`pass`: its passphrase, empty for none):
-/// the private key file and the public key line. `None` where ssh-keygen is missing.
-pub fn ssh_keygen(dir: &Path, name: &str, pass: &str) -> Option<(PathBuf, String)> {
+/// A key pair made by ssh-keygen in `dir`, of `kind` (`ed25519`, `rsa`; `pass`: its
+/// passphrase, empty for none): the private key file and the public key line. `None` where
+/// ssh-keygen is missing.
+pub fn ssh_keygen(dir: &Path, name: &str, kind: &str, pass: &str) -> Option<(PathBuf, String)> {
     if !have("ssh-keygen", "openssh-client") {
         return None;
     }
     let file = dir.join(name);
     let o = run_detached(
         Command::new("ssh-keygen")
-            .args([
-                "-q",
-                "-t",
-                "ed25519",
-                "-C",
-                "amira@laptop",
-                "-N",
-                pass,
-                "-f",
-            ])
+            .args(["-q", "-t", kind, "-C", "amira@laptop", "-N", pass, "-f"])
             .arg(&file),
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

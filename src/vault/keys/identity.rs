@@ -264,6 +264,21 @@ mod tests {
     }
 
     #[test]
+    fn an_armoured_protected_file_opens_too() {
+        use age::armor::{ArmoredWriter, Format};
+        let id = age::x25519::Identity::generate();
+        let binary = protected(id.to_string().expose_secret(), "tangerine umbrella");
+        let mut armoured = Vec::new();
+        let mut w = ArmoredWriter::wrap_output(&mut armoured, Format::AsciiArmor).unwrap();
+        std::io::Write::write_all(&mut w, &binary).unwrap();
+        w.finish().unwrap();
+        assert!(armoured.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
+        let ids =
+            read_identity_file(&armoured, |_| Ok::<_, ()>(pass("tangerine umbrella"))).unwrap();
+        assert!(matches!(&ids[..], [Identity::X25519(i)] if i.to_public() == id.to_public()));
+    }
+
+    #[test]
     fn a_file_encrypted_to_a_key_or_cut_short_is_named_so() {
         let id = age::x25519::Identity::generate();
         let to_key = super::super::encrypt_to_recipients(
