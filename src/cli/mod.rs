@@ -284,7 +284,12 @@ pub(crate) fn kdf(args: &Cli) -> Result<KdfSettings> {
 }
 
 pub(crate) fn unlock_method(args: &Cli) -> Result<Unlock> {
-    if let Some(ids) = identities(args)? {
+    unlock_with(args, identities(args)?)
+}
+
+/// The identities already read from `--identity`, or else the vault's passphrase.
+pub(crate) fn unlock_with(args: &Cli, ids: Option<Vec<Identity>>) -> Result<Unlock> {
+    if let Some(ids) = ids {
         return Ok(Unlock::Identities(ids));
     }
     Ok(Unlock::Passphrase(passphrase(
