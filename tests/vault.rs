@@ -424,7 +424,9 @@ fn backup_to_a_recipient_opens_only_with_its_identity() {
         .unwrap();
     let mut plain = Vec::new();
     std::io::Read::read_to_end(&mut r, &mut plain).unwrap();
-    assert!(plain.starts_with(b"SQLite format 3\0"));
+    // the age layer holds the sealed format: no plain SQLite file, even once decrypted
+    assert!(plain.starts_with(b"fieldnotes backup 2\n"));
+    assert!(!contains(&plain, b"SQLite format 3"));
     let other = age::x25519::Identity::generate();
     let dec = age::Decryptor::new(&bytes[..]).unwrap();
     assert!(

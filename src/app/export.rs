@@ -27,7 +27,7 @@ pub fn write(
     scope: &Scope,
     format: Format,
     path: &Path,
-    recipients: &[age::x25519::Recipient],
+    recipients: &[crate::vault::keys::Recipient],
     overwrite: bool,
 ) -> Result<Plan> {
     prepared

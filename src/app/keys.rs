@@ -6,27 +6,31 @@ use secrecy::SecretString;
 use super::{AppError, Result};
 use crate::text::for_terminal;
 use crate::vault::Vault;
+use crate::vault::keys::Recipient;
 
-/// Reads one age public key (`age1…`).
-pub fn parse_public_key(key: &str) -> Result<age::x25519::Recipient> {
+/// Reads one public key: an age key (`age1…`) or an SSH public key (`ssh-ed25519 …`,
+/// `ssh-rsa …`). Every key a person gives — a vault recipient, or whom a backup, export or
+/// report is encrypted to — is read here.
+pub fn parse_public_key(key: &str) -> Result<Recipient> {
     key.trim()
-        .parse::<age::x25519::Recipient>()
+        .parse::<Recipient>()
         .map_err(|reason| AppError::NotAPublicKey {
             key: for_terminal(key.trim(), false),
             reason: reason.to_string(),
         })
 }
 
-/// Reads age public keys, refusing the first that is not one.
-pub fn parse_public_keys(keys: &[String]) -> Result<Vec<age::x25519::Recipient>> {
+/// Reads public keys, refusing the first that is not one.
+pub fn parse_public_keys(keys: &[String]) -> Result<Vec<Recipient>> {
     keys.iter().map(|k| parse_public_key(k)).collect()
 }
 
-/// Wraps the vault key to a new recipient (a team member or an offline recovery key). The
+/// Wraps the vault key to a new recipient (a team member's age or SSH key, or an offline
+/// recovery key). The
 /// vault records the event in the same transaction as the listing.
 pub fn recipient_add(v: &Vault, name: &str, public_key: &str) -> Result<()> {
-    parse_public_key(public_key)?;
-    Ok(v.add_recipient(name, public_key)?)
+    let recipient = parse_public_key(public_key)?;
+    Ok(v.add_recipient(name, &recipient)?)
 }
 
 /// The recipients: name and public key.

@@ -111,8 +111,10 @@ pub enum AppError {
         /// The projects it could mean (all of them when it matches none).
         candidates: Vec<String>,
     },
-    /// Not an age public key.
-    #[error("'{key}' is not an age public key ({reason}); it starts with age1…")]
+    /// Not a public key age can encrypt to.
+    #[error(
+        "'{key}' is not an age public key (age1…, from age-keygen) nor an SSH public key (ssh-ed25519 … or ssh-rsa …, the line of a .pub file): {reason}"
+    )]
     NotAPublicKey {
         /// The text given (made safe for a terminal).
         key: String,

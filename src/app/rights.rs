@@ -145,7 +145,7 @@ pub enum Protection {
     /// Not encrypted: asked for explicitly.
     Plain,
     /// Encrypted to age recipients.
-    Recipients(Vec<age::x25519::Recipient>),
+    Recipients(Vec<crate::vault::keys::Recipient>),
     /// Encrypted to a one-off passphrase.
     Passphrase(SecretString),
 }

@@ -88,7 +88,7 @@ pub fn backup(
     clock: &dyn Clock,
     out: Option<&Path>,
     force: bool,
-    recipients: &[age::x25519::Recipient],
+    recipients: &[crate::vault::keys::Recipient],
 ) -> Result<BackupWritten> {
     let (path, overwrite) = match out {
         Some(p) => (p.to_owned(), force),
@@ -144,7 +144,7 @@ pub struct RestoreFrom<'a> {
     /// The backup's passphrase, when it is not the vault's.
     pub passphrase: Option<&'a SecretString>,
     /// Identities the backup may be encrypted to.
-    pub identities: &'a [age::x25519::Identity],
+    pub identities: &'a [crate::vault::keys::Identity],
 }
 
 /// Replaces the vault's contents with a backup's, keeping the vault's own keys and applying

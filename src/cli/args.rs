@@ -17,18 +17,15 @@ pub struct Cli {
     pub vault: Option<PathBuf>,
 
     /// Read the passphrase from FILE (`-` for standard input) instead of asking on the
-    /// terminal. Its trailing newline is not part of the passphrase.
+    /// terminal. Its trailing newline is not part of the passphrase. With --identity, the
+    /// passphrase of a protected identity file or SSH key.
     #[arg(long, global = true, value_name = "FILE")]
     pub passphrase_file: Option<PathBuf>,
 
-    /// Unlock with an age identity file (a team member's key or the offline recovery key)
-    /// instead of the passphrase.
-    #[arg(
-        long,
-        global = true,
-        value_name = "FILE",
-        conflicts_with = "passphrase_file"
-    )]
+    /// Unlock with an identity file instead of the passphrase (a team member's key or the
+    /// offline recovery key): an age identity file (AGE-SECRET-KEY-1…), the same protected
+    /// with a passphrase (`age -p`), or an SSH private key (e.g. ~/.ssh/id_ed25519).
+    #[arg(long, global = true, value_name = "FILE")]
     pub identity: Option<PathBuf>,
 
     /// scrypt work factor for new passphrase wraps (tests only: lower is weaker).
@@ -78,6 +75,14 @@ pub enum Command {
     #[command(subcommand)]
     Recipient(RecipientCmd),
     /// Write an encrypted, consistent copy of the whole vault.
+    ///
+    /// The backup has two layers. The file is age-encrypted to the passphrase in force (or to
+    /// the --recipient keys). Inside it, the database is itself a SQLCipher file, encrypted
+    /// under a new key of its own, and that key is age-encrypted to the same passphrase or
+    /// keys. So decrypting the file with `age -d` leaves only encrypted pages and the wrapped
+    /// key on disk, never the notes in the clear; `fieldnotes restore` opens both layers in
+    /// memory. Backups made by earlier versions (a plain database inside the age layer) still
+    /// restore.
     Backup(BackupArgs),
     /// Replace the vault's contents with a backup's.
     Restore(RestoreArgs),
@@ -231,7 +236,8 @@ pub struct SubjectAccessArgs {
     /// The report (HTML, or Markdown when it ends in .md); the JSON goes beside it.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Encrypt to this age public key (repeatable).
+    /// Encrypt to this public key (repeatable): age1…, or an SSH public key in quotes
+    /// ("ssh-ed25519 AAAA…", "ssh-rsa AAAA…").
     #[arg(long = "recipient", value_name = "AGE_PUBLIC_KEY")]
     pub recipients: Vec<String>,
     /// Encrypt with a one-off passphrase read from FILE (otherwise asked twice).
@@ -306,7 +312,8 @@ pub struct ExportArgs {
     /// Where to write it.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
-    /// Encrypt the export to this age public key (repeatable), for sharing.
+    /// Encrypt the export to this public key (repeatable), for sharing: age1…, or an SSH
+    /// public key in quotes ("ssh-ed25519 AAAA…", "ssh-rsa AAAA…").
     #[arg(long = "recipient", value_name = "AGE_PUBLIC_KEY")]
     pub recipients: Vec<String>,
     /// Only this session (repeatable).
@@ -777,11 +784,12 @@ pub struct PasswdArgs {
 /// `recipient …`
 #[derive(Debug, Subcommand)]
 pub enum RecipientCmd {
-    /// Wrap the vault key to an age public key (age1…).
+    /// Wrap the vault key to a public key: age1…, or an SSH public key (ssh-ed25519, ssh-rsa).
     Add {
         /// A short name for the key, e.g. recovery or amira-laptop.
         name: String,
-        /// The age public key.
+        /// The public key: age1…, or the line of an SSH .pub file in quotes
+        /// ("ssh-ed25519 AAAA… comment"; the comment is not kept).
         public_key: String,
     },
     /// List recipients.
@@ -799,7 +807,8 @@ pub struct BackupArgs {
     /// Where to write it [default: VAULT/backups/fieldnotes-<time>.age].
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Encrypt to this age public key instead of the passphrase (repeatable).
+    /// Encrypt to this public key instead of the passphrase (repeatable): age1…, or an SSH
+    /// public key in quotes ("ssh-ed25519 AAAA…", "ssh-rsa AAAA…").
     #[arg(long = "recipient", value_name = "AGE_PUBLIC_KEY")]
     pub recipients: Vec<String>,
     /// Replace --out if it already exists (a device or fifo is written into, never replaced).

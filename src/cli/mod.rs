@@ -22,6 +22,7 @@ use fieldnotes::app::{self, AppError, SystemClock};
 use fieldnotes::export::ExportError;
 use fieldnotes::outfile::OutputError;
 use fieldnotes::text::for_terminal;
+use fieldnotes::vault::keys::Identity;
 use fieldnotes::vault::{KdfSettings, Unlock, Vault, VaultError};
 use secrecy::SecretString;
 
@@ -70,8 +71,8 @@ pub enum CliError {
         /// What the operating system said.
         source: std::io::Error,
     },
-    /// The identity file holds no age identity.
-    #[error("{} is not an age identity file: {reason}", path.display())]
+    /// The identity file holds no identity that can be used.
+    #[error("{} cannot be used as an identity file: {reason}", path.display())]
     NotAnIdentity {
         /// The file.
         path: PathBuf,
@@ -88,6 +89,17 @@ pub enum CliError {
         dir: PathBuf,
         /// What the operating system said.
         source: std::io::Error,
+    },
+    /// The passphrase given for a protected identity file (or SSH key) does not open it.
+    #[error(
+        "the passphrase does not open {what} {}: nothing was changed; try again, or give the right one with --passphrase-file FILE",
+        path.display()
+    )]
+    IdentityPassphrase {
+        /// The file.
+        path: PathBuf,
+        /// What it protects, in words.
+        what: &'static str,
     },
     /// No subcommand, and no terminal to run the full-screen app in.
     #[error(
@@ -203,6 +215,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Vault(v) if v.is_auth_failure() => 2,
+            CliError::IdentityPassphrase { .. } => 2,
             _ => 1,
         }
     }
@@ -283,24 +296,60 @@ pub(crate) fn kdf(args: &Cli) -> Result<KdfSettings> {
 }
 
 pub(crate) fn unlock_method(args: &Cli) -> Result<Unlock> {
-    if let Some(id_file) = &args.identity {
-        let text =
-            std::fs::read_to_string(id_file).map_err(|source| CliError::IdentityUnreadable {
-                path: id_file.clone(),
-                source,
-            })?;
-        let ids = fieldnotes::vault::keys::parse_identities(&text).map_err(|reason| {
-            CliError::NotAnIdentity {
-                path: id_file.clone(),
-                reason,
-            }
-        })?;
+    unlock_with(args, identities(args)?)
+}
+
+/// The identities already read from `--identity`, or else the vault's passphrase.
+pub(crate) fn unlock_with(args: &Cli, ids: Option<Vec<Identity>>) -> Result<Unlock> {
+    if let Some(ids) = ids {
         return Ok(Unlock::Identities(ids));
     }
     Ok(Unlock::Passphrase(passphrase(
         args,
         "Passphrase for the vault: ",
     )?))
+}
+
+/// The identities of `--identity FILE`, if given: an age identity file, one protected with a
+/// passphrase (`age -p`), or an SSH private key. A passphrase the file needs comes from
+/// `--passphrase-file` (which, with `--identity`, is that file's), or is asked on the terminal. Every identity file is read here.
+pub(crate) fn identities(args: &Cli) -> Result<Option<Vec<Identity>>> {
+    use fieldnotes::vault::keys::{IdentityError, Protected, ReadError, read_identity_file};
+    let Some(path) = &args.identity else {
+        return Ok(None);
+    };
+    let bytes = zeroize::Zeroizing::new(std::fs::read(path).map_err(|source| {
+        CliError::IdentityUnreadable {
+            path: path.clone(),
+            source,
+        }
+    })?);
+    let what = |p: Protected| match p {
+        Protected::AgeFile => "the identity file",
+        Protected::SshKey => "the SSH key",
+    };
+    let ask = |p: Protected| match &args.passphrase_file {
+        Some(f) => prompt::from_file(f),
+        None => prompt::ask_once(&format!(
+            "Passphrase for {} {}: ",
+            what(p),
+            for_terminal(&path.display().to_string(), false)
+        )),
+    };
+    match read_identity_file(&bytes, ask) {
+        Ok(ids) => Ok(Some(ids)),
+        Err(ReadError::Ask(e)) => Err(e),
+        Err(ReadError::Identity(IdentityError::WrongPassphrase(p))) => {
+            Err(CliError::IdentityPassphrase {
+                path: path.clone(),
+                what: what(p),
+            })
+        }
+        Err(ReadError::Identity(reason)) => Err(CliError::NotAnIdentity {
+            path: path.clone(),
+            reason,
+        }),
+    }
 }
 
 fn passphrase(args: &Cli, prompt: &str) -> Result<SecretString> {
@@ -445,6 +494,6 @@ fn opt(label: &str, v: &Option<String>, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn parse_recipients(keys: &[String]) -> Result<Vec<age::x25519::Recipient>> {
+pub(crate) fn parse_recipients(keys: &[String]) -> Result<Vec<fieldnotes::vault::keys::Recipient>> {
     Ok(app::keys::parse_public_keys(keys)?)
 }

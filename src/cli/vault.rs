@@ -6,13 +6,11 @@ use std::io::{Read, Write};
 use fieldnotes::app;
 use fieldnotes::outfile;
 use fieldnotes::text::for_terminal;
-use fieldnotes::vault::{self, Vault, VaultError};
+use fieldnotes::vault::{Vault, VaultError};
 
 use super::args::{AuditArgs, BackupArgs, Cli, PasswdArgs, RecipientCmd, RedactArgs, RestoreArgs};
 use super::term::{self, Out};
-use super::{
-    CliError, Result, clock, kdf, open, parse_recipients, prompt, unlock_method, vault_dir,
-};
+use super::{CliError, Result, clock, kdf, open, parse_recipients, prompt, vault_dir};
 
 pub(super) fn init(args: &Cli, out: &mut impl Write) -> Result<()> {
     let dir = vault_dir(args)?;
@@ -211,27 +209,16 @@ pub(super) fn restore(args: &Cli, r: &RestoreArgs, out: &mut impl Write) -> Resu
         .as_deref()
         .map(prompt::from_file)
         .transpose()?;
-    let ids = match &args.identity {
-        Some(f) => {
-            let text =
-                std::fs::read_to_string(f).map_err(|source| CliError::IdentityUnreadable {
-                    path: f.clone(),
-                    source,
-                })?;
-            vault::keys::parse_identities(&text).map_err(|reason| CliError::NotAnIdentity {
-                path: f.clone(),
-                reason,
-            })?
-        }
-        None => Vec::new(),
-    };
+    // the identity file is read (and its passphrase asked) once, for the vault and the backup
+    let ids = super::identities(args)?;
+    let unlock = super::unlock_with(args, ids.clone())?;
+    let ids = ids.unwrap_or_default();
     let from = app::vault_ops::RestoreFrom {
         file: &r.file,
         passphrase: backup_pass.as_ref(),
         identities: &ids,
     };
-    let report =
-        app::vault_ops::restore(&vault_dir(args)?, unlock_method(args)?, kdf(args)?, from)?;
+    let report = app::vault_ops::restore(&vault_dir(args)?, unlock, kdf(args)?, from)?;
     if let Some(why) = &report.unreadable {
         writeln!(
             out,

@@ -411,7 +411,7 @@ impl Prepared {
         scope: &Scope,
         format: Format,
         path: &std::path::Path,
-        recipients: &[age::x25519::Recipient],
+        recipients: &[crate::vault::keys::Recipient],
         overwrite: bool,
     ) -> Result<crate::outfile::Plan, ExportError> {
         // refuse an existing file before the work, not after it

@@ -95,11 +95,6 @@ impl Store {
         &self.conn
     }
 
-    /// Mutable access to the connection, for serialising a backup.
-    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
-    }
-
     /// Gives the connection back (to close it before files are swapped).
     pub(crate) fn into_conn(self) -> Connection {
         self.conn

@@ -51,8 +51,8 @@ pub fn default_dir() -> Option<PathBuf> {
 pub enum Unlock {
     /// With the passphrase.
     Passphrase(SecretString),
-    /// With X25519 identities (a team member's key or the offline recovery key).
-    Identities(Vec<age::x25519::Identity>),
+    /// With identities (a team member's age or SSH key, or the offline recovery key).
+    Identities(Vec<keys::Identity>),
 }
 
 /// Settings for operations that wrap keys.
@@ -475,29 +475,26 @@ impl Vault {
         )
     }
 
-    /// Wraps the key to an X25519 recipient (a team member or an offline recovery key). The
-    /// key file is written first and the recipient listed after it, so an interrupted add
-    /// leaves at most an unlisted key file, which the next open removes and a retry replaces.
-    pub fn add_recipient(&self, name: &str, public_key: &str) -> Result<()> {
+    /// Wraps the key to a recipient (a team member's age or SSH public key, or an offline
+    /// recovery key). The key file is written first and the recipient listed after it, so an
+    /// interrupted add leaves at most an unlisted key file, which the next open removes and a
+    /// retry replaces. The public key is listed in its canonical form (an SSH key without its
+    /// comment).
+    pub fn add_recipient(&self, name: &str, recipient: &keys::Recipient) -> Result<()> {
         let name = check_recipient_name(name)?;
-        let recipient: age::x25519::Recipient = public_key.trim().parse().map_err(|e| {
-            VaultError::Refused(format!(
-                "'{}' is not an age public key ({e}); it starts with age1…",
-                crate::text::for_terminal(public_key.trim(), false)
-            ))
-        })?;
         if self.is_listed(&name)? {
             return Err(VaultError::Refused(format!(
                 "a recipient named '{name}' already exists: remove it first or pick another name"
             )));
         }
-        let wrapped = keys::encrypt_to_recipients(self.key.expose(), &[recipient])
-            .map_err(io_err("encrypt the vault key"))?;
+        let wrapped =
+            keys::encrypt_to_recipients(self.key.expose(), std::slice::from_ref(recipient))
+                .map_err(io_err("encrypt the vault key"))?;
         files::write_private_atomic(&self.paths.recipient_key(&name), &wrapped)
             .map_err(io_err("write the recipient's key file"))?;
         let listed = self
             .store
-            .recipient_insert(&name, public_key.trim(), &self.actor);
+            .recipient_insert(&name, &recipient.to_string(), &self.actor);
         if listed.is_err() {
             let _ = fs::remove_file(self.paths.recipient_key(&name));
         }
@@ -554,8 +551,10 @@ impl Vault {
         files::write_private_atomic(&stage(self.paths.passphrase_key()), &wrapped)
             .map_err(io_err("write the new key file"))?;
         for (name, public) in remaining {
-            let r: age::x25519::Recipient = public.parse().map_err(|e| {
-                VaultError::Refused(format!("stored key of recipient {name} is invalid: {e}"))
+            let r: keys::Recipient = public.parse().map_err(|e| {
+                VaultError::Refused(format!(
+                    "the stored key of recipient {name} cannot be read ({e}): remove that recipient from a copy made before the damage, or restore a backup"
+                ))
             })?;
             let wrapped = keys::encrypt_to_recipients(new_key.expose(), &[r])
                 .map_err(io_err("encrypt the vault key"))?;

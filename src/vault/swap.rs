@@ -39,10 +39,12 @@ fn is_next_key(p: &Path) -> bool {
 }
 
 /// True for a temporary file of [`files::write_private_atomic`] (`x.tmp<pid>`) or of an
-/// output being written (`.name.<pid>.part`, a backup in the making).
+/// output being written (`.name.<pid>.part`, a backup in the making, and the rollback journal
+/// SQLite keeps beside a backup's encrypted database, `.name.<pid>.part-journal`).
 fn is_stray_tmp(p: &Path) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let name = name.strip_suffix("-journal").unwrap_or(name);
     let atomic = p
         .extension()
         .and_then(|x| x.to_str())
@@ -183,6 +185,9 @@ mod tests {
         assert!(!is_stray_tmp(Path::new("k/alice.age")));
         assert!(!is_stray_tmp(Path::new("k/alice.tmp")));
         assert!(is_stray_tmp(Path::new("v/.backup.4242.part")));
+        assert!(is_stray_tmp(Path::new("v/.backup-image.4242.part")));
+        assert!(is_stray_tmp(Path::new("v/.backup-image.4242.part-journal")));
+        assert!(!is_stray_tmp(Path::new("v/fieldnotes.db-journal")));
         assert!(is_stray_tmp(Path::new(
             "v/backups/.fieldnotes-2026.age.17.part"
         )));

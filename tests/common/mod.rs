@@ -6,6 +6,7 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+pub mod keys;
 pub mod tmux;
 
 pub const PASS: &str = "correct horse battery staple 1987!";

@@ -1,4 +1,5 @@
-//! Wrapping the database key with age: to the passphrase (scrypt) and to X25519 recipients.
+//! Wrapping the database key with age: to the passphrase (scrypt) and to recipients (age
+//! and SSH public keys); the identities and identity files that unwrap it.
 
 use std::io::{Read, Write};
 use std::iter;
@@ -7,6 +8,14 @@ use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use crate::secret::DbKey;
+
+mod identity;
+mod recipient;
+
+pub use identity::{
+    Identity, IdentityError, Protected, ReadError, parse_identities, read_identity_file,
+};
+pub use recipient::{NotARecipient, Recipient};
 
 /// Why a wrapped key could not be unwrapped.
 #[derive(Debug)]
@@ -58,15 +67,12 @@ pub fn encrypt_to_passphrase(
     encrypt(plaintext, iter::once(&r as &dyn age::Recipient))
 }
 
-/// Encrypts `plaintext` with age to X25519 recipients.
+/// Encrypts `plaintext` with age to recipients (age or SSH public keys).
 pub fn encrypt_to_recipients(
     plaintext: &[u8],
-    recipients: &[age::x25519::Recipient],
+    recipients: &[Recipient],
 ) -> std::io::Result<Vec<u8>> {
-    encrypt(
-        plaintext,
-        recipients.iter().map(|r| r as &dyn age::Recipient),
-    )
+    encrypt(plaintext, recipients.iter().map(Recipient::as_age))
 }
 
 fn encrypt<'a>(
@@ -134,12 +140,12 @@ fn check_memory_for(file: &[u8]) -> Result<(), UnwrapError> {
     })
 }
 
-/// Decrypts an age file with any of the X25519 identities.
+/// Decrypts an age file with any of the identities.
 pub fn decrypt_with_identities(
     file: &[u8],
-    identities: &[age::x25519::Identity],
+    identities: &[Identity],
 ) -> Result<Zeroizing<Vec<u8>>, UnwrapError> {
-    decrypt(file, identities.iter().map(|i| i as &dyn age::Identity))
+    decrypt(file, identities.iter().map(Identity::as_age))
 }
 
 fn decrypt<'a>(
@@ -169,33 +175,4 @@ pub fn is_passphrase_file(file: &[u8]) -> Option<bool> {
 pub fn key_from_plaintext(plain: &[u8]) -> Result<DbKey, UnwrapError> {
     DbKey::from_slice(plain)
         .ok_or_else(|| UnwrapError::Damaged("the wrapped key has the wrong length".into()))
-}
-
-/// Reads X25519 identities (`AGE-SECRET-KEY-1…` lines) from an identity file's text.
-pub fn parse_identities(text: &str) -> Result<Vec<age::x25519::Identity>, IdentityError> {
-    let ids: Vec<age::x25519::Identity> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            l.parse::<age::x25519::Identity>()
-                .map_err(|e| IdentityError::Malformed(e.to_string()))
-        })
-        .collect::<Result<_, _>>()?;
-    if ids.is_empty() {
-        return Err(IdentityError::Empty);
-    }
-    Ok(ids)
-}
-
-/// An identity file that holds no usable age identity.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum IdentityError {
-    /// A line that is not an `AGE-SECRET-KEY-1…` identity (age's reason; it never repeats
-    /// the line).
-    #[error("{0}")]
-    Malformed(String),
-    /// Only blank lines and comments.
-    #[error("it holds no AGE-SECRET-KEY line")]
-    Empty,
 }

@@ -1,4 +1,7 @@
-//! Backups and restores: an encrypted consistent copy out, a checked replacement in.
+//! Backups and restores: an encrypted consistent copy out, a checked replacement in. What a
+//! backup holds inside its age encryption is in [`sealed`].
+
+mod sealed;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -7,7 +10,7 @@ use age::secrecy::SecretString;
 use rusqlite::Connection;
 use zeroize::Zeroizing;
 
-use super::keys::{self, UnwrapError};
+use super::keys::{self, Identity, Recipient, UnwrapError};
 use super::unlock::{settle, unlock_and_connect, unwrap_in_force};
 use super::{
     KdfSettings, Result, Structure, Unlock, Vault, VaultError, VaultPaths, commit_next,
@@ -15,33 +18,46 @@ use super::{
 };
 use crate::audit;
 use crate::mentions::AnonymiserNames;
+use crate::secret::DbKey;
 use crate::store::{Store, StoreError, schema};
 
 impl Vault {
     /// A consistent copy of the whole database, age-encrypted to the passphrase (or to the
-    /// given recipients), written to `out` with mode 0600. The plaintext copy exists only in
-    /// memory.
+    /// given recipients), written to `out` with mode 0600. Inside the age encryption the
+    /// database is itself a SQLCipher file, under a new key of its own that is age-encrypted
+    /// to the same passphrase or recipients ([`sealed`]): decrypting the backup gives
+    /// encrypted pages and a wrapped key, never the notes in the clear.
     ///
     /// Returns the backup's audit record, fixed but not written: the caller writes it once the
     /// file has reached its place, so a backup that never arrived is not recorded as made.
     pub fn backup(
         &mut self,
         out: &Path,
-        recipients: &[age::x25519::Recipient],
+        recipients: &[Recipient],
     ) -> Result<crate::audit::PendingEvent> {
-        let image = self.plain_image()?;
-        let encrypted = if recipients.is_empty() {
-            let pass = self.passphrase.as_ref().ok_or_else(|| {
-                VaultError::Refused(
+        let pass = match (recipients.is_empty(), self.passphrase.as_ref()) {
+            (false, _) => None,
+            (true, Some(p)) => Some(p),
+            (true, None) => {
+                return Err(VaultError::Refused(
                     "a backup is encrypted to the passphrase: unlock with it, or pass --recipient"
                         .into(),
-                )
-            })?;
-            keys::encrypt_to_passphrase(&image, pass, self.kdf.work_factor)
-        } else {
-            keys::encrypt_to_recipients(&image, recipients)
-        }
-        .map_err(io_err("encrypt the backup"))?;
+                ));
+            }
+        };
+        let seal = |bytes: &[u8]| match pass {
+            Some(p) => keys::encrypt_to_passphrase(bytes, p, self.kdf.work_factor),
+            None => keys::encrypt_to_recipients(bytes, recipients),
+        };
+        let key = DbKey::generate().map_err(|e| {
+            VaultError::Refused(format!(
+                "the system's random number source failed ({e}); no backup was written"
+            ))
+        })?;
+        let database = sealed::seal(self.store.conn(), &key, &self.scratch(false))?;
+        let wrapped_key = seal(key.expose()).map_err(io_err("encrypt the backup's key"))?;
+        let contents = sealed::pack(&wrapped_key, &database)?;
+        let encrypted = seal(&contents).map_err(io_err("encrypt the backup"))?;
         files::write_private_atomic(out, &encrypted)
             .map_err(io_err(format!("write the backup {}", out.display())))?;
         self.audit_pending(
@@ -64,11 +80,20 @@ impl Vault {
         &self,
         backup: &Path,
         pass: Option<&SecretString>,
-        ids: &[age::x25519::Identity],
+        ids: &[Identity],
     ) -> Result<Option<crate::audit::Anchor>> {
-        let plain = open_backup(backup, pass.or(self.passphrase.as_ref()), ids)?;
-        let store = Store::new(load_backup(backup, &plain)?)?;
+        let pass = pass.or(self.passphrase.as_ref());
+        let scratch = self.scratch(self.reading_beside.is_some());
+        let store = Store::new(read_backup(backup, pass, ids, &scratch)?)?;
         Ok(store.audit_head()?)
+    }
+
+    /// Where a backup's encrypted database is put while it is made or read: in the vault's
+    /// folder under a name unlocking removes if a crash leaves it, or (`elsewhere`: reading
+    /// beside the fieldnotes that holds the vault, which writes nothing into it) in the
+    /// temporary folder.
+    fn scratch(&self, elsewhere: bool) -> PathBuf {
+        scratch_in(&self.paths, elsewhere)
     }
 
     /// Backups in the vault's default folder, newest first.
@@ -85,26 +110,6 @@ impl Vault {
         found.into_iter().map(|(_, p)| p).collect()
     }
 
-    /// Serialises an unencrypted copy of the database. It exists only in memory: SQLite's
-    /// backup API cannot copy between encrypted and plain pages, so the pages are exported
-    /// into an attached, unkeyed in-memory database and that is serialised.
-    fn plain_image(&mut self) -> Result<Zeroizing<Vec<u8>>> {
-        let version = schema::version(self.store.conn())?;
-        let conn = self.store.conn_mut();
-        conn.execute_batch("ATTACH DATABASE ':memory:' AS plain KEY '';")
-            .map_err(StoreError::from)?;
-        let result = (|| {
-            conn.execute_batch("SELECT sqlcipher_export('plain');")?;
-            conn.pragma_update(Some("plain"), "user_version", version)?;
-            let data = conn.serialize("plain")?;
-            Ok::<_, rusqlite::Error>(Zeroizing::new(data.to_vec()))
-        })();
-        let detach = conn.execute_batch("DETACH DATABASE plain;");
-        let image = result.map_err(StoreError::from)?;
-        detach.map_err(StoreError::from)?;
-        Ok(image)
-    }
-
     /// Replaces the vault's data with a backup's. The backup is checked before anything is
     /// replaced; the swap is one recoverable rename, so a crash leaves either the old or the
     /// restored data. The vault keeps its own key, passphrase and recipients (the backup's
@@ -117,7 +122,7 @@ impl Vault {
         kdf: KdfSettings,
         backup: &Path,
         backup_pass: Option<&SecretString>,
-        ids: &[age::x25519::Identity],
+        ids: &[Identity],
     ) -> Result<(Self, RestoreReport)> {
         let paths = VaultPaths::new(dir);
         if !paths.passphrase_key().exists() {
@@ -155,8 +160,12 @@ impl Vault {
             Unlock::Passphrase(p) => Some(p),
             Unlock::Identities(_) => None,
         };
-        let plain = open_backup(backup, backup_pass.or(passphrase.as_ref()), ids)?;
-        let restored = Store::new(load_backup(backup, &plain)?)?;
+        let restored = Store::new(read_backup(
+            backup,
+            backup_pass.or(passphrase.as_ref()),
+            ids,
+            &scratch_in(&paths, false),
+        )?)?;
         // Erasures made since the backup are applied in memory, before anything is written:
         // erased data never reaches the disk again.
         let (reapplied, recipients) = match &live_store {
@@ -229,23 +238,68 @@ impl RestoreReport {
     }
 }
 
-/// Decrypts a backup file.
-fn open_backup(
+/// See [`Vault::scratch`].
+fn scratch_in(paths: &VaultPaths, elsewhere: bool) -> PathBuf {
+    let name = format!(".backup-image.{}.part", std::process::id());
+    if elsewhere {
+        std::env::temp_dir().join(format!(".fieldnotes{name}"))
+    } else {
+        paths.dir.join(name)
+    }
+}
+
+/// Decrypts a backup, of either format, and loads its database into memory, checked.
+fn read_backup(
     backup: &Path,
     pass: Option<&SecretString>,
-    ids: &[age::x25519::Identity],
-) -> Result<Zeroizing<Vec<u8>>> {
+    ids: &[Identity],
+    scratch: &Path,
+) -> Result<Connection> {
     let bytes =
         fs::read(backup).map_err(io_err(format!("read the backup {}", backup.display())))?;
-    match (keys::is_passphrase_file(&bytes), pass) {
-        (Some(true), Some(p)) => keys::decrypt_with_passphrase(&bytes, p),
+    let plain = open_age(backup, &bytes, pass, ids)?;
+    let not_ours = |d: String| {
+        VaultError::Backup(format!(
+            "{} is not a fieldnotes backup ({d}); nothing was changed",
+            backup.display()
+        ))
+    };
+    match sealed::unpack(&plain).map_err(not_ours)? {
+        sealed::Contents::Plain(image) => load_backup(backup, image),
+        sealed::Contents::Sealed {
+            wrapped_key,
+            database,
+        } => {
+            let key = keys::key_from_plaintext(&open_age(backup, wrapped_key, pass, ids)?)
+                .map_err(|e| not_ours(e.to_string()))?;
+            let image = sealed::unseal(database, &key, scratch)?.map_err(|d| {
+                VaultError::Backup(format!(
+                    "the backup {} is damaged ({d}); nothing was changed",
+                    backup.display()
+                ))
+            })?;
+            load_backup(backup, &image)
+        }
+    }
+}
+
+/// Decrypts an age file of a backup (the backup itself, or the key inside it) with the
+/// passphrase or the identities, whichever it is encrypted to.
+fn open_age(
+    backup: &Path,
+    bytes: &[u8],
+    pass: Option<&SecretString>,
+    ids: &[Identity],
+) -> Result<Zeroizing<Vec<u8>>> {
+    match (keys::is_passphrase_file(bytes), pass) {
+        (Some(true), Some(p)) => keys::decrypt_with_passphrase(bytes, p),
         (Some(true), None) => {
             return Err(VaultError::Refused(
                 "this backup is encrypted to a passphrase: give it with --backup-passphrase-file"
                     .into(),
             ));
         }
-        (Some(false), _) => keys::decrypt_with_identities(&bytes, ids),
+        (Some(false), _) => keys::decrypt_with_identities(bytes, ids),
         (None, _) => Err(UnwrapError::Damaged("not an age file".into())),
     }
     .map_err(|e| match e {
