@@ -292,7 +292,7 @@ impl Analysis {
                 v,
                 Action::AnalysisRaw,
                 &format!(
-                    "project {project}: {what} shown raw (--raw: names and identifiers as written), format {format}, to {to}"
+                    "project {project}: {what} shown raw (--raw: identifiers as written), format {format}, to {to}"
                 ),
             );
         };

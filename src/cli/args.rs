@@ -165,9 +165,9 @@ pub struct AnalyseArgs {
     /// Replace the --out file if it exists.
     #[arg(long, requires = "out")]
     pub force: bool,
-    /// Show names and identifiers as written, for work inside the vault (recorded in the
-    /// audit trail); without it every output is anonymised like an export and checked by
-    /// its leak guard.
+    /// Show the notes' text as written (identifiers, full dates; registered people by
+    /// pseudonym), for work inside the vault, recorded in the audit trail; without it every
+    /// output is anonymised like an export and checked by its leak guard.
     #[arg(long)]
     pub raw: bool,
 }

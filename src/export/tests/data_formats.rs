@@ -22,10 +22,10 @@ fn valid(doc: &serde_json::Value) -> Result<(), String> {
 /// The fixture with notes a spreadsheet must show as written, and one it must not evaluate.
 fn with_signs() -> Store {
     let store = fixture();
-    let sid = store.sessions("F2F").unwrap()[0].id;
+    let sid = store.sessions(Some("F2F")).unwrap()[0].id;
     for text in [
         "-5 degrees in the waiting room",
-        "+44 20 7946 0000 is the switchboard",
+        "+44 is the country code on the form",
         "- bullet from the flipchart",
         "-2+3",
     ] {
@@ -44,7 +44,7 @@ fn csv_starts_with_a_byte_order_mark_and_defuses_only_formulas() {
     assert_eq!(s.matches('\u{feff}').count(), 1);
     for plain in [
         ",-5 degrees in the waiting room\n",
-        ",+44 20 7946 0000 is the switchboard\n",
+        ",+44 is the country code on the form\n",
         ",- bullet from the flipchart\n",
     ] {
         assert!(s.contains(plain), "{plain:?} is shown as written:\n{s}");
