@@ -20,20 +20,42 @@ fn vault() -> TestVault {
     let sid = v.with_session();
     v.ok(
         &[
-            "participant", "add", "--session", &sid, "--name", "Tesfay Habte", "--role",
+            "participant",
+            "add",
+            "--session",
+            &sid,
+            "--name",
+            "Tesfay Habte",
+            "--role",
             "tenant",
         ],
         "",
     );
     v.ok(&["theme", "add", "Contact"], "");
     v.ok(
-        &["note", "add", "--session", &sid, "--speaker", "P01", "--theme", "Contact"],
+        &[
+            "note",
+            "add",
+            "--session",
+            &sid,
+            "--speaker",
+            "P01",
+            "--theme",
+            "Contact",
+        ],
         "Tesfay rang from 07700 900461, email th.home@example.org, NHS 943 476 5919, \
          case ref HOU-2024-0173, lives at NW1 9SL.",
     );
     let w = v.last_line(
         &[
-            "session", "add", "--project", "F2F", "--kind", "workshop", "--title", "Ideas day",
+            "session",
+            "add",
+            "--project",
+            "F2F",
+            "--kind",
+            "workshop",
+            "--title",
+            "Ideas day",
         ],
         "",
     );
@@ -76,7 +98,10 @@ fn excerpts_are_anonymised_in_every_format_and_raw_only_when_asked_and_audited()
     for format in ["table", "csv", "json"] {
         let out = v.ok(&["analyse", "excerpts", "--format", format], "");
         assert_none_of_the_identifiers(format, &out);
-        assert!(out.contains("P01 rang from"), "{format}: the note is there:\n{out}");
+        assert!(
+            out.contains("P01 rang from"),
+            "{format}: the note is there:\n{out}"
+        );
     }
     let before = v.ok(&["audit"], "");
     assert!(!before.contains("analysis raw"), "{before}");
@@ -136,12 +161,22 @@ fn ideas_show_their_clusters_in_every_format() {
 #[test]
 fn json_uses_the_exports_names() {
     let v = vault();
-    let ex: serde_json::Value = serde_json::from_str(
-        &v.ok(&["analyse", "excerpts", "--format", "json"], ""),
-    )
-    .unwrap();
+    let ex: serde_json::Value =
+        serde_json::from_str(&v.ok(&["analyse", "excerpts", "--format", "json"], "")).unwrap();
     let e = &ex[0];
-    for field in ["note_id", "session_id", "pseudonym", "role", "codings", "themes", "kind", "text", "votes", "cluster", "month"] {
+    for field in [
+        "note_id",
+        "session_id",
+        "pseudonym",
+        "role",
+        "codings",
+        "themes",
+        "kind",
+        "text",
+        "votes",
+        "cluster",
+        "month",
+    ] {
         assert!(e.get(field).is_some(), "{field} missing: {e}");
     }
     for old in ["id", "speaker", "group", "spans", "date"] {
@@ -151,16 +186,17 @@ fn json_uses_the_exports_names() {
     assert_eq!(e["role"], "tenant");
     assert_eq!(e["codings"][0]["theme"], "Contact");
     assert_eq!(e["codings"][0]["start"], 0);
-    let fr: serde_json::Value = serde_json::from_str(
-        &v.ok(&["analyse", "frequencies", "--format", "json"], ""),
-    )
-    .unwrap();
+    let fr: serde_json::Value =
+        serde_json::from_str(&v.ok(&["analyse", "frequencies", "--format", "json"], "")).unwrap();
     assert_eq!(
         fr[0],
         serde_json::json!({"theme": "Contact", "role": "tenant", "excerpts": 1, "participants": 1})
     );
     let csv = v.ok(&["analyse", "frequencies", "--format", "csv"], "");
-    assert!(csv.starts_with("theme,role,excerpts,participants\n"), "{csv}");
+    assert!(
+        csv.starts_with("theme,role,excerpts,participants\n"),
+        "{csv}"
+    );
     // the excerpt itself fits the export's schema
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("../assets/export.schema.json")).unwrap();
@@ -171,10 +207,9 @@ fn json_uses_the_exports_names() {
         .compile("export.schema.json#/$defs/excerpt", &mut s)
         .unwrap();
     s.validate(e, i).unwrap();
-    let raw: serde_json::Value = serde_json::from_str(
-        &v.ok(&["analyse", "excerpts", "--format", "json", "--raw"], ""),
-    )
-    .unwrap();
+    let raw: serde_json::Value =
+        serde_json::from_str(&v.ok(&["analyse", "excerpts", "--format", "json", "--raw"], ""))
+            .unwrap();
     s.validate(&raw[0], i).unwrap();
 }
 
@@ -183,7 +218,14 @@ fn a_csv_file_starts_with_a_byte_order_mark_and_standard_output_does_not() {
     let v = vault();
     let out = v.tmpdir().join("ideas.csv");
     v.ok(
-        &["analyse", "ideas", "--format", "csv", "--out", out.to_str().unwrap()],
+        &[
+            "analyse",
+            "ideas",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
         "",
     );
     let bytes = std::fs::read(&out).unwrap();
@@ -191,12 +233,30 @@ fn a_csv_file_starts_with_a_byte_order_mark_and_standard_output_does_not() {
     let stdout = v.ok(&["analyse", "ideas", "--format", "csv"], "");
     assert!(stdout.starts_with("note_id,"), "{stdout}");
     let o = v.run(
-        &["analyse", "ideas", "--format", "csv", "--out", out.to_str().unwrap()],
+        &[
+            "analyse",
+            "ideas",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
         "",
     );
-    assert!(!o.status.success(), "an existing file is kept without --force");
+    assert!(
+        !o.status.success(),
+        "an existing file is kept without --force"
+    );
     v.ok(
-        &["analyse", "ideas", "--format", "csv", "--out", out.to_str().unwrap(), "--force"],
+        &[
+            "analyse",
+            "ideas",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+            "--force",
+        ],
         "",
     );
 }

@@ -87,7 +87,11 @@ fn theme_indexes(c: &Analysis, a: &AnalyseArgs) -> Result<Vec<usize>> {
     }
     a.themes
         .iter()
-        .map(|t| c.corpus.theme_index(t).map_err(|e| AppError::from(e).into()))
+        .map(|t| {
+            c.corpus
+                .theme_index(t)
+                .map_err(|e| AppError::from(e).into())
+        })
         .collect()
 }
 
@@ -158,7 +162,11 @@ fn excerpts_text(format: TableFormat, ex: &[ShownExcerpt], ideas: bool) -> Resul
     match format {
         TableFormat::Json => json_text(&ex),
         TableFormat::Csv => {
-            let mut rows = vec![fieldnotes::export::EXCERPT_COLUMNS.map(String::from).to_vec()];
+            let mut rows = vec![
+                fieldnotes::export::EXCERPT_COLUMNS
+                    .map(String::from)
+                    .to_vec(),
+            ];
             rows.extend(
                 ex.iter()
                     .map(|e| fieldnotes::export::excerpt_row(&e.excerpt).to_vec()),
@@ -167,7 +175,15 @@ fn excerpts_text(format: TableFormat, ex: &[ShownExcerpt], ideas: bool) -> Resul
         }
         TableFormat::Table => {
             let clusters = ideas || ex.iter().any(|e| e.excerpt.cluster.is_some());
-            let mut head = vec!["note_id", "session", "date", "pseudonym", "role", "themes", "votes"];
+            let mut head = vec![
+                "note_id",
+                "session",
+                "date",
+                "pseudonym",
+                "role",
+                "themes",
+                "votes",
+            ];
             if clusters {
                 head.push("cluster");
             }
@@ -178,7 +194,10 @@ fn excerpts_text(format: TableFormat, ex: &[ShownExcerpt], ideas: bool) -> Resul
                 let mut row = vec![
                     e.note_id.to_string(),
                     e.session.clone(),
-                    s.date.clone().or_else(|| e.month.clone()).unwrap_or_default(),
+                    s.date
+                        .clone()
+                        .or_else(|| e.month.clone())
+                        .unwrap_or_default(),
                     e.speaker.clone().unwrap_or_default(),
                     e.role.clone().unwrap_or_default(),
                     e.themes.join("; "),

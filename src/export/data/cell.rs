@@ -54,7 +54,10 @@ pub fn would_evaluate(s: &str) -> bool {
                 .chars()
                 .next()
                 .is_none_or(|c| c.is_ascii_digit() || c == ' ');
-            let marks = rest.chars().map(ascii_sign).any(|c| FORMULA_MARKS.contains(&c));
+            let marks = rest
+                .chars()
+                .map(ascii_sign)
+                .any(|c| FORMULA_MARKS.contains(&c));
             !plain_start || marks
         }
         _ => false,

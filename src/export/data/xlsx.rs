@@ -117,7 +117,14 @@ pub fn sheets(s: &Summary) -> Vec<Sheet> {
     }
     let mut sessions = Sheet::new(
         "sessions",
-        &["session_id", "title", "kind", "month", "participants", "excerpts"],
+        &[
+            "session_id",
+            "title",
+            "kind",
+            "month",
+            "participants",
+            "excerpts",
+        ],
     );
     for x in &s.sessions {
         let people: Vec<String> = x
@@ -139,9 +146,23 @@ pub fn sheets(s: &Summary) -> Vec<Sheet> {
     }
     let mut ideas = Sheet::new(
         "ideas",
-        &["rank", "note_id", "session_id", "session", "votes", "cluster", "themes", "text"],
+        &[
+            "rank",
+            "note_id",
+            "session_id",
+            "session",
+            "votes",
+            "cluster",
+            "themes",
+            "text",
+        ],
     );
-    for (rank, e) in s.ideas.iter().filter_map(|&i| s.excerpts.get(i)).enumerate() {
+    for (rank, e) in s
+        .ideas
+        .iter()
+        .filter_map(|&i| s.excerpts.get(i))
+        .enumerate()
+    {
         ideas.rows.push(vec![
             num(rank + 1),
             num(e.note_id),

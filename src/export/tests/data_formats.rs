@@ -6,11 +6,11 @@ fn schema_validator() -> (boon::Schemas, boon::SchemaIndex) {
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("../../../assets/export.schema.json")).unwrap();
     let mut compiler = boon::Compiler::new();
-    compiler
-        .add_resource("export.schema.json", schema)
-        .unwrap();
+    compiler.add_resource("export.schema.json", schema).unwrap();
     let mut schemas = boon::Schemas::new();
-    let index = compiler.compile("export.schema.json", &mut schemas).unwrap();
+    let index = compiler
+        .compile("export.schema.json", &mut schemas)
+        .unwrap();
     (schemas, index)
 }
 
@@ -106,7 +106,12 @@ fn the_schema_rejects_what_is_not_the_export() {
     };
     // version 1's names and shape
     assert!(broken(&|v| v["format_version"] = 1.into()).is_err());
-    assert!(broken(&|v| { v.as_object_mut().unwrap().remove("format_version"); }).is_err());
+    assert!(
+        broken(&|v| {
+            v.as_object_mut().unwrap().remove("format_version");
+        })
+        .is_err()
+    );
     assert!(
         broken(&|v| {
             let e = v["excerpts"][0].as_object_mut().unwrap();
@@ -115,11 +120,18 @@ fn the_schema_rejects_what_is_not_the_export() {
         })
         .is_err()
     );
-    assert!(broken(&|v| v["excerpts"][0]["codings"][0] = serde_json::json!(["Safety", 0, 3])).is_err());
+    assert!(
+        broken(&|v| v["excerpts"][0]["codings"][0] = serde_json::json!(["Safety", 0, 3])).is_err()
+    );
     assert!(broken(&|v| v["excerpts"][0]["note_id"] = "1".into()).is_err());
     assert!(broken(&|v| v["sessions"][0]["month"] = "March 2024".into()).is_err());
     assert!(broken(&|v| v["themes"][0]["by_role"][0]["group"] = "x".into()).is_err());
-    assert!(broken(&|v| { v.as_object_mut().unwrap().remove("ideas"); }).is_err());
+    assert!(
+        broken(&|v| {
+            v.as_object_mut().unwrap().remove("ideas");
+        })
+        .is_err()
+    );
 }
 
 #[test]
@@ -134,7 +146,13 @@ fn xlsx_opens_with_typed_cells_and_every_sheet() {
         ["excerpts", "themes", "themes by role", "sessions", "ideas"]
     );
     let ex = wb.worksheet_range("excerpts").unwrap();
-    let head: Vec<String> = ex.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let head: Vec<String> = ex
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert_eq!(head, super::super::data::EXCERPT_COLUMNS);
     let rows: Vec<&[Data]> = ex.rows().skip(1).collect();
     assert_eq!(rows.len(), 11);
@@ -158,12 +176,27 @@ fn xlsx_opens_with_typed_cells_and_every_sheet() {
     assert_eq!(second[4], &Data::Float(5.0), "most votes first");
     assert_eq!(second[5], &Data::String("Welcome".into()));
     let themes = wb.worksheet_range("themes").unwrap();
-    let safety: Vec<String> = themes.rows().nth(1).unwrap().iter().map(|c| c.to_string()).collect();
+    let safety: Vec<String> = themes
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert_eq!(safety, ["Safety", "", "Feeling unsafe", "#c53030", "1"]);
     let sessions = wb.worksheet_range("sessions").unwrap();
-    let first: Vec<String> = sessions.rows().nth(1).unwrap().iter().map(|c| c.to_string()).collect();
+    let first: Vec<String> = sessions
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert_eq!(first[1], "Interview with P01");
-    assert!(first[4].contains("P01 (person with lived experience)"), "{first:?}");
+    assert!(
+        first[4].contains("P01 (person with lived experience)"),
+        "{first:?}"
+    );
     assert_no_leak(&format!("{:?}", ex));
 }
 
@@ -175,7 +208,10 @@ fn xlsx_is_refused_when_an_identifier_would_leave() {
     match p.render(Format::Xlsx) {
         Err(ExportError::Leak { what, location, .. }) => {
             assert_eq!(what, "a phone number from the notes");
-            assert!(location.starts_with("the XLSX sheet excerpts, line"), "{location}");
+            assert!(
+                location.starts_with("the XLSX sheet excerpts, line"),
+                "{location}"
+            );
         }
         other => panic!("expected a refusal, got {:?}", other.map(|b| b.len())),
     }
