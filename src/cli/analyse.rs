@@ -175,10 +175,16 @@ fn excerpts_text(format: TableFormat, ex: &[ShownExcerpt], ideas: bool) -> Resul
         }
         TableFormat::Table => {
             let clusters = ideas || ex.iter().any(|e| e.excerpt.cluster.is_some());
+            // anonymised views show months, raw views dates
+            let when = if ex.iter().any(|e| e.date.is_some()) {
+                "date"
+            } else {
+                "month"
+            };
             let mut head = vec![
                 "note_id",
                 "session",
-                "date",
+                when,
                 "pseudonym",
                 "role",
                 "themes",
