@@ -75,11 +75,13 @@ pub enum Action {
     Report,
     /// Analysis views were read.
     Analysis,
+    /// Analysis output was shown raw (`analyse --raw`): names and identifiers as written.
+    AnalysisRaw,
 }
 
 impl Action {
     /// Every action, for checks that the words stay distinct.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::Init,
         Action::Unlock,
         Action::Recovery,
@@ -113,6 +115,7 @@ impl Action {
         Action::ExportRefused,
         Action::Report,
         Action::Analysis,
+        Action::AnalysisRaw,
     ];
 
     /// The word stored in the trail.
@@ -151,6 +154,7 @@ impl Action {
             Action::ExportRefused => "export refused",
             Action::Report => "report",
             Action::Analysis => "analysis",
+            Action::AnalysisRaw => "analysis raw",
         }
     }
 }

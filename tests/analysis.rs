@@ -73,7 +73,7 @@ fn views_as_csv_count_notes_and_groups_with_pseudonyms_only() {
     let j: serde_json::Value = serde_json::from_str(&ex).unwrap();
     assert_eq!(j.as_array().unwrap().len(), 1);
     assert_eq!(j[0]["text"], "I waited four hours; P01 was kind.");
-    assert_eq!(j[0]["speaker"], "P02");
+    assert_eq!(j[0]["pseudonym"], "P02");
     let table = v.ok(
         &[
             "analyse",

@@ -219,13 +219,16 @@ fn emptied_vault_file_is_not_a_new_vault() {
 }
 
 /// CSV cells starting with = + - @ were opened as formulas by spreadsheets; the analysis CSV
-/// now defuses them with the export's function.
+/// now defuses them with the export's function. Ordinary text starting with a sign (`-5
+/// degrees`, `+44 20 7946 0000`) is not a formula and stays as written.
 #[test]
 fn spreadsheet_cells_never_start_a_formula() {
-    for bad in ["=1+1", "+44 20", "-2", "@SUM(A1)", "\tx", "\rx"] {
+    for bad in ["=1+1", "+A1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
         assert!(fieldnotes::export::spreadsheet_cell(bad).starts_with('\''));
     }
-    assert_eq!(fieldnotes::export::spreadsheet_cell("plain"), "plain");
+    for plain in ["plain", "+44 20 7946 0000", "-2", "- bullet"] {
+        assert_eq!(fieldnotes::export::spreadsheet_cell(plain), plain);
+    }
 }
 
 /// A wrong passphrase must change nothing on disk (thorough: tests/vault.rs

@@ -199,7 +199,10 @@ fn a_span_tagged_with_a_number_key_reaches_the_vault() {
         "",
     ))
     .unwrap();
-    assert_eq!(ex[0]["spans"][0], serde_json::json!(["Waiting", 9, 16]));
+    assert_eq!(
+        ex[0]["codings"][0],
+        serde_json::json!({"theme": "Waiting", "start": 9, "end": 16})
+    );
 }
 
 #[test]

@@ -116,7 +116,8 @@ pub struct Excerpt {
 pub struct Frequency {
     /// Theme.
     pub theme: String,
-    /// Participant group.
+    /// Participant group: the role (`role` in JSON and CSV, as in the export).
+    #[serde(rename = "role")]
     pub group: String,
     /// Notes coded with the theme from that group.
     pub excerpts: usize,
@@ -485,6 +486,20 @@ impl Corpus {
 
     /// Workshop ideas, most votes first, with their clusters and themes.
     pub fn ideas(&self, f: &Filter) -> Vec<Excerpt> {
+        self.excerpts(&self.idea_indexes(f))
+    }
+
+    /// A note's tags (by index of [`Corpus::notes`]): theme name and, for a span tag, its
+    /// character range.
+    pub fn tags_of(&self, i: usize) -> Vec<(String, Option<(usize, usize)>)> {
+        self.tags[i]
+            .iter()
+            .map(|(t, s)| (self.themes[*t].name.clone(), *s))
+            .collect()
+    }
+
+    /// Indexes of the workshop ideas, most votes first.
+    pub fn idea_indexes(&self, f: &Filter) -> Vec<u32> {
         let mut idx: Vec<u32> = (0..self.notes.len() as u32)
             .filter(|&i| {
                 let n = &self.notes[i as usize];
@@ -494,7 +509,7 @@ impl Corpus {
             })
             .collect();
         idx.sort_by_key(|&i| (std::cmp::Reverse(self.notes[i as usize].votes), i));
-        self.excerpts(&idx)
+        idx
     }
 
     /// Participant groups present, sorted.

@@ -121,6 +121,20 @@ pub enum AppError {
         /// What the parser said.
         reason: String,
     },
+    /// The leak guard found personal data in an anonymised analysis output.
+    #[error(
+        "the analysis output was refused: {what} still appears in {location}: \"{context}\". \
+         Nothing was shown. Add the word to the deny list (fieldnotes project deny), take it off \
+         the allow list or reword the note; for work inside the vault only, add --raw"
+    )]
+    AnalysisRefused {
+        /// What was found, without repeating it.
+        what: String,
+        /// The output part and line.
+        location: String,
+        /// The surrounding text, control characters made visible.
+        context: String,
+    },
 }
 
 impl AppError {

@@ -1,8 +1,12 @@
 //! `fieldnotes analyse …`: theme frequencies, co-occurrence, excerpts and ideas.
+//!
+//! Every output is anonymised like an export and passes its leak guard before anything is
+//! written (`app::analysis`); `--raw` shows the vault's own text and is audited as such.
 
 use std::io::Write;
 
-use fieldnotes::analysis::{Corpus, Filter, Query};
+use fieldnotes::analysis::{Filter, Query};
+use fieldnotes::app::analysis::{Analysis, ShownExcerpt};
 use fieldnotes::app::{self, AppError};
 use fieldnotes::model::parse_date;
 use fieldnotes::text::{for_data, for_terminal, json_pretty};
@@ -30,32 +34,23 @@ fn filter(a: &AnalyseArgs) -> Result<Filter> {
 }
 
 /// CSV is data: no control character (an escape sequence in a title) survives into it, and
-/// on a terminal [`Out::data`] makes the rest safe to show too.
-fn csv_out(out: &mut Out<impl Write>, rows: Vec<Vec<String>>) -> Result<()> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in rows {
-        w.write_record(
-            r.iter()
-                .map(|c| fieldnotes::export::spreadsheet_cell(&for_data(c))),
-        )
-        .map_err(std::io::Error::other)?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    out.data()?.write_all(&bytes)?;
-    Ok(())
+/// on a terminal [`Out::data`] makes the rest safe to show too. Cells a spreadsheet would
+/// evaluate are defused as in the export.
+fn csv_text(rows: Vec<Vec<String>>) -> Result<String> {
+    let rows = rows
+        .into_iter()
+        .map(|r| r.iter().map(|c| for_data(c)).collect::<Vec<String>>());
+    Ok(fieldnotes::export::csv_text(rows).map_err(AppError::from)?)
 }
 
 /// JSON escapes every character a terminal would obey, so it is safe anywhere as it is.
-fn json_out(out: &mut Out<impl Write>, v: &impl serde::Serialize) -> Result<()> {
+fn json_text(v: &impl serde::Serialize) -> Result<String> {
     let json = json_pretty(v).map_err(std::io::Error::other)?;
-    writeln!(out.data()?, "{json}")?;
-    Ok(())
+    Ok(format!("{json}\n"))
 }
 
-/// Prints rows as aligned columns (terminal-safe).
-fn table_out(out: &mut impl Write, rows: Vec<Vec<String>>) -> Result<()> {
+/// Rows as aligned columns (terminal-safe).
+fn table_text(rows: Vec<Vec<String>>) -> String {
     let rows: Vec<Vec<String>> = rows
         .into_iter()
         .map(|r| r.iter().map(|c| for_terminal(c, false)).collect())
@@ -70,6 +65,7 @@ fn table_out(out: &mut impl Write, rows: Vec<Vec<String>>) -> Result<()> {
                 .unwrap_or(0)
         })
         .collect();
+    let mut out = String::new();
     for r in rows {
         let mut line = String::new();
         for (i, c) in r.iter().enumerate() {
@@ -78,27 +74,33 @@ fn table_out(out: &mut impl Write, rows: Vec<Vec<String>>) -> Result<()> {
                 line.push_str(&" ".repeat(widths[i] - c.width() + 2));
             }
         }
-        writeln!(out, "{}", line.trim_end())?;
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
-    Ok(())
-}
-
-fn emit(out: &mut Out<impl Write>, f: TableFormat, rows: Vec<Vec<String>>) -> Result<()> {
-    match f {
-        TableFormat::Csv => csv_out(out, rows),
-        _ => table_out(out, rows),
-    }
+    out
 }
 
 /// The themes to show: those asked for, or all of them.
-fn theme_indexes(c: &Corpus, a: &AnalyseArgs) -> Result<Vec<usize>> {
+fn theme_indexes(c: &Analysis, a: &AnalyseArgs) -> Result<Vec<usize>> {
     if a.themes.is_empty() {
-        return Ok((0..c.themes.len()).collect());
+        return Ok((0..c.corpus.themes.len()).collect());
     }
     a.themes
         .iter()
-        .map(|t| c.theme_index(t).map_err(|e| AppError::from(e).into()))
+        .map(|t| {
+            c.corpus
+                .theme_index(t)
+                .map_err(|e| AppError::from(e).into())
+        })
         .collect()
+}
+
+fn format_name(f: TableFormat) -> &'static str {
+    match f {
+        TableFormat::Table => "table",
+        TableFormat::Csv => "csv",
+        TableFormat::Json => "json",
+    }
 }
 
 pub fn run(v: &Vault, cmd: &AnalyseCmd, out: &mut Out<impl Write>) -> Result<()> {
@@ -108,95 +110,128 @@ pub fn run(v: &Vault, cmd: &AnalyseCmd, out: &mut Out<impl Write>) -> Result<()>
         AnalyseCmd::Cooccurrence { common, .. } => (common, "cooccurrence"),
         AnalyseCmd::Ideas(a) => (a, "ideas"),
     };
+    if let Some(path) = &a.out {
+        // an existing file is refused before the work, not after it
+        fieldnotes::outfile::plan(path, a.force)?;
+    }
     let project = app::projects::resolve(v, a.project.as_deref())?;
-    let corpus = app::analysis::corpus(v, &project.name)?;
     let f = filter(a)?;
-    match cmd {
+    let query = match cmd {
         AnalyseCmd::Excerpts(_) => {
-            let q = Query::parse(&a.themes.join(" AND ")).map_err(AppError::Query)?;
-            let ex = corpus.excerpts(&corpus.select(&q, &f).map_err(AppError::from)?);
-            excerpts_out(out, a.format, &ex)?;
+            Some(Query::parse(&a.themes.join(" AND ")).map_err(AppError::Query)?)
         }
-        AnalyseCmd::Ideas(_) => excerpts_out(out, a.format, &corpus.ideas(&f))?,
-        AnalyseCmd::Frequencies(_) => frequencies_out(out, a, &corpus, &f)?,
+        _ => None,
+    };
+    let analysis = app::analysis::open(v, &super::clock(), &project.name, a.raw)?;
+    let text = match cmd {
+        AnalyseCmd::Excerpts(_) => {
+            let q = query.unwrap_or(Query::All);
+            excerpts_text(a.format, &analysis.excerpts(&q, &f)?, false)?
+        }
+        AnalyseCmd::Ideas(_) => excerpts_text(a.format, &analysis.ideas(&f), true)?,
+        AnalyseCmd::Frequencies(_) => frequencies_text(a, &analysis, &f)?,
         AnalyseCmd::Cooccurrence { overlap, .. } => {
-            let keep = theme_indexes(&corpus, a)?;
-            cooccurrence_out(out, a.format, &keep, &corpus.cooccurrence(&f, *overlap))?;
+            let keep = theme_indexes(&analysis, a)?;
+            cooccurrence_text(a.format, &keep, &analysis, &f, *overlap)?
+        }
+    };
+    let to = a
+        .out
+        .as_ref()
+        .map_or("standard output".to_owned(), |p| p.display().to_string());
+    // the guard reads the output as written; the view is recorded before it is shown
+    analysis.release(v, what, format_name(a.format), &to, &text)?;
+    match &a.out {
+        Some(path) => {
+            let bom = if matches!(a.format, TableFormat::Csv) {
+                fieldnotes::export::BOM
+            } else {
+                ""
+            };
+            fieldnotes::outfile::write(path, format!("{bom}{text}").as_bytes(), a.force)?;
+        }
+        None if matches!(a.format, TableFormat::Table) => out.write_all(text.as_bytes())?,
+        None => out.data()?.write_all(text.as_bytes())?,
+    }
+    Ok(())
+}
+
+/// Excerpts (or ideas, with their clusters) as a table, CSV (the export's columns) or JSON
+/// (the export's excerpt objects).
+fn excerpts_text(format: TableFormat, ex: &[ShownExcerpt], ideas: bool) -> Result<String> {
+    match format {
+        TableFormat::Json => json_text(&ex),
+        TableFormat::Csv => {
+            let mut rows = vec![
+                fieldnotes::export::EXCERPT_COLUMNS
+                    .map(String::from)
+                    .to_vec(),
+            ];
+            rows.extend(
+                ex.iter()
+                    .map(|e| fieldnotes::export::excerpt_row(&e.excerpt).to_vec()),
+            );
+            csv_text(rows)
+        }
+        TableFormat::Table => {
+            let clusters = ideas || ex.iter().any(|e| e.excerpt.cluster.is_some());
+            // anonymised views show months, raw views dates
+            let when = if ex.iter().any(|e| e.date.is_some()) {
+                "date"
+            } else {
+                "month"
+            };
+            let mut head = vec![
+                "note_id",
+                "session",
+                when,
+                "pseudonym",
+                "role",
+                "themes",
+                "votes",
+            ];
+            if clusters {
+                head.push("cluster");
+            }
+            head.push("text");
+            let mut rows = vec![head.into_iter().map(String::from).collect::<Vec<_>>()];
+            for s in ex {
+                let e = &s.excerpt;
+                let mut row = vec![
+                    e.note_id.to_string(),
+                    e.session.clone(),
+                    s.date
+                        .clone()
+                        .or_else(|| e.month.clone())
+                        .unwrap_or_default(),
+                    e.speaker.clone().unwrap_or_default(),
+                    e.role.clone().unwrap_or_default(),
+                    e.themes.join("; "),
+                    e.votes.to_string(),
+                ];
+                if clusters {
+                    row.push(e.cluster.clone().unwrap_or_default());
+                }
+                row.push(e.text.clone());
+                rows.push(row);
+            }
+            let mut t = table_text(rows);
+            t.push_str(&fieldnotes::export::count(ex.len(), "excerpt", "excerpts"));
+            t.push('\n');
+            Ok(t)
         }
     }
-    // every view that was shown is recorded, in every format
-    app::analysis::viewed(v, &project.name, what)?;
-    Ok(())
 }
 
-/// Excerpts (or ideas) as a table, CSV or JSON.
-fn excerpts_out(
-    out: &mut Out<impl Write>,
-    format: TableFormat,
-    ex: &[fieldnotes::analysis::Excerpt],
-) -> Result<()> {
-    if matches!(format, TableFormat::Json) {
-        return json_out(out, &ex);
-    }
-    let mut rows = vec![
-        [
-            "note",
-            "session",
-            "date",
-            "pseudonym",
-            "role",
-            "themes",
-            "votes",
-            "text",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
-    for e in ex {
-        rows.push(vec![
-            e.note.id.to_string(),
-            e.note.session.clone(),
-            e.note.date.clone(),
-            e.note.speaker.clone().unwrap_or_default(),
-            e.note.group.clone(),
-            e.themes.join("; "),
-            e.note.votes.to_string(),
-            e.text.clone(),
-        ]);
-    }
-    emit(out, format, rows)?;
-    if matches!(format, TableFormat::Table) {
-        writeln!(
-            out,
-            "{}",
-            fieldnotes::export::count(ex.len(), "excerpt", "excerpts")
-        )?;
-    }
-    Ok(())
-}
-
-/// Notes and distinct participants per theme and group.
-fn frequencies_out(
-    out: &mut Out<impl Write>,
-    a: &AnalyseArgs,
-    corpus: &Corpus,
-    f: &Filter,
-) -> Result<()> {
-    let keep = theme_indexes(corpus, a)?;
-    let names: Vec<&str> = keep
-        .iter()
-        .map(|&i| corpus.themes[i].name.as_str())
-        .collect();
-    let rows: Vec<_> = corpus
-        .frequencies(f)
-        .into_iter()
-        .filter(|r| names.contains(&r.theme.as_str()))
-        .collect();
+/// Notes and distinct participants per theme and role.
+fn frequencies_text(a: &AnalyseArgs, c: &Analysis, f: &Filter) -> Result<String> {
+    let keep = theme_indexes(c, a)?;
+    let rows = c.frequencies(f, &keep);
     match a.format {
-        TableFormat::Json => json_out(out, &rows),
+        TableFormat::Json => json_text(&rows),
         TableFormat::Csv => {
             let mut t = vec![
-                ["theme", "group", "excerpts", "participants"]
+                ["theme", "role", "excerpts", "participants"]
                     .map(String::from)
                     .to_vec(),
             ];
@@ -208,10 +243,11 @@ fn frequencies_out(
                     r.participants.to_string(),
                 ]
             }));
-            csv_out(out, t)
+            csv_text(t)
         }
         TableFormat::Table => {
-            let groups = corpus.groups();
+            let names: Vec<String> = keep.iter().map(|&i| c.theme_name(i)).collect();
+            let groups = c.groups();
             let mut head = vec!["theme".to_owned()];
             head.extend(groups.iter().cloned());
             head.push("all".into());
@@ -221,18 +257,18 @@ fn frequencies_out(
                 .iter()
                 .map(|n| {
                     rows.iter()
-                        .filter(|r| r.theme == *n)
+                        .filter(|r| &r.theme == n)
                         .map(|r| r.excerpts)
                         .sum()
                 })
                 .collect();
             let max = totals.iter().copied().max().unwrap_or(1).max(1);
             for (n, total) in names.iter().zip(&totals) {
-                let mut line = vec![(*n).to_owned()];
+                let mut line = vec![n.clone()];
                 for g in &groups {
                     line.push(
                         rows.iter()
-                            .find(|r| r.theme == *n && &r.group == g)
+                            .find(|r| &r.theme == n && &r.group == g)
                             .map(|r| format!("{} ({})", r.excerpts, r.participants))
                             .unwrap_or_else(|| "·".into()),
                     );
@@ -241,45 +277,49 @@ fn frequencies_out(
                 line.push("█".repeat((total * 30).div_ceil(max)));
                 t.push(line);
             }
-            table_out(out, t)?;
-            writeln!(out, "cells: notes (distinct participants)")?;
-            Ok(())
+            let mut out = table_text(t);
+            out.push_str("cells: notes (distinct participants)\n");
+            Ok(out)
         }
     }
 }
 
 /// Notes carrying both of each pair of the kept themes.
-fn cooccurrence_out(
-    out: &mut Out<impl Write>,
+fn cooccurrence_text(
     format: TableFormat,
     keep: &[usize],
-    co: &fieldnotes::analysis::Cooccurrence,
-) -> Result<()> {
+    c: &Analysis,
+    f: &Filter,
+    overlap: bool,
+) -> Result<String> {
+    let co = c.cooccurrence(f, overlap);
+    let pairs = || {
+        keep.iter()
+            .enumerate()
+            .flat_map(|(x, &i)| keep[x + 1..].iter().map(move |&j| (i, j)))
+    };
     match format {
         TableFormat::Json => {
-            let mut pairs = Vec::new();
-            for (x, &i) in keep.iter().enumerate() {
-                for &j in &keep[x + 1..] {
-                    pairs.push(serde_json::json!({
+            let out: Vec<serde_json::Value> = pairs()
+                .map(|(i, j)| {
+                    serde_json::json!({
                         "theme_a": co.themes[i], "theme_b": co.themes[j],
                         "notes": co.counts[i][j],
-                    }));
-                }
-            }
-            json_out(out, &pairs)
+                    })
+                })
+                .collect();
+            json_text(&out)
         }
         TableFormat::Csv => {
             let mut t = vec![["theme_a", "theme_b", "notes"].map(String::from).to_vec()];
-            for (x, &i) in keep.iter().enumerate() {
-                for &j in &keep[x + 1..] {
-                    t.push(vec![
-                        co.themes[i].clone(),
-                        co.themes[j].clone(),
-                        co.counts[i][j].to_string(),
-                    ]);
-                }
-            }
-            csv_out(out, t)
+            t.extend(pairs().map(|(i, j)| {
+                vec![
+                    co.themes[i].clone(),
+                    co.themes[j].clone(),
+                    co.counts[i][j].to_string(),
+                ]
+            }));
+            csv_text(t)
         }
         TableFormat::Table => {
             let mut head = vec![String::new()];
@@ -290,12 +330,11 @@ fn cooccurrence_out(
                 line.extend(keep.iter().map(|&j| co.counts[i][j].to_string()));
                 t.push(line);
             }
-            table_out(out, t)?;
-            writeln!(
-                out,
-                "cells: notes carrying both themes (the diagonal: notes carrying the theme)"
-            )?;
-            Ok(())
+            let mut out = table_text(t);
+            out.push_str(
+                "cells: notes carrying both themes (the diagonal: notes carrying the theme)\n",
+            );
+            Ok(out)
         }
     }
 }

@@ -88,7 +88,7 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Anonymise text from standard input to standard output (no vault needed).
     Redact(RedactArgs),
-    /// Write an anonymised summary of a project: md, html, csv, json or qdpx (REFI-QDA).
+    /// Write an anonymised summary of a project: md, html, csv, json, qdpx (REFI-QDA) or xlsx.
     Export(ExportArgs),
     /// Everything the vault holds about one person (right of access), third parties hidden.
     SubjectAccess(SubjectAccessArgs),
@@ -203,6 +203,18 @@ pub struct AnalyseArgs {
     /// table, csv or json.
     #[arg(long, default_value = "table")]
     pub format: TableFormat,
+    /// Write to this file instead of standard output (a CSV file starts with a UTF-8 byte
+    /// order mark so spreadsheets read it as UTF-8; standard output never gets one).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<std::path::PathBuf>,
+    /// Replace the --out file if it exists.
+    #[arg(long, requires = "out")]
+    pub force: bool,
+    /// Show the notes' text as written (identifiers, full dates; registered people by
+    /// pseudonym), for work inside the vault, recorded in the audit trail; without it every
+    /// output is anonymised like an export and checked by its leak guard.
+    #[arg(long)]
+    pub raw: bool,
 }
 
 /// Output of the analysis views.
@@ -306,7 +318,7 @@ pub struct ExportArgs {
     /// Project name [default: the only project].
     #[arg(long)]
     pub project: Option<String>,
-    /// md, html, csv, json or qdpx [default: from --out's extension].
+    /// md, html, csv, json, qdpx or xlsx [default: from --out's extension].
     #[arg(long)]
     pub format: Option<String>,
     /// Where to write it.

@@ -161,7 +161,7 @@ pub enum CliError {
     #[error("the input is not UTF-8 text: convert it to UTF-8 first")]
     InputNotUtf8,
     /// An export file whose name gives no format, and no --format.
-    #[error("{0}, or say which with --format md|html|csv|json|qdpx")]
+    #[error("{0}, or say which with --format md|html|csv|json|qdpx|xlsx")]
     FormatFromName(fieldnotes::export::FormatError),
     /// A subject access report asked for with no way to protect it.
     #[error(

@@ -18,7 +18,8 @@ mod render;
 mod scope;
 
 pub use data::cell as spreadsheet_cell;
-pub use prepare::{prepare, prepare_at};
+pub use data::{BOM, EXCERPT_COLUMNS, JSON_FORMAT_VERSION, csv_text, excerpt_row, would_evaluate};
+pub use prepare::{prepare, prepare_at, project_anonymiser};
 pub use scope::Scope;
 
 use std::collections::BTreeMap;
@@ -43,16 +44,19 @@ pub enum Format {
     Json,
     /// REFI-QDA project exchange (a zip with `project.qde` and `sources/`).
     Qdpx,
+    /// An Excel workbook of typed cells: excerpts, themes, sessions and ideas sheets.
+    Xlsx,
 }
 
 impl Format {
     /// Every format, in the order offered.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Md,
         Format::Html,
         Format::Csv,
         Format::Json,
         Format::Qdpx,
+        Format::Xlsx,
     ];
 
     /// The typed name and file extension.
@@ -63,6 +67,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Qdpx => "qdpx",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -85,11 +90,11 @@ impl Format {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FormatError {
     /// A word that is not a format.
-    #[error("'{0}' is not an export format: use md, html, csv, json or qdpx")]
+    #[error("'{0}' is not an export format: use md, html, csv, json, qdpx or xlsx")]
     Unknown(String),
     /// A file name with no extension (made safe for a terminal).
     #[error(
-        "'{0}' has no extension to tell the format: end it in .md, .html, .csv, .json or .qdpx"
+        "'{0}' has no extension to tell the format: end it in .md, .html, .csv, .json, .qdpx or .xlsx"
     )]
     NoExtension(String),
 }
@@ -203,7 +208,8 @@ pub struct Excerpt {
     pub session_kind: SessionKind,
     /// Session month (YYYY-MM).
     pub month: Option<String>,
-    /// Speaker pseudonym.
+    /// Speaker pseudonym (`pseudonym` in JSON, the name `analyse` uses too).
+    #[serde(rename = "pseudonym")]
     pub speaker: Option<String>,
     /// Speaker's role or group.
     pub role: Option<String>,
@@ -241,7 +247,8 @@ pub struct SessionSummary {
 /// Counts for one participant group under a theme.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupCount {
-    /// The role (or "unattributed").
+    /// The role (or "unattributed"); `role` in JSON, as in `analyse`.
+    #[serde(rename = "role")]
     pub group: String,
     /// Excerpts from that group.
     pub excerpts: usize,
@@ -474,6 +481,7 @@ impl Prepared {
             Format::Csv => vec![("the CSV".into(), data::csv(&self.summary)?)],
             Format::Json => vec![("the JSON".into(), data::json(&self.summary)?)],
             Format::Qdpx => qdpx::parts(&self.summary),
+            Format::Xlsx => return self.xlsx(),
         };
         for (entry, text) in &parts {
             self.guard.check(entry, text)?;
@@ -487,6 +495,24 @@ impl Prepared {
                 .unwrap_or_default()
                 .into_bytes()),
         }
+    }
+}
+
+// Spreadsheet output, and the guard for outputs built outside this module.
+impl Prepared {
+    /// The workbook, once the leak guard has read every string cell of every sheet.
+    fn xlsx(&self) -> Result<Vec<u8>, ExportError> {
+        let sheets = data::xlsx::sheets(&self.summary);
+        for sheet in &sheets {
+            self.guard.check(&data::xlsx::entry(sheet), &sheet.text())?;
+        }
+        data::xlsx::workbook(&sheets)
+    }
+
+    /// Runs the leak guard over `text`, one part of an output (`entry`, e.g. "the CSV") built
+    /// from this summary elsewhere (the analysis views).
+    pub fn check(&self, entry: &str, text: &str) -> Result<(), ExportError> {
+        Ok(self.guard.check(entry, text)?)
     }
 }
 

@@ -88,6 +88,22 @@ pub fn prepare_at(
     })
 }
 
+/// The anonymiser an export of the whole of `project` uses, ages generalised: its registry,
+/// with every name found in any of its texts removed from all of them. For showing a
+/// project's texts inside the app as an export would.
+pub fn project_anonymiser(store: &Store, project: &str) -> Result<Anonymiser, ExportError> {
+    let mut registry = crate::mentions::registry(store, project)?;
+    registry.generalise_ages = true;
+    let scope = Scope {
+        project: project.to_owned(),
+        ..Scope::default()
+    };
+    let sessions = scope.sessions(store, project)?;
+    let first = Anonymiser::new(&registry);
+    let seen = names_in(store, project, &sessions, &first)?;
+    Ok(first.with_seen_names(seen))
+}
+
 /// Anonymises every text of an export once, teaching the leak guard what each held and
 /// listing each substitution for the review.
 pub(super) struct Redactor<'a> {

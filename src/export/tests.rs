@@ -518,3 +518,5 @@ fn a_name_found_in_one_note_is_removed_from_every_text_of_the_export() {
         "the review says why the weak mention went"
     );
 }
+
+mod data_formats;

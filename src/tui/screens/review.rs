@@ -96,7 +96,7 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
         Some(Action::Export) => {
             let mut p = Prompt::new(
                 PromptFor::ExportPath,
-                "Export to (.md .html .csv .json .qdpx; edit the path as you like)",
+                "Export to (.md .html .csv .json .qdpx .xlsx; edit the path as you like)",
             );
             let name = export_file_name(&project, &crate::tui::app::today());
             p.input = match &s.config.export_dir {
