@@ -19,6 +19,7 @@ mod scope;
 
 pub use data::cell as spreadsheet_cell;
 pub use prepare::prepare;
+pub use render::PRINT_CSS;
 pub use scope::Scope;
 
 use std::collections::BTreeMap;
@@ -288,6 +289,11 @@ pub struct Summary {
     /// The audit trail's newest event when the export was made (see `audit --verify`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_anchor: Option<String>,
+
+    // What the summary a reader sees first counts apart from the notes withheld.
+    /// Participants of the exported sessions who withdrew from the research (their notes
+    /// were erased, or kept only anonymised, as they chose).
+    pub withdrawn: usize,
 }
 
 /// Characters of raw text kept either side of a substitution for the review.

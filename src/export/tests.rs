@@ -12,7 +12,7 @@ const DAY: i64 = 86_400_000;
 /// 2024-03-07 10:00 UTC.
 const T0: i64 = 1_709_805_600_000;
 
-fn note(session_id: i64, speaker: Option<&str>, kind: NoteKind, text: &str) -> NewNote {
+pub(super) fn note(session_id: i64, speaker: Option<&str>, kind: NoteKind, text: &str) -> NewNote {
     NewNote {
         session_id,
         speaker: speaker.map(str::to_owned),
@@ -30,7 +30,7 @@ fn note(session_id: i64, speaker: Option<&str>, kind: NoteKind, text: &str) -> N
 /// A small project: an interview with two participants, a workshop with ranked ideas,
 /// identifiers in the notes, a span tag, a child theme.
 #[allow(clippy::disallowed_methods)]
-fn fixture() -> Store {
+pub(super) fn fixture() -> Store {
     let store = Store::open_in_memory().unwrap();
     store
         .project_add(NewProject {
@@ -151,14 +151,14 @@ fn fixture() -> Store {
     store
 }
 
-fn all() -> Scope {
+pub(super) fn all() -> Scope {
     Scope {
         project: "F2F".into(),
         ..Scope::default()
     }
 }
 
-fn text(store: &Store, scope: &Scope, f: Format) -> String {
+pub(super) fn text(store: &Store, scope: &Scope, f: Format) -> String {
     let p = prepare(store, scope, "2026-11-23").unwrap();
     String::from_utf8(p.render(f).unwrap()).unwrap()
 }
