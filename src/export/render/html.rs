@@ -25,7 +25,7 @@ padding:0 1rem;line-height:1.5;color:#111}h1{font-size:1.6rem}h2{border-bottom:1
 margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #999;\
 padding:.2rem .6rem;text-align:left}td.n,th.n{text-align:right}q{quotes:'“' '”'}\
 .who,.kind,.tags{color:#444;font-size:.9em}dt{font-weight:600}dd{margin:0 0 .4rem 0}\
-ol.transcript>li{margin:.3rem 0}li.prompt{font-style:italic;color:#333;list-style-type:'?  '}\
+ol.transcript>li{margin:.3rem 0}li.prompt{font-style:italic;color:#333;border-left:3px solid #9ab;padding-left:.5rem}\
 li.prompt .who{font-style:normal;font-weight:600}blockquote{margin:.2rem 0 0 0;\
 padding-left:.8rem;border-left:3px solid #bbb}mark{background:#fff3a8}\
 .swatch{display:inline-block;width:.8em;height:.8em;margin-right:.4em;border:1px solid #666}\

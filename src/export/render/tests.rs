@@ -18,7 +18,7 @@ const LONG: &str = "The waiting room was full by nine and nobody told us how lon
 #[allow(clippy::disallowed_methods)]
 fn three_themes() -> Store {
     let store = fixture();
-    let s = store.sessions(Some("F2F")).unwrap()[0].id;
+    let s = interview(&store);
     store
         .note_add(NewNote {
             themes: vec![
@@ -30,6 +30,16 @@ fn three_themes() -> Store {
         })
         .unwrap();
     store
+}
+
+/// The fixture's interview.
+#[allow(clippy::disallowed_methods)]
+fn interview(store: &Store) -> i64 {
+    let all = store.sessions(Some("F2F")).unwrap();
+    all.iter()
+        .find(|s| s.kind == crate::model::SessionKind::Interview)
+        .unwrap()
+        .id
 }
 
 fn themes_part(doc: &str, heading: &str) -> String {
@@ -58,7 +68,7 @@ fn a_note_with_three_themes_appears_in_full_once_in_each_format() {
 #[test]
 fn a_span_coding_shows_the_span_and_not_the_whole_long_note_under_its_theme() {
     let store = fixture();
-    let s = store.sessions(Some("F2F")).unwrap()[0].id;
+    let s = interview(&store);
     let id = store
         .note_add(note(s, Some("P02"), NoteKind::Paraphrase, LONG))
         .unwrap();
@@ -107,7 +117,7 @@ fn facilitators_speak_as_prompts_and_nothing_is_left_over_as_unthemed() {
 #[allow(clippy::disallowed_methods)]
 fn the_summary_comes_first_with_groups_top_themes_ideas_and_what_was_left_out() {
     let store = three_themes();
-    let s = store.sessions(Some("F2F")).unwrap()[0].id;
+    let s = interview(&store);
     store.set_restricted("F2F", "P02", true).unwrap();
     let code = store
         .participant_add(
@@ -136,7 +146,7 @@ fn the_summary_comes_first_with_groups_top_themes_ideas_and_what_was_left_out() 
         "1. Water and seats in the queue — 5 votes, cluster Welcome (Staff workshop)",
         "2. A greeter at the door — 2 votes, cluster Welcome",
         "- Security staff — 1 note",
-        "1 note was withheld because a person in them has restricted the use of their data.",
+        "2 notes were withheld because a person in them has restricted the use of their data.",
         "1 participant withdrew from the research",
     ] {
         assert!(head.contains(want), "{want:?} missing from:\n{head}");
