@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::plan::{self, Passage, Place};
 use super::snippet::{lead, passage};
 use super::{
-    colour, counted, header_rows, left_out, note_detail, participants_line, prompt_label,
+    colour, counted, header_rows, left_out, more_ideas, note_detail, participants_line, prompt_label,
     redaction_line, session_heading, sessions_line, speaker, theme_heading,
 };
 use crate::audit::anchor_sentence;
@@ -154,8 +154,11 @@ fn summary(o: &mut String, s: &Summary) {
             .collect();
         table(o, &["Participant group", "Top themes"], &[], &rows);
     }
-    if !g.top_ideas.is_empty() {
-        let _ = writeln!(o, "<h3>Top workshop ideas, by votes</h3><ol>");
+    if !g.top_ideas.is_empty() || g.more_ideas > 0 {
+        let _ = writeln!(o, "<h3>Top workshop ideas, by votes</h3>");
+        if !g.top_ideas.is_empty() {
+            o.push_str("<ol>\n");
+        }
         for &i in &g.top_ideas {
             let e = &s.excerpts[i];
             let cluster = e
@@ -171,13 +174,11 @@ fn summary(o: &mut String, s: &Summary) {
                 h(&e.session)
             );
         }
-        let _ = writeln!(o, "</ol>");
-        if g.more_ideas > 0 {
-            let _ = writeln!(
-                o,
-                "<p>{} in the sessions below.</p>",
-                count(g.more_ideas, "more idea", "more ideas")
-            );
+        if !g.top_ideas.is_empty() {
+            o.push_str("</ol>\n");
+        }
+        if let Some(more) = more_ideas(&g) {
+            let _ = writeln!(o, "<p>{}</p>", h(&more));
         }
     }
     codebook(o, s);

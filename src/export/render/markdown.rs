@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::plan::{self, Passage, Place};
 use super::snippet::{lead, passage};
 use super::{
-    counted, header_rows, left_out, md, note_detail, participants_line, prompt_label,
+    counted, header_rows, left_out, md, more_ideas, note_detail, participants_line, prompt_label,
     redaction_line, session_heading, sessions_line, speaker, theme_heading,
 };
 use crate::audit::anchor_sentence;
@@ -83,7 +83,7 @@ fn summary(o: &mut String, s: &Summary) {
         }
         o.push('\n');
     }
-    if !g.top_ideas.is_empty() {
+    if !g.top_ideas.is_empty() || g.more_ideas > 0 {
         let _ = writeln!(o, "### Top workshop ideas, by votes\n");
         for (rank, &i) in g.top_ideas.iter().enumerate() {
             let e = &s.excerpts[i];
@@ -101,12 +101,8 @@ fn summary(o: &mut String, s: &Summary) {
                 md(&e.session)
             );
         }
-        if g.more_ideas > 0 {
-            let _ = writeln!(
-                o,
-                "\n{} in the sessions below.",
-                count(g.more_ideas, "more idea", "more ideas")
-            );
+        if let Some(more) = more_ideas(&g) {
+            let _ = writeln!(o, "\n{more}");
         }
         o.push('\n');
     }

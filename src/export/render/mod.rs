@@ -184,6 +184,22 @@ fn sessions_line(s: &Summary, g: &plan::Glance) -> String {
     )
 }
 
+/// The workshop ideas the summary does not list: those with fewer votes, or all of them
+/// when none has votes yet.
+fn more_ideas(g: &plan::Glance) -> Option<String> {
+    match (g.top_ideas.len(), g.more_ideas) {
+        (_, 0) => None,
+        (0, n) => Some(format!(
+            "No workshop idea has votes yet; {} in the sessions below.",
+            count(n, "idea is", "ideas are")
+        )),
+        (_, n) => Some(format!(
+            "{} in the sessions below.",
+            count(n, "more idea", "more ideas")
+        )),
+    }
+}
+
 /// A theme's name, with its parent when it has one.
 fn theme_heading(t: &super::ThemeSummary) -> String {
     match &t.parent {

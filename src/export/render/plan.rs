@@ -83,8 +83,8 @@ pub enum Passage {
     Span(usize, usize),
 }
 
-/// The passages of `e` coded with `theme`: the whole note once when any tag covers all of
-/// it (or no span is known), else each coded span once, in order.
+/// The passages of `e` coded with `theme`: each coded span once, in order; or, when the
+/// theme tags only the whole note (or no span is known), the whole note once.
 pub fn passages(e: &Excerpt, theme: &str) -> Vec<Passage> {
     let (text, offset) = body(e);
     let len = text.chars().count();
@@ -98,7 +98,8 @@ pub fn passages(e: &Excerpt, theme: &str) -> Vec<Passage> {
             (a, b)
         })
         .collect();
-    if spans.is_empty() || spans.iter().any(|&(a, b)| (a == 0 && b >= len) || a >= b) {
+    spans.retain(|&(a, b)| a < b && !(a == 0 && b >= len));
+    if spans.is_empty() {
         return vec![Passage::Whole];
     }
     spans.sort_unstable();
@@ -172,7 +173,8 @@ pub struct Glance {
     pub top_themes: Vec<(usize, Count)>,
     /// For each group with coded notes, its themes most first, at most [`TOP_PER_GROUP`].
     pub group_themes: Vec<(String, Vec<(usize, Count)>)>,
-    /// The ideas with most votes (indexes into [`Summary::excerpts`]), at most [`TOP`].
+    /// The ideas with most votes, none without (indexes into [`Summary::excerpts`]), at
+    /// most [`TOP`].
     pub top_ideas: Vec<usize>,
     /// Ideas not among them.
     pub more_ideas: usize,
@@ -219,6 +221,13 @@ pub fn glance(s: &Summary) -> Glance {
         })
         .filter(|(_, r)| !r.is_empty())
         .collect();
+    let top_ideas: Vec<usize> = s
+        .ideas
+        .iter()
+        .copied()
+        .filter(|&i| s.excerpts[i].votes > 0)
+        .take(TOP)
+        .collect();
     Glance {
         interviews,
         workshops: s.sessions.len() - interviews,
@@ -232,8 +241,8 @@ pub fn glance(s: &Summary) -> Glance {
             .collect(),
         top_themes: ranked(s, |_| true, TOP),
         group_themes,
-        top_ideas: s.ideas.iter().take(TOP).copied().collect(),
-        more_ideas: s.ideas.len().saturating_sub(TOP),
+        top_ideas: top_ideas.clone(),
+        more_ideas: s.ideas.len() - top_ideas.len(),
     }
 }
 

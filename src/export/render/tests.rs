@@ -251,3 +251,44 @@ fn the_short_form_of_a_note_is_its_first_sentences() {
     let (l, _) = lead(&t);
     assert!(!l.contains("[NHS") || l.contains("NUMBER]"), "{l}");
 }
+
+#[test]
+#[allow(clippy::disallowed_methods)]
+fn a_span_is_shown_even_where_the_same_theme_tags_the_whole_note() {
+    let store = fixture();
+    let s = interview(&store);
+    let id = store
+        .note_add(NewNote {
+            themes: vec!["Waiting times".into()],
+            ..note(s, Some("P02"), NoteKind::Paraphrase, LONG)
+        })
+        .unwrap();
+    let coded = "We sat on the floor";
+    let a = LONG.find(coded).unwrap();
+    store
+        .tag(id, "Waiting times", Some((a, a + coded.len())))
+        .unwrap();
+    let md = text(&store, &all(), Format::Md);
+    let waiting = themes_part(&md, "\n### Waiting times");
+    assert!(waiting.contains(&format!("**{coded}**")), "{waiting}");
+    assert_eq!(waiting.matches("(in full at session 1, note 5)").count(), 1, "{waiting}");
+}
+
+#[test]
+#[allow(clippy::disallowed_methods)]
+fn ideas_without_votes_are_not_ranked_as_top() {
+    let store = fixture();
+    for e in store.sessions(Some("F2F")).unwrap() {
+        for n in store.notes(e.id).unwrap() {
+            if n.kind == NoteKind::Idea {
+                store.note_vote(n.id, -100).unwrap();
+            }
+        }
+    }
+    let md = text(&store, &all(), Format::Md);
+    assert!(
+        md.contains("No workshop idea has votes yet; 3 ideas are in the sessions below."),
+        "{md}"
+    );
+    assert!(!md.contains("0 votes"), "{md}");
+}
