@@ -93,9 +93,13 @@ pub fn accountability_markdown(a: &Accountability) -> String {
 fn retention_status(due: &str, today: &str) -> &'static str {
     let is_date = |d: &str| {
         d.len() == 10
-            && d.bytes()
-                .enumerate()
-                .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+            && d.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
     };
     if !is_date(due) || !is_date(today) {
         return "—";
@@ -165,7 +169,11 @@ pub fn accountability_html(a: &Accountability) -> String {
                 let head: Vec<String> = cells
                     .map(|c| format!("<th scope=col>{}</th>", h(c)))
                     .collect();
-                let _ = writeln!(o, "<table>\n<thead><tr>{}</tr></thead><tbody>", head.concat());
+                let _ = writeln!(
+                    o,
+                    "<table>\n<thead><tr>{}</tr></thead><tbody>",
+                    head.concat()
+                );
                 in_table = true;
                 continue;
             }
@@ -239,7 +247,10 @@ mod tests {
         let md = accountability_markdown(&report("2025-01-01"));
         assert!(!md.contains("overdue"), "{md}");
         assert_eq!(retention_status("2025-03-07", "2025-03-07"), "due today");
-        assert_eq!(retention_status("no retention period set", "2025-03-07"), "—");
+        assert_eq!(
+            retention_status("no retention period set", "2025-03-07"),
+            "—"
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use super::plan::{self, Passage, Place};
 use super::snippet::{lead, passage};
 use super::{
-    colour, counted, header_rows, left_out, more_ideas, note_detail, participants_line, prompt_label,
-    redaction_line, session_heading, sessions_line, speaker, theme_heading,
+    colour, counted, header_rows, left_out, more_ideas, note_detail, participants_line,
+    prompt_label, redaction_line, session_heading, sessions_line, speaker, theme_heading,
 };
 use crate::audit::anchor_sentence;
 use crate::export::{Excerpt, Summary, count};
@@ -68,7 +68,13 @@ pub fn html(s: &Summary) -> String {
 /// A table with a header row that repeats on each printed page. `numeric` marks the
 /// columns to right-align; every cell is escaped.
 fn table(o: &mut String, head: &[&str], numeric: &[bool], rows: &[Vec<String>]) {
-    let align = |k: usize| if numeric.get(k) == Some(&true) { " class=n" } else { "" };
+    let align = |k: usize| {
+        if numeric.get(k) == Some(&true) {
+            " class=n"
+        } else {
+            ""
+        }
+    };
     o.push_str("<table><thead><tr>");
     for (k, c) in head.iter().enumerate() {
         let _ = write!(o, "<th scope=col{}>{}</th>", align(k), h(c));
@@ -93,11 +99,7 @@ fn theme_colour(s: &Summary, i: usize) -> String {
 fn summary(o: &mut String, s: &Summary) {
     let g = plan::glance(s);
     let _ = writeln!(o, "<h2 id=summary>Summary</h2>");
-    let _ = writeln!(
-        o,
-        "<p><b>Sessions:</b> {}</p>",
-        h(&sessions_line(s, &g))
-    );
+    let _ = writeln!(o, "<p><b>Sessions:</b> {}</p>", h(&sessions_line(s, &g)));
     if !g.groups.is_empty() {
         let _ = writeln!(o, "<h3>Who took part</h3>");
         let rows: Vec<Vec<String>> = g
@@ -306,7 +308,10 @@ fn transcript_item(e: &Excerpt, place: Place) -> String {
     let tags = if e.themes.is_empty() {
         String::new()
     } else {
-        format!(" <span class=tags>Themes: {}</span>", h(&e.themes.join(", ")))
+        format!(
+            " <span class=tags>Themes: {}</span>",
+            h(&e.themes.join(", "))
+        )
     };
     if plan::is_facilitator(e) {
         return format!(
@@ -327,10 +332,7 @@ fn transcript_item(e: &Excerpt, place: Place) -> String {
     let detail = note_detail(e)
         .map(|d| format!(" <span class=kind>({})</span>", h(&d)))
         .unwrap_or_default();
-    format!(
-        "<li id={}>{body}{who}{detail}{tags}</li>",
-        place.anchor()
-    )
+    format!("<li id={}>{body}{who}{detail}{tags}</li>", place.anchor())
 }
 
 /// The codebook's themes with notes, nested by depth, each with its passages.
@@ -359,7 +361,10 @@ fn themes(o: &mut String, s: &Summary) {
             let _ = writeln!(o, "<p>{}</p>", h(desc));
         }
         if t.excerpts.is_empty() {
-            let _ = writeln!(o, "<p>No notes are tagged with this theme itself.</p></section>");
+            let _ = writeln!(
+                o,
+                "<p>No notes are tagged with this theme itself.</p></section>"
+            );
             continue;
         }
         let rows: Vec<Vec<String>> = t

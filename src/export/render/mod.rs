@@ -241,4 +241,3 @@ fn md(s: &str) -> String {
     }
     out
 }
-

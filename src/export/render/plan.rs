@@ -269,7 +269,11 @@ fn ranked(s: &Summary, pick: impl Fn(&Excerpt) -> bool, top: usize) -> Vec<(usiz
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let ex = t.excerpts.iter().map(|&x| &s.excerpts[x]).filter(|e| pick(e));
+            let ex = t
+                .excerpts
+                .iter()
+                .map(|&x| &s.excerpts[x])
+                .filter(|e| pick(e));
             (i, count_of(ex))
         })
         .filter(|(_, c)| c.notes > 0)

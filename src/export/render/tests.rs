@@ -58,7 +58,10 @@ fn a_note_with_three_themes_appears_in_full_once_in_each_format() {
         // each theme still shows the note's opening, pointing to it in full
         let opening = "The waiting room was full by nine";
         assert_eq!(doc.matches(opening).count(), 4, "{f:?}:\n{doc}");
-        assert!(doc.contains("in full at session 1, note 5"), "{f:?}:\n{doc}");
+        assert!(
+            doc.contains("in full at session 1, note 5"),
+            "{f:?}:\n{doc}"
+        );
     }
     let html = text(&store, &all(), Format::Html);
     assert!(html.contains("<li id=s1-n5>"), "{html}");
@@ -82,10 +85,18 @@ fn a_span_coding_shows_the_span_and_not_the_whole_long_note_under_its_theme() {
     assert!(themes.contains(&format!("**{coded}**")), "{themes}");
     assert!(!themes.contains("kiosk by the lifts"), "{themes}");
     assert!(!themes.contains("full by nine"), "{themes}");
-    assert!(themes.contains("— P02, customer support officer; Interview with P01 (in full at session 1, note 5)"), "{themes}");
+    assert!(
+        themes.contains(
+            "— P02, customer support officer; Interview with P01 (in full at session 1, note 5)"
+        ),
+        "{themes}"
+    );
     let html = text(&store, &all(), Format::Html);
     let themes = themes_part(&html, "<h2>Themes</h2>");
-    assert!(themes.contains(&format!("<mark>{coded}</mark>")), "{themes}");
+    assert!(
+        themes.contains(&format!("<mark>{coded}</mark>")),
+        "{themes}"
+    );
     assert!(!themes.contains("kiosk by the lifts"), "{themes}");
 }
 
@@ -177,7 +188,10 @@ fn the_codebook_nests_children_under_their_parents() {
 #[allow(clippy::disallowed_methods)]
 fn chart_bars_take_the_themes_own_colours_and_never_an_unsafe_one() {
     let html = text(&fixture(), &all(), Format::Html);
-    assert!(html.contains("fill=\"#c53030\""), "Safety's own colour: {html}");
+    assert!(
+        html.contains("fill=\"#c53030\""),
+        "Safety's own colour: {html}"
+    );
     assert!(!html.contains("fill=\"#2b6cb0\""), "no single blue for all");
     let mut p = prepare(&fixture(), &all(), "2026-11-23").unwrap();
     let evil = "red;}</style><script>alert(1)</script>";
@@ -185,7 +199,10 @@ fn chart_bars_take_the_themes_own_colours_and_never_an_unsafe_one() {
         t.colour = Some(evil.into());
     }
     let html = String::from_utf8(p.render(Format::Html).unwrap()).unwrap();
-    assert!(!html.contains("<script>") && !html.contains("red;}"), "{html}");
+    assert!(
+        !html.contains("<script>") && !html.contains("red;}"),
+        "{html}"
+    );
     assert!(html.contains("fill=\"#0072b2\""), "the palette instead");
     assert_eq!(colour::checked(" #ABCDEF ").as_deref(), Some("#abcdef"));
     assert_eq!(colour::checked("teal").as_deref(), Some("teal"));
@@ -212,7 +229,10 @@ fn html_tables_repeat_their_header_and_headings_keep_with_what_follows() {
 #[test]
 fn markdown_lines_that_look_like_lists_stay_text() {
     let md = super::md("1. first\n- second\n+ third\n=== fourth");
-    assert_eq!(md, "1\\. first  \n  \\- second  \n  \\+ third  \n  \\=== fourth");
+    assert_eq!(
+        md,
+        "1\\. first  \n  \\- second  \n  \\+ third  \n  \\=== fourth"
+    );
 }
 
 #[test]
@@ -232,13 +252,20 @@ fn a_passage_takes_its_sentence_and_never_cuts_a_marker() {
     assert!(x.before.chars().count() <= CONTEXT, "{:?}", x.before);
     assert!(x.after.chars().count() <= CONTEXT, "{:?}", x.after);
     for side in [&x.before, &x.after] {
-        assert_eq!(side.matches('[').count(), side.matches(']').count(), "{side}");
+        assert_eq!(
+            side.matches('[').count(),
+            side.matches(']').count(),
+            "{side}"
+        );
     }
     // a marker that straddles the reach is left out whole, not halved
     let t = format!("{}[NHS NUMBER] coded", "x".repeat(CONTEXT - 5));
     let a = t.find("coded").unwrap();
     let x = passage(&t, a, a + 5);
-    assert!(!x.before.contains("NUMBER]") || x.before.contains("[NHS"), "{x:?}");
+    assert!(
+        !x.before.contains("NUMBER]") || x.before.contains("[NHS"),
+        "{x:?}"
+    );
 }
 
 #[test]
@@ -271,7 +298,11 @@ fn a_span_is_shown_even_where_the_same_theme_tags_the_whole_note() {
     let md = text(&store, &all(), Format::Md);
     let waiting = themes_part(&md, "\n### Waiting times");
     assert!(waiting.contains(&format!("**{coded}**")), "{waiting}");
-    assert_eq!(waiting.matches("(in full at session 1, note 5)").count(), 1, "{waiting}");
+    assert_eq!(
+        waiting.matches("(in full at session 1, note 5)").count(),
+        1,
+        "{waiting}"
+    );
 }
 
 #[test]
