@@ -109,8 +109,8 @@ pub fn passage(text: &str, start: usize, end: usize) -> Snippet {
         .or_else(|| (end..=upper).rev().find(|&i| t.boundary(i)))
         .unwrap_or(end);
     Snippet {
-        more_before: !t.text(0, from).trim().is_empty(),
-        more_after: !t.text(to, t.len()).trim().is_empty(),
+        more_before: t.c[..from].iter().any(|c| !c.is_whitespace()),
+        more_after: t.c[to..].iter().any(|c| !c.is_whitespace()),
         before: t.text(from, start).trim_start().to_owned(),
         coded: t.text(start, end),
         after: t.text(end, to).trim_end().to_owned(),
