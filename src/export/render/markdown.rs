@@ -247,10 +247,10 @@ fn passage_item(e: &Excerpt, p: Passage, place: Option<Place>) -> String {
             let x = passage(text, a, b);
             (
                 format!(
-                    "{}{}**{}**{}{}",
+                    "{}{}{}{}{}",
                     if x.more_before { "… " } else { "" },
                     md(&x.before),
-                    md(x.coded.trim()),
+                    bold(&x.coded),
                     md(&x.after),
                     if x.more_after { " …" } else { "" }
                 ),
@@ -269,4 +269,16 @@ fn passage_item(e: &Excerpt, p: Passage, place: Option<Place>) -> String {
         .map(|p| format!(" ({whole}{})", p.words()))
         .unwrap_or_default();
     format!("{words} — {}; {}{at}", md(&who), md(&e.session))
+}
+
+/// Coded words in bold, the spaces at their edges left outside the markers (CommonMark does
+/// not close `**` after a space).
+pub(super) fn bold(coded: &str) -> String {
+    let core = coded.trim();
+    if core.is_empty() {
+        return md(coded);
+    }
+    let start = coded.len() - coded.trim_start().len();
+    let end = start + core.len();
+    format!("{}**{}**{}", &coded[..start], md(core), &coded[end..])
 }

@@ -215,12 +215,13 @@ fn md(s: &str) -> String {
         if i > 0 {
             out.push_str("  \n  ");
         }
-        let line = line.trim_start();
         // a line that would start a list, or underline a heading, is text
-        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-        let marker = match line.as_bytes().get(digits) {
-            Some(b'.' | b')') if digits > 0 => Some(digits),
-            Some(b'-' | b'+' | b'=') if digits == 0 => Some(0),
+        let indent = line.chars().take_while(|c| c.is_whitespace()).count();
+        let rest = line.trim_start();
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let marker = match rest.as_bytes().get(digits) {
+            Some(b'.' | b')') if digits > 0 => Some(indent + digits),
+            Some(b'-' | b'+' | b'=') if digits == 0 => Some(indent),
             _ => None,
         };
         for (k, c) in line.chars().enumerate() {

@@ -323,3 +323,13 @@ fn ideas_without_votes_are_not_ranked_as_top() {
     );
     assert!(!md.contains("0 votes"), "{md}");
 }
+
+#[test]
+fn bold_coded_words_keep_their_spaces_outside_the_markers() {
+    assert_eq!(
+        super::markdown::bold(" said [PHONE] "),
+        " **said \\[PHONE\\]** "
+    );
+    assert_eq!(super::markdown::bold("words"), "**words**");
+    assert_eq!(super::markdown::bold("  "), "  ");
+}
