@@ -4,10 +4,10 @@
 use std::fmt::Write as _;
 
 use super::plan::{self, Passage, Place};
-use super::snippet::{lead, passage};
 use super::{
     colour, counted, header_rows, left_out, more_ideas, note_detail, participants_line,
-    prompt_label, redaction_line, session_heading, sessions_line, speaker, theme_heading,
+    passage_words, prompt_label, redaction_line, session_heading, sessions_line, speaker,
+    theme_heading,
 };
 use crate::audit::anchor_sentence;
 use crate::export::{Excerpt, Summary, count};
@@ -399,27 +399,7 @@ fn themes(o: &mut String, s: &Summary) {
 /// One passage under a theme: the coded words marked within their context, or a whole
 /// note's short form, then who said it and a link to it in full.
 fn passage_item(e: &Excerpt, p: Passage, place: Option<Place>) -> String {
-    let (text, _) = plan::body(e);
-    let (words, shortened) = match p {
-        Passage::Whole => {
-            let (l, cut) = lead(text);
-            (format!("{}{}", h(&l), if cut { " …" } else { "" }), cut)
-        }
-        Passage::Span(a, b) => {
-            let x = passage(text, a, b);
-            (
-                format!(
-                    "{}{}<mark>{}</mark>{}{}",
-                    if x.more_before { "… " } else { "" },
-                    h(&x.before),
-                    h(&x.coded),
-                    h(&x.after),
-                    if x.more_after { " …" } else { "" }
-                ),
-                x.more_before || x.more_after,
-            )
-        }
-    };
+    let (words, shortened) = passage_words(e, p, h, |c| format!("<mark>{}</mark>", h(c)));
     let words = if e.kind == NoteKind::Verbatim {
         format!("<q>{words}</q>")
     } else {

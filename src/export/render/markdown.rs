@@ -4,10 +4,9 @@
 use std::fmt::Write as _;
 
 use super::plan::{self, Passage, Place};
-use super::snippet::{lead, passage};
 use super::{
-    counted, header_rows, left_out, md, more_ideas, note_detail, participants_line, prompt_label,
-    redaction_line, session_heading, sessions_line, speaker, theme_heading,
+    counted, header_rows, left_out, md, more_ideas, note_detail, participants_line, passage_words,
+    prompt_label, redaction_line, session_heading, sessions_line, speaker, theme_heading,
 };
 use crate::audit::anchor_sentence;
 use crate::export::{Excerpt, Summary, count};
@@ -237,27 +236,7 @@ fn themes(o: &mut String, s: &Summary) {
 /// One passage under a theme: the coded words in bold with their context, or a whole
 /// note's short form, then who said it and where it is in full.
 fn passage_item(e: &Excerpt, p: Passage, place: Option<Place>) -> String {
-    let (text, _) = plan::body(e);
-    let (words, shortened) = match p {
-        Passage::Whole => {
-            let (l, cut) = lead(text);
-            (format!("{}{}", md(&l), if cut { " …" } else { "" }), cut)
-        }
-        Passage::Span(a, b) => {
-            let x = passage(text, a, b);
-            (
-                format!(
-                    "{}{}{}{}{}",
-                    if x.more_before { "… " } else { "" },
-                    md(&x.before),
-                    bold(&x.coded),
-                    md(&x.after),
-                    if x.more_after { " …" } else { "" }
-                ),
-                x.more_before || x.more_after,
-            )
-        }
-    };
+    let (words, shortened) = passage_words(e, p, md, bold);
     let words = if e.kind == NoteKind::Verbatim {
         format!("“{words}”")
     } else {

@@ -200,6 +200,38 @@ fn more_ideas(g: &plan::Glance) -> Option<String> {
     }
 }
 
+/// What a theme's section shows of a note, escaped by `escape` with the coded words marked
+/// by `mark`, an ellipsis where the note goes on; and whether any of the note was left out.
+fn passage_words(
+    e: &Excerpt,
+    p: plan::Passage,
+    escape: fn(&str) -> String,
+    mark: fn(&str) -> String,
+) -> (String, bool) {
+    let (text, _) = plan::body(e);
+    match p {
+        plan::Passage::Whole => {
+            let (l, cut) = snippet::lead(text);
+            (
+                format!("{}{}", escape(&l), if cut { " …" } else { "" }),
+                cut,
+            )
+        }
+        plan::Passage::Span(a, b) => {
+            let x = snippet::passage(text, a, b);
+            let words = format!(
+                "{}{}{}{}{}",
+                if x.more_before { "… " } else { "" },
+                escape(&x.before),
+                mark(&x.coded),
+                escape(&x.after),
+                if x.more_after { " …" } else { "" }
+            );
+            (words, x.more_before || x.more_after)
+        }
+    }
+}
+
 /// A theme's name, with its parent when it has one.
 fn theme_heading(t: &super::ThemeSummary) -> String {
     match &t.parent {
