@@ -235,3 +235,53 @@ pub fn subject_access_markdown(r: &SubjectAccess) -> String {
     }
     o
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PaperOrigin, SessionKind, Source};
+    use crate::store::{NewParticipant, NewProject, NewSession, Store};
+
+    #[test]
+    #[allow(clippy::disallowed_methods)]
+    fn the_html_report_repeats_table_headers_and_keeps_headings_with_what_follows() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .project_add(NewProject {
+                name: "F2F".into(),
+                ..NewProject::default()
+            })
+            .unwrap();
+        let s = store
+            .session_add(NewSession {
+                project: "F2F".into(),
+                kind: SessionKind::Interview,
+                title: "Interview".into(),
+                date: Some("2026-03-07".into()),
+                location: None,
+                source: Source::Live,
+                paper: PaperOrigin::default(),
+                facilitators: Vec::new(),
+            })
+            .unwrap();
+        let code = store
+            .participant_add(
+                s,
+                NewParticipant {
+                    real_name: "Tesfay Habte".into(),
+                    ..NewParticipant::default()
+                },
+            )
+            .unwrap();
+        let r = crate::rights::subject_access(&store, "F2F", &code, "2026-11-23").unwrap();
+        let html = subject_access_html(&r);
+        assert!(
+            html.contains("<table><thead><tr><th scope=col>When</th>"),
+            "{html}"
+        );
+        assert!(html.contains("</thead><tbody>"), "{html}");
+        assert!(html.contains("thead{display:table-header-group}"));
+        assert!(html.contains("h1,h2,h3,h4,h5,h6{break-after:avoid;page-break-after:avoid}"));
+        assert!(html.contains("li,tr,figure,.passage,.keep{break-inside:avoid"));
+    }
+}
