@@ -290,7 +290,7 @@ pub struct Summary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_anchor: Option<String>,
 
-    // What the summary a reader sees first counts apart from the notes withheld.
+    // Counted apart from the notes withheld, for the summary a reader sees first.
     /// Participants of the exported sessions who withdrew from the research (their notes
     /// were erased, or kept only anonymised, as they chose).
     pub withdrawn: usize,
