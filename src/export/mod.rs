@@ -20,6 +20,7 @@ mod scope;
 pub use data::cell as spreadsheet_cell;
 pub use data::{BOM, EXCERPT_COLUMNS, JSON_FORMAT_VERSION, csv_text, excerpt_row, would_evaluate};
 pub use prepare::{prepare, prepare_at, project_anonymiser};
+pub use render::PRINT_CSS;
 pub use scope::Scope;
 
 use std::collections::BTreeMap;
@@ -295,6 +296,11 @@ pub struct Summary {
     /// The audit trail's newest event when the export was made (see `audit --verify`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_anchor: Option<String>,
+
+    // Counted apart from the notes withheld, for the summary a reader sees first.
+    /// Participants of the exported sessions who withdrew from the research (their notes
+    /// were erased, or kept only anonymised, as they chose).
+    pub withdrawn: usize,
 
     // The researcher's memos and the export's moment (carried by the QDA interchange).
     /// The memos on the themes, sessions and notes exported, anonymised.

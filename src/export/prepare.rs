@@ -82,6 +82,7 @@ pub fn prepare_at(
             memos,
             memos_withheld,
             generated_at: now,
+            withdrawn: withdrawn_from(store, &sessions)?,
         },
         review,
         guard: guard.build()?,
@@ -528,4 +529,19 @@ pub(super) fn remap(
     let ca = new.get(..a)?.chars().count();
     let cb = new.get(..b)?.chars().count();
     (ca < cb).then_some((ca, cb))
+}
+
+// What the summary counts besides the excerpts.
+
+/// How many distinct participants of these sessions withdrew from the research.
+fn withdrawn_from(store: &Store, sessions: &[Session]) -> Result<usize, ExportError> {
+    let mut who: HashSet<i64> = HashSet::new();
+    for s in sessions {
+        for p in store.participants_of_session(s.id)? {
+            if p.withdrawn_on.is_some() {
+                who.insert(p.id);
+            }
+        }
+    }
+    Ok(who.len())
 }

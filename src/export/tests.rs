@@ -158,7 +158,7 @@ pub(super) fn all() -> Scope {
     }
 }
 
-fn text(store: &Store, scope: &Scope, f: Format) -> String {
+pub(super) fn text(store: &Store, scope: &Scope, f: Format) -> String {
     let p = prepare(store, scope, "2026-11-23").unwrap();
     String::from_utf8(p.render(f).unwrap()).unwrap()
 }

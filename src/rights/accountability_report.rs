@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::Accountability;
 use super::subject_report::SAR_CSS;
 use crate::audit::anchor_sentence;
+use crate::export::PRINT_CSS;
 use crate::text::html_escape as h;
 
 /// The accountability report as Markdown (`html` wraps the same sections).
@@ -63,10 +64,11 @@ pub fn accountability_markdown(a: &Accountability) -> String {
     let _ = writeln!(o, "\n## Retention\n");
     let _ = writeln!(
         o,
-        "| Session | Kind | Date | Destroy by |\n|---:|---|---|---|"
+        "| Session | Kind | Date | Destroy by | Status |\n|---:|---|---|---|---|"
     );
     for (id, kind, date, due) in &a.retention {
-        let _ = writeln!(o, "| {id} | {kind} | {date} | {due} |");
+        let status = retention_status(due, &a.generated_on);
+        let _ = writeln!(o, "| {id} | {kind} | {date} | {due} | {status} |");
     }
     for (title, events) in [
         ("Exports and disclosures", &a.exports),
@@ -86,12 +88,52 @@ pub fn accountability_markdown(a: &Accountability) -> String {
     o
 }
 
+/// Whether a session's destroy-by date has passed by `today` (both `YYYY-MM-DD`; the report
+/// is made on the day it is dated, so its date is today's): overdue in bold when it has.
+fn retention_status(due: &str, today: &str) -> &'static str {
+    let is_date = |d: &str| {
+        d.len() == 10
+            && d.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+    };
+    if !is_date(due) || !is_date(today) {
+        return "—";
+    }
+    match due.cmp(today) {
+        std::cmp::Ordering::Less => "**overdue**",
+        std::cmp::Ordering::Equal => "due today",
+        std::cmp::Ordering::Greater => "not yet due",
+    }
+}
+
+/// A table cell as HTML: escaped, with `**bold**` made strong.
+fn cell_html(c: &str) -> String {
+    if c.matches("**").count() % 2 == 1 {
+        return h(c);
+    }
+    c.split("**")
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<strong>{}</strong>", h(part))
+            } else {
+                h(part)
+            }
+        })
+        .collect()
+}
+
 /// The accountability report as one self-contained HTML page.
 pub fn accountability_html(a: &Accountability) -> String {
     // the Markdown is plain enough to present line by line
     let mut o = format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Record of \
-         processing: {}</title><style>{SAR_CSS}</style></head><body>\n",
+         processing: {}</title><style>{SAR_CSS}{PRINT_CSS}</style></head><body>\n",
         h(&a.project.name)
     );
     let mut in_list = false;
@@ -104,7 +146,7 @@ pub fn accountability_html(a: &Accountability) -> String {
             in_list = false;
         }
         if in_table && !is_row {
-            o.push_str("</table>\n");
+            o.push_str("</tbody></table>\n");
             in_table = false;
         }
         if let Some(t) = line.strip_prefix("# ") {
@@ -121,14 +163,22 @@ pub fn accountability_html(a: &Accountability) -> String {
             if line.starts_with("|---") {
                 continue;
             }
+            let cells = line.trim_matches('|').split('|').map(str::trim);
             if !in_table {
-                o.push_str("<table>\n");
+                // the first row names the columns, repeated on each printed page
+                let head: Vec<String> = cells
+                    .map(|c| format!("<th scope=col>{}</th>", h(c)))
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "<table>\n<thead><tr>{}</tr></thead><tbody>",
+                    head.concat()
+                );
                 in_table = true;
+                continue;
             }
-            let cells: Vec<String> = line
-                .trim_matches('|')
-                .split('|')
-                .map(|c| format!("<td>{}</td>", h(c.trim())))
+            let cells: Vec<String> = cells
+                .map(|c| format!("<td>{}</td>", cell_html(c)))
                 .collect();
             let _ = writeln!(o, "<tr>{}</tr>", cells.concat());
         } else if !line.trim().is_empty() {
@@ -139,8 +189,80 @@ pub fn accountability_html(a: &Accountability) -> String {
         o.push_str("</ul>\n");
     }
     if in_table {
-        o.push_str("</table>\n");
+        o.push_str("</tbody></table>\n");
     }
     o.push_str("</body></html>\n");
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PaperOrigin, SessionKind, Source};
+    use crate::store::{NewProject, NewSession, Store};
+
+    /// A project kept 12 months with sessions in 2024 and 2026, reported on `today`.
+    #[allow(clippy::disallowed_methods)]
+    fn report(today: &str) -> Accountability {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .project_add(NewProject {
+                name: "F2F".into(),
+                retention_months: Some(12),
+                ..NewProject::default()
+            })
+            .unwrap();
+        for date in ["2024-03-07", "2026-06-01"] {
+            store
+                .session_add(NewSession {
+                    project: "F2F".into(),
+                    kind: SessionKind::Interview,
+                    title: format!("Interview on {date}"),
+                    date: Some(date.into()),
+                    location: None,
+                    source: Source::Live,
+                    paper: PaperOrigin::default(),
+                    facilitators: Vec::new(),
+                })
+                .unwrap();
+        }
+        crate::rights::accountability(&store, "F2F", today).unwrap()
+    }
+
+    #[test]
+    fn a_retention_date_already_passed_is_overdue_and_a_future_one_is_not() {
+        let md = accountability_markdown(&report("2026-11-23"));
+        assert!(
+            md.contains("| 2024-03-07 | 2025-03-07 | **overdue** |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| 2026-06-01 | 2027-06-01 | not yet due |"),
+            "{md}"
+        );
+        let html = accountability_html(&report("2026-11-23"));
+        assert!(html.contains("<td><strong>overdue</strong></td>"), "{html}");
+        assert_eq!(html.matches("overdue").count(), 1, "{html}");
+        // the same sessions a year earlier: nothing is overdue yet
+        let md = accountability_markdown(&report("2025-01-01"));
+        assert!(!md.contains("overdue"), "{md}");
+        assert_eq!(retention_status("2025-03-07", "2025-03-07"), "due today");
+        assert_eq!(
+            retention_status("no retention period set", "2025-03-07"),
+            "—"
+        );
+    }
+
+    #[test]
+    fn the_html_tables_repeat_their_header_and_print_well() {
+        let html = accountability_html(&report("2026-11-23"));
+        assert!(
+            html.contains("<table>\n<thead><tr><th scope=col>Session</th>"),
+            "{html}"
+        );
+        assert!(html.contains("</thead><tbody>") && html.contains("</tbody></table>"));
+        assert!(!html.contains("<tr><td>Session</td>"), "{html}");
+        assert!(html.contains("thead{display:table-header-group}"));
+        assert!(html.contains("h1,h2,h3,h4,h5,h6{break-after:avoid;page-break-after:avoid}"));
+    }
 }

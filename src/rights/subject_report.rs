@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use super::{Subject, SubjectAccess, SubjectMemo, SubjectNote};
 use crate::audit::anchor_sentence;
+use crate::export::PRINT_CSS;
 use crate::text::html_escape as h;
 
 fn notes_html(o: &mut String, title: &str, notes: &[SubjectNote]) {
@@ -75,7 +76,7 @@ pub fn subject_access_html(r: &SubjectAccess) -> String {
     let _ = write!(
         o,
         "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
-         <title>Subject access: {} in {}</title><style>{SAR_CSS}</style></head><body>\n",
+         <title>Subject access: {} in {}</title><style>{SAR_CSS}{PRINT_CSS}</style></head><body>\n",
         h(&r.subject.pseudonym),
         h(&r.project)
     );
@@ -115,7 +116,8 @@ pub fn subject_access_html(r: &SubjectAccess) -> String {
     memos_html(&mut o, &r.memos);
     let _ = writeln!(
         o,
-        "<h2>Record of actions on your data</h2><table><tr><th>When</th><th>What</th><th>Detail</th></tr>"
+        "<h2>Record of actions on your data</h2><table><thead><tr><th scope=col>When</th>\
+         <th scope=col>What</th><th scope=col>Detail</th></tr></thead><tbody>"
     );
     for e in &r.audit {
         let _ = writeln!(
@@ -126,7 +128,7 @@ pub fn subject_access_html(r: &SubjectAccess) -> String {
             h(&e.detail)
         );
     }
-    let _ = writeln!(o, "</table>");
+    let _ = writeln!(o, "</tbody></table>");
     if let Some(a) = &r.audit_anchor {
         let _ = writeln!(o, "<p>{}</p>", h(&anchor_sentence(a)));
     }
@@ -136,7 +138,7 @@ pub fn subject_access_html(r: &SubjectAccess) -> String {
 
 /// The subject's own record, as a table of what is known.
 fn record_html(o: &mut String, s: &Subject) {
-    let _ = writeln!(o, "<h2>Your record</h2><table>");
+    let _ = writeln!(o, "<h2>Your record</h2><table><tbody>");
     let rows = [
         ("Recorded as", Some(s.kind.to_owned())),
         ("Pseudonym", Some(s.pseudonym.clone())),
@@ -160,7 +162,7 @@ fn record_html(o: &mut String, s: &Subject) {
             let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", h(k), h(&v));
         }
     }
-    let _ = writeln!(o, "</table>");
+    let _ = writeln!(o, "</tbody></table>");
 }
 
 /// The subject access report as Markdown.
@@ -232,4 +234,54 @@ pub fn subject_access_markdown(r: &SubjectAccess) -> String {
         let _ = writeln!(o, "\n{}", anchor_sentence(a));
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PaperOrigin, SessionKind, Source};
+    use crate::store::{NewParticipant, NewProject, NewSession, Store};
+
+    #[test]
+    #[allow(clippy::disallowed_methods)]
+    fn the_html_report_repeats_table_headers_and_keeps_headings_with_what_follows() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .project_add(NewProject {
+                name: "F2F".into(),
+                ..NewProject::default()
+            })
+            .unwrap();
+        let s = store
+            .session_add(NewSession {
+                project: "F2F".into(),
+                kind: SessionKind::Interview,
+                title: "Interview".into(),
+                date: Some("2026-03-07".into()),
+                location: None,
+                source: Source::Live,
+                paper: PaperOrigin::default(),
+                facilitators: Vec::new(),
+            })
+            .unwrap();
+        let code = store
+            .participant_add(
+                s,
+                NewParticipant {
+                    real_name: "Tesfay Habte".into(),
+                    ..NewParticipant::default()
+                },
+            )
+            .unwrap();
+        let r = crate::rights::subject_access(&store, "F2F", &code, "2026-11-23").unwrap();
+        let html = subject_access_html(&r);
+        assert!(
+            html.contains("<table><thead><tr><th scope=col>When</th>"),
+            "{html}"
+        );
+        assert!(html.contains("</thead><tbody>"), "{html}");
+        assert!(html.contains("thead{display:table-header-group}"));
+        assert!(html.contains("h1,h2,h3,h4,h5,h6{break-after:avoid;page-break-after:avoid}"));
+        assert!(html.contains("li,tr,figure,.passage,.keep{break-inside:avoid"));
+    }
 }
