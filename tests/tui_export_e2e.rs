@@ -56,7 +56,7 @@ fn export_from_the_app_goes_to_the_documents_folder_and_asks_before_replacing() 
     // shown in full, ready to edit
     t.wait_for(&expected.display().to_string());
     t.keys(&["Enter"]);
-    t.wait_for("Encrypt to an age public key");
+    t.wait_for("Encrypt to a public key");
     t.keys(&["Enter"]);
     t.wait_for("Exported");
     let first = std::fs::read(&expected).unwrap();
@@ -70,7 +70,7 @@ fn export_from_the_app_goes_to_the_documents_folder_and_asks_before_replacing() 
     t.keys(&["e"]);
     t.wait_for(&expected.display().to_string());
     t.keys(&["Enter"]);
-    t.wait_for("Encrypt to an age public key");
+    t.wait_for("Encrypt to a public key");
     t.keys(&["Enter"]);
     t.wait_for("Replace it?");
     t.type_text("n");

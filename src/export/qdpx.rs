@@ -451,4 +451,4 @@ pub fn zip(parts: &[(String, String)], at: OffsetDateTime) -> Result<Vec<u8>, Ex
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

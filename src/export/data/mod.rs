@@ -10,6 +10,7 @@ pub(crate) mod xlsx;
 
 pub use cell::{cell, would_evaluate};
 
+use super::render::is_facilitator_code;
 use super::{Excerpt, ExportError, Summary};
 
 /// The UTF-8 byte order mark a CSV file starts with: spreadsheets (Excel, LibreOffice) then
@@ -80,12 +81,6 @@ pub fn csv(s: &Summary) -> Result<String, ExportError> {
     Ok(format!("{BOM}{}", csv_text(rows)?))
 }
 
-/// A facilitator's code (`F1`, `F12`), as opposed to a participant's pseudonym.
-fn is_facilitator(code: &str) -> bool {
-    code.strip_prefix('F')
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-}
-
 /// A participant as the JSON shows them.
 #[derive(serde::Serialize, PartialEq, Eq, PartialOrd, Ord)]
 struct PersonOut<'a> {
@@ -130,12 +125,15 @@ struct JsonOut<'a> {
     generated_on: &'a str,
     redactions: &'a std::collections::BTreeMap<String, usize>,
     withheld: usize,
+    withdrawn: usize,
+    memos_withheld: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     audit_anchor: Option<&'a str>,
     participants: Vec<PersonOut<'a>>,
     sessions: Vec<SessionOut<'a>>,
     themes: Vec<ThemeOut<'a>>,
     ideas: Vec<IdeaOut<'a>>,
+    memos: &'a [super::MemoOut],
     excerpts: &'a [Excerpt],
 }
 
@@ -153,7 +151,7 @@ pub fn json(s: &Summary) -> Result<String, ExportError> {
             participants: x
                 .participants
                 .iter()
-                .filter(|p| !is_facilitator(&p.code))
+                .filter(|p| !is_facilitator_code(&p.code))
                 .map(|p| PersonOut {
                     pseudonym: &p.code,
                     role: p.role.as_deref(),
@@ -162,7 +160,7 @@ pub fn json(s: &Summary) -> Result<String, ExportError> {
             facilitators: x
                 .participants
                 .iter()
-                .filter(|p| is_facilitator(&p.code))
+                .filter(|p| is_facilitator_code(&p.code))
                 .map(|p| p.code.as_str())
                 .collect(),
             excerpts: x.excerpts.len(),
@@ -172,7 +170,7 @@ pub fn json(s: &Summary) -> Result<String, ExportError> {
         .sessions
         .iter()
         .flat_map(|x| &x.participants)
-        .filter(|p| !is_facilitator(&p.code))
+        .filter(|p| !is_facilitator_code(&p.code))
         .map(|p| PersonOut {
             pseudonym: &p.code,
             role: p.role.as_deref(),
@@ -186,6 +184,8 @@ pub fn json(s: &Summary) -> Result<String, ExportError> {
         generated_on: &s.generated_on,
         redactions: &s.redactions,
         withheld: s.withheld,
+        withdrawn: s.withdrawn,
+        memos_withheld: s.memos_withheld,
         audit_anchor: s.audit_anchor.as_deref(),
         participants,
         sessions,
@@ -213,6 +213,7 @@ pub fn json(s: &Summary) -> Result<String, ExportError> {
                 text: &e.text,
             })
             .collect(),
+        memos: &s.memos,
         excerpts: &s.excerpts,
     };
     let mut text =

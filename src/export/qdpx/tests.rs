@@ -83,7 +83,7 @@ fn with_a_second_facilitator(store: &Store) -> i64 {
 
 /// The fixture with a memo on a theme, on the interview and on one of P01's notes, and one
 /// on P02's note.
-fn with_memos(store: &Store) {
+pub(in crate::export) fn with_memos(store: &Store) {
     let (interview, _) = sessions(store);
     store
         .theme_set(

@@ -12,6 +12,7 @@ mod tests;
 
 pub use html::{PRINT_CSS, html};
 pub use markdown::markdown;
+pub(super) use plan::is_facilitator_code;
 
 use super::{Excerpt, Summary, count, month_words};
 use crate::model::NoteKind;

@@ -57,7 +57,8 @@ pub fn is_facilitator(e: &Excerpt) -> bool {
     is_facilitator_code(e.speaker.as_deref().unwrap_or(""))
 }
 
-fn is_facilitator_code(code: &str) -> bool {
+/// A facilitator's code (`F1`, `F12`), as opposed to a participant's pseudonym (`P01`).
+pub(in crate::export) fn is_facilitator_code(code: &str) -> bool {
     code.strip_prefix('F')
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }

@@ -221,3 +221,40 @@ fn xlsx_is_refused_when_an_identifier_would_leave() {
     );
     assert_eq!("XLSX".parse::<Format>().unwrap(), Format::Xlsx);
 }
+
+#[test]
+fn json_carries_the_memos_and_the_withdrawn_anonymised_and_fits_its_schema() {
+    let store = fixture();
+    super::qdpx::tests::with_memos(&store);
+    let s = text(&store, &all(), Format::Json);
+    assert!(!s.contains("900999"), "a memo's phone number left: {s}");
+    let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+    valid(&v).unwrap();
+    let memos = v["memos"].as_array().unwrap();
+    assert_eq!(memos.len(), 4, "{memos:?}");
+    let about = |a: &str| memos.iter().filter(|m| m["about"] == a).count();
+    assert_eq!(
+        (about("theme"), about("session"), about("note")),
+        (1, 1, 2),
+        "{memos:?}"
+    );
+    let theme = memos.iter().find(|m| m["about"] == "theme").unwrap();
+    assert_eq!(theme["theme"], "Safety");
+    assert!(theme["id"].is_null());
+    assert!(
+        memos
+            .iter()
+            .any(|m| m["text"] == "P01 seemed tired; ring him on [PHONE]."),
+        "{memos:?}"
+    );
+    assert_eq!(v["withdrawn"], 0);
+    assert_eq!(v["memos_withheld"], 0);
+    // a memo about a note must say which
+    let mut broken = v.clone();
+    let at = memos.iter().position(|m| m["about"] == "note").unwrap();
+    broken["memos"][at]
+        .as_object_mut()
+        .unwrap()
+        .remove("note_id");
+    assert!(valid(&broken).is_err());
+}

@@ -166,7 +166,7 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
         (PromptFor::ExportPath, Some(_)) => {
             s.prompt = Some(Prompt::new(
                 PromptFor::ExportRecipient(text.into()),
-                "Encrypt to an age public key, for sharing (age1…; empty: a plain file)",
+                "Encrypt to a public key, for sharing (age1… or ssh-ed25519 …; empty: a plain file)",
             ));
         }
         (PromptFor::ExportRecipient(path), Some(project)) => {
