@@ -206,12 +206,14 @@ fn guarded(guard: &LeakGuard, what: &str, parts: &[(&str, &str)]) -> Result<()> 
 /// A subject access report rendered (HTML, or Markdown when `markdown`) with the JSON that
 /// goes beside it, both checked by the leak guard.
 pub fn subject_access_files(r: &SubjectAccess, markdown: bool) -> Result<(String, String)> {
-    let body = if markdown {
+    // a title or role stored before typed text was cleaned may hold an escape sequence
+    let body = crate::text::for_document(&if markdown {
         subject_access_markdown(r)
     } else {
         subject_access_html(r)
-    };
-    let json = serde_json::to_string_pretty(r)
+    })
+    .into_owned();
+    let json = crate::text::json_pretty(r)
         .map_err(|e| StoreError::Report(format!("could not build the JSON: {e}")))?;
     guarded(
         &r.guard,
@@ -488,11 +490,12 @@ pub struct Accountability {
 /// leak guard: it quotes the project's free text, roles and audit details, and is written
 /// unencrypted.
 pub fn accountability_file(a: &Accountability, markdown: bool) -> Result<String> {
-    let text = if markdown {
+    let text = crate::text::for_document(&if markdown {
         accountability_markdown(a)
     } else {
         accountability_html(a)
-    };
+    })
+    .into_owned();
     guarded(
         &a.guard,
         "the record of processing",

@@ -49,6 +49,31 @@ pub fn for_terminal(s: &str, keep_newlines: bool) -> String {
     out
 }
 
+/// True for the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069): invisible, they reorder the text after them until their paragraph ends.
+/// The directional marks (U+200E, U+200F, U+061C) only nudge neutral characters and stay.
+pub fn is_bidi_reorder(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// True for what no document that leaves the vault should carry: control characters other
+/// than newline, tab and carriage return (an escape sequence, BEL, a C1 control would act on
+/// the terminal of whoever `cat`s the file) and the bidirectional reorderings, which make a
+/// line in a browser, spreadsheet or QDA tool read differently from what it holds.
+pub fn is_unfit_for_document(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || is_bidi_reorder(c)
+}
+
+/// `s` without the characters of [`is_unfit_for_document`] (borrowed when it has none, as
+/// nearly every text has).
+pub fn for_document(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_unfit_for_document) {
+        std::borrow::Cow::Owned(s.chars().filter(|c| !is_unfit_for_document(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// Removes the control characters no data file needs (C0 other than tab, newline and carriage
 /// return; DEL; C1) from a value written as CSV. Bidirectional marks stay: right-to-left text
 /// can need them, and a spreadsheet shows them as intended.
@@ -131,7 +156,8 @@ impl serde_json::ser::Formatter for TerminalSafeJson {
     }
 }
 
-/// Escapes text for HTML element content or a quoted attribute; newlines become `<br>`.
+/// Escapes text for HTML element content or a quoted attribute; newlines become `<br>`;
+/// control characters and bidirectional reorderings are dropped ([`is_unfit_for_document`]).
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -142,6 +168,7 @@ pub fn html_escape(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\n' => out.push_str("<br>"),
+            c if is_unfit_for_document(c) => {}
             c => out.push(c),
         }
     }

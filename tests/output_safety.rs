@@ -705,3 +705,166 @@ fn a_subject_access_report_is_never_half_written_into_a_stream() {
     assert!(!String::from_utf8_lossy(&o.stdout).contains("Aisha"));
     assert!(!v.ok(&["audit"], "").contains("subject access"));
 }
+
+/// Every file that leaves the vault is read by another program: a terminal (`cat`), a browser,
+/// a spreadsheet, a QDA tool. None carries an escape sequence, a C1 control or a bidirectional
+/// override from a title, role, location, theme, project field or note.
+#[test]
+fn no_export_report_or_subject_access_file_carries_an_escape_or_override() {
+    let v = TestVault::new();
+    let project = "F2F";
+    v.ok(&["project", "add", project, "--purpose", HOSTILE], "");
+    let sid = v.last_line(
+        &[
+            "session",
+            "add",
+            "--project",
+            project,
+            "--kind",
+            "workshop",
+            "--title",
+            &format!("Interview {HOSTILE}"),
+            "--location",
+            HOSTILE,
+        ],
+        "",
+    );
+    v.ok(
+        &[
+            "participant",
+            "add",
+            "--session",
+            &sid,
+            "--name",
+            "Craig Barker",
+            "--role",
+            &format!("officer {HOSTILE}"),
+        ],
+        "",
+    );
+    let theme = format!("Waiting{HOSTILE}");
+    v.ok(&["theme", "add", &theme, "--project", project], "");
+    v.ok(
+        &[
+            "note",
+            "add",
+            "--session",
+            &sid,
+            "--speaker",
+            "P01",
+            "--kind",
+            "idea",
+            "--theme",
+            &theme,
+        ],
+        &format!("Queues build up after lunch {HOSTILE}"),
+    );
+    // a note that reverses its middle, with a span coded after the override
+    let nid = v.last_line(
+        &["note", "add", "--session", &sid, "--speaker", "P01"],
+        "Before \u{202e}reversed\u{202c} then the guard shouted.",
+    );
+    v.ok(
+        &[
+            "tag", "--note", &nid, "--theme", "Safety", "--span", "23..41",
+        ],
+        "",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for ext in ["md", "html", "csv", "json", "xlsx", "qdpx"] {
+        let out = dir.path().join(format!("export.{ext}"));
+        v.ok(
+            &[
+                "export",
+                "--project",
+                &project,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            "",
+        );
+        files.push(out);
+    }
+    for name in ["record.md", "record.html"] {
+        let out = dir.path().join(name);
+        v.ok(
+            &[
+                "report",
+                "--project",
+                &project,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            "",
+        );
+        files.push(out);
+    }
+    let sar = dir.path().join("access.html");
+    v.ok(
+        &[
+            "subject-access",
+            "--project",
+            project,
+            "--participant",
+            "P01",
+            "--out",
+            sar.to_str().unwrap(),
+            "--plaintext",
+        ],
+        "",
+    );
+    files.push(sar.clone());
+    files.push(sar.with_extension("json"));
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        // the zip formats: every member
+        let texts: Vec<(String, Vec<u8>)> = if bytes.starts_with(b"PK") {
+            let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            (0..z.len())
+                .map(|i| {
+                    let mut e = z.by_index(i).unwrap();
+                    let mut b = Vec::new();
+                    std::io::Read::read_to_end(&mut e, &mut b).unwrap();
+                    (e.name().map(|n| n.into_owned()).unwrap_or_default(), b)
+                })
+                .collect()
+        } else {
+            vec![(String::new(), bytes)]
+        };
+        for (member, b) in texts {
+            // carriage returns end CSV rows; marks (U+200E…) are not overrides
+            let bad: Vec<char> = obeyed(&b, true)
+                .into_iter()
+                .filter(|&c| c != '\r')
+                .chain(
+                    String::from_utf8_lossy(&b)
+                        .chars()
+                        .filter(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+                )
+                .collect();
+            assert!(bad.is_empty(), "{} {member}: {bad:?}", f.display());
+        }
+    }
+    // the span still covers the words it was coded on, the override gone
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("export.json")).unwrap()).unwrap();
+    let e = json["excerpts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["note_id"].to_string() == nid)
+        .unwrap();
+    let text: Vec<char> = e["text"].as_str().unwrap().chars().collect();
+    let c = e["codings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["theme"] == "Safety")
+        .unwrap();
+    let (a, b) = (
+        c["start"].as_u64().unwrap() as usize,
+        c["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(text[a..b].iter().collect::<String>(), "the guard shouted.");
+}

@@ -167,6 +167,10 @@ impl<'a> Redactor<'a> {
     }
 
     fn redact(&mut self, note_id: i64, place: &str, text: &str) -> Redacted {
+        // no escape sequence or bidirectional override leaves in any format (a title typed
+        // before text was cleaned on entry may hold one); a note's spans follow, see `codings`
+        let cleaned = crate::text::for_document(text);
+        let text = &*cleaned;
         // the guard knows every identifier in the raw text, the allow list notwithstanding
         let unlisted = self.guard.learn(text);
         let r = if self.lists {
@@ -385,14 +389,31 @@ impl<'a> Builder<'a> {
     }
 
     /// A note's tags as spans of its anonymised text (a whole-note tag spans all of it).
-    fn codings(&self, raw: &str, r: &Redacted, note_tags: &[TagRow]) -> Vec<Coding> {
+    /// `stored` is the note as stored; the anonymiser read it without the characters no
+    /// document carries, so a span is first moved past those it drops.
+    fn codings(&self, stored: &str, r: &Redacted, note_tags: &[TagRow]) -> Vec<Coding> {
+        let cleaned = crate::text::for_document(stored);
+        let raw = &*cleaned;
+        let moved = |span: (usize, usize)| match &cleaned {
+            std::borrow::Cow::Borrowed(_) => span,
+            std::borrow::Cow::Owned(_) => {
+                let dropped = |k: usize| {
+                    stored
+                        .chars()
+                        .take(k)
+                        .filter(|c| crate::text::is_unfit_for_document(*c))
+                        .count()
+                };
+                (span.0 - dropped(span.0), span.1 - dropped(span.1))
+            }
+        };
         let chars = r.text.chars().count();
         let mut codings: Vec<Coding> = note_tags
             .iter()
             .filter_map(|t| {
                 let (start, end) = match t.span {
                     None => (0, chars),
-                    Some(span) => remap(raw, &r.substitutions, &r.text, span)?,
+                    Some(span) => remap(raw, &r.substitutions, &r.text, moved(span))?,
                 };
                 Some(Coding {
                     theme: self.codebook.shown(&t.theme),

@@ -216,8 +216,7 @@ pub fn json(s: &Summary) -> Result<String, ExportError> {
         memos: &s.memos,
         excerpts: &s.excerpts,
     };
-    let mut text =
-        serde_json::to_string_pretty(&out).map_err(|e| ExportError::Pack(e.to_string()))?;
+    let mut text = crate::text::json_pretty(&out).map_err(|e| ExportError::Pack(e.to_string()))?;
     text.push('\n');
     Ok(text)
 }

@@ -101,7 +101,9 @@ fn summary(o: &mut String, s: &Summary) {
             );
         }
         if let Some(more) = more_ideas(&g) {
-            let _ = writeln!(o, "\n{more}");
+            // a blank line after the list, none after the heading when there is no list
+            let gap = if g.top_ideas.is_empty() { "" } else { "\n" };
+            let _ = writeln!(o, "{gap}{more}");
         }
         o.push('\n');
     }
