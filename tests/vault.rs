@@ -433,4 +433,12 @@ fn backup_to_a_recipient_opens_only_with_its_identity() {
         dec.decrypt(std::iter::once(&other as &dyn age::Identity))
             .is_err()
     );
+    // restored with the vault's passphrase, it says which key it needs, not a passphrase
+    let o = v.run(&["restore", b.to_str().unwrap(), "--yes"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        said.contains("--identity") && !said.contains("--backup-passphrase-file"),
+        "{said}"
+    );
 }

@@ -291,11 +291,12 @@ fn open_age(
     pass: Option<&SecretString>,
     ids: &[Identity],
 ) -> Result<Zeroizing<Vec<u8>>> {
-    match (keys::is_passphrase_file(bytes), pass) {
+    let to_passphrase = keys::is_passphrase_file(bytes);
+    match (to_passphrase, pass) {
         (Some(true), Some(p)) => keys::decrypt_with_passphrase(bytes, p),
         (Some(true), None) => {
             return Err(VaultError::Refused(
-                "this backup is encrypted to a passphrase: give it with --backup-passphrase-file"
+                "this backup is encrypted to a passphrase: `restore` takes it from --backup-passphrase-file FILE; nothing was changed"
                     .into(),
             ));
         }
@@ -303,8 +304,12 @@ fn open_age(
         (None, _) => Err(UnwrapError::Damaged("not an age file".into())),
     }
     .map_err(|e| match e {
+        UnwrapError::NoMatch if to_passphrase == Some(true) => VaultError::Backup(format!(
+            "the backup {} does not open with this passphrase: it may have been made before a passphrase change, or in another vault; `restore` takes the passphrase it was made with from --backup-passphrase-file FILE; nothing was changed",
+            backup.display()
+        )),
         UnwrapError::NoMatch => VaultError::Backup(format!(
-            "the backup {} does not open with this passphrase or identity: it may have been made before a passphrase change; pass --backup-passphrase-file",
+            "the backup {} is encrypted to a key (made with backup --recipient) that none of the identities given opens: unlock with --identity FILE, the identity file of that key (add its public key with `recipient add` first if this vault does not know it); nothing was changed",
             backup.display()
         )),
         UnwrapError::Damaged(_) => VaultError::Backup(format!(
