@@ -370,14 +370,15 @@ pub struct ReviewItem {
 
 impl ReviewItem {
     fn new(note_id: i64, place: &str, text: &str, substitution: &Substitution) -> Self {
-        let line_start = text[..substitution.start].rfind('\n').map_or(0, |i| i + 1);
-        let head = &text[line_start..substitution.start];
+        let (lo, hi) = context_window(text, substitution.start, substitution.end);
+        let head = &text[lo..substitution.start];
+        let head = &head[head.rfind('\n').map_or(0, |i| i + 1)..];
         let from = head
             .char_indices()
             .rev()
             .nth(REVIEW_CONTEXT - 1)
             .map_or(0, |(i, _)| i);
-        let tail = &text[substitution.end..];
+        let tail = &text[substitution.end..hi];
         let tail = &tail[..tail.find('\n').unwrap_or(tail.len())];
         let to = tail
             .char_indices()
@@ -391,6 +392,23 @@ impl ReviewItem {
             substitution: substitution.clone(),
         }
     }
+}
+
+/// The bytes around `start..end` that can hold [`REVIEW_CONTEXT`] characters either side:
+/// only this window is searched for the line's ends, since a text may be one line of
+/// megabytes with a substitution every few words (searching the whole line for each one made
+/// such an export take minutes).
+fn context_window(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let reach = REVIEW_CONTEXT * 4;
+    let mut lo = start.saturating_sub(reach);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = (end + reach).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    (lo, hi)
 }
 
 /// A prepared export: the summary, the substitutions to review, and the guard.

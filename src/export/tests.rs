@@ -520,3 +520,25 @@ fn a_name_found_in_one_note_is_removed_from_every_text_of_the_export() {
 }
 
 mod data_formats;
+
+/// The review's context is found in a bounded window, whatever the length of the line.
+#[test]
+fn review_context_reads_a_bounded_window_of_a_long_line() {
+    let line = "é word ".repeat(200_000);
+    let mid = line.len() / 2;
+    let mid = (mid..).find(|&i| line.is_char_boundary(i)).unwrap();
+    let (lo, hi) = super::context_window(&line, mid, mid + 4);
+    assert!(mid - lo <= REVIEW_CONTEXT * 4 && hi - mid - 4 <= REVIEW_CONTEXT * 4 + 3);
+    assert!(line.is_char_boundary(lo) && line.is_char_boundary(hi));
+    let s = crate::anonymise::Substitution {
+        start: mid,
+        end: mid + 4,
+        ..crate::anonymise::Anonymiser::new(&crate::anonymise::Registry::default())
+            .redact("call 07700 900461")
+            .substitutions[0]
+            .clone()
+    };
+    let item = ReviewItem::new(1, "note 1", &line, &s);
+    assert_eq!(item.before.chars().count(), REVIEW_CONTEXT);
+    assert_eq!(item.after.chars().count(), REVIEW_CONTEXT);
+}
