@@ -778,7 +778,7 @@ fn no_export_report_or_subject_access_file_carries_an_escape_or_override() {
             &[
                 "export",
                 "--project",
-                &project,
+                project,
                 "--out",
                 out.to_str().unwrap(),
             ],
@@ -792,7 +792,7 @@ fn no_export_report_or_subject_access_file_carries_an_escape_or_override() {
             &[
                 "report",
                 "--project",
-                &project,
+                project,
                 "--out",
                 out.to_str().unwrap(),
             ],
@@ -853,7 +853,7 @@ fn no_export_report_or_subject_access_file_carries_an_escape_or_override() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["note_id"].to_string() == nid)
+        .find(|e| e["note_id"].as_i64() == nid.parse().ok())
         .unwrap();
     let text: Vec<char> = e["text"].as_str().unwrap().chars().collect();
     let c = e["codings"]
