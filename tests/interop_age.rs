@@ -52,24 +52,7 @@ fn age_keygen(dir: &Path) -> (PathBuf, String) {
 /// A vault with a participant and a note naming them.
 fn vault() -> (TestVault, String) {
     let v = TestVault::new();
-    let sid = v.with_session();
-    v.ok(
-        &[
-            "participant",
-            "add",
-            "--session",
-            &sid,
-            "--name",
-            NAME,
-            "--role",
-            "resident",
-        ],
-        "",
-    );
-    v.ok(
-        &["note", "add", "--session", &sid, "--speaker", "P01"],
-        &format!("{NOTE}\n"),
-    );
+    let sid = v.with_participant_note(NAME, NOTE);
     (v, sid)
 }
 

@@ -19,24 +19,7 @@ const NOTE: &str = "QUOKKA-CANARY said the queue was two hours";
 /// A vault with a participant and a note whose words must never leave in the clear.
 fn vault_with_notes() -> (TestVault, String) {
     let v = TestVault::new();
-    let sid = v.with_session();
-    v.ok(
-        &[
-            "participant",
-            "add",
-            "--session",
-            &sid,
-            "--name",
-            NAME,
-            "--role",
-            "resident",
-        ],
-        "",
-    );
-    v.ok(
-        &["note", "add", "--session", &sid, "--speaker", "P01"],
-        &format!("{NOTE}\n"),
-    );
+    let sid = v.with_participant_note(NAME, NOTE);
     (v, sid)
 }
 

@@ -156,6 +156,30 @@ impl TestVault {
             "",
         )
     }
+
+    /// A session (see [`TestVault::with_session`]) with participant `name` (P01, a
+    /// resident) and one note of theirs; returns the session id.
+    pub fn with_participant_note(&self, name: &str, note: &str) -> String {
+        let sid = self.with_session();
+        self.ok(
+            &[
+                "participant",
+                "add",
+                "--session",
+                &sid,
+                "--name",
+                name,
+                "--role",
+                "resident",
+            ],
+            "",
+        );
+        self.ok(
+            &["note", "add", "--session", &sid, "--speaker", "P01"],
+            &format!("{note}\n"),
+        );
+        sid
+    }
 }
 
 /// Every regular file under `dir`.
