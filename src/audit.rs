@@ -77,11 +77,23 @@ pub enum Action {
     Analysis,
     /// Analysis output was shown raw (`analyse --raw`): names and identifiers as written.
     AnalysisRaw,
+    /// A project became a team project, or this vault joined one.
+    TeamJoin,
+    /// A member was added to a project's team.
+    TeamMemberAdd,
+    /// A member was removed from a project's team.
+    TeamMemberRemove,
+    /// A bundle of changes was written for the team.
+    TeamSend,
+    /// A bundle from a team member was applied.
+    TeamReceive,
+    /// A bundle was refused (not for this vault, altered, from a removed member).
+    TeamRefused,
 }
 
 impl Action {
     /// Every action, for checks that the words stay distinct.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 40] = [
         Action::Init,
         Action::Unlock,
         Action::Recovery,
@@ -116,6 +128,12 @@ impl Action {
         Action::Report,
         Action::Analysis,
         Action::AnalysisRaw,
+        Action::TeamJoin,
+        Action::TeamMemberAdd,
+        Action::TeamMemberRemove,
+        Action::TeamSend,
+        Action::TeamReceive,
+        Action::TeamRefused,
     ];
 
     /// The word stored in the trail.
@@ -155,6 +173,12 @@ impl Action {
             Action::Report => "report",
             Action::Analysis => "analysis",
             Action::AnalysisRaw => "analysis raw",
+            Action::TeamJoin => "team join",
+            Action::TeamMemberAdd => "team member add",
+            Action::TeamMemberRemove => "team member remove",
+            Action::TeamSend => "team send",
+            Action::TeamReceive => "team receive",
+            Action::TeamRefused => "team bundle refused",
         }
     }
 }

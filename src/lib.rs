@@ -18,5 +18,6 @@ pub mod passphrase;
 pub mod rights;
 pub mod secret;
 pub mod store;
+pub mod team;
 pub mod text;
 pub mod vault;

@@ -189,6 +189,93 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX memo_session ON memo(session_id);
     "#,
+    // 6 → 7: team work. Rows that travel between researchers' vaults get an identity that
+    // cannot collide across vaults (`uid`, a UUID given when a row first leaves the vault);
+    // integer ids stay local. The team tables record members, the project's bundle keys,
+    // what each row's last known version is, and what was received from whom.
+    r#"
+    ALTER TABLE project ADD COLUMN uid TEXT;
+    CREATE UNIQUE INDEX project_uid ON project(uid);
+    ALTER TABLE session ADD COLUMN uid TEXT;
+    CREATE UNIQUE INDEX session_uid ON session(uid);
+    ALTER TABLE participant ADD COLUMN uid TEXT;
+    CREATE UNIQUE INDEX participant_uid ON participant(uid);
+    ALTER TABLE session_participant ADD COLUMN uid TEXT;
+    CREATE UNIQUE INDEX session_participant_uid ON session_participant(uid);
+    ALTER TABLE person_mentioned ADD COLUMN uid TEXT;
+    CREATE UNIQUE INDEX person_mentioned_uid ON person_mentioned(uid);
+    ALTER TABLE note ADD COLUMN uid TEXT;
+    CREATE UNIQUE INDEX note_uid ON note(uid);
+    ALTER TABLE theme ADD COLUMN uid TEXT;
+    CREATE UNIQUE INDEX theme_uid ON theme(uid);
+    ALTER TABLE tag ADD COLUMN uid TEXT;
+    CREATE UNIQUE INDEX tag_uid ON tag(uid);
+    ALTER TABLE memo ADD COLUMN uid TEXT;
+    CREATE UNIQUE INDEX memo_uid ON memo(uid);
+    ALTER TABLE anonymiser_list ADD COLUMN uid TEXT;
+    CREATE UNIQUE INDEX anonymiser_list_uid ON anonymiser_list(uid);
+    ALTER TABLE erasure_ledger ADD COLUMN project_uid TEXT;
+    ALTER TABLE erasure_ledger ADD COLUMN target_uid TEXT;
+    CREATE TABLE team (
+        project_id INTEGER PRIMARY KEY REFERENCES project(id),
+        sent_seq INTEGER NOT NULL DEFAULT 0,
+        full_next INTEGER NOT NULL DEFAULT 1,
+        joined_at TEXT NOT NULL
+    );
+    CREATE TABLE team_member (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES project(id),
+        uid TEXT UNIQUE,
+        member TEXT NOT NULL,
+        name TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('lead', 'member')),
+        added_at TEXT NOT NULL,
+        removed_at TEXT,
+        UNIQUE (project_id, member)
+    );
+    CREATE TABLE team_key (
+        project_id INTEGER NOT NULL REFERENCES project(id),
+        epoch INTEGER NOT NULL,
+        key BLOB NOT NULL,
+        PRIMARY KEY (project_id, epoch)
+    ) WITHOUT ROWID;
+    CREATE TABLE team_row (
+        uid TEXT PRIMARY KEY,
+        tbl TEXT NOT NULL,
+        project_id INTEGER NOT NULL,
+        rev INTEGER NOT NULL,
+        rev_by TEXT NOT NULL,
+        base INTEGER NOT NULL DEFAULT 0,
+        hash BLOB
+    ) WITHOUT ROWID;
+    CREATE INDEX team_row_project ON team_row(project_id, tbl);
+    CREATE TABLE team_peer (
+        project_id INTEGER NOT NULL REFERENCES project(id),
+        member TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (project_id, member)
+    ) WITHOUT ROWID;
+    CREATE TABLE team_received (
+        bundle TEXT PRIMARY KEY,
+        project_id INTEGER NOT NULL,
+        member TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        changes INTEGER NOT NULL,
+        at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE team_conflict (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES project(id),
+        tbl TEXT NOT NULL,
+        uid TEXT NOT NULL,
+        kept TEXT NOT NULL,
+        other TEXT NOT NULL,
+        other_by TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

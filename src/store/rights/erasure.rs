@@ -250,8 +250,9 @@ impl Store {
     pub fn erase_note(&self, id: i64, mode: &str) -> Result<ErasureReport> {
         let note = self.note(id)?;
         let tx = self.conn.unchecked_transaction()?;
-        let report = self.erase_note_in_tx(id)?;
+        // recorded first: the ledger keeps the note's travelling id, read from its row
         self.record_erasure("note", id, &note.created_at_ms.to_string(), mode)?;
+        let report = self.erase_note_in_tx(id)?;
         tx.commit()?;
         self.scrub()?;
         Ok(report)
@@ -269,8 +270,8 @@ impl Store {
     pub fn erase_session(&self, id: i64, mode: &str) -> Result<ErasureReport> {
         let stamp = self.session_stamp(id)?.ok_or_else(|| no_session(id))?;
         let tx = self.conn.unchecked_transaction()?;
-        let report = self.erase_session_in_tx(id)?;
         self.record_erasure("session", id, &stamp, mode)?;
+        let report = self.erase_session_in_tx(id)?;
         tx.commit()?;
         self.scrub()?;
         Ok(report)
@@ -285,7 +286,7 @@ impl Store {
             .optional()?)
     }
 
-    pub(super) fn erase_session_in_tx(&self, id: i64) -> Result<ErasureReport> {
+    pub(crate) fn erase_session_in_tx(&self, id: i64) -> Result<ErasureReport> {
         self.conn.execute(
             "DELETE FROM tag WHERE note_id IN (SELECT id FROM note WHERE session_id = ?1)",
             [id],

@@ -21,6 +21,10 @@ pub struct LedgerEntry {
     pub target_stamp: String,
     /// `erase`, `keep-anonymised`, `retention` or `mistake`.
     pub mode: String,
+    /// The project's travelling id, when it had one: the erasure travels to its team.
+    pub project_uid: Option<String>,
+    /// The erased row's travelling id, when it had left this vault.
+    pub target_uid: Option<String>,
 }
 
 fn uid() -> String {
@@ -46,6 +50,7 @@ impl Store {
             "DELETE FROM setting WHERE key = 'form kept through a lock'",
             [],
         )?;
+        let (target_uid, project_uid) = self.travelling_ids(what, target_id)?;
         self.ledger_insert(&LedgerEntry {
             uid: uid(),
             at: now_rfc3339(),
@@ -53,14 +58,53 @@ impl Store {
             target_id,
             target_stamp: stamp.into(),
             mode: mode.into(),
+            project_uid,
+            target_uid,
         })
     }
 
-    fn ledger_insert(&self, e: &LedgerEntry) -> Result<()> {
+    /// The travelling ids of an erasure's target and of its project (see `crate::team`).
+    fn travelling_ids(&self, what: &str, id: i64) -> Result<(Option<String>, Option<String>)> {
+        let sql = match what {
+            "note" => {
+                "SELECT n.uid, p.uid FROM note n JOIN session s ON s.id = n.session_id
+                 JOIN project p ON p.id = s.project_id WHERE n.id = ?1"
+            }
+            "session" => {
+                "SELECT s.uid, p.uid FROM session s JOIN project p ON p.id = s.project_id
+                 WHERE s.id = ?1"
+            }
+            "participant" => {
+                "SELECT t.uid, p.uid FROM participant t JOIN project p ON p.id = t.project_id
+                 WHERE t.id = ?1"
+            }
+            _ => {
+                "SELECT t.uid, p.uid FROM person_mentioned t JOIN project p ON p.id = t.project_id
+                 WHERE t.id = ?1"
+            }
+        };
+        Ok(self
+            .conn
+            .query_row(sql, [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or((None, None)))
+    }
+
+    pub(crate) fn ledger_insert(&self, e: &LedgerEntry) -> Result<()> {
         self.conn.execute(
-            "INSERT OR IGNORE INTO erasure_ledger (uid, at, what, target_id, target_stamp, mode)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![e.uid, e.at, e.what, e.target_id, e.target_stamp, e.mode],
+            "INSERT OR IGNORE INTO erasure_ledger
+               (uid, at, what, target_id, target_stamp, mode, project_uid, target_uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                e.uid,
+                e.at,
+                e.what,
+                e.target_id,
+                e.target_stamp,
+                e.mode,
+                e.project_uid,
+                e.target_uid
+            ],
         )?;
         Ok(())
     }
@@ -68,8 +112,8 @@ impl Store {
     /// Every erasure recorded, oldest first.
     pub fn ledger(&self) -> Result<Vec<LedgerEntry>> {
         let mut st = self.conn.prepare(
-            "SELECT uid, at, what, target_id, target_stamp, mode FROM erasure_ledger
-             ORDER BY at, uid",
+            "SELECT uid, at, what, target_id, target_stamp, mode, project_uid, target_uid
+             FROM erasure_ledger ORDER BY at, uid",
         )?;
         let rows = st.query_map([], |r| {
             Ok(LedgerEntry {
@@ -79,6 +123,8 @@ impl Store {
                 target_id: r.get(3)?,
                 target_stamp: r.get(4)?,
                 mode: r.get(5)?,
+                project_uid: r.get(6)?,
+                target_uid: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -92,6 +138,19 @@ impl Store {
         let tx = self.conn.unchecked_transaction()?;
         let mut applied = 0;
         for e in entries.iter().filter(|e| !known.contains(&e.uid)) {
+            self.apply_erasure_in_tx(e, names)?;
+            self.ledger_insert(e)?;
+            applied += 1;
+        }
+        tx.commit()?;
+        self.scrub()?;
+        Ok(applied)
+    }
+
+    /// Erases what one ledger entry names, if this database still holds it (same id and
+    /// creation stamp), inside the caller's transaction. Does not record the entry.
+    pub(crate) fn apply_erasure_in_tx(&self, e: &LedgerEntry, names: &dyn Rewriter) -> Result<()> {
+        {
             match e.what.as_str() {
                 "note" => {
                     let stamp: Option<i64> = self
@@ -132,11 +191,7 @@ impl Store {
                 }
                 _ => {}
             }
-            self.ledger_insert(e)?;
-            applied += 1;
         }
-        tx.commit()?;
-        self.scrub()?;
-        Ok(applied)
+        Ok(())
     }
 }

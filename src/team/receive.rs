@@ -1,0 +1,670 @@
+//! Receiving: checking a bundle is for this vault, from a member and unaltered, then merging
+//! its row versions and applying the erasures it carries, all in one transaction.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{OptionalExtension, params};
+use zeroize::Zeroizing;
+
+use super::bundle::{self, Header};
+use super::merge::{self, Version};
+use super::rows::{self, Body, Written};
+use super::spec::SPECS;
+use super::{Result, TeamError, me};
+use crate::store::{LedgerEntry, Rewriter, Store, now_rfc3339};
+use crate::vault::keys::{Identity, UnwrapError, decrypt_with_identities};
+
+/// What receiving one bundle did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Incoming {
+    /// The project (its name here).
+    pub project: String,
+    /// Who sent it.
+    pub from: String,
+    /// Their bundle number.
+    pub seq: u64,
+    /// Whether this vault joined the project with it.
+    pub joined: bool,
+    /// Whether it had been received before (nothing to do).
+    pub already: bool,
+    /// Row versions it carried.
+    pub rows: usize,
+    /// Rows added or changed here.
+    pub applied: usize,
+    /// Rows removed here.
+    pub removed: usize,
+    /// Versions older than what this vault has (or the same).
+    pub older: usize,
+    /// Erasures, withdrawals and restrictions applied.
+    pub erasures: usize,
+    /// Edits that clashed with one kept here (see `fieldnotes team status`).
+    pub conflicts: usize,
+    /// Rows whose parent (a session, a note) has not arrived.
+    pub waiting: usize,
+}
+
+/// Decrypts and opens a bundle file, without applying it.
+fn decrypt(file: &[u8], identities: &[Identity]) -> Result<Zeroizing<Vec<u8>>> {
+    if file.len() as u64 > bundle::MAX_BYTES {
+        return Err(TeamError::Damaged("larger than any bundle".into()));
+    }
+    decrypt_with_identities(file, identities).map_err(|e| match e {
+        UnwrapError::NoMatch => TeamError::NotForUs,
+        other => TeamError::Damaged(other.to_string()),
+    })
+}
+
+fn unhex(s: &str) -> Option<Zeroizing<Vec<u8>>> {
+    if !s.len().is_multiple_of(2) || !s.is_ascii() {
+        return None;
+    }
+    let mut out = Zeroizing::new(Vec::with_capacity(s.len() / 2));
+    for i in (0..s.len()).step_by(2) {
+        out.push(u8::from_str_radix(&s[i..i + 2], 16).ok()?);
+    }
+    Some(out)
+}
+
+/// Applies one bundle file. `extra` are identities besides this vault's team key (an SSH key
+/// the lead added instead). `join` accepts an invitation to a project not yet here.
+pub fn receive(
+    store: &Store,
+    file: &[u8],
+    extra: &[Identity],
+    join: bool,
+    names: &dyn Rewriter,
+) -> Result<Incoming> {
+    let me = me(store)?;
+    let mut ids = vec![me.identity()];
+    ids.extend_from_slice(extra);
+    let plain = decrypt(file, &ids)?;
+    let opened = bundle::open(&plain)?;
+    let h = &opened.header;
+    let c = store.conn();
+    let local: Option<i64> = c
+        .query_row(
+            "SELECT t.project_id FROM team t JOIN project p ON p.id = t.project_id WHERE p.uid = ?1",
+            [&h.project],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let key = match local {
+        None => {
+            if !h.full {
+                return Err(TeamError::NotInvited(h.project_name.clone()));
+            }
+            if !join {
+                return Err(TeamError::Invitation {
+                    project: h.project_name.clone(),
+                    from: h.sender_name.clone(),
+                });
+            }
+            key_in(h, h.epoch).ok_or_else(|| TeamError::Forged(h.sender_name.clone()))?
+        }
+        Some(pid) => {
+            check_sender(store, pid, h)?;
+            let stored: Option<Vec<u8>> = c
+                .query_row(
+                    "SELECT key FROM team_key WHERE project_id = ?1 AND epoch = ?2",
+                    params![pid, h.epoch],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match stored {
+                Some(k) => Zeroizing::new(k),
+                // a key made since this vault last heard from the lead comes in the lead's bundle
+                None if is_lead(store, pid, &h.sender)? => {
+                    key_in(h, h.epoch).ok_or_else(|| TeamError::Forged(h.sender_name.clone()))?
+                }
+                None => return Err(TeamError::Forged(h.sender_name.clone())),
+            }
+        }
+    };
+    if !opened.signed_by(&key) {
+        return Err(TeamError::Forged(h.sender_name.clone()));
+    }
+    let seen: bool = c
+        .query_row(
+            "SELECT 1 FROM team_received WHERE bundle = ?1",
+            [&h.bundle],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    let mut out = Incoming {
+        project: h.project_name.clone(),
+        from: h.sender_name.clone(),
+        seq: h.seq,
+        rows: h.rows,
+        ..Incoming::default()
+    };
+    if seen {
+        out.already = true;
+        if let Some(pid) = local {
+            out.project = project_name(store, pid)?;
+        }
+        return Ok(out);
+    }
+    if let Some(pid) = local {
+        let last: i64 = c
+            .query_row(
+                "SELECT seq FROM team_peer WHERE project_id = ?1 AND member = ?2",
+                params![pid, h.sender],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        if !h.full && h.seq > last as u64 + 1 {
+            return Err(TeamError::Gap {
+                from: h.sender_name.clone(),
+                missing: last as u64 + 1,
+                got: h.seq,
+            });
+        }
+    }
+    let versions = merge::decode(opened.rows).map_err(|e| TeamError::Damaged(e.to_string()))?;
+    let tx = c.unchecked_transaction()?;
+    let pid = match local {
+        Some(pid) => {
+            rows::assign_uids(c, pid)?;
+            pid
+        }
+        None => {
+            out.joined = true;
+            join_project(store, h, &versions, &me.member)?
+        }
+    };
+    apply(store, pid, h, &versions, opened.rows, names, &mut out)?;
+    // the lead hands on the team's keys (a new one after a member is removed)
+    if local.is_none() || is_lead(store, pid, &h.sender)? {
+        for (epoch, k) in &h.keys {
+            if let Some(k) = unhex(k) {
+                c.execute(
+                    "INSERT OR IGNORE INTO team_key (project_id, epoch, key) VALUES (?1, ?2, ?3)",
+                    params![pid, epoch, &k[..]],
+                )?;
+            }
+        }
+    }
+    let now = now_rfc3339();
+    let mut peers = vec![(h.sender.clone(), h.seq)];
+    if h.full {
+        peers.extend(h.covers.iter().map(|(m, s)| (m.clone(), *s)));
+    }
+    for (m, s) in peers.into_iter().filter(|(m, _)| *m != me.member) {
+        c.execute(
+            "INSERT INTO team_peer (project_id, member, seq, received_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (project_id, member) DO UPDATE
+               SET seq = max(seq, excluded.seq), received_at = excluded.received_at",
+            params![pid, m, s as i64, now],
+        )?;
+    }
+    c.execute(
+        "INSERT INTO team_received (bundle, project_id, member, seq, changes, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            h.bundle,
+            pid,
+            h.sender,
+            h.seq as i64,
+            (out.applied + out.removed) as i64,
+            now
+        ],
+    )?;
+    tx.commit()?;
+    if out.erasures > 0 || out.removed > 0 {
+        store.scrub()?;
+    }
+    out.project = project_name(store, pid)?;
+    Ok(out)
+}
+
+fn key_in(h: &Header, epoch: u32) -> Option<Zeroizing<Vec<u8>>> {
+    h.keys
+        .iter()
+        .find(|(e, _)| *e == epoch)
+        .and_then(|(_, k)| unhex(k))
+}
+
+fn project_name(store: &Store, pid: i64) -> Result<String> {
+    Ok(store
+        .conn()
+        .query_row("SELECT name FROM project WHERE id = ?1", [pid], |r| {
+            r.get(0)
+        })?)
+}
+
+fn is_lead(store: &Store, pid: i64, member: &str) -> Result<bool> {
+    Ok(store
+        .conn()
+        .query_row(
+            "SELECT role = 'lead' FROM team_member WHERE project_id = ?1 AND member = ?2",
+            params![pid, member],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// Refuses a bundle from someone who is not, or no longer, a member.
+fn check_sender(store: &Store, pid: i64, h: &Header) -> Result<()> {
+    let row: Option<Option<String>> = store
+        .conn()
+        .query_row(
+            "SELECT removed_at FROM team_member WHERE project_id = ?1 AND member = ?2",
+            params![pid, h.sender],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match row {
+        Some(None) => Ok(()),
+        Some(Some(on)) => Err(TeamError::NotAMember {
+            name: h.sender_name.clone(),
+            removed_on: Some(on),
+        }),
+        None => Err(TeamError::NotAMember {
+            name: h.sender_name.clone(),
+            removed_on: None,
+        }),
+    }
+}
+
+/// Joins a project from the lead's whole-project bundle: this vault must be among its
+/// members. Returns the project's local id.
+fn join_project(store: &Store, h: &Header, versions: &[Version], me: &str) -> Result<i64> {
+    let listed = versions.iter().any(|v| {
+        v.table == "team_member"
+            && v.body.as_deref().is_some_and(|b| {
+                serde_json::from_str::<serde_json::Value>(b)
+                    .is_ok_and(|j| j["member"].as_str() == Some(me) && j["removed_at"].is_null())
+            })
+    });
+    if !listed {
+        return Err(TeamError::NotInvited(h.project_name.clone()));
+    }
+    let Some(p) = versions
+        .iter()
+        .find(|v| v.table == "project" && v.uid == h.project)
+    else {
+        return Err(TeamError::Damaged("the project's record is missing".into()));
+    };
+    let c = store.conn();
+    let body = Body {
+        uid: p.uid.clone(),
+        table: "project",
+        json: p.body.clone().unwrap_or_default(),
+    };
+    rows::write(c, &body, &format!("from {}", h.sender_name))
+        .map_err(|e| TeamError::Damaged(format!("{e:?}")))?;
+    let pid: i64 = c.query_row("SELECT id FROM project WHERE uid = ?1", [&h.project], |r| {
+        r.get(0)
+    })?;
+    c.execute(
+        "INSERT INTO team (project_id, sent_seq, full_next, joined_at) VALUES (?1, 0, 0, ?2)",
+        params![pid, now_rfc3339()],
+    )?;
+    Ok(pid)
+}
+
+/// This vault's versions of the rows a bundle carries.
+fn known_versions(store: &Store, incoming: &[Version]) -> Result<Vec<Version>> {
+    let mut st = store
+        .conn()
+        .prepare("SELECT tbl, rev, rev_by, base, hash IS NULL FROM team_row WHERE uid = ?1")?;
+    let mut out = Vec::new();
+    for v in incoming {
+        if let Some((table, rev, rev_by, base, gone)) = st
+            .query_row([&v.uid], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get::<_, bool>(4)?,
+                ))
+            })
+            .optional()?
+        {
+            out.push(Version {
+                uid: v.uid.clone(),
+                table,
+                rev,
+                rev_by,
+                base,
+                // the merge compares versions only; the body is not needed
+                body: (!gone).then(String::new),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Merges the versions and writes the winners into the vault.
+fn apply(
+    store: &Store,
+    pid: i64,
+    h: &Header,
+    incoming: &[Version],
+    changeset: &[u8],
+    names: &dyn Rewriter,
+    out: &mut Incoming,
+) -> Result<()> {
+    let c = store.conn();
+    let known = known_versions(store, incoming)?;
+    let merged = merge::merge(&known, changeset)?;
+    out.older = merged.lost;
+    let erased = Erased::of(store, pid)?;
+    let mut by_table: HashMap<&str, Vec<&Version>> = HashMap::new();
+    for v in &merged.won {
+        by_table.entry(v.table.as_str()).or_default().push(v);
+    }
+    let mark = format!("from {}", h.sender_name);
+    let record = |v: &Version, hash: Option<Vec<u8>>| -> Result<()> {
+        c.execute(
+            "INSERT OR REPLACE INTO team_row (uid, tbl, project_id, rev, rev_by, base, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![v.uid, v.table, pid, v.rev, v.rev_by, v.base, hash],
+        )?;
+        Ok(())
+    };
+    out.conflicts += concurrent_edits(store, pid, incoming, &known)?;
+    // new and changed rows, parents first
+    for s in SPECS {
+        for v in by_table.get(s.table).into_iter().flatten() {
+            let Some(json) = &v.body else { continue };
+            if s.table == "erasure_ledger" {
+                out.erasures += usize::from(apply_erasure(store, pid, json, &v.uid, names)?);
+                record(v, Some(rows::hash_of(s.table, json)))?;
+                continue;
+            }
+            let body = Body {
+                uid: v.uid.clone(),
+                table: s.table,
+                json: json.clone(),
+            };
+            if erased.covers(s.table, &body) {
+                // erased here: the erasure wins over any version of it
+                record(v, None)?;
+                continue;
+            }
+            if let Some(kept) = pending_edit(store, &body)? {
+                if kept.json != body.json {
+                    conflict(store, pid, &kept, &body, &v.rev_by)?;
+                    out.conflicts += 1;
+                }
+                // keep this vault's edit, as a version after the other member's
+                record(
+                    &Version {
+                        rev: v.rev,
+                        rev_by: v.rev_by.clone(),
+                        ..(*v).clone()
+                    },
+                    Some(Vec::new()),
+                )?;
+                continue;
+            }
+            match rows::write(c, &body, &mark) {
+                Ok(Written::Renamed) => {
+                    let now = rows::body_of(c, s.table, &body.uid)?;
+                    if let Some(now) = &now {
+                        conflict(store, pid, now, &body, &v.rev_by)?;
+                        out.conflicts += 1;
+                    }
+                    record(v, now.map(|b| b.hash()))?;
+                    out.applied += 1;
+                }
+                Ok(_) => {
+                    record(v, Some(body.hash()))?;
+                    out.applied += 1;
+                }
+                Err(rows::WriteError::MissingLink) => out.waiting += 1,
+                Err(rows::WriteError::Sql(e)) => return Err(e.into()),
+            }
+        }
+    }
+    // deleted rows, children first
+    for s in SPECS.iter().rev() {
+        for v in by_table.get(s.table).into_iter().flatten() {
+            if v.body.is_none() {
+                out.removed += usize::from(rows::remove(c, s.table, &v.uid)?);
+                record(v, None)?;
+            }
+        }
+    }
+    out.removed += enforce_erasures(store, pid)?;
+    Ok(())
+}
+
+/// Records, for every row both this vault and the bundle edited without seeing the other's
+/// edit, the value that lost, beside the one kept. Returns how many.
+fn concurrent_edits(
+    store: &Store,
+    pid: i64,
+    incoming: &[Version],
+    known: &[Version],
+) -> Result<usize> {
+    let known: HashMap<&str, &Version> = known.iter().map(|k| (k.uid.as_str(), k)).collect();
+    let mut n = 0;
+    for v in incoming {
+        let Some(k) = known.get(v.uid.as_str()) else {
+            continue;
+        };
+        let (Some(json), Some(_)) = (&v.body, &k.body) else {
+            continue;
+        };
+        if !v.concurrent_with(k)
+            || !matches!(
+                v.table.as_str(),
+                "project" | "theme" | "memo" | "participant" | "person_mentioned" | "session"
+            )
+        {
+            continue;
+        }
+        let Some(table) = super::spec::spec(&v.table).map(|s| s.table) else {
+            continue;
+        };
+        let Some(here) = rows::body_of(store.conn(), table, &v.uid)? else {
+            continue;
+        };
+        if &here.json == json {
+            continue;
+        }
+        let theirs = Body {
+            uid: v.uid.clone(),
+            table,
+            json: json.clone(),
+        };
+        if v.beats(k) {
+            conflict(store, pid, &theirs, &here, &k.rev_by)?;
+        } else {
+            conflict(store, pid, &here, &theirs, &v.rev_by)?;
+        }
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// This vault's row, if it was edited here since this vault last sent or received it.
+fn pending_edit(store: &Store, body: &Body) -> Result<Option<Body>> {
+    let c = store.conn();
+    let Some(here) = rows::body_of(c, body.table, &body.uid)? else {
+        return Ok(None);
+    };
+    let known: Option<Option<Vec<u8>>> = c
+        .query_row(
+            "SELECT hash FROM team_row WHERE uid = ?1",
+            [&body.uid],
+            |r| r.get(0),
+        )
+        .optional()?;
+    // an empty hash marks an edit of this vault's kept over another member's, not yet sent
+    let unchanged = known
+        .flatten()
+        .is_some_and(|h| !h.is_empty() && h == here.hash());
+    // a row made here and never sent, or edited since: this vault's edit is pending
+    Ok((!unchanged && here.json != body.json).then_some(here))
+}
+
+fn conflict(store: &Store, pid: i64, kept: &Body, other: &Body, by: &str) -> Result<()> {
+    store.conn().execute(
+        "INSERT INTO team_conflict (project_id, tbl, uid, kept, other, other_by, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            pid,
+            kept.table,
+            kept.uid,
+            kept.json,
+            other.json,
+            by,
+            now_rfc3339()
+        ],
+    )?;
+    Ok(())
+}
+
+/// The erasures known here, to keep any version of what they erased from coming back.
+struct Erased {
+    targets: HashSet<String>,
+    speakers: HashSet<String>,
+}
+
+impl Erased {
+    fn of(store: &Store, pid: i64) -> Result<Self> {
+        let c = store.conn();
+        let mut st = c.prepare(
+            "SELECT target_uid, what, mode FROM erasure_ledger
+             WHERE target_uid IS NOT NULL AND project_uid = (SELECT uid FROM project WHERE id = ?1)",
+        )?;
+        let mut targets = HashSet::new();
+        let mut speakers = HashSet::new();
+        for r in st.query_map([pid], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })? {
+            let (uid, what, mode) = r?;
+            if what == "participant" {
+                if mode == "erase" {
+                    speakers.insert(uid);
+                }
+            } else if what != "person" {
+                targets.insert(uid);
+            }
+        }
+        Ok(Erased { targets, speakers })
+    }
+
+    /// Whether this row is, or belongs to, something erased.
+    fn covers(&self, table: &str, body: &Body) -> bool {
+        if self.targets.contains(&body.uid) {
+            return true;
+        }
+        let j: serde_json::Value = serde_json::from_str(&body.json).unwrap_or_default();
+        let linked = |k: &str| j[k].as_str().is_some_and(|u| self.targets.contains(u));
+        match table {
+            "note" => {
+                linked("session_id")
+                    || j["speaker_participant_id"]
+                        .as_str()
+                        .is_some_and(|u| self.speakers.contains(u))
+            }
+            "memo" | "session_participant" => linked("session_id") || linked("note_id"),
+            "tag" => linked("note_id"),
+            _ => false,
+        }
+    }
+}
+
+/// Applies one erasure from another vault, unless already applied here. Returns whether it
+/// was new.
+fn apply_erasure(
+    store: &Store,
+    pid: i64,
+    json: &str,
+    uid: &str,
+    names: &dyn Rewriter,
+) -> Result<bool> {
+    let c = store.conn();
+    let known = c
+        .query_row("SELECT 1 FROM erasure_ledger WHERE uid = ?1", [uid], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some();
+    if known {
+        return Ok(false);
+    }
+    let j: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    let s = |k: &str| j[k].as_str().unwrap_or_default().to_owned();
+    let what = s("what");
+    let target_uid = j["target_uid"].as_str().map(str::to_owned);
+    let (table, stamp_sql) = match what.as_str() {
+        "note" => ("note", "CAST(created_at_ms AS TEXT)"),
+        "session" => ("session", "created_at"),
+        "participant" => ("participant", "created_at"),
+        _ => ("person_mentioned", "'person ' || id"),
+    };
+    let target: Option<(i64, String)> = match &target_uid {
+        Some(t) => c
+            .query_row(
+                &format!("SELECT id, {stamp_sql} FROM {table} WHERE uid = ?1"),
+                [t],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?,
+        None => None,
+    };
+    let entry = LedgerEntry {
+        uid: uid.to_owned(),
+        at: s("at"),
+        what,
+        target_id: target.as_ref().map_or(0, |t| t.0),
+        target_stamp: target.map_or_else(|| s("target_stamp"), |t| t.1),
+        mode: s("mode"),
+        project_uid: j["project_uid"].as_str().map(str::to_owned),
+        target_uid,
+    };
+    if entry.target_id != 0 {
+        store.apply_erasure_in_tx(&entry, names)?;
+    }
+    store.ledger_insert(&entry)?;
+    // an erasure in the project: conflicts kept for it may hold what was erased
+    c.execute("DELETE FROM team_conflict WHERE project_id = ?1", [pid])?;
+    Ok(true)
+}
+
+/// Removes anything of the project an erasure here names (a version that arrived from a
+/// vault that had not yet heard of it). Returns how many rows went.
+fn enforce_erasures(store: &Store, pid: i64) -> Result<usize> {
+    let c = store.conn();
+    let erased = Erased::of(store, pid)?;
+    let mut n = 0;
+    for uid in &erased.targets {
+        n += usize::from(rows::remove(c, "note", uid)?);
+        let session: Option<i64> = c
+            .query_row("SELECT id FROM session WHERE uid = ?1", [uid], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = session {
+            c.execute("DELETE FROM memo WHERE session_id = ?1", [id])?;
+            n += store.erase_session_in_tx(id)?.notes_erased;
+        }
+    }
+    for uid in &erased.speakers {
+        let ids: Vec<i64> = {
+            let mut st = c.prepare(
+                "SELECT n.id FROM note n JOIN participant p ON p.id = n.speaker_participant_id
+                 WHERE p.uid = ?1",
+            )?;
+            st.query_map([uid], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for id in ids {
+            c.execute("DELETE FROM tag WHERE note_id = ?1", [id])?;
+            c.execute("DELETE FROM memo WHERE note_id = ?1", [id])?;
+            n += c.execute("DELETE FROM note WHERE id = ?1", [id])?;
+        }
+    }
+    Ok(n)
+}

@@ -1,0 +1,164 @@
+//! Which tables travel between a project's vaults, how each is scoped to a project, which of
+//! its columns point at other rows, and how a row's travelling identity is made.
+
+/// How a row gets its `uid` the first time it leaves the vault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UidRule {
+    /// A fresh UUIDv7 (time-ordered, random): two vaults never make the same one.
+    Fresh,
+    /// Derived from what the row is, so two vaults that make the same thing independently
+    /// make the same row: a theme is its name in its project, a tag is its note, theme and
+    /// span. The SQL gives the parts, parents' uids first.
+    Derived(&'static str),
+}
+
+/// One table that travels.
+#[derive(Debug)]
+pub(crate) struct Spec {
+    pub table: &'static str,
+    /// `WHERE` clause over the table aliased `t`, with `?1` the local project id.
+    pub scope: &'static str,
+    /// Columns holding a local id of another travelling table: (column, table).
+    pub links: &'static [(&'static str, &'static str)],
+    /// Columns that stay in this vault (local ids and stamps).
+    pub local: &'static [&'static str],
+    pub uid: UidRule,
+    /// A column that must be unique within the project: a row from another vault that
+    /// clashes on it is kept under a marked name and the clash shown as a conflict.
+    pub unique: Option<&'static str>,
+    /// The table's own key columns when it has no integer id (WITHOUT ROWID tables).
+    pub key: &'static [&'static str],
+}
+
+const IN_PROJECT: &str = "t.project_id = ?1";
+const IN_SESSIONS: &str = "t.session_id IN (SELECT id FROM session WHERE project_id = ?1)";
+
+/// The travelling tables, parents before children: rows are written back in this order and
+/// removed in the reverse.
+pub(crate) const SPECS: &[Spec] = &[
+    Spec {
+        table: "project",
+        scope: "t.id = ?1",
+        links: &[],
+        local: &[],
+        uid: UidRule::Fresh,
+        unique: Some("name"),
+        key: &[],
+    },
+    Spec {
+        table: "team_member",
+        scope: IN_PROJECT,
+        links: &[("project_id", "project")],
+        local: &[],
+        uid: UidRule::Derived(
+            "SELECT p.uid, t.member FROM team_member t JOIN project p ON p.id = t.project_id WHERE t.id = ?1",
+        ),
+        unique: None,
+        key: &[],
+    },
+    Spec {
+        table: "theme",
+        scope: IN_PROJECT,
+        links: &[("project_id", "project"), ("parent_id", "theme")],
+        local: &[],
+        uid: UidRule::Derived(
+            "SELECT p.uid, lower(trim(t.name)) FROM theme t JOIN project p ON p.id = t.project_id WHERE t.id = ?1",
+        ),
+        unique: Some("name"),
+        key: &[],
+    },
+    Spec {
+        table: "participant",
+        scope: IN_PROJECT,
+        links: &[("project_id", "project")],
+        local: &[],
+        uid: UidRule::Fresh,
+        unique: Some("pseudonym"),
+        key: &[],
+    },
+    Spec {
+        table: "person_mentioned",
+        scope: IN_PROJECT,
+        links: &[("project_id", "project")],
+        local: &[],
+        uid: UidRule::Fresh,
+        unique: Some("pseudonym"),
+        key: &[],
+    },
+    Spec {
+        table: "session",
+        scope: IN_PROJECT,
+        links: &[("project_id", "project")],
+        local: &[],
+        uid: UidRule::Fresh,
+        unique: None,
+        key: &[],
+    },
+    Spec {
+        table: "session_participant",
+        scope: IN_SESSIONS,
+        links: &[("session_id", "session"), ("participant_id", "participant")],
+        local: &[],
+        uid: UidRule::Derived(
+            "SELECT s.uid, p.uid FROM session s, participant p WHERE s.id = ?1 AND p.id = ?2",
+        ),
+        unique: None,
+        key: &["session_id", "participant_id"],
+    },
+    Spec {
+        table: "note",
+        scope: IN_SESSIONS,
+        links: &[
+            ("session_id", "session"),
+            ("speaker_participant_id", "participant"),
+        ],
+        local: &[],
+        uid: UidRule::Fresh,
+        unique: None,
+        key: &[],
+    },
+    Spec {
+        table: "tag",
+        scope: "t.note_id IN (SELECT n.id FROM note n JOIN session s ON s.id = n.session_id WHERE s.project_id = ?1)",
+        links: &[("note_id", "note"), ("theme_id", "theme")],
+        local: &[],
+        uid: UidRule::Derived(
+            "SELECT n.uid, h.uid, ifnull(t.span_start, -1), ifnull(t.span_end, -1)
+             FROM tag t JOIN note n ON n.id = t.note_id JOIN theme h ON h.id = t.theme_id WHERE t.id = ?1",
+        ),
+        unique: None,
+        key: &[],
+    },
+    Spec {
+        table: "memo",
+        scope: IN_SESSIONS,
+        links: &[("session_id", "session"), ("note_id", "note")],
+        local: &[],
+        uid: UidRule::Fresh,
+        unique: None,
+        key: &[],
+    },
+    Spec {
+        table: "anonymiser_list",
+        scope: IN_PROJECT,
+        links: &[("project_id", "project")],
+        local: &[],
+        uid: UidRule::Derived("SELECT p.uid, ?2, ?3 FROM project p WHERE p.id = ?1"),
+        unique: None,
+        key: &["project_id", "list", "phrase"],
+    },
+    Spec {
+        table: "erasure_ledger",
+        scope: "t.project_uid = (SELECT uid FROM project WHERE id = ?1)",
+        links: &[],
+        local: &["target_id"],
+        uid: UidRule::Fresh,
+        unique: None,
+        key: &[],
+    },
+];
+
+/// The spec of a travelling table.
+pub(crate) fn spec(table: &str) -> Option<&'static Spec> {
+    SPECS.iter().find(|s| s.table == table)
+}

@@ -1,0 +1,448 @@
+//! Three vaults (in memory) exchanging bundles through a folder.
+
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::mentions::AnonymiserNames;
+use crate::model::{NoteKind, PaperOrigin, SessionKind, Source};
+use crate::store::{NewNote, NewParticipant, NewProject, NewSession};
+
+pub(crate) struct Desk {
+    pub store: Store,
+}
+
+pub(crate) fn desk() -> Desk {
+    Desk {
+        store: Store::open_in_memory().unwrap(),
+    }
+}
+
+impl Desk {
+    pub fn key(&self) -> Recipient {
+        me(&self.store).unwrap().public_key.parse().unwrap()
+    }
+
+    pub fn send(&self, dir: &Path) -> Option<PathBuf> {
+        send(&self.store, "F2F", dir).unwrap().map(|o| o.file)
+    }
+
+    pub fn receive(&self, file: &Path) -> Result<Incoming> {
+        let bytes = std::fs::read(file).unwrap();
+        receive(&self.store, &bytes, &[], true, &AnonymiserNames)
+    }
+
+    pub fn session(&self, title: &str) -> i64 {
+        self.store
+            .session_add(NewSession {
+                project: "F2F".into(),
+                kind: SessionKind::Interview,
+                title: title.into(),
+                date: None,
+                location: None,
+                source: Source::Live,
+                paper: PaperOrigin::default(),
+                facilitators: vec!["Researcher".into()],
+            })
+            .unwrap()
+    }
+
+    pub fn participant(&self, session: i64, name: &str, code: &str) -> String {
+        self.store
+            .participant_add(
+                session,
+                NewParticipant {
+                    real_name: name.into(),
+                    role: Some("security".into()),
+                    consent: None,
+                    consent_date: None,
+                    consent_form: None,
+                    pseudonym: Some(code.into()),
+                },
+            )
+            .unwrap()
+    }
+
+    pub fn note(&self, session: i64, speaker: Option<&str>, text: &str, themes: &[&str]) -> i64 {
+        self.store
+            .note_add(NewNote {
+                session_id: session,
+                speaker: speaker.map(str::to_owned),
+                kind: NoteKind::Paraphrase,
+                text: text.into(),
+                special_category: false,
+                criminal_offence: false,
+                themes: themes.iter().map(|t| (*t).to_owned()).collect(),
+                at_ms: 1_700_000_000_000,
+                cluster: None,
+                page: None,
+            })
+            .unwrap()
+    }
+
+    /// Every note's text in the project, sorted.
+    pub fn texts(&self) -> Vec<String> {
+        let mut st = self
+            .store
+            .conn()
+            .prepare("SELECT text FROM note ORDER BY text")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    /// Theme names, sorted.
+    pub fn themes(&self) -> Vec<String> {
+        let mut t: Vec<String> = self
+            .store
+            .themes("F2F")
+            .unwrap()
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        t.sort();
+        t
+    }
+}
+
+/// A lead with a project and two members who joined from the lead's first bundle.
+pub(crate) fn team(dir: &Path) -> [Desk; 3] {
+    let lead = desk();
+    lead.store
+        .project_add(NewProject {
+            name: "F2F".into(),
+            lawful_basis: Some("6(1)(e)".into()),
+            dpia_ref: Some("DPIA-7".into()),
+            retention_months: Some(24),
+            ..Default::default()
+        })
+        .unwrap();
+    lead.store
+        .theme_add("F2F", "Waiting", None, None, None)
+        .unwrap();
+    init(&lead.store, "F2F", "Alex").unwrap();
+    let (b, c) = (desk(), desk());
+    add_member(&lead.store, "F2F", "Bea", &b.key()).unwrap();
+    add_member(&lead.store, "F2F", "Cal", &c.key()).unwrap();
+    let first = lead.send(dir).unwrap();
+    for m in [&b, &c] {
+        let got = m.receive(&first).unwrap();
+        assert!(got.joined);
+        assert_eq!(got.project, "F2F");
+    }
+    [lead, b, c]
+}
+
+#[test]
+fn a_member_joins_with_the_project_definition_and_codebook() {
+    let dir = tempfile::tempdir().unwrap();
+    let [_lead, b, _c] = team(dir.path());
+    let p = b.store.project("F2F").unwrap();
+    assert_eq!(p.lawful_basis.as_deref(), Some("6(1)(e)"));
+    assert_eq!(p.dpia_ref.as_deref(), Some("DPIA-7"));
+    assert_eq!(p.retention_months, Some(24));
+    assert_eq!(b.themes(), ["Waiting"]);
+    let team = members(&b.store, "F2F").unwrap();
+    assert_eq!(team.len(), 3);
+    assert_eq!(team[0].name, "Alex");
+    assert_eq!(team[0].role, Role::Lead);
+}
+
+#[test]
+fn an_invitation_is_refused_without_join_and_says_from_whom() {
+    let dir = tempfile::tempdir().unwrap();
+    let lead = desk();
+    lead.store
+        .project_add(NewProject {
+            name: "F2F".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    init(&lead.store, "F2F", "Alex").unwrap();
+    let b = desk();
+    add_member(&lead.store, "F2F", "Bea", &b.key()).unwrap();
+    let f = lead.send(dir.path()).unwrap();
+    let bytes = std::fs::read(&f).unwrap();
+    let e = receive(&b.store, &bytes, &[], false, &AnonymiserNames).unwrap_err();
+    assert!(matches!(e, TeamError::Invitation { .. }), "{e}");
+    assert!(e.to_string().contains("Alex"), "{e}");
+    assert!(b.store.projects().unwrap().is_empty());
+}
+
+#[test]
+fn notes_travel_to_every_member_and_receiving_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, c] = team(dir.path());
+    let s = b.session("Front desk");
+    b.participant(s, "Aisha Khan", "P01");
+    b.note(s, Some("P01"), "The queue was long", &["Waiting"]);
+    b.note(s, None, "Security walked over", &["Escalation"]);
+    let f = b.send(dir.path()).unwrap();
+    for m in [&lead, &c] {
+        let got = m.receive(&f).unwrap();
+        assert!(got.applied >= 6, "{got:?}");
+        assert_eq!(m.texts(), ["Security walked over", "The queue was long"]);
+        assert_eq!(m.themes(), ["Escalation", "Waiting"]);
+        let again = m.receive(&f).unwrap();
+        assert!(again.already);
+    }
+    // the participant, with their pseudonym, is one person everywhere
+    let p = lead.store.participant("F2F", "P01").unwrap();
+    assert_eq!(p.real_name.as_deref(), Some("Aisha Khan"));
+    // nothing changed in B since: no bundle
+    assert!(b.send(dir.path()).is_none());
+}
+
+#[test]
+fn a_later_bundle_waits_for_the_earlier_one_and_both_apply_in_either_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, _c] = team(dir.path());
+    let s = b.session("One");
+    b.note(s, None, "first", &[]);
+    let f1 = b.send(dir.path()).unwrap();
+    b.note(s, None, "second", &[]);
+    let f2 = b.send(dir.path()).unwrap();
+    let e = lead.receive(&f2).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            TeamError::Gap {
+                missing: 1,
+                got: 2,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(lead.texts().is_empty());
+    lead.receive(&f1).unwrap();
+    lead.receive(&f2).unwrap();
+    assert_eq!(lead.texts(), ["first", "second"]);
+}
+
+#[test]
+fn a_theme_made_twice_is_one_theme_and_a_rename_is_replayed() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, c] = team(dir.path());
+    b.store
+        .theme_add("F2F", "Queue length", None, None, None)
+        .unwrap();
+    c.store
+        .theme_add("F2F", "Queue length", None, None, None)
+        .unwrap();
+    let fb = b.send(dir.path()).unwrap();
+    let fc = c.send(dir.path()).unwrap();
+    for (m, files) in [(&lead, [&fb, &fc]), (&b, [&fc, &fc]), (&c, [&fb, &fb])] {
+        for f in files {
+            m.receive(f).unwrap();
+        }
+        assert_eq!(m.themes(), ["Queue length", "Waiting"]);
+    }
+    lead.store
+        .theme_rename("F2F", "Queue length", "Queues")
+        .unwrap();
+    let f = lead.send(dir.path()).unwrap();
+    b.receive(&f).unwrap();
+    c.receive(&f).unwrap();
+    assert_eq!(b.themes(), ["Queues", "Waiting"]);
+    assert_eq!(c.themes(), ["Queues", "Waiting"]);
+}
+
+#[test]
+fn an_erasure_travels_and_an_old_bundle_never_brings_the_note_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, c] = team(dir.path());
+    let s = b.session("One");
+    let n = b.note(s, None, "Told me her flat number is 12", &[]);
+    b.note(s, None, "kept", &[]);
+    let f1 = b.send(dir.path()).unwrap();
+    lead.receive(&f1).unwrap();
+    b.store.erase_note(n, "erase").unwrap();
+    let f2 = b.send(dir.path()).unwrap();
+    lead.receive(&f2).unwrap();
+    assert_eq!(lead.texts(), ["kept"]);
+    // C hears of the erasure first, then gets the older bundle from the lead's full resend
+    c.receive(&f1).unwrap();
+    c.receive(&f2).unwrap();
+    assert_eq!(c.texts(), ["kept"]);
+    let d = desk();
+    add_member(&lead.store, "F2F", "Dee", &d.key()).unwrap();
+    let full = lead.send(dir.path()).unwrap();
+    d.receive(&full).unwrap();
+    assert_eq!(d.texts(), ["kept"]);
+    // and B's first bundle, which D cannot read, is not needed
+    assert!(matches!(d.receive(&f1), Err(TeamError::NotForUs)));
+}
+
+#[test]
+fn an_erasure_made_anywhere_reaches_the_author_and_late_copies_are_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, c] = team(dir.path());
+    let s = b.session("One");
+    b.participant(s, "Aisha Khan", "P01");
+    b.note(s, Some("P01"), "Aisha said she slept in her car", &[]);
+    b.note(s, None, "the door was locked", &[]);
+    let f1 = b.send(dir.path()).unwrap();
+    lead.receive(&f1).unwrap();
+    // the lead records her withdrawal, with erasure
+    lead.store
+        .withdraw("F2F", "P01", true, &AnonymiserNames)
+        .unwrap();
+    let fl = lead.send(dir.path()).unwrap();
+    b.receive(&fl).unwrap();
+    assert_eq!(b.texts(), ["the door was locked"]);
+    // C gets the lead's erasure before B's older bundle
+    c.receive(&fl).unwrap();
+    c.receive(&f1).unwrap();
+    assert_eq!(c.texts(), ["the door was locked"]);
+    for m in [&lead, &b, &c] {
+        let p = m.store.participant("F2F", "P01").unwrap();
+        assert_eq!(p.real_name, None);
+        assert!(p.withdrawn_on.is_some());
+    }
+}
+
+#[test]
+fn a_removed_member_cannot_read_new_bundles_and_their_bundles_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, c] = team(dir.path());
+    remove_member(&lead.store, "F2F", "Cal").unwrap();
+    let s = lead.session("After");
+    lead.note(s, None, "new", &[]);
+    let f = lead.send(dir.path()).unwrap();
+    assert!(matches!(c.receive(&f), Err(TeamError::NotForUs)));
+    b.receive(&f).unwrap();
+    assert_eq!(b.texts(), ["new"]);
+    // Cal's later bundle is refused by every vault that knows of the removal
+    let s = c.session("Cal's");
+    c.note(s, None, "from cal", &[]);
+    let fc = c.send(dir.path()).unwrap();
+    for m in [&lead, &b] {
+        let e = m.receive(&fc).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                TeamError::NotAMember {
+                    removed_on: Some(_),
+                    ..
+                }
+            ),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn an_altered_or_cut_bundle_is_refused_and_nothing_is_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let [_lead, b, c] = team(dir.path());
+    let s = b.session("One");
+    b.note(s, None, "x", &[]);
+    let f = b.send(dir.path()).unwrap();
+    let bytes = std::fs::read(&f).unwrap();
+    for cut in [bytes.len() - 1, bytes.len() / 2, 10] {
+        let e = receive(&c.store, &bytes[..cut], &[], true, &AnonymiserNames).unwrap_err();
+        assert!(
+            matches!(e, TeamError::Damaged(_) | TeamError::NotForUs),
+            "{e}"
+        );
+    }
+    let mut flipped = bytes.clone();
+    let at = flipped.len() - 40;
+    flipped[at] ^= 0x20;
+    let e = receive(&c.store, &flipped, &[], true, &AnonymiserNames).unwrap_err();
+    assert!(matches!(e, TeamError::Damaged(_)), "{e}");
+    assert!(c.texts().is_empty());
+    c.receive(&f).unwrap();
+    assert_eq!(c.texts(), ["x"]);
+}
+
+#[test]
+fn a_bundle_forged_by_an_outsider_with_the_members_keys_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, _c] = team(dir.path());
+    // an outsider knows the public keys and the project id, but not the team key
+    let outsider = desk();
+    outsider
+        .store
+        .project_add(NewProject {
+            name: "F2F".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let uid: String = lead
+        .store
+        .conn()
+        .query_row("SELECT uid FROM project", [], |r| r.get(0))
+        .unwrap();
+    outsider
+        .store
+        .conn()
+        .execute("UPDATE project SET uid = ?1", [&uid])
+        .unwrap();
+    init(&outsider.store, "F2F", "Alex").unwrap();
+    add_member(&outsider.store, "F2F", "Bea", &b.key()).unwrap();
+    let s = outsider.session("Fake");
+    outsider.note(s, None, "planted", &[]);
+    let f = outsider.send(dir.path()).unwrap();
+    let e = b.receive(&f).unwrap_err();
+    assert!(
+        matches!(e, TeamError::NotAMember { .. } | TeamError::Forged(_)),
+        "{e}"
+    );
+    assert!(b.texts().is_empty());
+}
+
+#[test]
+fn the_same_memo_edited_in_two_vaults_keeps_both_and_shows_the_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, _c] = team(dir.path());
+    lead.store
+        .theme_set("F2F", "Waiting", None, Some("Lead's memo"), None)
+        .ok();
+    b.store
+        .theme_set("F2F", "Waiting", None, Some("Bea's memo"), None)
+        .ok();
+    let fl = lead.send(dir.path()).unwrap();
+    let fb = b.send(dir.path()).unwrap();
+    lead.receive(&fb).unwrap();
+    b.receive(&fl).unwrap();
+    let st = status(&lead.store, "F2F").unwrap();
+    let all: String = st
+        .conflicts
+        .iter()
+        .map(|c| format!("{} | {}", c.kept, c.other))
+        .collect();
+    let st_b = status(&b.store, "F2F").unwrap();
+    let all_b: String = st_b
+        .conflicts
+        .iter()
+        .map(|c| format!("{} | {}", c.kept, c.other))
+        .collect();
+    let both = format!("{all} {all_b}");
+    assert!(
+        both.contains("Lead's memo") && both.contains("Bea's memo"),
+        "{both}"
+    );
+    // after one more exchange, both vaults hold the same value
+    for _ in 0..2 {
+        if let Some(f) = lead.send(dir.path()) {
+            b.receive(&f).unwrap();
+        }
+        if let Some(f) = b.send(dir.path()) {
+            lead.receive(&f).unwrap();
+        }
+    }
+    let memo = |d: &Desk| {
+        d.store
+            .conn()
+            .query_row(
+                "SELECT description FROM theme WHERE name = 'Waiting'",
+                [],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(memo(&lead), memo(&b));
+}
