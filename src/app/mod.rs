@@ -21,6 +21,7 @@ pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod tags;
+pub mod team;
 pub mod themes;
 pub mod vault_ops;
 
@@ -100,6 +101,9 @@ pub enum AppError {
     /// An analysis query that does not parse.
     #[error(transparent)]
     Query(#[from] crate::analysis::QueryError),
+    /// Team work refused or failed.
+    #[error(transparent)]
+    Team(#[from] crate::team::TeamError),
     /// A memo or setting that cannot be kept as given.
     #[error("{0}")]
     Invalid(&'static str),
@@ -142,7 +146,9 @@ impl AppError {
     pub fn is_disk_full(&self) -> bool {
         match self {
             AppError::Vault(v) | AppError::Export(ExportError::Vault(v)) => v.is_disk_full(),
-            AppError::Store(s) | AppError::Export(ExportError::Store(s)) => {
+            AppError::Store(s)
+            | AppError::Export(ExportError::Store(s))
+            | AppError::Team(crate::team::TeamError::Store(s)) => {
                 matches!(s, StoreError::DiskFull)
             }
             _ => false,

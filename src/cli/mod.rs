@@ -11,6 +11,7 @@ mod projects;
 mod prompt;
 mod rights;
 mod sessions;
+mod team;
 pub mod term;
 mod themes;
 mod vault;
@@ -207,6 +208,11 @@ pub enum CliError {
     /// The user did not confirm.
     #[error("cancelled: nothing was changed")]
     Cancelled,
+    /// Some bundles given to `team receive` were refused (each is listed above the error).
+    #[error(
+        "{0} of the bundles given could not be applied: each is listed above, with why. Those were not applied; the others were"
+    )]
+    BundlesRefused(usize),
 }
 
 impl CliError {
@@ -415,6 +421,7 @@ impl Command {
             Command::Retention(r) => !r.apply,
             Command::Search(_) | Command::Audit(_) | Command::Check | Command::Analyse(_) => true,
             Command::Settings(SettingsCmd::Researcher { name }) => name.is_none(),
+            Command::Team(c) => matches!(c, TeamCmd::Members { .. }),
             _ => false,
         }
     }
@@ -468,6 +475,7 @@ fn dispatch(args: &Cli, command: &Command, out: &mut Out<impl Write>) -> Result<
         Command::Report(r) => rights::report(&open(args)?, r, out),
         Command::Analyse(a) => analyse::run(&open(args)?, a, out),
         Command::Settings(c) => people::settings(&open(args)?, c, out),
+        Command::Team(c) => team::run(args, c, out),
         Command::Completions(c) => docs::completions(c, out),
         Command::Man(m) => docs::man(m, out),
     }

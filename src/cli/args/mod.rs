@@ -5,8 +5,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 mod outputs;
+mod team;
 use fieldnotes::model::{Consent, NoteKind, SessionKind, Source};
 pub use outputs::*;
+pub use team::TeamCmd;
 
 /// Encrypted field notes for interviews and workshops, with anonymised export.
 ///
@@ -107,6 +109,10 @@ pub enum Command {
     /// Your own settings, kept in the vault: your name, who speaks as F1 in a live session.
     #[command(subcommand)]
     Settings(SettingsCmd),
+    /// Work as a team: several researchers' vaults feed one project through encrypted
+    /// bundles of changes, passed on by any means (a shared drive, email, a USB stick).
+    #[command(subcommand)]
+    Team(TeamCmd),
     /// Print a shell's completion script for fieldnotes (no vault needed).
     ///
     /// To install the script, in bash:
