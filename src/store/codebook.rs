@@ -92,27 +92,68 @@ impl Store {
             });
         }
         let tx = self.conn.unchecked_transaction()?;
-        let moved = tx.execute(
+        self.redirect_in_tx(a, "theme", b)?;
+        let moved = self.theme_fold_in_tx(a, b, true)?;
+        tx.commit()?;
+        Ok(moved)
+    }
+
+    /// Folds theme `a` into `b` inside the caller's transaction: tags move (duplicates
+    /// collapse), children move under `b`, with `memo` `a`'s memo is appended to `b`'s, and
+    /// `a` goes. Returns how many tags moved.
+    pub(crate) fn theme_fold_in_tx(&self, a: i64, b: i64, memo: bool) -> Result<usize> {
+        let moved = self.conn.execute(
             "INSERT OR IGNORE INTO tag (note_id, theme_id, span_start, span_end)
              SELECT note_id, ?2, span_start, span_end FROM tag WHERE theme_id = ?1",
             params![a, b],
         )?;
-        tx.execute("DELETE FROM tag WHERE theme_id = ?1", [a])?;
-        tx.execute(
+        self.conn
+            .execute("DELETE FROM tag WHERE theme_id = ?1", [a])?;
+        self.conn.execute(
             "UPDATE theme SET parent_id = ?2 WHERE parent_id = ?1",
             params![a, b],
         )?;
-        tx.execute(
-            "UPDATE theme SET memo = CASE
-                 WHEN (SELECT memo FROM theme WHERE id = ?1) IS NULL THEN memo
-                 WHEN memo IS NULL THEN (SELECT memo FROM theme WHERE id = ?1)
-                 ELSE memo || char(10) || char(10) || (SELECT memo FROM theme WHERE id = ?1) END
-             WHERE id = ?2",
-            params![a, b],
-        )?;
-        tx.execute("DELETE FROM theme WHERE id = ?1", [a])?;
-        tx.commit()?;
+        if memo {
+            self.conn.execute(
+                "UPDATE theme SET memo = CASE
+                     WHEN (SELECT memo FROM theme WHERE id = ?1) IS NULL THEN memo
+                     WHEN memo IS NULL THEN (SELECT memo FROM theme WHERE id = ?1)
+                     ELSE memo || char(10) || char(10) || (SELECT memo FROM theme WHERE id = ?1) END
+                 WHERE id = ?2",
+                params![a, b],
+            )?;
+        }
+        self.conn.execute("DELETE FROM theme WHERE id = ?1", [a])?;
         Ok(moved)
+    }
+
+    /// When row `a` of `table` (a theme, a participant) has left this vault for a team,
+    /// records that it now lives on as `b`, so every vault folds it the same way, and a
+    /// late row that names `a` lands on `b`.
+    pub(crate) fn redirect_in_tx(&self, a: i64, table: &str, b: i64) -> Result<()> {
+        let (sql, column) = match table {
+            "theme" => (
+                "SELECT project_id, uid FROM theme WHERE id = ?1",
+                "into_theme_id",
+            ),
+            _ => (
+                "SELECT project_id, uid FROM participant WHERE id = ?1",
+                "into_participant_id",
+            ),
+        };
+        let (project, uid): (i64, Option<String>) = self
+            .conn
+            .query_row(sql, [a], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if let Some(uid) = uid {
+            self.conn.execute(
+                &format!(
+                    "INSERT INTO team_redirect (project_id, from_uid, {column}, at)
+                     VALUES (?1, ?2, ?3, ?4)"
+                ),
+                params![project, uid, b, crate::store::now_rfc3339()],
+            )?;
+        }
+        Ok(())
     }
 
     /// How many tags deleting a theme would remove.

@@ -122,6 +122,61 @@ impl Store {
         Ok(true)
     }
 
+    /// Links two participants who are one person (interviewed twice, by two researchers):
+    /// `from`'s notes and sessions become `into`'s, a restriction on either stays, and `from`
+    /// goes. In a team project every vault does the same when it hears of it. Returns how
+    /// many notes moved.
+    pub fn participant_link(&self, project: &str, from: &str, into: &str) -> Result<usize> {
+        let a = self.participant(project, from)?;
+        let b = self.participant(project, into)?;
+        if a.id == b.id {
+            return Err(StoreError::Duplicate(format!(
+                "{} is already {}: nothing to link",
+                a.pseudonym, b.pseudonym
+            )));
+        }
+        for p in [&a, &b] {
+            if let Some(on) = &p.withdrawn_on {
+                return Err(StoreError::AlreadyWithdrawn {
+                    pseudonym: p.pseudonym.clone(),
+                    on: on.clone(),
+                });
+            }
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        self.redirect_in_tx(a.id, "participant", b.id)?;
+        let moved = self.participant_fold_in_tx(a.id, b.id)?;
+        tx.commit()?;
+        Ok(moved)
+    }
+
+    /// Folds participant `a` into `b` inside the caller's transaction.
+    pub(crate) fn participant_fold_in_tx(&self, a: i64, b: i64) -> Result<usize> {
+        let moved = self.conn.execute(
+            "UPDATE note SET speaker_participant_id = ?2 WHERE speaker_participant_id = ?1",
+            params![a, b],
+        )?;
+        self.conn.execute(
+            "INSERT OR IGNORE INTO session_participant (session_id, participant_id)
+             SELECT session_id, ?2 FROM session_participant WHERE participant_id = ?1",
+            params![a, b],
+        )?;
+        self.conn.execute(
+            "DELETE FROM session_participant WHERE participant_id = ?1",
+            [a],
+        )?;
+        self.conn.execute(
+            "UPDATE participant SET
+               restricted = max(restricted, (SELECT restricted FROM participant WHERE id = ?1)),
+               real_name = ifnull(real_name, (SELECT real_name FROM participant WHERE id = ?1))
+             WHERE id = ?2",
+            params![a, b],
+        )?;
+        self.conn
+            .execute("DELETE FROM participant WHERE id = ?1", [a])?;
+        Ok(moved)
+    }
+
     /// Adds an already-registered participant (by pseudonym) to another session.
     pub fn participant_join(&self, session_id: i64, pseudonym: &str) -> Result<()> {
         let session = self.session(session_id)?;

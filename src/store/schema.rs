@@ -265,6 +265,24 @@ const MIGRATIONS: &[&str] = &[
         changes INTEGER NOT NULL,
         at TEXT NOT NULL
     ) WITHOUT ROWID;
+    CREATE TABLE team_redirect (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES project(id),
+        uid TEXT UNIQUE,
+        from_uid TEXT NOT NULL,
+        into_theme_id INTEGER REFERENCES theme(id),
+        into_participant_id INTEGER REFERENCES participant(id),
+        at TEXT NOT NULL
+    );
+    CREATE TABLE team_waiting (
+        uid TEXT PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES project(id),
+        tbl TEXT NOT NULL,
+        rev INTEGER NOT NULL,
+        rev_by TEXT NOT NULL,
+        base INTEGER NOT NULL,
+        body TEXT NOT NULL
+    ) WITHOUT ROWID;
     CREATE TABLE team_conflict (
         id INTEGER PRIMARY KEY,
         project_id INTEGER NOT NULL REFERENCES project(id),

@@ -10,12 +10,15 @@
 //! What never travels: the audit trail, drafts, the vault's keys and recipients, settings.
 
 pub mod bundle;
+mod conflicts;
+mod erasures;
 mod members;
 mod merge;
 mod receive;
 mod rows;
 mod send;
 mod spec;
+mod waiting;
 
 pub use members::{Member, Role, add_member, init, members, remove_member};
 pub use receive::{Incoming, receive};

@@ -1,17 +1,20 @@
 //! Receiving: checking a bundle is for this vault, from a member and unaltered, then merging
 //! its row versions and applying the erasures it carries, all in one transaction.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, params};
 use zeroize::Zeroizing;
 
 use super::bundle::{self, Header};
+use super::conflicts::{concurrent_edits, conflict, pending_edit};
+use super::erasures::{Erased, apply_erasure, enforce_erasures};
 use super::merge::{self, Version};
 use super::rows::{self, Body, Written};
 use super::spec::SPECS;
+use super::waiting::{fold_redirects, retry_waiting, wait};
 use super::{Result, TeamError, me};
-use crate::store::{LedgerEntry, Rewriter, Store, now_rfc3339};
+use crate::store::{Rewriter, Store, now_rfc3339};
 use crate::vault::keys::{Identity, UnwrapError, decrypt_with_identities};
 
 /// What receiving one bundle did.
@@ -39,7 +42,8 @@ pub struct Incoming {
     pub erasures: usize,
     /// Edits that clashed with one kept here (see `fieldnotes team status`).
     pub conflicts: usize,
-    /// Rows whose parent (a session, a note) has not arrived.
+    /// Rows of the project waiting here for their parent (a session, a note) to arrive in
+    /// another member's bundle.
     pub waiting: usize,
 }
 
@@ -417,11 +421,13 @@ fn apply(
                     record(v, Some(body.hash()))?;
                     out.applied += 1;
                 }
-                Err(rows::WriteError::MissingLink) => out.waiting += 1,
+                Err(rows::WriteError::MissingLink) => wait(store, pid, v)?,
                 Err(rows::WriteError::Sql(e)) => return Err(e.into()),
             }
         }
     }
+    out.applied += retry_waiting(store, pid, &mark)?;
+    out.applied += fold_redirects(store, pid)?;
     // deleted rows, children first
     for s in SPECS.iter().rev() {
         for v in by_table.get(s.table).into_iter().flatten() {
@@ -432,239 +438,10 @@ fn apply(
         }
     }
     out.removed += enforce_erasures(store, pid)?;
+    out.waiting = c.query_row(
+        "SELECT count(*) FROM team_waiting WHERE project_id = ?1",
+        [pid],
+        |r| r.get::<_, i64>(0),
+    )? as usize;
     Ok(())
-}
-
-/// Records, for every row both this vault and the bundle edited without seeing the other's
-/// edit, the value that lost, beside the one kept. Returns how many.
-fn concurrent_edits(
-    store: &Store,
-    pid: i64,
-    incoming: &[Version],
-    known: &[Version],
-) -> Result<usize> {
-    let known: HashMap<&str, &Version> = known.iter().map(|k| (k.uid.as_str(), k)).collect();
-    let mut n = 0;
-    for v in incoming {
-        let Some(k) = known.get(v.uid.as_str()) else {
-            continue;
-        };
-        let (Some(json), Some(_)) = (&v.body, &k.body) else {
-            continue;
-        };
-        if !v.concurrent_with(k)
-            || !matches!(
-                v.table.as_str(),
-                "project" | "theme" | "memo" | "participant" | "person_mentioned" | "session"
-            )
-        {
-            continue;
-        }
-        let Some(table) = super::spec::spec(&v.table).map(|s| s.table) else {
-            continue;
-        };
-        let Some(here) = rows::body_of(store.conn(), table, &v.uid)? else {
-            continue;
-        };
-        if &here.json == json {
-            continue;
-        }
-        let theirs = Body {
-            uid: v.uid.clone(),
-            table,
-            json: json.clone(),
-        };
-        if v.beats(k) {
-            conflict(store, pid, &theirs, &here, &k.rev_by)?;
-        } else {
-            conflict(store, pid, &here, &theirs, &v.rev_by)?;
-        }
-        n += 1;
-    }
-    Ok(n)
-}
-
-/// This vault's row, if it was edited here since this vault last sent or received it.
-fn pending_edit(store: &Store, body: &Body) -> Result<Option<Body>> {
-    let c = store.conn();
-    let Some(here) = rows::body_of(c, body.table, &body.uid)? else {
-        return Ok(None);
-    };
-    let known: Option<Option<Vec<u8>>> = c
-        .query_row(
-            "SELECT hash FROM team_row WHERE uid = ?1",
-            [&body.uid],
-            |r| r.get(0),
-        )
-        .optional()?;
-    // an empty hash marks an edit of this vault's kept over another member's, not yet sent
-    let unchanged = known
-        .flatten()
-        .is_some_and(|h| !h.is_empty() && h == here.hash());
-    // a row made here and never sent, or edited since: this vault's edit is pending
-    Ok((!unchanged && here.json != body.json).then_some(here))
-}
-
-fn conflict(store: &Store, pid: i64, kept: &Body, other: &Body, by: &str) -> Result<()> {
-    store.conn().execute(
-        "INSERT INTO team_conflict (project_id, tbl, uid, kept, other, other_by, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            pid,
-            kept.table,
-            kept.uid,
-            kept.json,
-            other.json,
-            by,
-            now_rfc3339()
-        ],
-    )?;
-    Ok(())
-}
-
-/// The erasures known here, to keep any version of what they erased from coming back.
-struct Erased {
-    targets: HashSet<String>,
-    speakers: HashSet<String>,
-}
-
-impl Erased {
-    fn of(store: &Store, pid: i64) -> Result<Self> {
-        let c = store.conn();
-        let mut st = c.prepare(
-            "SELECT target_uid, what, mode FROM erasure_ledger
-             WHERE target_uid IS NOT NULL AND project_uid = (SELECT uid FROM project WHERE id = ?1)",
-        )?;
-        let mut targets = HashSet::new();
-        let mut speakers = HashSet::new();
-        for r in st.query_map([pid], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })? {
-            let (uid, what, mode) = r?;
-            if what == "participant" {
-                if mode == "erase" {
-                    speakers.insert(uid);
-                }
-            } else if what != "person" {
-                targets.insert(uid);
-            }
-        }
-        Ok(Erased { targets, speakers })
-    }
-
-    /// Whether this row is, or belongs to, something erased.
-    fn covers(&self, table: &str, body: &Body) -> bool {
-        if self.targets.contains(&body.uid) {
-            return true;
-        }
-        let j: serde_json::Value = serde_json::from_str(&body.json).unwrap_or_default();
-        let linked = |k: &str| j[k].as_str().is_some_and(|u| self.targets.contains(u));
-        match table {
-            "note" => {
-                linked("session_id")
-                    || j["speaker_participant_id"]
-                        .as_str()
-                        .is_some_and(|u| self.speakers.contains(u))
-            }
-            "memo" | "session_participant" => linked("session_id") || linked("note_id"),
-            "tag" => linked("note_id"),
-            _ => false,
-        }
-    }
-}
-
-/// Applies one erasure from another vault, unless already applied here. Returns whether it
-/// was new.
-fn apply_erasure(
-    store: &Store,
-    pid: i64,
-    json: &str,
-    uid: &str,
-    names: &dyn Rewriter,
-) -> Result<bool> {
-    let c = store.conn();
-    let known = c
-        .query_row("SELECT 1 FROM erasure_ledger WHERE uid = ?1", [uid], |_| {
-            Ok(())
-        })
-        .optional()?
-        .is_some();
-    if known {
-        return Ok(false);
-    }
-    let j: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
-    let s = |k: &str| j[k].as_str().unwrap_or_default().to_owned();
-    let what = s("what");
-    let target_uid = j["target_uid"].as_str().map(str::to_owned);
-    let (table, stamp_sql) = match what.as_str() {
-        "note" => ("note", "CAST(created_at_ms AS TEXT)"),
-        "session" => ("session", "created_at"),
-        "participant" => ("participant", "created_at"),
-        _ => ("person_mentioned", "'person ' || id"),
-    };
-    let target: Option<(i64, String)> = match &target_uid {
-        Some(t) => c
-            .query_row(
-                &format!("SELECT id, {stamp_sql} FROM {table} WHERE uid = ?1"),
-                [t],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?,
-        None => None,
-    };
-    let entry = LedgerEntry {
-        uid: uid.to_owned(),
-        at: s("at"),
-        what,
-        target_id: target.as_ref().map_or(0, |t| t.0),
-        target_stamp: target.map_or_else(|| s("target_stamp"), |t| t.1),
-        mode: s("mode"),
-        project_uid: j["project_uid"].as_str().map(str::to_owned),
-        target_uid,
-    };
-    if entry.target_id != 0 {
-        store.apply_erasure_in_tx(&entry, names)?;
-    }
-    store.ledger_insert(&entry)?;
-    // an erasure in the project: conflicts kept for it may hold what was erased
-    c.execute("DELETE FROM team_conflict WHERE project_id = ?1", [pid])?;
-    Ok(true)
-}
-
-/// Removes anything of the project an erasure here names (a version that arrived from a
-/// vault that had not yet heard of it). Returns how many rows went.
-fn enforce_erasures(store: &Store, pid: i64) -> Result<usize> {
-    let c = store.conn();
-    let erased = Erased::of(store, pid)?;
-    let mut n = 0;
-    for uid in &erased.targets {
-        n += usize::from(rows::remove(c, "note", uid)?);
-        let session: Option<i64> = c
-            .query_row("SELECT id FROM session WHERE uid = ?1", [uid], |r| r.get(0))
-            .optional()?;
-        if let Some(id) = session {
-            c.execute("DELETE FROM memo WHERE session_id = ?1", [id])?;
-            n += store.erase_session_in_tx(id)?.notes_erased;
-        }
-    }
-    for uid in &erased.speakers {
-        let ids: Vec<i64> = {
-            let mut st = c.prepare(
-                "SELECT n.id FROM note n JOIN participant p ON p.id = n.speaker_participant_id
-                 WHERE p.uid = ?1",
-            )?;
-            st.query_map([uid], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        for id in ids {
-            c.execute("DELETE FROM tag WHERE note_id = ?1", [id])?;
-            c.execute("DELETE FROM memo WHERE note_id = ?1", [id])?;
-            n += c.execute("DELETE FROM note WHERE id = ?1", [id])?;
-        }
-    }
-    Ok(n)
 }

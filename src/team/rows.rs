@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde_json::{Map, Value as Json};
 use sha2::{Digest, Sha256};
 
-use super::spec::{SPECS, Spec, UidRule, spec};
+use super::spec::{Clash, SPECS, Spec, UidRule, spec};
 
 /// A fresh row identity: a UUIDv7, time-ordered and random.
 pub(crate) fn fresh_uid() -> String {
@@ -291,21 +291,12 @@ pub(crate) fn write(conn: &Connection, body: &Body, mark: &str) -> Result<Writte
         let v = match s.links.iter().find(|(c, _)| c == k) {
             Some((_, table)) => match j.as_str() {
                 None => Value::Null,
-                Some(uid) => {
-                    let id: Option<i64> = conn
-                        .query_row(
-                            &format!("SELECT id FROM {table} WHERE uid = ?1"),
-                            [uid],
-                            |r| r.get(0),
-                        )
-                        .optional()?;
-                    match id {
-                        Some(id) => Value::Integer(id),
-                        None => {
-                            return Err(WriteError::MissingLink);
-                        }
+                Some(uid) => match local_id(conn, table, uid)? {
+                    Some(id) => Value::Integer(id),
+                    None => {
+                        return Err(WriteError::MissingLink);
                     }
-                }
+                },
             },
             None => from_json(j),
         };
@@ -346,22 +337,74 @@ pub(crate) fn write(conn: &Connection, body: &Body, mark: &str) -> Result<Writte
     };
     match attempt(&vals) {
         Ok(_) => Ok(done),
-        Err(rusqlite::Error::SqliteFailure(e, _))
+        Err(rusqlite::Error::SqliteFailure(e, m))
             if e.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
-            // a name another row here already has: keep both, the newcomer marked
-            let Some(u) = s.unique.and_then(|u| cols.iter().position(|c| c == u)) else {
-                return Err(WriteError::Sql(rusqlite::Error::SqliteFailure(e, None)));
-            };
-            let mut vals = vals;
-            if let Value::Text(t) = &vals[u] {
-                vals[u] = Value::Text(format!("{t} ({mark})"));
+            match s.clash {
+                // a name another row here already has: keep both, the newcomer marked
+                Clash::Mark(unique) => {
+                    let Some(u) = cols.iter().position(|c| c == unique) else {
+                        return Err(WriteError::Sql(rusqlite::Error::SqliteFailure(e, m)));
+                    };
+                    let mut vals = vals;
+                    if let Value::Text(t) = &vals[u] {
+                        vals[u] = Value::Text(format!("{t} ({mark})"));
+                    }
+                    attempt(&vals)?;
+                    Ok(Written::Renamed)
+                }
+                // the same thing made here too: this vault's copy gives way
+                Clash::Same(what) => {
+                    let mut cond = Vec::new();
+                    let mut p = Vec::new();
+                    for w in what {
+                        let i = cols.iter().position(|c| c == w);
+                        cond.push(format!("{w} IS ?"));
+                        p.push(i.map_or(Value::Null, |i| vals[i].clone()));
+                    }
+                    p.push(Value::Text(body.uid.clone()));
+                    conn.execute(
+                        &format!(
+                            "DELETE FROM {} WHERE {} AND uid IS NOT ?",
+                            s.table,
+                            cond.join(" AND ")
+                        ),
+                        params_from_iter(&p),
+                    )?;
+                    attempt(&vals)?;
+                    Ok(done)
+                }
+                Clash::Never => Err(WriteError::Sql(rusqlite::Error::SqliteFailure(e, m))),
             }
-            attempt(&vals)?;
-            Ok(Written::Renamed)
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The local id of the row a link names: the row with that uid, or the one it was merged
+/// into (a theme merged, a participant linked to another).
+fn local_id(conn: &Connection, table: &str, uid: &str) -> rusqlite::Result<Option<i64>> {
+    let id = conn
+        .query_row(
+            &format!("SELECT id FROM {table} WHERE uid = ?1"),
+            [uid],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if id.is_some() {
+        return Ok(id);
+    }
+    let into = match table {
+        "theme" => "into_theme_id",
+        "participant" => "into_participant_id",
+        _ => return Ok(None),
+    };
+    conn.query_row(
+        &format!("SELECT {into} FROM team_redirect WHERE from_uid = ?1 AND {into} IS NOT NULL"),
+        [uid],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// Deletes the row with this uid, if this vault has it. Returns whether it did.

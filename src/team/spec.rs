@@ -12,6 +12,19 @@ pub(crate) enum UidRule {
     Derived(&'static str),
 }
 
+/// A row from another vault that clashes with a different row here on a unique column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Clash {
+    /// Cannot happen (the table has no unique column besides its ids).
+    Never,
+    /// Two different things with one name (two "P01"s): the newcomer is kept under a marked
+    /// name and the clash shown as a conflict.
+    Mark(&'static str),
+    /// The same thing made in two vaults (the same tag on the same words): these columns say
+    /// what it is; the row here gives way to the travelling one.
+    Same(&'static [&'static str]),
+}
+
 /// One table that travels.
 #[derive(Debug)]
 pub(crate) struct Spec {
@@ -23,9 +36,8 @@ pub(crate) struct Spec {
     /// Columns that stay in this vault (local ids and stamps).
     pub local: &'static [&'static str],
     pub uid: UidRule,
-    /// A column that must be unique within the project: a row from another vault that
-    /// clashes on it is kept under a marked name and the clash shown as a conflict.
-    pub unique: Option<&'static str>,
+    /// What to do when a row from another vault clashes with one here on a unique column.
+    pub clash: Clash,
     /// The table's own key columns when it has no integer id (WITHOUT ROWID tables).
     pub key: &'static [&'static str],
 }
@@ -42,7 +54,7 @@ pub(crate) const SPECS: &[Spec] = &[
         links: &[],
         local: &[],
         uid: UidRule::Fresh,
-        unique: Some("name"),
+        clash: Clash::Mark("name"),
         key: &[],
     },
     Spec {
@@ -53,7 +65,7 @@ pub(crate) const SPECS: &[Spec] = &[
         uid: UidRule::Derived(
             "SELECT p.uid, t.member FROM team_member t JOIN project p ON p.id = t.project_id WHERE t.id = ?1",
         ),
-        unique: None,
+        clash: Clash::Same(&["project_id", "member"]),
         key: &[],
     },
     Spec {
@@ -64,7 +76,7 @@ pub(crate) const SPECS: &[Spec] = &[
         uid: UidRule::Derived(
             "SELECT p.uid, lower(trim(t.name)) FROM theme t JOIN project p ON p.id = t.project_id WHERE t.id = ?1",
         ),
-        unique: Some("name"),
+        clash: Clash::Mark("name"),
         key: &[],
     },
     Spec {
@@ -73,7 +85,7 @@ pub(crate) const SPECS: &[Spec] = &[
         links: &[("project_id", "project")],
         local: &[],
         uid: UidRule::Fresh,
-        unique: Some("pseudonym"),
+        clash: Clash::Mark("pseudonym"),
         key: &[],
     },
     Spec {
@@ -82,7 +94,7 @@ pub(crate) const SPECS: &[Spec] = &[
         links: &[("project_id", "project")],
         local: &[],
         uid: UidRule::Fresh,
-        unique: Some("pseudonym"),
+        clash: Clash::Mark("pseudonym"),
         key: &[],
     },
     Spec {
@@ -91,7 +103,7 @@ pub(crate) const SPECS: &[Spec] = &[
         links: &[("project_id", "project")],
         local: &[],
         uid: UidRule::Fresh,
-        unique: None,
+        clash: Clash::Never,
         key: &[],
     },
     Spec {
@@ -102,7 +114,7 @@ pub(crate) const SPECS: &[Spec] = &[
         uid: UidRule::Derived(
             "SELECT s.uid, p.uid FROM session s, participant p WHERE s.id = ?1 AND p.id = ?2",
         ),
-        unique: None,
+        clash: Clash::Same(&["session_id", "participant_id"]),
         key: &["session_id", "participant_id"],
     },
     Spec {
@@ -114,7 +126,7 @@ pub(crate) const SPECS: &[Spec] = &[
         ],
         local: &[],
         uid: UidRule::Fresh,
-        unique: None,
+        clash: Clash::Never,
         key: &[],
     },
     Spec {
@@ -126,7 +138,7 @@ pub(crate) const SPECS: &[Spec] = &[
             "SELECT n.uid, h.uid, ifnull(t.span_start, -1), ifnull(t.span_end, -1)
              FROM tag t JOIN note n ON n.id = t.note_id JOIN theme h ON h.id = t.theme_id WHERE t.id = ?1",
         ),
-        unique: None,
+        clash: Clash::Same(&["note_id", "theme_id", "span_start", "span_end"]),
         key: &[],
     },
     Spec {
@@ -135,7 +147,7 @@ pub(crate) const SPECS: &[Spec] = &[
         links: &[("session_id", "session"), ("note_id", "note")],
         local: &[],
         uid: UidRule::Fresh,
-        unique: None,
+        clash: Clash::Never,
         key: &[],
     },
     Spec {
@@ -144,8 +156,21 @@ pub(crate) const SPECS: &[Spec] = &[
         links: &[("project_id", "project")],
         local: &[],
         uid: UidRule::Derived("SELECT p.uid, ?2, ?3 FROM project p WHERE p.id = ?1"),
-        unique: None,
+        clash: Clash::Same(&["project_id", "list", "phrase"]),
         key: &["project_id", "list", "phrase"],
+    },
+    Spec {
+        table: "team_redirect",
+        scope: IN_PROJECT,
+        links: &[
+            ("project_id", "project"),
+            ("into_theme_id", "theme"),
+            ("into_participant_id", "participant"),
+        ],
+        local: &[],
+        uid: UidRule::Fresh,
+        clash: Clash::Never,
+        key: &[],
     },
     Spec {
         table: "erasure_ledger",
@@ -153,7 +178,7 @@ pub(crate) const SPECS: &[Spec] = &[
         links: &[],
         local: &["target_id"],
         uid: UidRule::Fresh,
-        unique: None,
+        clash: Clash::Never,
         key: &[],
     },
 ];

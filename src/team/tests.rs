@@ -446,3 +446,113 @@ fn the_same_memo_edited_in_two_vaults_keeps_both_and_shows_the_conflict() {
     };
     assert_eq!(memo(&lead), memo(&b));
 }
+
+#[test]
+fn a_theme_merge_is_replayed_and_codings_made_meanwhile_follow_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, _c] = team(dir.path());
+    lead.store
+        .theme_add("F2F", "Queues", None, None, None)
+        .unwrap();
+    let s = b.session("One");
+    let n1 = b.note(s, None, "long queue", &["Waiting"]);
+    let f = b.send(dir.path()).unwrap();
+    lead.receive(&f).unwrap();
+    let f = lead.send(dir.path()).unwrap();
+    b.receive(&f).unwrap();
+    // B codes another note with Queues while the lead merges Queues into Waiting
+    let n2 = b.note(s, None, "queue again", &["Queues"]);
+    b.store.tag(n1, "Queues", None).unwrap();
+    lead.store.theme_merge("F2F", "Queues", "Waiting").unwrap();
+    let fl = lead.send(dir.path()).unwrap();
+    let fb = b.send(dir.path()).unwrap();
+    b.receive(&fl).unwrap();
+    lead.receive(&fb).unwrap();
+    for d in [&lead, &b] {
+        assert_eq!(d.themes(), ["Waiting"]);
+        let tagged: Vec<String> = d
+            .store
+            .tag_rows("F2F")
+            .unwrap()
+            .into_iter()
+            .map(|t| t.theme)
+            .collect();
+        assert!(tagged.iter().all(|t| t == "Waiting"), "{tagged:?}");
+        let n: i64 = d
+            .store
+            .conn()
+            .query_row(
+                "SELECT count(DISTINCT note_id) FROM tag JOIN theme h ON h.id = tag.theme_id
+                 WHERE h.name = 'Waiting'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 2, "both notes coded Waiting");
+    }
+    let _ = n2;
+}
+
+#[test]
+fn a_person_interviewed_by_two_researchers_is_linked_to_one_participant_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, c] = team(dir.path());
+    let sb = b.session("B's interview");
+    b.participant(sb, "Sam Reid", "B01");
+    b.note(sb, Some("B01"), "first visit", &[]);
+    let sc = c.session("C's interview");
+    c.participant(sc, "Sam Reid", "C01");
+    c.note(sc, Some("C01"), "second visit", &[]);
+    for f in [b.send(dir.path()).unwrap(), c.send(dir.path()).unwrap()] {
+        lead.receive(&f).unwrap();
+    }
+    lead.store.participant_link("F2F", "C01", "B01").unwrap();
+    let fl = lead.send(dir.path()).unwrap();
+    // each gets the lead's bundle before the other member's
+    let from = |d: &Desk| {
+        let m = me(&d.store).unwrap().member;
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains(&m))
+            .collect::<Vec<_>>()
+    };
+    b.receive(&fl).unwrap();
+    assert!(status_waiting(&b) > 0, "C's note waits for C's session");
+    for f in from(&c) {
+        b.receive(&f).unwrap();
+    }
+    assert_eq!(status_waiting(&b), 0);
+    c.receive(&fl).unwrap();
+    for f in from(&b) {
+        c.receive(&f).unwrap();
+    }
+    for d in [&lead, &b, &c] {
+        let codes: Vec<String> = d
+            .store
+            .participants_of_project("F2F")
+            .unwrap()
+            .into_iter()
+            .map(|p| p.pseudonym)
+            .collect();
+        assert_eq!(codes, ["B01"]);
+        let speakers: i64 = d
+            .store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM note n JOIN participant p ON p.id = n.speaker_participant_id
+                 WHERE p.pseudonym = 'B01'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(speakers, 2);
+    }
+}
+
+fn status_waiting(d: &Desk) -> i64 {
+    d.store
+        .conn()
+        .query_row("SELECT count(*) FROM team_waiting", [], |r| r.get(0))
+        .unwrap()
+}

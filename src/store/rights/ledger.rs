@@ -51,6 +51,19 @@ impl Store {
             [],
         )?;
         let (target_uid, project_uid) = self.travelling_ids(what, target_id)?;
+        if let Some(t) = &target_uid {
+            // what waits here for a team member's bundle may belong to what is erased; the
+            // edits kept beside clashing ones may quote it
+            self.conn.execute(
+                "DELETE FROM team_waiting WHERE uid = ?1 OR instr(body, ?1) > 0",
+                [t],
+            )?;
+            self.conn.execute(
+                "DELETE FROM team_conflict WHERE project_id =
+                   (SELECT id FROM project WHERE uid = ?1)",
+                [project_uid.as_deref()],
+            )?;
+        }
         self.ledger_insert(&LedgerEntry {
             uid: uid(),
             at: now_rfc3339(),
