@@ -197,12 +197,27 @@ impl Store {
         let used: Vec<String> = st
             .query_map([project_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        // in a team project each vault numbers within its own prefix (P2-01 for the second
+        // member), so two researchers never both make a P01 for different people
+        let prefix: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT pseudonym_prefix FROM team WHERE project_id = ?1",
+                [project_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let start = match &prefix {
+            Some(p) => format!("P{p}-"),
+            None => "P".to_owned(),
+        };
         let max = used
             .iter()
-            .filter_map(|c| c.strip_prefix('P').and_then(|n| n.parse::<u32>().ok()))
+            .filter_map(|c| c.strip_prefix(&start).and_then(|n| n.parse::<u32>().ok()))
             .max()
             .unwrap_or(0);
-        Ok(format!("P{:02}", max + 1))
+        Ok(format!("{start}{:02}", max + 1))
     }
 
     pub(super) fn participant_id(&self, project_id: i64, pseudonym: &str) -> Result<Option<i64>> {

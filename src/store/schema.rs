@@ -220,7 +220,8 @@ const MIGRATIONS: &[&str] = &[
         project_id INTEGER PRIMARY KEY REFERENCES project(id),
         sent_seq INTEGER NOT NULL DEFAULT 0,
         full_next INTEGER NOT NULL DEFAULT 1,
-        joined_at TEXT NOT NULL
+        joined_at TEXT NOT NULL,
+        pseudonym_prefix TEXT
     );
     CREATE TABLE team_member (
         id INTEGER PRIMARY KEY,
@@ -230,6 +231,7 @@ const MIGRATIONS: &[&str] = &[
         name TEXT NOT NULL,
         public_key TEXT NOT NULL,
         role TEXT NOT NULL CHECK (role IN ('lead', 'member')),
+        number INTEGER NOT NULL,
         added_at TEXT NOT NULL,
         removed_at TEXT,
         UNIQUE (project_id, member)
@@ -265,6 +267,14 @@ const MIGRATIONS: &[&str] = &[
         changes INTEGER NOT NULL,
         at TEXT NOT NULL
     ) WITHOUT ROWID;
+    CREATE TABLE idea_vote (
+        id INTEGER PRIMARY KEY,
+        note_id INTEGER NOT NULL REFERENCES note(id) ON DELETE CASCADE,
+        member TEXT NOT NULL,
+        votes INTEGER NOT NULL CHECK (votes >= 0),
+        uid TEXT UNIQUE,
+        UNIQUE (note_id, member)
+    );
     CREATE TABLE team_redirect (
         id INTEGER PRIMARY KEY,
         project_id INTEGER NOT NULL REFERENCES project(id),

@@ -94,7 +94,8 @@ pub fn init(store: &Store, project: &str, my_name: &str) -> Result<Member> {
     let tx = c.unchecked_transaction()?;
     rows::assign_uids(c, p.id)?;
     c.execute(
-        "INSERT INTO team (project_id, sent_seq, full_next, joined_at) VALUES (?1, 0, 1, ?2)",
+        "INSERT INTO team (project_id, sent_seq, full_next, joined_at, pseudonym_prefix)
+         VALUES (?1, 0, 1, ?2, '1')",
         params![p.id, now_rfc3339()],
     )?;
     c.execute(
@@ -109,8 +110,9 @@ pub fn init(store: &Store, project: &str, my_name: &str) -> Result<Member> {
 
 fn insert_member(store: &Store, pid: i64, key: &str, name: &str, role: Role) -> Result<()> {
     store.conn().execute(
-        "INSERT INTO team_member (project_id, member, name, public_key, role, added_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO team_member (project_id, member, name, public_key, role, number, added_at)
+         VALUES (?1, ?2, ?3, ?4, ?5,
+                 (SELECT ifnull(max(number), 0) + 1 FROM team_member WHERE project_id = ?1), ?6)",
         params![
             pid,
             member_id(key),

@@ -179,6 +179,15 @@ pub fn receive(
         }
     };
     apply(store, pid, h, &versions, opened.rows, names, &mut out)?;
+    if out.joined {
+        // this vault's pseudonyms: P2-01… for the second member the lead added
+        c.execute(
+            "UPDATE team SET pseudonym_prefix = (
+               SELECT number FROM team_member WHERE project_id = ?1 AND member = ?2)
+             WHERE project_id = ?1",
+            params![pid, me.member],
+        )?;
+    }
     // the lead hands on the team's keys (a new one after a member is removed)
     if local.is_none() || is_lead(store, pid, &h.sender)? {
         for (epoch, k) in &h.keys {
@@ -428,6 +437,13 @@ fn apply(
     }
     out.applied += retry_waiting(store, pid, &mark)?;
     out.applied += fold_redirects(store, pid)?;
+    // an idea's total is every member's votes
+    c.execute(
+        "UPDATE note SET votes = (SELECT sum(v.votes) FROM idea_vote v WHERE v.note_id = note.id)
+         WHERE id IN (SELECT v.note_id FROM idea_vote v JOIN note n ON n.id = v.note_id
+                      JOIN session s ON s.id = n.session_id WHERE s.project_id = ?1)",
+        [pid],
+    )?;
     // deleted rows, children first
     for s in SPECS.iter().rev() {
         for v in by_table.get(s.table).into_iter().flatten() {

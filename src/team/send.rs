@@ -120,7 +120,9 @@ fn versions(store: &Store, pid: i64, me: &str, full: bool, record: bool) -> Resu
 /// How many rows changed here since the last bundle (without recording anything).
 pub(super) fn changed_rows(store: &Store, pid: i64) -> Result<usize> {
     let c = store.conn();
+    let me = me(store)?;
     let tx = c.unchecked_transaction()?;
+    vote_shares(store, pid, &me.member)?;
     rows::assign_uids(c, pid)?;
     let n = versions(store, pid, "", false, false)?.len();
     // only counted: the uids given are taken back
@@ -154,6 +156,7 @@ pub fn send(store: &Store, project: &str, dir: &Path) -> Result<Option<Outgoing>
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let tx = c.unchecked_transaction()?;
+    vote_shares(store, pid, &me.member)?;
     rows::assign_uids(c, pid)?;
     let versions = versions(store, pid, &me.member, full, true)?;
     if versions.is_empty() {
@@ -232,6 +235,23 @@ pub fn send(store: &Store, project: &str, dir: &Path) -> Result<Option<Outgoing>
         full,
         recipients: current.iter().map(|m| m.name.clone()).collect(),
     }))
+}
+
+/// This vault's share of each idea's dot votes: its total less what other members gave,
+/// which came in their bundles. Votes made in several vaults add up.
+fn vote_shares(store: &Store, pid: i64, me: &str) -> Result<()> {
+    store.conn().execute(
+        "INSERT INTO idea_vote (note_id, member, votes)
+         SELECT n.id, ?2, max(0, n.votes - ifnull((SELECT sum(v.votes) FROM idea_vote v
+                                                   WHERE v.note_id = n.id AND v.member != ?2), 0))
+         FROM note n JOIN session s ON s.id = n.session_id
+         WHERE s.project_id = ?1
+           AND (n.votes > 0 OR EXISTS (SELECT 1 FROM idea_vote v WHERE v.note_id = n.id))
+         ON CONFLICT (note_id, member) DO UPDATE SET votes = excluded.votes
+           WHERE votes != excluded.votes",
+        params![pid, me],
+    )?;
+    Ok(())
 }
 
 pub(super) fn hex(b: &[u8]) -> String {

@@ -124,9 +124,21 @@ pub(crate) const SPECS: &[Spec] = &[
             ("session_id", "session"),
             ("speaker_participant_id", "participant"),
         ],
-        local: &[],
+        // the total of the idea's dot votes, which `idea_vote` carries member by member
+        local: &["votes"],
         uid: UidRule::Fresh,
         clash: Clash::Never,
+        key: &[],
+    },
+    Spec {
+        table: "idea_vote",
+        scope: "t.note_id IN (SELECT n.id FROM note n JOIN session s ON s.id = n.session_id WHERE s.project_id = ?1)",
+        links: &[("note_id", "note")],
+        local: &[],
+        uid: UidRule::Derived(
+            "SELECT n.uid, t.member FROM idea_vote t JOIN note n ON n.id = t.note_id WHERE t.id = ?1",
+        ),
+        clash: Clash::Same(&["note_id", "member"]),
         key: &[],
     },
     Spec {

@@ -556,3 +556,77 @@ fn status_waiting(d: &Desk) -> i64 {
         .query_row("SELECT count(*) FROM team_waiting", [], |r| r.get(0))
         .unwrap()
 }
+
+#[test]
+fn each_vault_numbers_new_pseudonyms_in_its_own_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, c] = team(dir.path());
+    let mut codes = Vec::new();
+    for d in [&lead, &b, &c] {
+        let s = d.session("x");
+        for name in ["One Person", "Two Person"] {
+            codes.push(
+                d.store
+                    .participant_add(
+                        s,
+                        NewParticipant {
+                            real_name: name.into(),
+                            role: None,
+                            consent: None,
+                            consent_date: None,
+                            consent_form: None,
+                            pseudonym: None,
+                        },
+                    )
+                    .unwrap(),
+            );
+        }
+    }
+    assert_eq!(
+        codes,
+        ["P1-01", "P1-02", "P2-01", "P2-02", "P3-01", "P3-02"]
+    );
+}
+
+#[test]
+fn dot_votes_given_in_several_vaults_add_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, c] = team(dir.path());
+    let s = b.session("Workshop");
+    let idea = b.note(s, None, "A greeter at the door", &[]);
+    b.store.note_vote(idea, 1).unwrap();
+    b.store.note_vote(idea, 1).unwrap();
+    let f = b.send(dir.path()).unwrap();
+    lead.receive(&f).unwrap();
+    c.receive(&f).unwrap();
+    let id_at = |d: &Desk| -> i64 {
+        d.store
+            .conn()
+            .query_row("SELECT id FROM note", [], |r| r.get(0))
+            .unwrap()
+    };
+    lead.store.note_vote(id_at(&lead), 1).unwrap();
+    for _ in 0..3 {
+        c.store.note_vote(id_at(&c), 1).unwrap();
+    }
+    let fl = lead.send(dir.path()).unwrap();
+    let fc = c.send(dir.path()).unwrap();
+    for (d, files) in [(&lead, vec![&fc]), (&b, vec![&fl, &fc]), (&c, vec![&fl])] {
+        for f in files {
+            d.receive(f).unwrap();
+        }
+        let votes = d.store.note(id_at(d)).unwrap().votes;
+        assert_eq!(votes, 6, "2 + 1 + 3 everywhere");
+    }
+    // nobody's vote counts twice after more rounds
+    for d in [&lead, &b, &c] {
+        if let Some(f) = d.send(dir.path()) {
+            for o in [&lead, &b, &c] {
+                let _ = o.receive(&f);
+            }
+        }
+    }
+    for d in [&lead, &b, &c] {
+        assert_eq!(d.store.note(id_at(d)).unwrap().votes, 6);
+    }
+}
