@@ -77,6 +77,8 @@ pub enum Action {
     Analysis,
     /// Analysis output was shown raw (`analyse --raw`): names and identifiers as written.
     AnalysisRaw,
+    /// Two participants were found to be one person and linked.
+    ParticipantLink,
     /// A project became a team project, or this vault joined one.
     TeamJoin,
     /// A member was added to a project's team.
@@ -93,7 +95,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for checks that the words stay distinct.
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 41] = [
         Action::Init,
         Action::Unlock,
         Action::Recovery,
@@ -128,6 +130,7 @@ impl Action {
         Action::Report,
         Action::Analysis,
         Action::AnalysisRaw,
+        Action::ParticipantLink,
         Action::TeamJoin,
         Action::TeamMemberAdd,
         Action::TeamMemberRemove,
@@ -173,6 +176,7 @@ impl Action {
             Action::Report => "report",
             Action::Analysis => "analysis",
             Action::AnalysisRaw => "analysis raw",
+            Action::ParticipantLink => "participant link",
             Action::TeamJoin => "team join",
             Action::TeamMemberAdd => "team member add",
             Action::TeamMemberRemove => "team member remove",

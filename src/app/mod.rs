@@ -101,6 +101,12 @@ pub enum AppError {
     /// An analysis query that does not parse.
     #[error(transparent)]
     Query(#[from] crate::analysis::QueryError),
+    /// A change to a note another member typed, which only they can make.
+    #[error(
+        "this note was typed in {}'s vault and comes in their bundles: it can be tagged, quoted and exported here, but only they can change it. Nothing was changed",
+        crate::text::for_terminal(.0, false)
+    )]
+    TypedElsewhere(String),
     /// Team work refused or failed.
     #[error(transparent)]
     Team(#[from] crate::team::TeamError),

@@ -91,6 +91,14 @@ pub fn add(v: &Vault, clock: &dyn Clock, n: NoteInput) -> Result<i64> {
     })
 }
 
+/// Refuses a change to a note typed in another member's vault (see [`crate::team`]).
+fn own(v: &Vault, id: i64) -> Result<()> {
+    match crate::team::typed_elsewhere(v.store(), id)? {
+        Some(author) => Err(AppError::TypedElsewhere(author)),
+        None => Ok(()),
+    }
+}
+
 /// Refuses a note larger than the store keeps, before anything is written.
 fn checked_size(text: &str) -> Result<()> {
     if text.len() > MAX_NOTE_BYTES {
@@ -113,6 +121,7 @@ pub fn get(v: &Vault, id: i64) -> Result<Note> {
 /// made empty (erasing it is a separate, recorded act).
 pub fn edit(v: &Vault, id: i64, text: &str, speaker: Option<&str>, kind: NoteKind) -> Result<Note> {
     checked_size(text)?;
+    own(v, id)?;
     Ok(v.store().note_update(id, text, speaker, kind)?)
 }
 
@@ -120,6 +129,7 @@ pub fn edit(v: &Vault, id: i64, text: &str, speaker: Option<&str>, kind: NoteKin
 /// order (unchanged at either end).
 pub fn move_by(v: &Vault, id: i64, up: bool) -> Result<Vec<Note>> {
     let s = v.store();
+    own(v, id)?;
     s.note_move(id, up)?;
     Ok(s.notes(s.note(id)?.session_id)?)
 }
@@ -128,6 +138,7 @@ pub fn move_by(v: &Vault, id: i64, up: bool) -> Result<Vec<Note>> {
 pub fn delete(v: &Vault, id: i64) -> Result<Vec<Note>> {
     let s = v.store();
     let session_id = s.note(id)?.session_id;
+    own(v, id)?;
     s.note_delete(id)?;
     Ok(s.notes(session_id)?)
 }
@@ -151,6 +162,7 @@ pub fn set_flags(
     criminal_offence: bool,
 ) -> Result<Note> {
     let s = v.store();
+    own(v, id)?;
     s.note_set_flags(id, special_category, criminal_offence)?;
     Ok(s.note(id)?)
 }
@@ -158,6 +170,7 @@ pub fn set_flags(
 /// Puts an idea in a workshop cluster (`None` or blank: in none); returns the note.
 pub fn set_cluster(v: &Vault, id: i64, cluster: Option<&str>) -> Result<Note> {
     let s = v.store();
+    own(v, id)?;
     s.note_set_cluster(id, cluster)?;
     Ok(s.note(id)?)
 }
@@ -166,6 +179,7 @@ pub fn set_cluster(v: &Vault, id: i64, cluster: Option<&str>) -> Result<Note> {
 /// returns the note.
 pub fn set_page(v: &Vault, id: i64, page: Option<&str>) -> Result<Note> {
     let s = v.store();
+    own(v, id)?;
     s.note_set_page(id, page)?;
     Ok(s.note(id)?)
 }

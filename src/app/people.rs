@@ -21,6 +21,22 @@ pub fn participant_add(v: &Vault, session_id: i64, p: NewParticipant) -> Result<
     })
 }
 
+/// Links two participants who are one person (interviewed twice, perhaps by two
+/// researchers): `from`'s notes and sessions become `into`'s and `from` goes. In a team
+/// project the link travels to every vault. Returns how many notes moved.
+pub fn participant_link(v: &Vault, project: Option<&str>, from: &str, into: &str) -> Result<usize> {
+    let project = super::projects::resolve(v, project)?.name;
+    audited(v, Action::ParticipantLink, || {
+        let moved = v.store().participant_link(&project, from, into)?;
+        let detail = format!(
+            "project {project}: {} is {} ({moved} notes moved)",
+            from.trim(),
+            into.trim()
+        );
+        Ok((moved, detail))
+    })
+}
+
 /// Removes a participant just registered by mistake, with their name, while nothing refers to
 /// them yet; returns false, changing nothing, once they have notes or other records.
 pub fn participant_remove_unused(v: &Vault, session_id: i64, pseudonym: &str) -> Result<bool> {

@@ -111,7 +111,14 @@ pub struct Received {
 /// Applies bundle files, in whatever order they are given: a bundle that must wait for an
 /// earlier one from the same member is tried again once the others are in. `identities` are
 /// keys besides the vault's own team key (an SSH key a lead added instead of it).
-pub fn receive(v: &Vault, files: &[PathBuf], identities: &[Identity], join: bool) -> Vec<Received> {
+pub fn receive(
+    v: &Vault,
+    files: &[PathBuf],
+    identities: &[Identity],
+    join: bool,
+) -> Result<Vec<Received>> {
+    // a bundle may carry erasures: no reader may hold pages of what they erase
+    let _readers = v.keep_readers_out()?;
     let mut pending: Vec<PathBuf> = files.to_vec();
     let mut done: Vec<Received> = Vec::new();
     loop {
@@ -133,7 +140,7 @@ pub fn receive(v: &Vault, files: &[PathBuf], identities: &[Identity], join: bool
                     .into_iter()
                     .map(|(file, outcome)| Received { file, outcome }),
             );
-            return done;
+            return Ok(done);
         }
         pending = waiting.into_iter().map(|(f, _)| f).collect();
     }

@@ -42,6 +42,19 @@ pub(super) fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -
             let project = project_arg(v, project.as_deref())?;
             rights::withdraw(v, code, project.as_deref(), *erase, *yes, out)?
         }
+        ParticipantCmd::Link {
+            from,
+            into,
+            project,
+        } => {
+            let moved = app::people::participant_link(v, project.as_deref(), from, into)?;
+            writeln!(
+                out,
+                "Linked: {} is now {} ({moved} notes moved).",
+                for_terminal(from.trim(), false),
+                for_terminal(into.trim(), false)
+            )?;
+        }
         ParticipantCmd::Restrict { code, project } => {
             let project = project_arg(v, project.as_deref())?;
             rights::restrict(v, code, project.as_deref(), true, out)?

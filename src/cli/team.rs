@@ -161,7 +161,7 @@ fn receive(args: &Cli, files: &[PathBuf], join: bool, out: &mut impl Write) -> R
                 .is_some_and(|n| n.to_string_lossy().contains(&mine))
         })
         .collect();
-    let results = app::team::receive(&v, &files, ids.as_deref().unwrap_or_default(), join);
+    let results = app::team::receive(&v, &files, ids.as_deref().unwrap_or_default(), join)?;
     let mut refused = 0;
     for r in results {
         let name = for_terminal(

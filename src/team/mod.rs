@@ -172,28 +172,36 @@ impl std::fmt::Debug for Me {
     }
 }
 
+/// This vault's team key, if it has one yet.
+fn known_me(store: &Store) -> Result<Option<Me>> {
+    let stored = store.setting(IDENTITY)?.map(Zeroizing::new);
+    Ok(stored
+        .as_ref()
+        .and_then(|s| s.trim().parse::<age::x25519::Identity>().ok())
+        .map(Me::from))
+}
+
+impl From<age::x25519::Identity> for Me {
+    fn from(identity: age::x25519::Identity) -> Self {
+        let public_key = identity.to_public().to_string();
+        Me {
+            member: member_id(&public_key),
+            public_key,
+            identity,
+        }
+    }
+}
+
 /// This vault's team key, made on first use.
 pub fn me(store: &Store) -> Result<Me> {
     use age::secrecy::ExposeSecret;
-    let stored = store.setting(IDENTITY)?.map(Zeroizing::new);
-    let identity = match stored
-        .as_ref()
-        .and_then(|s| s.trim().parse::<age::x25519::Identity>().ok())
-    {
-        Some(i) => i,
-        None => {
-            let i = age::x25519::Identity::generate();
-            let secret = Zeroizing::new(i.to_string().expose_secret().to_owned());
-            store.setting_set(IDENTITY, Some(&secret))?;
-            i
-        }
-    };
-    let public_key = identity.to_public().to_string();
-    Ok(Me {
-        member: member_id(&public_key),
-        public_key,
-        identity,
-    })
+    if let Some(me) = known_me(store)? {
+        return Ok(me);
+    }
+    let identity = age::x25519::Identity::generate();
+    let secret = Zeroizing::new(identity.to_string().expose_secret().to_owned());
+    store.setting_set(IDENTITY, Some(&secret))?;
+    Ok(Me::from(identity))
 }
 
 impl Me {
@@ -260,6 +268,26 @@ pub struct Conflict {
     pub other_by: String,
     /// When the clash was found.
     pub at: String,
+}
+
+/// Who typed a note's session, when it was another member's vault: such a note arrives in
+/// their bundles, so only they change it (it can be tagged, quoted and exported here).
+pub fn typed_elsewhere(store: &Store, note_id: i64) -> Result<Option<String>> {
+    // a vault that never worked in a team has no key, and every note is its own
+    let Some(me) = known_me(store)? else {
+        return Ok(None);
+    };
+    Ok(store
+        .conn()
+        .query_row(
+            "SELECT ifnull(m.name, r.rev_by) FROM note n JOIN session s ON s.id = n.session_id
+             JOIN team_row r ON r.uid = s.uid
+             LEFT JOIN team_member m ON m.project_id = s.project_id AND m.member = r.rev_by
+             WHERE n.id = ?1 AND r.rev_by != ?2",
+            rusqlite::params![note_id, me.member],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// What is waiting and what came in, for one project.

@@ -630,3 +630,27 @@ fn dot_votes_given_in_several_vaults_add_up() {
         assert_eq!(d.store.note(id_at(d)).unwrap().votes, 6);
     }
 }
+
+#[test]
+fn a_note_typed_in_another_vault_is_theirs_to_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, _c] = team(dir.path());
+    let s = b.session("One");
+    let n = b.note(s, None, "the queue", &[]);
+    let f = b.send(dir.path()).unwrap();
+    lead.receive(&f).unwrap();
+    let at_lead: i64 = lead
+        .store
+        .conn()
+        .query_row("SELECT id FROM note", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        typed_elsewhere(&lead.store, at_lead).unwrap().as_deref(),
+        Some("Bea")
+    );
+    assert_eq!(typed_elsewhere(&b.store, n).unwrap(), None);
+    // a vault that never joined a team gets no team key from asking
+    let solo = desk();
+    assert_eq!(typed_elsewhere(&solo.store, 1).unwrap(), None);
+    assert_eq!(solo.store.setting("team identity").unwrap(), None);
+}

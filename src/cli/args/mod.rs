@@ -322,6 +322,18 @@ pub enum ParticipantCmd {
         #[arg(long)]
         yes: bool,
     },
+    /// Link two participants who are one person (interviewed twice, perhaps by two
+    /// researchers): FROM's notes and sessions become INTO's, and FROM goes. Audited; in a
+    /// team project every vault does the same once it receives your next bundle.
+    Link {
+        /// The pseudonym that goes.
+        from: String,
+        /// The pseudonym that stays.
+        into: String,
+        /// Project [default: the only project].
+        #[arg(long)]
+        project: Option<String>,
+    },
     /// Restrict processing (Art. 18): their data stays but leaves no export, analysis or search.
     Restrict {
         /// The participant's (or person mentioned's) pseudonym.

@@ -51,19 +51,17 @@ impl Store {
             [],
         )?;
         let (target_uid, project_uid) = self.travelling_ids(what, target_id)?;
-        if let Some(t) = &target_uid {
-            // what waits here for a team member's bundle may belong to what is erased; the
-            // edits kept beside clashing ones may quote it
-            self.conn.execute(
-                "DELETE FROM team_waiting WHERE uid = ?1 OR instr(body, ?1) > 0",
-                [t],
-            )?;
-            self.conn.execute(
-                "DELETE FROM team_conflict WHERE project_id =
-                   (SELECT id FROM project WHERE uid = ?1)",
-                [project_uid.as_deref()],
-            )?;
-        }
+        // versions waiting here for a team member's bundle, and edits kept beside clashing
+        // ones, may hold what is erased: they go (a waiting row comes again in a whole-project
+        // bundle)
+        self.conn.execute(
+            "DELETE FROM team_waiting WHERE project_id = (SELECT id FROM project WHERE uid = ?1)",
+            [project_uid.as_deref()],
+        )?;
+        self.conn.execute(
+            "DELETE FROM team_conflict WHERE project_id = (SELECT id FROM project WHERE uid = ?1)",
+            [project_uid.as_deref()],
+        )?;
         self.ledger_insert(&LedgerEntry {
             uid: uid(),
             at: now_rfc3339(),
