@@ -46,6 +46,8 @@ pub enum Screen {
     Analysis,
     /// Reading a session's notes and coding spans.
     Reading,
+    /// A team project's exchange: what waits to be sent, what came from whom.
+    Team,
 }
 
 /// Everything the app shows. Rendering reads it; only [`update`] changes it.
@@ -96,6 +98,8 @@ pub struct State {
     pub review: Option<ReviewView>,
     /// Sessions due under retention (the list screen).
     pub retention: RetentionView,
+    /// The team screen.
+    pub team: super::screens::team::TeamView,
     /// How many sessions are past their retention date (banner after unlocking).
     pub retention_due: usize,
     /// The analysis views, when open.
@@ -182,6 +186,7 @@ impl State {
             no_vault,
             review: None,
             retention: RetentionView::default(),
+            team: super::screens::team::TeamView::default(),
             retention_due: 0,
             analysis: None,
             reader: None,
@@ -203,6 +208,7 @@ impl State {
             Screen::Search => Section::Search,
             Screen::Review => Section::Review,
             Screen::Retention => Section::Retention,
+            Screen::Team => Section::Team,
             Screen::Analysis => Section::Analysis,
             Screen::Reading => Section::Reader,
         }
@@ -315,7 +321,9 @@ impl State {
                 .as_mut()
                 .map(|r| (&mut r.selected, r.data.items.len())),
             Screen::Retention => Some((&mut self.retention.selected, self.retention.items.len())),
-            Screen::Unlock | Screen::Editor | Screen::Analysis | Screen::Reading => None,
+            Screen::Unlock | Screen::Editor | Screen::Analysis | Screen::Reading | Screen::Team => {
+                None
+            }
         }
     }
 }
@@ -516,6 +524,7 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         Screen::Search => search::on_action(s, here.map(|(a, _)| a), reqs),
         Screen::Review => review::on_action(s, here.map(|(a, _)| a), reqs),
         Screen::Retention => retention::on_action(s, here.map(|(a, _)| a), reqs),
+        Screen::Team => super::screens::team::on_action(s, here.map(|(a, _)| a), reqs),
         Screen::Analysis => analyse::on_action(s, here.map(|(a, _)| a), reqs),
         Screen::Reading => reader::on_action(s, here, reqs),
     }
@@ -627,6 +636,7 @@ fn on_reply(s: &mut State, r: Reply, reqs: &mut Vec<Request>) {
         }
         Reply::ExportExists { path, recipients } => review::exists(s, path, recipients),
         Reply::Retention(items, msg) => retention::loaded(s, items, msg),
+        Reply::Team(status, members) => super::screens::team::loaded(s, *status, members),
         Reply::Analysis(data) => {
             s.busy = None;
             analyse::loaded(s, *data);

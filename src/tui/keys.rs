@@ -63,6 +63,7 @@ actions! {
     NewProject = "new_project", "new project";
     EditProject = "edit_project", "edit the selected project";
     Retention = "retention", "sessions past their retention date";
+    Team = "team", "team: what waits to be sent, what came from whom";
     NewInterview = "new_interview", "new live interview, by title";
     NewPaper = "new_paper", "new paper transcription, by title";
     NewWorkshop = "new_workshop", "new workshop, by title";
@@ -195,6 +196,7 @@ sections! {
     Analysis = "analysis", "Analysis (codebook keys on the Codebook view)";
     Review = "review", "Export review";
     Retention = "retention", "Retention";
+    Team = "team", "Team exchange";
     Form = "form", "Forms";
     Prompt = "prompt", "One-line questions";
     Help = "help", "This help (any other key closes it)";

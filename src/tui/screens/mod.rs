@@ -12,6 +12,7 @@ pub mod retention;
 pub mod review;
 pub mod search;
 pub mod sessions;
+pub mod team;
 pub mod unlock;
 
 use super::keys::Action;

@@ -59,6 +59,11 @@ pub fn on_key(s: &mut State, action: Option<Action>, k: KeyEvent, reqs: &mut Vec
     match action {
         Some(Action::NewProject) => s.form = Some(Form::project(None)),
         Some(Action::Retention) => reqs.push(Request::Retention),
+        Some(Action::Team) => {
+            if let Some(p) = &chosen {
+                reqs.push(Request::Team(p.name.clone()));
+            }
+        }
         Some(Action::EditProject) => {
             if let Some(p) = chosen {
                 s.form = Some(Form::project(Some(&p)));
@@ -122,7 +127,8 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         })
         .collect();
     let title = if v.filter.is_empty() {
-        " Projects — type to filter · Enter opens · Ctrl+N new · Ctrl+E edit ".to_owned()
+        " Projects — type to filter · Enter opens · Ctrl+N new · Ctrl+E edit · Ctrl+T team "
+            .to_owned()
     } else {
         format!(" Projects matching '{}' ", for_terminal(&v.filter, false))
     };
@@ -164,6 +170,7 @@ mod tests {
                 (m(KeyCode::Char('n'), ctrl), Some(Action::NewProject)),
                 (m(KeyCode::Char('e'), ctrl), Some(Action::EditProject)),
                 (m(KeyCode::Char('r'), ctrl), Some(Action::Retention)),
+                (m(KeyCode::Char('t'), ctrl), Some(Action::Team)),
                 (k(KeyCode::Backspace), Some(Action::DeleteChar)),
                 (k(KeyCode::Esc), Some(Action::Clear)),
                 // letters and `?` are typed into the filter

@@ -237,3 +237,37 @@ fn a_wrong_passphrase_in_the_app_changes_nothing_and_the_right_one_then_opens() 
     h.send(ctrl('q'));
     h.stop();
 }
+
+#[test]
+fn ctrl_t_on_a_team_project_shows_what_waits_to_be_sent_and_the_team() {
+    let (_tmp, dir, _sid) = prepared_vault();
+    {
+        let v = Vault::open(
+            &dir,
+            Unlock::Passphrase(SecretString::from(PASSPHRASE.to_owned())),
+            KDF,
+        )
+        .unwrap();
+        app::team::init(&v, Some("F2F"), Some("Alex Lead")).unwrap();
+        let other = age::x25519::Identity::generate().to_public().to_string();
+        app::team::add_member(&v, Some("F2F"), "Bea Member", &other).unwrap();
+    }
+    let mut h = Headless::start(dir.clone());
+    h.keys(PASSPHRASE);
+    h.send(key(KeyCode::Enter));
+    assert_eq!(h.state.screen, Screen::Projects, "{}", h.screen_text());
+    h.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('t'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(h.state.screen, Screen::Team, "{}", h.screen_text());
+    let text = h.screen_text();
+    assert!(text.contains("Waiting to be sent"), "{text}");
+    assert!(text.contains("whole project"), "{text}");
+    assert!(text.contains("Alex Lead (lead)"), "{text}");
+    assert!(text.contains("Bea Member (member)"), "{text}");
+    assert!(text.contains("nothing yet"), "{text}");
+    h.send(key(KeyCode::Esc));
+    assert_eq!(h.state.screen, Screen::Projects);
+    h.stop();
+}

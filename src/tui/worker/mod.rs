@@ -173,6 +173,8 @@ pub enum Request {
     },
     /// Sessions due under the retention schedule.
     Retention,
+    /// A team project's exchange.
+    Team(String),
     /// Erase every session past its retention date.
     ApplyRetention,
     /// Load a project's analysis views, narrowed by a filter.
@@ -291,6 +293,8 @@ pub enum Reply {
     },
     /// The retention list (and a message after applying it).
     Retention(Vec<RetentionItem>, Option<String>),
+    /// A team project's exchange and its members.
+    Team(Box<fieldnotes::team::Status>, Vec<fieldnotes::team::Member>),
     /// The analysis views.
     Analysis(Box<AnalysisData>),
     /// Excerpts for a query.
@@ -619,6 +623,10 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 overwrite,
             } => export(v, &project, &path, &recipients, overwrite)?,
             Request::Retention => Reply::Retention(app::retention::list(v, clock(), None)?, None),
+            Request::Team(p) => Reply::Team(
+                Box::new(app::team::status(v, Some(&p))?),
+                app::team::members(v, Some(&p))?,
+            ),
             Request::ApplyRetention => {
                 let applied = app::retention::apply(v, clock(), None)?;
                 Reply::Retention(
