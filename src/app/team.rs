@@ -108,8 +108,9 @@ pub struct Received {
     pub outcome: Result<Incoming>,
 }
 
-/// Applies bundle files, in whatever order they are given: a bundle that must wait for an
-/// earlier one from the same member is tried again once the others are in. `identities` are
+/// Applies bundle files, in whatever order they are given: a bundle that must wait for
+/// another (an earlier one from the same member, the lead's that adds its sender or brings a
+/// new team key) is tried again once the others are in. `identities` are
 /// keys besides the vault's own team key (an SSH key a lead added instead of it).
 pub fn receive(
     v: &Vault,
@@ -127,7 +128,15 @@ pub fn receive(
         for file in pending {
             let outcome = receive_one(v, &file, identities, join);
             match outcome {
-                Err(AppError::Team(TeamError::Gap { .. })) => waiting.push((file, outcome)),
+                // an earlier bundle from the same member, the lead's bundle that adds this
+                // sender, or the one with a new team key may be among the others
+                Err(AppError::Team(
+                    TeamError::Gap { .. }
+                    | TeamError::NotAMember {
+                        removed_on: None, ..
+                    }
+                    | TeamError::Forged(_),
+                )) => waiting.push((file, outcome)),
                 outcome => {
                     progress |= outcome.is_ok();
                     done.push(Received { file, outcome });
@@ -140,6 +149,11 @@ pub fn receive(
                     .into_iter()
                     .map(|(file, outcome)| Received { file, outcome }),
             );
+            for r in &done {
+                if let Err(e) = &r.outcome {
+                    audit_refusal(v, &r.file, e)?;
+                }
+            }
             return Ok(done);
         }
         pending = waiting.into_iter().map(|(f, _)| f).collect();
@@ -172,17 +186,23 @@ fn receive_one(v: &Vault, file: &Path, identities: &[Identity], join: bool) -> R
             }
             Ok(got)
         }
-        // a bundle that only has to wait is not a refusal
-        Err(e @ TeamError::Gap { .. }) => Err(e.into()),
-        Err(e) => {
-            let name = file
-                .file_name()
-                .map(|n| for_terminal(&n.to_string_lossy(), false))
-                .unwrap_or_default();
-            record(v, Action::TeamRefused, &format!("{name}: {}", refusal(&e)))?;
-            Err(e.into())
-        }
+        Err(e) => Err(e.into()),
     }
+}
+
+/// Records a bundle refused for good (one that only waits for another is not refused).
+fn audit_refusal(v: &Vault, file: &Path, e: &AppError) -> Result<()> {
+    let AppError::Team(e) = e else {
+        return Ok(());
+    };
+    if matches!(e, TeamError::Gap { .. }) {
+        return Ok(());
+    }
+    let name = file
+        .file_name()
+        .map(|n| for_terminal(&n.to_string_lossy(), false))
+        .unwrap_or_default();
+    record(v, Action::TeamRefused, &format!("{name}: {}", refusal(e)))
 }
 
 /// A refusal in a few words for the audit trail.
