@@ -41,6 +41,22 @@ impl Version {
     }
 }
 
+/// Remembers `v` as this vault's version of its row, with the hash of the row's body here
+/// (`None`: deleted here).
+pub(crate) fn remember(
+    c: &Connection,
+    project: i64,
+    v: &Version,
+    hash: Option<&[u8]>,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "INSERT OR REPLACE INTO team_row (uid, tbl, project_id, rev, rev_by, base, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![v.uid, v.table, project, v.rev, v.rev_by, v.base, hash],
+    )?;
+    Ok(())
+}
+
 const TABLE: &str = "CREATE TABLE version (
     uid TEXT PRIMARY KEY, tbl TEXT NOT NULL, rev INTEGER NOT NULL, rev_by TEXT NOT NULL,
     base INTEGER NOT NULL, body TEXT

@@ -57,11 +57,15 @@ fn versions(store: &Store, pid: i64, me: &str, full: bool, record: bool) -> Resu
     let mut seen: HashSet<String> = HashSet::new();
     let put = |uid: &str, table: &str, rev: i64, base: i64, hash: Option<&[u8]>| -> Result<()> {
         if record {
-            c.execute(
-                "INSERT OR REPLACE INTO team_row (uid, tbl, project_id, rev, rev_by, base, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![uid, table, pid, rev, me, base, hash],
-            )?;
+            let v = Version {
+                uid: uid.to_owned(),
+                table: table.to_owned(),
+                rev,
+                rev_by: me.to_owned(),
+                base,
+                body: None,
+            };
+            super::merge::remember(c, pid, &v, hash)?;
         }
         Ok(())
     };

@@ -79,11 +79,7 @@ pub(super) fn retry_waiting(store: &Store, pid: i64, mark: &str) -> Result<usize
                 }
                 match rows::write(c, &body, mark) {
                     Ok(_) => {
-                        c.execute(
-                            "INSERT OR REPLACE INTO team_row (uid, tbl, project_id, rev, rev_by, base, hash)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                            params![v.uid, v.table, pid, v.rev, v.rev_by, v.base, body.hash()],
-                        )?;
+                        super::merge::remember(c, pid, v, Some(&body.hash()))?;
                         c.execute("DELETE FROM team_waiting WHERE uid = ?1", [&v.uid])?;
                         written += 1;
                         progress = true;
