@@ -158,7 +158,7 @@ fn row_json(
     r: &rusqlite::Row<'_>,
     names: &[String],
     s: &Spec,
-    maps: &UidMaps,
+    uid_of: &dyn Fn(&str, i64) -> rusqlite::Result<Option<String>>,
 ) -> rusqlite::Result<(String, String)> {
     let mut uid = String::new();
     let mut m = Map::new();
@@ -172,10 +172,9 @@ fn row_json(
         }
         let link = s.links.iter().find(|(c, _)| c == name);
         let j = match (link, r.get_ref(i)?) {
-            (Some((_, table)), ValueRef::Integer(id)) => maps
-                .get(table)
-                .and_then(|m| m.get(&id))
-                .map_or(Json::Null, |u| Json::from(u.clone())),
+            (Some((_, table)), ValueRef::Integer(id)) => {
+                uid_of(table, id)?.map_or(Json::Null, Json::from)
+            }
             (_, v) => to_json(v),
         };
         m.insert(name.clone(), j);
@@ -198,8 +197,11 @@ pub(crate) fn bodies(
     let names: Vec<String> = st.column_names().map(str::to_owned).collect();
     let mut rows = st.query([project_id])?;
     let mut out = Vec::new();
+    let uid_of = |table: &str, id: i64| -> rusqlite::Result<Option<String>> {
+        Ok(maps.get(table).and_then(|m| m.get(&id)).cloned())
+    };
     while let Some(r) = rows.next()? {
-        let (uid, json) = row_json(r, &names, s, &maps)?;
+        let (uid, json) = row_json(r, &names, s, &uid_of)?;
         out.push(Body {
             uid,
             table: s.table,
@@ -214,14 +216,23 @@ pub(crate) fn body_of(conn: &Connection, table: &str, uid: &str) -> rusqlite::Re
     let Some(s) = spec(table) else {
         return Ok(None);
     };
-    let maps = uid_maps(conn, s)?;
     let mut st = conn.prepare(&format!("SELECT * FROM {} t WHERE t.uid = ?1", s.table))?;
     let names: Vec<String> = st.column_names().map(str::to_owned).collect();
     let mut rows = st.query([uid])?;
     let Some(r) = rows.next()? else {
         return Ok(None);
     };
-    let (_, json) = row_json(r, &names, s, &maps)?;
+    // one row: its links looked up one by one (a whole table's map would cost more)
+    let uid_of = |table: &str, id: i64| -> rusqlite::Result<Option<String>> {
+        conn.query_row(
+            &format!("SELECT uid FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .optional()
+        .map(Option::flatten)
+    };
+    let (_, json) = row_json(r, &names, s, &uid_of)?;
     Ok(Some(Body {
         uid: uid.to_owned(),
         table: s.table,
