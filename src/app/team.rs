@@ -82,21 +82,19 @@ pub fn send(v: &Vault, project: Option<&str>, dir: &Path) -> Result<Option<Outgo
             source: std::io::Error::other("it is not a folder"),
         }));
     }
-    let out = team::send(v.store(), &project, dir)?;
-    if let Some(o) = &out {
-        record(
-            v,
-            Action::TeamSend,
-            &format!(
-                "project {project}: bundle {} ({} changes{}) to {}",
-                o.seq,
-                o.rows,
-                if o.full { ", whole project" } else { "" },
-                o.recipients.join(", ")
-            ),
-        )?;
-    }
-    Ok(out)
+    // the event is written in the transaction that records the bundle as sent
+    let audit = |o: &Outgoing| -> team::Result<()> {
+        let detail = format!(
+            "project {project}: bundle {} ({} changes{}) to {}",
+            o.seq,
+            o.rows,
+            if o.full { ", whole project" } else { "" },
+            o.recipients.join(", ")
+        );
+        Ok(v.store()
+            .audit(v.actor(), Action::TeamSend.as_str(), &detail)?)
+    };
+    Ok(team::send_recorded(v.store(), &project, dir, &audit)?)
 }
 
 /// One bundle file's outcome.
@@ -162,32 +160,27 @@ pub fn receive(
 
 fn receive_one(v: &Vault, file: &Path, identities: &[Identity], join: bool) -> Result<Incoming> {
     let bytes = read_bundle(file)?;
-    match team::receive(v.store(), &bytes, identities, join, &AnonymiserNames) {
-        Ok(got) => {
-            if !got.already {
-                record(
-                    v,
-                    if got.joined {
-                        Action::TeamJoin
-                    } else {
-                        Action::TeamReceive
-                    },
-                    &format!(
-                        "project {}: bundle {} from {}: {} rows applied, {} removed, {} erasures, {} conflicts",
-                        got.project,
-                        got.seq,
-                        got.from,
-                        got.applied,
-                        got.removed,
-                        got.erasures,
-                        got.conflicts
-                    ),
-                )?;
-            }
-            Ok(got)
-        }
-        Err(e) => Err(e.into()),
-    }
+    // the event is written in the transaction that applies the bundle
+    let audit = |got: &Incoming| -> team::Result<()> {
+        let action = if got.joined {
+            Action::TeamJoin
+        } else {
+            Action::TeamReceive
+        };
+        let detail = format!(
+            "project {}: bundle {} from {}: {} rows applied, {} removed, {} erasures, {} conflicts",
+            got.project, got.seq, got.from, got.applied, got.removed, got.erasures, got.conflicts
+        );
+        Ok(v.store().audit(v.actor(), action.as_str(), &detail)?)
+    };
+    Ok(team::receive_recorded(
+        v.store(),
+        &bytes,
+        identities,
+        join,
+        &AnonymiserNames,
+        &audit,
+    )?)
 }
 
 /// Records a bundle refused for good (one that only waits for another is not refused).

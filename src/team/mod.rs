@@ -21,8 +21,8 @@ mod spec;
 mod waiting;
 
 pub use members::{Member, Role, add_member, init, members, remove_member};
-pub use receive::{Incoming, receive};
-pub use send::{Outgoing, send};
+pub use receive::{Incoming, receive, receive_recorded};
+pub use send::{Outgoing, send, send_recorded};
 
 use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};

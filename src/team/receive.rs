@@ -78,6 +78,19 @@ pub fn receive(
     join: bool,
     names: &dyn Rewriter,
 ) -> Result<Incoming> {
+    receive_recorded(store, file, extra, join, names, &|_| Ok(()))
+}
+
+/// [`receive`], with `record` called inside the transaction that applies the bundle (to
+/// write its audit event): the bundle and its record are kept together or not at all.
+pub fn receive_recorded(
+    store: &Store,
+    file: &[u8],
+    extra: &[Identity],
+    join: bool,
+    names: &dyn Rewriter,
+    record: &dyn Fn(&Incoming) -> Result<()>,
+) -> Result<Incoming> {
     let me = me(store)?;
     let mut ids = vec![me.identity()];
     ids.extend_from_slice(extra);
@@ -224,11 +237,12 @@ pub fn receive(
             now
         ],
     )?;
+    out.project = project_name(store, pid)?;
+    record(&out)?;
     tx.commit()?;
     if out.erasures > 0 || out.removed > 0 {
         store.scrub()?;
     }
-    out.project = project_name(store, pid)?;
     Ok(out)
 }
 

@@ -145,6 +145,17 @@ fn file_name(project_uid: &str, me: &Me, seq: u64) -> String {
 /// `None` when nothing changed. The file is complete before the vault records it as sent: a
 /// crash in between leaves a bundle the next one repeats, which receiving tolerates.
 pub fn send(store: &Store, project: &str, dir: &Path) -> Result<Option<Outgoing>> {
+    send_recorded(store, project, dir, &|_| Ok(()))
+}
+
+/// [`send`], with `record` called inside the transaction that records the bundle as sent
+/// (to write its audit event).
+pub fn send_recorded(
+    store: &Store,
+    project: &str,
+    dir: &Path,
+    record: &dyn Fn(&Outgoing) -> Result<()>,
+) -> Result<Option<Outgoing>> {
     let (pid, project_uid) = team_of(store, project)?;
     let me = me(store)?;
     let team = members_of(store, pid)?;
@@ -231,14 +242,16 @@ pub fn send(store: &Store, project: &str, dir: &Path) -> Result<Option<Outgoing>
         "UPDATE team SET sent_seq = ?2, full_next = 0 WHERE project_id = ?1",
         params![pid, seq as i64],
     )?;
-    tx.commit()?;
-    Ok(Some(Outgoing {
+    let out = Outgoing {
         file: path,
         seq,
         rows: versions.len(),
         full,
         recipients: current.iter().map(|m| m.name.clone()).collect(),
-    }))
+    };
+    record(&out)?;
+    tx.commit()?;
+    Ok(Some(out))
 }
 
 /// This vault's share of each idea's dot votes: its total less what other members gave,
