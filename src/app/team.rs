@@ -203,6 +203,7 @@ fn refusal(e: &TeamError) -> &'static str {
     match e {
         TeamError::NotForUs => "not addressed to this vault",
         TeamError::Damaged(_) | TeamError::Format(_) => "damaged, cut short or altered",
+        TeamError::TooLarge(_) => "too large",
         TeamError::Forged(_) => "not signed with the team's key",
         TeamError::NotAMember { .. } => "from someone not in the team",
         TeamError::Invitation { .. } => "an invitation, not accepted (no --join)",
@@ -220,11 +221,16 @@ fn read_bundle(file: &Path) -> Result<Vec<u8>> {
     };
     let meta = std::fs::metadata(file).map_err(read_err)?;
     if meta.len() > team::bundle::MAX_BYTES {
-        return Err(AppError::Team(TeamError::Damaged(
-            "larger than any bundle".into(),
-        )));
+        return Err(AppError::Team(TeamError::TooLarge(meta.len() >> 20)));
     }
-    std::fs::read(file).map_err(read_err)
+    // a file too big for the memory this process may use is refused, not an abort
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(usize::try_from(meta.len()).unwrap_or(usize::MAX))
+        .map_err(|_| AppError::Team(TeamError::TooLarge(meta.len() >> 20)))?;
+    let mut f = std::fs::File::open(file).map_err(read_err)?;
+    std::io::Read::read_to_end(&mut f, &mut bytes).map_err(read_err)?;
+    Ok(bytes)
 }
 
 /// What is waiting to be sent and what was received, for one project.

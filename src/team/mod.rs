@@ -72,6 +72,11 @@ pub enum TeamError {
         "this file is damaged, cut short or altered ({0}): nothing was applied. Copy the bundle again from where it was shared"
     )]
     Damaged(String),
+    /// A file larger than a bundle can be, or than this process may hold.
+    #[error(
+        "this file is {0} MB: larger than any bundle, or than this process may hold in memory (ulimit -v). Nothing was applied"
+    )]
+    TooLarge(u64),
     /// A newer format.
     #[error("{0}")]
     Format(#[from] bundle::FormatError),

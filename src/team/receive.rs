@@ -50,7 +50,7 @@ pub struct Incoming {
 /// Decrypts and opens a bundle file, without applying it.
 fn decrypt(file: &[u8], identities: &[Identity]) -> Result<Zeroizing<Vec<u8>>> {
     if file.len() as u64 > bundle::MAX_BYTES {
-        return Err(TeamError::Damaged("larger than any bundle".into()));
+        return Err(TeamError::TooLarge(file.len() as u64 >> 20));
     }
     decrypt_with_identities(file, identities).map_err(|e| match e {
         UnwrapError::NoMatch => TeamError::NotForUs,
