@@ -654,3 +654,49 @@ fn a_note_typed_in_another_vault_is_theirs_to_change() {
     assert_eq!(typed_elsewhere(&solo.store, 1).unwrap(), None);
     assert_eq!(solo.store.setting("team identity").unwrap(), None);
 }
+
+#[test]
+#[allow(clippy::disallowed_methods)] // a database at the previous schema, in memory
+fn a_vault_from_before_team_work_migrates_and_its_rows_travel() {
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    crate::store::schema::migrate_to(&mut conn, 6).unwrap();
+    conn.execute_batch(
+        "INSERT INTO project (id, name, created_at) VALUES (1, 'F2F', '2025-01-01T00:00:00Z');
+         INSERT INTO session (id, project_id, kind, title, source, created_at)
+           VALUES (1, 1, 'interview', 'Old session', 'live', '2025-01-02T00:00:00Z');
+         INSERT INTO participant (id, project_id, pseudonym, real_name, created_at)
+           VALUES (1, 1, 'P01', 'Old Person', '2025-01-02T00:00:00Z');
+         INSERT INTO note (session_id, position, created_at_ms, speaker_participant_id, kind, text, updated_at_ms)
+           VALUES (1, 1, 1, 1, 'paraphrase', 'typed before teams existed', 1);",
+    )
+    .unwrap();
+    let lead = Desk {
+        store: Store::new(conn).unwrap(),
+    };
+    assert_eq!(
+        crate::store::schema::version(lead.store.conn()).unwrap(),
+        crate::store::schema::LATEST
+    );
+    init(&lead.store, "F2F", "Alex").unwrap();
+    let b = desk();
+    add_member(&lead.store, "F2F", "Bea", &b.key()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let f = lead.send(dir.path()).unwrap();
+    b.receive(&f).unwrap();
+    assert_eq!(b.texts(), ["typed before teams existed"]);
+    let p = b.store.participant("F2F", "P01").unwrap();
+    assert_eq!(p.real_name.as_deref(), Some("Old Person"));
+    // every travelling row of the old vault now has an identity
+    let missing: i64 = lead
+        .store
+        .conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM note WHERE uid IS NULL)
+                  + (SELECT count(*) FROM session WHERE uid IS NULL)
+                  + (SELECT count(*) FROM participant WHERE uid IS NULL)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(missing, 0);
+}
