@@ -33,13 +33,23 @@ fn sorted(v: &[&str]) -> Vec<String> {
 
 /// The number of audit events whose line holds `what`.
 fn audited(r: &Researcher, what: &str) -> usize {
-    r.ok(&["audit"]).lines().filter(|l| l.contains(what)).count()
+    r.ok(&["audit"])
+        .lines()
+        .filter(|l| l.contains(what))
+        .count()
 }
 
 /// What the audit trail never holds: the notes' words and participants' real names.
 fn audit_is_clean(r: &Researcher) {
     let audit = r.ok(&["audit"]);
-    for text in [SPOKEN, OBSERVED, LEAFLET, CALENDAR, REAL_NAME, "three hours"] {
+    for text in [
+        SPOKEN,
+        OBSERVED,
+        LEAFLET,
+        CALENDAR,
+        REAL_NAME,
+        "three hours",
+    ] {
         assert!(!audit.contains(text), "{}'s audit holds '{text}'", r.name);
     }
 }
@@ -61,9 +71,16 @@ fn a_team_shares_a_project_notes_tags_and_erasures_through_a_folder() {
         // the project's definition and codebook came with it
         let show = m.ok(&["project", "show", PROJECT]);
         for field in ["6(1)(e) public task", "DPIA-2026-014", "18"] {
-            assert!(show.contains(field), "{}: {field} missing in {show}", m.name);
+            assert!(
+                show.contains(field),
+                "{}: {field} missing in {show}",
+                m.name
+            );
         }
-        assert!(m.ok(&["theme", "list", "--project", PROJECT]).contains("Waiting times"));
+        assert!(
+            m.ok(&["theme", "list", "--project", PROJECT])
+                .contains("Waiting times")
+        );
         let members = m.ok(&["team", "members"]);
         for who in ["Alex\tlead", "Bea\tmember", "Cal\tmember"] {
             assert!(members.contains(who), "{}: {members}", m.name);
@@ -103,7 +120,10 @@ fn a_team_shares_a_project_notes_tags_and_erasures_through_a_folder() {
     assert!(got.contains("bundle 1 from Bea") && got.contains("bundle 2 from Cal"));
     let all = sorted(&[SPOKEN, OBSERVED, LEAFLET, CALENDAR]);
     assert_eq!(lead.note_texts(), all);
-    assert!(lead.ok(&["participant", "list", "--project", PROJECT]).contains(REAL_NAME));
+    assert!(
+        lead.ok(&["participant", "list", "--project", PROJECT])
+            .contains(REAL_NAME)
+    );
     let receipts = audited(lead, "team receive");
     assert_eq!(receipts, 3);
     // the same folder again: nothing to do
@@ -112,8 +132,14 @@ fn a_team_shares_a_project_notes_tags_and_erasures_through_a_folder() {
     assert_eq!(lead.note_texts(), all);
     assert_eq!(audited(lead, "team receive"), receipts);
     let status = lead.ok(&["team", "status"]);
-    assert!(status.contains("Received from Bea: up to bundle 1"), "{status}");
-    assert!(status.contains("Received from Cal: up to bundle 2"), "{status}");
+    assert!(
+        status.contains("Received from Bea: up to bundle 1"),
+        "{status}"
+    );
+    assert!(
+        status.contains("Received from Cal: up to bundle 2"),
+        "{status}"
+    );
 
     // Cal's bundles given the wrong way round: the later one waits for the earlier one
     let mut cals = bundles_from(shared, cal);
@@ -136,9 +162,18 @@ fn a_team_shares_a_project_notes_tags_and_erasures_through_a_folder() {
     assert!(lead.ok(&["team", "status"]).contains("To send: 0 changes"));
     for m in [bea, cal] {
         m.receive_ok(&[shared]);
-        assert_eq!(m.note(SPOKEN)["themes"], serde_json::json!(["Waiting times"]));
-        assert_eq!(m.note(CALENDAR)["themes"], serde_json::json!(["Interpreting"]));
-        assert!(m.ok(&["theme", "list", "--project", PROJECT]).contains("Interpreting"));
+        assert_eq!(
+            m.note(SPOKEN)["themes"],
+            serde_json::json!(["Waiting times"])
+        );
+        assert_eq!(
+            m.note(CALENDAR)["themes"],
+            serde_json::json!(["Interpreting"])
+        );
+        assert!(
+            m.ok(&["theme", "list", "--project", PROJECT])
+                .contains("Interpreting")
+        );
     }
 
     // the lead erases: P01 withdraws (what they said goes) and Cal's leaflet note goes
@@ -167,7 +202,10 @@ fn a_team_shares_a_project_notes_tags_and_erasures_through_a_folder() {
         }
         let found = m.ok(&["search", "calendar", "--project", PROJECT]);
         assert!(found.contains(CALENDAR), "{}: search finds {found}", m.name);
-        assert!(!m.ok(&["participant", "list", "--project", PROJECT]).contains(REAL_NAME));
+        assert!(
+            !m.ok(&["participant", "list", "--project", PROJECT])
+                .contains(REAL_NAME)
+        );
         let pages = m.v.decrypted_pages();
         assert!(
             contains(&pages, CALENDAR.as_bytes()),
@@ -255,7 +293,9 @@ fn removed_members_damaged_files_and_other_teams_bundles_are_refused() {
     bea.receive_ok(&[second]);
     let members = bea.ok(&["team", "members"]);
     assert!(
-        members.lines().any(|l| l.starts_with("Cal\t") && l.contains("removed")),
+        members
+            .lines()
+            .any(|l| l.starts_with("Cal\t") && l.contains("removed")),
         "{members}"
     );
     let o = cal.receive(&[second], false);
@@ -292,18 +332,27 @@ fn removed_members_damaged_files_and_other_teams_bundles_are_refused() {
     let others = bundles_in(&elsewhere);
     assert_eq!(others.len(), 2);
     let before = (bea.note_texts(), bea.ok(&["project", "list"]));
-    refused_with(&bea.receive(&[&others[1]], false), "which this vault has not joined");
+    refused_with(
+        &bea.receive(&[&others[1]], false),
+        "which this vault has not joined",
+    );
     refused_with(
         &bea.receive(&[&others[0]], false),
         "invites you to project 'Other' from Dana",
     );
-    refused_with(&lead.receive(&[&others[0]], false), "not addressed to this vault");
+    refused_with(
+        &lead.receive(&[&others[0]], false),
+        "not addressed to this vault",
+    );
     assert_eq!((bea.note_texts(), bea.ok(&["project", "list"])), before);
     assert!(!before.1.contains("Other"));
 
     // the status and the audit trails tell what happened, without the notes' words
     let status = bea.ok(&["team", "status"]);
-    assert!(status.contains("Received from Alex: up to bundle 2"), "{status}");
+    assert!(
+        status.contains("Received from Alex: up to bundle 2"),
+        "{status}"
+    );
     let audit = lead.ok(&["audit"]);
     for event in [
         "team send",

@@ -26,7 +26,11 @@ impl Researcher {
     /// The team key `team id` prints.
     pub fn key(&self) -> String {
         let key = self.v.last_line(&["team", "id"], "");
-        assert!(key.starts_with("age1"), "{}: team id printed {key}", self.name);
+        assert!(
+            key.starts_with("age1"),
+            "{}: team id printed {key}",
+            self.name
+        );
         key
     }
 
@@ -71,7 +75,14 @@ impl Researcher {
     pub fn add_session(&self, title: &str) -> String {
         self.v.last_line(
             &[
-                "session", "add", "--project", PROJECT, "--kind", "interview", "--title", title,
+                "session",
+                "add",
+                "--project",
+                PROJECT,
+                "--kind",
+                "interview",
+                "--title",
+                title,
             ],
             "",
         )
