@@ -9,8 +9,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::strace::{self, Run, can_kill, clone_vault};
 use common::*;
 
 const NEW_PASS: &str = "kettle harbour violet tram";
@@ -26,13 +27,6 @@ const SYSCALLS: &[(&str, usize)] = &[
     ("pwrite64", 10),
     ("write", 10),
 ];
-
-fn strace() -> Option<PathBuf> {
-    ["/usr/bin/strace", "/bin/strace"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
 
 /// A vault with everything the commands below act on: notes, a participant who will
 /// withdraw, a recipient who will be removed, a session past its retention date, a backup.
@@ -109,37 +103,16 @@ fn fixture() -> Fixture {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    for f in files_under(from) {
-        let dest = to.join(f.strip_prefix(from).unwrap());
-        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-        std::fs::copy(&f, &dest).unwrap();
-    }
-    for d in [to.join("vault"), to.join("vault/keys")] {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700));
-    }
-}
-
 /// A fresh copy of the fixture (same paths inside the copy's own folder).
 fn clone(f: &Fixture) -> Fixture {
-    // in memory where the machine has it: hundreds of copies, each flushed many times; a
-    // killed process's writes are all in the page cache either way
-    let shm = Path::new("/dev/shm");
-    let tmp = if shm.is_dir() {
-        tempfile::tempdir_in(shm)
-    } else {
-        tempfile::tempdir()
-    }
-    .unwrap();
-    copy_tree(f.v.tmp.path(), tmp.path());
-    let rebase = |p: &Path| tmp.path().join(p.strip_prefix(f.v.tmp.path()).unwrap());
+    let v = clone_vault(&f.v);
+    let rebase = |p: &Path| v.tmp.path().join(p.strip_prefix(f.v.tmp.path()).unwrap());
     Fixture {
         sid: f.sid.clone(),
         alice: rebase(&f.alice),
         alice_pub: f.alice_pub.clone(),
         backup: rebase(&f.backup),
-        v: TestVault { tmp },
+        v,
     }
 }
 
@@ -149,37 +122,10 @@ fn args_for(v: &TestVault, args: &[&str]) -> Vec<String> {
     args.iter().map(|a| a.replace("{tmp}", tmp)).collect()
 }
 
-enum Run {
-    Killed,
-    Finished(Output),
-}
-
 fn run_killed(v: &TestVault, pass: &str, args: &[&str], syscall: &str, when: usize) -> Run {
     let pass_file = v.tmp.path().join("pass-in-force");
     std::fs::write(&pass_file, format!("{pass}\n")).unwrap();
-    let out = Command::new(strace().unwrap())
-        .args(["-f", "-o", "/dev/null", "-e"])
-        .arg(format!("trace={syscall}"))
-        .arg("-e")
-        .arg(format!("inject={syscall}:signal=KILL:when={when}"))
-        .arg(assert_cmd::cargo::cargo_bin("fieldnotes"))
-        .envs(v.home_env())
-        .env("TMPDIR", v.tmpdir())
-        .env("FIELDNOTES_KDF_WORK_FACTOR", WORK_FACTOR)
-        .env_remove("FIELDNOTES_VAULT")
-        .arg("--vault")
-        .arg(v.dir())
-        .arg("--passphrase-file")
-        .arg(&pass_file)
-        .args(args_for(v, args))
-        .output()
-        .unwrap();
-    use std::os::unix::process::ExitStatusExt;
-    if out.status.signal() == Some(libc::SIGKILL) {
-        Run::Killed
-    } else {
-        Run::Finished(out)
-    }
+    strace::run_killed(v, &pass_file, &args_for(v, args), syscall, when)
 }
 
 fn with_pass(v: &TestVault, pass: &str, args: &[&str]) -> Output {
@@ -248,12 +194,7 @@ fn exercise(
     args: &[&str],
     judge: &dyn Fn(&Fixture, &str, &str) -> bool,
 ) {
-    if strace().is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "strace is missing: .ci/run installs it"
-        );
-        eprintln!("skipping {name}: strace is not installed (apt-get install strace)");
+    if !can_kill(name) {
         return;
     }
     let mut kills = 0;
@@ -292,33 +233,9 @@ fn exercise(
 /// fresh copy.
 fn count_calls(base: &Fixture, args: &[&str], syscall: &str) -> usize {
     let f = clone(base);
-    let log = f.v.tmp.path().join("count.log");
     let pass_file = f.v.tmp.path().join("pass-in-force");
     std::fs::write(&pass_file, format!("{PASS}\n")).unwrap();
-    let o = Command::new(strace().unwrap())
-        .args(["-f", "-o"])
-        .arg(&log)
-        .arg("-e")
-        .arg(format!("trace={syscall}"))
-        .arg(assert_cmd::cargo::cargo_bin("fieldnotes"))
-        .envs(f.v.home_env())
-        .env("TMPDIR", f.v.tmpdir())
-        .env("FIELDNOTES_KDF_WORK_FACTOR", WORK_FACTOR)
-        .env_remove("FIELDNOTES_VAULT")
-        .arg("--vault")
-        .arg(f.v.dir())
-        .arg("--passphrase-file")
-        .arg(&pass_file)
-        .args(args_for(&f.v, args))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{args:?} fails unkilled: {}", text(&o));
-    let call = format!("{syscall}(");
-    std::fs::read_to_string(&log)
-        .unwrap()
-        .lines()
-        .filter(|l| l.contains(&call))
-        .count()
+    strace::count_calls(&f.v, &pass_file, &args_for(&f.v, args), syscall)
 }
 
 fn listed(f: &Fixture, pass: &str) -> String {

@@ -170,9 +170,13 @@ pub fn send_recorded(
         [pid],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    // the rows' ids are kept before the bundle is written: a send killed after writing it
+    // and before recording it is repeated under the same ids, so no row arrives twice
     let tx = c.unchecked_transaction()?;
     vote_shares(store, pid, &me.member)?;
     rows::assign_uids(c, pid)?;
+    tx.commit()?;
+    let tx = c.unchecked_transaction()?;
     let versions = versions(store, pid, &me.member, full, true)?;
     if versions.is_empty() {
         return Ok(None);
@@ -238,6 +242,7 @@ pub fn send_recorded(
     }
     let file = encrypt_to_recipients(&plain, &recipients).map_err(write_err)?;
     crate::vault::write_private_atomic(&path, &file).map_err(write_err)?;
+    remove_leftovers(dir, &file_name(&project_uid, &me, 0));
     c.execute(
         "UPDATE team SET sent_seq = ?2, full_next = 0 WHERE project_id = ?1",
         params![pid, seq as i64],
@@ -269,6 +274,29 @@ fn vote_shares(store: &Store, pid: i64, me: &str) -> Result<()> {
         params![pid, me],
     )?;
     Ok(())
+}
+
+/// Removes the temporary files a send of this vault's bundles killed while writing left in
+/// `dir` (`…-000007.tmp1234`), so a shared folder holds only whole bundles. `like` is a
+/// bundle's file name: only names with the same project and sender go.
+fn remove_leftovers(dir: &Path, like: &str) {
+    let Some((prefix, _)) = like.rsplit_once('-') else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let temporary = name.rsplit_once('.').is_some_and(|(_, ext)| {
+            ext.strip_prefix("tmp")
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if temporary && name.starts_with(prefix) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 pub(super) fn hex(b: &[u8]) -> String {

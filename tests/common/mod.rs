@@ -7,6 +7,8 @@ use std::process::Output;
 use assert_cmd::Command;
 
 pub mod keys;
+pub mod strace;
+pub mod team;
 pub mod tmux;
 
 pub const PASS: &str = "correct horse battery staple 1987!";
