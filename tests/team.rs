@@ -102,8 +102,11 @@ fn a_team_shares_a_project_notes_tags_and_erasures_through_a_folder() {
         ],
         "",
     );
-    assert_eq!(code, "P01");
-    bea.add_note(&sid, Some("P01"), SPOKEN);
+    assert_eq!(
+        code, "P2-01",
+        "Bea, the second member, numbers her participants P2-nn"
+    );
+    bea.add_note(&sid, Some("P2-01"), SPOKEN);
     bea.add_note(&sid, None, OBSERVED);
     assert!(bea.send(shared).contains("Wrote bundle 1"));
     let sid = cal.add_session(CAL_SESSION);
@@ -176,11 +179,11 @@ fn a_team_shares_a_project_notes_tags_and_erasures_through_a_folder() {
         );
     }
 
-    // the lead erases: P01 withdraws (what they said goes) and Cal's leaflet note goes
+    // the lead erases: P2-01 withdraws (what they said goes) and Cal's leaflet note goes
     lead.ok(&[
         "participant",
         "withdraw",
-        "P01",
+        "P2-01",
         "--project",
         PROJECT,
         "--erase",

@@ -138,8 +138,8 @@ fn a_receive_killed_at_any_call_applies_all_or_nothing_and_a_retry_applies_it() 
         "--role",
         "resident",
     ]);
-    let spoken = bea.add_note(&sid, Some("P01"), "Nobody told us the desk had moved.");
-    bea.add_note(&sid, Some("P01"), "I came back the next day.");
+    let spoken = bea.add_note(&sid, Some("P2-01"), "Nobody told us the desk had moved.");
+    bea.add_note(&sid, Some("P2-01"), "I came back the next day.");
     bea.ok(&["tag", "--note", &spoken, "--theme", "Signage"]);
     bea.ok(&["erase", "--note", &gone, "--yes"]);
     bea.send(shared);
