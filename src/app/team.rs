@@ -109,7 +109,8 @@ pub struct Received {
 }
 
 /// Applies bundle files, in whatever order they are given: a bundle that must wait for an
-/// earlier one from the same member is tried again once the others are in. `identities` are
+/// earlier one from the same member, or whose rows wait for a parent from another member's
+/// bundle, is tried again once the others are in. `identities` are
 /// keys besides the vault's own team key (an SSH key a lead added instead of it).
 pub fn receive(v: &Vault, files: &[PathBuf], identities: &[Identity], join: bool) -> Vec<Received> {
     let mut pending: Vec<PathBuf> = files.to_vec();
@@ -121,6 +122,11 @@ pub fn receive(v: &Vault, files: &[PathBuf], identities: &[Identity], join: bool
             let outcome = receive_one(v, &file, identities, join);
             match outcome {
                 Err(AppError::Team(TeamError::Gap { .. })) => waiting.push((file, outcome)),
+                // rows waiting for a parent another of the files may bring: tried again after
+                Ok(ref got) if got.waiting > 0 => {
+                    progress |= got.applied + got.removed + got.erasures > 0;
+                    waiting.push((file, outcome));
+                }
                 outcome => {
                     progress |= outcome.is_ok();
                     done.push(Received { file, outcome });

@@ -199,18 +199,22 @@ pub fn receive(
             params![pid, m, s as i64, now],
         )?;
     }
-    c.execute(
-        "INSERT INTO team_received (bundle, project_id, member, seq, changes, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            h.bundle,
-            pid,
-            h.sender,
-            h.seq as i64,
-            (out.applied + out.removed) as i64,
-            now
-        ],
-    )?;
+    // rows still waiting for a parent from another member's bundle: this one is received
+    // again once that is in, when what it already applied counts as older
+    if out.waiting == 0 {
+        c.execute(
+            "INSERT INTO team_received (bundle, project_id, member, seq, changes, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                h.bundle,
+                pid,
+                h.sender,
+                h.seq as i64,
+                (out.applied + out.removed) as i64,
+                now
+            ],
+        )?;
+    }
     tx.commit()?;
     if out.erasures > 0 || out.removed > 0 {
         store.scrub()?;
@@ -410,12 +414,18 @@ fn apply(
                         conflict(store, pid, now, &body, &v.rev_by)?;
                         out.conflicts += 1;
                     }
-                    record(v, now.map(|b| b.hash()))?;
+                    // recorded as received unmarked: the marked name is this vault's edit,
+                    // sent on like any other, so every vault ends with the same names
+                    record(v, Some(body.hash()))?;
                     out.applied += 1;
                 }
                 Ok(_) => {
                     record(v, Some(body.hash()))?;
                     out.applied += 1;
+                }
+                // a parent deleted here: the row went with it
+                Err(rows::WriteError::MissingLink) if rows::parent_gone(c, &body)? => {
+                    record(v, None)?;
                 }
                 Err(rows::WriteError::MissingLink) => out.waiting += 1,
                 Err(rows::WriteError::Sql(e)) => return Err(e.into()),

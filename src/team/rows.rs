@@ -364,6 +364,27 @@ pub(crate) fn write(conn: &Connection, body: &Body, mark: &str) -> Result<Writte
     }
 }
 
+/// Whether a row a body links to was deleted here (its last known version is a tombstone),
+/// so the body can never be written.
+pub(crate) fn parent_gone(conn: &Connection, body: &Body) -> rusqlite::Result<bool> {
+    let Some(s) = spec(body.table) else {
+        return Ok(false);
+    };
+    let map: Map<String, Json> = serde_json::from_str(&body.json).unwrap_or_default();
+    let mut st = conn.prepare_cached("SELECT hash IS NULL FROM team_row WHERE uid = ?1")?;
+    for (column, _) in s.links {
+        if let Some(uid) = map.get(*column).and_then(Json::as_str)
+            && st
+                .query_row([uid], |r| r.get::<_, bool>(0))
+                .optional()?
+                .unwrap_or(false)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Deletes the row with this uid, if this vault has it. Returns whether it did.
 pub(crate) fn remove(conn: &Connection, table: &str, uid: &str) -> rusqlite::Result<bool> {
     let Some(s) = spec(table) else {
