@@ -420,3 +420,62 @@ proptest! {
     }
 }
 
+
+fn tags(d: &Desk) -> Vec<String> {
+    strings(
+        d,
+        "SELECT n.text || ' / ' || h.name FROM tag t JOIN note n ON n.id = t.note_id
+         JOIN theme h ON h.id = t.theme_id ORDER BY 1",
+    )
+}
+
+#[test]
+fn a_theme_renamed_onto_a_name_made_elsewhere_has_the_same_names_everywhere() {
+    let mut w = World::new();
+    w.desks[0]
+        .store
+        .theme_rename("F2F", "Waiting", "Staff")
+        .unwrap();
+    w.desks[2]
+        .store
+        .theme_add("F2F", "Staff", None, None, None)
+        .unwrap();
+    w.run(&Op::Send(0));
+    w.run(&Op::Send(2));
+    w.settle();
+    let names = w.desks[0].themes();
+    assert_eq!(names.len(), 2, "{names:?}");
+    for d in &w.desks[1..] {
+        assert_eq!(d.themes(), names);
+    }
+}
+
+#[test]
+fn a_tag_whose_theme_is_in_another_members_later_bundle_is_applied_when_its_bundle_comes_again()
+{
+    let w = World::new();
+    let [lead, b, c] = &w.desks;
+    let dir = w.dir.path();
+    let s = c.session("One");
+    let c1 = c.send(dir).unwrap();
+    b.receive(&c1).unwrap();
+    b.note(
+        ids(b, "SELECT id FROM session")[0],
+        None,
+        "from bea",
+        &["Queues"],
+    );
+    let b1 = b.send(dir).unwrap();
+    c.note(s, None, "from cal", &["Queues"]);
+    c.receive(&b1).unwrap();
+    // Cal's tag of his note names the theme as it came from Bea: not in Cal's bundle
+    let c2 = c.send(dir).unwrap();
+    lead.receive(&c1).unwrap();
+    let early = lead.receive(&c2).unwrap();
+    assert!(early.waiting > 0, "{early:?}");
+    lead.receive(&b1).unwrap();
+    let again = lead.receive(&c2).unwrap();
+    assert!(!again.already && again.waiting == 0, "{again:?}");
+    assert_eq!(tags(lead), ["from bea / Queues", "from cal / Queues"]);
+    assert!(lead.receive(&c2).unwrap().already);
+}
