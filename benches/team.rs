@@ -18,8 +18,22 @@ const THEMES: [&str; 8] = [
 
 fn note_text(i: usize) -> String {
     let words = [
-        "queue", "security", "desk", "waited", "housing", "officer", "help", "door", "letter",
-        "angry", "calm", "lift", "sign", "ticket", "phone", "appointment",
+        "queue",
+        "security",
+        "desk",
+        "waited",
+        "housing",
+        "officer",
+        "help",
+        "door",
+        "letter",
+        "angry",
+        "calm",
+        "lift",
+        "sign",
+        "ticket",
+        "phone",
+        "appointment",
     ];
     let mut s = format!("note {i}: ");
     let mut k = i;

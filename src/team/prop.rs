@@ -159,8 +159,7 @@ impl World {
                 themes,
             } => {
                 let d = &self.desks[at];
-                let Some(sid) = pick(&ids(d, "SELECT id FROM session ORDER BY id"), session)
-                else {
+                let Some(sid) = pick(&ids(d, "SELECT id FROM session ORDER BY id"), session) else {
                     return;
                 };
                 // a participant withdrawn here is not given new words here
@@ -169,7 +168,10 @@ impl World {
                     "SELECT pseudonym FROM participant WHERE withdrawn_on IS NULL ORDER BY pseudonym",
                 );
                 let speaker = speaker.and_then(|s| pick(&speakers, s));
-                let themes: Vec<String> = themes.iter().map(|t| THEMES[usize::from(*t) % THEMES.len()].to_owned()).collect();
+                let themes: Vec<String> = themes
+                    .iter()
+                    .map(|t| THEMES[usize::from(*t) % THEMES.len()].to_owned())
+                    .collect();
                 let n = self.fresh();
                 let text = format!("Said qx{n}v{at} today");
                 self.desks[at]
@@ -420,7 +422,6 @@ proptest! {
     }
 }
 
-
 fn tags(d: &Desk) -> Vec<String> {
     strings(
         d,
@@ -451,8 +452,7 @@ fn a_theme_renamed_onto_a_name_made_elsewhere_has_the_same_names_everywhere() {
 }
 
 #[test]
-fn a_tag_whose_theme_is_in_another_members_later_bundle_is_applied_when_its_bundle_comes_again()
-{
+fn a_tag_whose_theme_is_in_another_members_later_bundle_is_applied_when_its_bundle_comes_again() {
     let w = World::new();
     let [lead, b, c] = &w.desks;
     let dir = w.dir.path();

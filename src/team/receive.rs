@@ -364,11 +364,11 @@ fn apply(
     }
     let mark = format!("from {}", h.sender_name);
     let record = |v: &Version, hash: Option<Vec<u8>>| -> Result<()> {
-        c.execute(
+        c.prepare_cached(
             "INSERT OR REPLACE INTO team_row (uid, tbl, project_id, rev, rev_by, base, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![v.uid, v.table, pid, v.rev, v.rev_by, v.base, hash],
-        )?;
+        )?
+        .execute(params![v.uid, v.table, pid, v.rev, v.rev_by, v.base, hash])?;
         Ok(())
     };
     out.conflicts += concurrent_edits(store, pid, incoming, &known)?;

@@ -153,12 +153,13 @@ fn to_json(v: ValueRef<'_>) -> Json {
     }
 }
 
-/// One row's columns as a canonical JSON object: local ids dropped, links as uids.
+/// One row's columns as a canonical JSON object: local ids dropped, links as uids (`link`
+/// gives the uid of a linked table's row from its local id).
 fn row_json(
     r: &rusqlite::Row<'_>,
     names: &[String],
     s: &Spec,
-    maps: &UidMaps,
+    link: &mut dyn FnMut(&'static str, i64) -> rusqlite::Result<Option<String>>,
 ) -> rusqlite::Result<(String, String)> {
     let mut uid = String::new();
     let mut m = Map::new();
@@ -170,12 +171,11 @@ fn row_json(
         if name == "id" || s.local.contains(&name.as_str()) {
             continue;
         }
-        let link = s.links.iter().find(|(c, _)| c == name);
-        let j = match (link, r.get_ref(i)?) {
-            (Some((_, table)), ValueRef::Integer(id)) => maps
-                .get(table)
-                .and_then(|m| m.get(&id))
-                .map_or(Json::Null, |u| Json::from(u.clone())),
+        let linked = s.links.iter().find(|(c, _)| c == name);
+        let j = match (linked, r.get_ref(i)?) {
+            (Some((_, table)), ValueRef::Integer(id)) => {
+                link(table, id)?.map_or(Json::Null, Json::from)
+            }
             (_, v) => to_json(v),
         };
         m.insert(name.clone(), j);
@@ -199,7 +199,9 @@ pub(crate) fn bodies(
     let mut rows = st.query([project_id])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let (uid, json) = row_json(r, &names, s, &maps)?;
+        let mut link =
+            |table: &'static str, id: i64| Ok(maps.get(table).and_then(|m| m.get(&id)).cloned());
+        let (uid, json) = row_json(r, &names, s, &mut link)?;
         out.push(Body {
             uid,
             table: s.table,
@@ -214,14 +216,20 @@ pub(crate) fn body_of(conn: &Connection, table: &str, uid: &str) -> rusqlite::Re
     let Some(s) = spec(table) else {
         return Ok(None);
     };
-    let maps = uid_maps(conn, s)?;
-    let mut st = conn.prepare(&format!("SELECT * FROM {} t WHERE t.uid = ?1", s.table))?;
+    let mut st = conn.prepare_cached(&format!("SELECT * FROM {} t WHERE t.uid = ?1", s.table))?;
     let names: Vec<String> = st.column_names().map(str::to_owned).collect();
     let mut rows = st.query([uid])?;
     let Some(r) = rows.next()? else {
         return Ok(None);
     };
-    let (_, json) = row_json(r, &names, s, &maps)?;
+    // one row: its links are looked up one by one, not every row of the linked tables
+    let mut link = |table: &'static str, id: i64| {
+        conn.prepare_cached(&format!("SELECT uid FROM {table} WHERE id = ?1"))?
+            .query_row([id], |r| r.get(0))
+            .optional()
+            .map(Option::flatten)
+    };
+    let (_, json) = row_json(r, &names, s, &mut link)?;
     Ok(Some(Body {
         uid: uid.to_owned(),
         table: s.table,
@@ -261,7 +269,7 @@ fn from_json(j: &Json) -> Value {
 /// The table's columns this vault knows (a body's other keys, from a newer version, are
 /// ignored rather than trusted as column names).
 fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
-    let mut st = conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+    let mut st = conn.prepare_cached(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
     st.query_map([], |r| r.get(0))?.collect()
 }
 
@@ -293,11 +301,8 @@ pub(crate) fn write(conn: &Connection, body: &Body, mark: &str) -> Result<Writte
                 None => Value::Null,
                 Some(uid) => {
                     let id: Option<i64> = conn
-                        .query_row(
-                            &format!("SELECT id FROM {table} WHERE uid = ?1"),
-                            [uid],
-                            |r| r.get(0),
-                        )
+                        .prepare_cached(&format!("SELECT id FROM {table} WHERE uid = ?1"))?
+                        .query_row([uid], |r| r.get(0))
                         .optional()?;
                     match id {
                         Some(id) => Value::Integer(id),
@@ -313,11 +318,8 @@ pub(crate) fn write(conn: &Connection, body: &Body, mark: &str) -> Result<Writte
         vals.push(v);
     }
     let exists = conn
-        .query_row(
-            &format!("SELECT 1 FROM {} WHERE uid = ?1", s.table),
-            [&body.uid],
-            |_| Ok(()),
-        )
+        .prepare_cached(&format!("SELECT 1 FROM {} WHERE uid = ?1", s.table))?
+        .query_row([&body.uid], |_| Ok(()))
         .optional()?
         .is_some();
     let attempt = |vals: &[Value]| -> rusqlite::Result<usize> {
@@ -326,7 +328,7 @@ pub(crate) fn write(conn: &Connection, body: &Body, mark: &str) -> Result<Writte
             let sql = format!("UPDATE {} SET {} WHERE uid = ?", s.table, set.join(", "));
             let mut p = vals.to_vec();
             p.push(Value::Text(body.uid.clone()));
-            conn.execute(&sql, params_from_iter(&p))
+            conn.prepare_cached(&sql)?.execute(params_from_iter(&p))
         } else {
             let marks = vec!["?"; cols.len() + 1].join(", ");
             let sql = format!(
@@ -336,7 +338,7 @@ pub(crate) fn write(conn: &Connection, body: &Body, mark: &str) -> Result<Writte
             );
             let mut p = vals.to_vec();
             p.push(Value::Text(body.uid.clone()));
-            conn.execute(&sql, params_from_iter(&p))
+            conn.prepare_cached(&sql)?.execute(params_from_iter(&p))
         }
     };
     let done = if exists {
