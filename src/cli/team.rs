@@ -203,7 +203,10 @@ fn receive(args: &Cli, files: &[PathBuf], join: bool, out: &mut impl Write) -> R
                         String::new()
                     },
                     if g.waiting > 0 {
-                        format!(", {} rows waiting for their session or note", g.waiting)
+                        format!(
+                            ", {} rows of the project wait for their session, note or theme from another member's bundle, and are applied when it comes",
+                            g.waiting
+                        )
                     } else {
                         String::new()
                     },

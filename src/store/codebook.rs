@@ -123,6 +123,11 @@ impl Store {
                 params![a, b],
             )?;
         }
+        // a theme merged into `a` earlier now lives on as `b`
+        self.conn.execute(
+            "UPDATE team_redirect SET into_theme_id = ?2 WHERE into_theme_id = ?1",
+            params![a, b],
+        )?;
         self.conn.execute("DELETE FROM theme WHERE id = ?1", [a])?;
         Ok(moved)
     }
@@ -176,6 +181,11 @@ impl Store {
         tx.execute(
             "UPDATE theme SET parent_id = (SELECT parent_id FROM theme WHERE id = ?1)
              WHERE parent_id = ?1",
+            [id],
+        )?;
+        // themes merged into it earlier go with it
+        tx.execute(
+            "UPDATE team_redirect SET into_theme_id = NULL WHERE into_theme_id = ?1",
             [id],
         )?;
         tx.execute("DELETE FROM theme WHERE id = ?1", [id])?;

@@ -172,6 +172,11 @@ impl Store {
              WHERE id = ?2",
             params![a, b],
         )?;
+        // someone linked to `a` earlier now lives on as `b`
+        self.conn.execute(
+            "UPDATE team_redirect SET into_participant_id = ?2 WHERE into_participant_id = ?1",
+            params![a, b],
+        )?;
         self.conn
             .execute("DELETE FROM participant WHERE id = ?1", [a])?;
         Ok(moved)

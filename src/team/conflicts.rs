@@ -65,11 +65,8 @@ pub(super) fn pending_edit(store: &Store, body: &Body) -> Result<Option<Body>> {
         return Ok(None);
     };
     let known: Option<Option<Vec<u8>>> = c
-        .query_row(
-            "SELECT hash FROM team_row WHERE uid = ?1",
-            [&body.uid],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT hash FROM team_row WHERE uid = ?1")?
+        .query_row([&body.uid], |r| r.get(0))
         .optional()?;
     // an empty hash marks an edit of this vault's kept over another member's, not yet sent
     let unchanged = known

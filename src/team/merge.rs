@@ -49,11 +49,13 @@ pub(crate) fn remember(
     v: &Version,
     hash: Option<&[u8]>,
 ) -> rusqlite::Result<()> {
-    c.execute(
+    c.prepare_cached(
         "INSERT OR REPLACE INTO team_row (uid, tbl, project_id, rev, rev_by, base, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![v.uid, v.table, project, v.rev, v.rev_by, v.base, hash],
-    )?;
+    )?
+    .execute(params![
+        v.uid, v.table, project, v.rev, v.rev_by, v.base, hash
+    ])?;
     Ok(())
 }
 

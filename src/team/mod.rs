@@ -345,3 +345,6 @@ pub fn status(store: &Store, project: &str) -> Result<Status> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod prop;

@@ -432,12 +432,18 @@ fn apply(
                         conflict(store, pid, now, &body, &v.rev_by)?;
                         out.conflicts += 1;
                     }
-                    record(v, now.map(|b| b.hash()))?;
+                    // recorded as received unmarked: the marked name is this vault's edit,
+                    // sent on like any other, so every vault ends with the same names
+                    record(v, Some(body.hash()))?;
                     out.applied += 1;
                 }
                 Ok(_) => {
                     record(v, Some(body.hash()))?;
                     out.applied += 1;
+                }
+                // a parent deleted here: the row went with it
+                Err(rows::WriteError::MissingLink) if rows::parent_gone(c, &body)? => {
+                    record(v, None)?;
                 }
                 Err(rows::WriteError::MissingLink) => wait(store, pid, v)?,
                 Err(rows::WriteError::Sql(e)) => return Err(e.into()),

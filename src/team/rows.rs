@@ -153,7 +153,8 @@ fn to_json(v: ValueRef<'_>) -> Json {
     }
 }
 
-/// One row's columns as a canonical JSON object: local ids dropped, links as uids.
+/// One row's columns as a canonical JSON object: local ids dropped, links as uids (`link`
+/// gives the uid of a linked table's row from its local id).
 fn row_json(
     r: &rusqlite::Row<'_>,
     names: &[String],
@@ -216,7 +217,7 @@ pub(crate) fn body_of(conn: &Connection, table: &str, uid: &str) -> rusqlite::Re
     let Some(s) = spec(table) else {
         return Ok(None);
     };
-    let mut st = conn.prepare(&format!("SELECT * FROM {} t WHERE t.uid = ?1", s.table))?;
+    let mut st = conn.prepare_cached(&format!("SELECT * FROM {} t WHERE t.uid = ?1", s.table))?;
     let names: Vec<String> = st.column_names().map(str::to_owned).collect();
     let mut rows = st.query([uid])?;
     let Some(r) = rows.next()? else {
@@ -224,13 +225,10 @@ pub(crate) fn body_of(conn: &Connection, table: &str, uid: &str) -> rusqlite::Re
     };
     // one row: its links looked up one by one (a whole table's map would cost more)
     let uid_of = |table: &str, id: i64| -> rusqlite::Result<Option<String>> {
-        conn.query_row(
-            &format!("SELECT uid FROM {table} WHERE id = ?1"),
-            [id],
-            |r| r.get(0),
-        )
-        .optional()
-        .map(Option::flatten)
+        conn.prepare_cached(&format!("SELECT uid FROM {table} WHERE id = ?1"))?
+            .query_row([id], |r| r.get(0))
+            .optional()
+            .map(Option::flatten)
     };
     let (_, json) = row_json(r, &names, s, &uid_of)?;
     Ok(Some(Body {
@@ -272,7 +270,7 @@ fn from_json(j: &Json) -> Value {
 /// The table's columns this vault knows (a body's other keys, from a newer version, are
 /// ignored rather than trusted as column names).
 fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
-    let mut st = conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+    let mut st = conn.prepare_cached(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
     st.query_map([], |r| r.get(0))?.collect()
 }
 
@@ -315,11 +313,8 @@ pub(crate) fn write(conn: &Connection, body: &Body, mark: &str) -> Result<Writte
         vals.push(v);
     }
     let exists = conn
-        .query_row(
-            &format!("SELECT 1 FROM {} WHERE uid = ?1", s.table),
-            [&body.uid],
-            |_| Ok(()),
-        )
+        .prepare_cached(&format!("SELECT 1 FROM {} WHERE uid = ?1", s.table))?
+        .query_row([&body.uid], |_| Ok(()))
         .optional()?
         .is_some();
     let attempt = |vals: &[Value]| -> rusqlite::Result<usize> {
@@ -328,7 +323,7 @@ pub(crate) fn write(conn: &Connection, body: &Body, mark: &str) -> Result<Writte
             let sql = format!("UPDATE {} SET {} WHERE uid = ?", s.table, set.join(", "));
             let mut p = vals.to_vec();
             p.push(Value::Text(body.uid.clone()));
-            conn.execute(&sql, params_from_iter(&p))
+            conn.prepare_cached(&sql)?.execute(params_from_iter(&p))
         } else {
             let marks = vec!["?"; cols.len() + 1].join(", ");
             let sql = format!(
@@ -338,7 +333,7 @@ pub(crate) fn write(conn: &Connection, body: &Body, mark: &str) -> Result<Writte
             );
             let mut p = vals.to_vec();
             p.push(Value::Text(body.uid.clone()));
-            conn.execute(&sql, params_from_iter(&p))
+            conn.prepare_cached(&sql)?.execute(params_from_iter(&p))
         }
     };
     let done = if exists {
@@ -396,11 +391,8 @@ pub(crate) fn write(conn: &Connection, body: &Body, mark: &str) -> Result<Writte
 /// into (a theme merged, a participant linked to another).
 fn local_id(conn: &Connection, table: &str, uid: &str) -> rusqlite::Result<Option<i64>> {
     let id = conn
-        .query_row(
-            &format!("SELECT id FROM {table} WHERE uid = ?1"),
-            [uid],
-            |r| r.get(0),
-        )
+        .prepare_cached(&format!("SELECT id FROM {table} WHERE uid = ?1"))?
+        .query_row([uid], |r| r.get(0))
         .optional()?;
     if id.is_some() {
         return Ok(id);
@@ -418,6 +410,27 @@ fn local_id(conn: &Connection, table: &str, uid: &str) -> rusqlite::Result<Optio
     .optional()
 }
 
+/// Whether a row a body links to was deleted here (its last known version is a tombstone),
+/// so the body can never be written.
+pub(crate) fn parent_gone(conn: &Connection, body: &Body) -> rusqlite::Result<bool> {
+    let Some(s) = spec(body.table) else {
+        return Ok(false);
+    };
+    let map: Map<String, Json> = serde_json::from_str(&body.json).unwrap_or_default();
+    let mut st = conn.prepare_cached("SELECT hash IS NULL FROM team_row WHERE uid = ?1")?;
+    for (column, _) in s.links {
+        if let Some(uid) = map.get(*column).and_then(Json::as_str)
+            && st
+                .query_row([uid], |r| r.get::<_, bool>(0))
+                .optional()?
+                .unwrap_or(false)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Deletes the row with this uid, if this vault has it. Returns whether it did.
 pub(crate) fn remove(conn: &Connection, table: &str, uid: &str) -> rusqlite::Result<bool> {
     let Some(s) = spec(table) else {
@@ -431,6 +444,18 @@ pub(crate) fn remove(conn: &Connection, table: &str, uid: &str) -> rusqlite::Res
         )?;
         conn.execute(
             "UPDATE theme SET parent_id = NULL WHERE parent_id = (SELECT id FROM theme WHERE uid = ?1)",
+            [uid],
+        )?;
+        conn.execute(
+            "UPDATE team_redirect SET into_theme_id = NULL
+             WHERE into_theme_id = (SELECT id FROM theme WHERE uid = ?1)",
+            [uid],
+        )?;
+    }
+    if s.table == "participant" {
+        conn.execute(
+            "UPDATE team_redirect SET into_participant_id = NULL
+             WHERE into_participant_id = (SELECT id FROM participant WHERE uid = ?1)",
             [uid],
         )?;
     }

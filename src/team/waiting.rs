@@ -73,7 +73,8 @@ pub(super) fn retry_waiting(store: &Store, pid: i64, mark: &str) -> Result<usize
                     json: v.body.clone().unwrap_or_default(),
                 };
                 let stale = here.is_some_and(|(rev, by)| (v.rev, &v.rev_by) <= (rev, &by));
-                if stale || erased.covers(s.table, &body) {
+                // a parent deleted here: the row went with it
+                if stale || erased.covers(s.table, &body) || rows::parent_gone(c, &body)? {
                     c.execute("DELETE FROM team_waiting WHERE uid = ?1", [&v.uid])?;
                     continue;
                 }
@@ -99,19 +100,27 @@ pub(super) fn retry_waiting(store: &Store, pid: i64, mark: &str) -> Result<usize
 /// into what it became. Returns how many were folded.
 pub(super) fn fold_redirects(store: &Store, pid: i64) -> Result<usize> {
     let c = store.conn();
-    // (theme here, theme it became, participant here, participant they became)
-    type Fold = (Option<i64>, Option<i64>, Option<i64>, Option<i64>);
-    let pairs: Vec<Fold> = {
-        let mut st = c.prepare(
-            "SELECT (SELECT id FROM theme WHERE uid = r.from_uid), r.into_theme_id,
-                    (SELECT id FROM participant WHERE uid = r.from_uid), r.into_participant_id
-             FROM team_redirect r WHERE r.project_id = ?1 ORDER BY r.at, r.id",
-        )?;
-        st.query_map([pid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+    let redirects: Vec<i64> = {
+        let mut st =
+            c.prepare("SELECT id FROM team_redirect WHERE project_id = ?1 ORDER BY at, from_uid")?;
+        st.query_map([pid], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?
     };
     let mut n = 0;
-    for (theme, into_theme, participant, into_participant) in pairs {
+    for id in redirects {
+        // read afresh: a fold before this one may have moved what it points to
+        let (theme, into_theme, participant, into_participant): (
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        ) = c.query_row(
+            "SELECT (SELECT id FROM theme WHERE uid = r.from_uid), r.into_theme_id,
+                    (SELECT id FROM participant WHERE uid = r.from_uid), r.into_participant_id
+             FROM team_redirect r WHERE r.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
         if let (Some(a), Some(b)) = (theme, into_theme)
             && a != b
         {
