@@ -133,7 +133,7 @@ fn main() {
     let first = app::team::send(&lead, Some("Bench"), &outbox)
         .expect("send")
         .expect("a first bundle");
-    for r in app::team::receive(&member, &[first.file], &[], true) {
+    for r in app::team::receive(&member, &[first.file], &[], true).expect("receive") {
         r.outcome.expect("join");
     }
 
@@ -156,7 +156,7 @@ fn main() {
     let send = t.elapsed();
     let bytes = std::fs::metadata(&out.file).map(|m| m.len()).unwrap_or(0);
     let t = Instant::now();
-    let got = app::team::receive(&member, &[out.file], &[], false);
+    let got = app::team::receive(&member, &[out.file], &[], false).expect("receive");
     let receive = t.elapsed();
     let incoming = got
         .into_iter()
