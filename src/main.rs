@@ -4,6 +4,7 @@
 mod cli;
 mod tui;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -18,9 +19,9 @@ fn main() -> ExitCode {
     }
     // Before any secret is read: no core dumps, no debugger attach.
     if let Err(e) = fieldnotes::secret::harden_process() {
-        eprintln!(
+        cli::term::say(&format!(
             "fieldnotes: could not turn off core dumps for this process ({e}); refusing to run, so that no passphrase or note can reach a core file"
-        );
+        ));
         return ExitCode::from(1);
     }
     cli::init_local_offset();
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
         Err(e) => {
             if !e.is_broken_pipe() {
                 // the message may quote a path, a name or a title: never raw on the terminal
-                eprintln!("fieldnotes: {}", for_terminal(&e.to_string(), true));
+                cli::term::say(&format!("fieldnotes: {e}"));
             }
             ExitCode::from(e.exit_code())
         }
@@ -50,6 +51,10 @@ fn usage(e: &clap::Error) -> ExitCode {
         };
     }
     // plain text: clap's styling would be escape sequences of its own
-    eprint!("{}", for_terminal(&e.render().to_string(), true));
+    let _ = write!(
+        std::io::stderr(),
+        "{}",
+        for_terminal(&e.render().to_string(), true)
+    );
     ExitCode::from(cli::EXIT_USAGE)
 }

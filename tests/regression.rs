@@ -408,3 +408,22 @@ fn analysis_read_as_json_is_on_the_audit_trail() {
     let after = audit_actions(&v).matches("analysis").count();
     assert_eq!(after, before + 3, "{}", audit_actions(&v));
 }
+
+/// An error written to a standard error already closed (`2>&1 >/dev/null | true`) made the
+/// program panic (exit 101) instead of exiting with the error's own code.
+#[test]
+fn an_error_to_a_closed_standard_error_exits_with_its_code_not_a_panic() {
+    let v = TestVault::new();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_fieldnotes"))
+        .env("HOME", v.dir())
+        .env_remove("FIELDNOTES_VAULT")
+        .arg("--vault")
+        .arg(v.dir())
+        .args(["--passphrase-file", "/dev/null", "check"])
+        .stderr(std::process::Stdio::from(writer))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+}

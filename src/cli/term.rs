@@ -85,14 +85,17 @@ impl<W: Write> Drop for Out<W> {
     }
 }
 
-/// A message on standard error, made terminal-safe (it may quote a path or a name).
+/// A message on standard error, made terminal-safe (it may quote a path or a name). Standard
+/// error closed early (`2>&1 | head`) loses the message, never panics.
 pub fn say(msg: &str) {
-    eprintln!("{}", for_terminal(msg, true));
+    let _ = writeln!(std::io::stderr(), "{}", for_terminal(msg, true));
 }
 
 /// A question on standard error, without the newline.
 pub fn ask(msg: &str) {
-    eprint!("{}", for_terminal(msg, true));
+    let mut e = std::io::stderr();
+    let _ = write!(e, "{}", for_terminal(msg, true));
+    let _ = e.flush();
 }
 
 #[cfg(test)]

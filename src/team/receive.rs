@@ -380,7 +380,6 @@ fn apply(
     let known = known_versions(store, incoming)?;
     let merged = merge::merge(&known, changeset)?;
     out.older = merged.lost;
-    let erased = Erased::of(store, pid)?;
     let mut by_table: HashMap<&str, Vec<&Version>> = HashMap::new();
     for v in &merged.won {
         by_table.entry(v.table.as_str()).or_default().push(v);
@@ -389,14 +388,21 @@ fn apply(
     let record = |v: &Version, hash: Option<Vec<u8>>| -> Result<()> {
         Ok(merge::remember(c, pid, v, hash.as_deref())?)
     };
+    // erasures first, while this vault still holds the names they replace: a withdrawn
+    // participant's name goes from every text here, a note typed here before it came included
+    for v in by_table.get("erasure_ledger").into_iter().flatten() {
+        if let Some(json) = &v.body {
+            out.erasures += usize::from(apply_erasure(store, pid, json, &v.uid, names)?);
+            record(v, Some(rows::hash_of("erasure_ledger", json)))?;
+        }
+    }
+    let erased = Erased::of(store, pid)?;
     out.conflicts += concurrent_edits(store, pid, incoming, &known)?;
     // new and changed rows, parents first
     for s in SPECS {
         for v in by_table.get(s.table).into_iter().flatten() {
             let Some(json) = &v.body else { continue };
             if s.table == "erasure_ledger" {
-                out.erasures += usize::from(apply_erasure(store, pid, json, &v.uid, names)?);
-                record(v, Some(rows::hash_of(s.table, json)))?;
                 continue;
             }
             let body = Body {

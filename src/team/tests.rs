@@ -700,3 +700,38 @@ fn a_vault_from_before_team_work_migrates_and_its_rows_travel() {
         .unwrap();
     assert_eq!(missing, 0);
 }
+
+#[test]
+fn a_withdrawal_replaces_the_name_in_a_note_typed_elsewhere_before_it_came() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, c] = team(dir.path());
+    let s = b.session("One");
+    b.participant(s, "Priyanka Ramaswamy", "B01");
+    b.participant(s, "Sam Other", "B02");
+    b.note(s, Some("B01"), "I was there at nine", &[]);
+    let f1 = b.send(dir.path()).unwrap();
+    lead.receive(&f1).unwrap();
+    lead.store
+        .withdraw("F2F", "B01", true, &AnonymiserNames)
+        .unwrap();
+    let fl = lead.send(dir.path()).unwrap();
+    // typed at Bea's before the withdrawal reached her
+    b.note(
+        s,
+        Some("B02"),
+        "Officer said Priyanka Ramaswamy's case is escalated",
+        &[],
+    );
+    b.receive(&fl).unwrap();
+    let fb = b.send(dir.path()).unwrap();
+    lead.receive(&fb).unwrap();
+    for f in [&f1, &fl, &fb] {
+        c.receive(f).unwrap();
+    }
+    for d in [&lead, &b, &c] {
+        let all = d.texts().join(" | ");
+        assert!(!all.contains("Priyanka"), "{all}");
+        assert!(all.contains("B01's case is escalated"), "{all}");
+        assert!(!all.contains("I was there at nine"), "{all}");
+    }
+}
