@@ -161,6 +161,13 @@ fn receive(args: &Cli, files: &[PathBuf], join: bool, out: &mut impl Write) -> R
                 .is_some_and(|n| n.to_string_lossy().contains(&mine))
         })
         .collect();
+    if files.is_empty() {
+        writeln!(
+            out,
+            "No bundles to receive there (a bundle's name ends in .fnbundle; your own are left out)."
+        )?;
+        return Ok(());
+    }
     let results = app::team::receive(&v, &files, ids.as_deref().unwrap_or_default(), join)?;
     let mut refused = 0;
     for r in results {
@@ -184,7 +191,15 @@ fn receive(args: &Cli, files: &[PathBuf], join: bool, out: &mut impl Write) -> R
                     "{name}: {}bundle {} from {}, project {}: {} rows added or changed, {} removed, {} older versions ignored{}{}{}",
                     if g.joined { "joined with " } else { "" },
                     g.seq,
-                    for_terminal(&g.from, false),
+                    if g.joined {
+                        format!(
+                            "{} (member {})",
+                            for_terminal(&g.from, false),
+                            for_terminal(&g.from_member, false)
+                        )
+                    } else {
+                        for_terminal(&g.from, false)
+                    },
                     for_terminal(&g.project, false),
                     g.applied,
                     g.removed,

@@ -204,16 +204,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         // in a team project each vault numbers within its own prefix (P2-01 for the second
         // member), so two researchers never both make a P01 for different people
-        let prefix: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT pseudonym_prefix FROM team WHERE project_id = ?1",
-                [project_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
-        let start = match &prefix {
+        let start = match &self.team_prefix(project_id)? {
             Some(p) => format!("P{p}-"),
             None => "P".to_owned(),
         };
@@ -223,6 +214,19 @@ impl Store {
             .max()
             .unwrap_or(0);
         Ok(format!("{start}{:02}", max + 1))
+    }
+
+    /// This vault's number in the project's team, which its new pseudonyms carry.
+    fn team_prefix(&self, project_id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT pseudonym_prefix FROM team WHERE project_id = ?1",
+                [project_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
     }
 
     pub(super) fn participant_id(&self, project_id: i64, pseudonym: &str) -> Result<Option<i64>> {
@@ -278,12 +282,20 @@ impl Store {
         let code = match blank_to_none(pseudonym) {
             Some(c) => c,
             None => {
+                // in a team project, within this vault's own range (Person 2-A), as for
+                // participants
+                let start = match self.team_prefix(pid)? {
+                    Some(p) => format!("Person {p}-"),
+                    None => "Person ".to_owned(),
+                };
                 let n: i64 = self.conn.query_row(
-                    "SELECT count(*) FROM person_mentioned WHERE project_id = ?1",
-                    [pid],
+                    "SELECT count(*) FROM person_mentioned WHERE project_id = ?1
+                       AND substr(pseudonym, 1, length(?2)) = ?2
+                       AND instr(substr(pseudonym, length(?2) + 1), '-') = 0",
+                    params![pid, start],
                     |r| r.get(0),
                 )?;
-                format!("Person {}", letters(n))
+                format!("{start}{}", letters(n))
             }
         };
         self.conn

@@ -100,7 +100,7 @@ pub enum TeamError {
     },
     /// A bundle for a project this vault has not joined.
     #[error(
-        "this bundle invites you to project '{}' from {}. To join it, run the same command with --join",
+        "this bundle invites you to project '{}' from {}, whose member id is {member}. Check with them that `fieldnotes team members` shows that id on their laptop (anyone who knows your team key can make an invitation); if it does, run the same command with --join",
         text::for_terminal(.project, false),
         text::for_terminal(.from, false)
     )]
@@ -109,6 +109,8 @@ pub enum TeamError {
         project: String,
         /// Who sent it.
         from: String,
+        /// The sender's member id (from their key), to check with them.
+        member: String,
     },
     /// Joining needs a whole-project bundle.
     #[error(

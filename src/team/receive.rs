@@ -24,6 +24,8 @@ pub struct Incoming {
     pub project: String,
     /// Who sent it.
     pub from: String,
+    /// Their member id (from their key).
+    pub from_member: String,
     /// Their bundle number.
     pub seq: u64,
     /// Whether this vault joined the project with it.
@@ -98,6 +100,24 @@ pub fn receive_recorded(
     let opened = bundle::open(&plain)?;
     let h = &opened.header;
     let c = store.conn();
+    // a bundle already applied here (its sender removed since, say) changes nothing
+    let seen = c
+        .query_row(
+            "SELECT project_id FROM team_received WHERE bundle = ?1",
+            [&h.bundle],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?;
+    if let Some(pid) = seen {
+        return Ok(Incoming {
+            project: project_name(store, pid)?,
+            from: h.sender_name.clone(),
+            seq: h.seq,
+            rows: h.rows,
+            already: true,
+            ..Incoming::default()
+        });
+    }
     let local: Option<i64> = c
         .query_row(
             "SELECT t.project_id FROM team t JOIN project p ON p.id = t.project_id WHERE p.uid = ?1",
@@ -114,6 +134,7 @@ pub fn receive_recorded(
                 return Err(TeamError::Invitation {
                     project: h.project_name.clone(),
                     from: h.sender_name.clone(),
+                    member: h.sender.chars().filter(char::is_ascii_hexdigit).collect(),
                 });
             }
             key_in(h, h.epoch).ok_or_else(|| TeamError::Forged(h.sender_name.clone()))?
@@ -140,28 +161,14 @@ pub fn receive_recorded(
     if !opened.signed_by(&key) {
         return Err(TeamError::Forged(h.sender_name.clone()));
     }
-    let seen: bool = c
-        .query_row(
-            "SELECT 1 FROM team_received WHERE bundle = ?1",
-            [&h.bundle],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
     let mut out = Incoming {
         project: h.project_name.clone(),
         from: h.sender_name.clone(),
+        from_member: h.sender.clone(),
         seq: h.seq,
         rows: h.rows,
         ..Incoming::default()
     };
-    if seen {
-        out.already = true;
-        if let Some(pid) = local {
-            out.project = project_name(store, pid)?;
-        }
-        return Ok(out);
-    }
     if let Some(pid) = local {
         let last: i64 = c
             .query_row(
@@ -180,6 +187,8 @@ pub fn receive_recorded(
         }
     }
     let versions = merge::decode(opened.rows).map_err(|e| TeamError::Damaged(e.to_string()))?;
+    // writing a row back takes a handful of statements per table: keep them all prepared
+    c.set_prepared_statement_cache_capacity(128);
     let tx = c.unchecked_transaction()?;
     let pid = match local {
         Some(pid) => {

@@ -242,6 +242,8 @@ pub fn send_recorded(
     }
     let file = encrypt_to_recipients(&plain, &recipients).map_err(write_err)?;
     crate::vault::write_private_atomic(&path, &file).map_err(write_err)?;
+    // readable by the others on a shared drive: it is encrypted to the members
+    set_readable(&path).map_err(write_err)?;
     remove_leftovers(dir, &file_name(&project_uid, &me, 0));
     c.execute(
         "UPDATE team SET sent_seq = ?2, full_next = 0 WHERE project_id = ?1",
@@ -297,6 +299,17 @@ fn remove_leftovers(dir: &Path, like: &str) {
             let _ = std::fs::remove_file(e.path());
         }
     }
+}
+
+#[cfg(unix)]
+fn set_readable(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_readable(_: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 pub(super) fn hex(b: &[u8]) -> String {

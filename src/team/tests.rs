@@ -735,3 +735,23 @@ fn a_withdrawal_replaces_the_name_in_a_note_typed_elsewhere_before_it_came() {
         assert!(!all.contains("I was there at nine"), "{all}");
     }
 }
+
+#[test]
+fn people_mentioned_get_pseudonyms_in_each_vaults_own_range_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, _c] = team(dir.path());
+    let a = lead.store.person_add("F2F", "Yusuf Demir", None).unwrap();
+    let g = b.store.person_add("F2F", "Gordon Pettigrew", None).unwrap();
+    assert_eq!((a.as_str(), g.as_str()), ("Person 1-A", "Person 2-A"));
+    let fb = b.send(dir.path()).unwrap();
+    lead.receive(&fb).unwrap();
+    let codes: Vec<String> = lead
+        .store
+        .people_mentioned("F2F")
+        .unwrap()
+        .into_iter()
+        .map(|p| p.pseudonym)
+        .collect();
+    assert_eq!(codes.len(), 2);
+    assert!(codes.iter().all(|c| !c.contains("from")), "{codes:?}");
+}
