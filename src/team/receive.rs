@@ -407,6 +407,7 @@ fn apply(
     }
     let erased = Erased::of(store, pid)?;
     out.conflicts += concurrent_edits(store, pid, incoming, &known)?;
+    let index = SearchIndex::defer(c)?;
     // new and changed rows, parents first
     for s in SPECS {
         for v in by_table.get(s.table).into_iter().flatten() {
@@ -466,6 +467,8 @@ fn apply(
         }
     }
     out.applied += retry_waiting(store, pid, &mark)?;
+    // before anything of this bundle is deleted: the index must hold every note it deletes
+    index.catch_up(c)?;
     out.applied += fold_redirects(store, pid)?;
     // an idea's total is every member's votes
     c.execute(
@@ -490,4 +493,43 @@ fn apply(
         |r| r.get::<_, i64>(0),
     )? as usize;
     Ok(())
+}
+
+/// The full-text index of the notes a bundle adds, built in one statement once they are all
+/// written: indexed one by one, each insert's statement savepoint made the index flush a
+/// segment to disk, and a large bundle spent most of its time there. Everything stays in the
+/// receiving transaction, so a crash leaves the index as the notes.
+struct SearchIndex {
+    /// The note trigger's SQL, to put back.
+    trigger: Option<String>,
+    /// Notes above this id are new.
+    after: i64,
+}
+
+impl SearchIndex {
+    fn defer(c: &rusqlite::Connection) -> Result<Self> {
+        let trigger: Option<String> = c
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'note_fts_insert'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let after: i64 = c.query_row("SELECT ifnull(max(id), 0) FROM note", [], |r| r.get(0))?;
+        if trigger.is_some() {
+            c.execute_batch("DROP TRIGGER note_fts_insert")?;
+        }
+        Ok(SearchIndex { trigger, after })
+    }
+
+    fn catch_up(self, c: &rusqlite::Connection) -> Result<()> {
+        if let Some(sql) = &self.trigger {
+            c.execute(
+                "INSERT INTO note_fts (rowid, text) SELECT id, text FROM note WHERE id > ?1",
+                [self.after],
+            )?;
+            c.execute_batch(sql)?;
+        }
+        Ok(())
+    }
 }

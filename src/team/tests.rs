@@ -755,3 +755,41 @@ fn people_mentioned_get_pseudonyms_in_each_vaults_own_range_too() {
     assert_eq!(codes.len(), 2);
     assert!(codes.iter().all(|c| !c.contains("from")), "{codes:?}");
 }
+
+#[test]
+fn received_notes_are_found_by_search_and_the_index_stays_sound() {
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, _c] = team(dir.path());
+    let s = b.session("One");
+    for i in 0..30 {
+        b.note(s, None, &format!("queue number{i} at the desk"), &[]);
+    }
+    let n = b.note(s, None, "erased later", &[]);
+    let f1 = b.send(dir.path()).unwrap();
+    b.store.erase_note(n, "erase").unwrap();
+    b.note(s, None, "zebra crossing", &[]);
+    let f2 = b.send(dir.path()).unwrap();
+    lead.receive(&f1).unwrap();
+    lead.receive(&f2).unwrap();
+    let c = lead.store.conn();
+    let hits = |q: &str| -> i64 {
+        c.query_row(
+            "SELECT count(*) FROM note_fts WHERE note_fts MATCH ?1",
+            [q],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(hits("queue"), 30);
+    assert_eq!(hits("zebra"), 1);
+    assert_eq!(hits("erased"), 0);
+    c.execute(
+        "INSERT INTO note_fts (note_fts, rank) VALUES ('integrity-check', 1)",
+        [],
+    )
+    .unwrap();
+    // the trigger that indexes a note typed here is back
+    let mine = lead.session("Lead's own");
+    lead.note(mine, None, "kangaroo", &[]);
+    assert_eq!(hits("kangaroo"), 1);
+}
