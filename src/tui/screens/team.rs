@@ -64,7 +64,10 @@ fn lines(v: &TeamView) -> Vec<String> {
             },
             st.sent
         ),
-        "Send them with: fieldnotes team send --to FOLDER".to_owned(),
+        format!(
+            "Send them with: fieldnotes team send --project \"{}\" --to FOLDER",
+            t(&st.project)
+        ),
         String::new(),
         "Received:".to_owned(),
     ];
