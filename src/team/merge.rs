@@ -30,6 +30,18 @@ pub(crate) struct Version {
 }
 
 impl Version {
+    /// A version read from a row of `uid, tbl, rev, rev_by, base, body`.
+    pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Version {
+            uid: r.get(0)?,
+            table: r.get(1)?,
+            rev: r.get(2)?,
+            rev_by: r.get(3)?,
+            base: r.get(4)?,
+            body: r.get(5)?,
+        })
+    }
+
     /// Whether neither version was made from the other: two members edited the same row.
     pub fn concurrent_with(&self, other: &Version) -> bool {
         self.rev != other.rev && self.base < other.rev && other.base < self.rev
@@ -160,17 +172,7 @@ pub(crate) fn merge(known: &[Version], changeset: &[u8]) -> rusqlite::Result<Mer
 
 fn all(c: &Connection) -> rusqlite::Result<Vec<Version>> {
     let mut st = c.prepare("SELECT uid, tbl, rev, rev_by, base, body FROM version")?;
-    st.query_map([], |r| {
-        Ok(Version {
-            uid: r.get(0)?,
-            table: r.get(1)?,
-            rev: r.get(2)?,
-            rev_by: r.get(3)?,
-            base: r.get(4)?,
-            body: r.get(5)?,
-        })
-    })?
-    .collect()
+    st.query_map([], Version::from_row)?.collect()
 }
 
 /// Reads the versions a changeset carries (to check and count them before merging).

@@ -45,17 +45,8 @@ pub(super) fn retry_waiting(store: &Store, pid: i64, mark: &str) -> Result<usize
             let mut st = c.prepare(
                 "SELECT uid, tbl, rev, rev_by, base, body FROM team_waiting WHERE project_id = ?1",
             )?;
-            st.query_map([pid], |r| {
-                Ok(Version {
-                    uid: r.get(0)?,
-                    table: r.get(1)?,
-                    rev: r.get(2)?,
-                    rev_by: r.get(3)?,
-                    base: r.get(4)?,
-                    body: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?
+            st.query_map([pid], Version::from_row)?
+                .collect::<rusqlite::Result<_>>()?
         };
         let mut progress = false;
         for s in SPECS {
