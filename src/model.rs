@@ -59,6 +59,8 @@ word_enum!(
         Interview = "interview",
         /// Staff generating and prioritising ideas.
         Workshop = "workshop",
+        /// Reading existing records (incident reports, case notes) about a sample of people.
+        Review = "review",
     }
 );
 

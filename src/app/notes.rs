@@ -7,11 +7,13 @@ use crate::text::MAX_NOTE_BYTES;
 use crate::vault::Vault;
 
 /// The kind a note takes when none is chosen: an idea in a workshop, a paraphrase in an
-/// interview (notes typed while someone talks are rarely word for word).
+/// interview (notes typed while someone talks are rarely word for word), an observation in a
+/// record review (what the researcher read).
 pub fn default_kind(session: SessionKind) -> NoteKind {
     match session {
         SessionKind::Workshop => NoteKind::Idea,
         SessionKind::Interview => NoteKind::Paraphrase,
+        SessionKind::Review => NoteKind::Observation,
     }
 }
 

@@ -304,7 +304,110 @@ const MIGRATIONS: &[&str] = &[
         at TEXT NOT NULL
     );
     "#,
+    // 7 → 8: the interview itself. Topic guides (a project's, or one per session kind),
+    // versioned: a changed guide is a new version and sessions keep the version they used; a
+    // note can answer one question. Quote-level consent (may a participant be quoted word for
+    // word: yes, no, or only an approved quote) and the approvals. Record reviews (a session
+    // kind whose "participants" are the subjects of the records read) and the project's
+    // disclosures log. `session.kind` gains `review` in `widen_session_kind` below.
+    r#"
+    CREATE TABLE guide (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES project(id),
+        name TEXT NOT NULL,
+        session_kind TEXT CHECK (session_kind IS NULL OR session_kind IN ('interview', 'workshop', 'review')),
+        created_at TEXT NOT NULL,
+        uid TEXT UNIQUE,
+        UNIQUE (project_id, name)
+    );
+    CREATE TABLE guide_version (
+        id INTEGER PRIMARY KEY,
+        guide_id INTEGER NOT NULL REFERENCES guide(id),
+        number INTEGER NOT NULL CHECK (number > 0),
+        created_at TEXT NOT NULL,
+        uid TEXT UNIQUE,
+        UNIQUE (guide_id, number)
+    );
+    CREATE TABLE guide_question (
+        id INTEGER PRIMARY KEY,
+        version_id INTEGER NOT NULL REFERENCES guide_version(id),
+        position INTEGER NOT NULL,
+        section TEXT NOT NULL,
+        text TEXT NOT NULL,
+        prompts TEXT NOT NULL DEFAULT '',
+        uid TEXT UNIQUE,
+        UNIQUE (version_id, position)
+    );
+    ALTER TABLE session ADD COLUMN guide_version_id INTEGER REFERENCES guide_version(id);
+    ALTER TABLE note ADD COLUMN question_id INTEGER REFERENCES guide_question(id);
+    CREATE INDEX note_question ON note(question_id) WHERE question_id IS NOT NULL;
+    ALTER TABLE draft ADD COLUMN question_id INTEGER;
+    ALTER TABLE participant ADD COLUMN quote_consent TEXT
+        CHECK (quote_consent IS NULL OR quote_consent IN ('yes', 'no', 'approval'));
+    ALTER TABLE participant ADD COLUMN subject INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE quote_approval (
+        id INTEGER PRIMARY KEY,
+        note_id INTEGER NOT NULL UNIQUE REFERENCES note(id) ON DELETE CASCADE,
+        approved_on TEXT NOT NULL,
+        text_hash BLOB NOT NULL,
+        uid TEXT UNIQUE
+    );
+    ALTER TABLE session ADD COLUMN review_source TEXT;
+    ALTER TABLE session ADD COLUMN review_record_ref TEXT;
+    ALTER TABLE session ADD COLUMN review_from TEXT;
+    ALTER TABLE session ADD COLUMN review_to TEXT;
+    ALTER TABLE session ADD COLUMN review_sampling TEXT;
+    CREATE TABLE disclosure (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES project(id),
+        shared_on TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        what TEXT NOT NULL,
+        lawful_basis TEXT NOT NULL,
+        method TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        uid TEXT UNIQUE
+    );
+    "#,
 ];
+
+/// Steps a migration takes after its SQL, in Rust (index = the migration's).
+const AFTER: &[(usize, fn(&rusqlite::Transaction) -> Result<(), StoreError>)] =
+    &[(7, widen_session_kind)];
+
+/// `session.kind` gains `review`. SQLite cannot alter a CHECK constraint, and rebuilding the
+/// table would mean turning foreign keys off around it; widening the list of allowed words is
+/// one of the changes SQLite documents as safe to make by editing the stored schema (every
+/// existing row still satisfies the wider check), in the same transaction as the migration.
+fn widen_session_kind(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
+    const OLD: &str = "CHECK (kind IN ('interview', 'workshop'))";
+    const NEW: &str = "CHECK (kind IN ('interview', 'workshop', 'review'))";
+    let sql: String = tx.query_row(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'session'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !sql.contains(OLD) {
+        return Err(StoreError::Damaged(
+            "the session table is not as this version of fieldnotes made it".into(),
+        ));
+    }
+    let schema_version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    tx.pragma_update(None, "writable_schema", true)?;
+    tx.execute(
+        "UPDATE sqlite_master SET sql = ?1 WHERE type = 'table' AND name = 'session'",
+        [sql.replace(OLD, NEW)],
+    )?;
+    tx.pragma_update(None, "schema_version", schema_version + 1)?;
+    tx.pragma_update(None, "writable_schema", false)?;
+    let ok: String = tx.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if ok != "ok" {
+        return Err(StoreError::Damaged(format!(
+            "the database failed its check after widening the session kinds: {ok}"
+        )));
+    }
+    Ok(())
+}
 
 /// The schema version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -332,6 +435,9 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32, StoreError>
     for v in current..target.min(LATEST) {
         let tx = conn.transaction()?;
         tx.execute_batch(MIGRATIONS[v as usize])?;
+        for (_, step) in AFTER.iter().filter(|(i, _)| *i == v as usize) {
+            step(&tx)?;
+        }
         tx.pragma_update(None, "user_version", v + 1)?;
         tx.commit()?;
     }
@@ -359,6 +465,50 @@ mod tests {
         assert_eq!(name, "F2F");
         // running again is a no-op
         assert_eq!(migrate(&mut conn).unwrap(), LATEST);
+    }
+
+    #[test]
+    fn version_eight_allows_record_reviews_and_keeps_sessions() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        assert_eq!(migrate_to(&mut conn, 7).unwrap(), 7);
+        conn.execute_batch(
+            "INSERT INTO project (name, created_at) VALUES ('F2F', 'now');
+             INSERT INTO session (project_id, kind, title, source, created_at)
+                 VALUES (1, 'interview', 'Desk', 'live', 'now');",
+        )
+        .unwrap();
+        let refused = conn.execute(
+            "INSERT INTO session (project_id, kind, title, source, created_at)
+             VALUES (1, 'review', 'CRM', 'paper', 'now')",
+            [],
+        );
+        assert!(refused.is_err(), "version 7 knows no reviews");
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST);
+        conn.execute(
+            "INSERT INTO session (project_id, kind, title, source, created_at)
+             VALUES (1, 'review', 'CRM', 'paper', 'now')",
+            [],
+        )
+        .unwrap();
+        let bad = conn.execute(
+            "INSERT INTO session (project_id, kind, title, source, created_at)
+             VALUES (1, 'meeting', 'x', 'live', 'now')",
+            [],
+        );
+        assert!(bad.is_err(), "other kinds are still refused");
+        let kinds: Vec<String> = conn
+            .prepare("SELECT kind FROM session ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(kinds, ["interview", "review"]);
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
     }
 
     #[test]

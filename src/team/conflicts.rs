@@ -29,7 +29,15 @@ pub(super) fn concurrent_edits(
         if !v.concurrent_with(k)
             || !matches!(
                 v.table.as_str(),
-                "project" | "theme" | "memo" | "participant" | "person_mentioned" | "session"
+                "project"
+                    | "theme"
+                    | "memo"
+                    | "participant"
+                    | "person_mentioned"
+                    | "session"
+                    | "guide"
+                    | "guide_question"
+                    | "disclosure"
             )
         {
             continue;

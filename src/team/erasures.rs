@@ -58,7 +58,7 @@ impl Erased {
                         .is_some_and(|u| self.speakers.contains(u))
             }
             "memo" | "session_participant" => linked("session_id") || linked("note_id"),
-            "tag" => linked("note_id"),
+            "tag" | "quote_approval" => linked("note_id"),
             _ => false,
         }
     }

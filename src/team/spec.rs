@@ -44,6 +44,8 @@ pub(crate) struct Spec {
 
 const IN_PROJECT: &str = "t.project_id = ?1";
 const IN_SESSIONS: &str = "t.session_id IN (SELECT id FROM session WHERE project_id = ?1)";
+const IN_GUIDES: &str = "t.guide_id IN (SELECT id FROM guide WHERE project_id = ?1)";
+const OF_NOTES: &str = "t.note_id IN (SELECT n.id FROM note n JOIN session s ON s.id = n.session_id WHERE s.project_id = ?1)";
 
 /// The travelling tables, parents before children: rows are written back in this order and
 /// removed in the reverse.
@@ -80,6 +82,39 @@ pub(crate) const SPECS: &[Spec] = &[
         key: &[],
     },
     Spec {
+        table: "guide",
+        scope: IN_PROJECT,
+        links: &[("project_id", "project")],
+        local: &[],
+        uid: UidRule::Fresh,
+        clash: Clash::Mark("name"),
+        key: &[],
+    },
+    Spec {
+        table: "guide_version",
+        scope: IN_GUIDES,
+        links: &[("guide_id", "guide")],
+        local: &[],
+        // version 2 of a guide made in two vaults is one version: its questions merge
+        // position by position, the later edit of each winning
+        uid: UidRule::Derived(
+            "SELECT g.uid, t.number FROM guide_version t JOIN guide g ON g.id = t.guide_id WHERE t.id = ?1",
+        ),
+        clash: Clash::Same(&["guide_id", "number"]),
+        key: &[],
+    },
+    Spec {
+        table: "guide_question",
+        scope: "t.version_id IN (SELECT v.id FROM guide_version v JOIN guide g ON g.id = v.guide_id WHERE g.project_id = ?1)",
+        links: &[("version_id", "guide_version")],
+        local: &[],
+        uid: UidRule::Derived(
+            "SELECT v.uid, t.position FROM guide_question t JOIN guide_version v ON v.id = t.version_id WHERE t.id = ?1",
+        ),
+        clash: Clash::Same(&["version_id", "position"]),
+        key: &[],
+    },
+    Spec {
         table: "participant",
         scope: IN_PROJECT,
         links: &[("project_id", "project")],
@@ -100,7 +135,10 @@ pub(crate) const SPECS: &[Spec] = &[
     Spec {
         table: "session",
         scope: IN_PROJECT,
-        links: &[("project_id", "project")],
+        links: &[
+            ("project_id", "project"),
+            ("guide_version_id", "guide_version"),
+        ],
         local: &[],
         uid: UidRule::Fresh,
         clash: Clash::Never,
@@ -123,6 +161,7 @@ pub(crate) const SPECS: &[Spec] = &[
         links: &[
             ("session_id", "session"),
             ("speaker_participant_id", "participant"),
+            ("question_id", "guide_question"),
         ],
         // the total of the idea's dot votes, which `idea_vote` carries member by member
         local: &["votes"],
@@ -132,7 +171,7 @@ pub(crate) const SPECS: &[Spec] = &[
     },
     Spec {
         table: "idea_vote",
-        scope: "t.note_id IN (SELECT n.id FROM note n JOIN session s ON s.id = n.session_id WHERE s.project_id = ?1)",
+        scope: OF_NOTES,
         links: &[("note_id", "note")],
         local: &[],
         uid: UidRule::Derived(
@@ -143,7 +182,7 @@ pub(crate) const SPECS: &[Spec] = &[
     },
     Spec {
         table: "tag",
-        scope: "t.note_id IN (SELECT n.id FROM note n JOIN session s ON s.id = n.session_id WHERE s.project_id = ?1)",
+        scope: OF_NOTES,
         links: &[("note_id", "note"), ("theme_id", "theme")],
         local: &[],
         uid: UidRule::Derived(
@@ -151,6 +190,17 @@ pub(crate) const SPECS: &[Spec] = &[
              FROM tag t JOIN note n ON n.id = t.note_id JOIN theme h ON h.id = t.theme_id WHERE t.id = ?1",
         ),
         clash: Clash::Same(&["note_id", "theme_id", "span_start", "span_end"]),
+        key: &[],
+    },
+    Spec {
+        table: "quote_approval",
+        scope: OF_NOTES,
+        links: &[("note_id", "note")],
+        local: &[],
+        uid: UidRule::Derived(
+            "SELECT n.uid FROM quote_approval t JOIN note n ON n.id = t.note_id WHERE t.id = ?1",
+        ),
+        clash: Clash::Same(&["note_id"]),
         key: &[],
     },
     Spec {
@@ -170,6 +220,15 @@ pub(crate) const SPECS: &[Spec] = &[
         uid: UidRule::Derived("SELECT p.uid, ?2, ?3 FROM project p WHERE p.id = ?1"),
         clash: Clash::Same(&["project_id", "list", "phrase"]),
         key: &["project_id", "list", "phrase"],
+    },
+    Spec {
+        table: "disclosure",
+        scope: IN_PROJECT,
+        links: &[("project_id", "project")],
+        local: &[],
+        uid: UidRule::Fresh,
+        clash: Clash::Never,
+        key: &[],
     },
     Spec {
         table: "team_redirect",

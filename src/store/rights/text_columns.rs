@@ -74,6 +74,32 @@ pub(crate) const TEXT_COLUMNS: &[TextColumn] = &[
         ..col("draft", "text", OF_SESSION)
     },
     col("memo", "text", OF_SESSION),
+    col("session", "review_source", OF_PROJECT),
+    col("session", "review_sampling", OF_PROJECT),
+    col("session", "review_record_ref", OF_PROJECT),
+    TextColumn {
+        kind: Kind::Unique,
+        ..col("guide", "name", OF_PROJECT)
+    },
+    col(
+        "guide_question",
+        "section",
+        "JOIN guide_version v ON v.id = t.version_id JOIN guide g ON g.id = v.guide_id WHERE g.project_id = ?1",
+    ),
+    col(
+        "guide_question",
+        "prompts",
+        "JOIN guide_version v ON v.id = t.version_id JOIN guide g ON g.id = v.guide_id WHERE g.project_id = ?1",
+    ),
+    col(
+        "guide_question",
+        "text",
+        "JOIN guide_version v ON v.id = t.version_id JOIN guide g ON g.id = v.guide_id WHERE g.project_id = ?1",
+    ),
+    col("disclosure", "recipient", OF_PROJECT),
+    col("disclosure", "what", OF_PROJECT),
+    col("disclosure", "lawful_basis", OF_PROJECT),
+    col("disclosure", "method", OF_PROJECT),
 ];
 
 /// Text columns an erasure leaves alone, and why.
@@ -201,6 +227,20 @@ pub(crate) const NOT_FREE_TEXT: &[(&str, &str, &str)] = &[
     ("erasure_ledger", "target_stamp", "a creation stamp"),
     ("erasure_ledger", "mode", "a fixed mode"),
     ("setting", "key", "a fixed setting name"),
+    ("session", "review_from", "a checked date"),
+    ("session", "review_to", "a checked date"),
+    ("guide", "session_kind", "interview, workshop or review"),
+    ("guide", "created_at", "a timestamp"),
+    ("guide", "uid", "a random id"),
+    ("guide_version", "created_at", "a timestamp"),
+    ("guide_version", "uid", "a random id"),
+    ("guide_question", "uid", "a random id"),
+    ("participant", "quote_consent", "yes, no or approval"),
+    ("quote_approval", "approved_on", "a checked date"),
+    ("quote_approval", "uid", "a random id"),
+    ("disclosure", "shared_on", "a checked date"),
+    ("disclosure", "recorded_at", "a timestamp"),
+    ("disclosure", "uid", "a random id"),
     (
         "setting",
         "value",
