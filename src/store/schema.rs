@@ -372,8 +372,10 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// Steps a migration takes after its SQL, in Rust (index = the migration's).
-const AFTER: &[(usize, fn(&rusqlite::Transaction) -> Result<(), StoreError>)] =
-    &[(7, widen_session_kind)];
+const AFTER: &[(usize, Step)] = &[(7, widen_session_kind)];
+
+/// A migration step written in Rust, run inside the migration's transaction.
+type Step = fn(&rusqlite::Transaction) -> Result<(), StoreError>;
 
 /// `session.kind` gains `review`. SQLite cannot alter a CHECK constraint, and rebuilding the
 /// table would mean turning foreign keys off around it; widening the list of allowed words is
