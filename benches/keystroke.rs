@@ -109,6 +109,8 @@ fn main() {
             withdrawn_on: None,
             withdrawal: None,
             erased_on: None,
+            quote_consent: None,
+            subject: false,
         })
         .collect();
     update(

@@ -100,6 +100,18 @@ word_enum!(
     }
 );
 
+word_enum!(
+    /// Whether a participant may be quoted word for word in outputs.
+    QuoteConsent, "quote consent", {
+        /// Verbatim quotes may be used.
+        Yes = "yes",
+        /// Never quoted word for word: outputs show a paraphrase marker instead.
+        No = "no",
+        /// Only a quote the participant approved, as approved (with the date).
+        Approval = "approval",
+    }
+);
+
 /// A research project: the unit of lawful basis, DPIA and retention.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Project {
@@ -192,6 +204,11 @@ pub struct Participant {
     pub withdrawal: Option<String>,
     /// When the real name was erased (withdrawal or retention).
     pub erased_on: Option<String>,
+    /// May they be quoted word for word; `None` when not recorded.
+    pub quote_consent: Option<QuoteConsent>,
+    /// The person a reviewed record is about (a record review's subject), not someone
+    /// interviewed: no consent is asked; the project's lawful basis applies.
+    pub subject: bool,
 }
 
 /// A third party named in notes, with a pseudonym for consistent replacement.

@@ -28,6 +28,7 @@ pub(super) fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -
                     consent_date: a.consent_date.clone(),
                     consent_form: a.consent_form.clone(),
                     pseudonym: a.pseudonym.clone(),
+                    ..NewParticipant::default()
                 },
             )?;
             writeln!(out, "{}", for_terminal(&code, false))?;

@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::error::no_participant;
 use super::{Result, Store, StoreError, blank_to_none, now_rfc3339};
-use crate::model::{Consent, Participant, PersonMentioned};
+use crate::model::{Consent, Participant, PersonMentioned, QuoteConsent};
 
 /// Fields of a new participant.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +21,10 @@ pub struct NewParticipant {
     pub consent_form: Option<String>,
     /// A chosen pseudonym; the next `Pnn` when `None`.
     pub pseudonym: Option<String>,
+    /// May they be quoted word for word.
+    pub quote_consent: Option<QuoteConsent>,
+    /// A record review's subject rather than someone interviewed.
+    pub subject: bool,
 }
 
 fn participant_from_row(r: &Row<'_>) -> rusqlite::Result<Participant> {
@@ -38,12 +42,14 @@ fn participant_from_row(r: &Row<'_>) -> rusqlite::Result<Participant> {
         withdrawn_on: r.get(9)?,
         withdrawal: r.get(10)?,
         erased_on: r.get(11)?,
+        quote_consent: r.get::<_, Option<String>>(12)?.and_then(|c| c.parse().ok()),
+        subject: r.get(13)?,
     })
 }
 
 const PARTICIPANT_SELECT: &str = "SELECT p.id, p.project_id, p.pseudonym, p.real_name, p.role,
     p.consent, p.consent_date, p.consent_form, p.restricted, p.withdrawn_on, p.withdrawal,
-    p.erased_on FROM participant p";
+    p.erased_on, p.quote_consent, p.subject FROM participant p";
 
 impl Store {
     /// Adds a participant to a session (registering them in its project); returns the pseudonym.
@@ -72,7 +78,8 @@ impl Store {
         };
         tx.execute(
             "INSERT INTO participant (project_id, pseudonym, real_name, role, consent,
-               consent_date, consent_form, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+               consent_date, consent_form, created_at, quote_consent, subject)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
             params![
                 session.project_id,
                 pseudonym,
@@ -81,7 +88,9 @@ impl Store {
                 p.consent.map(Consent::as_str),
                 p.consent_date,
                 blank_to_none(p.consent_form),
-                now_rfc3339()
+                now_rfc3339(),
+                p.quote_consent.map(QuoteConsent::as_str),
+                p.subject,
             ],
         )?;
         tx.execute(

@@ -57,6 +57,7 @@ impl Desk {
                     consent_date: None,
                     consent_form: None,
                     pseudonym: Some(code.into()),
+                    ..NewParticipant::default()
                 },
             )
             .unwrap()
@@ -576,6 +577,7 @@ fn each_vault_numbers_new_pseudonyms_in_its_own_range() {
                             consent_date: None,
                             consent_form: None,
                             pseudonym: None,
+                            ..NewParticipant::default()
                         },
                     )
                     .unwrap(),

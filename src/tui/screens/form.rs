@@ -556,6 +556,7 @@ impl Form {
                         consent_date: self.value(3).map(|d| model::parse_date(&d)).transpose()?,
                         consent_form: self.value(4),
                         pseudonym: None,
+                        ..NewParticipant::default()
                     },
                 })
             }

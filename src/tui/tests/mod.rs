@@ -82,6 +82,8 @@ fn participant(code: &str, name: &str, role: &str) -> Participant {
         withdrawn_on: None,
         withdrawal: None,
         erased_on: None,
+        quote_consent: None,
+        subject: false,
     }
 }
 
