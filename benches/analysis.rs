@@ -121,6 +121,7 @@ fn main() {
             at_ms: 1_700_000_000_000,
             cluster: None,
             page: None,
+            question_id: None,
         });
     }
     store.note_add_many(&notes).unwrap();

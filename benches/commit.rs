@@ -56,6 +56,7 @@ fn new_note(session_id: i64, i: usize) -> NewNote {
         cluster: None,
         page: None,
         at_ms: SystemClock::local().now_ms(),
+        question_id: None,
     }
 }
 

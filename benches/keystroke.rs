@@ -91,6 +91,7 @@ fn main() {
             cluster: None,
             votes: 0,
             page: None,
+            question_id: None,
         })
         .collect();
     let participants = ["P01", "P02"]

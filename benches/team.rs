@@ -91,6 +91,7 @@ fn fill(v: &Vault, who: &str, notes: usize) {
                 cluster: None,
                 page: None,
                 at_ms: clock.now_ms(),
+                question_id: None,
             })
             .collect();
         app::notes::add_many(v, &batch).expect("notes");

@@ -91,11 +91,13 @@ pub enum Action {
     TeamReceive,
     /// A bundle was refused (not for this vault, altered, from a removed member).
     TeamRefused,
+    /// A topic guide was imported or changed (a new version).
+    GuideSave,
 }
 
 impl Action {
     /// Every action, for checks that the words stay distinct.
-    pub const ALL: [Action; 41] = [
+    pub const ALL: [Action; 42] = [
         Action::Init,
         Action::Unlock,
         Action::Recovery,
@@ -137,6 +139,7 @@ impl Action {
         Action::TeamSend,
         Action::TeamReceive,
         Action::TeamRefused,
+        Action::GuideSave,
     ];
 
     /// The word stored in the trail.
@@ -183,6 +186,7 @@ impl Action {
             Action::TeamSend => "team send",
             Action::TeamReceive => "team receive",
             Action::TeamRefused => "team bundle refused",
+            Action::GuideSave => "guide save",
         }
     }
 }

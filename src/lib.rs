@@ -11,6 +11,7 @@ pub mod anonymise;
 pub mod app;
 pub mod audit;
 pub mod export;
+pub mod guide;
 pub mod mentions;
 pub mod model;
 pub mod outfile;

@@ -259,6 +259,8 @@ pub struct Note {
     pub votes: i64,
     /// Paper sessions: the page of the paper original.
     pub page: Option<String>,
+    /// The topic guide question it answers.
+    pub question_id: Option<i64>,
 }
 
 /// A theme in a project's codebook.
@@ -280,6 +282,57 @@ pub struct Theme {
     pub memo: Option<String>,
     /// How deep in the tree (0 for a top-level theme).
     pub depth: usize,
+}
+
+/// A question in one version of a topic guide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GuideQuestion {
+    /// Row id (notes that answer it point here).
+    pub id: i64,
+    /// Order in the guide (1-based).
+    pub position: i64,
+    /// The section heading it is under.
+    pub section: String,
+    /// The question.
+    pub text: String,
+    /// Follow-up prompts.
+    pub prompts: Vec<String>,
+}
+
+/// One version of a topic guide, with its questions in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GuideVersion {
+    /// Row id of the version.
+    pub id: i64,
+    /// The guide's row id.
+    pub guide_id: i64,
+    /// The guide's name.
+    pub guide: String,
+    /// The session kind it is for (`None`: every kind).
+    pub session_kind: Option<SessionKind>,
+    /// Version number (1, 2…).
+    pub number: i64,
+    /// When this version was saved (RFC 3339, UTC).
+    pub created_at: String,
+    /// Its questions.
+    pub questions: Vec<GuideQuestion>,
+}
+
+/// A topic guide in a project's list.
+#[derive(Debug, Clone, Serialize)]
+pub struct GuideSummary {
+    /// Row id.
+    pub id: i64,
+    /// Name, unique in the project.
+    pub name: String,
+    /// The session kind it is for (`None`: every kind).
+    pub session_kind: Option<SessionKind>,
+    /// Its latest version's number.
+    pub latest: i64,
+    /// Questions in its latest version.
+    pub questions: usize,
+    /// Sessions that follow one of its versions.
+    pub sessions: usize,
 }
 
 /// A full-text search hit.

@@ -361,6 +361,7 @@ fn a_session_record_can_change_but_keeps_its_facilitators_in_use() {
             at_ms: 0,
             cluster: None,
             page: None,
+            question_id: None,
         })
         .unwrap();
     ns.location = Some("Crowndale Centre".into());

@@ -26,6 +26,7 @@ fn note(session_id: i64, text: &str) -> NewNote {
         at_ms: 0,
         cluster: None,
         page: None,
+        question_id: None,
     }
 }
 

@@ -55,6 +55,7 @@ fn fixture() -> Store {
             at_ms: 0,
             cluster: None,
             page: None,
+            question_id: None,
         })
         .unwrap()
     };

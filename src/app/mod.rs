@@ -10,6 +10,7 @@ pub mod analysis;
 mod clock;
 pub mod drafts;
 pub mod export;
+pub mod guides;
 pub mod keys;
 pub mod memos;
 pub mod notes;
@@ -110,6 +111,9 @@ pub enum AppError {
     /// Team work refused or failed.
     #[error(transparent)]
     Team(#[from] crate::team::TeamError),
+    /// A topic guide that cannot be read or saved as given.
+    #[error("{0}: nothing was saved")]
+    Guide(String),
     /// A memo or setting that cannot be kept as given.
     #[error("{0}")]
     Invalid(&'static str),

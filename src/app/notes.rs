@@ -43,6 +43,8 @@ pub struct NoteInput {
     pub at_ms: Option<i64>,
     /// The note is the session's draft, sent: the draft goes in the same transaction.
     pub from_draft: bool,
+    /// The topic guide question it answers.
+    pub question_id: Option<i64>,
 }
 
 impl From<NewNote> for NoteInput {
@@ -58,6 +60,7 @@ impl From<NewNote> for NoteInput {
             cluster: n.cluster,
             page: n.page,
             at_ms: Some(n.at_ms),
+            question_id: n.question_id,
             from_draft: false,
         }
     }
@@ -85,6 +88,7 @@ pub fn add(v: &Vault, clock: &dyn Clock, n: NoteInput) -> Result<i64> {
         cluster: n.cluster,
         page: n.page,
         at_ms: n.at_ms.unwrap_or_else(|| clock.now_ms()),
+        question_id: n.question_id,
     };
     Ok(if n.from_draft {
         s.note_add_from_draft(note)?
@@ -94,7 +98,7 @@ pub fn add(v: &Vault, clock: &dyn Clock, n: NoteInput) -> Result<i64> {
 }
 
 /// Refuses a change to a note typed in another member's vault (see [`crate::team`]).
-fn own(v: &Vault, id: i64) -> Result<()> {
+pub(crate) fn own(v: &Vault, id: i64) -> Result<()> {
     match crate::team::typed_elsewhere(v.store(), id)? {
         Some(author) => Err(AppError::TypedElsewhere(author)),
         None => Ok(()),

@@ -5,6 +5,7 @@ mod analyse;
 pub mod args;
 mod docs;
 mod export;
+mod guide;
 mod notes;
 mod people;
 mod projects;
@@ -117,6 +118,14 @@ pub enum CliError {
         phrase: String,
         /// The project.
         project: String,
+    },
+    /// A topic guide file that could not be read.
+    #[error("could not read the topic guide {}: {reason}; nothing was imported", for_terminal(&path.display().to_string(), false))]
+    GuideUnreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why, in words.
+        reason: String,
     },
     /// `note add` with the passphrase on standard input, which holds the note.
     #[error(
@@ -417,6 +426,7 @@ impl Command {
             Command::Person(c) => matches!(c, PersonCmd::List { .. }),
             Command::Note(c) => matches!(c, NoteCmd::List { .. }),
             Command::Theme(c) => matches!(c, ThemeCmd::List { .. }),
+            Command::Guide(c) => matches!(c, GuideCmd::List { .. } | GuideCmd::Show { .. }),
             Command::Recipient(c) => matches!(c, RecipientCmd::List),
             Command::Retention(r) => !r.apply,
             Command::Search(_) | Command::Audit(_) | Command::Check | Command::Analyse(_) => true,
@@ -452,6 +462,7 @@ fn dispatch(args: &Cli, command: &Command, out: &mut Out<impl Write>) -> Result<
         Command::Person(c) => people::person(&open(args)?, c, out),
         Command::Note(c) => notes::note(args, c, out),
         Command::Theme(c) => themes::theme(&open(args)?, c, out),
+        Command::Guide(c) => guide::run(&open(args)?, c, out),
         Command::Tag(t) => notes::tag(&open(args)?, t, out),
         Command::Search(s) => notes::search(&open(args)?, s, out),
         Command::Audit(a) => vault::audit(&open(args)?, a, out),

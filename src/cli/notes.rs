@@ -55,6 +55,10 @@ pub(super) fn note(args: &Cli, c: &NoteCmd, out: &mut Out<impl Write>) -> Result
             // Read the note before unlocking: typing it must not wait on the vault.
             let text = read_note_text()?;
             let v = open(args)?;
+            let question_id = a
+                .question
+                .map(|n| app::guides::question_at(&v, a.session, n))
+                .transpose()?;
             let id = app::notes::add(
                 &v,
                 &clock(),
@@ -66,6 +70,7 @@ pub(super) fn note(args: &Cli, c: &NoteCmd, out: &mut Out<impl Write>) -> Result
                     special_category: a.special_category,
                     criminal_offence: a.criminal_offence,
                     themes: a.themes.clone(),
+                    question_id,
                     ..Default::default()
                 },
             )?;

@@ -24,6 +24,7 @@ pub(super) fn note(session_id: i64, speaker: Option<&str>, kind: NoteKind, text:
         at_ms: T0,
         cluster: None,
         page: None,
+        question_id: None,
     }
 }
 

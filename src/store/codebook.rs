@@ -275,6 +275,7 @@ mod tests {
                 at_ms: 0,
                 cluster: None,
                 page: None,
+                question_id: None,
             })
             .unwrap()
         })

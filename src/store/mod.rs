@@ -9,6 +9,7 @@ mod codebook;
 mod corpus;
 mod drafts;
 mod error;
+mod guides;
 mod lists;
 mod memos;
 mod notes;

@@ -31,6 +31,8 @@ pub struct NewNote {
     pub cluster: Option<String>,
     /// Page of the paper original.
     pub page: Option<String>,
+    /// The topic guide question it answers (of the guide the session follows).
+    pub question_id: Option<i64>,
 }
 
 /// How a note's speaker is named: the participant's pseudonym, or `F` and the facilitator's
@@ -51,7 +53,7 @@ pub(super) const NOTE_COLUMNS: &str = concat!(
     n.kind, n.text, n.special_category, n.criminal_offence,
     (SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT th.name FROM tag t
         JOIN theme th ON th.id = t.theme_id WHERE t.note_id = n.id ORDER BY th.name)),
-    n.cluster, n.votes, n.page"
+    n.cluster, n.votes, n.page, n.question_id"
 );
 
 pub(super) const NOTE_FROM: &str =
@@ -77,6 +79,7 @@ pub(super) fn note_from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
         cluster: r.get(11)?,
         votes: r.get(12)?,
         page: r.get(13)?,
+        question_id: r.get(14)?,
     })
 }
 
@@ -222,6 +225,9 @@ impl Store {
         let session = self.session(n.session_id)?;
         let (speaker_participant, speaker_facilitator) =
             self.resolve_speaker(&session, n.speaker.as_deref())?;
+        if let Some(q) = n.question_id {
+            self.question_for_session(session.id, q)?;
+        }
         let offset_ms = if session.source == Source::Live {
             let start = match session.started_at_ms {
                 Some(s) => s,
@@ -240,9 +246,9 @@ impl Store {
         self.conn.execute(
             "INSERT INTO note (session_id, position, created_at_ms, offset_ms,
                speaker_participant_id, speaker_facilitator, kind, text, special_category,
-               criminal_offence, updated_at_ms, cluster, page)
+               criminal_offence, updated_at_ms, cluster, page, question_id)
              VALUES (?1, (SELECT ifnull(max(position), 0) + 1 FROM note WHERE session_id = ?1),
-                     ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?2, ?10, ?11)",
+                     ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?2, ?10, ?11, ?12)",
             params![
                 session.id,
                 n.at_ms,
@@ -254,7 +260,8 @@ impl Store {
                 n.special_category,
                 n.criminal_offence,
                 blank_to_none(n.cluster.clone()),
-                blank_to_none(n.page.clone())
+                blank_to_none(n.page.clone()),
+                n.question_id
             ],
         )?;
         let note_id = self.conn.last_insert_rowid();

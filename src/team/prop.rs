@@ -191,6 +191,7 @@ impl World {
                         at_ms: 1_700_000_000_000 + n as i64,
                         cluster: None,
                         page: None,
+                        question_id: None,
                     })
                     .unwrap();
                 self.notes.push((text, speaker));

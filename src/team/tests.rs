@@ -76,6 +76,7 @@ impl Desk {
                 at_ms: 1_700_000_000_000,
                 cluster: None,
                 page: None,
+                question_id: None,
             })
             .unwrap()
     }

@@ -4,9 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod guide;
 mod outputs;
 mod team;
 use fieldnotes::model::{Consent, NoteKind, SessionKind, Source};
+pub use guide::GuideCmd;
 pub use outputs::*;
 pub use team::TeamCmd;
 
@@ -66,6 +68,9 @@ pub enum Command {
     /// The project's codebook of themes.
     #[command(subcommand)]
     Theme(ThemeCmd),
+    /// Topic guides: the sections and questions a session follows.
+    #[command(subcommand)]
+    Guide(GuideCmd),
     /// Tag a note (or a span of it) with a theme; an unknown theme is added to the codebook.
     Tag(TagArgs),
     /// Full-text search across every note in the vault.
@@ -450,6 +455,10 @@ pub struct NoteAdd {
     /// The note holds criminal-offence data.
     #[arg(long)]
     pub criminal_offence: bool,
+    /// The question of the session's topic guide it answers, by number (`guide show
+    /// --session ID` lists them).
+    #[arg(long, value_name = "N")]
+    pub question: Option<i64>,
 }
 
 /// Output format for listings.

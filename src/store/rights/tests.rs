@@ -50,6 +50,7 @@ fn add(s: &Store, sid: i64, speaker: Option<&str>, text: &str) -> i64 {
         at_ms: 1_706_700_000_000,
         cluster: None,
         page: None,
+        question_id: None,
     })
     .unwrap()
 }
@@ -133,6 +134,7 @@ fn the_ledger_applies_once_and_never_to_a_reused_row_id() {
                 at_ms: 0,
                 cluster: None,
                 page: None,
+                question_id: None,
             }
         })
         .unwrap();

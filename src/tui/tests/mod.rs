@@ -103,6 +103,7 @@ fn note(id: i64, speaker: Option<&str>, kind: NoteKind, text: &str, themes: &[&s
         cluster: None,
         votes: 0,
         page: None,
+        question_id: None,
     }
 }
 

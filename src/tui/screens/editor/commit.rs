@@ -83,6 +83,7 @@ pub(super) fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
         at_ms: now,
         cluster: cluster.clone(),
         page: page.clone(),
+        question_id: None,
     };
     for t in &themes {
         if !e.themes.iter().any(|x| x.eq_ignore_ascii_case(t)) {
@@ -112,6 +113,7 @@ pub(super) fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
             cluster,
             votes: 0,
             page,
+            question_id: None,
         },
     });
     if e.session.started_at_ms.is_none() && !paper {
