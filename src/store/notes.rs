@@ -56,6 +56,9 @@ pub(super) const NOTE_COLUMNS: &str = concat!(
     n.cluster, n.votes, n.page, n.question_id"
 );
 
+/// How many columns [`NOTE_COLUMNS`] selects: a query adding its own reads them from here.
+pub(super) const NOTE_COLUMN_COUNT: usize = 15;
+
 pub(super) const NOTE_FROM: &str =
     "FROM note n LEFT JOIN participant p ON p.id = n.speaker_participant_id";
 
@@ -311,5 +314,20 @@ impl Store {
             .query_row(&sql, [id], note_from_row)
             .optional()?
             .ok_or_else(|| no_note(id))
+    }
+}
+
+#[cfg(test)]
+mod column_tests {
+    use super::*;
+
+    #[test]
+    fn the_note_column_count_is_what_the_query_selects() {
+        let s = Store::open_in_memory().unwrap();
+        let st = s
+            .conn
+            .prepare(&format!("SELECT {NOTE_COLUMNS} {NOTE_FROM}"))
+            .unwrap();
+        assert_eq!(st.column_count(), NOTE_COLUMN_COUNT);
     }
 }

@@ -2,7 +2,7 @@
 
 use rusqlite::params;
 
-use super::notes::{NOTE_COLUMNS, NOTE_FROM, note_from_row};
+use super::notes::{NOTE_COLUMN_COUNT, NOTE_COLUMNS, NOTE_FROM, note_from_row};
 use super::rights::SPEAKER_NOT_RESTRICTED;
 use super::{Result, Rewriter, Store};
 use crate::model::SearchHit;
@@ -34,12 +34,12 @@ impl Store {
         let rows = st.query_map(params![fts, pid], |r| {
             let note = note_from_row(r)?;
             let hit = SearchHit {
-                project: r.get(14)?,
+                project: r.get(NOTE_COLUMN_COUNT)?,
                 session_id: note.session_id,
-                session_title: r.get(15)?,
+                session_title: r.get(NOTE_COLUMN_COUNT + 1)?,
                 note,
             };
-            Ok((r.get::<_, i64>(16)?, hit))
+            Ok((r.get::<_, i64>(NOTE_COLUMN_COUNT + 2)?, hit))
         })?;
         // the query leaves out what restricted people said; what others said about them
         // goes too

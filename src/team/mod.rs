@@ -350,3 +350,6 @@ mod tests;
 
 #[cfg(test)]
 mod prop;
+
+#[cfg(test)]
+mod tests_interview;

@@ -285,6 +285,17 @@ fn name_everywhere(name_forms: &[&str]) -> (Store, i64, i64) {
         Some("Person Z".into()),
     )
     .unwrap();
+    s.guide_save(
+        "F2F",
+        "Guide",
+        None,
+        &[crate::guide::GuideItem {
+            section: "Arriving".into(),
+            text: "What happened?".into(),
+            prompts: vec!["Who was there?".into()],
+        }],
+    )
+    .unwrap();
     for (i, c) in TEXT_COLUMNS.iter().enumerate() {
         let form = name_forms[i % name_forms.len()];
         let value = if c.kind == Kind::NameList {
