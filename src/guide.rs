@@ -60,7 +60,7 @@ pub enum GuideError {
 }
 
 /// Cleans one line of guide text: control characters go, runs of whitespace become one space.
-fn clean(s: &str) -> String {
+pub fn clean(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_whitespace() { ' ' } else { c })
         .filter(|c| !c.is_control() && !crate::text::is_bidi_control(*c))

@@ -54,8 +54,15 @@ pub fn save(
         return Err(AppError::Guide(guide::GuideError::NoQuestions.to_string()));
     }
     let project = super::projects::resolve(v, project)?.name;
+    let name = guide::clean(name);
+    if name.chars().count() > guide::MAX_TEXT_CHARS {
+        return Err(AppError::Guide(format!(
+            "a guide's name is at most {} characters",
+            guide::MAX_TEXT_CHARS
+        )));
+    }
     audited(v, Action::GuideSave, || {
-        let (version, new_version) = v.store().guide_save(&project, name, kind, items)?;
+        let (version, new_version) = v.store().guide_save(&project, &name, kind, items)?;
         let detail = format!(
             "project {project}: guide {} version {} ({} questions{})",
             version.guide_id,

@@ -27,11 +27,11 @@ pub(super) fn run(v: &Vault, c: &GuideCmd, out: &mut impl Write) -> Result<()> {
             if saved.new_version {
                 writeln!(
                     out,
-                    "Imported '{}' version {}: {} questions in {} sections.",
+                    "Imported '{}' version {}: {} in {}.",
                     for_terminal(&g.guide, false),
                     g.number,
-                    g.questions.len(),
-                    sections
+                    count(g.questions.len(), "question"),
+                    count(sections, "section")
                 )?;
             } else {
                 writeln!(
@@ -61,13 +61,13 @@ pub(super) fn run(v: &Vault, c: &GuideCmd, out: &mut impl Write) -> Result<()> {
             for g in guides {
                 writeln!(
                     out,
-                    "{}\tversion {}\t{} questions\t{}\t{} sessions",
+                    "{}\tversion {}\t{}\t{}\t{}",
                     for_terminal(&g.name, false),
                     g.latest,
-                    g.questions,
+                    count(g.questions, "question"),
                     g.session_kind
                         .map_or("every session kind".to_owned(), |k| format!("{k}s")),
-                    g.sessions
+                    count(g.sessions, "session")
                 )?;
             }
         }
@@ -140,6 +140,15 @@ fn only_guide(v: &Vault, project: Option<&str>) -> Result<String> {
                 .collect::<Vec<_>>()
                 .join(", ")
         )))),
+    }
+}
+
+/// "1 question", "3 questions".
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 
