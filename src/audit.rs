@@ -91,11 +91,17 @@ pub enum Action {
     TeamReceive,
     /// A bundle was refused (not for this vault, altered, from a removed member).
     TeamRefused,
+    /// Data passed to another team or organisation was recorded in the disclosures log.
+    DisclosureAdd,
+    /// An entry of the disclosures log was corrected.
+    DisclosureEdit,
+    /// An entry of the disclosures log was deleted (recorded by mistake).
+    DisclosureDelete,
 }
 
 impl Action {
     /// Every action, for checks that the words stay distinct.
-    pub const ALL: [Action; 41] = [
+    pub const ALL: [Action; 44] = [
         Action::Init,
         Action::Unlock,
         Action::Recovery,
@@ -137,6 +143,9 @@ impl Action {
         Action::TeamSend,
         Action::TeamReceive,
         Action::TeamRefused,
+        Action::DisclosureAdd,
+        Action::DisclosureEdit,
+        Action::DisclosureDelete,
     ];
 
     /// The word stored in the trail.
@@ -183,6 +192,9 @@ impl Action {
             Action::TeamSend => "team send",
             Action::TeamReceive => "team receive",
             Action::TeamRefused => "team bundle refused",
+            Action::DisclosureAdd => "disclosure recorded",
+            Action::DisclosureEdit => "disclosure corrected",
+            Action::DisclosureDelete => "disclosure deleted",
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod audit;
 mod codebook;
+mod disclosures;
 mod corpus;
 mod drafts;
 mod error;
@@ -24,6 +25,7 @@ mod tags;
 mod themes;
 
 pub use corpus::{CorpusTag, NoteRow};
+pub use disclosures::NewDisclosure;
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
 pub use memos::Memo;

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::plan::{self, Passage, Place};
 use super::{
-    colour, counted, header_rows, left_out, more_ideas, note_detail, participants_line,
+    colour, counted, header_rows, left_out, more_ideas, note_detail, participants_line, review_line,
     passage_words, prompt_label, redaction_line, session_heading, sessions_line, speaker,
     theme_heading,
 };
@@ -281,6 +281,9 @@ fn sessions(o: &mut String, s: &Summary) {
             n + 1,
             h(&session_heading(n + 1, ss))
         );
+        if let Some(r) = review_line(ss) {
+            let _ = writeln!(o, "<p>{}</p>", h(&r));
+        }
         if !ss.participants.is_empty() {
             let _ = writeln!(o, "<p>Participants: {}</p>", h(&participants_line(ss)));
         }
