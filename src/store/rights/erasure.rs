@@ -65,9 +65,6 @@ impl Store {
         names: &dyn Rewriter,
     ) -> Result<ErasureReport> {
         let mut report = ErasureReport::default();
-        if p.subject {
-            report.notes_erased += self.erase_subject_records(p, mode)?;
-        }
         if mode == "erase" {
             self.conn.execute(
                 "DELETE FROM tag WHERE note_id IN
@@ -83,6 +80,9 @@ impl Store {
                    AND session_id IN (SELECT id FROM session WHERE project_id = ?1)",
                 params![p.project_id, p.pseudonym],
             )?;
+        }
+        if p.subject {
+            report.notes_erased += self.erase_subject_records(p, mode)?;
         }
         if let Some(name) = &p.real_name {
             report.mentions_replaced =
