@@ -9,7 +9,7 @@ mod review;
 mod team;
 use fieldnotes::model::{Consent, NoteKind, SessionKind, Source};
 pub use outputs::*;
-pub use review::{DisclosureAdd, DisclosureCmd, DisclosureEdit, ReviewArgs, SessionEdit};
+pub use review::{DisclosureCmd, ReviewArgs, SessionEdit};
 pub use team::TeamCmd;
 
 /// Encrypted field notes for interviews and workshops, with anonymised export.
