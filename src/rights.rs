@@ -163,12 +163,7 @@ impl Redactor {
         let lists = !registry.allow.is_empty()
             || !registry.deny.is_empty()
             || !registry.record_refs.is_empty();
-        let refs: Vec<String> = registry
-            .record_refs
-            .iter()
-            .filter(|r| !own_refs.contains(r))
-            .cloned()
-            .collect();
+        let refs = registry.record_refs.clone();
         let anon = Anonymiser::new(&Registry {
             people: people.clone(),
             generalise_ages: ages,
@@ -178,7 +173,8 @@ impl Redactor {
             anon,
             lists,
             guard: GuardBuilder::generalising_ages(people, keep.clone(), ages)
-                .with_record_refs(refs),
+                .with_record_refs(refs)
+                .keeping_record_refs(own_refs),
             keep,
         }
     }

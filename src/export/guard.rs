@@ -32,6 +32,7 @@ pub(crate) struct GuardBuilder {
     own: Option<String>,
     identifiers: HashMap<String, Kind>,
     record_refs: Vec<String>,
+    own_refs: Vec<String>,
 }
 
 impl GuardBuilder {
@@ -55,6 +56,7 @@ impl GuardBuilder {
             own,
             identifiers: HashMap::new(),
             record_refs: Vec::new(),
+            own_refs: Vec::new(),
         }
     }
 
@@ -76,6 +78,14 @@ impl GuardBuilder {
         self
     }
 
+    /// Lets these record references through, also where the notes hold them as identifiers:
+    /// those of the record reviews a subject access report's subject is the subject of.
+    pub fn keeping_record_refs(mut self, refs: &[String]) -> Self {
+        self.own_refs
+            .extend(refs.iter().map(|r| fold(r.trim())).filter(|r| !r.is_empty()));
+        self
+    }
+
     /// Learns every identifier in a raw text, the allow list notwithstanding, and returns the
     /// substitutions an anonymiser without allow or deny lists makes in it.
     pub fn learn(&mut self, text: &str) -> Vec<Substitution> {
@@ -91,7 +101,12 @@ impl GuardBuilder {
 
     /// Compiles the searches.
     pub fn build(self) -> Result<LeakGuard, GuardError> {
-        let mut exact: Vec<(String, Kind)> = self.identifiers.into_iter().collect();
+        let own = &self.own_refs;
+        let mut exact: Vec<(String, Kind)> = self
+            .identifiers
+            .into_iter()
+            .filter(|(id, _)| !own.contains(id))
+            .collect();
         // a stable order: the same leak is reported the same way every time
         exact.sort();
         let spaced: Vec<(String, Kind)> = exact
@@ -102,6 +117,7 @@ impl GuardBuilder {
         let refs = self
             .record_refs
             .into_iter()
+            .filter(|r| !own.contains(r))
             .map(|r| (r, Kind::CaseRef))
             .collect();
         Ok(LeakGuard {
@@ -337,6 +353,15 @@ mod tests {
         let e = g.check("the HTML", "read crm-4471 today").unwrap_err();
         assert_eq!(e.what, "the record reference of a record review");
         assert!(e.context.contains("crm-4471"), "{}", e.context);
+        // a subject's own access report: their record's reference passes, even where a
+        // note holds it as a case reference; another's does not
+        let mut b = GuardBuilder::new(Vec::new(), Some("P01".into()))
+            .with_record_refs(["CRM-4471".to_owned(), "HN-9920-X".to_owned()])
+            .keeping_record_refs(&["CRM-4471".to_owned()]);
+        b.learn("Record CRM-4471 says three visits");
+        let g = b.build().unwrap();
+        assert!(g.check("x", "your record CRM-4471").is_ok());
+        assert!(g.check("x", "and HN-9920-X").is_err());
     }
 
     #[test]
