@@ -46,7 +46,7 @@ fn a_record_review_with_its_subject_and_a_disclosure_made_in_the_app() {
     let list = t.wait_for("Sessions —");
     assert!(list.contains("review") && list.contains("Desk contacts"), "{list}");
     t.keys(&["Escape"]);
-    t.wait_for("Projects —");
+    t.wait_for("Projects matching 'F2F'");
     t.keys(&["C-d"]);
     t.wait_for("None recorded");
     t.keys(&["n"]);
