@@ -102,7 +102,14 @@ fn a_review_is_checked_and_shown_with_its_subject_labelled_by_the_lawful_basis()
     // a subject is never asked for consent; dates are checked and in order
     let o = v.run(
         &[
-            "participant", "add", "--session", &sid, "--name", "Sam Jones", "--consent", "given",
+            "participant",
+            "add",
+            "--session",
+            &sid,
+            "--name",
+            "Sam Jones",
+            "--consent",
+            "given",
         ],
         "",
     );
@@ -110,8 +117,20 @@ fn a_review_is_checked_and_shown_with_its_subject_labelled_by_the_lawful_basis()
     let add = |from: &str, to: &str| {
         v.run(
             &[
-                "session", "add", "--project", "F2F", "--kind", "review", "--title", "x",
-                "--system", "CRM", "--from", from, "--to", to,
+                "session",
+                "add",
+                "--project",
+                "F2F",
+                "--kind",
+                "review",
+                "--title",
+                "x",
+                "--system",
+                "CRM",
+                "--from",
+                from,
+                "--to",
+                to,
             ],
             "",
         )
@@ -120,16 +139,30 @@ fn a_review_is_checked_and_shown_with_its_subject_labelled_by_the_lawful_basis()
     assert!(err(&add("2024-02-30", "2024-03-01")).contains("YYYY-MM-DD"));
     let o = v.run(
         &[
-            "session", "add", "--project", "F2F", "--kind", "interview", "--title", "x",
-            "--system", "CRM",
+            "session",
+            "add",
+            "--project",
+            "F2F",
+            "--kind",
+            "interview",
+            "--title",
+            "x",
+            "--system",
+            "CRM",
         ],
         "",
     );
     assert!(err(&o).contains("add --kind review"), "{}", err(&o));
     // edited: only what is given changes
-    v.ok(&["session", "edit", &sid, "--sampling", "every contact in Q1"], "");
+    v.ok(
+        &["session", "edit", &sid, "--sampling", "every contact in Q1"],
+        "",
+    );
     let show = v.ok(&["session", "show", &sid], "");
-    assert!(show.contains("every contact in Q1") && show.contains(REF), "{show}");
+    assert!(
+        show.contains("every contact in Q1") && show.contains(REF),
+        "{show}"
+    );
 }
 
 #[test]
@@ -142,7 +175,10 @@ fn the_record_reference_leaves_in_no_export_but_in_the_subjects_own_access_repor
         assert!(!contains(&bytes, REF.as_bytes()), "{f} holds the reference");
         if f == "md" {
             let md = String::from_utf8(bytes).unwrap();
-            assert!(md.contains("Records read: CRM, January 2024 to March 2024"), "{md}");
+            assert!(
+                md.contains("Records read: CRM, January 2024 to March 2024"),
+                "{md}"
+            );
             assert!(!md.contains("Hodan"), "{md}");
         }
     }
@@ -152,7 +188,11 @@ fn the_record_reference_leaves_in_no_export_but_in_the_subjects_own_access_repor
     let out = v.tmp.path().join("sar.md");
     v.ok(
         &[
-            "subject-access", "--participant", "P01", "--out", out.to_str().unwrap(),
+            "subject-access",
+            "--participant",
+            "P01",
+            "--out",
+            out.to_str().unwrap(),
             "--plaintext",
         ],
         "",
@@ -183,7 +223,10 @@ fn erasing_a_subject_leaves_no_name_no_note_and_no_reference() {
     assert!(list.contains("P01\t(erased)"), "{list}");
     let pages = v.decrypted_pages();
     for gone in ["Hodan", "Farah", REF, "four times", "Three visits"] {
-        assert!(!contains(&pages, gone.as_bytes()), "'{gone}' survives in the pages");
+        assert!(
+            !contains(&pages, gone.as_bytes()),
+            "'{gone}' survives in the pages"
+        );
     }
 }
 
@@ -198,16 +241,37 @@ fn disclosures_are_logged_and_reach_the_record_of_processing() {
     assert!(report("before.md").contains("## Disclosures\n\nNone recorded."));
     let id = v.last_line(
         &[
-            "disclosure", "add", "--project", "F2F", "--on", "2024-05-02", "--to", "CRM team",
-            "--what", "names and visit times of 12 people", "--basis", "6(1)(e) public task",
-            "--method", "encrypted email",
+            "disclosure",
+            "add",
+            "--project",
+            "F2F",
+            "--on",
+            "2024-05-02",
+            "--to",
+            "CRM team",
+            "--what",
+            "names and visit times of 12 people",
+            "--basis",
+            "6(1)(e) public task",
+            "--method",
+            "encrypted email",
         ],
         "",
     );
     let o = v.run(
         &[
-            "disclosure", "add", "--on", "May", "--to", "x", "--what", "x", "--basis", "x",
-            "--method", "x",
+            "disclosure",
+            "add",
+            "--on",
+            "May",
+            "--to",
+            "x",
+            "--what",
+            "x",
+            "--basis",
+            "x",
+            "--method",
+            "x",
         ],
         "",
     );
@@ -219,7 +283,16 @@ fn disclosures_are_logged_and_reach_the_record_of_processing() {
             "{id}\t2024-05-02\tCRM team\tnames and visit times of 12 people\t6(1)(e) public task\tencrypted email"
         )
     );
-    v.ok(&["disclosure", "edit", &id, "--method", "secure file transfer"], "");
+    v.ok(
+        &[
+            "disclosure",
+            "edit",
+            &id,
+            "--method",
+            "secure file transfer",
+        ],
+        "",
+    );
     let md = report("after.md");
     assert!(
         md.contains("| 2024-05-02 | CRM team | names and visit times of 12 people | 6(1)(e) public task | secure file transfer |"),

@@ -11,7 +11,13 @@ use common::tmux::Tmux;
 fn a_record_review_with_its_subject_and_a_disclosure_made_in_the_app() {
     let v = TestVault::new();
     v.ok(
-        &["project", "add", "F2F", "--lawful-basis", "6(1)(e) public task"],
+        &[
+            "project",
+            "add",
+            "F2F",
+            "--lawful-basis",
+            "6(1)(e) public task",
+        ],
         "",
     );
     let t = Tmux::start(&v, "records", 120, 40);
@@ -44,7 +50,10 @@ fn a_record_review_with_its_subject_and_a_disclosure_made_in_the_app() {
     t.wait_for("│ saved │");
     t.keys(&["Escape"]);
     let list = t.wait_for("Sessions —");
-    assert!(list.contains("review") && list.contains("Desk contacts"), "{list}");
+    assert!(
+        list.contains("review") && list.contains("Desk contacts"),
+        "{list}"
+    );
     t.keys(&["Escape"]);
     t.wait_for("Projects matching 'F2F'");
     t.keys(&["C-d"]);
@@ -66,7 +75,12 @@ fn a_record_review_with_its_subject_and_a_disclosure_made_in_the_app() {
     let sessions = v.ok(&["session", "list"], "");
     let sid = sessions.split('\t').next().unwrap().trim().to_owned();
     let show = v.ok(&["session", "show", &sid], "");
-    for want in ["review", "Source system     CRM", "CRM-4471-Q", "Subject           P01"] {
+    for want in [
+        "review",
+        "Source system     CRM",
+        "CRM-4471-Q",
+        "Subject           P01",
+    ] {
         assert!(show.contains(want), "'{want}' missing:\n{show}");
     }
     let people = v.ok(&["participant", "list", "--session", &sid], "");
@@ -77,5 +91,8 @@ fn a_record_review_with_its_subject_and_a_disclosure_made_in_the_app() {
     let notes = v.ok(&["note", "list", "--session", &sid], "");
     assert!(notes.contains("Rang four times"), "{notes}");
     let log = v.ok(&["disclosure", "list"], "");
-    assert!(log.contains("CRM team\tnames and visit times of 12 people"), "{log}");
+    assert!(
+        log.contains("CRM team\tnames and visit times of 12 people"),
+        "{log}"
+    );
 }

@@ -33,8 +33,8 @@ pub(crate) mod tests;
 
 /// The records the use cases take and return, so that shells need not reach into the store.
 pub use crate::store::{
-    Draft, ErasureReport, LedgerEntry, Memo, NewDisclosure, NewNote, NewParticipant, NewProject, NewSession,
-    RetentionItem, TagRow,
+    Draft, ErasureReport, LedgerEntry, Memo, NewDisclosure, NewNote, NewParticipant, NewProject,
+    NewSession, RetentionItem, TagRow,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 

@@ -67,7 +67,10 @@ fn a_record_review_keeps_what_it_read_and_checks_it() {
         (r.from.as_deref(), r.to.as_deref()),
         (Some("2024-01-01"), Some("2024-03-31"))
     );
-    assert_eq!(events(&v).last().unwrap().1, format!("session {id} (record review)"));
+    assert_eq!(
+        events(&v).last().unwrap().1,
+        format!("session {id} (record review)")
+    );
     assert!(!events(&v).iter().any(|(_, d)| d.contains("CRM-4471")));
 
     let refused = |r: RecordReview| {
@@ -79,7 +82,10 @@ fn a_record_review_keeps_what_it_read_and_checks_it() {
         from: Some("2024-04-01".into()),
         ..crm()
     });
-    assert!(e.contains("ends (2024-03-31) before it starts (2024-04-01)"), "{e}");
+    assert!(
+        e.contains("ends (2024-03-31) before it starts (2024-04-01)"),
+        "{e}"
+    );
     let e = refused(RecordReview {
         to: Some("2024-02-30".into()),
         ..crm()
@@ -114,7 +120,10 @@ fn a_record_review_keeps_what_it_read_and_checks_it() {
         },
     )
     .unwrap();
-    assert_eq!(sessions::get(&v, id).unwrap().review.unwrap().record_ref, None);
+    assert_eq!(
+        sessions::get(&v, id).unwrap().review.unwrap().record_ref,
+        None
+    );
     let e = sessions::update(
         &v,
         id,
@@ -231,7 +240,10 @@ fn a_subject_is_never_asked_for_consent_and_is_never_quoted() {
     let both = people::participants_of_session(&v, id).unwrap();
     assert_eq!(both.len(), 1);
     assert_eq!(both[0].pseudonym, "P01");
-    assert!(!both[0].subject, "interviewed too: a participant, with their consent");
+    assert!(
+        !both[0].subject,
+        "interviewed too: a participant, with their consent"
+    );
     assert_eq!(both[0].consent, Some(Consent::Given));
     assert_eq!(
         people::participants_of_session(&v, interview).unwrap()[0].pseudonym,
@@ -287,7 +299,9 @@ fn disclosures_are_recorded_corrected_deleted_and_audited_by_id() {
     assert!(disclosures::list(&v, None).unwrap().is_empty());
     assert_eq!(events(&v).last().unwrap().0, "disclosure deleted");
     assert!(
-        !events(&v).iter().any(|(_, d)| d.contains("CRM team") || d.contains("12 people")),
+        !events(&v)
+            .iter()
+            .any(|(_, d)| d.contains("CRM team") || d.contains("12 people")),
         "the trail holds ids only"
     );
 }

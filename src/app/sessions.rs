@@ -88,8 +88,7 @@ pub fn checked_review(r: RecordReview) -> Result<RecordReview> {
 /// original and no live timestamps; its people are the records' subjects, so no facilitator
 /// is added for the researcher.
 fn review_session(s: NewSession) -> Result<NewSession> {
-    if s.source == Source::Paper || s.paper.written_by.is_some() || s.paper.written_on.is_some()
-    {
+    if s.source == Source::Paper || s.paper.written_by.is_some() || s.paper.written_on.is_some() {
         return Err(AppError::Invalid(
             "a record review is typed straight from the records, so it has no paper original: leave out --source paper, --written-by and --written-on",
         ));
@@ -103,7 +102,12 @@ fn review_session(s: NewSession) -> Result<NewSession> {
 
 /// Creates a record review session: what was read (system, record reference, period,
 /// sampling), dated today (local) unless a date is given; returns its id.
-pub fn add_review(v: &Vault, clock: &dyn Clock, s: NewSession, review: RecordReview) -> Result<i64> {
+pub fn add_review(
+    v: &Vault,
+    clock: &dyn Clock,
+    s: NewSession,
+    review: RecordReview,
+) -> Result<i64> {
     let mut s = checked(review_session(s)?)?;
     let review = checked_review(review)?;
     if s.date.is_none() {

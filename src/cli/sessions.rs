@@ -14,18 +14,18 @@ pub(super) fn session(v: &Vault, c: &SessionCmd, out: &mut impl Write) -> Result
     match c {
         SessionCmd::Add(a) => {
             let s = NewSession {
-                    project: project_named(v, &a.project)?,
-                    kind: a.kind,
-                    title: a.title.clone(),
-                    date: a.date.clone(),
-                    location: a.location.clone(),
-                    source: a.source,
-                    paper: model::PaperOrigin {
-                        written_by: a.written_by.clone(),
-                        written_on: a.written_on.clone(),
-                        destroyed_on: None,
-                    },
-                    facilitators: a.facilitators.clone(),
+                project: project_named(v, &a.project)?,
+                kind: a.kind,
+                title: a.title.clone(),
+                date: a.date.clone(),
+                location: a.location.clone(),
+                source: a.source,
+                paper: model::PaperOrigin {
+                    written_by: a.written_by.clone(),
+                    written_on: a.written_on.clone(),
+                    destroyed_on: None,
+                },
+                facilitators: a.facilitators.clone(),
             };
             let id = if a.kind == model::SessionKind::Review {
                 app::sessions::add_review(v, &clock(), s, review_of(&a.review, None))?
@@ -63,7 +63,12 @@ pub(super) fn session(v: &Vault, c: &SessionCmd, out: &mut impl Write) -> Result
             opt("Date", &x.date, out)?;
             opt("Location", &x.location, out)?;
             if let Some(r) = &x.review {
-                writeln!(out, "{:<18}{}", "Source system", for_terminal(&r.system, false))?;
+                writeln!(
+                    out,
+                    "{:<18}{}",
+                    "Source system",
+                    for_terminal(&r.system, false)
+                )?;
                 opt("Record reference", &r.record_ref, out)?;
                 opt("Records from", &r.from, out)?;
                 opt("Records to", &r.to, out)?;

@@ -81,8 +81,11 @@ impl GuardBuilder {
     /// Lets these record references through, also where the notes hold them as identifiers:
     /// those of the record reviews a subject access report's subject is the subject of.
     pub fn keeping_record_refs(mut self, refs: &[String]) -> Self {
-        self.own_refs
-            .extend(refs.iter().map(|r| fold(r.trim())).filter(|r| !r.is_empty()));
+        self.own_refs.extend(
+            refs.iter()
+                .map(|r| fold(r.trim()))
+                .filter(|r| !r.is_empty()),
+        );
         self
     }
 

@@ -27,7 +27,10 @@ pub(super) fn shown(r: &RecordReview, red: &mut Redactor) -> ReviewRead {
     ReviewRead {
         system: red.text(&r.system),
         // their own record's reference, shown as stored (the anonymiser would remove it)
-        record_ref: r.record_ref.as_deref().map(|x| crate::text::for_document(x).into_owned()),
+        record_ref: r
+            .record_ref
+            .as_deref()
+            .map(|x| crate::text::for_document(x).into_owned()),
         from: r.from.clone(),
         to: r.to.clone(),
         sampling: red.opt(&r.sampling),

@@ -165,9 +165,7 @@ fn reviews(r: &SubjectAccess) -> Vec<(String, String, String, String)> {
                 v.record_ref
                     .clone()
                     .unwrap_or_else(|| "none recorded".into()),
-                v.sampling
-                    .clone()
-                    .unwrap_or_else(|| "none recorded".into()),
+                v.sampling.clone().unwrap_or_else(|| "none recorded".into()),
             )
         })
         .collect()

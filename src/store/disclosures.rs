@@ -114,7 +114,14 @@ impl Store {
         self.conn.execute(
             "UPDATE disclosure SET shared_on = ?2, recipient = ?3, what = ?4, lawful_basis = ?5,
                method = ?6 WHERE id = ?1",
-            params![id, d.shared_on, d.recipient, d.what, d.lawful_basis, d.method],
+            params![
+                id,
+                d.shared_on,
+                d.recipient,
+                d.what,
+                d.lawful_basis,
+                d.method
+            ],
         )?;
         Ok(())
     }
@@ -170,7 +177,10 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(s.disclosure("F2F", id).unwrap().method, "secure file transfer");
+        assert_eq!(
+            s.disclosure("F2F", id).unwrap().method,
+            "secure file transfer"
+        );
         s.disclosure_delete("F2F", id).unwrap();
         assert!(s.disclosures("F2F").unwrap().is_empty());
         assert!(matches!(

@@ -6,8 +6,8 @@
 
 pub mod audit;
 mod codebook;
-mod disclosures;
 mod corpus;
+mod disclosures;
 mod drafts;
 mod error;
 mod lists;

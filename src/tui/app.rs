@@ -327,10 +327,9 @@ impl State {
                 .as_mut()
                 .map(|r| (&mut r.selected, r.data.items.len())),
             Screen::Retention => Some((&mut self.retention.selected, self.retention.items.len())),
-            Screen::Disclosures => Some((
-                &mut self.disclosures.selected,
-                self.disclosures.list.len(),
-            )),
+            Screen::Disclosures => {
+                Some((&mut self.disclosures.selected, self.disclosures.list.len()))
+            }
             Screen::Unlock | Screen::Editor | Screen::Analysis | Screen::Reading | Screen::Team => {
                 None
             }

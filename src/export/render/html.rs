@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 
 use super::plan::{self, Passage, Place};
 use super::{
-    colour, counted, header_rows, left_out, more_ideas, note_detail, participants_line, review_line,
-    passage_words, prompt_label, redaction_line, session_heading, sessions_line, speaker,
-    theme_heading,
+    colour, counted, header_rows, left_out, more_ideas, note_detail, participants_line,
+    passage_words, prompt_label, redaction_line, review_line, session_heading, sessions_line,
+    speaker, theme_heading,
 };
 use crate::audit::anchor_sentence;
 use crate::export::{Excerpt, Summary, count};

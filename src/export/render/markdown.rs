@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 
 use super::plan::{self, Passage, Place};
 use super::{
-    counted, header_rows, left_out, md, more_ideas, note_detail, participants_line, passage_words, review_line,
-    prompt_label, redaction_line, session_heading, sessions_line, speaker, theme_heading,
+    counted, header_rows, left_out, md, more_ideas, note_detail, participants_line, passage_words,
+    prompt_label, redaction_line, review_line, session_heading, sessions_line, speaker,
+    theme_heading,
 };
 use crate::audit::anchor_sentence;
 use crate::export::{Excerpt, Summary, count};

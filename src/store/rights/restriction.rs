@@ -112,7 +112,11 @@ impl Store {
     /// The record reviews of a project with exactly one person in them, a subject for whom
     /// `condition` (SQL over the participant `p`) holds: all their notes are about that one
     /// person.
-    pub(super) fn sole_subject_sessions(&self, project_id: i64, condition: &str) -> Result<Vec<i64>> {
+    pub(super) fn sole_subject_sessions(
+        &self,
+        project_id: i64,
+        condition: &str,
+    ) -> Result<Vec<i64>> {
         let sql = format!(
             "SELECT s.id FROM session s
                JOIN session_participant sp ON sp.session_id = s.id

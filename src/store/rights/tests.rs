@@ -520,16 +520,29 @@ fn reviews() -> (Store, i64, i64) {
 fn erasing_a_subject_takes_their_own_records_notes_and_every_reference_to_them() {
     let (s, alone, shared) = reviews();
     let r = s.withdraw("F2F", "P02", true, &AnonymiserNames).unwrap();
-    assert_eq!(r.notes_erased, 2, "both notes of the review of their record alone");
+    assert_eq!(
+        r.notes_erased, 2,
+        "both notes of the review of their record alone"
+    );
     assert!(s.notes(alone).unwrap().is_empty());
-    assert_eq!(s.notes(shared).unwrap().len(), 2, "the other subject's stay");
+    assert_eq!(
+        s.notes(shared).unwrap().len(),
+        2,
+        "the other subject's stay"
+    );
     for sid in [alone, shared] {
         let review = s.session(sid).unwrap().review.unwrap();
-        assert_eq!(review.record_ref, None, "the reference would lead back to them");
+        assert_eq!(
+            review.record_ref, None,
+            "the reference would lead back to them"
+        );
         assert_eq!(review.system, "CRM");
     }
     let p = s.participant("F2F", "P02").unwrap();
-    assert_eq!(p.consent, None, "no consent was given, so none is withdrawn");
+    assert_eq!(
+        p.consent, None,
+        "no consent was given, so none is withdrawn"
+    );
     assert!(p.real_name.is_none());
     assert!(!everything(&s).contains("hodan"));
 }
@@ -540,7 +553,11 @@ fn restricting_a_subject_withholds_all_of_the_review_of_their_record_alone() {
     assert!(s.set_restricted("F2F", "P02", true).unwrap());
     let rule = s.restriction("F2F", &AnonymiserNames).unwrap();
     for n in s.notes(alone).unwrap() {
-        assert!(rule.withholds_in(alone, n.speaker.as_deref(), &n.text), "{}", n.text);
+        assert!(
+            rule.withholds_in(alone, n.speaker.as_deref(), &n.text),
+            "{}",
+            n.text
+        );
     }
     let kept: Vec<_> = s
         .notes(shared)

@@ -66,7 +66,9 @@ pub fn on_key(s: &mut State, action: Option<Action>, k: KeyEvent, reqs: &mut Vec
         }
         Some(Action::Disclosures) => {
             if let Some(p) = &chosen {
-                reqs.push(Request::Records(RecordsRequest::Disclosures(p.name.clone())));
+                reqs.push(Request::Records(RecordsRequest::Disclosures(
+                    p.name.clone(),
+                )));
             }
         }
         Some(Action::EditProject) => {

@@ -52,7 +52,11 @@ fn a_record_review_with_a_subject_and_a_disclosure_reach_the_vault() {
     // the period the wrong way round is refused in the form, what was typed kept
     assert!(update(&mut s, ctrl('s')).is_empty());
     let f = s.form.as_ref().unwrap();
-    assert!(f.error().unwrap().contains("before it starts"), "{:?}", f.error());
+    assert!(
+        f.error().unwrap().contains("before it starts"),
+        "{:?}",
+        f.error()
+    );
     update(&mut s, key(KeyCode::Up));
     update(&mut s, key(KeyCode::Up));
     fill(&mut s, &["2024-01-01", "2024-03-31"]);
@@ -76,9 +80,16 @@ fn a_record_review_with_a_subject_and_a_disclosure_reach_the_vault() {
     type_str(&mut s, "tenant");
     let reqs = update(&mut s, key(KeyCode::Enter));
     answer(&mut s, &v, reqs);
-    assert!(s.message.as_deref().unwrap().contains("subject of the records"));
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap()
+            .contains("subject of the records")
+    );
     let sid = s.editor.as_ref().unwrap().session.id;
-    let subject = app::people::participants_of_session(&v, sid).unwrap().remove(0);
+    let subject = app::people::participants_of_session(&v, sid)
+        .unwrap()
+        .remove(0);
     assert!(subject.subject && subject.consent.is_none());
     assert_eq!(subject.pseudonym, "P03", "the participants' sequence");
     assert_eq!(
@@ -90,7 +101,10 @@ fn a_record_review_with_a_subject_and_a_disclosure_reach_the_vault() {
     let reqs = update(&mut s, key(KeyCode::Esc));
     answer(&mut s, &v, reqs);
     let screen = render(&s, 100, 30);
-    assert!(screen.contains("review") && screen.contains("Desk contacts"), "{screen}");
+    assert!(
+        screen.contains("review") && screen.contains("Desk contacts"),
+        "{screen}"
+    );
 
     // the projects screen: Ctrl+D, the log, n records one
     let reqs = update(&mut s, key(KeyCode::Esc));

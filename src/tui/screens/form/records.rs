@@ -25,7 +25,11 @@ impl Form {
                     "",
                     "The record's reference in that system: kept in the vault, never exported.",
                 ),
-                field("Records from", "", "First day of the period read, YYYY-MM-DD."),
+                field(
+                    "Records from",
+                    "",
+                    "First day of the period read, YYYY-MM-DD.",
+                ),
                 field("Records to", "", "Last day of the period read, YYYY-MM-DD."),
                 field(
                     "Sampling",
@@ -84,8 +88,16 @@ impl Form {
             FormKind::NewDisclosure(project.to_owned()),
             "Record a disclosure",
             vec![
-                field("Shared on", today, "The day the data was passed on, YYYY-MM-DD."),
-                field("Shared with", "", "The team or organisation, e.g. CRM team."),
+                field(
+                    "Shared on",
+                    today,
+                    "The day the data was passed on, YYYY-MM-DD.",
+                ),
+                field(
+                    "Shared with",
+                    "",
+                    "The team or organisation, e.g. CRM team.",
+                ),
                 field(
                     "What was shared",
                     "",
