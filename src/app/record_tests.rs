@@ -108,6 +108,11 @@ fn a_record_review_keeps_what_it_read_and_checks_it() {
     .unwrap_err()
     .to_string();
     assert!(paper.contains("no paper original"), "{paper}");
+    // not without what it read
+    let bare = sessions::add(&v, &clock(), review_session())
+        .unwrap_err()
+        .to_string();
+    assert!(bare.contains("--system"), "{bare}");
 
     // edited: what it read changes; it stays a record review
     sessions::update_review(

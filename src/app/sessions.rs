@@ -20,6 +20,11 @@ fn checked(mut s: NewSession) -> Result<NewSession> {
 /// Creates a session, dated today (local) unless a date is given; returns its id. A live
 /// session without facilitators gets the researcher (their setting) as F1.
 pub fn add(v: &Vault, clock: &dyn Clock, s: NewSession) -> Result<i64> {
+    if s.kind == SessionKind::Review {
+        return Err(AppError::Invalid(
+            "a record review is made with what it read, the source system at least: use `session add --kind review --system NAME`, or v on the app's sessions screen; nothing was saved",
+        ));
+    }
     let mut s = checked(s)?;
     if s.date.is_none() {
         s.date = Some(clock.today());

@@ -102,11 +102,7 @@ impl Store {
                 now_rfc3339()
             ],
         )?;
-        let id = self.conn.last_insert_rowid();
-        if s.kind == SessionKind::Review {
-            self.write_review(id, &RecordReview::default())?;
-        }
-        Ok(id)
+        Ok(self.conn.last_insert_rowid())
     }
 
     /// Creates a record review session with what it read, in one transaction; returns its id.
