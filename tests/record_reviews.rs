@@ -238,7 +238,16 @@ fn disclosures_are_logged_and_reach_the_record_of_processing() {
         v.ok(&["report", "--out", out.to_str().unwrap()], "");
         std::fs::read_to_string(out).unwrap()
     };
-    assert!(report("before.md").contains("## Disclosures\n\nNone recorded."));
+    let before = report("before.md");
+    assert!(before.contains("## Disclosures\n\nNone recorded."), "{before}");
+    // the subject counts under the basis the project relies on, not as a missing consent
+    assert!(
+        before.contains(
+            "| tenant | subject of records (no consent: 6(1)(e) public task; 9(2)(g) substantial public interest) | 1 |"
+        ),
+        "{before}"
+    );
+    assert!(!before.contains("not recorded"), "{before}");
     let id = v.last_line(
         &[
             "disclosure",
