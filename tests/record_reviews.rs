@@ -239,7 +239,10 @@ fn disclosures_are_logged_and_reach_the_record_of_processing() {
         std::fs::read_to_string(out).unwrap()
     };
     let before = report("before.md");
-    assert!(before.contains("## Disclosures\n\nNone recorded."), "{before}");
+    assert!(
+        before.contains("## Disclosures\n\nNone recorded."),
+        "{before}"
+    );
     // the subject counts under the basis the project relies on, not as a missing consent
     assert!(
         before.contains(
