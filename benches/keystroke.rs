@@ -36,6 +36,7 @@ fn session(id: i64) -> Session {
         paper: Default::default(),
         facilitators: vec!["Facilitator".into()],
         started_at_ms: Some(0),
+        review: None,
     }
 }
 

@@ -93,11 +93,17 @@ pub enum Action {
     TeamRefused,
     /// A topic guide was imported or changed (a new version).
     GuideSave,
+    /// Data passed to another team or organisation was recorded in the disclosures log.
+    DisclosureAdd,
+    /// An entry of the disclosures log was corrected.
+    DisclosureEdit,
+    /// An entry of the disclosures log was deleted (recorded by mistake).
+    DisclosureDelete,
 }
 
 impl Action {
     /// Every action, for checks that the words stay distinct.
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 45] = [
         Action::Init,
         Action::Unlock,
         Action::Recovery,
@@ -140,6 +146,9 @@ impl Action {
         Action::TeamReceive,
         Action::TeamRefused,
         Action::GuideSave,
+        Action::DisclosureAdd,
+        Action::DisclosureEdit,
+        Action::DisclosureDelete,
     ];
 
     /// The word stored in the trail.
@@ -187,6 +196,9 @@ impl Action {
             Action::TeamReceive => "team receive",
             Action::TeamRefused => "team bundle refused",
             Action::GuideSave => "guide save",
+            Action::DisclosureAdd => "disclosure recorded",
+            Action::DisclosureEdit => "disclosure corrected",
+            Action::DisclosureDelete => "disclosure deleted",
         }
     }
 }

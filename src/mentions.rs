@@ -41,7 +41,8 @@ fn known(p: NamedPerson) -> KnownPerson {
 }
 
 /// What the anonymiser needs to know about a project: every participant and person
-/// mentioned with their pseudonym, and the allow and deny lists.
+/// mentioned with their pseudonym, the allow and deny lists, and its record reviews'
+/// references.
 pub fn registry(store: &Store, project: &str) -> store::Result<Registry> {
     let people = store
         .named_people(project)?
@@ -53,6 +54,7 @@ pub fn registry(store: &Store, project: &str) -> store::Result<Registry> {
         people,
         allow,
         deny,
+        record_refs: store.record_refs(project)?,
         ..Registry::default()
     })
 }

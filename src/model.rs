@@ -175,6 +175,45 @@ pub struct Session {
     pub facilitators: Vec<String>,
     /// Unix milliseconds of the first live note, the origin of note offsets.
     pub started_at_ms: Option<i64>,
+    /// What was read, for a record review (`None` for other kinds).
+    pub review: Option<RecordReview>,
+}
+
+/// What a record review read: which system, which record, which dates, chosen how.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RecordReview {
+    /// The source system, e.g. `CRM`, `incident reports`, `Housing Needs`.
+    pub system: String,
+    /// The record's reference in that system: kept in the vault, never exported.
+    #[serde(skip)]
+    pub record_ref: Option<String>,
+    /// First day of the period read (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Last day of the period read (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// How the records were chosen.
+    pub sampling: Option<String>,
+}
+
+/// An entry of a project's disclosures log: data passed to another team or organisation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Disclosure {
+    /// Row id.
+    pub id: i64,
+    /// Owning project.
+    pub project_id: i64,
+    /// When the data was passed on (YYYY-MM-DD).
+    pub shared_on: String,
+    /// The team or organisation it went to.
+    pub recipient: String,
+    /// What was shared: the categories of data, e.g. "names and visit times of 12 people".
+    pub what: String,
+    /// The lawful basis for sharing it.
+    pub lawful_basis: String,
+    /// How it was sent, e.g. "encrypted email".
+    pub method: String,
+    /// When the entry was recorded (RFC 3339, UTC).
+    pub recorded_at: String,
 }
 
 /// A person taking part, known on screen and in exports only by pseudonym.
@@ -209,6 +248,37 @@ pub struct Participant {
     /// The person a reviewed record is about (a record review's subject), not someone
     /// interviewed: no consent is asked; the project's lawful basis applies.
     pub subject: bool,
+}
+
+impl Participant {
+    /// How their consent reads wherever participants are listed: a subject of records was
+    /// never asked, and the project's lawful basis (and Art. 9 condition) stands instead of a
+    /// missing consent.
+    pub fn consent_shown(&self, project: &Project) -> String {
+        if self.subject {
+            return project.subject_label();
+        }
+        self.consent
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| "not recorded".into())
+    }
+}
+
+impl Project {
+    /// What a record review's subject is processed under:
+    /// "subject of records (no consent: <lawful basis>; <Art. 9 condition>)".
+    pub fn subject_label(&self) -> String {
+        let basis: Vec<&str> = [&self.lawful_basis, &self.special_category_condition]
+            .into_iter()
+            .filter_map(|b| b.as_deref().map(str::trim).filter(|b| !b.is_empty()))
+            .collect();
+        let basis = if basis.is_empty() {
+            "the project's lawful basis, not yet recorded".to_owned()
+        } else {
+            basis.join("; ")
+        };
+        format!("subject of records (no consent: {basis})")
+    }
 }
 
 /// A third party named in notes, with a pseudonym for consistent replacement.

@@ -18,9 +18,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 mod accountability_report;
+mod review;
 mod subject_report;
 
 pub use accountability_report::{accountability_html, accountability_markdown};
+pub use review::ReviewRead;
 pub use subject_report::{subject_access_html, subject_access_markdown};
 
 use std::sync::Arc;
@@ -34,7 +36,7 @@ use crate::store::{Result, Rewriter as _, Store, StoreError, add_months};
 /// Who the report is about.
 #[derive(Debug, Clone, Serialize)]
 pub struct Subject {
-    /// `participant` or `person mentioned`.
+    /// `participant`, `subject of records` or `person mentioned`.
     pub kind: &'static str,
     /// Pseudonym.
     pub pseudonym: String,
@@ -103,6 +105,9 @@ pub struct SubjectSession {
     pub date: Option<String>,
     /// Location (third parties pseudonymised).
     pub location: Option<String>,
+    /// What a record review about them read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<review::ReviewRead>,
 }
 
 /// Everything the vault holds about one person.
@@ -144,11 +149,21 @@ struct Redactor {
 impl Redactor {
     /// `people` in the order their names are claimed: a name part two people share is read
     /// as the first one's.
-    fn new(registry: Registry, people: Vec<KnownPerson>, keep: Option<String>) -> Self {
+    /// The record references in `own_refs` (of the record reviews an access report's
+    /// subject is the subject of) may appear; every other one of the project's is refused.
+    fn new(
+        registry: Registry,
+        people: Vec<KnownPerson>,
+        keep: Option<String>,
+        own_refs: &[String],
+    ) -> Self {
         // ages become bands as in an export, except in a subject's own report: the ages in
         // their notes are mostly their own data
         let ages = keep.is_none();
-        let lists = !registry.allow.is_empty() || !registry.deny.is_empty();
+        let lists = !registry.allow.is_empty()
+            || !registry.deny.is_empty()
+            || !registry.record_refs.is_empty();
+        let refs = registry.record_refs.clone();
         let anon = Anonymiser::new(&Registry {
             people: people.clone(),
             generalise_ages: ages,
@@ -157,7 +172,9 @@ impl Redactor {
         Self {
             anon,
             lists,
-            guard: GuardBuilder::generalising_ages(people, keep.clone(), ages),
+            guard: GuardBuilder::generalising_ages(people, keep.clone(), ages)
+                .with_record_refs(refs)
+                .keeping_record_refs(own_refs),
             keep,
         }
     }
@@ -245,8 +262,12 @@ pub fn subject_access(
         .cloned()
         .partition(|p| p.pseudonym == me);
     people.extend(mine);
+    // a record review's reference is kept from every output, except from the access
+    // report of the person the record is about: it is their data, and it lets them (or the
+    // data protection officer) ask the source system for the record itself
+    let own_refs = review::own_record_refs(store, participant.as_ref(), &project)?;
     // third parties become pseudonyms or placeholders; the subject's own name stays
-    let mut red = Redactor::new(registry, people, Some(me.clone()));
+    let mut red = Redactor::new(registry, people, Some(me.clone()), &own_refs);
     // their own record, with anyone else it names pseudonymised
     subject.role = red.opt(&subject.role);
     subject.consent_form = red.opt(&subject.consent_form);
@@ -287,11 +308,15 @@ fn find_subject(
         .find(|p| p.pseudonym.eq_ignore_ascii_case(code.trim()));
     let subject = match &participant {
         Some(p) => Subject {
-            kind: "participant",
+            kind: if p.subject {
+                "subject of records"
+            } else {
+                "participant"
+            },
             pseudonym: p.pseudonym.clone(),
             real_name: p.real_name.clone(),
             role: p.role.clone(),
-            consent: p.consent.map(|c| c.to_string()),
+            consent: (p.subject || p.consent.is_some()).then(|| p.consent_shown(project)),
             consent_date: p.consent_date.clone(),
             consent_form: p.consent_form.clone(),
             restricted: p.restricted,
@@ -371,13 +396,13 @@ fn subject_notes(
     let mut memos = Vec::new();
     for s in store.sessions(Some(&project.name))? {
         let title = red.text(&s.title);
-        let took_part = match participant {
-            Some(p) => store
-                .participants_of_session(s.id)?
-                .iter()
-                .any(|x| x.id == p.id),
-            None => false,
+        let people = match participant {
+            Some(_) => store.participants_of_session(s.id)?,
+            None => Vec::new(),
         };
+        let took_part = participant.is_some_and(|p| people.iter().any(|x| x.id == p.id));
+        // a record review of their record alone: every note of it is about them
+        let all_theirs = took_part && s.review.is_some() && people.len() == 1;
         if took_part {
             sessions.push(SubjectSession {
                 id: s.id,
@@ -385,12 +410,13 @@ fn subject_notes(
                 kind: s.kind.to_string(),
                 date: s.date.clone(),
                 location: red.opt(&s.location),
+                review: s.review.as_ref().map(|r| review::shown(r, red)),
             });
         }
         // every note teaches the guard its identifiers; only the subject's are shown
         let mut their_notes = std::collections::HashSet::new();
         for n in store.notes(s.id)? {
-            let theirs = took_part && n.speaker.as_deref() == Some(me);
+            let theirs = took_part && (all_theirs || n.speaker.as_deref() == Some(me));
             if theirs {
                 their_notes.insert(n.id);
             }
@@ -481,6 +507,8 @@ pub struct Accountability {
     pub exports: Vec<Event>,
     /// Erasures, withdrawals, restrictions and restores (audit events).
     pub erasures: Vec<Event>,
+    /// The disclosures log: data passed to other teams or organisations (texts anonymised).
+    pub disclosures: Vec<crate::model::Disclosure>,
     /// What the rendered report is checked for.
     #[serde(skip)]
     guard: Arc<LeakGuard>,
@@ -509,7 +537,7 @@ pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accou
     let project = store.project(project)?;
     let registry = crate::mentions::registry(store, &project.name)?;
     let people = registry.people.clone();
-    let mut red = Redactor::new(registry, people, None);
+    let mut red = Redactor::new(registry, people, None, &[]);
     let mut notes = (0, 0, 0);
     let mut retention = Vec::new();
     for s in store.sessions(Some(&project.name))? {
@@ -534,10 +562,7 @@ pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accou
         let role = red
             .opt(&p.role)
             .unwrap_or_else(|| "no role recorded".into());
-        let consent = p
-            .consent
-            .map(|c| c.to_string())
-            .unwrap_or_else(|| "not recorded".into());
+        let consent = red.text(&p.consent_shown(&project));
         *participants
             .entry(role)
             .or_default()
@@ -557,6 +582,7 @@ pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accou
     };
     let exports = quoted(exports);
     let erasures = quoted(erasures);
+    let disclosures = review::disclosures(store, &project.name, &mut red)?;
     let project = Project {
         name: red.text(&project.name),
         purpose: red.opt(&project.purpose),
@@ -578,6 +604,7 @@ pub fn accountability(store: &Store, project: &str, today: &str) -> Result<Accou
         retention,
         exports,
         erasures,
+        disclosures,
         guard: red.finish()?,
     })
 }

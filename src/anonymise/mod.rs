@@ -117,6 +117,9 @@ pub struct Registry {
     pub allow: Vec<String>,
     /// Phrases always to remove (e.g. "the red-haired guard").
     pub deny: Vec<String>,
+    /// Record reviews' references (kept in the vault, never in an output): removed like the
+    /// deny list's phrases wherever a text holds one.
+    pub record_refs: Vec<String>,
     /// Generalise exact ages to bands ("aged 34" → "aged 30–39"): exports and reports set
     /// it; `redact` only when asked.
     pub generalise_ages: bool,
@@ -261,7 +264,14 @@ impl Anonymiser {
         Self {
             registered: names::Registered::new(&people),
             allow: PhraseList::new(&registry.allow),
-            deny: PhraseList::new(&registry.deny),
+            deny: PhraseList::new(
+                &registry
+                    .deny
+                    .iter()
+                    .chain(&registry.record_refs)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ),
             seen: Default::default(),
             generalise_ages: registry.generalise_ages,
         }

@@ -8,6 +8,7 @@
 
 pub mod analysis;
 mod clock;
+pub mod disclosures;
 pub mod drafts;
 pub mod export;
 pub mod guides;
@@ -27,12 +28,14 @@ pub mod themes;
 pub mod vault_ops;
 
 #[cfg(test)]
+mod record_tests;
+#[cfg(test)]
 pub(crate) mod tests;
 
 /// The records the use cases take and return, so that shells need not reach into the store.
 pub use crate::store::{
-    Draft, ErasureReport, LedgerEntry, Memo, NewNote, NewParticipant, NewProject, NewSession,
-    RetentionItem, TagRow,
+    Draft, ErasureReport, LedgerEntry, Memo, NewDisclosure, NewNote, NewParticipant, NewProject,
+    NewSession, RetentionItem, TagRow,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 
@@ -117,6 +120,16 @@ pub enum AppError {
     /// A memo or setting that cannot be kept as given.
     #[error("{0}")]
     Invalid(&'static str),
+    /// A record review's period that ends before it starts.
+    #[error(
+        "the period read ends ({to}) before it starts ({from}): give --from the first day and --to the last; nothing was saved"
+    )]
+    ReviewPeriod {
+        /// First day given.
+        from: String,
+        /// Last day given.
+        to: String,
+    },
     /// A project name that names no project, or the start of several.
     #[error("{}", projects::unclear_message(given, candidates))]
     ProjectNotClear {

@@ -1,23 +1,51 @@
 //! Participants (people in a session) and people mentioned (registered so the anonymiser
 //! replaces their names).
 
-use super::{Result, audited, checked_date, record};
+use super::{AppError, Result, audited, checked_date, record};
 use crate::audit::Action;
-use crate::model::{Participant, PersonMentioned};
+use crate::model::{Participant, PersonMentioned, QuoteConsent, SessionKind};
 use crate::store::NewParticipant;
 use crate::text::for_terminal;
 use crate::vault::Vault;
 
-/// Registers a new participant in a session; returns their pseudonym.
+/// Registers a new participant in a session; returns their pseudonym. In a record review
+/// everyone added is a subject of the records read (`subject` need not be set): no consent
+/// is asked or kept, since the project's lawful basis covers them, and they are never quoted
+/// word for word (the words are the records', not theirs to approve). A subject can only be
+/// added to a record review.
 pub fn participant_add(v: &Vault, session_id: i64, p: NewParticipant) -> Result<String> {
-    let p = NewParticipant {
-        consent_date: checked_date(p.consent_date.as_deref())?,
-        ..p
+    let review = v.store().session(session_id)?.kind == SessionKind::Review;
+    let p = if review || p.subject {
+        subject(review, p)?
+    } else {
+        NewParticipant {
+            consent_date: checked_date(p.consent_date.as_deref())?,
+            ..p
+        }
     };
     audited(v, Action::ParticipantAdd, || {
         let code = v.store().participant_add(session_id, p)?;
         let detail = format!("{code} in session {session_id}");
         Ok((code, detail))
+    })
+}
+
+/// A record's subject as registered: no consent fields, never quoted word for word.
+fn subject(review: bool, p: NewParticipant) -> Result<NewParticipant> {
+    if !review {
+        return Err(AppError::Invalid(
+            "a subject of records belongs to a record review session (--kind review): add them to one, or leave out --subject",
+        ));
+    }
+    if p.consent.is_some() || p.consent_date.is_some() || p.consent_form.is_some() {
+        return Err(AppError::Invalid(
+            "a subject of records is not asked for consent (the project's lawful basis covers them): leave out --consent, --consent-date and --consent-form",
+        ));
+    }
+    Ok(NewParticipant {
+        subject: true,
+        quote_consent: Some(QuoteConsent::No),
+        ..p
     })
 }
 

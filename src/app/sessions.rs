@@ -2,7 +2,7 @@
 
 use super::{AppError, Clock, Result, audited, checked_date};
 use crate::audit::Action;
-use crate::model::{Note, Participant, Session, Source};
+use crate::model::{Note, Participant, RecordReview, Session, SessionKind, Source};
 use crate::store::{Draft, NewSession, TagRow};
 use crate::vault::Vault;
 
@@ -20,6 +20,11 @@ fn checked(mut s: NewSession) -> Result<NewSession> {
 /// Creates a session, dated today (local) unless a date is given; returns its id. A live
 /// session without facilitators gets the researcher (their setting) as F1.
 pub fn add(v: &Vault, clock: &dyn Clock, s: NewSession) -> Result<i64> {
+    if s.kind == SessionKind::Review {
+        return Err(AppError::Invalid(
+            "a record review is made with what it read, the source system at least: use `session add --kind review --system NAME`, or v on the app's sessions screen; nothing was saved",
+        ));
+    }
     let mut s = checked(s)?;
     if s.date.is_none() {
         s.date = Some(clock.today());
@@ -28,6 +33,7 @@ pub fn add(v: &Vault, clock: &dyn Clock, s: NewSession) -> Result<i64> {
     // researcher is F1, so questions are attributed from the first note
     if s.facilitators.is_empty()
         && s.source == Source::Live
+        && s.kind != SessionKind::Review
         && let Some(me) = super::settings::researcher(v)?
     {
         s.facilitators = vec![me];
@@ -38,12 +44,98 @@ pub fn add(v: &Vault, clock: &dyn Clock, s: NewSession) -> Result<i64> {
     })
 }
 
-/// Changes a session's record.
+/// Changes a session's record. A record review stays one (its details change through
+/// [`update_review`]), and no other session becomes one.
 pub fn update(v: &Vault, id: i64, s: NewSession) -> Result<()> {
     let s = checked(s)?;
+    let was_review = v.store().session(id)?.kind == SessionKind::Review;
+    if was_review != (s.kind == SessionKind::Review) {
+        return Err(AppError::Invalid(
+            "a record review cannot become an interview or workshop, nor one of those a record review: nothing was changed; create a new session of the kind you need",
+        ));
+    }
     audited(v, Action::SessionEdit, || {
         v.store().session_update(id, s)?;
         Ok(((), format!("session {id}")))
+    })
+}
+
+/// A record review's details checked: the source system named, the dates on the calendar
+/// and in order, texts trimmed.
+pub fn checked_review(r: RecordReview) -> Result<RecordReview> {
+    let system = r.system.trim().to_owned();
+    if system.is_empty() {
+        return Err(AppError::Invalid(
+            "a record review needs the system its records come from (--system, e.g. CRM or incident reports): nothing was saved",
+        ));
+    }
+    let from = checked_date(r.from.as_deref())?;
+    let to = checked_date(r.to.as_deref())?;
+    if let (Some(a), Some(b)) = (&from, &to)
+        && a > b
+    {
+        return Err(AppError::ReviewPeriod {
+            from: a.clone(),
+            to: b.clone(),
+        });
+    }
+    let trimmed = |t: Option<String>| t.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+    Ok(RecordReview {
+        system,
+        record_ref: trimmed(r.record_ref),
+        from,
+        to,
+        sampling: trimmed(r.sampling),
+    })
+}
+
+/// A record review's session fields: typed straight from the records, so it has no paper
+/// original and no live timestamps; its people are the records' subjects, so no facilitator
+/// is added for the researcher.
+fn review_session(s: NewSession) -> Result<NewSession> {
+    if s.source == Source::Paper || s.paper.written_by.is_some() || s.paper.written_on.is_some() {
+        return Err(AppError::Invalid(
+            "a record review is typed straight from the records, so it has no paper original: leave out --source paper, --written-by and --written-on",
+        ));
+    }
+    Ok(NewSession {
+        kind: SessionKind::Review,
+        source: Source::Live,
+        ..s
+    })
+}
+
+/// Creates a record review session: what was read (system, record reference, period,
+/// sampling), dated today (local) unless a date is given; returns its id.
+pub fn add_review(
+    v: &Vault,
+    clock: &dyn Clock,
+    s: NewSession,
+    review: RecordReview,
+) -> Result<i64> {
+    let mut s = checked(review_session(s)?)?;
+    let review = checked_review(review)?;
+    if s.date.is_none() {
+        s.date = Some(clock.today());
+    }
+    audited(v, Action::SessionAdd, || {
+        let id = v.store().session_add_review(s, &review)?;
+        Ok((id, format!("session {id} (record review)")))
+    })
+}
+
+/// Changes a record review's session fields and what it read.
+pub fn update_review(v: &Vault, id: i64, s: NewSession, review: RecordReview) -> Result<()> {
+    let s = checked(review_session(s)?)?;
+    let review = checked_review(review)?;
+    if v.store().session(id)?.kind != SessionKind::Review {
+        return Err(crate::store::StoreError::NotReview(id).into());
+    }
+    audited(v, Action::SessionEdit, || {
+        let store = v.store();
+        store.session_update(id, s)?;
+        store.session_set_review(id, &review)?;
+        Ok(((), format!("session {id} (record review)")))
     })
 }
 

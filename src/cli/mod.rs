@@ -3,6 +3,7 @@
 
 mod analyse;
 pub mod args;
+mod disclosures;
 mod docs;
 mod export;
 mod guide;
@@ -424,6 +425,7 @@ impl Command {
             Command::Session(c) => matches!(c, SessionCmd::List { .. } | SessionCmd::Show { .. }),
             Command::Participant(c) => matches!(c, ParticipantCmd::List { .. }),
             Command::Person(c) => matches!(c, PersonCmd::List { .. }),
+            Command::Disclosure(c) => matches!(c, args::DisclosureCmd::List { .. }),
             Command::Note(c) => matches!(c, NoteCmd::List { .. }),
             Command::Theme(c) => matches!(c, ThemeCmd::List { .. }),
             Command::Guide(c) => matches!(c, GuideCmd::List { .. } | GuideCmd::Show { .. }),
@@ -460,6 +462,7 @@ fn dispatch(args: &Cli, command: &Command, out: &mut Out<impl Write>) -> Result<
         Command::Session(c) => sessions::session(&open(args)?, c, out),
         Command::Participant(c) => people::participant(&open(args)?, c, out),
         Command::Person(c) => people::person(&open(args)?, c, out),
+        Command::Disclosure(c) => disclosures::run(&open(args)?, c, out),
         Command::Note(c) => notes::note(args, c, out),
         Command::Theme(c) => themes::theme(&open(args)?, c, out),
         Command::Guide(c) => guide::run(&open(args)?, c, out),

@@ -28,6 +28,7 @@ pub(super) fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -
                     consent_date: a.consent_date.clone(),
                     consent_form: a.consent_form.clone(),
                     pseudonym: a.pseudonym.clone(),
+                    subject: a.subject,
                     ..NewParticipant::default()
                 },
             )?;
@@ -65,12 +66,29 @@ pub(super) fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -
             rights::restrict(v, code, project.as_deref(), false, out)?
         }
         ParticipantCmd::List { session, project } => {
-            let list = match (session, project) {
-                (Some(id), _) => app::people::participants_of_session(v, *id)?,
-                (None, Some(p)) => app::people::participants_of_project(v, &project_named(v, p)?)?,
-                (None, None) => Vec::new(),
+            let (list, project) = match (session, project) {
+                (Some(id), _) => (
+                    app::people::participants_of_session(v, *id)?,
+                    app::sessions::get(v, *id)?.project,
+                ),
+                (None, Some(p)) => {
+                    let name = project_named(v, p)?;
+                    (app::people::participants_of_project(v, &name)?, name)
+                }
+                (None, None) => (Vec::new(), String::new()),
+            };
+            let project = if list.is_empty() {
+                Default::default()
+            } else {
+                app::projects::get(v, &project)?
             };
             for p in list {
+                // a subject of records was never asked: the project's lawful basis stands
+                let consent = match (p.subject, p.consent) {
+                    (true, _) => p.consent_shown(&project),
+                    (false, Some(c)) => c.to_string(),
+                    (false, None) => "-".to_owned(),
+                };
                 let mut status = Vec::new();
                 if p.restricted {
                     status.push("restricted".to_owned());
@@ -84,7 +102,7 @@ pub(super) fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -
                     for_terminal(&p.pseudonym, false),
                     for_terminal(p.real_name.as_deref().unwrap_or("(erased)"), false),
                     for_terminal(p.role.as_deref().unwrap_or("-"), false),
-                    p.consent.map(|c| c.as_str()).unwrap_or("-"),
+                    for_terminal(&consent, false),
                     if status.is_empty() {
                         "-".to_owned()
                     } else {

@@ -31,6 +31,8 @@ pub(crate) struct GuardBuilder {
     names: Anonymiser,
     own: Option<String>,
     identifiers: HashMap<String, Kind>,
+    record_refs: Vec<String>,
+    own_refs: Vec<String>,
 }
 
 impl GuardBuilder {
@@ -53,13 +55,37 @@ impl GuardBuilder {
             }),
             own,
             identifiers: HashMap::new(),
+            record_refs: Vec::new(),
+            own_refs: Vec::new(),
         }
+    }
+
+    /// Also looks for these record references (of the project's record reviews: kept in the
+    /// vault, never in an output), in any case, wherever they appear.
+    pub fn with_record_refs(mut self, refs: impl IntoIterator<Item = String>) -> Self {
+        self.record_refs.extend(
+            refs.into_iter()
+                .map(|r| fold(r.trim()))
+                .filter(|r| !r.is_empty()),
+        );
+        self
     }
 
     /// Also removes (in [`GuardBuilder::learn`]'s substitutions) the names found in the other
     /// texts of the same export.
     pub fn with_seen_names(mut self, names: Vec<String>) -> Self {
         self.names = self.names.with_seen_names(names);
+        self
+    }
+
+    /// Lets these record references through, also where the notes hold them as identifiers:
+    /// those of the record reviews a subject access report's subject is the subject of.
+    pub fn keeping_record_refs(mut self, refs: &[String]) -> Self {
+        self.own_refs.extend(
+            refs.iter()
+                .map(|r| fold(r.trim()))
+                .filter(|r| !r.is_empty()),
+        );
         self
     }
 
@@ -78,7 +104,12 @@ impl GuardBuilder {
 
     /// Compiles the searches.
     pub fn build(self) -> Result<LeakGuard, GuardError> {
-        let mut exact: Vec<(String, Kind)> = self.identifiers.into_iter().collect();
+        let own = &self.own_refs;
+        let mut exact: Vec<(String, Kind)> = self
+            .identifiers
+            .into_iter()
+            .filter(|(id, _)| !own.contains(id))
+            .collect();
         // a stable order: the same leak is reported the same way every time
         exact.sort();
         let spaced: Vec<(String, Kind)> = exact
@@ -86,11 +117,18 @@ impl GuardBuilder {
             .map(|(id, k)| (squash(id), *k))
             .filter(|(n, _)| n.bytes().filter(u8::is_ascii_digit).count() >= 8)
             .collect();
+        let refs = self
+            .record_refs
+            .into_iter()
+            .filter(|r| !own.contains(r))
+            .map(|r| (r, Kind::CaseRef))
+            .collect();
         Ok(LeakGuard {
             names: self.names,
             own: self.own,
             exact: Search::new(exact)?,
             spaced: Search::new(spaced)?,
+            record_refs: Search::new(refs)?,
         })
     }
 }
@@ -139,6 +177,8 @@ pub(crate) struct LeakGuard {
     own: Option<String>,
     exact: Search,
     spaced: Search,
+    /// Record reviews' references, in any case.
+    record_refs: Search,
 }
 
 impl std::fmt::Debug for LeakGuard {
@@ -213,7 +253,15 @@ impl LeakGuard {
                 format!("the registered name of {}", s.replacement),
             ));
         }
-        if let Some((at, end, kind)) = self.exact.first(&fold(text)) {
+        let folded = fold(text);
+        if let Some((at, end, _)) = self.record_refs.first(&folded) {
+            return Err(leak(
+                at,
+                end,
+                "the record reference of a record review".into(),
+            ));
+        }
+        if let Some((at, end, kind)) = self.exact.first(&folded) {
             return Err(leak(at, end, describe(kind)));
         }
         // identifiers written with different spacing: compare runs of letters and digits
@@ -296,6 +344,27 @@ mod tests {
         let g = b.build().unwrap();
         assert!(g.check("x", "Tesfay Habte said").is_ok());
         assert!(g.check("x", "Tesfay Habte and Gemma").is_err());
+    }
+
+    #[test]
+    fn record_refs_are_found_in_any_case() {
+        let g = GuardBuilder::new(Vec::new(), None)
+            .with_record_refs(["CRM-4471".to_owned(), " ".to_owned()])
+            .build()
+            .unwrap();
+        assert!(g.check("x", "CRM case notes, 2023").is_ok());
+        let e = g.check("the HTML", "read crm-4471 today").unwrap_err();
+        assert_eq!(e.what, "the record reference of a record review");
+        assert!(e.context.contains("crm-4471"), "{}", e.context);
+        // a subject's own access report: their record's reference passes, even where a
+        // note holds it as a case reference; another's does not
+        let mut b = GuardBuilder::new(Vec::new(), Some("P01".into()))
+            .with_record_refs(["CRM-4471".to_owned(), "HN-9920-X".to_owned()])
+            .keeping_record_refs(&["CRM-4471".to_owned()]);
+        b.learn("Record CRM-4471 says three visits");
+        let g = b.build().unwrap();
+        assert!(g.check("x", "your record CRM-4471").is_ok());
+        assert!(g.check("x", "and HN-9920-X").is_err());
     }
 
     #[test]

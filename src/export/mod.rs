@@ -243,6 +243,23 @@ pub struct SessionSummary {
     pub participants: Vec<Speaker>,
     /// Indexes into [`Summary::excerpts`].
     pub excerpts: Vec<usize>,
+    /// A record review's source system, period read and sampling (never its record
+    /// reference, which stays in the vault).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewOut>,
+}
+
+/// What a record review read, as an export shows it: anonymised, the period by month.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewOut {
+    /// The source system, anonymised.
+    pub system: String,
+    /// First month read (YYYY-MM).
+    pub from_month: Option<String>,
+    /// Last month read (YYYY-MM).
+    pub to_month: Option<String>,
+    /// How the records were chosen, anonymised.
+    pub sampling: Option<String>,
 }
 
 /// Counts for one participant group under a theme.

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::guard::GuardBuilder;
 use super::{
-    Coding, Excerpt, ExportError, GroupCount, Header, Prepared, ReviewItem, Scope, SessionSummary,
-    Speaker, Summary, ThemeSummary,
+    Coding, Excerpt, ExportError, GroupCount, Header, Prepared, ReviewItem, ReviewOut, Scope,
+    SessionSummary, Speaker, Summary, ThemeSummary,
 };
 use crate::anonymise::{Anonymiser, Redacted, Registry, Substitution};
 use crate::model::{Note, NoteKind, Project, Session, SessionKind, Theme};
@@ -154,13 +154,16 @@ impl<'a> Redactor<'a> {
     fn new(anon: &'a Anonymiser, registry: &Registry, seen: Vec<String>) -> Self {
         Redactor {
             anon,
-            lists: !registry.allow.is_empty() || !registry.deny.is_empty(),
+            lists: !registry.allow.is_empty()
+                || !registry.deny.is_empty()
+                || !registry.record_refs.is_empty(),
             guard: GuardBuilder::generalising_ages(
                 registry.people.clone(),
                 None,
                 registry.generalise_ages,
             )
-            .with_seen_names(seen),
+            .with_seen_names(seen)
+            .with_record_refs(registry.record_refs.iter().cloned()),
             review: Vec::new(),
             redactions: BTreeMap::new(),
         }
@@ -244,6 +247,10 @@ struct Builder<'a> {
     withheld: usize,
     /// Facilitators by project-wide code.
     facilitators: Facilitators,
+
+    /// How a record review's subject is labelled ("subject of records (no consent: …)"),
+    /// anonymised.
+    subject_label: String,
 }
 
 impl<'a> Builder<'a> {
@@ -263,6 +270,7 @@ impl<'a> Builder<'a> {
         let themes = store.themes(project)?;
         let family = scope.themes(&themes, project)?;
         let codebook = Codebook::new(&themes, &mut red);
+        let subject_label = red.text("lawful basis", &store.project(project)?.subject_label());
         let every_session = Scope {
             project: project.to_owned(),
             ..Scope::default()
@@ -280,6 +288,7 @@ impl<'a> Builder<'a> {
             excerpts: Vec::new(),
             withheld: 0,
             facilitators: Facilitators::new(&every_session),
+            subject_label,
         })
     }
 
@@ -316,7 +325,19 @@ impl<'a> Builder<'a> {
             month,
             participants,
             excerpts: idx,
+            review: s.review.as_ref().map(|r| self.review(r)),
         })
+    }
+
+    /// What a record review read, anonymised, its period by month; its record reference
+    /// stays in the vault.
+    fn review(&mut self, r: &crate::model::RecordReview) -> ReviewOut {
+        ReviewOut {
+            system: self.red.text("source system", &r.system),
+            from_month: r.from.as_deref().and_then(month_of),
+            to_month: r.to.as_deref().and_then(month_of),
+            sampling: self.red.opt("sampling", &r.sampling),
+        }
     }
 
     /// The session's unrestricted participants, then its facilitators as F1, F2…
@@ -326,9 +347,17 @@ impl<'a> Builder<'a> {
             .participants_of_session(s.id)?
             .into_iter()
             .filter(|p| !p.restricted)
-            .map(|p| Speaker {
-                role: self.role_of.get(&p.pseudonym).cloned().flatten(),
-                code: p.pseudonym,
+            .map(|p| {
+                let role = self.role_of.get(&p.pseudonym).cloned().flatten();
+                Speaker {
+                    // a record's subject was not asked: the project's basis stands instead
+                    role: match (p.subject, role) {
+                        (false, role) => role,
+                        (true, None) => Some(self.subject_label.clone()),
+                        (true, Some(r)) => Some(format!("{r}; {}", self.subject_label)),
+                    },
+                    code: p.pseudonym,
+                }
             })
             .collect();
         speakers.extend(self.facilitators.of_session(s.id).iter().map(|c| Speaker {
@@ -340,7 +369,8 @@ impl<'a> Builder<'a> {
 
     /// A note said by, or naming, a person whose processing is restricted.
     fn withholds(&self, n: &Note) -> bool {
-        self.restriction.withholds(n.speaker.as_deref(), &n.text)
+        self.restriction
+            .withholds_in(n.session_id, n.speaker.as_deref(), &n.text)
     }
 
     fn excerpt(

@@ -128,6 +128,7 @@ struct Qde<'a> {
 const ROLE: &str = "role";
 const SESSION_KIND: &str = "session kind";
 const SESSION_MONTH: &str = "session month";
+const SESSION_RECORDS: &str = "records read";
 
 /// One text source per session, and what the cases need from them.
 struct Sources {
@@ -334,9 +335,11 @@ impl<'a> Qde<'a> {
     /// The session's kind and month, as values of the source's variables.
     fn source_variables(&self, xml: &mut String, ss: &SessionSummary) {
         let kind = ss.kind.to_string();
+        let records = super::render::review_line(ss);
         for (var, value) in [
             (SESSION_KIND, Some(&kind)),
             (SESSION_MONTH, ss.month.as_ref()),
+            (SESSION_RECORDS, records.as_ref()),
         ] {
             if let Some(v) = value {
                 variable_value(xml, "      ", &guid(self.p, "variable", var), v);
@@ -360,6 +363,13 @@ impl<'a> Qde<'a> {
                 SESSION_MONTH,
                 "Session month",
                 "The month the session took place (YYYY-MM)",
+            ));
+        }
+        if self.s.sessions.iter().any(|ss| ss.review.is_some()) {
+            vars.push((
+                SESSION_RECORDS,
+                "Records read",
+                "A record review's source system, months read and how the records were chosen",
             ));
         }
         if vars.is_empty() {

@@ -70,6 +70,7 @@ pub fn accountability_markdown(a: &Accountability) -> String {
         let status = retention_status(due, &a.generated_on);
         let _ = writeln!(o, "| {id} | {kind} | {date} | {due} | {status} |");
     }
+    disclosures_markdown(&mut o, a);
     for (title, events) in [
         ("Exports and disclosures", &a.exports),
         ("Erasures, withdrawals and restrictions", &a.erasures),
@@ -86,6 +87,33 @@ pub fn accountability_markdown(a: &Accountability) -> String {
         let _ = writeln!(o, "\n{}", anchor_sentence(anchor));
     }
     o
+}
+
+/// The disclosures log (ICO data sharing code): what was shared, with whom, on what basis
+/// and how, one row each; "None recorded." when the log is empty.
+fn disclosures_markdown(o: &mut String, a: &Accountability) {
+    let _ = writeln!(o, "\n## Disclosures\n");
+    if a.disclosures.is_empty() {
+        let _ = writeln!(o, "None recorded.");
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "| Shared on | With | What was shared | Lawful basis | How it was sent |\n|---|---|---|---|---|"
+    );
+    // a cell holds no column separator, line break or bold marker of its own
+    let cell = |t: &str| t.replace(['|', '\n', '\r'], " ").replace("**", "");
+    for d in &a.disclosures {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |",
+            cell(&d.shared_on),
+            cell(&d.recipient),
+            cell(&d.what),
+            cell(&d.lawful_basis),
+            cell(&d.method)
+        );
+    }
 }
 
 /// Whether a session's destroy-by date has passed by `today` (both `YYYY-MM-DD`; the report
@@ -250,6 +278,46 @@ mod tests {
         assert_eq!(
             retention_status("no retention period set", "2025-03-07"),
             "—"
+        );
+    }
+
+    #[test]
+    fn disclosures_are_listed_or_said_to_be_none() {
+        let md = accountability_markdown(&report("2026-11-23"));
+        assert!(md.contains("## Disclosures\n\nNone recorded."), "{md}");
+        let store = Store::open_in_memory().unwrap();
+        store
+            .project_add(NewProject {
+                name: "F2F".into(),
+                ..NewProject::default()
+            })
+            .unwrap();
+        store
+            .disclosure_add(
+                "F2F",
+                crate::store::NewDisclosure {
+                    shared_on: "2024-05-02".into(),
+                    recipient: "CRM team | housing".into(),
+                    what: "names and visit times of 12 people".into(),
+                    lawful_basis: "6(1)(e) public task".into(),
+                    method: "encrypted email".into(),
+                },
+            )
+            .unwrap();
+        let a = crate::rights::accountability(&store, "F2F", "2026-11-23").unwrap();
+        let md = accountability_markdown(&a);
+        assert!(
+            md.contains(
+                "| 2024-05-02 | CRM team   housing | names and visit times of 12 people | 6(1)(e) public task | encrypted email |"
+            ),
+            "{md}"
+        );
+        assert!(!md.contains("None recorded."), "{md}");
+        let html = accountability_html(&a);
+        assert!(
+            html.contains("<th scope=col>What was shared</th>")
+                && html.contains("<td>names and visit times of 12 people</td>"),
+            "{html}"
         );
     }
 

@@ -109,8 +109,9 @@ pub fn subject_access_html(r: &SubjectAccess) -> String {
         }
         let _ = writeln!(o, "</ul>");
     }
-    if r.subject.kind == "participant" {
-        notes_html(&mut o, "What you said", &r.spoken);
+    reviews_html(&mut o, r);
+    if r.subject.kind != "person mentioned" {
+        notes_html(&mut o, spoken_title(&r.subject), &r.spoken);
     }
     notes_html(&mut o, "Notes that mention you", &r.mentioned);
     memos_html(&mut o, &r.memos);
@@ -134,6 +135,91 @@ pub fn subject_access_html(r: &SubjectAccess) -> String {
     }
     let _ = writeln!(o, "</body></html>");
     o
+}
+
+/// The heading of the notes attributed to the subject: their words, or what the records
+/// reviewed say about them.
+fn spoken_title(s: &Subject) -> &'static str {
+    if s.kind == "subject of records" {
+        "What the records reviewed say about you"
+    } else {
+        "What you said"
+    }
+}
+
+/// The record reviews about the subject: (system, period, reference, sampling) per session.
+fn reviews(r: &SubjectAccess) -> Vec<(String, String, String, String)> {
+    r.sessions
+        .iter()
+        .filter_map(|x| x.review.as_ref().map(|v| (x, v)))
+        .map(|(x, v)| {
+            let period = match (&v.from, &v.to) {
+                (Some(a), Some(b)) => format!("{a} to {b}"),
+                (Some(a), None) => format!("from {a}"),
+                (None, Some(b)) => format!("up to {b}"),
+                (None, None) => "no period recorded".to_owned(),
+            };
+            (
+                format!("{} (“{}”)", v.system, x.title),
+                period,
+                v.record_ref
+                    .clone()
+                    .unwrap_or_else(|| "none recorded".into()),
+                v.sampling.clone().unwrap_or_else(|| "none recorded".into()),
+            )
+        })
+        .collect()
+}
+
+const REVIEWS_TITLE: &str = "Records about you that were reviewed";
+const REVIEWS_HEAD: [&str; 4] = [
+    "Source system",
+    "Period read",
+    "Record reference",
+    "How records were chosen",
+];
+
+fn reviews_html(o: &mut String, r: &SubjectAccess) {
+    let rows = reviews(r);
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "<h2>{REVIEWS_TITLE}</h2><table><thead><tr>");
+    for c in REVIEWS_HEAD {
+        let _ = write!(o, "<th scope=col>{c}</th>");
+    }
+    let _ = writeln!(o, "</tr></thead><tbody>");
+    for (a, b, c, d) in rows {
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            h(&a),
+            h(&b),
+            h(&c),
+            h(&d)
+        );
+    }
+    let _ = writeln!(o, "</tbody></table>");
+}
+
+fn reviews_markdown(o: &mut String, r: &SubjectAccess) {
+    let rows = reviews(r);
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n## {REVIEWS_TITLE}\n");
+    let _ = writeln!(o, "| {} |\n|---|---|---|---|", REVIEWS_HEAD.join(" | "));
+    let cell = |t: &str| t.replace('|', "\\|").replace('\n', " ");
+    for (a, b, c, d) in rows {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} |",
+            cell(&a),
+            cell(&b),
+            cell(&c),
+            cell(&d)
+        );
+    }
 }
 
 /// The subject's own record, as a table of what is known.
@@ -200,8 +286,9 @@ pub fn subject_access_markdown(r: &SubjectAccess) -> String {
         "- Processing restricted: {}",
         if s.restricted { "yes" } else { "no" }
     );
+    reviews_markdown(&mut o, r);
     for (title, notes) in [
-        ("What you said", &r.spoken),
+        (spoken_title(s), &r.spoken),
         ("Notes that mention you", &r.mentioned),
     ] {
         let _ = writeln!(o, "\n## {title}\n");

@@ -91,7 +91,7 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        notes.retain(|n| !restriction.withholds(n.speaker.as_deref(), &n.text));
+        notes.retain(|n| !restriction.withholds_in(n.session_id, n.speaker.as_deref(), &n.text));
         Ok(notes)
     }
 

@@ -129,6 +129,14 @@ pub enum StoreError {
     /// Paper provenance asked of a session typed live.
     #[error("session {0} was typed live, so it has no paper original")]
     NotPaper(i64),
+    /// Record review details asked of another kind of session.
+    #[error(
+        "session {0} is not a record review: only a record review (--kind review) has a source system, record reference and period read"
+    )]
+    NotReview(i64),
+    /// No disclosure with that id in the project.
+    #[error("no disclosure with id {0} in this project: see `fieldnotes disclosure list`")]
+    NoDisclosure(i64),
     /// A new note with no text.
     #[error("the note is empty: nothing was saved")]
     EmptyText,

@@ -7,6 +7,7 @@
 pub mod audit;
 mod codebook;
 mod corpus;
+mod disclosures;
 mod drafts;
 mod error;
 mod guides;
@@ -25,6 +26,7 @@ mod tags;
 mod themes;
 
 pub use corpus::{CorpusTag, NoteRow};
+pub use disclosures::NewDisclosure;
 pub use drafts::Draft;
 pub use error::{Result, StoreError};
 pub use memos::Memo;

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::error::{no_note, no_participant};
 use super::tags::tag_insert;
 use super::{Result, Store, StoreError, blank_to_none, now_ms};
-use crate::model::{Note, NoteKind, Session, Source};
+use crate::model::{Note, NoteKind, Session, SessionKind, Source};
 use crate::text;
 
 /// Fields of a new note.
@@ -231,7 +231,7 @@ impl Store {
         if let Some(q) = n.question_id {
             self.question_for_session(session.id, q)?;
         }
-        let offset_ms = if session.source == Source::Live {
+        let offset_ms = if session.source == Source::Live && session.kind != SessionKind::Review {
             let start = match session.started_at_ms {
                 Some(s) => s,
                 None => {

@@ -181,6 +181,15 @@ impl Store {
              WHERE id = ?2",
             params![a, b],
         )?;
+        // a subject of records who was also interviewed is a participant, with the consent
+        // they gave when interviewed
+        self.conn.execute(
+            "UPDATE participant SET (subject, consent, consent_date, consent_form, quote_consent) =
+               (SELECT 0, a.consent, a.consent_date, a.consent_form, a.quote_consent
+                FROM participant a WHERE a.id = ?1)
+             WHERE id = ?2 AND subject AND NOT (SELECT subject FROM participant WHERE id = ?1)",
+            params![a, b],
+        )?;
         // someone linked to `a` earlier now lives on as `b`
         self.conn.execute(
             "UPDATE team_redirect SET into_participant_id = ?2 WHERE into_participant_id = ?1",

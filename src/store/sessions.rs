@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::error::no_session;
 use super::{Result, Store, StoreError, blank_to_none, now_rfc3339};
-use crate::model::{PaperOrigin, Session, SessionKind, Source};
+use crate::model::{PaperOrigin, RecordReview, Session, SessionKind, Source};
 
 /// Fields of a new session.
 #[derive(Debug, Clone)]
@@ -47,12 +47,29 @@ fn session_from_row(r: &Row<'_>) -> rusqlite::Result<Session> {
         },
         facilitators: serde_json::from_str(&facilitators).unwrap_or_default(),
         started_at_ms: r.get(12)?,
+        review: review_from_row(r)?,
     })
+}
+
+/// The review columns (13 to 17): a record review's details, `None` for other kinds.
+fn review_from_row(r: &Row<'_>) -> rusqlite::Result<Option<RecordReview>> {
+    let kind: String = r.get(3)?;
+    if kind != SessionKind::Review.as_str() {
+        return Ok(None);
+    }
+    Ok(Some(RecordReview {
+        system: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
+        record_ref: r.get(14)?,
+        from: r.get(15)?,
+        to: r.get(16)?,
+        sampling: r.get(17)?,
+    }))
 }
 
 const SESSION_SELECT: &str = "SELECT s.id, s.project_id, pr.name, s.kind, s.title, s.date,
     s.location, s.source, s.paper_written_by, s.paper_written_on, s.paper_destroyed_on,
-    s.facilitators, s.started_at_ms FROM session s JOIN project pr ON pr.id = s.project_id";
+    s.facilitators, s.started_at_ms, s.review_source, s.review_record_ref, s.review_from,
+    s.review_to, s.review_sampling FROM session s JOIN project pr ON pr.id = s.project_id";
 
 impl Store {
     /// Creates a session; returns its id.
@@ -86,6 +103,55 @@ impl Store {
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Creates a record review session with what it read, in one transaction; returns its id.
+    pub fn session_add_review(&self, s: NewSession, review: &RecordReview) -> Result<i64> {
+        let tx = self.conn.unchecked_transaction()?;
+        let id = self.session_add(NewSession {
+            kind: SessionKind::Review,
+            ..s
+        })?;
+        self.write_review(id, review)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Changes what a record review read (the session must be a record review).
+    pub fn session_set_review(&self, id: i64, review: &RecordReview) -> Result<()> {
+        if self.session(id)?.kind != SessionKind::Review {
+            return Err(StoreError::NotReview(id));
+        }
+        self.write_review(id, review)
+    }
+
+    /// The record references of a project's record reviews (kept in the vault, never
+    /// exported: every output's leak guard looks for them).
+    pub fn record_refs(&self, project: &str) -> Result<Vec<String>> {
+        let pid = self.project_id(project)?;
+        let mut st = self.conn.prepare(
+            "SELECT DISTINCT review_record_ref FROM session
+             WHERE project_id = ?1 AND review_record_ref IS NOT NULL
+               AND trim(review_record_ref) <> '' ORDER BY 1",
+        )?;
+        let refs = st.query_map([pid], |r| r.get(0))?;
+        Ok(refs.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn write_review(&self, id: i64, r: &RecordReview) -> Result<()> {
+        self.conn.execute(
+            "UPDATE session SET review_source = ?2, review_record_ref = ?3, review_from = ?4,
+               review_to = ?5, review_sampling = ?6 WHERE id = ?1",
+            params![
+                id,
+                r.system.trim(),
+                blank_to_none(r.record_ref.clone()),
+                r.from,
+                r.to,
+                blank_to_none(r.sampling.clone())
+            ],
+        )?;
+        Ok(())
     }
 
     /// Changes a session's record. Facilitators can be added or renamed, but not removed
@@ -125,6 +191,14 @@ impl Store {
                 facilitators
             ],
         )?;
+        if s.kind != SessionKind::Review {
+            // what a record review read means nothing for another kind of session
+            self.conn.execute(
+                "UPDATE session SET review_source = NULL, review_record_ref = NULL,
+                   review_from = NULL, review_to = NULL, review_sampling = NULL WHERE id = ?1",
+                [id],
+            )?;
+        }
         Ok(())
     }
 

@@ -64,9 +64,12 @@ actions! {
     EditProject = "edit_project", "edit the selected project";
     Retention = "retention", "sessions past their retention date";
     Team = "team", "team: what waits to be sent, what came from whom";
+    Disclosures = "disclosures", "disclosures log: data passed to other teams";
+    NewDisclosure = "new_disclosure", "record a disclosure";
     NewInterview = "new_interview", "new live interview, by title";
     NewPaper = "new_paper", "new paper transcription, by title";
     NewWorkshop = "new_workshop", "new workshop, by title";
+    NewReview = "new_review", "new record review (source system, record, period read)";
     NewSession = "new_session", "new session with every field";
     EditSession = "edit_session", "edit the selected session";
     Read = "read", "read and code the session";
@@ -197,6 +200,7 @@ sections! {
     Review = "review", "Export review";
     Retention = "retention", "Retention";
     Team = "team", "Team exchange";
+    Disclosures = "disclosures", "Disclosures log";
     Form = "form", "Forms";
     Prompt = "prompt", "One-line questions";
     Help = "help", "This help (any other key closes it)";

@@ -6,10 +6,12 @@ use clap::{Args, Parser, Subcommand};
 
 mod guide;
 mod outputs;
+mod review;
 mod team;
 use fieldnotes::model::{Consent, NoteKind, SessionKind, Source};
 pub use guide::GuideCmd;
 pub use outputs::*;
+pub use review::{DisclosureCmd, ReviewArgs, SessionEdit};
 pub use team::TeamCmd;
 
 /// Encrypted field notes for interviews and workshops, with anonymised export.
@@ -53,7 +55,7 @@ pub enum Command {
     /// Research projects: lawful basis, DPIA, retention.
     #[command(subcommand)]
     Project(ProjectCmd),
-    /// Interviews and workshops.
+    /// Interviews, workshops and record reviews.
     #[command(subcommand)]
     Session(SessionCmd),
     /// People taking part, known outside the vault only by pseudonym.
@@ -62,6 +64,10 @@ pub enum Command {
     /// Third parties named in notes, with pseudonyms for consistent anonymisation.
     #[command(subcommand)]
     Person(PersonCmd),
+    /// The disclosures log: data passed to another team or organisation, with whom, on what
+    /// lawful basis and how.
+    #[command(subcommand)]
+    Disclosure(DisclosureCmd),
     /// Notes in a session.
     #[command(subcommand)]
     Note(NoteCmd),
@@ -257,6 +263,8 @@ pub enum SessionCmd {
         /// Session id.
         id: i64,
     },
+    /// Change a session's title, date or location, or what a record review read.
+    Edit(SessionEdit),
     /// Record that a paper session's original notes were destroyed.
     PaperDestroyed {
         /// Session id.
@@ -273,7 +281,7 @@ pub struct SessionAdd {
     /// Project name.
     #[arg(long)]
     pub project: String,
-    /// interview or workshop.
+    /// interview, workshop or review (a record review: give --system).
     #[arg(long)]
     pub kind: SessionKind,
     /// Short title.
@@ -298,6 +306,9 @@ pub struct SessionAdd {
     /// live session has you as F1 (your name from `fieldnotes settings researcher NAME`).
     #[arg(long = "facilitator", value_name = "NAME")]
     pub facilitators: Vec<String>,
+    /// What a record review read.
+    #[command(flatten)]
+    pub review: ReviewArgs,
 }
 
 /// `participant …`
@@ -393,6 +404,10 @@ pub struct ParticipantAdd {
     /// Add an already-registered participant (by pseudonym) to this session.
     #[arg(long, value_name = "CODE", conflicts_with_all = ["name", "role", "pseudonym"])]
     pub existing: Option<String>,
+    /// The person a reviewed record is about (record reviews; implied there): no consent is
+    /// asked, the project's lawful basis applies.
+    #[arg(long, conflicts_with_all = ["consent", "consent_date", "consent_form", "existing"])]
+    pub subject: bool,
 }
 
 /// `person …`

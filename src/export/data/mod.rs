@@ -97,6 +97,8 @@ struct SessionOut<'a> {
     participants: Vec<PersonOut<'a>>,
     facilitators: Vec<&'a str>,
     excerpts: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'a super::ReviewOut>,
 }
 
 #[derive(serde::Serialize)]
@@ -164,6 +166,7 @@ pub fn json(s: &Summary) -> Result<String, ExportError> {
                 .map(|p| p.code.as_str())
                 .collect(),
             excerpts: x.excerpts.len(),
+            review: x.review.as_ref(),
         })
         .collect();
     let mut participants: Vec<PersonOut> = s

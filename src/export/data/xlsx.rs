@@ -124,6 +124,7 @@ pub fn sheets(s: &Summary) -> Vec<Sheet> {
             "month",
             "participants",
             "excerpts",
+            "records_read",
         ],
     );
     for x in &s.sessions {
@@ -142,6 +143,7 @@ pub fn sheets(s: &Summary) -> Vec<Sheet> {
             x.month.as_deref().into(),
             people.join("; ").into(),
             num(x.excerpts.len()),
+            crate::export::render::review_line(x).as_deref().into(),
         ]);
     }
     let mut ideas = Sheet::new(

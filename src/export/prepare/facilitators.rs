@@ -89,6 +89,7 @@ mod tests {
             paper: PaperOrigin::default(),
             facilitators: facilitators.iter().map(|f| (*f).to_owned()).collect(),
             started_at_ms: None,
+            review: None,
         }
     }
 

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use super::plan::{self, Passage, Place};
 use super::{
     colour, counted, header_rows, left_out, more_ideas, note_detail, participants_line,
-    passage_words, prompt_label, redaction_line, session_heading, sessions_line, speaker,
-    theme_heading,
+    passage_words, prompt_label, redaction_line, review_line, session_heading, sessions_line,
+    speaker, theme_heading,
 };
 use crate::audit::anchor_sentence;
 use crate::export::{Excerpt, Summary, count};
@@ -281,6 +281,9 @@ fn sessions(o: &mut String, s: &Summary) {
             n + 1,
             h(&session_heading(n + 1, ss))
         );
+        if let Some(r) = review_line(ss) {
+            let _ = writeln!(o, "<p>{}</p>", h(&r));
+        }
         if !ss.participants.is_empty() {
             let _ = writeln!(o, "<p>Participants: {}</p>", h(&participants_line(ss)));
         }

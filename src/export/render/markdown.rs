@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use super::plan::{self, Passage, Place};
 use super::{
     counted, header_rows, left_out, md, more_ideas, note_detail, participants_line, passage_words,
-    prompt_label, redaction_line, session_heading, sessions_line, speaker, theme_heading,
+    prompt_label, redaction_line, review_line, session_heading, sessions_line, speaker,
+    theme_heading,
 };
 use crate::audit::anchor_sentence;
 use crate::export::{Excerpt, Summary, count};
@@ -137,6 +138,9 @@ fn sessions(o: &mut String, s: &Summary) {
     let _ = writeln!(o, "\n## Sessions");
     for (n, ss) in s.sessions.iter().enumerate() {
         let _ = writeln!(o, "\n### {}\n", md(&session_heading(n + 1, ss)));
+        if let Some(r) = review_line(ss) {
+            let _ = writeln!(o, "{}\n", md(&r));
+        }
         if !ss.participants.is_empty() {
             let _ = writeln!(o, "Participants: {}\n", md(&participants_line(ss)));
         }

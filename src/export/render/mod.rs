@@ -149,6 +149,25 @@ fn session_heading(n: usize, ss: &super::SessionSummary) -> String {
     format!("Session {n}: {} — {}{when}", ss.title, ss.kind)
 }
 
+/// What a record review read: `Records read: CRM, March 2024 to May 2024; chosen: …`.
+pub(in crate::export) fn review_line(ss: &super::SessionSummary) -> Option<String> {
+    let r = ss.review.as_ref()?;
+    let month = |m: &Option<String>| m.as_deref().map(month_words);
+    let period = match (month(&r.from_month), month(&r.to_month)) {
+        (Some(a), Some(b)) if a == b => format!(", {a}"),
+        (Some(a), Some(b)) => format!(", {a} to {b}"),
+        (Some(a), None) => format!(", from {a}"),
+        (None, Some(b)) => format!(", up to {b}"),
+        (None, None) => String::new(),
+    };
+    let sampling = r
+        .sampling
+        .as_deref()
+        .map(|x| format!("; records chosen: {x}"))
+        .unwrap_or_default();
+    Some(format!("Records read: {}{period}{sampling}", r.system))
+}
+
 /// A session's participants: `P01 (person with lived experience), F1 (facilitator)`.
 fn participants_line(ss: &super::SessionSummary) -> String {
     ss.participants
@@ -176,8 +195,17 @@ fn counted(c: plan::Count) -> String {
 
 /// The Sessions line of the summary: `2 (1 interview, 1 workshop), 7 notes`.
 fn sessions_line(s: &Summary, g: &plan::Glance) -> String {
+    let reviews = s
+        .sessions
+        .iter()
+        .filter(|x| x.kind == crate::model::SessionKind::Review)
+        .count();
+    let reviews = match reviews {
+        0 => String::new(),
+        n => format!(", {}", count(n, "record review", "record reviews")),
+    };
     format!(
-        "{} ({}, {}), {}",
+        "{} ({}, {}{reviews}), {}",
         s.sessions.len(),
         count(g.interviews, "interview", "interviews"),
         count(g.workshops, "workshop", "workshops"),

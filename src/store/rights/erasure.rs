@@ -81,6 +81,9 @@ impl Store {
                 params![p.project_id, p.pseudonym],
             )?;
         }
+        if p.subject {
+            report.notes_erased += self.erase_subject_records(p, mode)?;
+        }
         if let Some(name) = &p.real_name {
             report.mentions_replaced =
                 self.replace_in_project(p.project_id, name, &p.pseudonym, names)?;
@@ -91,16 +94,49 @@ impl Store {
         } else {
             (Some(today), Some(mode))
         };
+        // a record's subject gave no consent, so none is withdrawn: the dates say what was done
         self.conn.execute(
             "UPDATE participant SET real_name = NULL, erased_on = ?2,
-               consent = CASE WHEN ?3 IS NULL THEN consent ELSE 'withdrawn' END,
-               consent_date = CASE WHEN ?3 IS NULL THEN consent_date ELSE ?2 END,
+               consent = CASE WHEN ?3 IS NULL OR subject THEN consent ELSE 'withdrawn' END,
+               consent_date = CASE WHEN ?3 IS NULL OR subject THEN consent_date ELSE ?2 END,
                withdrawn_on = ifnull(?3, withdrawn_on), withdrawal = ifnull(?4, withdrawal)
              WHERE id = ?1",
             params![p.id, today, withdrawn_on, withdrawal],
         )?;
         report.names_erased = usize::from(p.real_name.is_some());
         Ok(report)
+    }
+
+    /// What an erasure of a record's subject takes besides what they are quoted as saying:
+    /// the reference of every record review they are a subject of (it would lead back to
+    /// them in the source system), and with `erase`, every note of a record review they are
+    /// the one person of (all of it is about them, whoever a note is attributed to). Returns
+    /// how many notes went.
+    fn erase_subject_records(&self, p: &Participant, mode: &str) -> Result<usize> {
+        self.conn.execute(
+            "UPDATE session SET review_record_ref = NULL
+             WHERE kind = 'review' AND id IN
+               (SELECT session_id FROM session_participant WHERE participant_id = ?1)",
+            [p.id],
+        )?;
+        if mode != "erase" {
+            return Ok(0);
+        }
+        let mut erased = 0;
+        for sid in self.sole_subject_sessions(p.project_id, &format!("p.id = {}", p.id))? {
+            self.conn.execute(
+                "DELETE FROM tag WHERE note_id IN (SELECT id FROM note WHERE session_id = ?1)",
+                [sid],
+            )?;
+            erased += self
+                .conn
+                .execute("DELETE FROM note WHERE session_id = ?1", [sid])?;
+            self.conn
+                .execute("DELETE FROM draft WHERE session_id = ?1", [sid])?;
+            self.conn
+                .execute("DELETE FROM memo WHERE session_id = ?1", [sid])?;
+        }
+        Ok(erased)
     }
 
     /// Replaces every mention of `name` (any form the anonymiser knows) with `code` in every

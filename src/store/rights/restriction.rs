@@ -15,6 +15,9 @@ use crate::store::{Result, Store};
 pub struct Restriction {
     speakers: HashSet<String>,
     names: Option<Box<dyn NameMatcher>>,
+    /// Record reviews whose one subject is restricted: every note of theirs is about them,
+    /// whoever it is attributed to.
+    sessions: HashSet<i64>,
 }
 
 impl std::fmt::Debug for Restriction {
@@ -31,6 +34,12 @@ impl Restriction {
     pub fn withholds(&self, speaker: Option<&str>, text: &str) -> bool {
         speaker.is_some_and(|c| self.speakers.contains(c))
             || self.names.as_ref().is_some_and(|n| n.mentions(text))
+    }
+
+    /// Whether a note of session `session_id` is withheld: as [`Restriction::withholds`],
+    /// and every note of a record review whose one subject is restricted.
+    pub fn withholds_in(&self, session_id: i64, speaker: Option<&str>, text: &str) -> bool {
+        self.sessions.contains(&session_id) || self.withholds(speaker, text)
     }
 
     /// Whether nobody in the project is restricted.
@@ -92,10 +101,33 @@ impl Store {
             .into_iter()
             .filter_map(|(name, pseudonym)| name.map(|name| NamedPerson { name, pseudonym }))
             .collect();
+        let sessions = self.sole_subject_sessions(project_id, "p.restricted")?;
         Ok(Restriction {
             speakers,
             names: (!people.is_empty()).then(|| names.matcher(people)),
+            sessions: sessions.into_iter().collect(),
         })
+    }
+
+    /// The record reviews of a project with exactly one person in them, a subject for whom
+    /// `condition` (SQL over the participant `p`) holds: all their notes are about that one
+    /// person.
+    pub(super) fn sole_subject_sessions(
+        &self,
+        project_id: i64,
+        condition: &str,
+    ) -> Result<Vec<i64>> {
+        let sql = format!(
+            "SELECT s.id FROM session s
+               JOIN session_participant sp ON sp.session_id = s.id
+               JOIN participant p ON p.id = sp.participant_id
+             WHERE s.project_id = ?1 AND s.kind = 'review'
+             GROUP BY s.id
+             HAVING count(*) = 1 AND max(p.subject) = 1 AND max({condition})"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let ids = st.query_map([project_id], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Search results never quote a restricted person: what they said and what others said
@@ -119,7 +151,7 @@ impl Store {
             };
             let n = &h.note;
             let named = |t: &str| rule.withholds(None, t);
-            if rule.withholds(n.speaker.as_deref(), &n.text)
+            if rule.withholds_in(h.session_id, n.speaker.as_deref(), &n.text)
                 || n.cluster.as_deref().is_some_and(named)
                 || n.page.as_deref().is_some_and(named)
             {

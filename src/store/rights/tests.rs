@@ -279,6 +279,18 @@ fn name_everywhere(name_forms: &[&str]) -> (Store, i64, i64) {
         .unwrap();
     }
     s.list_add("F2F", true, name_forms[0]).unwrap();
+    // a row in the disclosures log, so its texts are rewritten like every other
+    s.disclosure_add(
+        "F2F",
+        crate::store::NewDisclosure {
+            shared_on: "2024-05-02".into(),
+            recipient: "CRM team".into(),
+            what: "names".into(),
+            lawful_basis: "6(1)(e)".into(),
+            method: "email".into(),
+        },
+    )
+    .unwrap();
     s.person_add(
         "F2F",
         &name_forms[0].to_uppercase(),
@@ -468,4 +480,105 @@ fn search_withholds_notes_that_mention_a_restricted_person() {
     assert!(texts("aisha").is_empty() && texts("smith").is_empty());
     s.set_restricted("F2F", "P01", false).unwrap();
     assert_eq!(texts("queue").len(), 2);
+}
+
+/// A record review of one subject's record (everything in it is about them, attributed or
+/// not) and one of two subjects, both with the record reference.
+#[allow(clippy::disallowed_methods)]
+fn reviews() -> (Store, i64, i64) {
+    let (s, _) = store();
+    let review = |title: &str| {
+        s.session_add_review(
+            NewSession {
+                project: "F2F".into(),
+                kind: SessionKind::Review,
+                title: title.into(),
+                date: Some("2024-02-01".into()),
+                location: None,
+                source: Source::Live,
+                paper: PaperOrigin::default(),
+                facilitators: vec![],
+            },
+            &crate::model::RecordReview {
+                system: "CRM".into(),
+                record_ref: Some(format!("CRM-{title}")),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    let (alone, shared) = (review("1"), review("2"));
+    let subject = |sid, name: &str| {
+        s.participant_add(
+            sid,
+            NewParticipant {
+                real_name: name.into(),
+                subject: true,
+                ..NewParticipant::default()
+            },
+        )
+        .unwrap()
+    };
+    assert_eq!(subject(alone, "Hodan Farah"), "P02");
+    s.participant_join(shared, "P02").unwrap();
+    assert_eq!(subject(shared, "Sam Jones"), "P03");
+    add(&s, alone, Some("P02"), "Rang four times about the queue");
+    add(&s, alone, None, "Three visits in March, each over an hour");
+    add(&s, shared, None, "Both were moved to the quiet room");
+    add(&s, shared, Some("P03"), "Complained in writing");
+    (s, alone, shared)
+}
+
+#[test]
+fn erasing_a_subject_takes_their_own_records_notes_and_every_reference_to_them() {
+    let (s, alone, shared) = reviews();
+    let r = s.withdraw("F2F", "P02", true, &AnonymiserNames).unwrap();
+    assert_eq!(
+        r.notes_erased, 2,
+        "both notes of the review of their record alone"
+    );
+    assert!(s.notes(alone).unwrap().is_empty());
+    assert_eq!(
+        s.notes(shared).unwrap().len(),
+        2,
+        "the other subject's stay"
+    );
+    for sid in [alone, shared] {
+        let review = s.session(sid).unwrap().review.unwrap();
+        assert_eq!(
+            review.record_ref, None,
+            "the reference would lead back to them"
+        );
+        assert_eq!(review.system, "CRM");
+    }
+    let p = s.participant("F2F", "P02").unwrap();
+    assert_eq!(
+        p.consent, None,
+        "no consent was given, so none is withdrawn"
+    );
+    assert!(p.real_name.is_none());
+    assert!(!everything(&s).contains("hodan"));
+}
+
+#[test]
+fn restricting_a_subject_withholds_all_of_the_review_of_their_record_alone() {
+    let (s, alone, shared) = reviews();
+    assert!(s.set_restricted("F2F", "P02", true).unwrap());
+    let rule = s.restriction("F2F", &AnonymiserNames).unwrap();
+    for n in s.notes(alone).unwrap() {
+        assert!(
+            rule.withholds_in(alone, n.speaker.as_deref(), &n.text),
+            "{}",
+            n.text
+        );
+    }
+    let kept: Vec<_> = s
+        .notes(shared)
+        .unwrap()
+        .into_iter()
+        .filter(|n| !rule.withholds_in(shared, n.speaker.as_deref(), &n.text))
+        .collect();
+    assert_eq!(kept.len(), 2, "a review of two people is not theirs alone");
+    let analysed = s.corpus_notes("F2F", &AnonymiserNames).unwrap();
+    assert!(analysed.iter().all(|n| n.session_id != alone));
 }

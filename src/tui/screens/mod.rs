@@ -2,6 +2,7 @@
 //! its `draw`, a pure function of the state that returns whatever layout it must remember.
 
 pub mod analyse;
+pub mod disclosures;
 pub mod editor;
 pub mod form;
 pub mod help;

@@ -11,7 +11,7 @@ use super::move_selection;
 use crate::tui::app::State;
 use crate::tui::keys::Action;
 use crate::tui::ui::{bold, inner, list_state, selected};
-use crate::tui::worker::Request;
+use crate::tui::worker::{RecordsRequest, Request};
 use fieldnotes::model::Project;
 use fieldnotes::text::for_terminal;
 
@@ -62,6 +62,13 @@ pub fn on_key(s: &mut State, action: Option<Action>, k: KeyEvent, reqs: &mut Vec
         Some(Action::Team) => {
             if let Some(p) = &chosen {
                 reqs.push(Request::Team(p.name.clone()));
+            }
+        }
+        Some(Action::Disclosures) => {
+            if let Some(p) = &chosen {
+                reqs.push(Request::Records(RecordsRequest::Disclosures(
+                    p.name.clone(),
+                )));
             }
         }
         Some(Action::EditProject) => {

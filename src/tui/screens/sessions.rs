@@ -78,6 +78,11 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
                 "Title of the new workshop",
             )
         }
+        Some(Action::NewReview) => {
+            if let Some(p) = s.project.clone() {
+                s.form = Some(Form::review(&p, &today()));
+            }
+        }
         Some(Action::NewSession) => {
             if let Some(p) = s.project.clone() {
                 s.form = Some(Form::session(&p, &today()));
@@ -85,7 +90,10 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
         }
         Some(Action::EditSession) => {
             if let Some(x) = chosen {
-                s.form = Some(Form::session_edit(x));
+                s.form = Some(match x.kind {
+                    SessionKind::Review => Form::review_edit(x),
+                    _ => Form::session_edit(x),
+                });
             }
         }
         Some(Action::Read) => {
@@ -130,7 +138,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         .collect();
     let list = List::new(items)
         .block(Block::default().borders(Borders::ALL).title(crate::tui::ui::fit_title(
-            " Sessions — Enter opens · i interview · p paper · w workshop · r read and code · a analyse · x export · n new · e edit · Esc back ",
+            " Sessions — Enter opens · i interview · p paper · w workshop · v record review · r read and code · a analyse · x export · n new · e edit · Esc back ",
             area.width,
         )))
         .highlight_style(selected())
@@ -163,6 +171,7 @@ mod tests {
                 (c('i'), Some(Action::NewInterview)),
                 (c('p'), Some(Action::NewPaper)),
                 (c('w'), Some(Action::NewWorkshop)),
+                (c('v'), Some(Action::NewReview)),
                 (c('n'), Some(Action::NewSession)),
                 (c('e'), Some(Action::EditSession)),
                 (c('r'), Some(Action::Read)),

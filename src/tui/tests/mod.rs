@@ -20,6 +20,7 @@ mod lists;
 mod live_editor;
 mod people;
 mod reader;
+mod records;
 mod review;
 mod screens;
 mod unlock;
@@ -65,6 +66,7 @@ fn session() -> Session {
         paper: Default::default(),
         facilitators: vec!["Jo Bloggs".into()],
         started_at_ms: Some(0),
+        review: None,
     }
 }
 

@@ -14,6 +14,8 @@ use fieldnotes::vault::{KdfSettings, Unlock, Vault, VaultError};
 use secrecy::SecretString;
 
 mod analysis;
+mod records;
+pub use records::RecordsRequest;
 
 pub use analysis::{AnalysisData, Shown};
 use analysis::{analysis, from_corpus, load_corpus};
@@ -60,6 +62,8 @@ pub enum Request {
 
     /// Change a session's record.
     UpdateSession(i64, NewSession),
+    /// Record reviews and the disclosures log.
+    Records(RecordsRequest),
     /// Register a participant in a session.
     AddParticipant {
         /// The session.
@@ -293,6 +297,8 @@ pub enum Reply {
     },
     /// The retention list (and a message after applying it).
     Retention(Vec<RetentionItem>, Option<String>),
+    /// A project's disclosures log.
+    Disclosures(String, Vec<fieldnotes::model::Disclosure>),
     /// A team project's exchange and its members.
     Team(Box<fieldnotes::team::Status>, Vec<fieldnotes::team::Member>),
     /// The analysis views.
@@ -496,6 +502,7 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 let list = app::sessions::list(v, Some(&project))?;
                 Reply::Sessions(project, list)
             }
+            Request::Records(r) => records::handle(v, r)?,
             Request::AddParticipant {
                 session_id,
                 participant,

@@ -264,6 +264,15 @@ fn input_title_base(e: &Editor) -> String {
                 None => format!(" New idea · sorted {sort}{grouped} "),
             }
         }
+        (fieldnotes::model::SessionKind::Review, _) => {
+            let system = e
+                .session
+                .review
+                .as_ref()
+                .map(|r| for_terminal(&r.system, false))
+                .unwrap_or_default();
+            format!(" Record review of {system} · Ctrl+P adds a subject of the records ")
+        }
         (_, fieldnotes::model::Source::Paper) => {
             let by = e
                 .session

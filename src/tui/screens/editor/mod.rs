@@ -359,6 +359,10 @@ fn on_action(s: &mut State, a: Action, reqs: &mut Vec<Request>) -> bool {
             e.kind = KINDS[(i + 1) % KINDS.len()];
             e.dirty = true;
         }
+        Action::AddParticipant if e.session.kind == SessionKind::Review => {
+            // the people a record review's records are about: no consent is asked
+            s.form = Some(super::form::Form::subject(e.session.id));
+        }
         Action::AddParticipant => {
             let today = fieldnotes::app::Clock::today(&fieldnotes::app::SystemClock::local());
             s.form = Some(super::form::Form::participant(e.session.id, &today));

@@ -28,6 +28,7 @@ pub fn participant_added(s: &mut State, list: Vec<Participant>) {
     s.form = None;
     if let Some(e) = s.editor.as_mut() {
         let code = list.last().map(|p| p.pseudonym.clone());
+        let subject = list.last().is_some_and(|p| p.subject);
         e.participants = list;
         if let Some(c) = code {
             e.speaker = e.speakers().iter().position(|x| *x == c);
@@ -41,7 +42,13 @@ pub fn participant_added(s: &mut State, list: Vec<Participant>) {
                     person,
                 });
             }
-            s.message = Some(format!("Added participant {c}; they are now the speaker."));
+            s.message = Some(if subject {
+                format!(
+                    "Added {c}, a subject of the records (no consent asked: the project's lawful basis applies); they are now the speaker."
+                )
+            } else {
+                format!("Added participant {c}; they are now the speaker.")
+            });
         }
     }
 }

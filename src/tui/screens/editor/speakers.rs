@@ -5,8 +5,17 @@ use fieldnotes::model::{SessionKind, Source};
 
 impl Editor {
     /// The speaker a note starts with: in a live interview the researcher asks the first
-    /// question, so F1 when the session has a facilitator.
+    /// question, so F1 when the session has a facilitator; in a record review about one
+    /// person, that person.
     pub fn interviewer(&self) -> Option<usize> {
+        // a record review about one person: what is read is about them
+        if self.session.kind == SessionKind::Review {
+            let codes = self.speakers();
+            let subjects: Vec<usize> = (0..codes.len())
+                .filter(|&i| !codes[i].starts_with('F'))
+                .collect();
+            return (subjects.len() == 1).then(|| subjects[0]);
+        }
         let live_interview =
             self.session.kind == SessionKind::Interview && self.session.source == Source::Live;
         if !live_interview || self.session.facilitators.is_empty() {
