@@ -91,11 +91,19 @@ pub enum Action {
     TeamReceive,
     /// A bundle was refused (not for this vault, altered, from a removed member).
     TeamRefused,
+
+    // Quote-level consent.
+    /// A participant's record changed (e.g. their quote consent).
+    ParticipantEdit,
+    /// A participant approved the exact words of one of their quotes.
+    QuoteApprove,
+    /// The approval of a quote was withdrawn.
+    QuoteRevoke,
 }
 
 impl Action {
     /// Every action, for checks that the words stay distinct.
-    pub const ALL: [Action; 41] = [
+    pub const ALL: [Action; 44] = [
         Action::Init,
         Action::Unlock,
         Action::Recovery,
@@ -137,6 +145,9 @@ impl Action {
         Action::TeamSend,
         Action::TeamReceive,
         Action::TeamRefused,
+        Action::ParticipantEdit,
+        Action::QuoteApprove,
+        Action::QuoteRevoke,
     ];
 
     /// The word stored in the trail.
@@ -183,6 +194,9 @@ impl Action {
             Action::TeamSend => "team send",
             Action::TeamReceive => "team receive",
             Action::TeamRefused => "team bundle refused",
+            Action::ParticipantEdit => "participant edit",
+            Action::QuoteApprove => "quote approve",
+            Action::QuoteRevoke => "quote revoke",
         }
     }
 }

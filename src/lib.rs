@@ -14,6 +14,7 @@ pub mod export;
 pub mod mentions;
 pub mod model;
 pub mod outfile;
+pub mod quotes;
 pub mod passphrase;
 pub mod rights;
 pub mod secret;

@@ -15,6 +15,7 @@ pub mod memos;
 pub mod notes;
 pub mod people;
 pub mod projects;
+pub mod quotes;
 pub mod retention;
 pub mod rights;
 pub mod search;
@@ -145,6 +146,11 @@ pub enum AppError {
         /// The surrounding text, control characters made visible.
         context: String,
     },
+
+    // Quote-level consent.
+    /// An approval that means nothing for that note, or nothing to withdraw (says why).
+    #[error("{0}")]
+    Quote(String),
 }
 
 impl AppError {

@@ -9,6 +9,7 @@ mod notes;
 mod people;
 mod projects;
 mod prompt;
+mod quotes;
 mod rights;
 mod sessions;
 mod team;
@@ -415,6 +416,7 @@ impl Command {
             Command::Session(c) => matches!(c, SessionCmd::List { .. } | SessionCmd::Show { .. }),
             Command::Participant(c) => matches!(c, ParticipantCmd::List { .. }),
             Command::Person(c) => matches!(c, PersonCmd::List { .. }),
+            Command::Quotes(c) => matches!(c, QuotesCmd::Pending { .. }),
             Command::Note(c) => matches!(c, NoteCmd::List { .. }),
             Command::Theme(c) => matches!(c, ThemeCmd::List { .. }),
             Command::Recipient(c) => matches!(c, RecipientCmd::List),
@@ -450,6 +452,7 @@ fn dispatch(args: &Cli, command: &Command, out: &mut Out<impl Write>) -> Result<
         Command::Session(c) => sessions::session(&open(args)?, c, out),
         Command::Participant(c) => people::participant(&open(args)?, c, out),
         Command::Person(c) => people::person(&open(args)?, c, out),
+        Command::Quotes(c) => quotes::run(&open(args)?, c, out),
         Command::Note(c) => notes::note(args, c, out),
         Command::Theme(c) => themes::theme(&open(args)?, c, out),
         Command::Tag(t) => notes::tag(&open(args)?, t, out),

@@ -48,6 +48,8 @@ pub enum Screen {
     Reading,
     /// A team project's exchange: what waits to be sent, what came from whom.
     Team,
+    /// Quotes awaiting their speaker's approval.
+    Quotes,
 }
 
 /// Everything the app shows. Rendering reads it; only [`update`] changes it.
@@ -100,6 +102,8 @@ pub struct State {
     pub retention: RetentionView,
     /// The team screen.
     pub team: super::screens::team::TeamView,
+    /// Quotes awaiting approval in the open project.
+    pub quotes: super::screens::quotes::QuotesView,
     /// How many sessions are past their retention date (banner after unlocking).
     pub retention_due: usize,
     /// The analysis views, when open.
@@ -186,6 +190,7 @@ impl State {
             no_vault,
             review: None,
             retention: RetentionView::default(),
+            quotes: Default::default(),
             team: super::screens::team::TeamView::default(),
             retention_due: 0,
             analysis: None,
@@ -209,6 +214,7 @@ impl State {
             Screen::Review => Section::Review,
             Screen::Retention => Section::Retention,
             Screen::Team => Section::Team,
+            Screen::Quotes => Section::Quotes,
             Screen::Analysis => Section::Analysis,
             Screen::Reading => Section::Reader,
         }
@@ -321,6 +327,7 @@ impl State {
                 .as_mut()
                 .map(|r| (&mut r.selected, r.data.items.len())),
             Screen::Retention => Some((&mut self.retention.selected, self.retention.items.len())),
+            Screen::Quotes => Some((&mut self.quotes.selected, self.quotes.items.len())),
             Screen::Unlock | Screen::Editor | Screen::Analysis | Screen::Reading | Screen::Team => {
                 None
             }
@@ -525,6 +532,7 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         Screen::Review => review::on_action(s, here.map(|(a, _)| a), reqs),
         Screen::Retention => retention::on_action(s, here.map(|(a, _)| a), reqs),
         Screen::Team => super::screens::team::on_action(s, here.map(|(a, _)| a), reqs),
+        Screen::Quotes => super::screens::quotes::on_action(s, here.map(|(a, _)| a), reqs),
         Screen::Analysis => analyse::on_action(s, here.map(|(a, _)| a), reqs),
         Screen::Reading => reader::on_action(s, here, reqs),
     }
@@ -637,6 +645,9 @@ fn on_reply(s: &mut State, r: Reply, reqs: &mut Vec<Request>) {
         Reply::ExportExists { path, recipients } => review::exists(s, path, recipients),
         Reply::Retention(items, msg) => retention::loaded(s, items, msg),
         Reply::Team(status, members) => super::screens::team::loaded(s, *status, members),
+        Reply::Quotes(project, items, msg) => {
+            super::screens::quotes::loaded(s, project, items, msg)
+        }
         Reply::Analysis(data) => {
             s.busy = None;
             analyse::loaded(s, *data);

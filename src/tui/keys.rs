@@ -146,6 +146,8 @@ actions! {
     PrevField = "previous_field", "previous field";
     NextOrSave = "next_or_save", "next field; saves on the last";
     Save = "save", "save";
+    Quotes = "quotes", "quotes awaiting their speaker's approval";
+    ApproveQuote = "approve_quote", "approve the selected quote's exact words (asks the date)";
 }
 
 impl Action {
@@ -197,6 +199,7 @@ sections! {
     Review = "review", "Export review";
     Retention = "retention", "Retention";
     Team = "team", "Team exchange";
+    Quotes = "quotes", "Quotes awaiting approval";
     Form = "form", "Forms";
     Prompt = "prompt", "One-line questions";
     Help = "help", "This help (any other key closes it)";

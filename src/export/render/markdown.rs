@@ -155,7 +155,7 @@ fn transcript_item(e: &Excerpt) -> String {
     let (text, _) = plan::body(e);
     let mut line = if plan::is_facilitator(e) {
         format!("*{}* {}", md(&prompt_label(e)), md(text))
-    } else if e.kind == NoteKind::Verbatim {
+    } else if plan::quoted(e) {
         format!("“{}”", md(text))
     } else {
         md(text)
@@ -239,7 +239,7 @@ fn themes(o: &mut String, s: &Summary) {
 /// note's short form, then who said it and where it is in full.
 fn passage_item(e: &Excerpt, p: Passage, place: Option<Place>) -> String {
     let (words, shortened) = passage_words(e, p, md, bold);
-    let words = if e.kind == NoteKind::Verbatim {
+    let words = if plan::quoted(e) {
         format!("“{words}”")
     } else {
         words

@@ -31,6 +31,13 @@ pub fn loaded(s: &mut State, data: ReviewData) {
         (Some(r), Screen::Review) => r.selected.min(data.items.len().saturating_sub(1)),
         _ => 0,
     };
+    // quote-level consent: what the export will withhold, and whose consent is missing
+    if !data.quotes.is_empty() {
+        s.message = Some(format!(
+            "{} Press Esc, then q, for the quotes awaiting approval.",
+            data.quotes.join(" ")
+        ));
+    }
     s.review = Some(ReviewView { data, selected });
     s.screen = Screen::Review;
 }

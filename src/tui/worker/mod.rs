@@ -205,6 +205,17 @@ pub enum Request {
     KeepForm(String),
     /// Give back (once) the form kept through the last lock.
     TakeKeptForm,
+    /// The quotes awaiting approval in a project.
+    Quotes(String),
+    /// Record that a quote's speaker approved its exact words on a day, then list again.
+    ApproveQuote {
+        /// Project.
+        project: String,
+        /// The note.
+        note_id: i64,
+        /// The day typed (checked by the use case).
+        on: String,
+    },
 }
 
 /// A change to the codebook.
@@ -235,6 +246,8 @@ pub struct ReviewData {
     pub excerpts: usize,
     /// Notes withheld (restricted people).
     pub withheld: usize,
+    /// Verbatim quotes withheld under quote consent, and consents not recorded, in sentences.
+    pub quotes: Vec<String>,
 }
 
 pub use fieldnotes::app::sessions::OpenedSession;
@@ -293,6 +306,8 @@ pub enum Reply {
     },
     /// The retention list (and a message after applying it).
     Retention(Vec<RetentionItem>, Option<String>),
+    /// A project's quotes awaiting approval (and a message after an approval).
+    Quotes(String, Vec<fieldnotes::app::quotes::PendingQuote>, Option<String>),
     /// A team project's exchange and its members.
     Team(Box<fieldnotes::team::Status>, Vec<fieldnotes::team::Member>),
     /// The analysis views.
@@ -623,6 +638,22 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 overwrite,
             } => export(v, &project, &path, &recipients, overwrite)?,
             Request::Retention => Reply::Retention(app::retention::list(v, clock(), None)?, None),
+            Request::Quotes(p) => Reply::Quotes(p.clone(), app::quotes::pending(v, Some(&p))?, None),
+            Request::ApproveQuote {
+                project,
+                note_id,
+                on,
+            } => {
+                let a = app::quotes::approve(v, clock(), note_id, Some(&on))?;
+                let msg = format!(
+                    "Note {} approved by {} on {}: exports quote its words until it is edited.",
+                    a.note_id,
+                    fieldnotes::text::for_terminal(&a.speaker, false),
+                    a.on
+                );
+                let list = app::quotes::pending(v, Some(&project))?;
+                Reply::Quotes(project, list, Some(msg))
+            }
             Request::Team(p) => Reply::Team(
                 Box::new(app::team::status(v, Some(&p))?),
                 app::team::members(v, Some(&p))?,
@@ -698,6 +729,7 @@ pub(crate) fn review_data(v: &Vault, project: &str) -> Result<ReviewData, AppErr
         project: project.to_owned(),
         excerpts: p.summary.excerpts.len(),
         withheld: p.summary.withheld,
+        quotes: p.summary.quotes.sentences(),
         items: p.review,
     })
 }
