@@ -275,6 +275,7 @@ impl Corpus {
             })
             .collect();
         let speakers = speaker_ids.len();
+        let quotes = crate::quotes::QuoteRule::load(store, &project.name)?;
         Ok(Self {
             project: project.name,
             themes,
@@ -290,7 +291,7 @@ impl Corpus {
                 people: registry.people,
                 ..Registry::default()
             }),
-            quotes: crate::quotes::QuoteRule::load(store, &project.name)?,
+            quotes,
         })
     }
 

@@ -11,7 +11,6 @@ use super::{
 };
 use crate::audit::anchor_sentence;
 use crate::export::{Excerpt, Summary, count};
-use crate::model::NoteKind;
 use crate::text::html_escape as h;
 
 /// Rules for print shared by every HTML report: headings stay with what follows, small

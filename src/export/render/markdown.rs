@@ -10,7 +10,6 @@ use super::{
 };
 use crate::audit::anchor_sentence;
 use crate::export::{Excerpt, Summary, count};
-use crate::model::NoteKind;
 
 /// The Markdown report.
 pub fn markdown(s: &Summary) -> String {
