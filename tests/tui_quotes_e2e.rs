@@ -23,7 +23,6 @@ fn a_quote_awaiting_approval_is_approved_from_the_sessions_screen() {
     );
     let t = Tmux::start(&v, "quotes", 120, 35);
     t.unlock_to_sessions("F2F");
-    t.wait_for("q quotes to approve");
     t.keys(&["q"]);
     let list = t.wait_for("Quotes awaiting approval: 1");
     assert!(list.contains(&format!("note {id}")) && list.contains("kiosk"), "{list}");
@@ -53,7 +52,7 @@ fn a_quote_awaiting_approval_is_approved_from_the_sessions_screen() {
     t.wait_for("Quotes awaiting approval: 0");
     t.wait_for("approved by P01 on 2024-04-01");
     t.keys(&["Escape"]);
-    t.wait_for("q quotes to approve");
+    t.wait_for("Sessions —");
     t.quit();
     let audit = v.ok(&["audit"], "");
     assert!(audit.contains(&format!("note {id} by P01")), "{audit}");

@@ -34,7 +34,7 @@ pub fn loaded(s: &mut State, data: ReviewData) {
     // quote-level consent: what the export will withhold, and whose consent is missing
     if !data.quotes.is_empty() {
         s.message = Some(format!(
-            "{} Press Esc, then q, for the quotes awaiting approval.",
+            "{} q lists the quotes awaiting approval.",
             data.quotes.join(" ")
         ));
     }
@@ -115,6 +115,10 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
         Some(Action::Back) => {
             s.review = None;
             back_to_sessions(s, reqs);
+        }
+        Some(Action::Quotes) => {
+            s.review = None;
+            super::quotes::open(s, reqs);
         }
         _ => {}
     }
@@ -318,6 +322,7 @@ mod tests {
                 (c('d'), Some(Action::Deny)),
                 (c('r'), Some(Action::Register)),
                 (c('e'), Some(Action::Export)),
+                (c('q'), Some(Action::Quotes)),
                 (k(KeyCode::Enter), Some(Action::Export)),
                 (k(KeyCode::Esc), Some(Action::Back)),
                 (c('?'), Some(Action::Help)),
