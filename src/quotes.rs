@@ -36,7 +36,9 @@ impl Withheld {
                 "[verbatim quote withheld — {speaker} did not agree to be quoted word for word]"
             ),
             Withheld::AwaitingApproval => {
-                format!("[verbatim quote withheld — awaiting {speaker}'s approval of the exact words]")
+                format!(
+                    "[verbatim quote withheld — awaiting {speaker}'s approval of the exact words]"
+                )
             }
         }
     }
@@ -102,7 +104,13 @@ impl QuoteRule {
     }
 
     /// What the rule says of a note given by its parts.
-    pub fn verdict_of(&self, id: i64, kind: NoteKind, speaker: Option<&str>, text: &str) -> Verdict {
+    pub fn verdict_of(
+        &self,
+        id: i64,
+        kind: NoteKind,
+        speaker: Option<&str>,
+        text: &str,
+    ) -> Verdict {
         if kind != NoteKind::Verbatim {
             return Verdict::Quotable;
         }

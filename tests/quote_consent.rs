@@ -23,8 +23,16 @@ fn project() -> (TestVault, [String; 3]) {
     ] {
         v.ok(
             &[
-                "participant", "add", "--session", &sid, "--name", name, "--role", "resident",
-                "--quote", quote,
+                "participant",
+                "add",
+                "--session",
+                &sid,
+                "--name",
+                name,
+                "--role",
+                "resident",
+                "--quote",
+                quote,
             ],
             "",
         );
@@ -37,8 +45,16 @@ fn project() -> (TestVault, [String; 3]) {
     ] {
         ids.push(v.last_line(
             &[
-                "note", "add", "--session", &sid, "--speaker", speaker, "--kind", "verbatim",
-                "--theme", "Waiting",
+                "note",
+                "add",
+                "--session",
+                &sid,
+                "--speaker",
+                speaker,
+                "--kind",
+                "verbatim",
+                "--theme",
+                "Waiting",
             ],
             &text,
         ));
@@ -59,12 +75,35 @@ fn export_md(v: &TestVault, name: &str) -> (String, String) {
 fn participant_add_and_edit_record_quote_consent_and_the_list_shows_it() {
     let (v, _) = project();
     let list = v.ok(&["participant", "list", "--project", "F2F"], "");
-    assert!(list.lines().any(|l| l.starts_with("P01") && l.ends_with("quote no")), "{list}");
-    assert!(list.lines().any(|l| l.starts_with("P02") && l.ends_with("quote approval")), "{list}");
-    let said = v.ok(&["participant", "edit", "P01", "--project", "F2F", "--quote", "yes"], "");
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("P01") && l.ends_with("quote no")),
+        "{list}"
+    );
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("P02") && l.ends_with("quote approval")),
+        "{list}"
+    );
+    let said = v.ok(
+        &[
+            "participant",
+            "edit",
+            "P01",
+            "--project",
+            "F2F",
+            "--quote",
+            "yes",
+        ],
+        "",
+    );
     assert!(said.contains("P01: quote word for word: yes"), "{said}");
     let list = v.ok(&["participant", "list", "--project", "F2F"], "");
-    assert!(list.lines().any(|l| l.starts_with("P01") && l.ends_with("quote yes")), "{list}");
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("P01") && l.ends_with("quote yes")),
+        "{list}"
+    );
     let audit = v.ok(&["audit"], "");
     assert!(audit.contains("participant edit"), "{audit}");
     assert!(audit.contains("P01 quote consent yes (was no)"), "{audit}");
@@ -80,12 +119,24 @@ fn the_export_withholds_what_was_not_agreed_and_says_so() {
     let (md, stdout) = export_md(&v, "a.md");
     assert!(!md.contains(REFUSED) && !md.contains(PENDING), "{md}");
     assert!(md.contains(OPEN), "{md}");
-    assert!(md.contains("P01 did not agree to be quoted word for word"), "{md}");
+    assert!(
+        md.contains("P01 did not agree to be quoted word for word"),
+        "{md}"
+    );
     assert!(md.contains("awaiting P02's approval"), "{md}");
-    assert!(stdout.contains("withheld because the speaker did not agree"), "{stdout}");
-    assert!(stdout.contains("P01 (1)") && stdout.contains("P02 (1)"), "{stdout}");
+    assert!(
+        stdout.contains("withheld because the speaker did not agree"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("P01 (1)") && stdout.contains("P02 (1)"),
+        "{stdout}"
+    );
     let audit = v.ok(&["audit"], "");
-    assert!(audit.contains("2 verbatim quotes withheld under quote consent"), "{audit}");
+    assert!(
+        audit.contains("2 verbatim quotes withheld under quote consent"),
+        "{audit}"
+    );
     // a changed mind is honoured by the next export
     v.ok(&["participant", "edit", "P01", "--quote", "yes"], "");
     let (md, _) = export_md(&v, "b.md");
@@ -97,7 +148,10 @@ fn approving_a_quote_is_audited_without_its_words_and_an_edit_brings_it_back() {
     let (v, ids) = project();
     let pending = v.ok(&["quotes", "pending", "--project", "F2F"], "");
     assert!(pending.contains(&format!("note {}", ids[1])), "{pending}");
-    assert!(pending.contains(PENDING) && !pending.contains(REFUSED), "{pending}");
+    assert!(
+        pending.contains(PENDING) && !pending.contains(REFUSED),
+        "{pending}"
+    );
     let said = v.ok(&["quotes", "approve", &ids[1], "--on", "2024-04-01"], "");
     assert!(said.contains("approved by P02 on 2024-04-01"), "{said}");
     let audit = v.ok(&["audit"], "");
@@ -105,10 +159,19 @@ fn approving_a_quote_is_audited_without_its_words_and_an_edit_brings_it_back() {
         .lines()
         .find(|l| l.contains("quote approve"))
         .unwrap_or_else(|| panic!("no approval event:\n{audit}"));
-    assert!(event.contains(&format!("note {}", ids[1])) && event.contains("2024-04-01"), "{event}");
-    assert!(!audit.contains("kiosk") && !audit.contains("Tomasz"), "{audit}");
+    assert!(
+        event.contains(&format!("note {}", ids[1])) && event.contains("2024-04-01"),
+        "{event}"
+    );
+    assert!(
+        !audit.contains("kiosk") && !audit.contains("Tomasz"),
+        "{audit}"
+    );
     let pending = v.ok(&["quotes", "pending", "--project", "F2F"], "");
-    assert!(pending.contains("No quote is awaiting approval"), "{pending}");
+    assert!(
+        pending.contains("No quote is awaiting approval"),
+        "{pending}"
+    );
     let (md, _) = export_md(&v, "a.md");
     assert!(md.contains(PENDING), "{md}");
     // withdrawn: withheld again, and audited
@@ -123,7 +186,10 @@ fn approving_a_quote_is_audited_without_its_words_and_an_edit_brings_it_back() {
     let o = v.run(&["quotes", "approve", &ids[0]], "");
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("P01 did not agree to be quoted") && err.contains("participant edit"), "{err}");
+    assert!(
+        err.contains("P01 did not agree to be quoted") && err.contains("participant edit"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -131,20 +197,42 @@ fn every_export_format_and_analysis_output_withholds_the_words() {
     let (v, _) = project();
     for ext in ["md", "html", "csv", "json", "qdpx", "xlsx"] {
         let out = v.tmpdir().join(format!("all.{ext}"));
-        v.ok(&["export", "--project", "F2F", "--out", out.to_str().unwrap()], "");
+        v.ok(
+            &["export", "--project", "F2F", "--out", out.to_str().unwrap()],
+            "",
+        );
         let bytes = std::fs::read(&out).unwrap();
         let text = if matches!(ext, "qdpx" | "xlsx") {
             unzipped(&bytes)
         } else {
             String::from_utf8(bytes).unwrap()
         };
-        assert!(!text.contains("tannoy") && !text.contains("kiosk"), "{ext}:\n{text}");
+        assert!(
+            !text.contains("tannoy") && !text.contains("kiosk"),
+            "{ext}:\n{text}"
+        );
         assert!(text.contains("benches"), "{ext} lost a quote agreed to");
     }
     for format in ["table", "csv", "json"] {
-        let out = v.ok(&["analyse", "excerpts", "--project", "F2F", "--format", format], "");
-        assert!(!out.contains("tannoy") && !out.contains("kiosk"), "{format}:\n{out}");
-        assert!(out.contains("did not agree to be quoted"), "{format}:\n{out}");
+        let out = v.ok(
+            &[
+                "analyse",
+                "excerpts",
+                "--project",
+                "F2F",
+                "--format",
+                format,
+            ],
+            "",
+        );
+        assert!(
+            !out.contains("tannoy") && !out.contains("kiosk"),
+            "{format}:\n{out}"
+        );
+        assert!(
+            out.contains("did not agree to be quoted"),
+            "{format}:\n{out}"
+        );
     }
 }
 
@@ -167,7 +255,16 @@ fn subject_access_gives_a_person_their_own_words_and_honours_others_consent() {
     // P01 said no to quotes, but their own words are their data
     let out = v.tmpdir().join("p01.html");
     v.ok(
-        &["subject-access", "--project", "F2F", "--participant", "P01", "--out", out.to_str().unwrap(), "--plaintext"],
+        &[
+            "subject-access",
+            "--project",
+            "F2F",
+            "--participant",
+            "P01",
+            "--out",
+            out.to_str().unwrap(),
+            "--plaintext",
+        ],
         "",
     );
     let html = std::fs::read_to_string(&out).unwrap();
@@ -178,7 +275,16 @@ fn subject_access_gives_a_person_their_own_words_and_honours_others_consent() {
     v.ok(&["participant", "edit", "P03", "--quote", "approval"], "");
     let out = v.tmpdir().join("p01b.html");
     v.ok(
-        &["subject-access", "--project", "F2F", "--participant", "P01", "--out", out.to_str().unwrap(), "--plaintext"],
+        &[
+            "subject-access",
+            "--project",
+            "F2F",
+            "--participant",
+            "P01",
+            "--out",
+            out.to_str().unwrap(),
+            "--plaintext",
+        ],
         "",
     );
     let html = std::fs::read_to_string(&out).unwrap();

@@ -12,20 +12,40 @@ fn a_quote_awaiting_approval_is_approved_from_the_sessions_screen() {
     let sid = v.with_session();
     v.ok(
         &[
-            "participant", "add", "--session", &sid, "--name", "Tomasz Lis", "--role", "tenant",
-            "--quote", "approval",
+            "participant",
+            "add",
+            "--session",
+            &sid,
+            "--name",
+            "Tomasz Lis",
+            "--role",
+            "tenant",
+            "--quote",
+            "approval",
         ],
         "",
     );
     let id = v.last_line(
-        &["note", "add", "--session", &sid, "--speaker", "P01", "--kind", "verbatim"],
+        &[
+            "note",
+            "add",
+            "--session",
+            &sid,
+            "--speaker",
+            "P01",
+            "--kind",
+            "verbatim",
+        ],
         "nobody at the kiosk looked up at me once\n",
     );
     let t = Tmux::start(&v, "quotes", 120, 35);
     t.unlock_to_sessions("F2F");
     t.keys(&["q"]);
     let list = t.wait_for("Quotes awaiting approval: 1");
-    assert!(list.contains(&format!("note {id}")) && list.contains("kiosk"), "{list}");
+    assert!(
+        list.contains(&format!("note {id}")) && list.contains("kiosk"),
+        "{list}"
+    );
     // the help names the screen's keys
     t.keys(&["?"]);
     t.wait_for("approve the selected quote's exact words");
@@ -58,5 +78,8 @@ fn a_quote_awaiting_approval_is_approved_from_the_sessions_screen() {
     assert!(audit.contains(&format!("note {id} by P01")), "{audit}");
     assert!(!audit.contains("kiosk"), "{audit}");
     let pending = v.ok(&["quotes", "pending", "--project", "F2F"], "");
-    assert!(pending.contains("No quote is awaiting approval"), "{pending}");
+    assert!(
+        pending.contains("No quote is awaiting approval"),
+        "{pending}"
+    );
 }

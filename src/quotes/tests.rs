@@ -66,14 +66,22 @@ fn an_approval_of_the_exact_words_makes_a_quote_quotable_until_it_is_edited() {
     let r = rule(&[(7, WORDS)]);
     let approved = note(7, Some("P03"), NoteKind::Verbatim, WORDS);
     assert_eq!(r.verdict(&approved), Verdict::Quotable);
-    let edited = note(7, Some("P03"), NoteKind::Verbatim, "the lift was broken for a week");
+    let edited = note(
+        7,
+        Some("P03"),
+        NoteKind::Verbatim,
+        "the lift was broken for a week",
+    );
     assert_eq!(
         r.verdict(&edited),
         Verdict::Withheld(Withheld::AwaitingApproval)
     );
     // an approval belongs to its note, not to the same words elsewhere
     let other = note(8, Some("P03"), NoteKind::Verbatim, WORDS);
-    assert_eq!(r.verdict(&other), Verdict::Withheld(Withheld::AwaitingApproval));
+    assert_eq!(
+        r.verdict(&other),
+        Verdict::Withheld(Withheld::AwaitingApproval)
+    );
 }
 
 #[test]
@@ -83,7 +91,10 @@ fn facilitators_notes_without_a_speaker_and_other_kinds_are_unaffected() {
         r.verdict(&note(1, Some("F1"), NoteKind::Verbatim, WORDS)),
         Verdict::Quotable
     );
-    assert_eq!(r.verdict(&note(1, None, NoteKind::Verbatim, WORDS)), Verdict::Quotable);
+    assert_eq!(
+        r.verdict(&note(1, None, NoteKind::Verbatim, WORDS)),
+        Verdict::Quotable
+    );
     for kind in [NoteKind::Paraphrase, NoteKind::Observation, NoteKind::Idea] {
         for code in ["P02", "P03", "P04"] {
             assert_eq!(
@@ -105,10 +116,19 @@ fn the_tally_says_how_many_were_withheld_why_and_whose_consent_is_missing() {
     }
     assert_eq!(t.withheld(), 3);
     let s = t.sentences().join("\n");
-    assert!(s.contains("2 verbatim quotes were withheld because the speaker did not agree"), "{s}");
+    assert!(
+        s.contains("2 verbatim quotes were withheld because the speaker did not agree"),
+        "{s}"
+    );
     assert!(s.contains("P02 (2)"), "{s}");
-    assert!(s.contains("1 verbatim quote was withheld while awaiting"), "{s}");
-    assert!(s.contains("Quote consent not recorded for P04: their 1 verbatim note is quoted"), "{s}");
+    assert!(
+        s.contains("1 verbatim quote was withheld while awaiting"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Quote consent not recorded for P04: their 1 verbatim note is quoted"),
+        "{s}"
+    );
     assert!(!s.contains("P01"), "{s}");
 }
 

@@ -172,7 +172,9 @@ fn draw_title(f: &mut Frame<'_>, area: Rect, s: &State) {
         (Screen::Retention, _, _) => "Retention".to_owned(),
         (Screen::Team, Some(p), _) => format!("{} › Team", for_terminal(p, false)),
         (Screen::Team, None, _) => "Team".to_owned(),
-        (Screen::Quotes, Some(p), _) => format!("{} › Quotes awaiting approval", for_terminal(p, false)),
+        (Screen::Quotes, Some(p), _) => {
+            format!("{} › Quotes awaiting approval", for_terminal(p, false))
+        }
         (Screen::Review, Some(p), _) => format!("{} › Export review", for_terminal(p, false)),
         (Screen::Analysis, Some(p), _) => format!("{} › Analysis", for_terminal(p, false)),
         (Screen::Reading, Some(p), _) => format!("{} › Reading and coding", for_terminal(p, false)),

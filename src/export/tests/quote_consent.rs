@@ -96,7 +96,14 @@ fn a_withheld_quote_s_words_appear_in_no_format() {
 fn every_format_shows_the_marker_in_place_of_the_words() {
     let store = with_quote_consents();
     let parts = every_part(&store);
-    for f in ["md", "html", "csv", "json", "qdpx sources/", "xlsx xl/sharedStrings.xml"] {
+    for f in [
+        "md",
+        "html",
+        "csv",
+        "json",
+        "qdpx sources/",
+        "xlsx xl/sharedStrings.xml",
+    ] {
         let text: String = parts
             .iter()
             .filter(|(part, _)| part.starts_with(f))
@@ -131,10 +138,15 @@ fn the_summary_says_how_many_were_withheld_why_and_whose_consent_is_missing() {
             "{f}:\n{text}"
         );
         assert!(
-            flat.contains("withheld while awaiting the speaker's approval of the exact words: P03 (1)"),
+            flat.contains(
+                "withheld while awaiting the speaker's approval of the exact words: P03 (1)"
+            ),
             "{f}:\n{text}"
         );
-        assert!(flat.contains("Quote consent not recorded for"), "{f}:\n{text}");
+        assert!(
+            flat.contains("Quote consent not recorded for"),
+            "{f}:\n{text}"
+        );
         assert!(flat.contains("P04"), "{f}:\n{text}");
     }
     let (_, json) = parts.iter().find(|(part, _)| part == "json").unwrap();
@@ -148,7 +160,11 @@ fn the_summary_says_how_many_were_withheld_why_and_whose_consent_is_missing() {
         .filter(|e| e.get("quote_withheld").is_some())
         .collect();
     assert_eq!(withheld.len(), 3);
-    assert!(withheld.iter().all(|e| !e["themes"].as_array().unwrap().is_empty()));
+    assert!(
+        withheld
+            .iter()
+            .all(|e| !e["themes"].as_array().unwrap().is_empty())
+    );
 }
 
 #[test]

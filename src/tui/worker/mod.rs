@@ -307,7 +307,11 @@ pub enum Reply {
     /// The retention list (and a message after applying it).
     Retention(Vec<RetentionItem>, Option<String>),
     /// A project's quotes awaiting approval (and a message after an approval).
-    Quotes(String, Vec<fieldnotes::app::quotes::PendingQuote>, Option<String>),
+    Quotes(
+        String,
+        Vec<fieldnotes::app::quotes::PendingQuote>,
+        Option<String>,
+    ),
     /// A team project's exchange and its members.
     Team(Box<fieldnotes::team::Status>, Vec<fieldnotes::team::Member>),
     /// The analysis views.
@@ -638,7 +642,9 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 overwrite,
             } => export(v, &project, &path, &recipients, overwrite)?,
             Request::Retention => Reply::Retention(app::retention::list(v, clock(), None)?, None),
-            Request::Quotes(p) => Reply::Quotes(p.clone(), app::quotes::pending(v, Some(&p))?, None),
+            Request::Quotes(p) => {
+                Reply::Quotes(p.clone(), app::quotes::pending(v, Some(&p))?, None)
+            }
             Request::ApproveQuote {
                 project,
                 note_id,
