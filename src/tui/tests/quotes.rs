@@ -80,3 +80,26 @@ fn with_nothing_pending_the_screen_says_so_and_why() {
     assert!(update(&mut s, key(KeyCode::Char('a'))).is_empty());
     assert!(s.prompt.is_none());
 }
+
+#[test]
+fn a_verbatim_quote_typed_for_someone_not_to_be_quoted_says_so() {
+    use fieldnotes::model::QuoteConsent;
+    let mut s = in_editor();
+    let e = s.editor.as_mut().unwrap();
+    e.participants[0].quote_consent = Some(QuoteConsent::No);
+    let code = e.participants[0].pseudonym.clone();
+    while s.editor.as_ref().unwrap().speaker_code().as_deref() != Some(code.as_str()) {
+        update(&mut s, key(KeyCode::Tab));
+    }
+    let out = render(&s, 140, 40);
+    assert!(
+        !out.contains("not to be quoted"),
+        "a paraphrase is not a quote:\n{out}"
+    );
+    update(&mut s, alt('q'));
+    let out = render(&s, 140, 40);
+    assert!(
+        out.contains(&format!("{code} not to be quoted: outputs withhold it")),
+        "{out}"
+    );
+}
