@@ -14,6 +14,7 @@ use fieldnotes::vault::{KdfSettings, Unlock, Vault, VaultError};
 use secrecy::SecretString;
 
 mod analysis;
+mod quotes;
 
 pub use analysis::{AnalysisData, Shown};
 use analysis::{analysis, from_corpus, load_corpus};
@@ -642,24 +643,12 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 overwrite,
             } => export(v, &project, &path, &recipients, overwrite)?,
             Request::Retention => Reply::Retention(app::retention::list(v, clock(), None)?, None),
-            Request::Quotes(p) => {
-                Reply::Quotes(p.clone(), app::quotes::pending(v, Some(&p))?, None)
-            }
+            Request::Quotes(p) => quotes::pending(v, p, None)?,
             Request::ApproveQuote {
                 project,
                 note_id,
                 on,
-            } => {
-                let a = app::quotes::approve(v, clock(), note_id, Some(&on))?;
-                let msg = format!(
-                    "Note {} approved by {} on {}: exports quote its words until it is edited.",
-                    a.note_id,
-                    fieldnotes::text::for_terminal(&a.speaker, false),
-                    a.on
-                );
-                let list = app::quotes::pending(v, Some(&project))?;
-                Reply::Quotes(project, list, Some(msg))
-            }
+            } => quotes::approve(v, clock(), project, note_id, &on)?,
             Request::Team(p) => Reply::Team(
                 Box::new(app::team::status(v, Some(&p))?),
                 app::team::members(v, Some(&p))?,
