@@ -99,11 +99,19 @@ pub enum Action {
     DisclosureEdit,
     /// An entry of the disclosures log was deleted (recorded by mistake).
     DisclosureDelete,
+
+    // Quote-level consent.
+    /// A participant's record changed (e.g. their quote consent).
+    ParticipantEdit,
+    /// A participant approved the exact words of one of their quotes.
+    QuoteApprove,
+    /// The approval of a quote was withdrawn.
+    QuoteRevoke,
 }
 
 impl Action {
     /// Every action, for checks that the words stay distinct.
-    pub const ALL: [Action; 45] = [
+    pub const ALL: [Action; 48] = [
         Action::Init,
         Action::Unlock,
         Action::Recovery,
@@ -149,6 +157,9 @@ impl Action {
         Action::DisclosureAdd,
         Action::DisclosureEdit,
         Action::DisclosureDelete,
+        Action::ParticipantEdit,
+        Action::QuoteApprove,
+        Action::QuoteRevoke,
     ];
 
     /// The word stored in the trail.
@@ -199,6 +210,9 @@ impl Action {
             Action::DisclosureAdd => "disclosure recorded",
             Action::DisclosureEdit => "disclosure corrected",
             Action::DisclosureDelete => "disclosure deleted",
+            Action::ParticipantEdit => "participant edit",
+            Action::QuoteApprove => "quote approve",
+            Action::QuoteRevoke => "quote revoke",
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod mentions;
 pub mod model;
 pub mod outfile;
 pub mod passphrase;
+pub mod quotes;
 pub mod rights;
 pub mod secret;
 pub mod store;

@@ -390,6 +390,9 @@ fn subject_notes(
             pseudonym: me.to_owned(),
         }])
     });
+    // a person's own words go to them in full; another participant's verbatim note that
+    // mentions them honours that participant's quote consent
+    let quotes = crate::quotes::QuoteRule::load(store, &project.name)?;
     let mut sessions = Vec::new();
     let mut spoken = Vec::new();
     let mut mentioned = Vec::new();
@@ -436,7 +439,13 @@ fn subject_notes(
                     .iter()
                     .map(|t| theme_names.get(t).cloned().unwrap_or_default())
                     .collect(),
-                text: red.text(&n.text),
+                text: match quotes.withheld(&n).filter(|_| !theirs) {
+                    Some(w) => {
+                        red.guard.learn(&n.text);
+                        w.marker(n.speaker.as_deref().unwrap_or("the speaker"))
+                    }
+                    None => red.text(&n.text),
+                },
             };
             let at = (n.session_id, n.position);
             if theirs {

@@ -42,8 +42,9 @@ fn unlock_and_open_new_session(v: &TestVault, t: &Tmux) {
         t.type_text(name);
         t.keys(&["Enter"]);
         t.type_text(role);
-        // consent (given), consent date (today), form version: accept the defaults
-        t.keys(&["Enter", "Enter", "Enter", "Enter"]);
+        // consent (given), quote word for word (blank: not recorded), consent date (today),
+        // form version: accept the defaults
+        t.keys(&["Enter", "Enter", "Enter", "Enter", "Enter"]);
         std::thread::sleep(Duration::from_millis(300));
     }
     let _ = v;

@@ -65,7 +65,8 @@ fn the_interviewer_is_f1_from_the_first_note_and_tab_cycles_f1_and_the_participa
     t.type_text("Craig Barker");
     t.keys(&["Enter"]);
     t.type_text("security officer");
-    t.keys(&["Enter", "Enter", "Enter", "Enter"]);
+    // consent, quote word for word, consent date, form version: the defaults
+    t.keys(&["Enter", "Enter", "Enter", "Enter", "Enter"]);
     t.wait_for("they are now the speaker");
     t.type_text("We close the shutters at half four");
     t.keys(&["Enter"]);

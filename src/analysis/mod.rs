@@ -109,6 +109,10 @@ pub struct Excerpt {
     pub spans: Vec<(String, usize, usize)>,
     /// The text with registered names shown as pseudonyms.
     pub text: String,
+    /// Set when the words are withheld from outputs under the speaker's quote consent
+    /// (anonymised views show a marker; the vault's real text stays in `note`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote_withheld: Option<crate::quotes::Withheld>,
 }
 
 /// One row of the frequency table.
@@ -156,6 +160,8 @@ pub struct Corpus {
     speaker_of: Vec<u32>,
     speakers: usize,
     names: Anonymiser,
+    /// Who may be quoted word for word.
+    quotes: crate::quotes::QuoteRule,
 }
 
 impl std::fmt::Debug for Corpus {
@@ -269,6 +275,7 @@ impl Corpus {
             })
             .collect();
         let speakers = speaker_ids.len();
+        let quotes = crate::quotes::QuoteRule::load(store, &project.name)?;
         Ok(Self {
             project: project.name,
             themes,
@@ -284,6 +291,7 @@ impl Corpus {
                 people: registry.people,
                 ..Registry::default()
             }),
+            quotes,
         })
     }
 
@@ -353,6 +361,19 @@ impl Corpus {
         crate::anonymise::apply(text, &self.names.registered_names(text))
     }
 
+    /// Why a note's words are withheld from outputs under its speaker's quote consent, if
+    /// they are.
+    pub fn quote_withheld(&self, i: usize) -> Option<crate::quotes::Withheld> {
+        let n = &self.notes[i];
+        match self
+            .quotes
+            .verdict_of(n.id, n.kind, n.speaker.as_deref(), &n.text)
+        {
+            crate::quotes::Verdict::Withheld(w) => Some(w),
+            _ => None,
+        }
+    }
+
     /// The excerpts for a list of note indexes.
     pub fn excerpts(&self, idx: &[u32]) -> Vec<Excerpt> {
         idx.iter()
@@ -372,6 +393,7 @@ impl Corpus {
                         .filter_map(|(t, s)| s.map(|(a, b)| (self.themes[*t].name.clone(), a, b)))
                         .collect(),
                     text: self.display_text(i),
+                    quote_withheld: self.quote_withheld(i),
                 }
             })
             .collect()

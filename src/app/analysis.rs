@@ -217,6 +217,8 @@ impl Analysis {
                 text: self.corpus.display_text(i),
                 votes: n.votes,
                 cluster: n.cluster.clone(),
+                // the vault's own words, for work inside the vault
+                quote_withheld: None,
             },
             date: Some(n.date.clone()),
         }

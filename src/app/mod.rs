@@ -17,6 +17,7 @@ pub mod memos;
 pub mod notes;
 pub mod people;
 pub mod projects;
+pub mod quotes;
 pub mod retention;
 pub mod rights;
 pub mod search;
@@ -162,6 +163,11 @@ pub enum AppError {
         /// The surrounding text, control characters made visible.
         context: String,
     },
+
+    // Quote-level consent.
+    /// An approval that means nothing for that note, or nothing to withdraw (says why).
+    #[error("{0}")]
+    Quote(String),
 }
 
 impl AppError {

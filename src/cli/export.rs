@@ -70,11 +70,18 @@ pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
             " (age-encrypted)"
         }
     );
+    // quote-level consent: what was withheld and why, whose consent is not recorded
+    let quotes: String = s
+        .quotes
+        .sentences()
+        .iter()
+        .map(|line| format!("\n{}", for_terminal(line, false)))
+        .collect();
     if plan.is_file() {
-        writeln!(out, "{done}")?;
+        writeln!(out, "{done}{quotes}")?;
     } else {
         // the stream may be standard output itself: keep it for the export
-        super::term::say(&done);
+        super::term::say(&format!("{done}{quotes}"));
     }
     Ok(())
 }

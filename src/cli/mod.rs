@@ -11,6 +11,7 @@ mod notes;
 mod people;
 mod projects;
 mod prompt;
+mod quotes;
 mod rights;
 mod sessions;
 mod team;
@@ -426,6 +427,7 @@ impl Command {
             Command::Participant(c) => matches!(c, ParticipantCmd::List { .. }),
             Command::Person(c) => matches!(c, PersonCmd::List { .. }),
             Command::Disclosure(c) => matches!(c, args::DisclosureCmd::List { .. }),
+            Command::Quotes(c) => matches!(c, QuotesCmd::Pending { .. }),
             Command::Note(c) => matches!(c, NoteCmd::List { .. }),
             Command::Theme(c) => matches!(c, ThemeCmd::List { .. }),
             Command::Guide(c) => matches!(c, GuideCmd::List { .. } | GuideCmd::Show { .. }),
@@ -463,6 +465,7 @@ fn dispatch(args: &Cli, command: &Command, out: &mut Out<impl Write>) -> Result<
         Command::Participant(c) => people::participant(&open(args)?, c, out),
         Command::Person(c) => people::person(&open(args)?, c, out),
         Command::Disclosure(c) => disclosures::run(&open(args)?, c, out),
+        Command::Quotes(c) => quotes::run(&open(args)?, c, out),
         Command::Note(c) => notes::note(args, c, out),
         Command::Theme(c) => themes::theme(&open(args)?, c, out),
         Command::Guide(c) => guide::run(&open(args)?, c, out),

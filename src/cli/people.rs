@@ -29,7 +29,7 @@ pub(super) fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -
                     consent_form: a.consent_form.clone(),
                     pseudonym: a.pseudonym.clone(),
                     subject: a.subject,
-                    ..NewParticipant::default()
+                    quote_consent: a.quote,
                 },
             )?;
             writeln!(out, "{}", for_terminal(&code, false))?;
@@ -65,6 +65,20 @@ pub(super) fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -
             let project = project_arg(v, project.as_deref())?;
             rights::restrict(v, code, project.as_deref(), false, out)?
         }
+        ParticipantCmd::Edit {
+            code,
+            project,
+            quote,
+        } => {
+            let project = project_arg(v, project.as_deref())?;
+            let p = app::quotes::set_quote_consent(v, project.as_deref(), code, Some(*quote))?;
+            writeln!(
+                out,
+                "{}: quote word for word: {}.",
+                for_terminal(&p.pseudonym, false),
+                super::quotes::quote_words(p.quote_consent)
+            )?;
+        }
         ParticipantCmd::List { session, project } => {
             let (list, project) = match (session, project) {
                 (Some(id), _) => (
@@ -98,7 +112,7 @@ pub(super) fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -
                 }
                 writeln!(
                     out,
-                    "{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\tquote {}",
                     for_terminal(&p.pseudonym, false),
                     for_terminal(p.real_name.as_deref().unwrap_or("(erased)"), false),
                     for_terminal(p.role.as_deref().unwrap_or("-"), false),
@@ -107,7 +121,8 @@ pub(super) fn participant(v: &Vault, c: &ParticipantCmd, out: &mut impl Write) -
                         "-".to_owned()
                     } else {
                         status.join(", ")
-                    }
+                    },
+                    p.quote_consent.map_or("not recorded", |q| q.as_str())
                 )?;
             }
         }

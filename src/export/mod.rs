@@ -226,6 +226,12 @@ pub struct Excerpt {
     pub votes: i64,
     /// Workshop cluster, anonymised.
     pub cluster: Option<String>,
+
+    // Quote-level consent.
+    /// Set on a participant's verbatim note whose words are withheld under their quote
+    /// consent: `text` is then the marker saying so, and the codings span the marker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote_withheld: Option<crate::quotes::Withheld>,
 }
 
 /// One session's summary.
@@ -328,6 +334,11 @@ pub struct Summary {
     /// The moment the export was made, in the offset the clock gave.
     #[serde(skip)]
     pub generated_at: time::OffsetDateTime,
+
+    // Quote-level consent.
+    /// Verbatim notes withheld under their speaker's quote consent, and those quoted
+    /// without a recorded quote consent, by participant.
+    pub quotes: crate::quotes::QuoteTally,
 }
 
 /// What a memo is about.
@@ -477,13 +488,17 @@ impl Prepared {
         let record = vault.audit_pending(
             crate::audit::Action::Export,
             &format!(
-                "{}, format {}, {} excerpts, {} substitutions, {} withheld, {whom}, to {}",
+                "{}, format {}, {} excerpts, {} substitutions, {} withheld, {whom}, to {}{}",
                 scope.describe(),
                 format.as_str(),
                 s.excerpts.len(),
                 self.review.len(),
                 s.withheld,
-                path.display()
+                path.display(),
+                match s.quotes.withheld() {
+                    0 => String::new(),
+                    n => format!(", {n} verbatim quotes withheld under quote consent"),
+                }
             ),
         )?;
         self.summary.audit_anchor = Some(record.anchor().to_string());

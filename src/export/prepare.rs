@@ -10,6 +10,7 @@ use super::{
 };
 use crate::anonymise::{Anonymiser, Redacted, Registry, Substitution};
 use crate::model::{Note, NoteKind, Project, Session, SessionKind, Theme};
+use crate::quotes::{QuoteRule, QuoteTally, Verdict, Withheld};
 use crate::store::{Restriction, Store, TagRow};
 
 mod facilitators;
@@ -83,6 +84,7 @@ pub fn prepare_at(
             memos_withheld,
             generated_at: now,
             withdrawn: withdrawn_from(store, &sessions)?,
+            quotes: b.quote_tally,
         },
         review,
         guard: guard.build()?,
@@ -251,6 +253,11 @@ struct Builder<'a> {
     /// How a record review's subject is labelled ("subject of records (no consent: …)"),
     /// anonymised.
     subject_label: String,
+    // quote-level consent
+    /// Who may be quoted word for word, and the approvals recorded.
+    quotes: QuoteRule,
+    /// What the rule withheld, and whose consent is not recorded.
+    quote_tally: QuoteTally,
 }
 
 impl<'a> Builder<'a> {
@@ -289,6 +296,8 @@ impl<'a> Builder<'a> {
             withheld: 0,
             facilitators: Facilitators::new(&every_session),
             subject_label,
+            quotes: QuoteRule::load(store, project)?,
+            quote_tally: QuoteTally::default(),
         })
     }
 
@@ -381,9 +390,22 @@ impl<'a> Builder<'a> {
         n: Note,
         note_tags: &[TagRow],
     ) -> Excerpt {
-        let place = format!("note {}", n.id);
-        let r = self.red.redact(n.id, &place, &n.text);
-        let codings = self.codings(&n.text, &r, note_tags);
+        let verdict = self.quotes.verdict(&n);
+        self.quote_tally.count(n.speaker.as_deref(), verdict);
+        let quote_withheld = match verdict {
+            Verdict::Withheld(w) => Some(w),
+            _ => None,
+        };
+        let (r, codings) = match quote_withheld {
+            // the words never reach the anonymiser, the review or any output
+            Some(w) => withheld_quote(w, n.speaker.as_deref(), note_tags, &self.codebook),
+            None => {
+                let place = format!("note {}", n.id);
+                let r = self.red.redact(n.id, &place, &n.text);
+                let codings = self.codings(&n.text, &r, note_tags);
+                (r, codings)
+            }
+        };
         let role = match n.speaker.as_deref() {
             Some(c) if c.starts_with('F') && !self.role_of.contains_key(c) => {
                 Some("facilitator".to_owned())
@@ -415,6 +437,7 @@ impl<'a> Builder<'a> {
             text: r.text,
             votes: n.votes,
             cluster,
+            quote_withheld,
         }
     }
 
@@ -580,6 +603,35 @@ pub(super) fn remap(
     let ca = new.get(..a)?.chars().count();
     let cb = new.get(..b)?.chars().count();
     (ca < cb).then_some((ca, cb))
+}
+
+/// A verbatim note whose words are withheld under its speaker's quote consent: the marker
+/// as its text, and each of its themes coding the whole marker (a span of words no longer
+/// shown cannot be placed).
+fn withheld_quote(
+    w: Withheld,
+    speaker: Option<&str>,
+    note_tags: &[TagRow],
+    codebook: &Codebook,
+) -> (Redacted, Vec<Coding>) {
+    let text = w.marker(speaker.unwrap_or("the speaker"));
+    let end = text.chars().count();
+    let mut codings: Vec<Coding> = Vec::new();
+    for t in note_tags {
+        let c = Coding {
+            theme: codebook.shown(&t.theme),
+            start: 0,
+            end,
+        };
+        if !codings.contains(&c) {
+            codings.push(c);
+        }
+    }
+    let r = Redacted {
+        text,
+        substitutions: Vec::new(),
+    };
+    (r, codings)
 }
 
 // What the summary counts besides the excerpts.

@@ -521,6 +521,7 @@ fn a_name_found_in_one_note_is_removed_from_every_text_of_the_export() {
 }
 
 mod data_formats;
+mod quote_consent;
 mod record_reviews;
 
 /// The review's context is found in a bounded window, whatever the length of the line.

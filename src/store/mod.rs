@@ -16,6 +16,7 @@ mod memos;
 mod notes;
 mod participants;
 mod projects;
+mod quotes;
 mod recipients;
 mod rights;
 pub mod schema;
@@ -33,6 +34,7 @@ pub use memos::Memo;
 pub use notes::NewNote;
 pub use participants::NewParticipant;
 pub use projects::NewProject;
+pub use quotes::QuoteApproval;
 pub use rights::{
     ErasureReport, LedgerEntry, NameMatcher, NamedPerson, Restriction, RetentionItem, Rewriter,
     add_months,

@@ -50,6 +50,8 @@ pub enum Screen {
     Team,
     /// A project's disclosures log.
     Disclosures,
+    /// Quotes awaiting their speaker's approval.
+    Quotes,
 }
 
 /// Everything the app shows. Rendering reads it; only [`update`] changes it.
@@ -104,6 +106,8 @@ pub struct State {
     pub team: super::screens::team::TeamView,
     /// A project's disclosures log.
     pub disclosures: super::screens::disclosures::DisclosuresView,
+    /// Quotes awaiting approval in the open project.
+    pub quotes: super::screens::quotes::QuotesView,
     /// How many sessions are past their retention date (banner after unlocking).
     pub retention_due: usize,
     /// The analysis views, when open.
@@ -190,6 +194,7 @@ impl State {
             no_vault,
             review: None,
             retention: RetentionView::default(),
+            quotes: Default::default(),
             team: super::screens::team::TeamView::default(),
             disclosures: Default::default(),
             retention_due: 0,
@@ -215,6 +220,7 @@ impl State {
             Screen::Retention => Section::Retention,
             Screen::Team => Section::Team,
             Screen::Disclosures => Section::Disclosures,
+            Screen::Quotes => Section::Quotes,
             Screen::Analysis => Section::Analysis,
             Screen::Reading => Section::Reader,
         }
@@ -330,6 +336,7 @@ impl State {
             Screen::Disclosures => {
                 Some((&mut self.disclosures.selected, self.disclosures.list.len()))
             }
+            Screen::Quotes => Some((&mut self.quotes.selected, self.quotes.items.len())),
             Screen::Unlock | Screen::Editor | Screen::Analysis | Screen::Reading | Screen::Team => {
                 None
             }
@@ -537,6 +544,7 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         Screen::Disclosures => {
             super::screens::disclosures::on_action(s, here.map(|(a, _)| a), reqs)
         }
+        Screen::Quotes => super::screens::quotes::on_action(s, here.map(|(a, _)| a), reqs),
         Screen::Analysis => analyse::on_action(s, here.map(|(a, _)| a), reqs),
         Screen::Reading => reader::on_action(s, here, reqs),
     }
@@ -652,6 +660,9 @@ fn on_reply(s: &mut State, r: Reply, reqs: &mut Vec<Request>) {
         Reply::Disclosures(project, list) => {
             s.form = None;
             super::screens::disclosures::loaded(s, project, list)
+        }
+        Reply::Quotes(project, items, msg) => {
+            super::screens::quotes::loaded(s, project, items, msg)
         }
         Reply::Analysis(data) => {
             s.busy = None;

@@ -149,6 +149,8 @@ actions! {
     PrevField = "previous_field", "previous field";
     NextOrSave = "next_or_save", "next field; saves on the last";
     Save = "save", "save";
+    Quotes = "quotes", "quotes awaiting their speaker's approval";
+    ApproveQuote = "approve_quote", "approve the selected quote's exact words (asks the date)";
 }
 
 impl Action {
@@ -201,6 +203,7 @@ sections! {
     Retention = "retention", "Retention";
     Team = "team", "Team exchange";
     Disclosures = "disclosures", "Disclosures log";
+    Quotes = "quotes", "Quotes awaiting approval";
     Form = "form", "Forms";
     Prompt = "prompt", "One-line questions";
     Help = "help", "This help (any other key closes it)";

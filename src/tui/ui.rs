@@ -92,6 +92,7 @@ fn draw_screen(f: &mut Frame<'_>, s: &State) -> Drawn {
         Screen::Retention => retention::draw(f, body, s),
         Screen::Disclosures => super::screens::disclosures::draw(f, body, s),
         Screen::Team => super::screens::team::draw(f, body, s),
+        Screen::Quotes => super::screens::quotes::draw(f, body, s),
         Screen::Analysis => analyse::draw(f, body, s),
         Screen::Reading => drawn.reader = Some(reader::draw(f, body, s)),
     }
@@ -173,6 +174,9 @@ fn draw_title(f: &mut Frame<'_>, area: Rect, s: &State) {
         (Screen::Disclosures, _, _) => "Disclosures".to_owned(),
         (Screen::Team, Some(p), _) => format!("{} › Team", for_terminal(p, false)),
         (Screen::Team, None, _) => "Team".to_owned(),
+        (Screen::Quotes, Some(p), _) => {
+            format!("{} › Quotes awaiting approval", for_terminal(p, false))
+        }
         (Screen::Review, Some(p), _) => format!("{} › Export review", for_terminal(p, false)),
         (Screen::Analysis, Some(p), _) => format!("{} › Analysis", for_terminal(p, false)),
         (Screen::Reading, Some(p), _) => format!("{} › Reading and coding", for_terminal(p, false)),

@@ -6,11 +6,13 @@ use clap::{Args, Parser, Subcommand};
 
 mod guide;
 mod outputs;
+mod quotes;
 mod review;
 mod team;
-use fieldnotes::model::{Consent, NoteKind, SessionKind, Source};
+use fieldnotes::model::{Consent, NoteKind, QuoteConsent, SessionKind, Source};
 pub use guide::GuideCmd;
 pub use outputs::*;
+pub use quotes::QuotesCmd;
 pub use review::{DisclosureCmd, ReviewArgs, SessionEdit};
 pub use team::TeamCmd;
 
@@ -68,6 +70,9 @@ pub enum Command {
     /// lawful basis and how.
     #[command(subcommand)]
     Disclosure(DisclosureCmd),
+    /// Verbatim quotes awaiting their speaker's approval: list, approve, withdraw an approval.
+    #[command(subcommand)]
+    Quotes(QuotesCmd),
     /// Notes in a session.
     #[command(subcommand)]
     Note(NoteCmd),
@@ -366,6 +371,18 @@ pub enum ParticipantCmd {
         #[arg(long)]
         project: Option<String>,
     },
+    /// Change a participant's record: whether they may be quoted word for word (audited).
+    Edit {
+        /// The participant's pseudonym.
+        code: String,
+        /// Project [default: the only project].
+        #[arg(long)]
+        project: Option<String>,
+        /// May they be quoted word for word: yes, no, or approval (only quotes they approved,
+        /// as approved).
+        #[arg(long, value_name = "yes|no|approval")]
+        quote: QuoteConsent,
+    },
     /// List participants of a session or a project (real names shown: inside the vault).
     List {
         /// A session's participants.
@@ -398,11 +415,15 @@ pub struct ParticipantAdd {
     /// Consent form version.
     #[arg(long)]
     pub consent_form: Option<String>,
+    /// May they be quoted word for word: yes, no, or approval (only quotes they approved, as
+    /// approved). Unrecorded, verbatim notes are quoted and exports say so.
+    #[arg(long, value_name = "yes|no|approval")]
+    pub quote: Option<QuoteConsent>,
     /// Choose the pseudonym instead of the next Pnn.
     #[arg(long)]
     pub pseudonym: Option<String>,
     /// Add an already-registered participant (by pseudonym) to this session.
-    #[arg(long, value_name = "CODE", conflicts_with_all = ["name", "role", "pseudonym"])]
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["name", "role", "pseudonym", "quote"])]
     pub existing: Option<String>,
     /// The person a reviewed record is about (record reviews; implied there): no consent is
     /// asked, the project's lawful basis applies.

@@ -137,6 +137,8 @@ struct JsonOut<'a> {
     ideas: Vec<IdeaOut<'a>>,
     memos: &'a [super::MemoOut],
     excerpts: &'a [Excerpt],
+    // quote-level consent: what was withheld, by participant
+    quotes: &'a crate::quotes::QuoteTally,
 }
 
 /// The project header, participants, sessions, themes, ideas and one object per excerpt
@@ -218,6 +220,7 @@ pub fn json(s: &Summary) -> Result<String, ExportError> {
             .collect(),
         memos: &s.memos,
         excerpts: &s.excerpts,
+        quotes: &s.quotes,
     };
     let mut text = crate::text::json_pretty(&out).map_err(|e| ExportError::Pack(e.to_string()))?;
     text.push('\n');

@@ -25,6 +25,12 @@ pub(super) fn text(s: &Summary, when: &str) -> String {
             withheld.join(" and ")
         )
     };
+    let quotes: String = s
+        .quotes
+        .sentences()
+        .iter()
+        .map(|line| format!("{}\n", wrap(line, 80)))
+        .collect();
     format!(
         "\
 Anonymised export of project {project} from fieldnotes {version}
@@ -84,7 +90,7 @@ and street addresses, NHS and National Insurance numbers, dates of birth and cas
 references are replaced; postcodes keep only their outward code; dates are given
 by month; exact ages become bands unless the export was asked to keep them.
 {withheld}
-Before the archive was written, every file in it was searched for every registered
+{quotes}Before the archive was written, every file in it was searched for every registered
 name and every identifier found in any text exported; finding one would have
 stopped the export.
 This is still research data about people: keep and share it only as the project's
@@ -98,4 +104,24 @@ data protection impact assessment allows.
         themes = count(s.themes.len(), "code", "codes"),
         memos = count(s.memos.len(), "memo", "memos"),
     )
+}
+
+/// `text` broken at spaces into lines of at most `width` characters (a longer word stays
+/// whole on its own line).
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split(' ') {
+        let n = word.chars().count();
+        if line > 0 && line + 1 + n > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += n;
+    }
+    out
 }

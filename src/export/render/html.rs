@@ -11,7 +11,6 @@ use super::{
 };
 use crate::audit::anchor_sentence;
 use crate::export::{Excerpt, Summary, count};
-use crate::model::NoteKind;
 use crate::text::html_escape as h;
 
 /// Rules for print shared by every HTML report: headings stay with what follows, small
@@ -324,7 +323,7 @@ fn transcript_item(e: &Excerpt, place: Place) -> String {
             h(text)
         );
     }
-    let body = if e.kind == NoteKind::Verbatim {
+    let body = if plan::quoted(e) {
         format!("<q>{}</q>", h(text))
     } else {
         h(text)
@@ -403,7 +402,7 @@ fn themes(o: &mut String, s: &Summary) {
 /// note's short form, then who said it and a link to it in full.
 fn passage_item(e: &Excerpt, p: Passage, place: Option<Place>) -> String {
     let (words, shortened) = passage_words(e, p, h, |c| format!("<mark>{}</mark>", h(c)));
-    let words = if e.kind == NoteKind::Verbatim {
+    let words = if plan::quoted(e) {
         format!("<q>{words}</q>")
     } else {
         words

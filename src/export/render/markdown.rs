@@ -11,7 +11,6 @@ use super::{
 };
 use crate::audit::anchor_sentence;
 use crate::export::{Excerpt, Summary, count};
-use crate::model::NoteKind;
 
 /// The Markdown report.
 pub fn markdown(s: &Summary) -> String {
@@ -159,7 +158,7 @@ fn transcript_item(e: &Excerpt) -> String {
     let (text, _) = plan::body(e);
     let mut line = if plan::is_facilitator(e) {
         format!("*{}* {}", md(&prompt_label(e)), md(text))
-    } else if e.kind == NoteKind::Verbatim {
+    } else if plan::quoted(e) {
         format!("“{}”", md(text))
     } else {
         md(text)
@@ -243,7 +242,7 @@ fn themes(o: &mut String, s: &Summary) {
 /// note's short form, then who said it and where it is in full.
 fn passage_item(e: &Excerpt, p: Passage, place: Option<Place>) -> String {
     let (words, shortened) = passage_words(e, p, md, bold);
-    let words = if e.kind == NoteKind::Verbatim {
+    let words = if plan::quoted(e) {
         format!("“{words}”")
     } else {
         words

@@ -79,9 +79,17 @@ fn redaction_line(s: &Summary) -> String {
     )
 }
 
-/// What the export leaves out, one sentence each: notes withheld for a restriction, and
-/// participants who withdrew.
-fn left_out(s: &Summary) -> [String; 2] {
+/// What the export leaves out, one sentence each: notes withheld for a restriction,
+/// participants who withdrew, then verbatim quotes withheld under quote consent (and whose
+/// quote consent is not recorded), when there are any.
+fn left_out(s: &Summary) -> Vec<String> {
+    let mut lines = restricted_and_withdrawn(s).to_vec();
+    lines.extend(s.quotes.sentences());
+    lines
+}
+
+/// Notes withheld for a restriction, and participants who withdrew.
+fn restricted_and_withdrawn(s: &Summary) -> [String; 2] {
     let withheld = match s.withheld {
         0 => "No notes were withheld: nobody in them has restricted the use of their data.".into(),
         n => format!(
@@ -120,7 +128,8 @@ fn prompt_label(e: &Excerpt) -> String {
 }
 
 /// A note's kind, votes and cluster after its text in a transcript (`paraphrase`,
-/// `idea, 5 votes, cluster Welcome`); a verbatim quote needs none.
+/// `idea, 5 votes, cluster Welcome`); a verbatim quote needs none, nor does the marker of a
+/// quote withheld (it says what it is).
 fn note_detail(e: &Excerpt) -> Option<String> {
     match e.kind {
         NoteKind::Verbatim => None,

@@ -66,13 +66,19 @@ pub(in crate::export) fn is_facilitator_code(code: &str) -> bool {
 /// The text a note shows, and where it starts in the note in characters: a verbatim note
 /// without the quotation marks typed around it.
 pub fn body(e: &Excerpt) -> (&str, usize) {
-    if e.kind != NoteKind::Verbatim {
+    if !quoted(e) {
         return (&e.text, 0);
     }
     let inner = crate::text::without_quote_marks(&e.text);
     let offset = (inner.as_ptr() as usize).saturating_sub(e.text.as_ptr() as usize);
     let chars = e.text.get(..offset).map_or(0, |h| h.chars().count());
     (inner, chars)
+}
+
+/// Whether a note shows as a quote, in quotation marks: a verbatim note whose words are
+/// shown (the marker of a quote withheld is not a quote).
+pub fn quoted(e: &Excerpt) -> bool {
+    e.kind == NoteKind::Verbatim && e.quote_withheld.is_none()
 }
 
 /// What a theme's section shows of one note.

@@ -8,6 +8,7 @@ pub mod form;
 pub mod help;
 pub mod projects;
 pub mod prompt;
+pub mod quotes;
 pub mod reader;
 pub mod retention;
 pub mod review;

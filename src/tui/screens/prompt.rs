@@ -58,6 +58,8 @@ pub enum PromptFor {
     PersonMentioned,
     /// A memo on a note (or, `None`, on the session).
     Memo(Option<i64>),
+    /// The day the speaker approved this note's exact words (empty: today).
+    QuoteApproval(i64),
 }
 
 /// Which codebook change a prompt is for.
@@ -194,6 +196,7 @@ pub fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
                     | PromptFor::AnalysisFilter
                     | PromptFor::Codebook(CodebookPrompt::Move(_))
                     | PromptFor::Researcher(_)
+                    | PromptFor::QuoteApproval(_)
             );
             if text.is_empty() && !may_be_empty {
                 return;
@@ -263,6 +266,7 @@ fn submit(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec<Reques
             }
         }
         PromptFor::PersonMentioned => super::editor::on_prompt(s, &purpose, text, reqs),
+        PromptFor::QuoteApproval(note_id) => super::quotes::on_prompt(s, note_id, text, reqs),
         PromptFor::Memo(note_id) => {
             let session = match s.screen {
                 Screen::Reading => s.reader.as_ref().map(|r| r.session.id),

@@ -31,6 +31,13 @@ pub fn loaded(s: &mut State, data: ReviewData) {
         (Some(r), Screen::Review) => r.selected.min(data.items.len().saturating_sub(1)),
         _ => 0,
     };
+    // quote-level consent: what the export will withhold, and whose consent is missing
+    if !data.quotes.is_empty() {
+        s.message = Some(format!(
+            "{} q lists the quotes awaiting approval.",
+            data.quotes.join(" ")
+        ));
+    }
     s.review = Some(ReviewView { data, selected });
     s.screen = Screen::Review;
 }
@@ -108,6 +115,10 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
         Some(Action::Back) => {
             s.review = None;
             back_to_sessions(s, reqs);
+        }
+        Some(Action::Quotes) => {
+            s.review = None;
+            super::quotes::open(s, reqs);
         }
         _ => {}
     }
@@ -311,6 +322,7 @@ mod tests {
                 (c('d'), Some(Action::Deny)),
                 (c('r'), Some(Action::Register)),
                 (c('e'), Some(Action::Export)),
+                (c('q'), Some(Action::Quotes)),
                 (k(KeyCode::Enter), Some(Action::Export)),
                 (k(KeyCode::Esc), Some(Action::Back)),
                 (c('?'), Some(Action::Help)),

@@ -114,6 +114,7 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
                 reqs.push(Request::Analysis(p, Default::default()));
             }
         }
+        Some(Action::Quotes) => super::quotes::open(s, reqs),
         _ => {}
     }
 }

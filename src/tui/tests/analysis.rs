@@ -131,3 +131,54 @@ fn esc_from_the_excerpts_of_a_cell_goes_back_to_that_cell() {
     update(&mut s, key(KeyCode::Esc));
     assert_eq!(s.screen, Screen::Sessions);
 }
+
+#[test]
+fn the_anonymised_excerpts_show_a_withheld_quote_as_its_marker() {
+    let (_tmp, v) = vault();
+    let clock = fieldnotes::app::FixedClock::on(time::macros::date!(2024 - 03 - 07));
+    let sid = fieldnotes::app::sessions::list(&v, Some("F2F")).unwrap()[0].id;
+    fieldnotes::app::quotes::set_quote_consent(
+        &v,
+        Some("F2F"),
+        "P02",
+        Some(fieldnotes::model::QuoteConsent::No),
+    )
+    .unwrap();
+    fieldnotes::app::notes::add(
+        &v,
+        &clock,
+        fieldnotes::app::notes::NoteInput {
+            session_id: sid,
+            speaker: Some("P02".into()),
+            kind: Some(NoteKind::Verbatim),
+            text: "the tannoy was deafening every morning".into(),
+            themes: vec!["Waiting".into()],
+            at_ms: Some(0),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let c = fieldnotes::app::analysis::corpus(&v, "F2F").unwrap();
+    let anon = fieldnotes::app::analysis::anonymiser(&v, "F2F").unwrap();
+    let q = fieldnotes::analysis::Query::parse("Waiting").unwrap();
+    let ex = crate::tui::worker::shown(
+        &anon,
+        c.excerpts(&c.select(&q, &Default::default()).unwrap()),
+    );
+    let quote = ex
+        .iter()
+        .find(|e| e.excerpt.note.kind == NoteKind::Verbatim)
+        .unwrap();
+    assert!(
+        quote
+            .anonymised
+            .contains("P02 did not agree to be quoted word for word")
+    );
+    // the vault's own words stay for the real-text view
+    assert!(quote.excerpt.note.text.contains("tannoy"));
+    let mut s = in_analysis();
+    update(&mut s, Msg::Worker(Reply::Excerpts("Waiting".into(), ex)));
+    let out = render(&s, 140, 40);
+    assert!(!out.contains("tannoy"), "{out}");
+    assert!(out.contains("verbatim quote withheld"), "{out}");
+}

@@ -19,6 +19,7 @@ mod headless;
 mod lists;
 mod live_editor;
 mod people;
+mod quotes;
 mod reader;
 mod records;
 mod review;

@@ -158,6 +158,7 @@ fn an_existing_export_file_is_replaced_only_after_a_yes() {
             project: "F2F".into(),
             excerpts: 0,
             withheld: 0,
+            quotes: Vec::new(),
             items: Vec::new(),
         },
     });

@@ -43,6 +43,22 @@ pub(crate) fn shown(
 ) -> Vec<Shown> {
     list.into_iter()
         .map(|excerpt| {
+            // a quote its speaker did not agree to (or has not approved) shows as the marker
+            // outputs carry, its themes coding the whole marker
+            if let Some(w) = excerpt.quote_withheld {
+                let anonymised = w.marker(excerpt.note.speaker.as_deref().unwrap_or("the speaker"));
+                let end = anonymised.chars().count();
+                let anonymised_spans = excerpt
+                    .spans
+                    .iter()
+                    .map(|(t, _, _)| (t.clone(), 0, end))
+                    .collect();
+                return Shown {
+                    excerpt,
+                    anonymised,
+                    anonymised_spans,
+                };
+            }
             let text = &excerpt.note.text;
             let subs = anon.substitutions(text);
             let anonymised = fieldnotes::anonymise::apply(text, &subs);

@@ -16,6 +16,7 @@ use secrecy::SecretString;
 mod analysis;
 mod records;
 pub use records::RecordsRequest;
+mod quotes;
 
 pub use analysis::{AnalysisData, Shown};
 use analysis::{analysis, from_corpus, load_corpus};
@@ -209,6 +210,17 @@ pub enum Request {
     KeepForm(String),
     /// Give back (once) the form kept through the last lock.
     TakeKeptForm,
+    /// The quotes awaiting approval in a project.
+    Quotes(String),
+    /// Record that a quote's speaker approved its exact words on a day, then list again.
+    ApproveQuote {
+        /// Project.
+        project: String,
+        /// The note.
+        note_id: i64,
+        /// The day typed (checked by the use case).
+        on: String,
+    },
 }
 
 /// A change to the codebook.
@@ -239,6 +251,8 @@ pub struct ReviewData {
     pub excerpts: usize,
     /// Notes withheld (restricted people).
     pub withheld: usize,
+    /// Verbatim quotes withheld under quote consent, and consents not recorded, in sentences.
+    pub quotes: Vec<String>,
 }
 
 pub use fieldnotes::app::sessions::OpenedSession;
@@ -299,6 +313,12 @@ pub enum Reply {
     Retention(Vec<RetentionItem>, Option<String>),
     /// A project's disclosures log.
     Disclosures(String, Vec<fieldnotes::model::Disclosure>),
+    /// A project's quotes awaiting approval (and a message after an approval).
+    Quotes(
+        String,
+        Vec<fieldnotes::app::quotes::PendingQuote>,
+        Option<String>,
+    ),
     /// A team project's exchange and its members.
     Team(Box<fieldnotes::team::Status>, Vec<fieldnotes::team::Member>),
     /// The analysis views.
@@ -630,6 +650,12 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 overwrite,
             } => export(v, &project, &path, &recipients, overwrite)?,
             Request::Retention => Reply::Retention(app::retention::list(v, clock(), None)?, None),
+            Request::Quotes(p) => quotes::pending(v, p, None)?,
+            Request::ApproveQuote {
+                project,
+                note_id,
+                on,
+            } => quotes::approve(v, clock(), project, note_id, &on)?,
             Request::Team(p) => Reply::Team(
                 Box::new(app::team::status(v, Some(&p))?),
                 app::team::members(v, Some(&p))?,
@@ -705,6 +731,7 @@ pub(crate) fn review_data(v: &Vault, project: &str) -> Result<ReviewData, AppErr
         project: project.to_owned(),
         excerpts: p.summary.excerpts.len(),
         withheld: p.summary.withheld,
+        quotes: p.summary.quotes.sentences(),
         items: p.review,
     })
 }

@@ -228,17 +228,37 @@ fn speaker_and_kind(e: &Editor) -> String {
 
 fn input_title(e: &Editor) -> String {
     let title = format!("{}{}", speaker_and_kind(e), input_title_base(e));
-    let mut flags = Vec::new();
+    let mut flags: Vec<String> = Vec::new();
     if e.special {
-        flags.push("⚑ special category");
+        flags.push("⚑ special category".into());
     }
     if e.criminal {
-        flags.push("⚑ criminal offence");
+        flags.push("⚑ criminal offence".into());
+    }
+    if let Some(q) = quote_consent_flag(e) {
+        flags.push(q);
     }
     if flags.is_empty() {
         title
     } else {
         format!("{}· {} ", title, flags.join(" · "))
+    }
+}
+
+/// A verbatim quote from a participant who did not agree to be quoted word for word, or who
+/// approves quotes first, says so while it is typed: outputs will withhold it.
+fn quote_consent_flag(e: &Editor) -> Option<String> {
+    use fieldnotes::model::{NoteKind, QuoteConsent};
+    if e.kind != NoteKind::Verbatim {
+        return None;
+    }
+    let code = e.speaker_code()?;
+    let p = e.participants.iter().find(|p| p.pseudonym == code)?;
+    let code = for_terminal(&code, false);
+    match p.quote_consent? {
+        QuoteConsent::No => Some(format!("{code} not to be quoted: outputs withhold it")),
+        QuoteConsent::Approval => Some(format!("{code} approves quotes first")),
+        QuoteConsent::Yes => None,
     }
 }
 

@@ -17,7 +17,7 @@ use crate::tui::keys::Action;
 use crate::tui::ui::{bold, centered, selected, wrap};
 use crate::tui::worker::Request;
 use fieldnotes::app::{NewParticipant, NewProject, NewSession};
-use fieldnotes::model::{self, Consent, PaperOrigin, Project, SessionKind, Source};
+use fieldnotes::model::{self, Consent, PaperOrigin, Project, QuoteConsent, SessionKind, Source};
 use fieldnotes::text::for_terminal;
 
 /// What a form creates or changes.
@@ -377,6 +377,11 @@ impl Form {
                     "e.g. security officer, person with lived experience",
                 ),
                 field("Consent", "given", "given, refused or withdrawn"),
+                field(
+                    "Quote word for word",
+                    "",
+                    "yes, no or approval (only quotes they approve); blank: not recorded",
+                ),
                 field("Consent date", today, "YYYY-MM-DD"),
                 field("Consent form version", "", "e.g. v2.1"),
             ],
@@ -568,15 +573,21 @@ impl Form {
                     .map(|c| c.parse::<Consent>())
                     .transpose()
                     .map_err(|e| e.to_string())?;
+                let quote_consent = self
+                    .value(3)
+                    .map(|c| c.parse::<QuoteConsent>())
+                    .transpose()
+                    .map_err(|e| e.to_string())?;
                 Ok(Request::AddParticipant {
                     session_id: *session_id,
                     participant: NewParticipant {
                         real_name: self.value(0).ok_or("a participant needs a name")?,
                         role: self.value(1),
                         consent,
-                        consent_date: self.value(3).map(|d| model::parse_date(&d)).transpose()?,
-                        consent_form: self.value(4),
+                        consent_date: self.value(4).map(|d| model::parse_date(&d)).transpose()?,
+                        consent_form: self.value(5),
                         pseudonym: None,
+                        quote_consent,
                         ..NewParticipant::default()
                     },
                 })
