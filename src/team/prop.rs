@@ -480,3 +480,51 @@ fn a_tag_whose_theme_is_in_another_members_later_bundle_is_applied_when_that_bun
     assert_eq!(tags(lead), ["from bea / Queues", "from cal / Queues"]);
     assert!(lead.receive(&c2).unwrap().already);
 }
+
+#[test]
+fn renames_made_on_both_sides_of_a_note_tagged_meanwhile_converge() {
+    let mut w = World::new();
+    let note = |at, themes: Vec<u8>| Op::Note {
+        at,
+        session: 0,
+        speaker: None,
+        idea: false,
+        themes,
+    };
+    for op in [
+        Op::Rename(2, 0, 73),
+        Op::Memo(1, 0, 0),
+        Op::Session(1),
+        Op::Send(2),
+        Op::Session(2),
+        note(2, vec![24]),
+        Op::Send(1),
+        Op::Rename(2, 104, 135),
+        Op::Rename(1, 0, 31),
+        note(1, vec![75]),
+    ] {
+        w.run(&op);
+    }
+    check(&mut w).unwrap();
+}
+
+#[test]
+fn a_row_waiting_for_its_parent_outlives_an_erasure_made_meanwhile() {
+    // Bea's participant joins Cal's session; Alex gets it before Cal's session and
+    // withdraws the participant with erasure while the link waits: when the session comes,
+    // the link is written as everywhere else
+    let mut w = World::new();
+    for op in [
+        Op::Session(1),
+        Op::Session(0),
+        Op::Send(1),
+        Op::Deliver(0, 0),
+        Op::Participant(0, 19),
+        Op::Send(0),
+        Op::Deliver(2, 223),
+        Op::Withdraw(2, 0),
+    ] {
+        w.run(&op);
+    }
+    check(&mut w).unwrap();
+}

@@ -274,6 +274,9 @@ fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
     st.query_map([], |r| r.get(0))?.collect()
 }
 
+/// How many marked names are tried before a clash is given up as an error.
+const MARK_TRIES: usize = 100;
+
 /// What writing a body did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Written {
@@ -352,12 +355,28 @@ pub(crate) fn write(conn: &Connection, body: &Body, mark: &str) -> Result<Writte
                     let Some(u) = cols.iter().position(|c| c == unique) else {
                         return Err(WriteError::Sql(rusqlite::Error::SqliteFailure(e, m)));
                     };
+                    let Value::Text(name) = vals[u].clone() else {
+                        return Err(WriteError::Sql(rusqlite::Error::SqliteFailure(e, m)));
+                    };
+                    // the marked name may be taken too (marked before, or named so here):
+                    // number it until it is free
                     let mut vals = vals;
-                    if let Value::Text(t) = &vals[u] {
-                        vals[u] = Value::Text(format!("{t} ({mark})"));
+                    let mut tries = 1..=MARK_TRIES;
+                    loop {
+                        let n = tries.next().unwrap_or(MARK_TRIES);
+                        vals[u] = Value::Text(if n == 1 {
+                            format!("{name} ({mark})")
+                        } else {
+                            format!("{name} ({mark} {n})")
+                        });
+                        match attempt(&vals) {
+                            Ok(_) => return Ok(Written::Renamed),
+                            Err(rusqlite::Error::SqliteFailure(e, _))
+                                if e.code == rusqlite::ErrorCode::ConstraintViolation
+                                    && n < MARK_TRIES => {}
+                            Err(e) => return Err(e.into()),
+                        }
                     }
-                    attempt(&vals)?;
-                    Ok(Written::Renamed)
                 }
                 // the same thing made here too: this vault's copy gives way
                 Clash::Same(what) => {

@@ -187,8 +187,49 @@ impl Store {
                 changed += 1;
             }
         }
+        changed += self.rewrite_waiting(project_id, anon.as_ref())?;
         changed += self.drop_listed_mentions(project_id, anon.as_ref())?;
         self.erase_same_name_people(project_id, name)?;
+        Ok(changed)
+    }
+
+    /// Rows waiting here for a team member's bundle (`crate::team`) hold text too: each text
+    /// value of their bodies is rewritten as the column it will be written into would be.
+    /// They are kept, not dropped: the bundle they came in is not sent again.
+    fn rewrite_waiting(&self, project_id: i64, anon: &dyn NameMatcher) -> Result<usize> {
+        let rows: Vec<(String, String)> = {
+            let mut st = self
+                .conn
+                .prepare("SELECT uid, body FROM team_waiting WHERE project_id = ?1")?;
+            st.query_map([project_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let mut changed = 0;
+        for (uid, body) in rows {
+            let Ok(mut json) = serde_json::from_str::<serde_json::Value>(&body) else {
+                continue;
+            };
+            let mut any = false;
+            for value in json
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|m| m.values_mut())
+            {
+                if let serde_json::Value::String(text) = value
+                    && let Some(new) = anon.replace(text)
+                {
+                    *text = new;
+                    any = true;
+                }
+            }
+            if any {
+                self.conn.execute(
+                    "UPDATE team_waiting SET body = ?2 WHERE uid = ?1",
+                    params![uid, json.to_string()],
+                )?;
+                changed += 1;
+            }
+        }
         Ok(changed)
     }
 

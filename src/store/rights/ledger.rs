@@ -51,13 +51,20 @@ impl Store {
             [],
         )?;
         let (target_uid, project_uid) = self.travelling_ids(what, target_id)?;
-        // versions waiting here for a team member's bundle, and edits kept beside clashing
-        // ones, may hold what is erased: they go (a waiting row comes again in a whole-project
-        // bundle)
-        self.conn.execute(
-            "DELETE FROM team_waiting WHERE project_id = (SELECT id FROM project WHERE uid = ?1)",
-            [project_uid.as_deref()],
-        )?;
+        // edits kept beside clashing ones may hold what is erased: they go. Versions waiting
+        // for a team member's bundle stay (their bundle is not sent again), but not one that
+        // is, or belongs to, what is erased: the erased row, what links to an erased note or
+        // session, and the notes of a participant erased with their words (names in the
+        // others are rewritten with the vault's other text)
+        if let Some(t) = &target_uid {
+            self.conn.execute(
+                "DELETE FROM team_waiting
+                 WHERE project_id = (SELECT id FROM project WHERE uid = ?1)
+                   AND (uid = ?2 OR (body LIKE ?3 AND (?4 IN ('note', 'session')
+                        OR (?4 = 'participant' AND ?5 = 'erase' AND tbl = 'note'))))",
+                params![project_uid.as_deref(), t, format!("%\"{t}\"%"), what, mode],
+            )?;
+        }
         self.conn.execute(
             "DELETE FROM team_conflict WHERE project_id = (SELECT id FROM project WHERE uid = ?1)",
             [project_uid.as_deref()],

@@ -195,17 +195,14 @@ pub(crate) const NOT_FREE_TEXT: &[(&str, &str, &str)] = &[
     ("team_redirect", "uid", "a random id"),
     ("team_redirect", "from_uid", "a random id"),
     ("team_redirect", "at", "a timestamp"),
-    (
-        "team_waiting",
-        "uid",
-        "a random id (the rows wait here deleted by every erasure in their project)",
-    ),
+    ("team_waiting", "uid", "a random id"),
     ("team_waiting", "tbl", "a table's name"),
     ("team_waiting", "rev_by", "a team member's id"),
     (
         "team_waiting",
         "body",
-        "deleted, with every row waiting in the project, by every erasure in it",
+        "JSON: every text value is rewritten by the erasure (`rewrite_waiting`); a row of what \
+         is erased is dropped when the waiting rows are next tried",
     ),
     ("team_conflict", "tbl", "a table's name"),
     ("team_conflict", "uid", "a random id"),
