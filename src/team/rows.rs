@@ -269,9 +269,23 @@ fn from_json(j: &Json) -> Value {
 
 /// The table's columns this vault knows (a body's other keys, from a newer version, are
 /// ignored rather than trusted as column names).
-fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
-    let mut st = conn.prepare_cached(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
-    st.query_map([], |r| r.get(0))?.collect()
+/// With each column, whether it holds bytes (sent as hex, see [`to_json`]).
+fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<(String, bool)>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT name, upper(type) = 'BLOB' FROM pragma_table_info('{table}')"
+    ))?;
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+}
+
+/// Bytes sent as hex; `None` when the text is not hex.
+fn from_hex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 || !s.is_ascii() {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+        .collect()
 }
 
 /// How many marked names are tried before a clash is given up as an error.
@@ -297,7 +311,10 @@ pub(crate) fn write(conn: &Connection, body: &Body, mark: &str) -> Result<Writte
     let mut cols: Vec<String> = Vec::new();
     let mut vals: Vec<Value> = Vec::new();
     for (k, j) in &map {
-        if k == "id" || k == "uid" || !known.contains(k) || s.local.contains(&k.as_str()) {
+        let Some(&(_, bytes)) = known.iter().find(|(c, _)| c == k) else {
+            continue;
+        };
+        if k == "id" || k == "uid" || s.local.contains(&k.as_str()) {
             continue;
         }
         let v = match s.links.iter().find(|(c, _)| c == k) {
@@ -310,7 +327,10 @@ pub(crate) fn write(conn: &Connection, body: &Body, mark: &str) -> Result<Writte
                     }
                 },
             },
-            None => from_json(j),
+            None => match (bytes, j.as_str().and_then(from_hex)) {
+                (true, Some(b)) => Value::Blob(b),
+                _ => from_json(j),
+            },
         };
         cols.push(k.clone());
         vals.push(v);

@@ -119,3 +119,119 @@ fn a_guide_travels_and_notes_keep_the_question_and_version_they_answer() {
     }
     assert_eq!(v1.number, 1);
 }
+
+#[test]
+fn quote_consent_reviews_and_disclosures_travel_and_a_deleted_disclosure_goes_everywhere() {
+    use crate::model::{PaperOrigin, QuoteConsent, RecordReview, Source};
+    use crate::store::{NewDisclosure, NewParticipant, NewSession};
+    let dir = tempfile::tempdir().unwrap();
+    let [lead, b, c] = team(dir.path());
+    // Bea: an interview with a participant to approve quotes, one quote approved
+    let s = b.session("Front desk");
+    b.store
+        .participant_add(
+            s,
+            NewParticipant {
+                real_name: "Aisha Khan".into(),
+                pseudonym: Some("P01".into()),
+                quote_consent: Some(QuoteConsent::Approval),
+                ..NewParticipant::default()
+            },
+        )
+        .unwrap();
+    let n = b.note(s, Some("P01"), "I waited three hours", &[]);
+    b.store.quote_approve(n, "2024-03-09", b"hash").unwrap();
+    // and a record review of one person, and a disclosure
+    let r = b
+        .store
+        .session_add_review(
+            NewSession {
+                project: "F2F".into(),
+                kind: SessionKind::Review,
+                title: "CRM sample".into(),
+                date: None,
+                location: None,
+                source: Source::Live,
+                paper: PaperOrigin::default(),
+                facilitators: Vec::new(),
+            },
+            &RecordReview {
+                system: "CRM".into(),
+                record_ref: Some("CRM-4471".into()),
+                from: Some("2024-01-01".into()),
+                to: Some("2024-03-31".into()),
+                sampling: Some("visits in Q1".into()),
+            },
+        )
+        .unwrap();
+    b.store
+        .participant_add(
+            r,
+            NewParticipant {
+                real_name: "Dan Ode".into(),
+                subject: true,
+                quote_consent: Some(QuoteConsent::No),
+                ..NewParticipant::default()
+            },
+        )
+        .unwrap();
+    let d = b
+        .store
+        .disclosure_add(
+            "F2F",
+            NewDisclosure {
+                shared_on: "2024-02-01".into(),
+                recipient: "CRM team".into(),
+                what: "names and visit times of 12 people".into(),
+                lawful_basis: "6(1)(e)".into(),
+                method: "encrypted email".into(),
+            },
+        )
+        .unwrap();
+    let f = b.send(dir.path()).unwrap();
+    for m in [&lead, &c] {
+        m.receive(&f).unwrap();
+        let p = m.store.participant("F2F", "P01").unwrap();
+        assert_eq!(p.quote_consent, Some(QuoteConsent::Approval));
+        let note: i64 = m
+            .store
+            .conn()
+            .query_row(
+                "SELECT id FROM note WHERE text = 'I waited three hours'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let a = m.store.quote_approval(note).unwrap().unwrap();
+        assert_eq!(a.approved_on, "2024-03-09");
+        let review = m
+            .store
+            .sessions(Some("F2F"))
+            .unwrap()
+            .into_iter()
+            .find(|x| x.kind == SessionKind::Review)
+            .unwrap();
+        let rv = review.review.unwrap();
+        assert_eq!(rv.system, "CRM");
+        assert_eq!(rv.record_ref.as_deref(), Some("CRM-4471"));
+        assert_eq!(rv.sampling.as_deref(), Some("visits in Q1"));
+        let subjects: Vec<bool> = m
+            .store
+            .participants_of_session(review.id)
+            .unwrap()
+            .iter()
+            .map(|p| p.subject)
+            .collect();
+        assert_eq!(subjects, [true]);
+        let log = m.store.disclosures("F2F").unwrap();
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].recipient, "CRM team");
+    }
+    // a disclosure recorded by mistake is deleted in Bea's vault, and everywhere after
+    b.store.disclosure_delete("F2F", d).unwrap();
+    let g = b.send(dir.path()).unwrap();
+    for m in [&lead, &c] {
+        m.receive(&g).unwrap();
+        assert!(m.store.disclosures("F2F").unwrap().is_empty());
+    }
+}
