@@ -13,6 +13,7 @@ use crate::model::{Note, NoteKind, Project, Session, SessionKind, Theme};
 use crate::store::{Restriction, Store, TagRow};
 
 mod facilitators;
+mod guides;
 mod memos;
 
 use facilitators::Facilitators;
@@ -51,6 +52,8 @@ pub fn prepare_at(
         &project.name,
         Redactor::new(&anon, &registry, seen),
     )?;
+    let guides = guides::anonymised(store, &project.name, &mut b.red)?;
+    b.questions = guides::questions(&guides);
     for t in store.tag_rows(&project.name)? {
         b.tags.entry(t.note_id).or_default().push(t);
     }
@@ -83,6 +86,8 @@ pub fn prepare_at(
             memos_withheld,
             generated_at: now,
             withdrawn: withdrawn_from(store, &sessions)?,
+            guides,
+            by_question: false,
         },
         review,
         guard: guard.build()?,
@@ -145,6 +150,7 @@ fn names_in(
             n.cluster.as_deref().map(&mut learn);
         }
     }
+    guides::names_in(store, project, &mut learn)?;
     let mut seen: Vec<String> = seen.into_iter().collect();
     seen.sort_unstable();
     Ok(seen)
@@ -244,6 +250,8 @@ struct Builder<'a> {
     withheld: usize,
     /// Facilitators by project-wide code.
     facilitators: Facilitators,
+    /// Topic guide questions by row id, anonymised.
+    questions: HashMap<i64, super::QuestionOut>,
 }
 
 impl<'a> Builder<'a> {
@@ -280,6 +288,7 @@ impl<'a> Builder<'a> {
             excerpts: Vec::new(),
             withheld: 0,
             facilitators: Facilitators::new(&every_session),
+            questions: HashMap::new(),
         })
     }
 
@@ -316,6 +325,7 @@ impl<'a> Builder<'a> {
             month,
             participants,
             excerpts: idx,
+            guide_version: guides::version_of(self.store, s.id)?,
         })
     }
 
@@ -385,6 +395,7 @@ impl<'a> Builder<'a> {
             text: r.text,
             votes: n.votes,
             cluster,
+            question: n.question_id.and_then(|q| self.questions.get(&q).cloned()),
         }
     }
 

@@ -14,7 +14,7 @@ fn schema_validator() -> (boon::Schemas, boon::SchemaIndex) {
     (schemas, index)
 }
 
-fn valid(doc: &serde_json::Value) -> Result<(), String> {
+pub(super) fn valid(doc: &serde_json::Value) -> Result<(), String> {
     let (schemas, index) = schema_validator();
     schemas.validate(doc, index).map_err(|e| e.to_string())
 }
@@ -57,7 +57,7 @@ fn csv_starts_with_a_byte_order_mark_and_defuses_only_formulas() {
 fn json_has_its_version_sessions_participants_ideas_and_colours_and_fits_its_schema() {
     let s = text(&fixture(), &all(), Format::Json);
     let v: serde_json::Value = serde_json::from_str(&s).unwrap();
-    assert_eq!(v["format_version"], 2);
+    assert_eq!(v["format_version"], 3);
     assert_eq!(v["sessions"].as_array().unwrap().len(), 2);
     let interview = &v["sessions"][0];
     assert_eq!(interview["kind"], "interview");
