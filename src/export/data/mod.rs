@@ -35,11 +35,11 @@ pub const EXCERPT_COLUMNS: [&str; 15] = [
     "kind",
     "votes",
     "cluster",
-    "text",
     // the topic guide question the note answers (empty when none)
     "section",
     "question_number",
     "question",
+    "text",
 ];
 
 /// One excerpt's cells, in [`EXCERPT_COLUMNS`] order, as plain strings (not yet defused).
@@ -57,10 +57,10 @@ pub fn excerpt_row(e: &Excerpt) -> [String; 15] {
         e.kind.to_string(),
         e.votes.to_string(),
         e.cluster.clone().unwrap_or_default(),
-        e.text.clone(),
         q.map(|q| q.section.clone()).unwrap_or_default(),
         q.map(|q| q.number.to_string()).unwrap_or_default(),
         q.map(|q| q.text.clone()).unwrap_or_default(),
+        e.text.clone(),
     ]
 }
 

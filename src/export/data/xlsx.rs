@@ -89,7 +89,7 @@ pub fn sheets(s: &Summary) -> Vec<Sheet> {
         row[1] = num(e.session_id);
         row[9] = num(e.votes);
         if let Some(q) = &e.question {
-            row[13] = num(q.number);
+            row[12] = num(q.number);
         }
         excerpts.rows.push(row);
     }

@@ -90,8 +90,8 @@ fn data_formats_carry_each_notes_section_and_question() {
     let store = guided();
     let csv = text(&store, &all(), Format::Csv);
     let head = csv.lines().next().unwrap();
-    assert!(head.ends_with(",text,section,question_number,question"), "{head}");
-    assert!(csv.contains(",Arriving,1,How long was the queue?"), "{csv}");
+    assert!(head.ends_with(",cluster,section,question_number,question,text"), "{head}");
+    assert!(csv.contains(",Arriving,1,How long was the queue?,"), "{csv}");
     assert!(!csv.contains("Gemma"), "{csv}");
     let json = text(&store, &all(), Format::Json);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
