@@ -10,8 +10,16 @@ const V1: &str = "# Desk staff\n\n## Arriving\n\n- What happens at the desk?\n- 
 fn session(v: &TestVault, title: &str, date: &str) -> String {
     v.last_line(
         &[
-            "session", "add", "--project", "F2F", "--kind", "interview", "--title", title,
-            "--date", date,
+            "session",
+            "add",
+            "--project",
+            "F2F",
+            "--kind",
+            "interview",
+            "--title",
+            title,
+            "--date",
+            date,
         ],
         "",
     )
@@ -32,7 +40,16 @@ fn import(v: &TestVault, md: &str) {
     let file = v.tmpdir().join("guide.md");
     std::fs::create_dir_all(v.tmpdir()).unwrap();
     std::fs::write(&file, md).unwrap();
-    v.ok(&["guide", "import", file.to_str().unwrap(), "--project", "F2F"], "");
+    v.ok(
+        &[
+            "guide",
+            "import",
+            file.to_str().unwrap(),
+            "--project",
+            "F2F",
+        ],
+        "",
+    );
 }
 
 /// Session A (March) follows version 1: two notes answer question 1, one question 3 (which
@@ -46,11 +63,26 @@ fn built() -> (TestVault, String, String) {
     for name in ["Craig Barker", "Hodan Jama"] {
         v.ok(&["participant", "add", "--session", &a, "--name", name], "");
     }
-    note(&v, &a, Some("P01"), Some("1"), "Queues build up after lunch.");
+    note(
+        &v,
+        &a,
+        Some("P01"),
+        Some("1"),
+        "Queues build up after lunch.",
+    );
     note(&v, &a, Some("P02"), Some("1"), "I waited four hours.");
     note(&v, &a, Some("P02"), Some("3"), "He was kind.");
-    note(&v, &a, Some("P02"), None, "The signs only point to the lifts.");
-    import(&v, &V1.replace("How long is the wait?", "How long did you wait?"));
+    note(
+        &v,
+        &a,
+        Some("P02"),
+        None,
+        "The signs only point to the lifts.",
+    );
+    import(
+        &v,
+        &V1.replace("How long is the wait?", "How long did you wait?"),
+    );
     let b = session(&v, "Back office", "2024-02-01");
     note(&v, &b, None, Some("2"), "Ten minutes.");
     (v, a, b)
@@ -70,7 +102,10 @@ fn coverage_counts_notes_per_question_and_session_across_versions() {
     let (v, a, b) = built();
     let csv = v.ok(&["analyse", "coverage", "--format", "csv"], "");
     let rows = csv_rows(&csv);
-    assert!(rows[0][4].starts_with(&format!("{b}: ")), "sessions by date: {csv}");
+    assert!(
+        rows[0][4].starts_with(&format!("{b}: ")),
+        "sessions by date: {csv}"
+    );
     assert!(rows[0][5].starts_with(&format!("{a}: ")), "{csv}");
     let body: Vec<Vec<&str>> = rows[1..]
         .iter()
@@ -79,17 +114,47 @@ fn coverage_counts_notes_per_question_and_session_across_versions() {
     assert_eq!(
         body,
         [
-            vec!["1", "Arriving", "What happens at the desk?", "1;2", "0", "2", "1", "2"],
-            vec!["2", "Arriving", "How long did you wait?", "2", "1", "", "1", "1"],
+            vec![
+                "1",
+                "Arriving",
+                "What happens at the desk?",
+                "1;2",
+                "0",
+                "2",
+                "1",
+                "2"
+            ],
+            vec![
+                "2",
+                "Arriving",
+                "How long did you wait?",
+                "2",
+                "1",
+                "",
+                "1",
+                "1"
+            ],
             vec!["3", "Help", "What did P01 do?", "1;2", "0", "1", "1", "1"],
-            vec!["4", "Arriving", "How long is the wait?", "1", "", "0", "0", "0"],
+            vec![
+                "4",
+                "Arriving",
+                "How long is the wait?",
+                "1",
+                "",
+                "0",
+                "0",
+                "0"
+            ],
             vec!["", "", "questions covered", "", "1/3", "2/3", "", ""],
         ],
         "an empty cell: the session's version does not ask it; 0: asked, not answered"
     );
     assert!(!csv.contains("Craig"), "{csv}");
     let table = v.ok(&["analyse", "coverage"], "");
-    assert!(table.contains("Topic guide: Desk staff (versions 1, 2)"), "{table}");
+    assert!(
+        table.contains("Topic guide: Desk staff (versions 1, 2)"),
+        "{table}"
+    );
     assert!(table.contains(&format!("S{b}")), "{table}");
     assert!(table.contains("(version 1 only)"), "{table}");
     assert!(table.contains("–"), "{table}");
@@ -98,7 +163,10 @@ fn coverage_counts_notes_per_question_and_session_across_versions() {
         serde_json::from_str(&v.ok(&["analyse", "coverage", "--format", "json"], "")).unwrap();
     assert_eq!(json["cells"][3], serde_json::json!([null, 0]));
     assert_eq!(json["sessions"][1]["covered"], 2);
-    assert!(json["sessions"][1].get("date").is_none(), "anonymised views show months");
+    assert!(
+        json["sessions"][1].get("date").is_none(),
+        "anonymised views show months"
+    );
     let raw = v.ok(&["analyse", "coverage", "--raw"], "");
     assert!(raw.contains("What did Craig Barker do?"), "{raw}");
     let audit = v.ok(&["audit"], "");
@@ -120,10 +188,22 @@ fn excerpts_by_question_across_sessions_or_one() {
         .iter()
         .map(|e| e["text"].as_str().unwrap())
         .collect();
-    assert_eq!(texts, ["Queues build up after lunch.", "I waited four hours."]);
+    assert_eq!(
+        texts,
+        ["Queues build up after lunch.", "I waited four hours."]
+    );
     assert_eq!(j[0]["question"]["section"], "Arriving");
     let q3 = v.ok(
-        &["analyse", "excerpts", "--question", "3", "--session", &a, "--format", "json"],
+        &[
+            "analyse",
+            "excerpts",
+            "--question",
+            "3",
+            "--session",
+            &a,
+            "--format",
+            "json",
+        ],
         "",
     );
     let j: serde_json::Value = serde_json::from_str(&q3).unwrap();
@@ -141,7 +221,15 @@ fn a_project_with_two_guides_asks_which() {
     let file = v.tmpdir().join("other.md");
     std::fs::write(&file, "- Which idea first?\n").unwrap();
     v.ok(
-        &["guide", "import", file.to_str().unwrap(), "--name", "Workshops", "--kind", "workshop"],
+        &[
+            "guide",
+            "import",
+            file.to_str().unwrap(),
+            "--name",
+            "Workshops",
+            "--kind",
+            "workshop",
+        ],
         "",
     );
     let out = v.run(&["analyse", "coverage"], "");
@@ -156,9 +244,15 @@ fn a_project_with_two_guides_asks_which() {
 fn export_by_question_groups_notes_under_their_questions() {
     let (v, _, _) = built();
     let out = v.tmpdir().join("report.md");
-    v.ok(&["export", "--out", out.to_str().unwrap(), "--by-question"], "");
+    v.ok(
+        &["export", "--out", out.to_str().unwrap(), "--by-question"],
+        "",
+    );
     let md = std::fs::read_to_string(&out).unwrap();
-    assert!(md.contains("**Question 1. What happens at the desk?**"), "{md}");
+    assert!(
+        md.contains("**Question 1. What happens at the desk?**"),
+        "{md}"
+    );
     assert!(md.contains("**Question 3. What did P01 do?**"), "{md}");
     assert!(md.contains("#### Not linked to a question"), "{md}");
     assert!(!md.contains("Craig"), "{md}");

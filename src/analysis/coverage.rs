@@ -78,7 +78,12 @@ pub struct Coverage {
 
 /// A section and question as compared across versions: lower case, runs of spaces as one.
 fn key(section: &str, text: &str) -> (String, String) {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     (norm(section), norm(text))
 }
 
@@ -200,7 +205,11 @@ impl Corpus {
                     id: s.id,
                     title: s.title.clone(),
                     date: s.date.clone(),
-                    month: s.date.as_deref().and_then(|d| d.get(..7)).map(str::to_owned),
+                    month: s
+                        .date
+                        .as_deref()
+                        .and_then(|d| d.get(..7))
+                        .map(str::to_owned),
                     version: number_of.get(v).copied().unwrap_or(0),
                     covered: column.clone().filter(|x| x.is_some_and(|n| n > 0)).count(),
                     questions: column.clone().flatten().count(),
@@ -209,7 +218,10 @@ impl Corpus {
             })
             .collect();
         Coverage {
-            guide: versions.first().map(|v| v.guide.clone()).unwrap_or_default(),
+            guide: versions
+                .first()
+                .map(|v| v.guide.clone())
+                .unwrap_or_default(),
             versions: versions.iter().map(|v| v.number).collect(),
             questions: rows,
             sessions,

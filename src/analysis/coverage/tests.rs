@@ -134,7 +134,11 @@ fn rows_span_versions_and_a_question_not_asked_is_not_a_zero() {
             vec![None, Some(0), None],
         ]
     );
-    let totals: Vec<(usize, usize)> = cov.questions.iter().map(|r| (r.sessions, r.notes)).collect();
+    let totals: Vec<(usize, usize)> = cov
+        .questions
+        .iter()
+        .map(|r| (r.sessions, r.notes))
+        .collect();
     assert_eq!(totals, [(1, 1), (1, 1), (1, 1), (0, 0)]);
     let per_session: Vec<(i64, usize, usize, usize)> = cov
         .sessions

@@ -64,7 +64,10 @@ fn cell(c: Option<usize>) -> String {
 /// does not ask) or JSON.
 pub(super) fn text(format: TableFormat, cov: &Coverage) -> Result<String> {
     let when = |s: &fieldnotes::analysis::CoverageSession| {
-        s.date.clone().or_else(|| s.month.clone()).unwrap_or_default()
+        s.date
+            .clone()
+            .or_else(|| s.month.clone())
+            .unwrap_or_default()
     };
     match format {
         TableFormat::Json => json_text(cov),

@@ -18,7 +18,12 @@ pub(super) struct GuideCodes {
 
 /// A question as compared across versions: lower case, runs of spaces as one.
 fn key(section: &str, text: &str) -> String {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     format!("{}\u{1f}{}", norm(section), norm(text))
 }
 

@@ -322,7 +322,11 @@ fn grouped(o: &mut String, s: &Summary, session: usize, groups: &[by_question::G
         let _ = writeln!(o, "<ol class=transcript>");
         for &(k, i) in &g.notes {
             let item = transcript_item(&s.excerpts[i], Place { session, note: k });
-            let _ = writeln!(o, "{}", item.replacen("<li ", &format!("<li value={k} "), 1));
+            let _ = writeln!(
+                o,
+                "{}",
+                item.replacen("<li ", &format!("<li value={k} "), 1)
+            );
         }
         let _ = writeln!(o, "</ol>");
     }

@@ -59,19 +59,35 @@ fn grouped(store: &Store, f: Format) -> String {
 fn markdown_groups_a_sessions_notes_under_sections_and_questions() {
     let store = guided();
     let md = grouped(&store, Format::Md);
-    assert!(!md.contains("Gemma"), "a name in a question is replaced:\n{md}");
+    assert!(
+        !md.contains("Gemma"),
+        "a name in a question is replaced:\n{md}"
+    );
     let at = |s: &str| md.find(s).unwrap_or_else(|| panic!("no {s:?} in\n{md}"));
     let arriving = at("#### Arriving\n");
     let q1 = at("**Question 1. How long was the queue?**");
     let q2 = at("**Question 2. What did ");
     let rest = at("#### Not linked to a question");
     assert!(arriving < q1 && q1 < q2 && q2 < rest, "{md}");
-    assert!(!md.contains("Question 3."), "a question no note answers is left out");
+    assert!(
+        !md.contains("Question 3."),
+        "a question no note answers is left out"
+    );
     // the notes keep their numbers in the session, which the themes point to
-    assert!(md.contains("- **4.** *"), "the facilitator's note is the 4th:\n{md}");
-    assert_eq!(md.matches("#### Not linked to a question").count(), 2, "one per session");
+    assert!(
+        md.contains("- **4.** *"),
+        "the facilitator's note is the 4th:\n{md}"
+    );
+    assert_eq!(
+        md.matches("#### Not linked to a question").count(),
+        2,
+        "one per session"
+    );
     let plain = text(&store, &all(), Format::Md);
-    assert!(!plain.contains("Not linked to a question"), "grouping is an option");
+    assert!(
+        !plain.contains("Not linked to a question"),
+        "grouping is an option"
+    );
 }
 
 #[test]
@@ -80,7 +96,10 @@ fn html_groups_notes_keeping_their_numbers_and_anchors() {
     let html = grouped(&store, Format::Html);
     assert!(!html.contains("Gemma"), "{html}");
     assert!(html.contains("<h4>Arriving</h4>"), "{html}");
-    assert!(html.contains("<h5>Question 1. How long was the queue?</h5>"), "{html}");
+    assert!(
+        html.contains("<h5>Question 1. How long was the queue?</h5>"),
+        "{html}"
+    );
     assert!(html.contains("<h4>Not linked to a question</h4>"), "{html}");
     assert!(html.contains("<li value=4 id=s1-n4"), "{html}");
 }
@@ -90,8 +109,14 @@ fn data_formats_carry_each_notes_section_and_question() {
     let store = guided();
     let csv = text(&store, &all(), Format::Csv);
     let head = csv.lines().next().unwrap();
-    assert!(head.ends_with(",cluster,section,question_number,question,text"), "{head}");
-    assert!(csv.contains(",Arriving,1,How long was the queue?,"), "{csv}");
+    assert!(
+        head.ends_with(",cluster,section,question_number,question,text"),
+        "{head}"
+    );
+    assert!(
+        csv.contains(",Arriving,1,How long was the queue?,"),
+        "{csv}"
+    );
     assert!(!csv.contains("Gemma"), "{csv}");
     let json = text(&store, &all(), Format::Json);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -102,15 +127,24 @@ fn data_formats_carry_each_notes_section_and_question() {
             "section": "Arriving", "text": "How long was the queue?"
         })
     );
-    assert!(v["excerpts"][3]["question"].is_null(), "the facilitator's note answers none");
+    assert!(
+        v["excerpts"][3]["question"].is_null(),
+        "the facilitator's note answers none"
+    );
     super::data_formats::valid(&v).unwrap();
     let p = prepare(&store, &all(), "2026-11-23").unwrap();
     let sheets = crate::export::data::xlsx::sheets(&p.summary);
     let excerpts = sheets[0].text();
     assert!(excerpts.contains("question_number"), "{excerpts}");
-    assert!(excerpts.contains("Arriving\tHow long was the queue?"), "{excerpts}");
+    assert!(
+        excerpts.contains("Arriving\tHow long was the queue?"),
+        "{excerpts}"
+    );
     assert!(!excerpts.contains("Gemma"));
-    assert!(p.render(Format::Xlsx).is_ok(), "the guard passes the workbook");
+    assert!(
+        p.render(Format::Xlsx).is_ok(),
+        "the guard passes the workbook"
+    );
 }
 
 #[test]
@@ -122,18 +156,29 @@ fn the_qda_project_codes_notes_with_their_questions_and_validates() {
     assert_valid_qde(qde);
     assert!(!qde.contains("Gemma"), "{qde}");
     assert!(qde.contains("name=\"Guide\" isCodable=\"false\""), "{qde}");
-    assert!(qde.contains("name=\"Desk staff\" isCodable=\"false\""), "{qde}");
-    let code = regex::Regex::new(r#"<Code guid="([^"]+)" name="How long was the queue\?" isCodable="true">"#)
-        .unwrap()
-        .captures(qde)
-        .unwrap_or_else(|| panic!("no question code in\n{qde}"))[1]
+    assert!(
+        qde.contains("name=\"Desk staff\" isCodable=\"false\""),
+        "{qde}"
+    );
+    let code = regex::Regex::new(
+        r#"<Code guid="([^"]+)" name="How long was the queue\?" isCodable="true">"#,
+    )
+    .unwrap()
+    .captures(qde)
+    .unwrap_or_else(|| panic!("no question code in\n{qde}"))[1]
         .to_owned();
     assert_eq!(
-        qde.matches(&format!("<CodeRef targetGUID=\"{code}\"/>")).count(),
+        qde.matches(&format!("<CodeRef targetGUID=\"{code}\"/>"))
+            .count(),
         2,
         "both notes answering it are coded with it"
     );
     // a second export gives the same identities
-    let again = qdpx_files(&prepare(&store, &all(), "2026-11-23").unwrap().render(Format::Qdpx).unwrap());
+    let again = qdpx_files(
+        &prepare(&store, &all(), "2026-11-23")
+            .unwrap()
+            .render(Format::Qdpx)
+            .unwrap(),
+    );
     assert!(again[0].1.contains(&code));
 }
