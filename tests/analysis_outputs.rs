@@ -149,8 +149,9 @@ fn ideas_show_their_clusters_in_every_format() {
     );
     let csv = v.ok(&["analyse", "ideas", "--format", "csv"], "");
     assert!(csv.lines().next().unwrap().contains(",cluster,"), "{csv}");
-    assert!(csv.contains(",5,Staff kit,Radios"), "{csv}");
-    assert!(csv.contains(",2,Welcome,A greeter"), "{csv}");
+    // section, question number and question (empty: the ideas answer none) before the text
+    assert!(csv.contains(",5,Staff kit,,,,Radios"), "{csv}");
+    assert!(csv.contains(",2,Welcome,,,,A greeter"), "{csv}");
     let json: serde_json::Value =
         serde_json::from_str(&v.ok(&["analyse", "ideas", "--format", "json"], "")).unwrap();
     assert_eq!(json[0]["cluster"], "Staff kit");

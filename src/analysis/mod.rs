@@ -6,7 +6,10 @@
 //! per project and reloads it after writes. Restricted people's notes are never loaded, and
 //! excerpt texts show pseudonyms in place of registered names.
 
+mod coverage;
 mod query;
+
+pub use coverage::{Coverage, CoverageQuestion, CoverageSession};
 
 use std::collections::{BTreeSet, HashMap};
 

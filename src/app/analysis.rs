@@ -18,6 +18,8 @@ use crate::audit::Action;
 use crate::export::{Coding, Excerpt, ExportError, Prepared, Scope};
 use crate::vault::Vault;
 
+mod coverage;
+
 /// Loads a project's notes, tags and participants for analysis. Loading is not recorded:
 /// [`viewed`] records what was shown from it.
 pub fn corpus(v: &Vault, project: &str) -> Result<Corpus> {
@@ -67,6 +69,8 @@ pub struct Analysis {
     /// The notes as loaded (raw: inside the vault only).
     pub corpus: Corpus,
     anonymised: Option<Anonymised>,
+    /// Topic guide questions as written, by row id (raw views only).
+    raw_questions: HashMap<i64, crate::export::QuestionOut>,
 }
 
 impl std::fmt::Debug for Analysis {
@@ -85,6 +89,7 @@ pub fn open(v: &Vault, clock: &dyn Clock, project: &str, raw: bool) -> Result<An
     let corpus = corpus(v, project)?;
     if raw {
         return Ok(Analysis {
+            raw_questions: coverage::raw_questions(v, project)?,
             corpus,
             anonymised: None,
         });
@@ -117,6 +122,7 @@ pub fn open(v: &Vault, clock: &dyn Clock, project: &str, raw: bool) -> Result<An
             by_note,
             roles,
         }),
+        raw_questions: HashMap::new(),
     })
 }
 
@@ -219,6 +225,9 @@ impl Analysis {
                 cluster: n.cluster.clone(),
                 // the vault's own words, for work inside the vault
                 quote_withheld: None,
+                question: n
+                    .question_id
+                    .and_then(|q| self.raw_questions.get(&q).cloned()),
             },
             date: Some(n.date.clone()),
         }

@@ -17,6 +17,8 @@ use super::Result;
 use super::args::{AnalyseArgs, AnalyseCmd, TableFormat};
 use super::term::Out;
 
+mod coverage;
+
 fn filter(a: &AnalyseArgs) -> Result<Filter> {
     let date = |d: &Option<String>| {
         d.as_deref()
@@ -36,7 +38,7 @@ fn filter(a: &AnalyseArgs) -> Result<Filter> {
 /// CSV is data: no control character (an escape sequence in a title) survives into it, and
 /// on a terminal [`Out::data`] makes the rest safe to show too. Cells a spreadsheet would
 /// evaluate are defused as in the export.
-fn csv_text(rows: Vec<Vec<String>>) -> Result<String> {
+pub(super) fn csv_text(rows: Vec<Vec<String>>) -> Result<String> {
     let rows = rows
         .into_iter()
         .map(|r| r.iter().map(|c| for_data(c)).collect::<Vec<String>>());
@@ -44,13 +46,13 @@ fn csv_text(rows: Vec<Vec<String>>) -> Result<String> {
 }
 
 /// JSON escapes every character a terminal would obey, so it is safe anywhere as it is.
-fn json_text(v: &impl serde::Serialize) -> Result<String> {
+pub(super) fn json_text(v: &impl serde::Serialize) -> Result<String> {
     let json = json_pretty(v).map_err(std::io::Error::other)?;
     Ok(format!("{json}\n"))
 }
 
 /// Rows as aligned columns (terminal-safe).
-fn table_text(rows: Vec<Vec<String>>) -> String {
+pub(super) fn table_text(rows: Vec<Vec<String>>) -> String {
     let rows: Vec<Vec<String>> = rows
         .into_iter()
         .map(|r| r.iter().map(|c| for_terminal(c, false)).collect())
@@ -105,7 +107,8 @@ fn format_name(f: TableFormat) -> &'static str {
 
 pub fn run(v: &Vault, cmd: &AnalyseCmd, out: &mut Out<impl Write>) -> Result<()> {
     let (a, what) = match cmd {
-        AnalyseCmd::Excerpts(a) => (a, "excerpts"),
+        AnalyseCmd::Excerpts { common, .. } => (common, "excerpts"),
+        AnalyseCmd::Coverage { common, .. } => (common, "coverage"),
         AnalyseCmd::Frequencies(a) => (a, "frequencies"),
         AnalyseCmd::Cooccurrence { common, .. } => (common, "cooccurrence"),
         AnalyseCmd::Ideas(a) => (a, "ideas"),
@@ -117,16 +120,29 @@ pub fn run(v: &Vault, cmd: &AnalyseCmd, out: &mut Out<impl Write>) -> Result<()>
     let project = app::projects::resolve(v, a.project.as_deref())?;
     let f = filter(a)?;
     let query = match cmd {
-        AnalyseCmd::Excerpts(_) => {
+        AnalyseCmd::Excerpts { question: None, .. } => {
             Some(Query::parse(&a.themes.join(" AND ")).map_err(AppError::Query)?)
         }
         _ => None,
     };
     let analysis = app::analysis::open(v, &super::clock(), &project.name, a.raw)?;
     let text = match cmd {
-        AnalyseCmd::Excerpts(_) => {
+        AnalyseCmd::Excerpts {
+            question: Some(n),
+            guide,
+            session,
+            ..
+        } => {
+            let ex = coverage::question_excerpts(v, &analysis, &f, guide.as_deref(), *n, *session)?;
+            excerpts_text(a.format, &ex, false)?
+        }
+        AnalyseCmd::Excerpts { .. } => {
             let q = query.unwrap_or(Query::All);
             excerpts_text(a.format, &analysis.excerpts(&q, &f)?, false)?
+        }
+        AnalyseCmd::Coverage { guide, .. } => {
+            let cov = analysis.coverage(v, guide.as_deref(), &f)?;
+            coverage::text(a.format, &cov)?
         }
         AnalyseCmd::Ideas(_) => excerpts_text(a.format, &analysis.ideas(&f), true)?,
         AnalyseCmd::Frequencies(_) => frequencies_text(a, &analysis, &f)?,

@@ -30,6 +30,7 @@ pub fn run(v: &Vault, e: &ExportArgs, out: &mut impl Write) -> Result<()> {
         exact_ages: e.exact_ages,
     };
     let mut prepared = app::export::prepare(v, &clock(), &scope)?;
+    prepared.summary.by_question = e.by_question;
     if e.review {
         for r in &prepared.review {
             let s = &r.substitution;

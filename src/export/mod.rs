@@ -232,6 +232,9 @@ pub struct Excerpt {
     /// consent: `text` is then the marker saying so, and the codings span the marker.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_withheld: Option<crate::quotes::Withheld>,
+    // The topic guide question the note answers.
+    /// The question, anonymised (`null` when the note answers none).
+    pub question: Option<QuestionOut>,
 }
 
 /// One session's summary.
@@ -249,6 +252,11 @@ pub struct SessionSummary {
     pub participants: Vec<Speaker>,
     /// Indexes into [`Summary::excerpts`].
     pub excerpts: Vec<usize>,
+
+    // The topic guide it follows.
+    /// The id of the guide version it follows (see [`Summary::guides`]).
+    #[serde(skip)]
+    pub guide_version: Option<i64>,
     /// A record review's source system, period read and sampling (never its record
     /// reference, which stays in the vault).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -339,6 +347,47 @@ pub struct Summary {
     /// Verbatim notes withheld under their speaker's quote consent, and those quoted
     /// without a recorded quote consent, by participant.
     pub quotes: crate::quotes::QuoteTally,
+    // Topic guides: the notes' questions, for grouping and the QDA codes.
+    /// Every version of the project's topic guides, anonymised.
+    #[serde(skip)]
+    pub guides: Vec<GuideOut>,
+    /// Show each session's notes under its guide's sections and questions (Markdown, HTML).
+    #[serde(skip)]
+    pub by_question: bool,
+}
+
+/// A topic guide question as an export shows it: the researcher's words, anonymised like
+/// every other text.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct QuestionOut {
+    /// Its row id in the vault.
+    #[serde(skip)]
+    pub id: i64,
+    /// The guide's name.
+    pub guide: String,
+    /// The guide's version.
+    pub version: i64,
+    /// Its number in that version (1, 2…).
+    pub number: i64,
+    /// Its section (empty before any heading).
+    pub section: String,
+    /// The question.
+    pub text: String,
+}
+
+/// One version of a topic guide as an export shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct GuideOut {
+    /// The version's row id.
+    pub id: i64,
+    /// The guide's row id.
+    pub guide_id: i64,
+    /// The guide's name, anonymised.
+    pub name: String,
+    /// Version number.
+    pub number: i64,
+    /// Its questions in order.
+    pub questions: Vec<QuestionOut>,
 }
 
 /// What a memo is about.

@@ -14,6 +14,7 @@ use crate::quotes::{QuoteRule, QuoteTally, Verdict, Withheld};
 use crate::store::{Restriction, Store, TagRow};
 
 mod facilitators;
+mod guides;
 mod memos;
 
 use facilitators::Facilitators;
@@ -52,6 +53,8 @@ pub fn prepare_at(
         &project.name,
         Redactor::new(&anon, &registry, seen),
     )?;
+    let guides = guides::anonymised(store, &project.name, &mut b.red)?;
+    b.questions = guides::questions(&guides);
     for t in store.tag_rows(&project.name)? {
         b.tags.entry(t.note_id).or_default().push(t);
     }
@@ -85,6 +88,8 @@ pub fn prepare_at(
             generated_at: now,
             withdrawn: withdrawn_from(store, &sessions)?,
             quotes: b.quote_tally,
+            guides,
+            by_question: false,
         },
         review,
         guard: guard.build()?,
@@ -147,6 +152,7 @@ fn names_in(
             n.cluster.as_deref().map(&mut learn);
         }
     }
+    guides::names_in(store, project, &mut learn)?;
     let mut seen: Vec<String> = seen.into_iter().collect();
     seen.sort_unstable();
     Ok(seen)
@@ -258,6 +264,8 @@ struct Builder<'a> {
     quotes: QuoteRule,
     /// What the rule withheld, and whose consent is not recorded.
     quote_tally: QuoteTally,
+    /// Topic guide questions by row id, anonymised.
+    questions: HashMap<i64, super::QuestionOut>,
 }
 
 impl<'a> Builder<'a> {
@@ -298,6 +306,7 @@ impl<'a> Builder<'a> {
             subject_label,
             quotes: QuoteRule::load(store, project)?,
             quote_tally: QuoteTally::default(),
+            questions: HashMap::new(),
         })
     }
 
@@ -335,6 +344,7 @@ impl<'a> Builder<'a> {
             participants,
             excerpts: idx,
             review: s.review.as_ref().map(|r| self.review(r)),
+            guide_version: guides::version_of(self.store, s.id)?,
         })
     }
 
@@ -438,6 +448,7 @@ impl<'a> Builder<'a> {
             votes: n.votes,
             cluster,
             quote_withheld,
+            question: n.question_id.and_then(|q| self.questions.get(&q).cloned()),
         }
     }
 

@@ -58,6 +58,7 @@ fn rgb(c: &Option<String>) -> Option<String> {
         .then(|| c.to_owned())
 }
 
+mod guide;
 mod memos;
 mod readme;
 
@@ -122,6 +123,8 @@ struct Qde<'a> {
     code_guid: BTreeMap<&'a str, String>,
     /// Each memo's `Note`, in the order of [`Summary::memos`].
     memo_guid: Vec<String>,
+    /// The topic guides' codes.
+    guide: guide::GuideCodes,
 }
 
 /// The variables sources and cases carry.
@@ -155,6 +158,7 @@ impl<'a> Qde<'a> {
                 .map(|t| (t.name.as_str(), guid(p, "code", &t.name)))
                 .collect(),
             memo_guid: s.memos.iter().map(|m| memos::guid_of(p, m)).collect(),
+            guide: guide::codes(s, p),
         }
     }
 
@@ -174,7 +178,7 @@ impl<'a> Qde<'a> {
 
     /// The codebook: children under their parents.
     fn codebook(&self, xml: &mut String) {
-        if self.s.themes.is_empty() {
+        if self.s.themes.is_empty() && self.guide.xml.is_empty() {
             return;
         }
         xml.push_str("  <CodeBook>\n    <Codes>\n");
@@ -187,6 +191,7 @@ impl<'a> Qde<'a> {
                 self.code(xml, &t.name, 3);
             }
         }
+        xml.push_str(&self.guide.xml);
         xml.push_str("    </Codes>\n  </CodeBook>\n");
     }
 
@@ -311,6 +316,14 @@ impl<'a> Qde<'a> {
             );
             mine.push(selg);
         }
+        mine.extend(guide::selection(
+            &self.guide,
+            e,
+            p,
+            (who, &about, user, when),
+            base,
+            sel,
+        ));
         let on_note =
             |a: &MemoAbout| matches!(a, MemoAbout::Note { note_id, .. } if *note_id == e.note_id);
         if self.s.memos.iter().any(|m| on_note(&m.about)) {

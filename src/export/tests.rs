@@ -520,6 +520,7 @@ fn a_name_found_in_one_note_is_removed_from_every_text_of_the_export() {
     );
 }
 
+mod by_question;
 mod data_formats;
 mod quote_consent;
 mod record_reviews;

@@ -37,6 +37,9 @@ pub struct NoteRow {
     pub votes: i64,
     /// Workshop cluster.
     pub cluster: Option<String>,
+    /// The topic guide question the note answers (a row id, inside the vault only).
+    #[serde(skip)]
+    pub question_id: Option<i64>,
 }
 
 /// A tag on a note of the corpus.
@@ -63,7 +66,7 @@ impl Store {
                CASE WHEN n.speaker_participant_id IS NOT NULL THEN ifnull(p.role, 'no role recorded')
                     WHEN n.speaker_facilitator IS NOT NULL THEN 'facilitator'
                     ELSE 'unattributed' END,
-               n.kind, n.text, n.votes, n.cluster
+               n.kind, n.text, n.votes, n.cluster, n.question_id
              FROM note n JOIN session s ON s.id = n.session_id
              LEFT JOIN participant p ON p.id = n.speaker_participant_id
              WHERE s.project_id = ?1 AND {SPEAKER_NOT_RESTRICTED}
@@ -88,6 +91,7 @@ impl Store {
                     text: r.get(9)?,
                     votes: r.get(10)?,
                     cluster: r.get(11)?,
+                    question_id: r.get(12)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -223,17 +223,28 @@ impl Store {
         if let Some(id) = chosen {
             return self.guide_version_by_id(id).map(Some);
         }
-        let candidate: Option<i64> = self
+        self.default_guide_version(session.project_id, session.kind)?
+            .map(|id| self.guide_version_by_id(id))
+            .transpose()
+    }
+
+    /// The guide version a session of this kind follows when it was given none: the latest
+    /// version of the project's guide for its kind, else of its guide for every kind.
+    pub(super) fn default_guide_version(
+        &self,
+        project_id: i64,
+        kind: SessionKind,
+    ) -> Result<Option<i64>> {
+        Ok(self
             .conn
             .query_row(
                 "SELECT v.id FROM guide g JOIN guide_version v ON v.guide_id = g.id
                  WHERE g.project_id = ?1 AND (g.session_kind = ?2 OR g.session_kind IS NULL)
                  ORDER BY g.session_kind IS NULL, g.id DESC, v.number DESC LIMIT 1",
-                params![session.project_id, session.kind.as_str()],
+                params![project_id, kind.as_str()],
                 |r| r.get(0),
             )
-            .optional()?;
-        candidate.map(|id| self.guide_version_by_id(id)).transpose()
+            .optional()?)
     }
 
     /// Sets which guide version a session follows (`None`: back to the project's default).

@@ -7,6 +7,7 @@
 pub mod audit;
 mod codebook;
 mod corpus;
+mod coverage;
 mod disclosures;
 mod drafts;
 mod error;

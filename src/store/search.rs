@@ -33,6 +33,7 @@ impl Store {
         let mut st = self.conn.prepare(&sql)?;
         let rows = st.query_map(params![fts, pid], |r| {
             let note = note_from_row(r)?;
+            // after the note's 15 columns
             let hit = SearchHit {
                 project: r.get(NOTE_COLUMN_COUNT)?,
                 session_id: note.session_id,

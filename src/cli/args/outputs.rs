@@ -9,8 +9,22 @@ use fieldnotes::model::SessionKind;
 /// `analyse …`
 #[derive(Debug, Subcommand)]
 pub enum AnalyseCmd {
-    /// Every coded excerpt matching a theme query, with session, speaker and role.
-    Excerpts(AnalyseArgs),
+    /// Every coded excerpt matching a theme query, with session, speaker and role; or with
+    /// --question, the notes answering a topic guide question.
+    Excerpts {
+        #[command(flatten)]
+        common: AnalyseArgs,
+        /// The notes answering question N of a topic guide across sessions (N as numbered
+        /// by `analyse coverage`: the latest version's question N), coded or not.
+        #[arg(long, value_name = "N", conflicts_with = "themes")]
+        question: Option<usize>,
+        /// The topic guide of --question [default: the project's only guide].
+        #[arg(long, value_name = "NAME", requires = "question")]
+        guide: Option<String>,
+        /// With --question: only the notes of this session.
+        #[arg(long, value_name = "ID", requires = "question")]
+        session: Option<i64>,
+    },
     /// Theme × participant group: notes and distinct participants.
     Frequencies(AnalyseArgs),
     /// Theme × theme: notes carrying both.
@@ -23,6 +37,15 @@ pub enum AnalyseCmd {
     },
     /// Workshop ideas, most votes first, with clusters and themes.
     Ideas(AnalyseArgs),
+    /// Topic guide coverage: each question (across the guide's versions) × each session
+    /// following the guide, with the notes answering it.
+    Coverage {
+        #[command(flatten)]
+        common: AnalyseArgs,
+        /// The topic guide [default: the project's only guide].
+        #[arg(long, value_name = "NAME")]
+        guide: Option<String>,
+    },
 }
 
 /// Options shared by the analysis views.
@@ -190,6 +213,11 @@ pub struct ExportArgs {
     /// Keep exact ages ("aged 34") instead of generalising them to bands ("aged 30–39").
     #[arg(long)]
     pub exact_ages: bool,
+    /// Show each session's notes under its topic guide's sections and questions (Markdown
+    /// and HTML; notes answering no question come last). CSV, JSON and XLSX always carry
+    /// each note's section and question.
+    #[arg(long)]
+    pub by_question: bool,
     /// Replace --out if it already exists (a device or fifo is written into, never replaced).
     #[arg(long)]
     pub force: bool,

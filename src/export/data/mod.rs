@@ -18,11 +18,12 @@ use super::{Excerpt, ExportError, Summary};
 pub const BOM: &str = "\u{feff}";
 
 /// The shape of the export's JSON: 1 had no version field, sessions, participants or ideas;
-/// 2 added them and shares its field names with `analyse … --format json`.
-pub const JSON_FORMAT_VERSION: u32 = 2;
+/// 2 added them and shares its field names with `analyse … --format json`; 3 added each
+/// excerpt's topic guide `question`.
+pub const JSON_FORMAT_VERSION: u32 = 3;
 
 /// The columns of one excerpt row, in CSV and in the spreadsheet's excerpts sheet.
-pub const EXCERPT_COLUMNS: [&str; 12] = [
+pub const EXCERPT_COLUMNS: [&str; 15] = [
     "note_id",
     "session_id",
     "session",
@@ -34,11 +35,16 @@ pub const EXCERPT_COLUMNS: [&str; 12] = [
     "kind",
     "votes",
     "cluster",
+    // the topic guide question the note answers (empty when none)
+    "section",
+    "question_number",
+    "question",
     "text",
 ];
 
 /// One excerpt's cells, in [`EXCERPT_COLUMNS`] order, as plain strings (not yet defused).
-pub fn excerpt_row(e: &Excerpt) -> [String; 12] {
+pub fn excerpt_row(e: &Excerpt) -> [String; 15] {
+    let q = e.question.as_ref();
     [
         e.note_id.to_string(),
         e.session_id.to_string(),
@@ -51,6 +57,9 @@ pub fn excerpt_row(e: &Excerpt) -> [String; 12] {
         e.kind.to_string(),
         e.votes.to_string(),
         e.cluster.clone().unwrap_or_default(),
+        q.map(|q| q.section.clone()).unwrap_or_default(),
+        q.map(|q| q.number.to_string()).unwrap_or_default(),
+        q.map(|q| q.text.clone()).unwrap_or_default(),
         e.text.clone(),
     ]
 }

@@ -88,6 +88,9 @@ pub fn sheets(s: &Summary) -> Vec<Sheet> {
         row[0] = num(e.note_id);
         row[1] = num(e.session_id);
         row[9] = num(e.votes);
+        if let Some(q) = &e.question {
+            row[12] = num(q.number);
+        }
         excerpts.rows.push(row);
     }
     let mut themes = Sheet::new(

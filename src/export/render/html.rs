@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::by_question;
 use super::plan::{self, Passage, Place};
 use super::{
     colour, counted, header_rows, left_out, more_ideas, note_detail, participants_line,
@@ -288,6 +289,8 @@ fn sessions(o: &mut String, s: &Summary) {
         }
         if ss.excerpts.is_empty() {
             let _ = writeln!(o, "<p>No notes in this export.</p>");
+        } else if let Some(groups) = by_question::groups(s, ss) {
+            grouped(o, s, n + 1, &groups);
         } else {
             let _ = writeln!(o, "<ol class=transcript>");
             for (k, &i) in ss.excerpts.iter().enumerate() {
@@ -300,6 +303,34 @@ fn sessions(o: &mut String, s: &Summary) {
             let _ = writeln!(o, "</ol>");
         }
         let _ = writeln!(o, "</section>");
+    }
+}
+
+/// A session's notes under its guide's sections and questions, each keeping its number
+/// (and its anchor, which the themes link to).
+fn grouped(o: &mut String, s: &Summary, session: usize, groups: &[by_question::Group<'_>]) {
+    for g in groups {
+        if let Some(section) = g.section {
+            let _ = writeln!(o, "<h4>{}</h4>", h(section));
+        }
+        match g.question {
+            Some(q) => {
+                let _ = writeln!(o, "<h5>Question {}. {}</h5>", q.number, h(&q.text));
+            }
+            None => {
+                let _ = writeln!(o, "<h4>{}</h4>", by_question::NOT_LINKED);
+            }
+        }
+        let _ = writeln!(o, "<ol class=transcript>");
+        for &(k, i) in &g.notes {
+            let item = transcript_item(&s.excerpts[i], Place { session, note: k });
+            let _ = writeln!(
+                o,
+                "{}",
+                item.replacen("<li ", &format!("<li value={k} "), 1)
+            );
+        }
+        let _ = writeln!(o, "</ol>");
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::by_question;
 use super::plan::{self, Passage, Place};
 use super::{
     counted, header_rows, left_out, md, more_ideas, note_detail, participants_line, passage_words,
@@ -145,10 +146,34 @@ fn sessions(o: &mut String, s: &Summary) {
         }
         if ss.excerpts.is_empty() {
             let _ = writeln!(o, "No notes in this export.");
+        } else if let Some(groups) = by_question::groups(s, ss) {
+            grouped(o, s, &groups);
+            continue;
         }
         for (k, &i) in ss.excerpts.iter().enumerate() {
             let _ = writeln!(o, "{}. {}", k + 1, transcript_item(&s.excerpts[i]));
         }
+    }
+}
+
+/// A session's notes under its guide's sections and questions, each keeping its number.
+fn grouped(o: &mut String, s: &Summary, groups: &[by_question::Group<'_>]) {
+    for g in groups {
+        if let Some(section) = g.section {
+            let _ = writeln!(o, "#### {}\n", md(section));
+        }
+        match g.question {
+            Some(q) => {
+                let _ = writeln!(o, "**Question {}. {}**\n", q.number, md(&q.text));
+            }
+            None => {
+                let _ = writeln!(o, "#### {}\n", by_question::NOT_LINKED);
+            }
+        }
+        for &(k, i) in &g.notes {
+            let _ = writeln!(o, "- **{k}.** {}", transcript_item(&s.excerpts[i]));
+        }
+        o.push('\n');
     }
 }
 

@@ -2,6 +2,7 @@
 //! took part, the top themes overall and by group, the top ideas, what was left out), the
 //! project, each session's notes in full once, then each theme with its coded passages.
 
+mod by_question;
 mod colour;
 mod html;
 mod markdown;

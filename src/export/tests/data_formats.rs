@@ -14,7 +14,7 @@ fn schema_validator() -> (boon::Schemas, boon::SchemaIndex) {
     (schemas, index)
 }
 
-fn valid(doc: &serde_json::Value) -> Result<(), String> {
+pub(super) fn valid(doc: &serde_json::Value) -> Result<(), String> {
     let (schemas, index) = schema_validator();
     schemas.validate(doc, index).map_err(|e| e.to_string())
 }
@@ -57,7 +57,7 @@ fn csv_starts_with_a_byte_order_mark_and_defuses_only_formulas() {
 fn json_has_its_version_sessions_participants_ideas_and_colours_and_fits_its_schema() {
     let s = text(&fixture(), &all(), Format::Json);
     let v: serde_json::Value = serde_json::from_str(&s).unwrap();
-    assert_eq!(v["format_version"], 2);
+    assert_eq!(v["format_version"], 3);
     assert_eq!(v["sessions"].as_array().unwrap().len(), 2);
     let interview = &v["sessions"][0];
     assert_eq!(interview["kind"], "interview");
@@ -160,7 +160,8 @@ fn xlsx_opens_with_typed_cells_and_every_sheet() {
     assert_eq!(rows[0][1], Data::Float(1.0), "session ids are numbers");
     assert_eq!(rows[0][9], Data::Float(0.0), "votes are numbers");
     assert_eq!(rows[0][5], Data::String("P01".into()));
-    let texts: Vec<&Data> = rows.iter().map(|r| &r[11]).collect();
+    let text = head.iter().position(|h| h == "text").unwrap();
+    let texts: Vec<&Data> = rows.iter().map(|r| &r[text]).collect();
     // text is a string cell exactly as written: no apostrophe, no formula
     assert!(texts.contains(&&Data::String("=SUM(A1) queue at 9am.".into())));
     assert!(texts.contains(&&Data::String("-2+3".into())));
