@@ -279,7 +279,7 @@ fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<(String, bool
 
 /// Bytes sent as hex; `None` when the text is not hex.
 fn from_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 || !s.is_ascii() {
+    if !s.len().is_multiple_of(2) || !s.is_ascii() {
         return None;
     }
     (0..s.len())
