@@ -48,6 +48,8 @@ pub enum Screen {
     Reading,
     /// A team project's exchange: what waits to be sent, what came from whom.
     Team,
+    /// The project's topic guides.
+    Guides,
 }
 
 /// Everything the app shows. Rendering reads it; only [`update`] changes it.
@@ -115,6 +117,8 @@ pub struct State {
     pub ignored_keys: usize,
     /// The open session was opened from an analysis excerpt: Esc goes back to it.
     pub back_to_analysis: bool,
+    /// The project's topic guides.
+    pub guides: super::screens::guides::GuidesView,
 }
 
 /// Where the user was when the vault locked, as row ids and positions only: a lock drops
@@ -194,6 +198,7 @@ impl State {
             resume: None,
             ignored_keys: 0,
             back_to_analysis: false,
+            guides: Default::default(),
         }
     }
 
@@ -209,6 +214,7 @@ impl State {
             Screen::Review => Section::Review,
             Screen::Retention => Section::Retention,
             Screen::Team => Section::Team,
+            Screen::Guides => Section::Guides,
             Screen::Analysis => Section::Analysis,
             Screen::Reading => Section::Reader,
         }
@@ -321,6 +327,7 @@ impl State {
                 .as_mut()
                 .map(|r| (&mut r.selected, r.data.items.len())),
             Screen::Retention => Some((&mut self.retention.selected, self.retention.items.len())),
+            Screen::Guides => Some((&mut self.guides.selected, self.guides.list.len())),
             Screen::Unlock | Screen::Editor | Screen::Analysis | Screen::Reading | Screen::Team => {
                 None
             }
@@ -525,6 +532,7 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
         Screen::Review => review::on_action(s, here.map(|(a, _)| a), reqs),
         Screen::Retention => retention::on_action(s, here.map(|(a, _)| a), reqs),
         Screen::Team => super::screens::team::on_action(s, here.map(|(a, _)| a), reqs),
+        Screen::Guides => super::screens::guides::on_key(s, here.map(|(a, _)| a), k, reqs),
         Screen::Analysis => analyse::on_action(s, here.map(|(a, _)| a), reqs),
         Screen::Reading => reader::on_action(s, here, reqs),
     }
@@ -622,6 +630,7 @@ fn on_reply(s: &mut State, r: Reply, reqs: &mut Vec<Request>) {
                 e.memos = memos;
             }
         }
+        Reply::Guide(g) => super::screens::guides::on_reply(s, g),
         Reply::DraftSaved | Reply::Locked => {}
         Reply::SearchResults(_q, hits) => {
             s.busy = None;

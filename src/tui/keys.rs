@@ -146,6 +146,14 @@ actions! {
     PrevField = "previous_field", "previous field";
     NextOrSave = "next_or_save", "next field; saves on the last";
     Save = "save", "save";
+    ToggleGuide = "toggle_guide", "topic guide: show / hide it beside the notes";
+    NextQuestion = "next_question", "topic guide: next question";
+    PrevQuestion = "previous_question", "topic guide: previous question";
+    LinkQuestion = "link_question", "topic guide: link the selected note to the current question, or unlink it";
+    Guides = "guides", "topic guides of the project";
+    ImportGuide = "import_guide", "topic guides: import a Markdown file";
+    NewGuide = "new_guide", "topic guides: write a new one";
+    FollowGuide = "follow_guide", "topic guides: the selected session follows this guide";
 }
 
 impl Action {
@@ -197,6 +205,7 @@ sections! {
     Review = "review", "Export review";
     Retention = "retention", "Retention";
     Team = "team", "Team exchange";
+    Guides = "guides", "Topic guides (Ctrl+S saves the text box, Esc leaves it)";
     Form = "form", "Forms";
     Prompt = "prompt", "One-line questions";
     Help = "help", "This help (any other key closes it)";

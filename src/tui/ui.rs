@@ -91,6 +91,7 @@ fn draw_screen(f: &mut Frame<'_>, s: &State) -> Drawn {
         Screen::Review => review::draw(f, body, s),
         Screen::Retention => retention::draw(f, body, s),
         Screen::Team => super::screens::team::draw(f, body, s),
+        Screen::Guides => super::screens::guides::draw(f, body, s),
         Screen::Analysis => analyse::draw(f, body, s),
         Screen::Reading => drawn.reader = Some(reader::draw(f, body, s)),
     }
@@ -171,6 +172,8 @@ fn draw_title(f: &mut Frame<'_>, area: Rect, s: &State) {
         (Screen::Retention, _, _) => "Retention".to_owned(),
         (Screen::Team, Some(p), _) => format!("{} › Team", for_terminal(p, false)),
         (Screen::Team, None, _) => "Team".to_owned(),
+        (Screen::Guides, Some(p), _) => format!("{} › Topic guides", for_terminal(p, false)),
+        (Screen::Guides, None, _) => "Topic guides".to_owned(),
         (Screen::Review, Some(p), _) => format!("{} › Export review", for_terminal(p, false)),
         (Screen::Analysis, Some(p), _) => format!("{} › Analysis", for_terminal(p, false)),
         (Screen::Reading, Some(p), _) => format!("{} › Reading and coding", for_terminal(p, false)),

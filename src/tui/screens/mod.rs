@@ -4,6 +4,7 @@
 pub mod analyse;
 pub mod editor;
 pub mod form;
+pub mod guides;
 pub mod help;
 pub mod projects;
 pub mod prompt;

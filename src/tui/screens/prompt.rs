@@ -58,6 +58,8 @@ pub enum PromptFor {
     PersonMentioned,
     /// A memo on a note (or, `None`, on the session).
     Memo(Option<i64>),
+    /// A Markdown file to import as a topic guide.
+    GuidePath,
 }
 
 /// Which codebook change a prompt is for.
@@ -263,6 +265,7 @@ fn submit(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec<Reques
             }
         }
         PromptFor::PersonMentioned => super::editor::on_prompt(s, &purpose, text, reqs),
+        PromptFor::GuidePath => super::guides::on_prompt(s, text, reqs),
         PromptFor::Memo(note_id) => {
             let session = match s.screen {
                 Screen::Reading => s.reader.as_ref().map(|r| r.session.id),

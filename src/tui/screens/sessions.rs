@@ -100,6 +100,7 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
                 reqs.push(Request::ExportReview(p));
             }
         }
+        Some(Action::Guides) => super::guides::open(s, reqs),
         Some(Action::Analyse) => {
             if let Some(p) = s.project.clone() {
                 s.busy = Some("Loading the analysis…".into());
@@ -130,7 +131,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         .collect();
     let list = List::new(items)
         .block(Block::default().borders(Borders::ALL).title(crate::tui::ui::fit_title(
-            " Sessions — Enter opens · i interview · p paper · w workshop · r read and code · a analyse · x export · n new · e edit · Esc back ",
+            " Sessions — Enter opens · i interview · p paper · w workshop · r read and code · a analyse · x export · g guides · n new · e edit · Esc back ",
             area.width,
         )))
         .highlight_style(selected())
@@ -168,6 +169,7 @@ mod tests {
                 (c('r'), Some(Action::Read)),
                 (c('a'), Some(Action::Analyse)),
                 (c('x'), Some(Action::ExportReview)),
+                (c('g'), Some(Action::Guides)),
                 (c('?'), Some(Action::Help)),
                 (c('X'), None),
             ],
