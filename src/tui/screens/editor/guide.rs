@@ -100,10 +100,10 @@ pub fn on_loaded(s: &mut State, session_id: i64, version: Option<GuideVersion>) 
     let Some(e) = s.editor.as_mut().filter(|e| e.session.id == session_id) else {
         return;
     };
-    let before = e.guide.current_id();
+    let kept = e.guide.restore;
     e.guide.loaded(version, &e.notes);
-    // a question restored from the draft is saved again only if it moved
-    if e.guide.current_id() != before && e.guide.current_id().is_some() {
+    // the draft learns the question the session starts at, unless it holds it already
+    if e.guide.current_id() != kept {
         e.dirty = true;
     }
 }
