@@ -34,12 +34,12 @@ impl Store {
         let rows = st.query_map(params![fts, pid], |r| {
             let note = note_from_row(r)?;
             let hit = SearchHit {
-                project: r.get(14)?,
+                project: r.get(15)?,
                 session_id: note.session_id,
-                session_title: r.get(15)?,
+                session_title: r.get(16)?,
                 note,
             };
-            Ok((r.get::<_, i64>(16)?, hit))
+            Ok((r.get::<_, i64>(17)?, hit))
         })?;
         // the query leaves out what restricted people said; what others said about them
         // goes too

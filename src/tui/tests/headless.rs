@@ -295,7 +295,9 @@ fn the_current_question_outlives_the_note_that_takes_the_drafts_text() {
         },
     )
     .unwrap();
-    let kept = app::drafts::load(&v, sid).unwrap().expect("the question stays");
+    let kept = app::drafts::load(&v, sid)
+        .unwrap()
+        .expect("the question stays");
     assert_eq!((kept.text.as_str(), kept.question_id), ("", Some(42)));
     // with nothing typed and no question, the draft goes
     app::drafts::save(
