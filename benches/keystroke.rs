@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 mod tui;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use fieldnotes::model::{Note, NoteKind, Participant, Project, Session, SessionKind, Source};
+use fieldnotes::model::{
+    GuideQuestion, GuideVersion, Note, NoteKind, Participant, Project, Session, SessionKind, Source,
+};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tui::app::{Msg, State, update};
@@ -126,18 +128,59 @@ fn main() {
             themes: vec!["Waiting".into(), "Safety".into()],
         }))),
     );
+    report(
+        "keystroke → update → frame (100x30, 5,000-note session, 1,000 sessions)",
+        measure(&mut s),
+    );
+    // the same, with a 40-question topic guide shown beside the notes
+    update(
+        &mut s,
+        Msg::Worker(Reply::Guide(tui::worker::GuideReply::Session(
+            1,
+            Some(Box::new(guide(40))),
+        ))),
+    );
+    assert!(s.editor.as_ref().is_some_and(|e| e.guide.visible()));
+    report(
+        "  with a 40-question topic guide beside the notes",
+        measure(&mut s),
+    );
+}
+
+fn guide(n: i64) -> GuideVersion {
+    GuideVersion {
+        id: 1,
+        guide_id: 1,
+        guide: "Desk staff".into(),
+        session_kind: None,
+        number: 1,
+        created_at: "2024-03-01T09:00:00Z".into(),
+        questions: (1..=n)
+            .map(|i| GuideQuestion {
+                id: i,
+                position: i,
+                section: format!("Section {}", (i - 1) / 8 + 1),
+                text: format!("Question {i}: {}", words(i as usize, 12)),
+                prompts: vec![words(i as usize + 1, 6), words(i as usize + 2, 5)],
+            })
+            .collect(),
+    }
+}
+
+/// Types 20,000 keys (saving a note every 5,000), drawing a frame after each.
+fn measure(s: &mut State) -> Vec<Duration> {
     let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
     let text = "the person at the desk said they had been waiting since nine ";
     let mut times = Vec::with_capacity(20_000);
-    for round in 0..4 {
+    for _round in 0..4 {
         for c in text.chars().cycle().take(5000) {
             let t = Instant::now();
             update(
-                &mut s,
+                s,
                 Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
             );
             term.draw(|f| {
-                ui::draw(f, &s);
+                ui::draw(f, s);
             })
             .expect("draw");
             times.push(t.elapsed());
@@ -145,21 +188,24 @@ fn main() {
         // commit the note so the input stays a typical length (the save request is dropped)
         let t = Instant::now();
         update(
-            &mut s,
+            s,
             Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
         );
         term.draw(|f| {
-            ui::draw(f, &s);
+            ui::draw(f, s);
         })
         .expect("draw");
         times.push(t.elapsed());
-        let _ = round;
     }
+    times
+}
+
+fn report(what: &str, mut times: Vec<Duration>) {
     times.sort();
     let pct = |p: f64| times[((times.len() - 1) as f64 * p) as usize];
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "keystroke → update → frame (100x30, 5,000-note session, 1,000 sessions): p50 {:.3} ms  p99 {:.3} ms  max {:.3} ms  ({} keys)",
+        "{what}: p50 {:.3} ms  p99 {:.3} ms  max {:.3} ms  ({} keys)",
         ms(pct(0.5)),
         ms(pct(0.99)),
         ms(times[times.len() - 1]),

@@ -589,6 +589,7 @@ fn name_in_every_field() -> (TestVault, String, String) {
                 text: text.into(),
                 speaker: Some(speaker.into()),
                 kind: None,
+                question_id: None,
             },
         )
         .unwrap();

@@ -921,6 +921,7 @@ fn drafts_search_and_opening_a_session() {
         text: "half a thought".into(),
         speaker: Some("P01".into()),
         kind: None,
+        question_id: None,
     };
     drafts::save(&v, &draft).unwrap();
     assert_eq!(

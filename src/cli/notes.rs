@@ -89,7 +89,9 @@ pub(super) fn note(args: &Cli, c: &NoteCmd, out: &mut Out<impl Write>) -> Result
                     for n in &notes {
                         print_note(n, out)?;
                     }
-                    if let Some(d) = app::drafts::load(&v, *session)? {
+                    if let Some(d) =
+                        app::drafts::load(&v, *session)?.filter(|d| !d.text.trim().is_empty())
+                    {
                         writeln!(out, "(draft, not yet saved as a note; the app restores it)")?;
                         for line in d.text.lines() {
                             writeln!(out, "    {}", for_terminal(line, false))?;

@@ -16,6 +16,8 @@ pub struct Draft {
     pub speaker: Option<String>,
     /// Selected note kind.
     pub kind: Option<NoteKind>,
+    /// The topic guide question that is current in the editor (kept with no text too).
+    pub question_id: Option<i64>,
 }
 
 impl Store {
@@ -23,28 +25,34 @@ impl Store {
     pub fn note_add_from_draft(&self, n: NewNote) -> Result<i64> {
         let tx = self.conn.unchecked_transaction()?;
         let id = self.insert_note(&n)?;
-        self.draft_delete(n.session_id)?;
+        self.draft_clear_text(n.session_id)?;
         tx.commit()?;
         Ok(id)
     }
 
-    /// Saves the editor's unsent text for a session (empty text removes the draft).
+    /// Saves the editor's unsent text for a session (empty text with no current question
+    /// removes the draft).
     pub fn draft_save(&self, d: &Draft) -> Result<()> {
-        if d.text.trim().is_empty() {
+        if d.text.trim().is_empty() && d.question_id.is_none() {
             self.draft_delete(d.session_id)?;
         } else {
             self.conn.execute(
-                "INSERT INTO draft (session_id, text, speaker, kind, updated_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO draft (session_id, text, speaker, kind, updated_at_ms, question_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (session_id) DO UPDATE SET text = excluded.text,
                    speaker = excluded.speaker, kind = excluded.kind,
-                   updated_at_ms = excluded.updated_at_ms",
+                   updated_at_ms = excluded.updated_at_ms, question_id = excluded.question_id",
                 params![
                     d.session_id,
-                    d.text,
+                    if d.text.trim().is_empty() {
+                        ""
+                    } else {
+                        d.text.as_str()
+                    },
                     d.speaker,
                     d.kind.map(NoteKind::as_str),
-                    now_ms()
+                    now_ms(),
+                    d.question_id
                 ],
             )?;
         }
@@ -56,7 +64,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT text, speaker, kind FROM draft WHERE session_id = ?1",
+                "SELECT text, speaker, kind, question_id FROM draft WHERE session_id = ?1",
                 [session_id],
                 |r| {
                     let kind: Option<String> = r.get(2)?;
@@ -65,10 +73,24 @@ impl Store {
                         text: r.get(0)?,
                         speaker: r.get(1)?,
                         kind: kind.and_then(|k| k.parse().ok()),
+                        question_id: r.get(3)?,
                     })
                 },
             )
             .optional()?)
+    }
+
+    /// After a note is saved from the draft: its text goes, the current question stays.
+    fn draft_clear_text(&self, session_id: i64) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM draft WHERE session_id = ?1 AND question_id IS NULL",
+            [session_id],
+        )?;
+        self.conn.execute(
+            "UPDATE draft SET text = '' WHERE session_id = ?1",
+            [session_id],
+        )?;
+        Ok(())
     }
 
     /// Removes a session's draft, if it has one.

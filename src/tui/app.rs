@@ -52,6 +52,8 @@ pub enum Screen {
     Disclosures,
     /// Quotes awaiting their speaker's approval.
     Quotes,
+    /// The project's topic guides.
+    Guides,
 }
 
 /// Everything the app shows. Rendering reads it; only [`update`] changes it.
@@ -123,6 +125,8 @@ pub struct State {
     pub ignored_keys: usize,
     /// The open session was opened from an analysis excerpt: Esc goes back to it.
     pub back_to_analysis: bool,
+    /// The project's topic guides.
+    pub guides: super::screens::guides::GuidesView,
 }
 
 /// Where the user was when the vault locked, as row ids and positions only: a lock drops
@@ -204,6 +208,7 @@ impl State {
             resume: None,
             ignored_keys: 0,
             back_to_analysis: false,
+            guides: Default::default(),
         }
     }
 
@@ -221,6 +226,7 @@ impl State {
             Screen::Team => Section::Team,
             Screen::Disclosures => Section::Disclosures,
             Screen::Quotes => Section::Quotes,
+            Screen::Guides => Section::Guides,
             Screen::Analysis => Section::Analysis,
             Screen::Reading => Section::Reader,
         }
@@ -337,6 +343,7 @@ impl State {
                 Some((&mut self.disclosures.selected, self.disclosures.list.len()))
             }
             Screen::Quotes => Some((&mut self.quotes.selected, self.quotes.items.len())),
+            Screen::Guides => Some((&mut self.guides.selected, self.guides.list.len())),
             Screen::Unlock | Screen::Editor | Screen::Analysis | Screen::Reading | Screen::Team => {
                 None
             }
@@ -545,6 +552,7 @@ fn on_key(s: &mut State, k: KeyEvent, reqs: &mut Vec<Request>) {
             super::screens::disclosures::on_action(s, here.map(|(a, _)| a), reqs)
         }
         Screen::Quotes => super::screens::quotes::on_action(s, here.map(|(a, _)| a), reqs),
+        Screen::Guides => super::screens::guides::on_key(s, here.map(|(a, _)| a), k, reqs),
         Screen::Analysis => analyse::on_action(s, here.map(|(a, _)| a), reqs),
         Screen::Reading => reader::on_action(s, here, reqs),
     }
@@ -642,6 +650,7 @@ fn on_reply(s: &mut State, r: Reply, reqs: &mut Vec<Request>) {
                 e.memos = memos;
             }
         }
+        Reply::Guide(g) => super::screens::guides::on_reply(s, g),
         Reply::DraftSaved | Reply::Locked => {}
         Reply::SearchResults(_q, hits) => {
             s.busy = None;

@@ -151,6 +151,14 @@ actions! {
     Save = "save", "save";
     Quotes = "quotes", "quotes awaiting their speaker's approval";
     ApproveQuote = "approve_quote", "approve the selected quote's exact words (asks the date)";
+    ToggleGuide = "toggle_guide", "topic guide: show / hide it beside the notes";
+    NextQuestion = "next_question", "topic guide: next question";
+    PrevQuestion = "previous_question", "topic guide: previous question";
+    LinkQuestion = "link_question", "topic guide: link the selected note to the current question, or unlink it";
+    Guides = "guides", "topic guides of the project";
+    ImportGuide = "import_guide", "topic guides: import a Markdown file";
+    NewGuide = "new_guide", "topic guides: write a new one";
+    FollowGuide = "follow_guide", "topic guides: the selected session follows this guide";
 }
 
 impl Action {
@@ -204,6 +212,7 @@ sections! {
     Team = "team", "Team exchange";
     Disclosures = "disclosures", "Disclosures log";
     Quotes = "quotes", "Quotes awaiting approval";
+    Guides = "guides", "Topic guides (Ctrl+S saves the text box, Esc leaves it)";
     Form = "form", "Forms";
     Prompt = "prompt", "One-line questions";
     Help = "help", "This help (any other key closes it)";

@@ -93,6 +93,7 @@ fn draw_screen(f: &mut Frame<'_>, s: &State) -> Drawn {
         Screen::Disclosures => super::screens::disclosures::draw(f, body, s),
         Screen::Team => super::screens::team::draw(f, body, s),
         Screen::Quotes => super::screens::quotes::draw(f, body, s),
+        Screen::Guides => super::screens::guides::draw(f, body, s),
         Screen::Analysis => analyse::draw(f, body, s),
         Screen::Reading => drawn.reader = Some(reader::draw(f, body, s)),
     }
@@ -177,6 +178,8 @@ fn draw_title(f: &mut Frame<'_>, area: Rect, s: &State) {
         (Screen::Quotes, Some(p), _) => {
             format!("{} › Quotes awaiting approval", for_terminal(p, false))
         }
+        (Screen::Guides, Some(p), _) => format!("{} › Topic guides", for_terminal(p, false)),
+        (Screen::Guides, None, _) => "Topic guides".to_owned(),
         (Screen::Review, Some(p), _) => format!("{} › Export review", for_terminal(p, false)),
         (Screen::Analysis, Some(p), _) => format!("{} › Analysis", for_terminal(p, false)),
         (Screen::Reading, Some(p), _) => format!("{} › Reading and coding", for_terminal(p, false)),

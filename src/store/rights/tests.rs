@@ -100,6 +100,7 @@ fn withdrawal_rewrites_titles_and_drafts_too() {
         text: "Khan said".into(),
         speaker: None,
         kind: None,
+        question_id: None,
     })
     .unwrap();
     let r = s.withdraw("F2F", "P01", false, &AnonymiserNames).unwrap();
@@ -275,6 +276,7 @@ fn name_everywhere(name_forms: &[&str]) -> (Store, i64, i64) {
             text: "placeholder".into(),
             speaker: Some(speaker.into()),
             kind: None,
+            question_id: None,
         })
         .unwrap();
     }

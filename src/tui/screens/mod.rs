@@ -5,6 +5,7 @@ pub mod analyse;
 pub mod disclosures;
 pub mod editor;
 pub mod form;
+pub mod guides;
 pub mod help;
 pub mod projects;
 pub mod prompt;

@@ -60,6 +60,8 @@ pub enum PromptFor {
     Memo(Option<i64>),
     /// The day the speaker approved this note's exact words (empty: today).
     QuoteApproval(i64),
+    /// A Markdown file to import as a topic guide.
+    GuidePath,
 }
 
 /// Which codebook change a prompt is for.
@@ -267,6 +269,7 @@ fn submit(s: &mut State, purpose: PromptFor, text: String, reqs: &mut Vec<Reques
         }
         PromptFor::PersonMentioned => super::editor::on_prompt(s, &purpose, text, reqs),
         PromptFor::QuoteApproval(note_id) => super::quotes::on_prompt(s, note_id, text, reqs),
+        PromptFor::GuidePath => super::guides::on_prompt(s, text, reqs),
         PromptFor::Memo(note_id) => {
             let session = match s.screen {
                 Screen::Reading => s.reader.as_ref().map(|r| r.session.id),

@@ -108,6 +108,7 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
                 reqs.push(Request::ExportReview(p));
             }
         }
+        Some(Action::Guides) => super::guides::open(s, reqs),
         Some(Action::Analyse) => {
             if let Some(p) = s.project.clone() {
                 s.busy = Some("Loading the analysis…".into());
@@ -139,7 +140,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         .collect();
     let list = List::new(items)
         .block(Block::default().borders(Borders::ALL).title(crate::tui::ui::fit_title(
-            " Sessions — Enter opens · i interview · p paper · w workshop · v record review · r read and code · a analyse · x export · n new · e edit · Esc back ",
+            " Sessions — Enter opens · i interview · p paper · w workshop · v record review · r read and code · a analyse · x export · n new · e edit · g guides · Esc back ",
             area.width,
         )))
         .highlight_style(selected())
@@ -178,6 +179,7 @@ mod tests {
                 (c('r'), Some(Action::Read)),
                 (c('a'), Some(Action::Analyse)),
                 (c('x'), Some(Action::ExportReview)),
+                (c('g'), Some(Action::Guides)),
                 (c('?'), Some(Action::Help)),
                 (c('X'), None),
             ],

@@ -271,3 +271,43 @@ fn ctrl_t_on_a_team_project_shows_what_waits_to_be_sent_and_the_team() {
     assert_eq!(h.state.screen, Screen::Projects);
     h.stop();
 }
+
+#[test]
+fn the_current_question_outlives_the_note_that_takes_the_drafts_text() {
+    let (_tmp, v) = vault();
+    let sid = app::sessions::list(&v, Some("F2F")).unwrap()[0].id;
+    let draft = app::Draft {
+        session_id: sid,
+        text: "half a thought".into(),
+        speaker: None,
+        kind: None,
+        question_id: Some(42),
+    };
+    app::drafts::save(&v, &draft).unwrap();
+    app::notes::add(
+        &v,
+        &app::FixedClock::on(time::macros::date!(2024 - 03 - 07)),
+        app::notes::NoteInput {
+            session_id: sid,
+            text: "half a thought, finished".into(),
+            from_draft: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let kept = app::drafts::load(&v, sid)
+        .unwrap()
+        .expect("the question stays");
+    assert_eq!((kept.text.as_str(), kept.question_id), ("", Some(42)));
+    // with nothing typed and no question, the draft goes
+    app::drafts::save(
+        &v,
+        &app::Draft {
+            text: String::new(),
+            question_id: None,
+            ..draft
+        },
+    )
+    .unwrap();
+    assert!(app::drafts::load(&v, sid).unwrap().is_none());
+}

@@ -15,6 +15,7 @@ use super::worker::{OpenedSession, Reply, Request};
 mod access;
 mod analysis;
 mod editor;
+mod guide;
 mod headless;
 mod lists;
 mod live_editor;

@@ -27,6 +27,7 @@ fn opened_again(draft: Option<&str>) -> Msg {
             text: t.into(),
             speaker: Some("P01".into()),
             kind: None,
+            question_id: None,
         }),
         themes: vec![],
     })))

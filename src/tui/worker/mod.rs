@@ -16,12 +16,14 @@ use secrecy::SecretString;
 mod analysis;
 mod records;
 pub use records::RecordsRequest;
+mod guides;
 mod quotes;
 
 pub use analysis::{AnalysisData, Shown};
 use analysis::{analysis, from_corpus, load_corpus};
 #[cfg(test)]
 pub(crate) use analysis::{analysis_data, map_span, shown};
+pub use guides::{GuideReply, GuideRequest};
 
 /// What the app asks of the vault.
 pub enum Request {
@@ -221,6 +223,8 @@ pub enum Request {
         /// The day typed (checked by the use case).
         on: String,
     },
+    /// Topic guides.
+    Guide(GuideRequest),
 }
 
 /// A change to the codebook.
@@ -350,6 +354,8 @@ pub enum Reply {
     Failed(String),
     /// The form kept through the last lock, if there was one.
     KeptForm(Option<String>),
+    /// About topic guides.
+    Guide(GuideReply),
 }
 
 /// Runs the worker loop until the request channel closes.
@@ -434,13 +440,20 @@ pub fn run(
                 None => Reply::Failed("the vault is locked: unlock it first".into()),
             },
         };
-        let opened = matches!(reply, Reply::Session(_));
+        let opened = match &reply {
+            Reply::Session(o) => Some(o.session.id),
+            _ => None,
+        };
         send(reply);
-        if let (Some(id), true, Some(v)) = (memos_of, opened, &vault) {
+        if let (Some(id), Some(_), Some(v)) = (memos_of, opened, &vault) {
             match app::memos::of_session(v, id) {
                 Ok(m) => send(Reply::Memos(id, m)),
                 Err(e) => send(Reply::Failed(e.to_string())),
             }
+        }
+        // and the topic guide it follows, however it was opened (a new session too)
+        if let (Some(id), Some(v)) = (opened, &vault) {
+            send(guides::of_session(v, id));
         }
     }
 }
@@ -708,6 +721,7 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                 Reply::DraftSaved
             }
             Request::TakeKeptForm => Reply::KeptForm(app::settings::take_kept_form(v)?),
+            Request::Guide(g) => guides::handle(v, g)?,
             Request::Unlock(_) | Request::Init(_) | Request::Lock => {
                 Reply::Failed("unexpected request".into())
             }

@@ -83,7 +83,7 @@ pub(super) fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
         at_ms: now,
         cluster: cluster.clone(),
         page: page.clone(),
-        question_id: None,
+        question_id: e.guide.current_id(),
     };
     for t in &themes {
         if !e.themes.iter().any(|x| x.eq_ignore_ascii_case(t)) {
@@ -113,9 +113,10 @@ pub(super) fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
             cluster,
             votes: 0,
             page,
-            question_id: None,
+            question_id: note.question_id,
         },
     });
+    e.recount_guide();
     if e.session.started_at_ms.is_none() && !paper {
         e.session.started_at_ms = Some(now);
     }
@@ -135,7 +136,8 @@ pub(super) fn commit_note(s: &mut State, reqs: &mut Vec<Request>) {
     e.input = new_input();
     e.scroll = 0;
     e.selected = None;
-    e.dirty = false;
+    // the current question stays with the draft once the note has taken its text
+    e.dirty = e.guide.current_id().is_some();
     s.pending_saves += 1;
     reqs.push(Request::SaveNote { local, note });
 }

@@ -29,6 +29,9 @@ fn note_lines(e: &Editor, row: &NoteRow, width: usize, selected_row: bool) -> Ve
         if selected_row { "▶ " } else { "" },
         n.kind
     );
+    if let Some(q) = n.question_id.and_then(|q| e.guide.number_of(q)) {
+        head.push_str(&format!(" · Q{q}"));
+    }
     if let Some(p) = &n.page {
         head.push_str(&format!(" · p.{p}"));
     }
@@ -137,17 +140,29 @@ fn visible_notes(e: &Editor, width: usize, height: usize) -> Vec<Line<'static>> 
 /// Draws the open session: the notes that fit, the speakers and the note being typed.
 pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
     let Some(e) = &s.editor else { return };
+    let g = super::guide_draw::split(e, area);
+    if let Some(panel) = g.panel {
+        super::guide_draw::panel(f, panel, s, e);
+    }
+    let area = g.editor;
     let text_w = area.width.saturating_sub(2) as usize;
     let rows: usize = e.input.lines().iter().map(|l| wrap(l, text_w).len()).sum();
     let input_h = (rows as u16)
         .saturating_add(2)
         .clamp(3, (area.height / 2).max(3));
-    let [notes_area, speakers_area, input_area] = Layout::vertical([
+    let [notes_area, question_area, speakers_area, input_area] = Layout::vertical([
         Constraint::Min(1),
+        Constraint::Length(u16::from(g.line)),
         Constraint::Length(1),
         Constraint::Length(input_h),
     ])
     .areas(area);
+    if g.line {
+        f.render_widget(
+            Paragraph::new(super::guide_draw::line(e, question_area.width)),
+            question_area,
+        );
+    }
     let (width, height) = (notes_area.width as usize, notes_area.height as usize);
     // ranked ideas are listed from the top; notes from the newest up, keeping a selected one
     // and the notes after it in view

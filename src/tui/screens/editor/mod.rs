@@ -3,6 +3,8 @@
 
 mod commit;
 mod draw;
+mod guide;
+mod guide_draw;
 mod ideas;
 mod prompts;
 mod replies;
@@ -14,6 +16,7 @@ use commit::{commit_note, save_edit};
 pub use prompts::on_prompt;
 
 pub use draw::draw;
+pub use guide::{GuidePanel, on_loaded as guide_loaded};
 pub use replies::on_reply;
 use tags::{at_end, complete_theme};
 pub use tags::{split_tags, theme_completion};
@@ -88,6 +91,8 @@ pub struct Editor {
     pub top: usize,
     /// Memos on the session and its notes.
     pub memos: Vec<fieldnotes::app::Memo>,
+    /// The topic guide the session follows, and the current question.
+    pub guide: GuidePanel,
 }
 
 impl Editor {
@@ -131,15 +136,18 @@ impl Editor {
             by_cluster: false,
             top: 0,
             memos: Vec::new(),
+            guide: GuidePanel::default(),
             session,
         };
-        let restored = draft.is_some();
+        // a draft may hold only the current question, with nothing typed
+        let restored = draft.as_ref().is_some_and(|d| !d.text.trim().is_empty());
         // a paper transcription goes on from the page its last note was typed from
         if e.session.source == fieldnotes::model::Source::Paper {
             e.group = e.notes.last().and_then(|r| r.note.page.clone());
         }
         e.speaker = e.interviewer();
         if let Some(d) = draft {
+            e.guide.restore = d.question_id;
             e.input.insert_str(&d.text);
             e.speaker = d
                 .speaker
@@ -201,6 +209,7 @@ impl Editor {
             text,
             speaker: self.speaker_code(),
             kind: Some(self.kind),
+            question_id: self.guide.current_id(),
         }
     }
 
@@ -277,7 +286,9 @@ pub fn on_key(s: &mut State, found: Option<(Action, usize)>, k: KeyEvent, reqs: 
         f => f,
     };
     if let Some((a, nth)) = found
-        && (on_action(s, a, reqs) || on_typing_action(s, a, nth, reqs))
+        && (on_action(s, a, reqs)
+            || guide::on_action(s, a, reqs)
+            || on_typing_action(s, a, nth, reqs))
     {
         return;
     }

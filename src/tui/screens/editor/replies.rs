@@ -78,6 +78,13 @@ fn participant_removed(s: &mut State, code: String, removed: bool, list: Vec<Par
 
 /// A reply about the open session's notes or record.
 pub fn on_reply(s: &mut State, r: Reply) {
+    on_note_reply(s, r);
+    if let Some(e) = s.editor.as_mut() {
+        e.recount_guide();
+    }
+}
+
+fn on_note_reply(s: &mut State, r: Reply) {
     match r {
         Reply::Session(opened) => self::opened(s, *opened),
         Reply::ParticipantAdded(list) => participant_added(s, list),

@@ -86,6 +86,15 @@ pub enum UndoStep {
         /// After.
         after: (bool, bool),
     },
+    /// A note was linked to a topic guide question, or unlinked.
+    Answered {
+        /// Note id.
+        id: i64,
+        /// The question before.
+        before: Option<i64>,
+        /// The question after.
+        after: Option<i64>,
+    },
     /// The paper original was recorded as destroyed.
     PaperDestroyed {
         /// Session.
@@ -140,6 +149,9 @@ impl Editor {
             UndoStep::Grouped { id, page: true, .. } => format!("page of {}", self.note_name(*id)),
             UndoStep::Grouped { id, .. } => format!("cluster of {}", self.note_name(*id)),
             UndoStep::Flagged { id, .. } => format!("flags of {}", self.note_name(*id)),
+            UndoStep::Answered { id, .. } => {
+                format!("question answered by {}", self.note_name(*id))
+            }
             UndoStep::PaperDestroyed { on, .. } => {
                 format!("paper original destroyed on {on}")
             }
@@ -182,6 +194,7 @@ impl UndoStep {
             | UndoStep::Voted { id, .. }
             | UndoStep::Grouped { id, .. }
             | UndoStep::Flagged { id, .. }
+            | UndoStep::Answered { id, .. }
                 if *id == old =>
             {
                 *id = new
@@ -274,6 +287,10 @@ pub fn undo(s: &mut State, reqs: &mut Vec<Request>) {
             reqs.push(flags(*id, *before));
             None
         }
+        UndoStep::Answered { id, before, .. } => {
+            reqs.push(super::guide::answer(*id, *before));
+            None
+        }
         UndoStep::PaperDestroyed { session, .. } => {
             reqs.push(Request::PaperNotDestroyed(*session));
             None
@@ -357,6 +374,9 @@ pub fn redo(s: &mut State, reqs: &mut Vec<Request>) {
                     id, page, after, ..
                 } => reqs.push(group(*id, *page, after)),
                 UndoStep::Flagged { id, after, .. } => reqs.push(flags(*id, *after)),
+                UndoStep::Answered { id, after, .. } => {
+                    reqs.push(super::guide::answer(*id, *after))
+                }
                 UndoStep::PaperDestroyed { session, on } => {
                     reqs.push(Request::PaperDestroyedOn(*session, on.clone()))
                 }
