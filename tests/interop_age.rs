@@ -109,7 +109,9 @@ fn the_reference_age_opens_exports_and_backups_and_its_keys_open_fieldnotes() {
         let inner = age_decrypt(identity, &backup);
         assert!(!inner.starts_with(b"SQLite format 3\0"), "{label}");
         assert!(!contains(&inner, b"SQLite format 3"), "{label}");
-        for needle in ["Abdirahman", "Warsame", "housing office", "F2F"] {
+        // needles of 9 bytes and more: a 3-byte one (the project's name, F2F) turns up by
+        // chance in this many encrypted bytes about once in twenty runs
+        for needle in ["Abdirahman", "Warsame", "housing office", "was two hours"] {
             assert!(
                 !contains(&inner, needle.as_bytes()),
                 "{label}: {needle} in the decrypted backup"

@@ -140,7 +140,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         .collect();
     let list = List::new(items)
         .block(Block::default().borders(Borders::ALL).title(crate::tui::ui::fit_title(
-            " Sessions — Enter opens · i interview · p paper · w workshop · v record review · r read and code · a analyse · x export · n new · e edit · g guides · Esc back ",
+            " Sessions — Enter opens · i interview · p paper · w workshop · v record review · r code · a analyse · x export · g guides · q quotes · n new · e edit · Esc back ",
             area.width,
         )))
         .highlight_style(selected())
