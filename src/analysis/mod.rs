@@ -54,6 +54,14 @@ pub enum FilterError {
     /// A date not written as YYYY-MM-DD.
     #[error(transparent)]
     Date(#[from] crate::model::BadDate),
+    /// A period whose start is after its end.
+    #[error("the period runs backwards: from {from} is after to {to}; swap the two dates")]
+    Backwards {
+        /// The start given.
+        from: String,
+        /// The end given.
+        to: String,
+    },
 }
 
 impl Filter {
@@ -75,7 +83,18 @@ impl Filter {
                 other => return Err(FilterError::UnknownKey(other.to_owned())),
             }
         }
-        Ok(f)
+        f.checked()
+    }
+
+    /// The filter, refused when its period runs backwards.
+    pub fn checked(self) -> std::result::Result<Filter, FilterError> {
+        match (&self.from, &self.to) {
+            (Some(from), Some(to)) if from > to => Err(FilterError::Backwards {
+                from: from.clone(),
+                to: to.clone(),
+            }),
+            _ => Ok(self),
+        }
     }
 
     /// The filter in the words [`Filter::parse`] reads.

@@ -264,3 +264,10 @@ fn ideas_rank_by_votes() {
         [("Seats".to_string(), 4), ("Greeter".to_string(), 1)]
     );
 }
+
+#[test]
+fn a_period_that_runs_backwards_is_refused() {
+    let e = Filter::parse("from=2024-02-01, to=2024-01-01").unwrap_err();
+    assert!(e.to_string().contains("swap"), "{e}");
+    assert!(Filter::parse("from=2024-01-01, to=2024-01-01").is_ok());
+}

@@ -16,6 +16,11 @@ fn checked(d: NewDisclosure) -> Result<NewDisclosure> {
     } else {
         crate::model::parse_date(&d.shared_on)?
     };
+    if shared_on > super::Clock::today(&super::SystemClock::local()) {
+        return Err(super::AppError::Invalid(
+            "a disclosure records data already passed on: its date (--on) cannot be after today; nothing was saved",
+        ));
+    }
     Ok(NewDisclosure { shared_on, ..d })
 }
 

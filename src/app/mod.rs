@@ -103,6 +103,9 @@ pub enum AppError {
     /// An export file whose name says no format this version writes.
     #[error(transparent)]
     ExportFormat(#[from] crate::export::FormatError),
+    /// An analysis filter that cannot hold (a period that runs backwards).
+    #[error(transparent)]
+    Filter(#[from] crate::analysis::FilterError),
     /// An analysis query that does not parse.
     #[error(transparent)]
     Query(#[from] crate::analysis::QueryError),

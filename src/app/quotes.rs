@@ -142,6 +142,11 @@ pub fn approve(v: &Vault, clock: &dyn Clock, note_id: i64, on: Option<&str>) -> 
         Some(d) => crate::model::parse_date(d)?,
         None => clock.today(),
     };
+    if on > clock.today() {
+        return Err(AppError::Quote(format!(
+            "{on} is after today: an approval is recorded on or after the day it was given; nothing was saved"
+        )));
+    }
     let (speaker, project) = approvable(v, note_id)?;
     audited(v, Action::QuoteApprove, || {
         let note = v.store().note(note_id)?;

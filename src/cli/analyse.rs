@@ -32,7 +32,9 @@ fn filter(a: &AnalyseArgs) -> Result<Filter> {
         from: date(&a.from)?,
         to: date(&a.to)?,
         children: a.children,
-    })
+    }
+    .checked()
+    .map_err(AppError::from)?)
 }
 
 /// CSV is data: no control character (an escape sequence in a title) survives into it, and

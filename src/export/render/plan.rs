@@ -237,7 +237,11 @@ pub fn glance(s: &Summary) -> Glance {
         .collect();
     Glance {
         interviews,
-        workshops: s.sessions.len() - interviews,
+        workshops: s
+            .sessions
+            .iter()
+            .filter(|x| x.kind == SessionKind::Workshop)
+            .count(),
         groups: groups
             .into_iter()
             .map(|(name, (sessions, who))| Group {

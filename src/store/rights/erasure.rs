@@ -113,6 +113,23 @@ impl Store {
     /// the one person of (all of it is about them, whoever a note is attributed to). Returns
     /// how many notes went.
     fn erase_subject_records(&self, p: &Participant, mode: &str) -> Result<usize> {
+        // the reference goes from every text that repeats it too (a title, a theme, the
+        // sampling), or clearing it would take it off the list the export guard refuses
+        let refs: Vec<String> = {
+            let mut st = self.conn.prepare(
+                "SELECT review_record_ref FROM session
+                 WHERE kind = 'review' AND review_record_ref IS NOT NULL
+                   AND trim(review_record_ref) <> '' AND id IN
+                   (SELECT session_id FROM session_participant WHERE participant_id = ?1)",
+            )?;
+            st.query_map([p.id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for r in &refs {
+            self.rewrite_text_columns(p.project_id, &|_, text| {
+                replace_ignoring_case(text, r.trim(), RECORD_REF_REMOVED)
+            })?;
+        }
         self.conn.execute(
             "UPDATE session SET review_record_ref = NULL
              WHERE kind = 'review' AND id IN
@@ -151,6 +168,23 @@ impl Store {
         names: &dyn Rewriter,
     ) -> Result<usize> {
         let anon = one_person(names, name, code);
+        let mut changed = self.rewrite_text_columns(project_id, &|kind, text| match kind {
+            Kind::NameList => replace_in_list(anon.as_ref(), text),
+            Kind::Text | Kind::Unique => anon.replace(text),
+        })?;
+        changed += self.rewrite_waiting(project_id, anon.as_ref())?;
+        changed += self.drop_listed_mentions(project_id, anon.as_ref())?;
+        self.erase_same_name_people(project_id, name)?;
+        Ok(changed)
+    }
+
+    /// Rewrites every free-text field of a project ([`TEXT_COLUMNS`]) that `rewrite` changes
+    /// (it returns `None` for a text it leaves alone). Returns how many texts changed.
+    fn rewrite_text_columns(
+        &self,
+        project_id: i64,
+        rewrite: &dyn Fn(Kind, &str) -> Option<String>,
+    ) -> Result<usize> {
         let mut changed = 0;
         for c in TEXT_COLUMNS {
             let (key, column, table) = (c.key, c.column, c.table);
@@ -165,13 +199,11 @@ impl Store {
             };
             let update = format!("UPDATE {table} SET {column} = ?2 WHERE {key} = ?1");
             for (id, text) in rows {
-                let new = match c.kind {
-                    Kind::NameList => replace_in_list(anon.as_ref(), &text),
-                    Kind::Text | Kind::Unique => anon.replace(&text),
+                let Some(new) = rewrite(c.kind, &text) else {
+                    continue;
                 };
-                let Some(new) = new else { continue };
                 match self.conn.execute(&update, params![id, new]) {
-                    // the replaced name clashes with another row's (a theme called "P01"
+                    // the rewritten text clashes with another row's (a theme called "P01"
                     // already): the row id makes it unique and keeps it recognisable
                     Err(rusqlite::Error::SqliteFailure(e, _))
                         if c.kind == Kind::Unique
@@ -187,9 +219,6 @@ impl Store {
                 changed += 1;
             }
         }
-        changed += self.rewrite_waiting(project_id, anon.as_ref())?;
-        changed += self.drop_listed_mentions(project_id, anon.as_ref())?;
-        self.erase_same_name_people(project_id, name)?;
         Ok(changed)
     }
 
@@ -403,6 +432,38 @@ impl Store {
 
 /// Replaces mentions inside each name of a JSON list; `None` when nothing changed (or the
 /// text is not such a list, which the store never writes).
+/// What an erased subject's record reference becomes wherever a text repeated it.
+pub(crate) const RECORD_REF_REMOVED: &str = "[record reference erased]";
+
+/// `text` with every occurrence of `phrase` replaced, in any case when the phrase is ASCII
+/// (a record reference); `None` when it has none.
+fn replace_ignoring_case(text: &str, phrase: &str, with: &str) -> Option<String> {
+    if phrase.is_empty() {
+        return None;
+    }
+    if !phrase.is_ascii() {
+        return text.contains(phrase).then(|| text.replace(phrase, with));
+    }
+    let (t, p) = (text.as_bytes(), phrase.as_bytes());
+    let mut out = String::with_capacity(text.len());
+    let (mut at, mut i, mut found) = (0, 0, false);
+    // an ASCII byte never continues a multi-byte character: a match starts and ends on
+    // character boundaries
+    while i + p.len() <= t.len() {
+        if t[i..i + p.len()].eq_ignore_ascii_case(p) {
+            out.push_str(&text[at..i]);
+            out.push_str(with);
+            i += p.len();
+            at = i;
+            found = true;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&text[at..]);
+    found.then_some(out)
+}
+
 fn replace_in_list(anon: &dyn NameMatcher, json: &str) -> Option<String> {
     let names: Vec<String> = serde_json::from_str(json).ok()?;
     let mut changed = false;

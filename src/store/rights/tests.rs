@@ -563,6 +563,36 @@ fn erasing_a_subject_takes_their_own_records_notes_and_every_reference_to_them()
 }
 
 #[test]
+fn a_withdrawn_subjects_record_reference_goes_from_every_text_that_repeats_it() {
+    let (s, alone, shared) = reviews();
+    // the reference typed again where the export guard found it while it was on record
+    s.theme_add("F2F", "crm-1 follow-up", None, None, None)
+        .unwrap();
+    add(&s, alone, None, "See CRM-1, and Crm-1 again");
+    add(&s, shared, None, "Nothing about that record here");
+    s.conn
+        .execute(
+            "UPDATE session SET title = 'Review of crm-1', review_sampling = 'by CRM-1'
+             WHERE id = ?1",
+            [alone],
+        )
+        .unwrap();
+    s.withdraw("F2F", "P02", false, &AnonymiserNames).unwrap();
+    let all = everything(&s);
+    // they were a subject of both reviews
+    assert!(!all.contains("crm-1"), "the reference is left somewhere");
+    assert!(!all.contains("crm-2"), "the reference is left somewhere");
+    let review = s.session(alone).unwrap();
+    assert_eq!(review.title, "Review of [record reference erased]");
+    assert!(
+        s.themes("F2F")
+            .unwrap()
+            .iter()
+            .any(|t| t.name == "[record reference erased] follow-up")
+    );
+}
+
+#[test]
 fn restricting_a_subject_withholds_all_of_the_review_of_their_record_alone() {
     let (s, alone, shared) = reviews();
     assert!(s.set_restricted("F2F", "P02", true).unwrap());
