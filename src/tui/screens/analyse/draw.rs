@@ -113,6 +113,7 @@ fn hints(v: &AnalysisView) -> String {
             .to_owned(),
         (_, 1) => "Enter excerpts".to_owned(),
         (_, 2) => "arrows move (the matrix scrolls) · Enter the notes with both".to_owned(),
+        (_, super::COVERAGE) => super::coverage::hints(v),
         (_, _) => "Enter read in full".to_owned(),
     };
     let narrowed = v.data.filter.describe();
@@ -165,6 +166,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
         1 => draw_frequencies(f, body, v),
         2 => draw_cooccurrence(f, body, v),
         3 => draw_ideas(f, body, v),
+        super::COVERAGE => super::coverage::draw(f, body, v),
         _ => draw_excerpts(f, body, v),
     }
 }

@@ -1,12 +1,14 @@
 //! The analysis screen: codebook (tree, counts, memo; rename, move, merge, delete), theme ×
 //! group frequencies with bars, the co-occurrence matrix (a cell lists its excerpts), ideas
 //! by votes, and excerpts (Enter reads one in full, its coded spans marked; Enter again opens
-//! the note in its session). Texts show as an export would (anonymised) unless the user asks
+//! the note in its session), and topic guide coverage (a question × session matrix; a cell
+//! lists its excerpts). Texts show as an export would (anonymised) unless the user asks
 //! for the vault's real text, and the screen always says which.
 
+mod coverage;
 mod draw;
 
-pub use draw::{draw, marked};
+pub use draw::draw;
 
 use super::move_selection;
 use super::prompt::{CodebookPrompt, Prompt, PromptFor};
@@ -16,13 +18,17 @@ use crate::tui::worker::{AnalysisData, CodebookOp, Request, Shown};
 use fieldnotes::text::for_terminal;
 
 /// The tabs, in order.
-pub const TABS: [&str; 5] = [
+pub const TABS: [&str; 6] = [
     "Codebook",
     "Frequencies",
     "Co-occurrence",
     "Ideas",
     "Excerpts",
+    "Coverage",
 ];
+
+/// The coverage view's place in [`TABS`].
+pub const COVERAGE: usize = 5;
 
 /// What the analysis screen shows.
 #[derive(Debug, Clone)]
@@ -48,6 +54,11 @@ pub struct AnalysisView {
     /// The tab, row and column Enter asked for the excerpts from: Esc on the excerpts goes
     /// back there rather than out of the analysis.
     pub asked_from: Option<(usize, usize, usize)>,
+    /// The topic guide the coverage view shows: its place in the data's list.
+    pub guide: usize,
+    /// The coverage cell whose excerpts are listed (guide, row, session), for a filter
+    /// change to list them again.
+    pub question: Option<(usize, usize, i64)>,
 }
 
 impl AnalysisView {
@@ -75,7 +86,11 @@ pub fn loaded(s: &mut State, data: AnalysisData) {
         Some(v) if v.data.project == data.project => {
             v.row = v.row.min(data.themes.len().saturating_sub(1));
             v.col = v.col.min(data.themes.len().saturating_sub(1));
+            v.guide = v.guide.min(data.coverage.len().saturating_sub(1));
             v.data = data;
+            if v.tab == COVERAGE {
+                coverage::clamp(v);
+            }
         }
         _ => {
             s.analysis = Some(AnalysisView {
@@ -89,6 +104,8 @@ pub fn loaded(s: &mut State, data: AnalysisData) {
                 open: None,
                 detail_scroll: 0,
                 asked_from: None,
+                guide: 0,
+                question: None,
             })
         }
     }
@@ -118,6 +135,7 @@ fn rows(v: &AnalysisView) -> usize {
     match v.tab {
         0..=2 => v.data.themes.len(),
         3 => v.data.ideas.len(),
+        COVERAGE => coverage::rows(v),
         _ => v.excerpts.len(),
     }
 }
@@ -169,18 +187,28 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
     }
     let Some(action) = action else { return };
     match action {
-        Action::NextTab => {
-            v.tab = (v.tab + 1) % TABS.len();
+        Action::NextTab | Action::PrevTab => {
+            let step = if action == Action::NextTab {
+                1
+            } else {
+                TABS.len() - 1
+            };
+            v.tab = (v.tab + step) % TABS.len();
             v.row = 0;
             v.asked_from = None;
-        }
-        Action::PrevTab => {
-            v.tab = (v.tab + TABS.len() - 1) % TABS.len();
-            v.row = 0;
-            v.asked_from = None;
+            if v.tab == COVERAGE {
+                v.col = 0;
+            }
         }
         Action::MoveLeft if v.tab == 2 => v.col = v.col.saturating_sub(1),
         Action::MoveRight if v.tab == 2 => v.col = (v.col + 1).min(n.saturating_sub(1)),
+        Action::MoveLeft | Action::MoveRight | Action::NextGuide | Action::Open
+            if v.tab == COVERAGE =>
+        {
+            if let Some(message) = coverage::on_action(v, action, reqs) {
+                s.message = Some(message);
+            }
+        }
         Action::Query => {
             s.prompt = Some(Prompt::new(
                 PromptFor::AnalysisQuery,
@@ -206,6 +234,7 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
                 if let Some(t) = theme {
                     v.asked_from = Some((v.tab, v.row, v.col));
                     v.query.clear();
+                    v.question = None;
                     reqs.push(Request::AnalysisQuery(project, t, filter));
                 }
             }
@@ -219,6 +248,7 @@ pub fn on_action(s: &mut State, action: Option<Action>, reqs: &mut Vec<Request>)
                     };
                     v.asked_from = Some((v.tab, v.row, v.col));
                     v.query.clear();
+                    v.question = None;
                     reqs.push(Request::AnalysisQuery(project, q, filter));
                 }
             }
@@ -303,6 +333,7 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
         PromptFor::AnalysisQuery => {
             if let Some(v) = s.analysis.as_mut() {
                 v.query.clear();
+                v.question = None;
             }
             reqs.push(Request::AnalysisQuery(project, text, filter));
             return;
@@ -311,7 +342,15 @@ pub fn on_prompt(s: &mut State, purpose: &PromptFor, text: String, reqs: &mut Ve
             match fieldnotes::analysis::Filter::parse(&text) {
                 Ok(f) => {
                     s.busy = Some("Counting…".into());
-                    if !v.query.is_empty() {
+                    if let Some((guide, row, session)) = v.question {
+                        reqs.push(Request::AnalysisQuestion {
+                            project: project.clone(),
+                            guide,
+                            row,
+                            session,
+                            filter: f.clone(),
+                        });
+                    } else if !v.query.is_empty() {
                         reqs.push(Request::AnalysisQuery(
                             project.clone(),
                             v.query.clone(),
@@ -376,6 +415,7 @@ mod tests {
                 (c('d'), Some(Action::DeleteTheme)),
                 (c('o'), Some(Action::ThemeMemo)),
                 (c('?'), Some(Action::Help)),
+                (c('G'), Some(Action::NextGuide)),
                 (c('C'), None),
             ],
         );
