@@ -147,13 +147,26 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State) {
     }
     spans.push(Span::raw(" "));
     // which text shows is stated on screen, for whoever is looking
+    // (in short words where the full ones would be cut off)
+    let narrow = area.width < 100;
     spans.push(if v.real {
         Span::styled(
-            "REAL TEXT (names shown)",
+            if narrow {
+                "REAL TEXT"
+            } else {
+                "REAL TEXT (names shown)"
+            },
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
     } else {
-        Span::styled("anonymised text", bold())
+        Span::styled(
+            if narrow {
+                "anonymised"
+            } else {
+                "anonymised text"
+            },
+            bold(),
+        )
     });
     f.render_widget(Paragraph::new(Line::from(spans)), tabs);
     f.render_widget(Paragraph::new(hint).wrap(Wrap { trim: true }), keys);
