@@ -109,7 +109,8 @@ fn an_excerpt_reads_in_full_anonymised_until_asked_and_esc_returns_to_the_excerp
     t.wait_for("Codebook");
     t.keys(&["Enter"]);
     let list = t.wait_for("1 excerpt for 'Waiting'");
-    assert!(list.contains("anonymised text"), "{list}");
+    // at 80 columns, with six views in the tab bar, the label is the one word
+    assert!(list.contains(" anonymised"), "{list}");
     assert!(
         !list.contains("Abdirahman"),
         "a real name on the analysis screen:\n{list}"

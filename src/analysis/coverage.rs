@@ -87,7 +87,27 @@ fn key(section: &str, text: &str) -> (String, String) {
     (norm(section), norm(text))
 }
 
+/// What a cell shows when the session's version does not ask the question.
+pub const NOT_ASKED: &str = "–";
+
+/// A cell as the views show it: its count, or [`NOT_ASKED`].
+pub fn cell_text(c: Option<usize>) -> String {
+    c.map_or_else(|| NOT_ASKED.to_owned(), |n| n.to_string())
+}
+
 impl Coverage {
+    /// The versions row `q` is in, in words: "" when it is in all of them.
+    pub fn versions_note(&self, q: usize) -> String {
+        let Some(row) = self.questions.get(q).filter(|r| !r.in_every_version) else {
+            return String::new();
+        };
+        let vs: Vec<String> = row.versions.iter().map(i64::to_string).collect();
+        match vs.as_slice() {
+            [one] => format!("version {one} only"),
+            _ => format!("versions {} only", vs.join(", ")),
+        }
+    }
+
     /// The notes (corpus indexes) answering row `q`, of one session or of all.
     pub fn notes_of(&self, q: usize, session: Option<i64>, corpus: &Corpus) -> Vec<u32> {
         self.notes

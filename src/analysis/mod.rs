@@ -9,7 +9,7 @@
 mod coverage;
 mod query;
 
-pub use coverage::{Coverage, CoverageQuestion, CoverageSession};
+pub use coverage::{Coverage, CoverageQuestion, CoverageSession, NOT_ASKED, cell_text};
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -19,6 +19,7 @@ use crate::export::{Coding, Excerpt, ExportError, Prepared, Scope};
 use crate::vault::Vault;
 
 mod coverage;
+pub use coverage::coverages;
 
 /// Loads a project's notes, tags and participants for analysis. Loading is not recorded:
 /// [`viewed`] records what was shown from it.

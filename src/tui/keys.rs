@@ -140,6 +140,7 @@ actions! {
     DeleteTheme = "delete_theme", "codebook: delete (asks first)";
     ThemeMemo = "theme_memo", "codebook: memo";
     RealText = "real_text", "show the vault's real text / the anonymised text";
+    NextGuide = "next_guide", "coverage: show the next topic guide";
     Keep = "keep", "keep this word as written (allow list)";
     Deny = "deny", "always remove a phrase (deny list)";
     Register = "register", "register a name the anonymiser missed";

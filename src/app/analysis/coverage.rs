@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{Analysis, ShownExcerpt};
-use crate::analysis::{Coverage, Filter};
+use crate::analysis::{Corpus, Coverage, Filter};
 use crate::app::{AppError, Result};
 use crate::export::QuestionOut;
 use crate::model::GuideSummary;
@@ -65,6 +65,24 @@ fn choose(guides: &[GuideSummary], name: Option<&str>, project: &str) -> Result<
     }
 }
 
+/// One guide's question × session matrix over a corpus, texts as written.
+fn of_guide(v: &Vault, corpus: &Corpus, guide: &GuideSummary, f: &Filter) -> Result<Coverage> {
+    let s = v.store();
+    let versions = s.guide_versions(guide.id)?;
+    let followers = s.guide_followers(&corpus.project, guide.id)?;
+    Ok(corpus.coverage(&versions, &followers, f))
+}
+
+/// The question × session matrix of every topic guide of a corpus's project, in the order
+/// the guides are listed, texts as written (the app anonymises what it shows itself).
+pub fn coverages(v: &Vault, corpus: &Corpus, f: &Filter) -> Result<Vec<Coverage>> {
+    v.store()
+        .guide_list(&corpus.project)?
+        .iter()
+        .map(|g| of_guide(v, corpus, g, f))
+        .collect()
+}
+
 impl Analysis {
     /// The names of the project's topic guides, as stored (to choose one by).
     pub fn guide_names(&self, v: &Vault) -> Result<Vec<String>> {
@@ -81,9 +99,7 @@ impl Analysis {
         let project = &self.corpus.project;
         let s = v.store();
         let chosen = choose(&s.guide_list(project)?, guide, project)?;
-        let versions = s.guide_versions(chosen.id)?;
-        let followers = s.guide_followers(project, chosen.id)?;
-        let mut cov = self.corpus.coverage(&versions, &followers, f);
+        let mut cov = of_guide(v, &self.corpus, &chosen, f)?;
         let Some(a) = &self.anonymised else {
             return Ok(cov);
         };

@@ -1,7 +1,7 @@
 //! `analyse coverage` and `analyse excerpts --question`: a topic guide's question × session
 //! matrix as text, CSV or JSON, and the notes answering one question.
 
-use fieldnotes::analysis::{Coverage, Filter};
+use fieldnotes::analysis::{Coverage, Filter, NOT_ASKED, cell_text as cell};
 use fieldnotes::app::AppError;
 use fieldnotes::app::analysis::{Analysis, ShownExcerpt};
 use fieldnotes::vault::Vault;
@@ -9,9 +9,6 @@ use fieldnotes::vault::Vault;
 use super::super::Result;
 use super::super::args::TableFormat;
 use super::{csv_text, json_text, table_text};
-
-/// What a cell shows when the session's version does not ask the question.
-const NOT_ASKED: &str = "–";
 
 /// The notes answering question `n` (as `analyse coverage` numbers it) of a guide, of one
 /// session or all.
@@ -40,23 +37,6 @@ pub(super) fn question_excerpts(
         .into());
     }
     Ok(analysis.question_excerpts(&cov, row, session))
-}
-
-/// The versions a question is in, in words: "" when it is in all of them.
-fn versions_note(cov: &Coverage, q: usize) -> String {
-    let row = &cov.questions[q];
-    if row.in_every_version {
-        return String::new();
-    }
-    let vs: Vec<String> = row.versions.iter().map(i64::to_string).collect();
-    match vs.as_slice() {
-        [one] => format!("version {one} only"),
-        _ => format!("versions {} only", vs.join(", ")),
-    }
-}
-
-fn cell(c: Option<usize>) -> String {
-    c.map_or_else(|| NOT_ASKED.to_owned(), |n| n.to_string())
 }
 
 /// The matrix as text (question numbers × session ids, with a legend), CSV (one row per
@@ -159,7 +139,7 @@ pub(super) fn text(format: TableFormat, cov: &Coverage) -> Result<String> {
                     format!("{} — ", row.section)
                 };
                 let mut line = vec![format!("Q{}", row.number), format!("{section}{}", row.text)];
-                let note = versions_note(cov, q);
+                let note = cov.versions_note(q);
                 if !note.is_empty() {
                     line.push(format!("({note})"));
                 }

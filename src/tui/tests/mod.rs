@@ -14,6 +14,7 @@ use super::worker::{OpenedSession, Reply, Request};
 
 mod access;
 mod analysis;
+mod coverage;
 mod editor;
 mod guide;
 mod headless;

@@ -21,6 +21,50 @@ pub struct AnalysisData {
     pub cooccurrence: fieldnotes::analysis::Cooccurrence,
     /// Workshop ideas by votes.
     pub ideas: Vec<Shown>,
+    /// Each topic guide's question × session matrix, in the order the guides are listed.
+    pub coverage: Vec<CoverageShown>,
+}
+
+/// A topic guide's coverage with its texts as the screen shows them: as written, and
+/// through the export's anonymiser (the default).
+#[derive(Debug, Clone)]
+pub struct CoverageShown {
+    /// The matrix, its texts as written.
+    pub coverage: fieldnotes::analysis::Coverage,
+    /// The guide's name, anonymised.
+    pub guide: String,
+    /// Per row: "section — question", anonymised.
+    pub questions: Vec<String>,
+    /// Per column: the session's title, anonymised.
+    pub sessions: Vec<String>,
+}
+
+impl CoverageShown {
+    fn new(
+        coverage: fieldnotes::analysis::Coverage,
+        anon: &fieldnotes::anonymise::Anonymiser,
+    ) -> Self {
+        let hide = |t: &str| fieldnotes::anonymise::apply(t, &anon.substitutions(t));
+        CoverageShown {
+            guide: hide(&coverage.guide),
+            questions: coverage
+                .questions
+                .iter()
+                .map(|q| hide(&question_line(&q.section, &q.text)))
+                .collect(),
+            sessions: coverage.sessions.iter().map(|c| hide(&c.title)).collect(),
+            coverage,
+        }
+    }
+}
+
+/// A question with its section, as the coverage legend shows it.
+pub fn question_line(section: &str, text: &str) -> String {
+    if section.is_empty() {
+        text.to_owned()
+    } else {
+        format!("{section} — {text}")
+    }
 }
 
 /// An excerpt with its text as an export would show it: the screen shows this unless the
@@ -137,7 +181,8 @@ pub(super) fn load_corpus(
 }
 
 /// Answers an analysis request from a loaded corpus.
-pub(super) fn from_corpus(
+pub(crate) fn from_corpus(
+    v: &Vault,
     c: &fieldnotes::analysis::Corpus,
     anon: &fieldnotes::anonymise::Anonymiser,
     req: Request,
@@ -148,7 +193,26 @@ pub(super) fn from_corpus(
             let idx = c.select(&query, &f)?;
             Ok(Reply::Excerpts(q, shown(anon, c.excerpts(&idx))))
         }
-        Request::Analysis(_, f) => Ok(Reply::Analysis(Box::new(views(c, anon, f)))),
+        Request::Analysis(_, f) => Ok(Reply::Analysis(Box::new(views(v, c, anon, f)?))),
+        Request::AnalysisQuestion {
+            guide,
+            row,
+            session,
+            filter,
+            ..
+        } => {
+            let covs = app::analysis::coverages(v, c, &filter)?;
+            let Some(cov) = covs.get(guide) else {
+                return Err(AppError::Guide(
+                    "that topic guide is no longer in the project: press Esc and open the analysis again".into(),
+                ));
+            };
+            let idx = cov.notes_of(row, Some(session), c);
+            Ok(Reply::Excerpts(
+                question_label(cov, row, session),
+                shown(anon, c.excerpts(&idx)),
+            ))
+        }
         // only analysis requests are routed here
         _ => Ok(Reply::Failed("not an analysis request".into())),
     }
@@ -162,14 +226,21 @@ pub(crate) fn analysis_data(
     f: fieldnotes::analysis::Filter,
 ) -> Result<AnalysisData, AppError> {
     let anon = app::analysis::anonymiser(v, project)?;
-    Ok(views(&app::analysis::corpus(v, project)?, &anon, f))
+    views(v, &app::analysis::corpus(v, project)?, &anon, f)
+}
+
+/// What the excerpts of one coverage cell are listed as: "Q3 in S12".
+fn question_label(cov: &fieldnotes::analysis::Coverage, row: usize, session: i64) -> String {
+    let n = cov.questions.get(row).map_or(row + 1, |q| q.number);
+    format!("Q{n} in S{session}")
 }
 
 fn views(
+    v: &Vault,
     c: &fieldnotes::analysis::Corpus,
     anon: &fieldnotes::anonymise::Anonymiser,
     f: fieldnotes::analysis::Filter,
-) -> AnalysisData {
+) -> Result<AnalysisData, AppError> {
     let themes = c
         .themes
         .iter()
@@ -179,12 +250,17 @@ fn views(
             (t.clone(), n)
         })
         .collect();
-    AnalysisData {
+    let coverage = app::analysis::coverages(v, c, &f)?
+        .into_iter()
+        .map(|cov| CoverageShown::new(cov, anon))
+        .collect();
+    Ok(AnalysisData {
         project: c.project.clone(),
         themes,
         frequencies: c.frequencies(&f),
         cooccurrence: c.cooccurrence(&f, false),
         ideas: shown(anon, c.ideas(&f)),
         filter: f,
-    }
+        coverage,
+    })
 }

@@ -19,8 +19,9 @@ pub use records::RecordsRequest;
 mod guides;
 mod quotes;
 
-pub use analysis::{AnalysisData, Shown};
-use analysis::{analysis, from_corpus, load_corpus};
+pub(crate) use analysis::from_corpus;
+pub use analysis::{AnalysisData, CoverageShown, Shown, question_line};
+use analysis::{analysis, load_corpus};
 #[cfg(test)]
 pub(crate) use analysis::{analysis_data, map_span, shown};
 pub use guides::{GuideReply, GuideRequest};
@@ -188,6 +189,19 @@ pub enum Request {
     Analysis(String, fieldnotes::analysis::Filter),
     /// Coded excerpts for a theme query.
     AnalysisQuery(String, String, fieldnotes::analysis::Filter),
+    /// The notes answering one question of a topic guide in one session.
+    AnalysisQuestion {
+        /// Project.
+        project: String,
+        /// The guide: its place among the project's guides.
+        guide: usize,
+        /// The question: its row in the guide's coverage matrix.
+        row: usize,
+        /// The session.
+        session: i64,
+        /// The filter the views are narrowed by.
+        filter: fieldnotes::analysis::Filter,
+    },
     /// A codebook change, then the analysis views again.
     Codebook(String, CodebookOp, fieldnotes::analysis::Filter),
     /// Tag a note or a span of it.
@@ -378,7 +392,9 @@ pub fn run(
     };
     for req in requests {
         let project = match &req {
-            Request::Analysis(p, _) | Request::AnalysisQuery(p, _, _) => Some(p.clone()),
+            Request::Analysis(p, _)
+            | Request::AnalysisQuery(p, _, _)
+            | Request::AnalysisQuestion { project: p, .. } => Some(p.clone()),
             _ => None,
         };
         match (&vault, project) {
@@ -396,7 +412,8 @@ pub fn run(
                 }
                 if let Some((c, anon)) = &corpus {
                     send(
-                        from_corpus(c, anon, req).unwrap_or_else(|e| Reply::Failed(e.to_string())),
+                        from_corpus(v, c, anon, req)
+                            .unwrap_or_else(|e| Reply::Failed(e.to_string())),
                     );
                     continue;
                 }
@@ -680,10 +697,12 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
                     Some(format!("Retention applied: {}.", applied.total.describe())),
                 )
             }
-            Request::Analysis(ref p, _) | Request::AnalysisQuery(ref p, _, _) => {
+            Request::Analysis(ref p, _)
+            | Request::AnalysisQuery(ref p, _, _)
+            | Request::AnalysisQuestion { project: ref p, .. } => {
                 let c = load_corpus(v, p)?;
                 let anon = app::analysis::anonymiser(v, p)?;
-                from_corpus(&c, &anon, req)?
+                from_corpus(v, &c, &anon, req)?
             }
             Request::Codebook(p, op, f) => {
                 match &op {
