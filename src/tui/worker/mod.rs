@@ -14,6 +14,7 @@ use fieldnotes::vault::{KdfSettings, Unlock, Vault, VaultError};
 use secrecy::SecretString;
 
 mod analysis;
+mod export;
 mod records;
 pub use records::RecordsRequest;
 mod guides;
@@ -24,6 +25,9 @@ pub use analysis::{AnalysisData, CoverageShown, Shown, question_line};
 use analysis::{analysis, load_corpus};
 #[cfg(test)]
 pub(crate) use analysis::{analysis_data, map_span, shown};
+#[cfg(test)]
+pub(crate) use export::review_data;
+use export::{export, review};
 pub use guides::{GuideReply, GuideRequest};
 
 /// What the app asks of the vault.
@@ -747,62 +751,6 @@ pub(crate) fn handle(v: &Vault, req: Request) -> Reply {
         })
     })();
     result.unwrap_or_else(|e| Reply::Failed(e.to_string()))
-}
-
-fn review(v: &Vault, project: &str) -> Result<Reply, AppError> {
-    Ok(Reply::ExportReview(Box::new(review_data(v, project)?)))
-}
-
-/// Every substitution an export of the project would make.
-pub(crate) fn review_data(v: &Vault, project: &str) -> Result<ReviewData, AppError> {
-    let scope = fieldnotes::export::Scope {
-        project: project.to_owned(),
-        ..Default::default()
-    };
-    let p = app::export::prepare(v, clock(), &scope)?;
-    Ok(ReviewData {
-        project: project.to_owned(),
-        excerpts: p.summary.excerpts.len(),
-        withheld: p.summary.withheld,
-        quotes: p.summary.quotes.sentences(),
-        items: p.review,
-    })
-}
-
-fn export(
-    v: &Vault,
-    project: &str,
-    path: &std::path::Path,
-    recipients: &[String],
-    overwrite: bool,
-) -> Result<Reply, AppError> {
-    let format = fieldnotes::export::Format::from_path(path).map_err(AppError::ExportFormat)?;
-    let keys = app::keys::parse_public_keys(recipients)?;
-    let scope = fieldnotes::export::Scope {
-        project: project.to_owned(),
-        ..Default::default()
-    };
-    let mut p = app::export::prepare(v, clock(), &scope)?;
-    match app::export::write(v, &mut p, &scope, format, path, &keys, overwrite) {
-        Ok(_) => {}
-        Err(AppError::Output(fieldnotes::outfile::OutputError::Exists(_))) => {
-            return Ok(Reply::ExportExists {
-                path: path.to_owned(),
-                recipients: recipients.to_vec(),
-            });
-        }
-        Err(e) => return Err(e),
-    }
-    Ok(Reply::Exported(format!(
-        "Exported {} to {}{}",
-        fieldnotes::export::count(p.summary.excerpts.len(), "excerpt", "excerpts"),
-        path.display(),
-        if keys.is_empty() {
-            ""
-        } else {
-            ", encrypted to the recipient"
-        }
-    )))
 }
 
 fn tagged(v: &Vault, note: i64) -> Result<Reply, AppError> {
